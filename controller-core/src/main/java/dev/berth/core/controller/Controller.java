@@ -1,0 +1,446 @@
+package dev.berth.core.controller;
+
+import dev.berth.core.queue.ExponentialBackoffRateLimiter;
+import dev.berth.core.queue.Lane;
+import dev.berth.core.queue.RateLimiter;
+import dev.berth.core.queue.WorkQueue;
+import dev.berth.core.reconcile.Reconciler;
+import dev.berth.core.reconcile.Result;
+import dev.berth.core.reconcile.TerminalException;
+import dev.berth.core.time.Cancellable;
+import dev.berth.core.time.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs a {@link Reconciler} over a {@link WorkQueue}: N worker threads take keys, reconcile them and
+ * act on the outcome (done, requeue after a delay, retry with backoff, park on a terminal error).
+ *
+ * <p>With a {@link KeyLister}, the controller lists every key at start and again every resync
+ * period (plus jitter, so that many controllers or nodes do not resync in step), and adds them in
+ * the {@link Lane#RESYNC} lane: keys added by {@link #enqueue} overtake them. A resync is what
+ * makes missed events harmless.
+ *
+ * <p>Nothing a reconciler throws, {@link Error}s included, ever kills a worker thread.
+ *
+ * @param <K> the key type
+ */
+public final class Controller<K> {
+
+  /** One worker, as controller-runtime: simplest to reason about; raise it for throughput. */
+  public static final int DEFAULT_WORKERS = 1;
+
+  /** Events carry the changes; the resync only catches what they missed, so it can be rare. */
+  public static final Duration DEFAULT_RESYNC_PERIOD = Duration.ofMinutes(10);
+
+  /** Each resync comes 0 to 10% later than the period. */
+  public static final double DEFAULT_RESYNC_JITTER = 0.1;
+
+  /** The first retry of a failed key listing; it doubles up to the resync period. */
+  static final Duration LIST_RETRY_BASE = Duration.ofSeconds(1);
+
+  private static final System.Logger LOG = System.getLogger(Controller.class.getName());
+
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPING,
+    STOPPED
+  }
+
+  private final String name;
+  private final Reconciler<K> reconciler;
+  private final WorkQueue<K> queue;
+  private final KeyLister<K> keyLister;
+  private final Duration resyncPeriod;
+  private final double resyncJitter;
+  private final Clock clock;
+  private final ControllerMetrics metrics;
+  private final List<Thread> workers;
+  private final ExecutorService resyncThread;
+
+  /** Keys whose last reconcile failed terminally; resyncs skip them, {@link #enqueue} frees them. */
+  private final Set<K> parked = ConcurrentHashMap.newKeySet();
+
+  /** Keys of the first listing not yet reconciled once; the controller is ready when empty. */
+  private final Set<K> firstPassPending = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean firstListingDone;
+  private volatile boolean ready;
+  private volatile State state = State.NEW;
+
+  // Guarded by this.
+  private Cancellable nextResync;
+  private int failedListings;
+
+  private Controller(Builder<K> builder) {
+    this.name = builder.name;
+    this.reconciler = builder.reconciler;
+    this.keyLister = builder.keyLister;
+    this.resyncPeriod = builder.resyncPeriod;
+    this.resyncJitter = builder.resyncJitter;
+    this.clock = builder.clock;
+    WorkQueue.Builder<K> queueBuilder =
+        WorkQueue.<K>builder(name).clock(clock).rateLimiter(builder.rateLimiter);
+    if (builder.meterRegistry != null) {
+      queueBuilder.meterRegistry(builder.meterRegistry);
+      this.metrics = ControllerMetrics.micrometer(builder.meterRegistry, name);
+    } else {
+      this.metrics = ControllerMetrics.none();
+    }
+    this.queue = queueBuilder.build();
+    this.workers = new ArrayList<>(builder.workers);
+    for (int i = 0; i < builder.workers; i++) {
+      Thread worker = new Thread(this::work, "berth-" + name + "-worker-" + i);
+      worker.setDaemon(true);
+      workers.add(worker);
+    }
+    this.resyncThread =
+        keyLister == null
+            ? null
+            : Executors.newSingleThreadExecutor(
+                runnable -> {
+                  Thread thread = new Thread(runnable, "berth-" + name + "-resync");
+                  thread.setDaemon(true);
+                  return thread;
+                });
+  }
+
+  /** A controller named {@code name} (the {@code controller} and queue {@code name} tags). */
+  public static <K> Builder<K> builder(String name, Reconciler<K> reconciler) {
+    return new Builder<>(name, reconciler);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Starts the workers and, with a key lister, the initial listing and the periodic resync. */
+  public synchronized void start() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("controller " + name + " was already started");
+    }
+    state = State.RUNNING;
+    workers.forEach(Thread::start);
+    if (keyLister == null) {
+      firstListingDone = true;
+      ready = true;
+    } else {
+      resyncThread.execute(this::resync);
+    }
+    LOG.log(Level.INFO, "controller {0} started with {1} worker(s)", name, workers.size());
+  }
+
+  /** Reconcile this key soon, ahead of any resync backlog; also frees it if it was parked. */
+  public void enqueue(K key) {
+    parked.remove(key);
+    queue.add(key, Lane.CHANGE);
+  }
+
+  /** Reconcile this key after {@code delay}; also frees it if it was parked. */
+  public void enqueueAfter(K key, Duration delay) {
+    parked.remove(key);
+    queue.addAfter(key, delay, Lane.CHANGE);
+  }
+
+  /**
+   * Stops listing, lets each worker finish the key it holds (waiting keys are abandoned: the next
+   * start reconciles everything anyway), and interrupts workers still busy after {@code timeout}.
+   *
+   * @return true if every in-flight reconcile finished within the timeout
+   */
+  public boolean stop(Duration timeout) {
+    synchronized (this) {
+      if (state == State.NEW) {
+        state = State.STOPPED;
+        return true;
+      }
+      if (state != State.RUNNING) {
+        return true;
+      }
+      state = State.STOPPING;
+      if (nextResync != null) {
+        nextResync.cancel();
+      }
+    }
+    if (resyncThread != null) {
+      resyncThread.shutdownNow();
+    }
+    boolean drained;
+    try {
+      drained = queue.shutDownWithDrain(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drained = false;
+    }
+    if (!drained) {
+      LOG.log(
+          Level.WARNING,
+          "controller {0}: reconciles still running after {1}; interrupting them",
+          name,
+          timeout);
+      workers.forEach(Thread::interrupt);
+    }
+    for (Thread worker : workers) {
+      try {
+        worker.join(drained ? 0 : 1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    state = State.STOPPED;
+    LOG.log(Level.INFO, "controller {0} stopped", name);
+    return drained;
+  }
+
+  public ControllerHealth health() {
+    int alive = 0;
+    for (Thread worker : workers) {
+      if (worker.isAlive()) {
+        alive++;
+      }
+    }
+    return new ControllerHealth(
+        name, state == State.RUNNING, workers.size(), alive, ready, queue.len(), parked.size());
+  }
+
+  // ---- workers ----
+
+  private void work() {
+    while (true) {
+      K key;
+      try {
+        Optional<K> next = queue.get();
+        if (next.isEmpty()) {
+          return;
+        }
+        key = next.get();
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        reconcileOnce(key);
+      } finally {
+        queue.done(key);
+      }
+    }
+  }
+
+  private void reconcileOnce(K key) {
+    long start = clock.nanoTime();
+    ReconcileOutcome outcome;
+    try {
+      Result result = reconciler.reconcile(key);
+      queue.forget(key);
+      unpark(key);
+      if (result.requeueAfter() == null) {
+        outcome = ReconcileOutcome.SUCCESS;
+      } else {
+        queue.addAfter(key, result.requeueAfter());
+        outcome = ReconcileOutcome.REQUEUE_AFTER;
+      }
+    } catch (TerminalException e) {
+      queue.forget(key);
+      parked.add(key);
+      outcome = ReconcileOutcome.TERMINAL_ERROR;
+      LOG.log(
+          Level.WARNING,
+          "controller {0}: {1} failed terminally, not retrying until it changes: {2}",
+          name,
+          key,
+          e.getMessage());
+    } catch (Throwable t) { // Errors too: one bad key must not take a worker down with it.
+      if (t instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      unpark(key);
+      queue.addRateLimited(key);
+      outcome = ReconcileOutcome.ERROR;
+      logFailure(key, t);
+    }
+    metrics.reconciled(outcome, clock.nanoTime() - start);
+    if (!ready) {
+      markFirstPass(key);
+    }
+  }
+
+  private void unpark(K key) {
+    if (!parked.isEmpty()) {
+      parked.remove(key);
+    }
+  }
+
+  /** The whole stack on the first failure of a streak; one line for each repetition. */
+  private void logFailure(K key, Throwable t) {
+    int streak = queue.numRequeues(key);
+    if (streak <= 1) {
+      LOG.log(Level.WARNING, "controller " + name + ": " + key + " failed, retrying", t);
+    } else {
+      LOG.log(
+          Level.WARNING,
+          "controller {0}: {1} failed {2} times in a row, retrying with backoff: {3}",
+          name,
+          key,
+          streak,
+          t.toString());
+    }
+  }
+
+  private void markFirstPass(K key) {
+    firstPassPending.remove(key);
+    if (firstListingDone && firstPassPending.isEmpty()) {
+      ready = true;
+    }
+  }
+
+  // ---- resync ----
+
+  /** Runs on the resync thread, never on the clock's shared timer: listing may be slow. */
+  private void resync() {
+    if (state != State.RUNNING) {
+      return;
+    }
+    Collection<K> keys;
+    try {
+      keys = keyLister.listKeys();
+    } catch (Exception e) {
+      scheduleResync(listingRetryDelay(), e);
+      return;
+    }
+    synchronized (this) {
+      failedListings = 0;
+    }
+    if (!firstListingDone) {
+      firstPassPending.addAll(keys);
+      firstListingDone = true;
+      if (firstPassPending.isEmpty()) {
+        ready = true;
+      }
+    }
+    if (parked.isEmpty()) {
+      queue.addAll(keys, Lane.RESYNC);
+    } else {
+      queue.addAll(keys.stream().filter(key -> !parked.contains(key)).toList(), Lane.RESYNC);
+    }
+    scheduleResync(jitteredPeriod(), null);
+  }
+
+  private synchronized Duration listingRetryDelay() {
+    failedListings++;
+    long factor = 1L << Math.min(failedListings - 1, 20);
+    Duration delay = LIST_RETRY_BASE.multipliedBy(factor);
+    return delay.compareTo(resyncPeriod) < 0 ? delay : resyncPeriod;
+  }
+
+  private Duration jitteredPeriod() {
+    long extra = (long) (resyncPeriod.toNanos() * resyncJitter * ThreadLocalRandom.current().nextDouble());
+    return resyncPeriod.plusNanos(extra);
+  }
+
+  private synchronized void scheduleResync(Duration delay, Exception listingFailure) {
+    if (state != State.RUNNING) {
+      return;
+    }
+    if (listingFailure != null) {
+      LOG.log(
+          Level.WARNING,
+          "controller " + name + ": listing keys failed; trying again in " + delay,
+          listingFailure);
+    }
+    nextResync = clock.schedule(delay, this::resyncOnItsThread);
+  }
+
+  private void resyncOnItsThread() {
+    try {
+      resyncThread.execute(this::resync);
+    } catch (RejectedExecutionException stopped) {
+      // The controller stopped between the timer firing and now.
+    }
+  }
+
+  /** Settings of a controller; every one has a default that works. */
+  public static final class Builder<K> {
+    private final String name;
+    private final Reconciler<K> reconciler;
+    private int workers = DEFAULT_WORKERS;
+    private KeyLister<K> keyLister;
+    private Duration resyncPeriod = DEFAULT_RESYNC_PERIOD;
+    private double resyncJitter = DEFAULT_RESYNC_JITTER;
+    private RateLimiter<K> rateLimiter = new ExponentialBackoffRateLimiter<>();
+    private Clock clock = Clock.system();
+    private MeterRegistry meterRegistry;
+
+    private Builder(String name, Reconciler<K> reconciler) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
+    }
+
+    /** Default {@value Controller#DEFAULT_WORKERS}. One key never runs on two workers at once. */
+    public Builder<K> workers(int workers) {
+      if (workers < 1) {
+        throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+      }
+      this.workers = workers;
+      return this;
+    }
+
+    /** Default none: no initial pass and no resync; keys come only from {@link #enqueue}. */
+    public Builder<K> keyLister(KeyLister<K> keyLister) {
+      this.keyLister = Objects.requireNonNull(keyLister, "keyLister");
+      return this;
+    }
+
+    /** Default 10 minutes. Used only with a key lister. */
+    public Builder<K> resyncPeriod(Duration resyncPeriod) {
+      if (resyncPeriod.isNegative() || resyncPeriod.isZero()) {
+        throw new IllegalArgumentException("resync period must be positive, was " + resyncPeriod);
+      }
+      this.resyncPeriod = resyncPeriod;
+      return this;
+    }
+
+    /** Default 0.1: each resync comes up to 10% of the period late. 0 disables jitter. */
+    public Builder<K> resyncJitter(double resyncJitter) {
+      if (!(resyncJitter >= 0 && resyncJitter <= 1)) {
+        throw new IllegalArgumentException("resync jitter must be in [0, 1], was " + resyncJitter);
+      }
+      this.resyncJitter = resyncJitter;
+      return this;
+    }
+
+    /** Default per-key exponential backoff, 5 ms doubling up to 1000 s. */
+    public Builder<K> rateLimiter(RateLimiter<K> rateLimiter) {
+      this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+      return this;
+    }
+
+    /** Default {@link Clock#system()}. */
+    public Builder<K> clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Default none: no metrics. */
+    public Builder<K> meterRegistry(MeterRegistry meterRegistry) {
+      this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+      return this;
+    }
+
+    public Controller<K> build() {
+      return new Controller<>(this);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.berth.core.stage;
+
+/**
+ * Whether a key may be reconciled now.
+ *
+ * @param admitted true if every earlier stage lets it in
+ * @param waitingFor the stage it waits for, when not admitted
+ * @param reason why that stage is not ready, when not admitted
+ */
+public record Admission(boolean admitted, String waitingFor, String reason) {
+
+  public static final Admission GRANTED = new Admission(true, null, null);
+
+  public static Admission waitingFor(String stage, String reason) {
+    return new Admission(false, stage, reason);
+  }
+}
