@@ -25,8 +25,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Runs a {@link Reconciler} over a {@link WorkQueue}: N worker threads take keys, reconcile them and
- * act on the outcome (done, requeue after a delay, retry with backoff, park on a terminal error).
+ * Runs a {@link Reconciler} over a {@link WorkQueue}: N worker threads take keys, reconcile them
+ * and act on the outcome (done, requeue after a delay, retry with backoff, park on a terminal
+ * error).
  *
  * <p>With a {@link KeyLister}, the controller lists every key at start and again every resync
  * period (plus jitter, so that many controllers or nodes do not resync in step), and adds them in
@@ -71,7 +72,9 @@ public final class Controller<K> {
   private final List<Thread> workers;
   private final ExecutorService resyncThread;
 
-  /** Keys whose last reconcile failed terminally; resyncs skip them, {@link #enqueue} frees them. */
+  /**
+   * Keys whose last reconcile failed terminally; resyncs skip them, {@link #enqueue} frees them.
+   */
   private final Set<K> parked = ConcurrentHashMap.newKeySet();
 
   /** Keys of the first listing not yet reconciled once; the controller is ready when empty. */
@@ -346,7 +349,8 @@ public final class Controller<K> {
   }
 
   private Duration jitteredPeriod() {
-    long extra = (long) (resyncPeriod.toNanos() * resyncJitter * ThreadLocalRandom.current().nextDouble());
+    long extra =
+        (long) (resyncPeriod.toNanos() * resyncJitter * ThreadLocalRandom.current().nextDouble());
     return resyncPeriod.plusNanos(extra);
   }
 

@@ -40,9 +40,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>{@code nodes} holds a node for exactly the keys that are waiting, processing, or both
  *       (client-go's dirty and processing sets in one map, so each operation does one lookup).
- *   <li>A node is linked into the list of its lane if and only if it is waiting and not
- *       processing; {@code waiting} counts those nodes. A waiting key that is being processed is
- *       linked in when {@link #done} is called.
+ *   <li>A node is linked into the list of its lane if and only if it is waiting and not processing;
+ *       {@code waiting} counts those nodes. A waiting key that is being processed is linked in when
+ *       {@link #done} is called.
  *   <li>{@code delayedByKey} holds the one live delayed add of a key; the heap may still hold
  *       superseded entries, which are skipped when they come up.
  *   <li>At most one wake-up is scheduled on the clock, for the earliest live delayed add.
@@ -83,7 +83,8 @@ public final class WorkQueue<K> {
     this.metrics =
         builder.meterRegistry == null
             ? WorkQueueMetrics.NONE
-            : WorkQueueMetrics.micrometer(builder.meterRegistry, builder.name, this, WorkQueue::len);
+            : WorkQueueMetrics.micrometer(
+                builder.meterRegistry, builder.name, this, WorkQueue::len);
     this.timed = metrics.timed();
     @SuppressWarnings({"unchecked", "rawtypes"})
     LaneList<K>[] lists = new LaneList[Lane.BY_PRIORITY.length];
@@ -93,7 +94,9 @@ public final class WorkQueue<K> {
     this.lanes = lists;
   }
 
-  /** A queue with the real clock, per-key exponential backoff and no metrics, until told otherwise. */
+  /**
+   * A queue with the real clock, per-key exponential backoff and no metrics, until told otherwise.
+   */
   public static <K> Builder<K> builder(String name) {
     return new Builder<>(name);
   }
@@ -283,7 +286,9 @@ public final class WorkQueue<K> {
     }
   }
 
-  /** The number of keys scheduled by {@link #addAfter} or {@link #addRateLimited} and not due yet. */
+  /**
+   * The number of keys scheduled by {@link #addAfter} or {@link #addRateLimited} and not due yet.
+   */
   public int pendingDelayed() {
     lock.lock();
     try {

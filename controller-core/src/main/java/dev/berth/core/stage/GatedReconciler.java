@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Reconciles a key only once its stage is admitted; until then requeues it, so no thread ever
- * waits for an earlier stage and every other key keeps being reconciled.
+ * Reconciles a key only once its stage is admitted; until then requeues it, so no thread ever waits
+ * for an earlier stage and every other key keeps being reconciled.
  *
  * @param <K> the key type
  */

@@ -1,6 +1,8 @@
 package dev.berth.core.stage;
 
-/** Hears every change of phase, for events and logs. Called with the stages' lock held: be quick. */
+/**
+ * Hears every change of phase, for events and logs. Called with the stages' lock held: be quick.
+ */
 public interface StageListener {
 
   StageListener NONE = (stage, from, to, reason) -> {};

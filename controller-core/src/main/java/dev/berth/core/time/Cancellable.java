@@ -1,6 +1,9 @@
 package dev.berth.core.time;
 
-/** A handle to something scheduled on a {@link Clock}; cancelling twice, or after it ran, is harmless. */
+/**
+ * A handle to something scheduled on a {@link Clock}; cancelling twice, or after it ran, is
+ * harmless.
+ */
 @FunctionalInterface
 public interface Cancellable {
   void cancel();

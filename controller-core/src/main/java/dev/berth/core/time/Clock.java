@@ -15,8 +15,8 @@ public interface Clock {
   long nanoTime();
 
   /**
-   * Runs {@code task} once, no earlier than {@code delay} from now. Tasks must be short: they run on
-   * a timer thread shared by everything scheduled on this clock.
+   * Runs {@code task} once, no earlier than {@code delay} from now. Tasks must be short: they run
+   * on a timer thread shared by everything scheduled on this clock.
    */
   Cancellable schedule(Duration delay, Runnable task);
 

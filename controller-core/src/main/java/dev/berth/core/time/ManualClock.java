@@ -8,16 +8,18 @@ import java.util.PriorityQueue;
 /**
  * A clock that moves only when told to, for deterministic tests of delays, backoff and resync.
  *
- * <p>{@link #advance(Duration)} runs every task that falls due, in order of due time, on the calling
- * thread, and sets the time of each task's due moment before running it, so a task that schedules
- * another one inside the advanced window sees that one run too. Public for embedders' tests.
+ * <p>{@link #advance(Duration)} runs every task that falls due, in order of due time, on the
+ * calling thread, and sets the time of each task's due moment before running it, so a task that
+ * schedules another one inside the advanced window sees that one run too. Public for embedders'
+ * tests.
  */
 public final class ManualClock implements Clock {
 
   private final Object lock = new Object();
   private final PriorityQueue<Timer> timers =
       new PriorityQueue<>(
-          (a, b) -> a.dueAt != b.dueAt ? Long.compare(a.dueAt, b.dueAt) : Long.compare(a.seq, b.seq));
+          (a, b) ->
+              a.dueAt != b.dueAt ? Long.compare(a.dueAt, b.dueAt) : Long.compare(a.seq, b.seq));
   private volatile long now;
   private long nextSeq;
 

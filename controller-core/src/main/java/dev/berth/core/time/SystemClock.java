@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** Real time. The timer thread is a daemon so that an embedder who forgets to stop cannot hang exit. */
+/**
+ * Real time. The timer thread is a daemon so that an embedder who forgets to stop cannot hang exit.
+ */
 final class SystemClock implements Clock {
 
   static final SystemClock INSTANCE = new SystemClock();
