@@ -7,6 +7,8 @@ import dev.berth.core.queue.WorkQueue;
 import dev.berth.core.reconcile.Reconciler;
 import dev.berth.core.reconcile.Result;
 import dev.berth.core.reconcile.TerminalException;
+import dev.berth.core.stage.Admission;
+import dev.berth.core.stage.Gate;
 import dev.berth.core.time.Cancellable;
 import dev.berth.core.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +16,9 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -34,6 +38,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * the {@link Lane#RESYNC} lane: keys added by {@link #enqueue} overtake them. A resync is what
  * makes missed events harmless.
  *
+ * <p>With a {@link Gate} (such as ordered start-up stages), a key the gate does not admit is held:
+ * not reconciled, not counted as a reconcile, and released when a recheck admits it. Waiting is
+ * never done on a thread.
+ *
  * <p>Nothing a reconciler throws, {@link Error}s included, ever kills a worker thread.
  *
  * @param <K> the key type
@@ -49,10 +57,17 @@ public final class Controller<K> {
   /** Each resync comes 0 to 10% later than the period. */
   public static final double DEFAULT_RESYNC_JITTER = 0.1;
 
+  /** Held keys are rechecked this often: a stage follows the one before within a second. */
+  public static final Duration DEFAULT_GATE_RECHECK = Duration.ofSeconds(1);
+
   /** The first retry of a failed key listing; it doubles up to the resync period. */
   static final Duration LIST_RETRY_BASE = Duration.ofSeconds(1);
 
   private static final System.Logger LOG = System.getLogger(Controller.class.getName());
+
+  /** Failed reconciles, one line each: its own logger, so embedders can quieten just these. */
+  private static final System.Logger FAILURES =
+      System.getLogger(Controller.class.getName() + ".failures");
 
   private enum State {
     NEW,
@@ -69,13 +84,20 @@ public final class Controller<K> {
   private final double resyncJitter;
   private final Clock clock;
   private final ControllerMetrics metrics;
+  private final Gate<K> gate;
+  private final Duration gateRecheck;
   private final List<Thread> workers;
-  private final ExecutorService resyncThread;
+
+  /** Listing keys and rechecking the gate may be slow: never on the clock's shared timer. */
+  private final ExecutorService background;
 
   /**
-   * Keys whose last reconcile failed terminally; resyncs skip them, {@link #enqueue} frees them.
+   * Keys whose last reconcile failed terminally, with why; resyncs skip them, enqueue frees them.
    */
-  private final Set<K> parked = ConcurrentHashMap.newKeySet();
+  private final Map<K, String> parked = new ConcurrentHashMap<>();
+
+  /** Keys the gate did not admit, with its answer; released by {@link #recheckHeldKeys}. */
+  private final Map<K, Admission> held = new ConcurrentHashMap<>();
 
   /** Keys of the first listing not yet reconciled once; the controller is ready when empty. */
   private final Set<K> firstPassPending = ConcurrentHashMap.newKeySet();
@@ -86,6 +108,7 @@ public final class Controller<K> {
 
   // Guarded by this.
   private Cancellable nextResync;
+  private Cancellable nextGateRecheck;
   private int failedListings;
 
   private Controller(Builder<K> builder) {
@@ -95,6 +118,8 @@ public final class Controller<K> {
     this.resyncPeriod = builder.resyncPeriod;
     this.resyncJitter = builder.resyncJitter;
     this.clock = builder.clock;
+    this.gate = builder.gate;
+    this.gateRecheck = builder.gateRecheck;
     WorkQueue.Builder<K> queueBuilder =
         WorkQueue.<K>builder(name).clock(clock).rateLimiter(builder.rateLimiter);
     if (builder.meterRegistry != null) {
@@ -110,15 +135,13 @@ public final class Controller<K> {
       worker.setDaemon(true);
       workers.add(worker);
     }
-    this.resyncThread =
-        keyLister == null
-            ? null
-            : Executors.newSingleThreadExecutor(
-                runnable -> {
-                  Thread thread = new Thread(runnable, "berth-" + name + "-resync");
-                  thread.setDaemon(true);
-                  return thread;
-                });
+    this.background =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "berth-" + name + "-background");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** A controller named {@code name} (the {@code controller} and queue {@code name} tags). */
@@ -141,7 +164,7 @@ public final class Controller<K> {
       firstListingDone = true;
       ready = true;
     } else {
-      resyncThread.execute(this::resync);
+      background.execute(this::resync);
     }
     LOG.log(Level.INFO, "controller {0} started with {1} worker(s)", name, workers.size());
   }
@@ -177,10 +200,11 @@ public final class Controller<K> {
       if (nextResync != null) {
         nextResync.cancel();
       }
+      if (nextGateRecheck != null) {
+        nextGateRecheck.cancel();
+      }
     }
-    if (resyncThread != null) {
-      resyncThread.shutdownNow();
-    }
+    background.shutdownNow();
     boolean drained;
     try {
       drained = queue.shutDownWithDrain(timeout);
@@ -217,7 +241,26 @@ public final class Controller<K> {
       }
     }
     return new ControllerHealth(
-        name, state == State.RUNNING, workers.size(), alive, ready, queue.len(), parked.size());
+        name,
+        state == State.RUNNING,
+        workers.size(),
+        alive,
+        ready,
+        queue.len(),
+        queue.inFlight(),
+        queue.pendingDelayed(),
+        held.size(),
+        parked.size());
+  }
+
+  /** Keys whose last reconcile failed terminally, with the failure's message. */
+  public Map<K, String> parked() {
+    return new HashMap<>(parked);
+  }
+
+  /** Keys the gate holds back, with what each waits for. */
+  public Map<K, Admission> held() {
+    return new HashMap<>(held);
   }
 
   // ---- workers ----
@@ -243,6 +286,9 @@ public final class Controller<K> {
   }
 
   private void reconcileOnce(K key) {
+    if (gate != null && !admitted(key)) {
+      return;
+    }
     long start = clock.nanoTime();
     ReconcileOutcome outcome;
     try {
@@ -257,9 +303,9 @@ public final class Controller<K> {
       }
     } catch (TerminalException e) {
       queue.forget(key);
-      parked.add(key);
+      parked.put(key, String.valueOf(e.getMessage()));
       outcome = ReconcileOutcome.TERMINAL_ERROR;
-      LOG.log(
+      FAILURES.log(
           Level.WARNING,
           "controller {0}: {1} failed terminally, not retrying until it changes: {2}",
           name,
@@ -280,6 +326,64 @@ public final class Controller<K> {
     }
   }
 
+  /** Asks the gate; a key it does not admit is held until {@link #recheckHeldKeys} frees it. */
+  private boolean admitted(K key) {
+    Admission admission;
+    try {
+      admission = Objects.requireNonNull(gate.admit(key), "gate answered null");
+    } catch (RuntimeException e) {
+      admission = Admission.waitingFor("gate", "the gate failed: " + e);
+    }
+    if (admission.admitted()) {
+      if (!held.isEmpty()) {
+        held.remove(key);
+      }
+      return true;
+    }
+    held.put(key, admission);
+    scheduleGateRecheck();
+    return false;
+  }
+
+  private synchronized void scheduleGateRecheck() {
+    if (nextGateRecheck == null && state == State.RUNNING) {
+      nextGateRecheck = clock.schedule(gateRecheck, () -> onBackground(this::recheckHeldKeys));
+    }
+  }
+
+  /**
+   * Asks the gate once per group of held keys that wait for the same thing, not once per key, so a
+   * thousand keys held behind one stage cost one readiness check. When the answer changes, the
+   * whole group goes back to the queue in the resync lane: a start-up batch, which fresh changes
+   * still overtake.
+   */
+  private void recheckHeldKeys() {
+    synchronized (this) {
+      nextGateRecheck = null;
+    }
+    Map<String, List<K>> byWaitingFor = new HashMap<>();
+    held.forEach(
+        (key, admission) ->
+            byWaitingFor.computeIfAbsent(admission.waitingFor(), w -> new ArrayList<>()).add(key));
+    for (var group : byWaitingFor.entrySet()) {
+      Admission now;
+      try {
+        now = gate.admit(group.getValue().get(0));
+      } catch (RuntimeException e) {
+        continue;
+      }
+      if (now.admitted() || !Objects.equals(now.waitingFor(), group.getKey())) {
+        group.getValue().forEach(held::remove);
+        queue.addAll(group.getValue(), Lane.RESYNC);
+      } else {
+        group.getValue().forEach(key -> held.replace(key, now));
+      }
+    }
+    if (!held.isEmpty()) {
+      scheduleGateRecheck();
+    }
+  }
+
   private void unpark(K key) {
     if (!parked.isEmpty()) {
       parked.remove(key);
@@ -290,9 +394,9 @@ public final class Controller<K> {
   private void logFailure(K key, Throwable t) {
     int streak = queue.numRequeues(key);
     if (streak <= 1) {
-      LOG.log(Level.WARNING, "controller " + name + ": " + key + " failed, retrying", t);
+      FAILURES.log(Level.WARNING, "controller " + name + ": " + key + " failed, retrying", t);
     } else {
-      LOG.log(
+      FAILURES.log(
           Level.WARNING,
           "controller {0}: {1} failed {2} times in a row, retrying with backoff: {3}",
           name,
@@ -311,7 +415,7 @@ public final class Controller<K> {
 
   // ---- resync ----
 
-  /** Runs on the resync thread, never on the clock's shared timer: listing may be slow. */
+  /** Runs on the background thread, never on the clock's shared timer: listing may be slow. */
   private void resync() {
     if (state != State.RUNNING) {
       return;
@@ -336,7 +440,7 @@ public final class Controller<K> {
     if (parked.isEmpty()) {
       queue.addAll(keys, Lane.RESYNC);
     } else {
-      queue.addAll(keys.stream().filter(key -> !parked.contains(key)).toList(), Lane.RESYNC);
+      queue.addAll(keys.stream().filter(key -> !parked.containsKey(key)).toList(), Lane.RESYNC);
     }
     scheduleResync(jitteredPeriod(), null);
   }
@@ -364,12 +468,12 @@ public final class Controller<K> {
           "controller " + name + ": listing keys failed; trying again in " + delay,
           listingFailure);
     }
-    nextResync = clock.schedule(delay, this::resyncOnItsThread);
+    nextResync = clock.schedule(delay, () -> onBackground(this::resync));
   }
 
-  private void resyncOnItsThread() {
+  private void onBackground(Runnable task) {
     try {
-      resyncThread.execute(this::resync);
+      background.execute(task);
     } catch (RejectedExecutionException stopped) {
       // The controller stopped between the timer firing and now.
     }
@@ -386,6 +490,8 @@ public final class Controller<K> {
     private RateLimiter<K> rateLimiter = new ExponentialBackoffRateLimiter<>();
     private Clock clock = Clock.system();
     private MeterRegistry meterRegistry;
+    private Gate<K> gate;
+    private Duration gateRecheck = DEFAULT_GATE_RECHECK;
 
     private Builder(String name, Reconciler<K> reconciler) {
       this.name = Objects.requireNonNull(name, "name");
@@ -440,6 +546,24 @@ public final class Controller<K> {
     /** Default none: no metrics. */
     public Builder<K> meterRegistry(MeterRegistry meterRegistry) {
       this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Default none: every key is admitted. With a gate, keys it does not admit are held and
+     * rechecked every {@link #gateRecheck} (default 1 s).
+     */
+    public Builder<K> gate(Gate<K> gate) {
+      this.gate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
+
+    /** Default 1 s: how often held keys are offered to the gate again. */
+    public Builder<K> gateRecheck(Duration gateRecheck) {
+      if (gateRecheck.isNegative() || gateRecheck.isZero()) {
+        throw new IllegalArgumentException("gate recheck must be positive, was " + gateRecheck);
+      }
+      this.gateRecheck = gateRecheck;
       return this;
     }
 

@@ -9,6 +9,9 @@ package dev.berth.core.controller;
  * @param workersAlive how many of them are alive (a worker only dies of a bug in the engine)
  * @param ready it has listed its keys and reconciled each of them at least once
  * @param queueDepth keys waiting to be reconciled
+ * @param inFlight keys being reconciled right now
+ * @param delayedKeys keys scheduled to come back later (requeues and retries with backoff)
+ * @param heldKeys keys the gate holds back (for instance, behind a start-up stage)
  * @param parkedKeys keys whose last reconcile failed terminally, waiting for a change
  */
 public record ControllerHealth(
@@ -18,6 +21,9 @@ public record ControllerHealth(
     int workersAlive,
     boolean ready,
     int queueDepth,
+    int inFlight,
+    int delayedKeys,
+    int heldKeys,
     int parkedKeys) {
 
   /** Running with every worker alive. */

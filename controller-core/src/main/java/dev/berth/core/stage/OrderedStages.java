@@ -11,14 +11,15 @@ import java.util.Objects;
  * its readiness check (or, if it is not required, once its timeout has run out). Keys that belong
  * to no stage are always admitted.
  *
- * <p>Nothing here waits: {@link #admit} answers at once, and a caller that is not admitted requeues
- * its key and asks again later (see {@link GatedReconciler}). Readiness is checked lazily, when a
- * later key asks or when {@link #progress()} is read, so an idle gate costs nothing. Passing is
- * final: these gates order a start-up; keeping services healthy afterwards is another loop's job.
+ * <p>Nothing here waits: {@link #admit} answers at once, and a controller holds a key that is not
+ * admitted and asks again later (see {@code Controller.Builder.gate}). Readiness is checked lazily,
+ * when a later key asks or when {@link #progress()} is read, so an idle gate costs nothing. Passing
+ * is final: these gates order a start-up; keeping services healthy afterwards is another loop's
+ * job.
  *
  * @param <K> the key type
  */
-public final class OrderedStages<K> {
+public final class OrderedStages<K> implements Gate<K> {
 
   private static final System.Logger LOG = System.getLogger(OrderedStages.class.getName());
 
@@ -56,6 +57,7 @@ public final class OrderedStages<K> {
    * Whether {@code key} may be reconciled now. Admitting a key of a stage starts that stage's
    * timeout, if it had not started yet.
    */
+  @Override
   public synchronized Admission admit(K key) {
     int own = stageOf(key);
     if (own < 0) {

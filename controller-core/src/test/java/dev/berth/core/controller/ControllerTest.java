@@ -11,12 +11,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.core.reconcile.Result;
+import dev.berth.core.stage.Admission;
+import dev.berth.core.stage.Gate;
+import dev.berth.core.stage.OrderedStages;
+import dev.berth.core.stage.Readiness;
+import dev.berth.core.stage.Stage;
 import dev.berth.core.testing.ScriptedReconciler;
 import dev.berth.core.time.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
@@ -124,6 +130,17 @@ class ControllerTest {
       assertThat(clock.pendingTimers()).isEmpty();
       clock.advance(Duration.ofHours(1));
       assertThat(reconciler.callsFor("a")).isEqualTo(1);
+    }
+
+    @Test
+    void aTerminallyFailedKeyIsListedWithItsReason() {
+      reconciler.script("a", terminal());
+      start();
+
+      controller.enqueue("a");
+
+      eventually().until(() -> controller.health().parkedKeys() == 1);
+      assertThat(controller.parked()).containsEntry("a", "scripted terminal failure of a");
     }
 
     @Test
@@ -311,6 +328,115 @@ class ControllerTest {
 
       eventually().until(() -> reconciler.callsFor("a") == 1);
       eventually().until(() -> controller.health().ready());
+    }
+  }
+
+  @Nested
+  class Gating {
+
+    private final AtomicBoolean storageReady = new AtomicBoolean();
+    private final AtomicInteger gateCalls = new AtomicInteger();
+
+    /** Holds every key whose name starts with "app" until storage is ready. */
+    private final Gate<String> gate =
+        key -> {
+          gateCalls.incrementAndGet();
+          return key.startsWith("app") && !storageReady.get()
+              ? Admission.waitingFor("storage", "database not answering")
+              : Admission.GRANTED;
+        };
+
+    @Test
+    void aKeyTheGateDoesNotAdmitIsHeldAndNotReconciled() {
+      start(builder -> builder.gate(gate));
+
+      controller.enqueue("app-web");
+
+      eventually().until(() -> controller.health().heldKeys() == 1);
+      assertThat(controller.held())
+          .containsEntry("app-web", Admission.waitingFor("storage", "database not answering"));
+      assertThat(reconciler.calls()).isEmpty();
+    }
+
+    @Test
+    void heldKeysAreReconciledOnceARecheckAdmitsThem() {
+      start(builder -> builder.gate(gate).gateRecheck(Duration.ofMillis(500)));
+      controller.enqueue("app-web");
+      awaitTimer(Duration.ofMillis(500));
+
+      storageReady.set(true);
+      clock.advance(Duration.ofMillis(500));
+
+      eventually().until(() -> reconciler.callsFor("app-web") == 1);
+      assertThat(controller.health().heldKeys()).isZero();
+    }
+
+    @Test
+    void aHeldKeyKeepsNoWorkerWaiting() {
+      start(builder -> builder.gate(gate).workers(1));
+
+      controller.enqueue("app-web");
+      controller.enqueue("database");
+
+      eventually().until(() -> reconciler.callsFor("database") == 1);
+    }
+
+    @Test
+    void aRecheckAsksTheGateOnceForAllKeysWaitingForTheSameThing() {
+      start(builder -> builder.gate(gate));
+      for (int i = 0; i < 100; i++) {
+        controller.enqueue("app-" + i);
+      }
+      eventually().until(() -> controller.health().heldKeys() == 100);
+      awaitTimer(Duration.ofSeconds(1));
+      gateCalls.set(0);
+
+      clock.advance(Duration.ofSeconds(1));
+
+      awaitTimer(Duration.ofSeconds(1));
+      assertThat(gateCalls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void heldKeysDoNotCountAsReconciledForReadiness() {
+      start(builder -> builder.gate(gate).keyLister(() -> List.of("database", "app-web")));
+      eventually().until(() -> reconciler.callsFor("database") == 1);
+      eventually().until(() -> controller.health().heldKeys() == 1);
+      assertThat(controller.health().ready()).isFalse();
+
+      storageReady.set(true);
+      clock.advance(Duration.ofSeconds(1));
+
+      eventually().until(() -> controller.health().ready());
+    }
+
+    @Test
+    void orderedStagesGateAStartUpWithoutAThreadWaiting() {
+      AtomicBoolean databaseUp = new AtomicBoolean();
+      OrderedStages<String> stages =
+          new OrderedStages<>(
+              List.of(
+                  new Stage<>(
+                      "storage",
+                      "database"::equals,
+                      () -> databaseUp.get() ? Readiness.READY : Readiness.notReady("starting"),
+                      null,
+                      true),
+                  new Stage<>("apps", "web"::equals, () -> Readiness.READY, null, true)),
+              clock);
+      start(builder -> builder.gate(stages).workers(1));
+
+      controller.enqueue("web");
+      controller.enqueue("database");
+      controller.enqueue("unstaged");
+      eventually().until(() -> reconciler.calls().containsAll(List.of("database", "unstaged")));
+      eventually().until(() -> controller.health().heldKeys() == 1);
+      awaitTimer(Duration.ofSeconds(1));
+
+      databaseUp.set(true);
+      clock.advance(Duration.ofSeconds(1));
+
+      eventually().until(() -> reconciler.callsFor("web") == 1);
     }
   }
 
