@@ -205,25 +205,46 @@ public final class WorkQueue<K> {
    * @return the key, or empty once the queue is shutting down (waiting keys are then abandoned)
    */
   public Optional<K> get() throws InterruptedException {
+    Node<K> node;
+    long waited;
     lock.lockInterruptibly();
     try {
       while (waiting == 0 && !shuttingDown) {
         keyWaiting.await();
       }
-      return shuttingDown ? Optional.empty() : Optional.of(handOutLocked());
+      if (shuttingDown) {
+        return Optional.empty();
+      }
+      node = handOutLocked();
+      waited = node.processingSince - node.waitingSince;
     } finally {
       lock.unlock();
     }
+    // Metrics outside the lock: a histogram update must not lengthen every worker's wait.
+    if (timed) {
+      metrics.queued(waited);
+    }
+    return Optional.of(node.key);
   }
 
   /** As {@link #get()}, but returns empty at once instead of blocking when no key is waiting. */
   public Optional<K> poll() {
+    Node<K> node;
+    long waited;
     lock.lock();
     try {
-      return shuttingDown || waiting == 0 ? Optional.empty() : Optional.of(handOutLocked());
+      if (shuttingDown || waiting == 0) {
+        return Optional.empty();
+      }
+      node = handOutLocked();
+      waited = node.processingSince - node.waitingSince;
     } finally {
       lock.unlock();
     }
+    if (timed) {
+      metrics.queued(waited);
+    }
+    return Optional.of(node.key);
   }
 
   /**
@@ -232,6 +253,7 @@ public final class WorkQueue<K> {
    * @throws IllegalStateException if the key is not being processed: done without get is a bug
    */
   public void done(K key) {
+    long worked = 0;
     lock.lock();
     try {
       Node<K> node = nodes.get(key);
@@ -241,7 +263,7 @@ public final class WorkQueue<K> {
       node.processing = false;
       processing--;
       if (timed) {
-        metrics.worked(clock.nanoTime() - node.processingSince);
+        worked = clock.nanoTime() - node.processingSince;
       }
       if (!node.waiting) {
         nodes.remove(key);
@@ -253,6 +275,9 @@ public final class WorkQueue<K> {
       }
     } finally {
       lock.unlock();
+    }
+    if (timed) {
+      metrics.worked(worked);
     }
   }
 
@@ -397,7 +422,7 @@ public final class WorkQueue<K> {
     keyWaiting.signal();
   }
 
-  private K handOutLocked() {
+  private Node<K> handOutLocked() {
     Node<K> node = null;
     for (LaneList<K> lane : lanes) {
       node = lane.pollFirst();
@@ -413,11 +438,9 @@ public final class WorkQueue<K> {
     node.handedOutFrom = node.lane;
     processing++;
     if (timed) {
-      long now = clock.nanoTime();
-      metrics.queued(now - node.waitingSince);
-      node.processingSince = now;
+      node.processingSince = clock.nanoTime();
     }
-    return node.key;
+    return node;
   }
 
   private Lane laneForRequeueLocked(K key) {
