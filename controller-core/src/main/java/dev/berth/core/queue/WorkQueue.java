@@ -206,43 +206,41 @@ public final class WorkQueue<K> {
    */
   public Optional<K> get() throws InterruptedException {
     Node<K> node;
-    long waited;
     lock.lockInterruptibly();
     try {
       while (waiting == 0 && !shuttingDown) {
         keyWaiting.await();
       }
-      if (shuttingDown) {
-        return Optional.empty();
-      }
-      node = handOutLocked();
-      waited = node.processingSince - node.waitingSince;
+      node = shuttingDown ? null : handOutLocked();
     } finally {
       lock.unlock();
     }
-    // Metrics outside the lock: a histogram update must not lengthen every worker's wait.
-    if (timed) {
-      metrics.queued(waited);
-    }
-    return Optional.of(node.key);
+    return handedOut(node);
   }
 
   /** As {@link #get()}, but returns empty at once instead of blocking when no key is waiting. */
   public Optional<K> poll() {
     Node<K> node;
-    long waited;
     lock.lock();
     try {
-      if (shuttingDown || waiting == 0) {
-        return Optional.empty();
-      }
-      node = handOutLocked();
-      waited = node.processingSince - node.waitingSince;
+      node = shuttingDown || waiting == 0 ? null : handOutLocked();
     } finally {
       lock.unlock();
     }
+    return handedOut(node);
+  }
+
+  /**
+   * Records the wait outside the lock, so a histogram update never lengthens every worker's wait.
+   * Reading {@code queuedNanos} here is safe: only this caller's {@code done} can let the node be
+   * handed out again.
+   */
+  private Optional<K> handedOut(Node<K> node) {
+    if (node == null) {
+      return Optional.empty();
+    }
     if (timed) {
-      metrics.queued(waited);
+      metrics.queued(node.queuedNanos);
     }
     return Optional.of(node.key);
   }
@@ -439,6 +437,7 @@ public final class WorkQueue<K> {
     processing++;
     if (timed) {
       node.processingSince = clock.nanoTime();
+      node.queuedNanos = node.processingSince - node.waitingSince;
     }
     return node;
   }
@@ -522,6 +521,7 @@ public final class WorkQueue<K> {
     Lane handedOutFrom;
     long waitingSince;
     long processingSince;
+    long queuedNanos;
     Node<K> prev;
     Node<K> next;
 
