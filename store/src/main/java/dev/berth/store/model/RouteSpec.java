@@ -1,0 +1,12 @@
+package dev.berth.store.model;
+
+/**
+ * A way in to a component through the node's proxy.
+ *
+ * @param name identifies the route within its component; a stable host port is allocated per
+ *     (service, component, route) and given to the component as {@code PORT_<NAME>}
+ * @param port the listener port on the node's proxy (443 for most HTTPS routes)
+ * @param mode TLS passthrough ({@code l4}) or termination ({@code l7})
+ * @param hostname the name clients ask for (SNI and Host); what the certificate is for
+ */
+public record RouteSpec(String name, int port, RouteMode mode, String hostname) {}

@@ -1,0 +1,51 @@
+package dev.berth.store.registry;
+
+import dev.berth.store.model.ServiceSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A set of services to declare together, all or nothing.
+ *
+ * @param services the desired specs
+ * @param source who applies them; recorded on each service, and the scope of {@code prune}
+ * @param prune also remove services of the same source that are not in the set
+ * @param dryRun compute and return the changes, write nothing
+ * @param expectedGenerations per service name, the generation the caller last read; a mismatch
+ *     fails the whole apply with a conflict (0 means "must not exist yet")
+ */
+public record ApplyRequest(
+    List<ServiceSpec> services,
+    String source,
+    boolean prune,
+    boolean dryRun,
+    Map<String, Long> expectedGenerations) {
+
+  public ApplyRequest {
+    services = List.copyOf(services);
+    Objects.requireNonNull(source, "source");
+    if (source.isBlank() || source.length() > 1024) {
+      throw new IllegalArgumentException("source must be 1..1024 characters");
+    }
+    expectedGenerations = expectedGenerations == null ? Map.of() : Map.copyOf(expectedGenerations);
+  }
+
+  public static ApplyRequest of(String source, List<ServiceSpec> services) {
+    return new ApplyRequest(services, source, false, false, Map.of());
+  }
+
+  public ApplyRequest withPrune(boolean newPrune) {
+    return new ApplyRequest(services, source, newPrune, dryRun, expectedGenerations);
+  }
+
+  public ApplyRequest withDryRun(boolean newDryRun) {
+    return new ApplyRequest(services, source, prune, newDryRun, expectedGenerations);
+  }
+
+  public ApplyRequest expecting(String service, long generation) {
+    var expected = new java.util.HashMap<>(expectedGenerations);
+    expected.put(service, generation);
+    return new ApplyRequest(services, source, prune, dryRun, expected);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.berth.store.registry;
+
+import dev.berth.store.validation.SpecValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Berth's source of truth: an embedded H2 database under a data directory, holding what is declared
+ * (services, components, routes) and what Berth has learnt and decided (stable ports, observed
+ * status, conditions, events, certificates). What was acknowledged survives kill -9 and anything
+ * that happens to the container runtime.
+ *
+ * <p>One process opens a registry at a time (H2 locks the file). Every method is thread-safe.
+ *
+ * <pre>{@code
+ * try (Registry registry = Registry.open(RegistryConfig.at(Path.of("berth-data")))) {
+ *   registry.services().apply(ApplyRequest.of("file:/etc/berth/services", specs));
+ *   List<StoredService> declared = registry.services().list();
+ * }
+ * }</pre>
+ */
+public final class Registry implements AutoCloseable {
+
+  private final RegistryConfig config;
+  private final Database database;
+  private final ServiceStore services;
+  private final PortStore ports;
+  private final StatusStore status;
+  private final EventStore events;
+  private final CertificateStore certificates;
+
+  private Registry(RegistryConfig config, Database database) {
+    this.config = config;
+    this.database = database;
+    this.services =
+        new ServiceStore(database, new SpecValidator(config.validation()), config.clock());
+    this.ports = new PortStore(database, config.clock());
+    this.status = new StatusStore(database);
+    this.events = new EventStore(database, config.clock(), config.eventsPerService());
+    this.certificates = new CertificateStore(database);
+  }
+
+  /**
+   * Opens the registry under {@code config.dataDirectory()}, creating it if needed and migrating a
+   * registry written by an older Berth to the current schema.
+   */
+  public static Registry open(RegistryConfig config) {
+    try {
+      Files.createDirectories(config.dataDirectory());
+    } catch (IOException e) {
+      throw new RegistryException(
+          "cannot create the data directory " + config.dataDirectory() + ": " + e, e);
+    }
+    return new Registry(config, Database.open(config.dataDirectory()));
+  }
+
+  /** Declared services. */
+  public ServiceStore services() {
+    return services;
+  }
+
+  /** Stable host ports of routes. */
+  public PortStore ports() {
+    return ports;
+  }
+
+  /** Observed status and conditions of components. */
+  public StatusStore status() {
+    return status;
+  }
+
+  /** Bounded event history per service. */
+  public EventStore events() {
+    return events;
+  }
+
+  /** Certificates' metadata. */
+  public CertificateStore certificates() {
+    return certificates;
+  }
+
+  /** The database file. */
+  public Path file() {
+    return config.dataDirectory().toAbsolutePath().resolve(Backups.FILE);
+  }
+
+  /** Writes a consistent copy of the registry to {@code zip}, while it keeps serving. */
+  public void backup(Path zip) {
+    Backups.backup(database, zip);
+  }
+
+  /**
+   * Replaces the registry under {@code dataDirectory} with a backup. Only while no agent has it
+   * open; the replaced file is kept beside it.
+   *
+   * @return where the replaced file was kept, if there was one
+   */
+  public static Optional<Path> restore(Path zip, Path dataDirectory) {
+    return Optional.ofNullable(Backups.restore(zip, dataDirectory, Clock.systemUTC()));
+  }
+
+  @Override
+  public void close() {
+    database.close();
+  }
+}

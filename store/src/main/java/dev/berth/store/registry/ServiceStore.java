@@ -1,0 +1,464 @@
+package dev.berth.store.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.DesiredState;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.model.Wire;
+import dev.berth.store.validation.InvalidSpecException;
+import dev.berth.store.validation.SpecValidator;
+import dev.berth.store.validation.Violation;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The declared services: apply, read, stop and start, delete. Every change bumps the service's
+ * generation; writes may carry the generation the caller last read, and a stale one fails with a
+ * {@link ConflictException} (no lost updates).
+ */
+public final class ServiceStore {
+
+  private final Database database;
+  private final SpecValidator validator;
+  private final Clock clock;
+
+  ServiceStore(Database database, SpecValidator validator, Clock clock) {
+    this.database = database;
+    this.validator = validator;
+    this.clock = clock;
+  }
+
+  /**
+   * Declares a set of services, all or nothing. Validation runs first and a single violation
+   * rejects the whole set ({@link InvalidSpecException}), as does a stale expected generation
+   * ({@link ConflictException}); either way nothing is written.
+   */
+  public ApplyResult apply(ApplyRequest request) {
+    validator.check(request.services());
+    Sql.Work<ApplyResult> work = connection -> applyIn(connection, request);
+    return request.dryRun() ? database.rehearsal(work) : database.transaction(work);
+  }
+
+  public Optional<StoredService> get(String name) {
+    return database.transaction(
+        connection -> {
+          List<StoredService> found = read(connection, "WHERE s.name = ?", name);
+          return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        });
+  }
+
+  /** Every declared service, by name, read in one statement so the set is consistent. */
+  public List<StoredService> list() {
+    return database.transaction(connection -> read(connection, ""));
+  }
+
+  public List<String> names() {
+    return database.transaction(
+        connection -> {
+          List<String> names = new ArrayList<>();
+          try (var statement = Sql.prepare(connection, "SELECT name FROM services ORDER BY name");
+              ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+              names.add(rows.getString(1));
+            }
+          }
+          return names;
+        });
+  }
+
+  /**
+   * Sets what a service should be doing (stop, start), bumping its generation.
+   *
+   * @param expectedGeneration the generation last read, or null to write whatever is current
+   */
+  public StoredService setDesiredState(String name, DesiredState state, Long expectedGeneration) {
+    return database.transaction(
+        connection -> {
+          StoredService current = lock(connection, name, expectedGeneration);
+          if (current.spec().desiredState() == state) {
+            return current;
+          }
+          ServiceSpec changed = current.spec().withDesiredState(state);
+          long generation = current.generation() + 1;
+          Instant now = clock.instant();
+          Sql.update(
+              connection,
+              "UPDATE services SET desired_state = ?, generation = ?, updated_at = ? WHERE name = ?",
+              state.wire(),
+              generation,
+              now,
+              name);
+          return new StoredService(changed, generation, current.source(), current.createdAt(), now);
+        });
+  }
+
+  /**
+   * Removes a service and everything the registry holds for it (routes, port allocations, status,
+   * events). What runs on the node is the reconcilers' to remove.
+   *
+   * @return false if there was no such service
+   */
+  public boolean delete(String name, Long expectedGeneration) {
+    return database.transaction(
+        connection -> {
+          try {
+            lock(connection, name, expectedGeneration);
+          } catch (NotFoundException e) {
+            return false;
+          }
+          return Sql.update(connection, "DELETE FROM services WHERE name = ?", name) == 1;
+        });
+  }
+
+  // ---- apply ----
+
+  private ApplyResult applyIn(Connection connection, ApplyRequest request) throws SQLException {
+    List<ServiceSpec> specs =
+        request.services().stream().sorted(Comparator.comparing(ServiceSpec::name)).toList();
+    Set<String> names = specs.stream().map(ServiceSpec::name).collect(Collectors.toSet());
+    Map<String, StoredService> current = lockForApply(connection, names, request);
+    checkExpectedGenerations(request, current);
+    Set<String> pruned = new TreeSet<>();
+    if (request.prune()) {
+      current.values().stream()
+          .filter(s -> s.source().equals(request.source()) && !names.contains(s.name()))
+          .forEach(s -> pruned.add(s.name()));
+    }
+    checkRouteClaims(connection, specs, pruned);
+
+    Instant now = clock.instant();
+    List<ServiceChange> changes = new ArrayList<>();
+    for (ServiceSpec spec : specs) {
+      StoredService before = current.get(spec.name());
+      changes.add(
+          before == null
+              ? create(connection, spec, request.source(), now)
+              : update(connection, before, spec, request.source(), now));
+    }
+    for (String name : pruned) {
+      Sql.update(connection, "DELETE FROM services WHERE name = ?", name);
+      changes.add(new ServiceChange(name, ChangeKind.PRUNED, 0, null, List.of()));
+    }
+    changes.sort(Comparator.comparing(ServiceChange::service));
+    return new ApplyResult(changes, request.dryRun());
+  }
+
+  /**
+   * Locks, in one statement and in name order, every row the apply may change: the services it
+   * names and, when pruning, every service of its source. One order for every writer means two
+   * applies over overlapping sets wait for each other instead of deadlocking.
+   */
+  private Map<String, StoredService> lockForApply(
+      Connection connection, Set<String> names, ApplyRequest request) throws SQLException {
+    List<String> ordered = new ArrayList<>(new TreeSet<>(names));
+    StringBuilder where = new StringBuilder("WHERE s.name = ANY(?)");
+    List<Object> parameters = new ArrayList<>();
+    parameters.add(ordered.toArray(new String[0]));
+    if (request.prune()) {
+      where.append(" OR s.source = ?");
+      parameters.add(request.source());
+    }
+    // H2 locks rows of a FOR UPDATE query without joins; lock first, then read the specs.
+    try (var statement =
+            Sql.prepare(
+                connection,
+                "SELECT name FROM services s " + where + " ORDER BY name FOR UPDATE",
+                parameters.toArray());
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        // Locked; the specs are read below.
+      }
+    }
+    Map<String, StoredService> current = new LinkedHashMap<>();
+    for (StoredService service : read(connection, where.toString(), parameters.toArray())) {
+      current.put(service.name(), service);
+    }
+    return current;
+  }
+
+  private static void checkExpectedGenerations(
+      ApplyRequest request, Map<String, StoredService> current) {
+    List<String> stale = new ArrayList<>();
+    for (var expected : new java.util.TreeMap<>(request.expectedGenerations()).entrySet()) {
+      StoredService found = current.get(expected.getKey());
+      long actual = found == null ? 0 : found.generation();
+      if (actual != expected.getValue()) {
+        stale.add(
+            "service "
+                + expected.getKey()
+                + ": expected generation "
+                + expected.getValue()
+                + ", found "
+                + (found == null ? "none (it does not exist)" : actual));
+      }
+    }
+    if (!stale.isEmpty()) {
+      throw new ConflictException(String.join("; ", stale) + "; read again and retry");
+    }
+  }
+
+  /** Routes may not claim a listener port and hostname another service already claims. */
+  private static void checkRouteClaims(
+      Connection connection, List<ServiceSpec> specs, Set<String> pruned) throws SQLException {
+    Map<SpecValidator.RouteClaim, String> claimedElsewhere = new LinkedHashMap<>();
+    Set<String> applied = specs.stream().map(ServiceSpec::name).collect(Collectors.toSet());
+    try (var statement =
+            Sql.prepare(
+                connection,
+                "SELECT service, component, name, listener_port, hostname FROM routes");
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        String service = rows.getString("service");
+        if (!applied.contains(service) && !pruned.contains(service)) {
+          claimedElsewhere.put(
+              new SpecValidator.RouteClaim(
+                  rows.getInt("listener_port"), rows.getString("hostname")),
+              "service "
+                  + service
+                  + " (component "
+                  + rows.getString("component")
+                  + ", route "
+                  + rows.getString("name")
+                  + ")");
+        }
+      }
+    }
+    if (claimedElsewhere.isEmpty()) {
+      return;
+    }
+    List<Violation> violations = new ArrayList<>();
+    for (ServiceSpec spec : specs) {
+      for (int i = 0; i < spec.components().size(); i++) {
+        List<RouteSpec> routes = spec.components().get(i).routes();
+        for (int j = 0; j < routes.size(); j++) {
+          var claim = SpecValidator.RouteClaim.of(routes.get(j));
+          String owner = claimedElsewhere.get(claim);
+          if (owner != null) {
+            violations.add(
+                new Violation(
+                    "services[" + spec.name() + "].components[" + i + "].routes[" + j + "]",
+                    claim + " is claimed by " + owner));
+          }
+        }
+      }
+    }
+    if (!violations.isEmpty()) {
+      throw new InvalidSpecException(violations);
+    }
+  }
+
+  private ServiceChange create(Connection connection, ServiceSpec spec, String source, Instant now)
+      throws SQLException {
+    Sql.update(
+        connection,
+        "INSERT INTO services (name, generation, source, desired_state, node, comment, created_at,"
+            + " updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
+        spec.name(),
+        source,
+        spec.desiredState().wire(),
+        spec.node(),
+        spec.comment(),
+        now,
+        now);
+    writeComponents(connection, spec);
+    return new ServiceChange(
+        spec.name(), ChangeKind.CREATED, 1, null, SpecDiff.between(null, SpecJson.toJson(spec)));
+  }
+
+  private ServiceChange update(
+      Connection connection, StoredService before, ServiceSpec spec, String source, Instant now)
+      throws SQLException {
+    boolean sameSource = before.source().equals(source);
+    if (before.spec().equals(spec) && sameSource) {
+      return new ServiceChange(
+          spec.name(), ChangeKind.UNCHANGED, before.generation(), null, List.of());
+    }
+    long generation = before.generation() + 1;
+    int updated =
+        Sql.update(
+            connection,
+            "UPDATE services SET generation = ?, source = ?, desired_state = ?, node = ?,"
+                + " comment = ?, updated_at = ? WHERE name = ? AND generation = ?",
+            generation,
+            source,
+            spec.desiredState().wire(),
+            spec.node(),
+            spec.comment(),
+            now,
+            spec.name(),
+            before.generation());
+    if (updated != 1) {
+      throw new ConflictException(
+          "service " + spec.name() + " changed while it was being applied; read again and retry");
+    }
+    if (!before.spec().components().equals(spec.components())) {
+      Sql.update(connection, "DELETE FROM components WHERE service = ?", spec.name());
+      writeComponents(connection, spec);
+    }
+    ObjectNode beforeJson = SpecJson.toJson(before.spec());
+    ObjectNode afterJson = SpecJson.toJson(spec);
+    beforeJson.put("source", before.source());
+    afterJson.put("source", source);
+    return new ServiceChange(
+        spec.name(),
+        ChangeKind.UPDATED,
+        generation,
+        sameSource ? null : before.source(),
+        SpecDiff.between(beforeJson, afterJson));
+  }
+
+  private static void writeComponents(Connection connection, ServiceSpec spec) throws SQLException {
+    try (PreparedStatement components =
+            connection.prepareStatement(
+                "INSERT INTO components (service, name, position, runtime, spec)"
+                    + " VALUES (?, ?, ?, ?, ?)");
+        PreparedStatement routes =
+            connection.prepareStatement(
+                "INSERT INTO routes (service, component, name, listener_port, hostname, mode)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      List<ComponentSpec> list = spec.components();
+      for (int i = 0; i < list.size(); i++) {
+        ComponentSpec component = list.get(i);
+        components.setString(1, spec.name());
+        components.setString(2, component.name());
+        components.setInt(3, i);
+        components.setString(4, component.runtime().wire());
+        components.setString(5, SpecJson.write(component));
+        components.addBatch();
+        for (RouteSpec route : component.routes()) {
+          routes.setString(1, spec.name());
+          routes.setString(2, component.name());
+          routes.setString(3, route.name());
+          routes.setInt(4, route.port());
+          routes.setString(5, route.hostname());
+          routes.setString(6, route.mode().wire());
+          routes.addBatch();
+        }
+      }
+      components.executeBatch();
+      routes.executeBatch();
+    }
+  }
+
+  // ---- reading ----
+
+  private StoredService lock(Connection connection, String name, Long expectedGeneration)
+      throws SQLException {
+    try (var statement =
+            Sql.prepare(connection, "SELECT name FROM services WHERE name = ? FOR UPDATE", name);
+        ResultSet rows = statement.executeQuery()) {
+      if (!rows.next()) {
+        throw new NotFoundException("no service named " + name);
+      }
+    }
+    StoredService current = read(connection, "WHERE s.name = ?", name).get(0);
+    if (expectedGeneration != null && current.generation() != expectedGeneration) {
+      throw new ConflictException(
+          "service "
+              + name
+              + ": expected generation "
+              + expectedGeneration
+              + ", found "
+              + current.generation()
+              + "; read again and retry");
+    }
+    return current;
+  }
+
+  /** Services with their components, in one statement (a consistent snapshot), by name. */
+  private static List<StoredService> read(Connection connection, String where, Object... parameters)
+      throws SQLException {
+    List<StoredService> services = new ArrayList<>();
+    try (var statement =
+            Sql.prepare(
+                connection,
+                "SELECT s.name, s.generation, s.source, s.desired_state, s.node, s.comment,"
+                    + " s.created_at, s.updated_at, c.spec FROM services s"
+                    + " LEFT JOIN components c ON c.service = s.name "
+                    + where
+                    + " ORDER BY s.name, c.position",
+                parameters);
+        ResultSet rows = statement.executeQuery()) {
+      String name = null;
+      Row row = null;
+      while (rows.next()) {
+        String rowName = rows.getString("name");
+        if (!rowName.equals(name)) {
+          if (row != null) {
+            services.add(row.toStored());
+          }
+          name = rowName;
+          row = new Row(rows);
+        }
+        String component = rows.getString("spec");
+        if (component != null) {
+          row.components.add(SpecJson.fromJson(parse(component)));
+        }
+      }
+      if (row != null) {
+        services.add(row.toStored());
+      }
+    }
+    return services;
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return SpecJson.MAPPER.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new RegistryException("a stored component is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** One service's columns while its component rows are being collected. */
+  private static final class Row {
+    final String name;
+    final long generation;
+    final String source;
+    final DesiredState state;
+    final String node;
+    final String comment;
+    final Instant createdAt;
+    final Instant updatedAt;
+    final List<ComponentSpec> components = new ArrayList<>();
+
+    Row(ResultSet rows) throws SQLException {
+      name = rows.getString("name");
+      generation = rows.getLong("generation");
+      source = rows.getString("source");
+      String stateText = rows.getString("desired_state");
+      state =
+          Wire.parse(DesiredState.class, DesiredState::wire, stateText)
+              .orElseThrow(
+                  () -> new RegistryException("stored desired state is unknown: " + stateText));
+      node = rows.getString("node");
+      comment = rows.getString("comment");
+      createdAt = Sql.instant(rows, "created_at");
+      updatedAt = Sql.instant(rows, "updated_at");
+    }
+
+    StoredService toStored() {
+      return new StoredService(
+          new ServiceSpec(name, node, state, comment, components),
+          generation,
+          source,
+          createdAt,
+          updatedAt);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.berth.store.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.HealthProbe;
+import dev.berth.store.model.PortMapping;
+import dev.berth.store.model.ProbeType;
+import dev.berth.store.model.RestartPolicy;
+import dev.berth.store.model.RouteMode;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.model.RuntimeKind;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.model.VolumeMount;
+import dev.berth.store.model.Wire;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stored form of specs: canonical JSON written and read field by field. Explicit on purpose: a
+ * renamed Java field must never orphan what a registry already holds, and the same spec always
+ * gives the same bytes (so equal specs compare equal and a diff names real changes only).
+ */
+final class SpecJson {
+
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private SpecJson() {}
+
+  static String write(ComponentSpec component) {
+    try {
+      return MAPPER.writeValueAsString(toJson(component));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a component as JSON", e);
+    }
+  }
+
+  static ComponentSpec readComponent(String json) {
+    try {
+      return fromJson(MAPPER.readTree(json));
+    } catch (JsonProcessingException e) {
+      throw new RegistryException("a stored component is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The whole service, for diffs: the same shape users write. */
+  static ObjectNode toJson(ServiceSpec service) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("name", service.name());
+    putIfSet(node, "node", service.node());
+    node.put("state", service.desiredState().wire());
+    putIfSet(node, "comment", service.comment());
+    ArrayNode components = node.putArray("components");
+    service.components().forEach(c -> components.add(toJson(c)));
+    return node;
+  }
+
+  static ObjectNode toJson(ComponentSpec c) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("name", c.name());
+    node.put("runtime", c.runtime().wire());
+    putIfSet(node, "image", c.image());
+    putIfSet(node, "executable", c.executable());
+    ArrayNode cmd = node.putArray("cmd");
+    c.cmd().forEach(cmd::add);
+    ObjectNode env = node.putObject("env");
+    c.env().forEach(env::put);
+    ArrayNode volumes = node.putArray("volumes");
+    c.volumes().forEach(v -> volumes.add(v.toString()));
+    ArrayNode ports = node.putArray("ports");
+    c.ports().forEach(p -> ports.add(p.toString()));
+    putIfSet(node, "network", c.network());
+    putIfSet(node, "user", c.user());
+    node.put("restart", c.restart().wire());
+    node.put("memory", c.memoryMb());
+    node.put("vcpus", c.vcpus());
+    ArrayNode routes = node.putArray("routes");
+    for (RouteSpec route : c.routes()) {
+      ObjectNode r = routes.addObject();
+      r.put("name", route.name());
+      r.put("port", route.port());
+      r.put("mode", route.mode().wire());
+      r.put("hostname", route.hostname());
+    }
+    if (c.health() != null) {
+      ObjectNode health = node.putObject("health");
+      health.put("type", c.health().type().wire());
+      health.put("port", c.health().port());
+      putIfSet(health, "route", c.health().route());
+      putIfSet(health, "path", c.health().path());
+    }
+    ObjectNode labels = node.putObject("labels");
+    c.labels().forEach(labels::put);
+    return node;
+  }
+
+  static ComponentSpec fromJson(JsonNode node) {
+    List<String> cmd = new ArrayList<>();
+    node.path("cmd").forEach(arg -> cmd.add(arg.asText()));
+    Map<String, String> env = new LinkedHashMap<>();
+    node.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+    List<VolumeMount> volumes = new ArrayList<>();
+    node.path("volumes").forEach(v -> volumes.add(volume(v.asText())));
+    List<PortMapping> ports = new ArrayList<>();
+    node.path("ports").forEach(p -> ports.add(port(p.asText())));
+    List<RouteSpec> routes = new ArrayList<>();
+    for (JsonNode r : node.path("routes")) {
+      routes.add(
+          new RouteSpec(
+              r.path("name").asText(),
+              r.path("port").asInt(),
+              enumOf(RouteMode.class, RouteMode::wire, r.path("mode").asText()),
+              r.path("hostname").asText()));
+    }
+    HealthProbe health = null;
+    JsonNode h = node.get("health");
+    if (h != null) {
+      health =
+          new HealthProbe(
+              enumOf(ProbeType.class, ProbeType::wire, h.path("type").asText()),
+              h.path("port").asInt(),
+              text(h, "route"),
+              text(h, "path"));
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    node.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return new ComponentSpec(
+        node.path("name").asText(),
+        enumOf(RuntimeKind.class, RuntimeKind::wire, node.path("runtime").asText()),
+        text(node, "image"),
+        text(node, "executable"),
+        cmd,
+        env,
+        volumes,
+        ports,
+        text(node, "network"),
+        text(node, "user"),
+        enumOf(RestartPolicy.class, RestartPolicy::wire, node.path("restart").asText()),
+        node.path("memory").asInt(),
+        node.path("vcpus").asInt(),
+        routes,
+        health,
+        labels);
+  }
+
+  /** Stored values were valid when written; anything else means the file was tampered with. */
+  private static <E extends Enum<E>> E enumOf(
+      Class<E> type, java.util.function.Function<E, String> wire, String text) {
+    return Wire.parse(type, wire, text)
+        .orElseThrow(
+            () -> new RegistryException("stored " + type.getSimpleName() + " is unknown: " + text));
+  }
+
+  // Stored volumes and ports use the same spelling as files; they were validated when applied.
+  private static VolumeMount volume(String text) {
+    String[] parts = text.split(":");
+    return new VolumeMount(parts[0], parts[1], parts.length > 2 && parts[2].equals("ro"));
+  }
+
+  private static PortMapping port(String text) {
+    int last = text.lastIndexOf(':');
+    int previous = text.lastIndexOf(':', last - 1);
+    int container = Integer.parseInt(text.substring(last + 1));
+    if (previous < 0) {
+      return new PortMapping(null, Integer.parseInt(text.substring(0, last)), container);
+    }
+    String ip = text.substring(0, previous);
+    if (ip.startsWith("[")) {
+      ip = ip.substring(1, ip.length() - 1);
+    }
+    return new PortMapping(ip, Integer.parseInt(text.substring(previous + 1, last)), container);
+  }
+
+  private static void putIfSet(ObjectNode node, String field, String value) {
+    if (value != null) {
+      node.put(field, value);
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+}

@@ -1,0 +1,377 @@
+package dev.berth.store.validation;
+
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.HealthProbe;
+import dev.berth.store.model.PortMapping;
+import dev.berth.store.model.ProbeType;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.model.RuntimeKind;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.model.VolumeMount;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Checks declared services against Berth's rules and reports every broken one with its field path,
+ * such as {@code components[1].routes[0].port: must be 1..65535, was 70000}. It changes nothing and
+ * looks at nothing outside the specs it is given.
+ */
+public final class SpecValidator {
+
+  public static final int MAX_COMPONENTS = 64;
+  public static final int MAX_ROUTES = 64;
+  public static final int MAX_LIST = 1024;
+
+  private final ValidationPolicy policy;
+
+  public SpecValidator(ValidationPolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+  }
+
+  public SpecValidator() {
+    this(ValidationPolicy.STRICT);
+  }
+
+  /** Throws {@link InvalidSpecException} with every violation, if there is any. */
+  public void check(List<ServiceSpec> services) {
+    List<Violation> violations = validateAll(services);
+    if (!violations.isEmpty()) {
+      throw new InvalidSpecException(violations);
+    }
+  }
+
+  /**
+   * Validates a set of services applied together: each one, plus the rules between them (unique
+   * names, no two routes claiming the same listener port and hostname). Paths start with {@code
+   * services[NAME]} (or {@code services[INDEX]} where the name is broken or already taken).
+   */
+  public List<Violation> validateAll(List<ServiceSpec> services) {
+    List<Violation> violations = new ArrayList<>();
+    Map<String, Integer> firstByName = new HashMap<>();
+    Map<RouteClaim, String> claims = new HashMap<>();
+    for (int i = 0; i < services.size(); i++) {
+      ServiceSpec service = services.get(i);
+      boolean nameValid = Rules.dnsLabel(service.name()) == null;
+      Integer first = nameValid ? firstByName.putIfAbsent(service.name(), i) : null;
+      // A second service of the same name is told apart from the first by its index.
+      String prefix =
+          nameValid && first == null ? "services[" + service.name() + "]" : "services[" + i + "]";
+      validate(service).forEach(v -> violations.add(v.within(prefix)));
+      if (!nameValid) {
+        continue;
+      }
+      if (first != null) {
+        violations.add(
+            new Violation(
+                "services[" + i + "].name",
+                "duplicate service name "
+                    + Rules.quote(service.name())
+                    + ": services["
+                    + first
+                    + "] has it too"));
+        continue;
+      }
+      forEachRoute(
+          service,
+          (path, route) -> {
+            String owner = claims.putIfAbsent(RouteClaim.of(route), prefix + "." + path);
+            if (owner != null && !owner.startsWith(prefix + ".")) {
+              violations.add(
+                  new Violation(
+                      prefix + "." + path, RouteClaim.of(route) + " is claimed by " + owner));
+            }
+          });
+    }
+    return violations;
+  }
+
+  /** Validates one service; paths are relative to it ({@code components[0].image}). */
+  public List<Violation> validate(ServiceSpec service) {
+    List<Violation> out = new ArrayList<>();
+    add(out, "name", Rules.dnsLabel(service.name()));
+    if (service.node() != null) {
+      add(out, "node", Rules.hostname(service.node(), false));
+    }
+    if (service.comment() != null) {
+      add(out, "comment", Rules.plainText(service.comment(), Rules.MAX_COMMENT, true));
+    }
+    List<ComponentSpec> components = service.components();
+    if (components.isEmpty()) {
+      out.add(new Violation("components", "a service needs at least one component"));
+    }
+    if (components.size() > MAX_COMPONENTS) {
+      out.add(
+          new Violation(
+              "components", "at most " + MAX_COMPONENTS + " components, was " + components.size()));
+      return out;
+    }
+    Map<String, Integer> firstByName = new HashMap<>();
+    for (int i = 0; i < components.size(); i++) {
+      ComponentSpec component = components.get(i);
+      String prefix = "components[" + i + "]";
+      validate(component).forEach(v -> out.add(v.within(prefix)));
+      if (component.name() != null) {
+        Integer first = firstByName.putIfAbsent(component.name(), i);
+        if (first != null) {
+          out.add(
+              new Violation(
+                  prefix + ".name",
+                  "duplicate component name "
+                      + Rules.quote(component.name())
+                      + ": components["
+                      + first
+                      + "] has it too"));
+        }
+      }
+    }
+    checkRouteClaims(service, out);
+    checkPublishedPorts(service, out);
+    return out;
+  }
+
+  /** Validates one component; paths are relative to it. */
+  public List<Violation> validate(ComponentSpec c) {
+    List<Violation> out = new ArrayList<>();
+    add(out, "name", Rules.dnsLabel(c.name()));
+    if (c.runtime() == null) {
+      out.add(new Violation("runtime", "must be set"));
+    } else {
+      checkWorkload(c, out);
+    }
+    checkList(out, "cmd", c.cmd().size());
+    for (int i = 0; i < c.cmd().size(); i++) {
+      add(out, "cmd[" + i + "]", Rules.plainText(c.cmd().get(i), Rules.MAX_ARG, false));
+    }
+    checkList(out, "env", c.env().size());
+    for (var entry : c.env().entrySet()) {
+      String key = entry.getKey();
+      String path = "env[" + (key == null ? "null" : Text.quote(key)) + "]";
+      add(out, path, Rules.envKey(key));
+      add(out, path, Rules.plainText(entry.getValue(), Rules.MAX_ENV_VALUE, true));
+      if (key != null && !c.routes().isEmpty() && (key.equals("PORT") || key.startsWith("PORT_"))) {
+        out.add(
+            new Violation(
+                path, "is set by Berth from the component's routes (PORT and PORT_<ROUTE>)"));
+      }
+    }
+    checkList(out, "volumes", c.volumes().size());
+    for (int i = 0; i < c.volumes().size(); i++) {
+      VolumeMount volume = c.volumes().get(i);
+      add(out, "volumes[" + i + "].host", Rules.absolutePath(volume.hostPath()));
+      add(out, "volumes[" + i + "].container", Rules.absolutePath(volume.containerPath()));
+    }
+    if (!c.volumes().isEmpty() && c.runtime() != null && c.runtime() != RuntimeKind.CONTAINER) {
+      out.add(new Violation("volumes", "only containers mount volumes"));
+    }
+    checkList(out, "ports", c.ports().size());
+    for (int i = 0; i < c.ports().size(); i++) {
+      PortMapping port = c.ports().get(i);
+      String path = "ports[" + i + "]";
+      if (port.hostIp() != null) {
+        add(out, path + ".ip", Rules.ipLiteral(port.hostIp()));
+      }
+      add(out, path + ".host", Rules.port(port.hostPort()));
+      add(out, path + ".container", Rules.port(port.containerPort()));
+    }
+    if (c.network() != null) {
+      add(out, "network", Rules.network(c.network()));
+    }
+    if (c.user() != null) {
+      add(out, "user", Rules.user(c.user()));
+    }
+    add(
+        out,
+        "memory",
+        c.memoryMb() == 0 ? null : Rules.range(c.memoryMb(), 1, Rules.MAX_MEMORY_MB));
+    add(out, "vcpus", c.vcpus() == 0 ? null : Rules.range(c.vcpus(), 1, Rules.MAX_VCPUS));
+    checkRoutes(c, out);
+    if (c.health() != null) {
+      checkHealth(c, c.health(), out);
+    }
+    checkList(out, "labels", c.labels().size());
+    for (var entry : c.labels().entrySet()) {
+      String path = "labels[" + Text.quote(entry.getKey()) + "]";
+      add(out, path, Rules.labelKey(entry.getKey()));
+      add(out, path, Rules.plainText(entry.getValue(), Rules.MAX_LABEL_VALUE, false));
+    }
+    return out;
+  }
+
+  private void checkWorkload(ComponentSpec c, List<Violation> out) {
+    switch (c.runtime()) {
+      case CONTAINER -> {
+        add(out, "image", Rules.image(c.image(), policy));
+        if (c.executable() != null) {
+          out.add(new Violation("executable", "only process components have an executable"));
+        }
+      }
+      case UNIKERNEL -> {
+        // A unikernel image is a file on the node or a reference to one in a registry.
+        add(
+            out,
+            "image",
+            c.image() != null && c.image().startsWith("/")
+                ? Rules.absolutePath(c.image())
+                : Rules.image(c.image(), policy));
+        if (c.memoryMb() <= 0) {
+          out.add(new Violation("memory", "a unikernel needs memory > 0 (MiB)"));
+        }
+        if (c.executable() != null) {
+          out.add(new Violation("executable", "only process components have an executable"));
+        }
+      }
+      case PROCESS -> {
+        add(out, "executable", Rules.executable(c.executable()));
+        if (c.image() != null) {
+          out.add(new Violation("image", "process components run an executable, not an image"));
+        }
+      }
+    }
+  }
+
+  private void checkRoutes(ComponentSpec c, List<Violation> out) {
+    if (c.routes().size() > MAX_ROUTES) {
+      out.add(
+          new Violation("routes", "at most " + MAX_ROUTES + " routes, was " + c.routes().size()));
+      return;
+    }
+    Map<String, Integer> firstByName = new HashMap<>();
+    for (int i = 0; i < c.routes().size(); i++) {
+      RouteSpec route = c.routes().get(i);
+      String path = "routes[" + i + "]";
+      add(out, path + ".name", Rules.dnsLabel(route.name()));
+      add(out, path + ".port", Rules.port(route.port()));
+      if (route.mode() == null) {
+        out.add(new Violation(path + ".mode", "must be set"));
+      }
+      add(out, path + ".hostname", Rules.hostname(route.hostname(), true));
+      if (route.name() != null) {
+        Integer first = firstByName.putIfAbsent(route.name(), i);
+        if (first != null) {
+          out.add(
+              new Violation(
+                  path + ".name",
+                  "duplicate route name "
+                      + Rules.quote(route.name())
+                      + ": routes["
+                      + first
+                      + "] has it too"));
+        }
+      }
+    }
+  }
+
+  private void checkHealth(ComponentSpec c, HealthProbe probe, List<Violation> out) {
+    if (probe.type() == null) {
+      out.add(new Violation("health.type", "must be set"));
+    }
+    boolean hasPort = probe.port() != 0;
+    boolean hasRoute = probe.route() != null;
+    if (hasPort == hasRoute) {
+      out.add(new Violation("health", "must name exactly one of port and route"));
+    }
+    if (hasPort) {
+      add(out, "health.port", Rules.port(probe.port()));
+    }
+    if (hasRoute && c.routes().stream().noneMatch(r -> probe.route().equals(r.name()))) {
+      out.add(
+          new Violation(
+              "health.route", "names no route of this component: " + Rules.quote(probe.route())));
+    }
+    if (probe.type() == ProbeType.HTTP) {
+      if (probe.path() == null || !probe.path().startsWith("/")) {
+        out.add(new Violation("health.path", "an http probe needs a path starting with '/'"));
+      } else {
+        add(out, "health.path", Rules.plainText(probe.path(), 1024, false));
+      }
+    } else if (probe.path() != null) {
+      add(out, "health.path", Rules.plainText(probe.path(), 1024, false));
+    }
+  }
+
+  /** Two routes of one service may not claim the same listener port and hostname. */
+  private static void checkRouteClaims(ServiceSpec service, List<Violation> out) {
+    Map<RouteClaim, String> claims = new HashMap<>();
+    forEachRoute(
+        service,
+        (path, route) -> {
+          String first = claims.putIfAbsent(RouteClaim.of(route), path);
+          if (first != null) {
+            out.add(new Violation(path, RouteClaim.of(route) + " is already claimed by " + first));
+          }
+        });
+  }
+
+  /**
+   * One host address and port can be published once. The default address, 0.0.0.0 and :: bind every
+   * address, so they take the port from any other address too.
+   */
+  private static void checkPublishedPorts(ServiceSpec service, List<Violation> out) {
+    Map<String, String> published = new HashMap<>();
+    Map<Integer, String> anyByPort = new HashMap<>();
+    Map<Integer, String> wildcardByPort = new HashMap<>();
+    List<ComponentSpec> components = service.components();
+    for (int i = 0; i < components.size(); i++) {
+      List<PortMapping> ports = components.get(i).ports();
+      for (int j = 0; j < ports.size(); j++) {
+        PortMapping port = ports.get(j);
+        String where = "components[" + i + "].ports[" + j + "]";
+        String ip = port.hostIp();
+        boolean wildcard = ip == null || ip.equals("0.0.0.0") || ip.equals("::");
+        String first = published.putIfAbsent((wildcard ? "*" : ip) + ":" + port.hostPort(), where);
+        if (first == null) {
+          first = (wildcard ? anyByPort : wildcardByPort).get(port.hostPort());
+        }
+        anyByPort.putIfAbsent(port.hostPort(), where);
+        if (wildcard) {
+          wildcardByPort.putIfAbsent(port.hostPort(), where);
+        }
+        if (first != null) {
+          out.add(
+              new Violation(
+                  where, "host port " + port.hostPort() + " is already published by " + first));
+        }
+      }
+    }
+  }
+
+  private static void forEachRoute(
+      ServiceSpec service, java.util.function.BiConsumer<String, RouteSpec> action) {
+    List<ComponentSpec> components = service.components();
+    for (int i = 0; i < components.size(); i++) {
+      List<RouteSpec> routes = components.get(i).routes();
+      for (int j = 0; j < routes.size(); j++) {
+        if (routes.get(j).hostname() != null) {
+          action.accept("components[" + i + "].routes[" + j + "]", routes.get(j));
+        }
+      }
+    }
+  }
+
+  private static void checkList(List<Violation> out, String path, int size) {
+    if (size > MAX_LIST) {
+      out.add(new Violation(path, "at most " + MAX_LIST + " entries, was " + size));
+    }
+  }
+
+  private static void add(List<Violation> out, String path, String message) {
+    if (message != null) {
+      out.add(new Violation(path, message));
+    }
+  }
+
+  /** What a route claims on the node's proxy: its listener port and hostname. */
+  public record RouteClaim(int port, String hostname) {
+    public static RouteClaim of(RouteSpec route) {
+      return new RouteClaim(route.port(), route.hostname());
+    }
+
+    @Override
+    public String toString() {
+      return "listener port " + port + " for hostname " + hostname;
+    }
+  }
+}

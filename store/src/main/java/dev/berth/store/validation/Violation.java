@@ -1,0 +1,26 @@
+package dev.berth.store.validation;
+
+/**
+ * One broken rule: where, and which rule. Prints as {@code components[1].routes[0].port: must be
+ * 1..65535}.
+ *
+ * @param path the field path from the object validated, or empty for the object itself
+ * @param message the rule that was broken, phrased for the person who wrote the value
+ */
+public record Violation(String path, String message) {
+
+  /**
+   * The same violation seen from an enclosing object: {@code prefix.path} or {@code prefix[..]}.
+   */
+  public Violation within(String prefix) {
+    if (path.isEmpty()) {
+      return new Violation(prefix, message);
+    }
+    return new Violation(path.startsWith("[") ? prefix + path : prefix + "." + path, message);
+  }
+
+  @Override
+  public String toString() {
+    return path.isEmpty() ? message : path + ": " + message;
+  }
+}
