@@ -3,6 +3,7 @@ package dev.berth.store.registry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 
@@ -19,6 +20,7 @@ final class Database implements AutoCloseable {
   static final String NAME = "registry";
 
   private final JdbcConnectionPool pool;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Database(JdbcConnectionPool pool) {
     this.pool = pool;
@@ -102,8 +104,12 @@ final class Database implements AutoCloseable {
     return root.getMessage();
   }
 
+  /** Closes the file cleanly; closing again does nothing. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try (Connection connection = pool.getConnection()) {
       // Compacts and closes the file cleanly; the next open needs no recovery.
       connection.createStatement().execute("SHUTDOWN");

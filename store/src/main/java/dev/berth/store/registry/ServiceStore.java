@@ -141,6 +141,17 @@ public final class ServiceStore {
     }
     checkRouteClaims(connection, specs, pruned);
 
+    // Removals first, so that a route given up by one service (pruned, or changed in this same
+    // apply) is free for another service of the set, whatever their names' order.
+    for (String name : pruned) {
+      Sql.update(connection, "DELETE FROM services WHERE name = ?", name);
+    }
+    for (ServiceSpec spec : specs) {
+      StoredService before = current.get(spec.name());
+      if (before != null && !before.spec().components().equals(spec.components())) {
+        Sql.update(connection, "DELETE FROM components WHERE service = ?", spec.name());
+      }
+    }
     Instant now = clock.instant();
     List<ServiceChange> changes = new ArrayList<>();
     for (ServiceSpec spec : specs) {
@@ -150,10 +161,8 @@ public final class ServiceStore {
               ? create(connection, spec, request.source(), now)
               : update(connection, before, spec, request.source(), now));
     }
-    for (String name : pruned) {
-      Sql.update(connection, "DELETE FROM services WHERE name = ?", name);
-      changes.add(new ServiceChange(name, ChangeKind.PRUNED, 0, null, List.of()));
-    }
+    pruned.forEach(
+        name -> changes.add(new ServiceChange(name, ChangeKind.PRUNED, 0, null, List.of())));
     changes.sort(Comparator.comparing(ServiceChange::service));
     return new ApplyResult(changes, request.dryRun());
   }
@@ -307,8 +316,7 @@ public final class ServiceStore {
           "service " + spec.name() + " changed while it was being applied; read again and retry");
     }
     if (!before.spec().components().equals(spec.components())) {
-      Sql.update(connection, "DELETE FROM components WHERE service = ?", spec.name());
-      writeComponents(connection, spec);
+      writeComponents(connection, spec); // the old ones were deleted before any write
     }
     ObjectNode beforeJson = SpecJson.toJson(before.spec());
     ObjectNode afterJson = SpecJson.toJson(spec);
