@@ -1,0 +1,127 @@
+package dev.berth.store.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whatever the registry acknowledged survives kill -9. A child JVM applies specs in a loop and
+ * prints each acknowledged generation; it is killed with SIGKILL at a random moment, 20 times over
+ * the same data directory; after each kill the registry must open cleanly and hold every write the
+ * child acknowledged.
+ */
+class DurabilityTest {
+
+  private static final int KILLS = 20;
+
+  @TempDir Path dataDirectory;
+
+  /** The last acknowledged write per service. */
+  private record Ack(long generation, String comment) {}
+
+  @Test
+  void everyAcknowledgedWriteSurvivesSigkill() throws Exception {
+    Random random = new Random(42);
+    Map<String, Ack> acknowledged = new HashMap<>();
+    int totalAcks = 0;
+    for (int round = 0; round < KILLS; round++) {
+      Process child = startChild(round);
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      awaitLine(out, "READY", child);
+      int acksBeforeKill = 1 + random.nextInt(40);
+      for (int seen = 0; seen < acksBeforeKill; ) {
+        String line = awaitLine(out, "ACK ", child);
+        record(line, acknowledged);
+        seen++;
+        totalAcks++;
+      }
+      Thread.sleep(random.nextInt(15)); // land the kill anywhere in an apply
+      // SIGKILL: no shutdown hooks, no clean close. Through the handle, because
+      // Process.destroyForcibly() would also close the pipe with acknowledgements still in it.
+      child.toHandle().destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      // Lines already written to the pipe were acknowledged too.
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("ACK ")) {
+          record(line, acknowledged);
+          totalAcks++;
+        }
+      }
+
+      try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+        for (var ack : acknowledged.entrySet()) {
+          int lostIn = round;
+          StoredService stored =
+              registry
+                  .services()
+                  .get(ack.getKey())
+                  .orElseThrow(
+                      () ->
+                          new AssertionError(
+                              "round "
+                                  + lostIn
+                                  + ": "
+                                  + ack.getKey()
+                                  + " was acknowledged at"
+                                  + " generation "
+                                  + ack.getValue().generation()
+                                  + " and is gone"));
+          assertThat(stored.generation())
+              .as(
+                  "round %d: %s was acknowledged at generation %d",
+                  round, ack.getKey(), ack.getValue().generation())
+              .isGreaterThanOrEqualTo(ack.getValue().generation());
+          if (stored.generation() == ack.getValue().generation()) {
+            assertThat(stored.spec().comment()).isEqualTo(ack.getValue().comment());
+          }
+        }
+      }
+    }
+    assertThat(totalAcks).isGreaterThanOrEqualTo(KILLS);
+  }
+
+  private static void record(String line, Map<String, Ack> acknowledged) {
+    String[] parts = line.split(" ", 4);
+    acknowledged.merge(
+        parts[1],
+        new Ack(Long.parseLong(parts[2]), parts[3]),
+        (a, b) -> a.generation() >= b.generation() ? a : b);
+  }
+
+  private Process startChild(int round) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            classpath,
+            ApplyLoop.class.getName(),
+            dataDirectory.toString(),
+            String.valueOf(round))
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  private static String awaitLine(BufferedReader out, String prefix, Process child)
+      throws IOException {
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      if (line.startsWith(prefix)) {
+        return line;
+      }
+    }
+    throw new IllegalStateException(
+        "the child ended before printing " + prefix.trim() + " (exit " + child.exitValue() + ")");
+  }
+}

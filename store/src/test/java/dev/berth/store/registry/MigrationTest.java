@@ -1,0 +1,77 @@
+package dev.berth.store.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A registry written by an older Berth opens, upgrades, and keeps what it held. */
+class MigrationTest {
+
+  @TempDir Path dataDirectory;
+
+  @Test
+  void aRegistryOfSchemaVersionOneIsMigratedAndKeepsItsServices() throws Exception {
+    String url = "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("registry");
+    Flyway.configure().dataSource(url, "berth", "").target("1").load().migrate();
+    try (Connection connection = DriverManager.getConnection(url, "berth", "")) {
+      connection
+          .createStatement()
+          .execute(
+              "INSERT INTO services VALUES ('legacy', 7, 'file:/old', 'running', NULL, 'from v1',"
+                  + " TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00Z',"
+                  + " TIMESTAMP WITH TIME ZONE '2025-06-01 00:00:00Z')");
+      connection
+          .createStatement()
+          .execute(
+              "INSERT INTO components VALUES ('legacy', 'web', 0, 'container', '"
+                  + SpecJson.write(Specs.web("legacy").components().get(0))
+                  + "')");
+      connection.createStatement().execute("SHUTDOWN");
+    }
+
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      StoredService legacy = registry.services().get("legacy").orElseThrow();
+      assertThat(legacy.generation()).isEqualTo(7);
+      assertThat(legacy.spec().components()).isEqualTo(Specs.web("legacy").components());
+      assertThat(registry.ports().allocate(new PortKey("legacy", "web", "https"), 20001).hostPort())
+          .isEqualTo(20001);
+      assertThat(schemaVersions(registry)).containsExactly("1", "2");
+    }
+  }
+
+  @Test
+  void openingAnUpToDateRegistryAgainChangesNothing() {
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      registry.services().apply(ApplyRequest.of("test", List.of(Specs.web("shop"))));
+    }
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      assertThat(registry.services().get("shop").orElseThrow().generation()).isEqualTo(1);
+    }
+  }
+
+  private static List<String> schemaVersions(Registry registry) throws Exception {
+    String url = "jdbc:h2:file:" + registry.file().toString().replace(".mv.db", "");
+    registry.close();
+    try (Connection connection = DriverManager.getConnection(url, "berth", "");
+        ResultSet rows =
+            connection
+                .createStatement()
+                .executeQuery(
+                    "SELECT \"version\" FROM \"flyway_schema_history\""
+                        + " WHERE \"success\" AND \"version\" IS NOT NULL"
+                        + " ORDER BY \"installed_rank\"")) {
+      List<String> versions = new java.util.ArrayList<>();
+      while (rows.next()) {
+        versions.add(rows.getString(1));
+      }
+      return versions;
+    }
+  }
+}

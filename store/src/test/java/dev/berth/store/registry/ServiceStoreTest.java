@@ -1,0 +1,386 @@
+package dev.berth.store.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.DesiredState;
+import dev.berth.store.model.RouteMode;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.validation.InvalidSpecException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceStoreTest {
+
+  private static final String FILES = "file:/etc/berth/services";
+  private static final String CLI = "client:cli";
+
+  @TempDir Path dataDirectory;
+  private Registry registry;
+  private ServiceStore services;
+
+  @BeforeEach
+  void open() {
+    registry = Registry.open(RegistryConfig.at(dataDirectory));
+    services = registry.services();
+  }
+
+  @AfterEach
+  void close() {
+    registry.close();
+  }
+
+  private ApplyResult apply(String source, ServiceSpec... specs) {
+    return services.apply(ApplyRequest.of(source, List.of(specs)));
+  }
+
+  @Nested
+  class Applying {
+
+    @Test
+    void aNewServiceIsCreatedAtGenerationOne() {
+      ApplyResult result = apply(FILES, Specs.web("shop"));
+
+      assertThat(result.of("shop").kind()).isEqualTo(ChangeKind.CREATED);
+      assertThat(result.of("shop").generation()).isEqualTo(1);
+      StoredService stored = services.get("shop").orElseThrow();
+      assertThat(stored.generation()).isEqualTo(1);
+      assertThat(stored.source()).isEqualTo(FILES);
+    }
+
+    @Test
+    void whatIsReadBackIsExactlyWhatWasApplied() {
+      apply(FILES, Specs.everything("mc-proxy"));
+
+      assertThat(services.get("mc-proxy").orElseThrow().spec())
+          .isEqualTo(Specs.everything("mc-proxy"));
+    }
+
+    @Test
+    void applyingTheSameSpecAgainChangesNothing() {
+      apply(FILES, Specs.web("shop"));
+
+      ApplyResult again = apply(FILES, Specs.web("shop"));
+
+      assertThat(again.of("shop").kind()).isEqualTo(ChangeKind.UNCHANGED);
+      assertThat(services.get("shop").orElseThrow().generation()).isEqualTo(1);
+    }
+
+    @Test
+    void everyChangeBumpsTheGenerationAndIsReportedFieldByField() {
+      apply(FILES, Specs.web("shop"));
+      ServiceSpec changed = withImage(Specs.web("shop"), "registry.example:5000/team/web:1.1.0");
+
+      ApplyResult result = apply(FILES, changed);
+
+      assertThat(result.of("shop").kind()).isEqualTo(ChangeKind.UPDATED);
+      assertThat(result.of("shop").generation()).isEqualTo(2);
+      assertThat(result.of("shop").diff())
+          .containsExactly(
+              new FieldChange(
+                  "components[0].image",
+                  "\"registry.example:5000/team/web:1.0.0\"",
+                  "\"registry.example:5000/team/web:1.1.0\""));
+      assertThat(services.get("shop").orElseThrow().spec()).isEqualTo(changed);
+    }
+
+    @Test
+    void aSetIsAppliedAllOrNothingWhenOneServiceIsInvalid() {
+      apply(FILES, Specs.web("shop"));
+      ServiceSpec invalid = withImage(Specs.web("broken"), "nginx:latest");
+
+      assertThatThrownBy(
+              () ->
+                  apply(
+                      FILES,
+                      withImage(Specs.web("shop"), "r.example/web:2.0.0"),
+                      Specs.web("new"),
+                      invalid))
+          .isInstanceOf(InvalidSpecException.class)
+          .hasMessageContaining("services[broken].components[0].image");
+
+      assertThat(services.names()).containsExactly("shop");
+      assertThat(services.get("shop").orElseThrow().generation()).isEqualTo(1);
+    }
+
+    @Test
+    void aSetIsAppliedAllOrNothingWhenOneGenerationIsStale() {
+      apply(FILES, Specs.web("a"), Specs.web("b"));
+      apply(FILES, withImage(Specs.web("b"), "r.example/web:2.0.0"));
+
+      ApplyRequest request =
+          ApplyRequest.of(
+                  FILES, List.of(withImage(Specs.web("a"), "r.example/web:3.0.0"), Specs.web("b")))
+              .expecting("a", 1)
+              .expecting("b", 1);
+
+      assertThatThrownBy(() -> services.apply(request))
+          .isInstanceOf(ConflictException.class)
+          .hasMessageContaining("service b: expected generation 1, found 2");
+      assertThat(services.get("a").orElseThrow().generation()).isEqualTo(1);
+    }
+
+    @Test
+    void expectingGenerationZeroMeansTheServiceMustNotExistYet() {
+      apply(FILES, Specs.web("shop"));
+
+      assertThatThrownBy(
+              () ->
+                  services.apply(
+                      ApplyRequest.of(CLI, List.of(Specs.web("shop"))).expecting("shop", 0)))
+          .isInstanceOf(ConflictException.class)
+          .hasMessageContaining("expected generation 0, found 1");
+    }
+
+    @Test
+    void aRouteAnotherServiceClaimsIsRejectedNamingThatService() {
+      apply(FILES, Specs.web("shop"));
+      ServiceSpec thief =
+          ServiceSpec.of(
+              "thief",
+              ComponentSpec.container("web", "r.example/thief:1.0.0")
+                  .withRoutes(
+                      List.of(new RouteSpec("https", 443, RouteMode.L7, "shop.example.com"))));
+
+      assertThatThrownBy(() -> apply(CLI, thief))
+          .isInstanceOf(InvalidSpecException.class)
+          .hasMessageContaining("services[thief].components[0].routes[0]")
+          .hasMessageContaining("listener port 443 for hostname shop.example.com")
+          .hasMessageContaining("service shop");
+      assertThat(services.names()).containsExactly("shop");
+    }
+
+    @Test
+    void twoServicesCanSwapARouteInOneApply() {
+      ServiceSpec a = Specs.web("a");
+      ServiceSpec b = Specs.web("b");
+      apply(FILES, a, b);
+
+      apply(FILES, withRouteHost(a, "b.example.com"), withRouteHost(b, "a.example.com"));
+
+      assertThat(
+              services.get("a").orElseThrow().spec().components().get(0).routes().get(0).hostname())
+          .isEqualTo("b.example.com");
+    }
+
+    @Test
+    void theSameHostnameOnAnotherListenerPortIsAllowed() {
+      apply(FILES, Specs.web("shop"));
+      ServiceSpec other =
+          ServiceSpec.of(
+              "admin",
+              ComponentSpec.container("web", "r.example/admin:1.0.0")
+                  .withRoutes(
+                      List.of(new RouteSpec("https", 8443, RouteMode.L7, "shop.example.com"))));
+
+      assertThat(apply(CLI, other).of("admin").kind()).isEqualTo(ChangeKind.CREATED);
+    }
+
+    @Test
+    void applyingFromAnotherSourceTakesTheServiceOverAndSaysSo() {
+      apply(FILES, Specs.web("shop"));
+
+      ServiceChange change = apply(CLI, Specs.web("shop")).of("shop");
+
+      assertThat(change.kind()).isEqualTo(ChangeKind.UPDATED);
+      assertThat(change.previousSource()).isEqualTo(FILES);
+      assertThat(change.diff())
+          .containsExactly(new FieldChange("source", "\"" + FILES + "\"", "\"" + CLI + "\""));
+      assertThat(services.get("shop").orElseThrow().source()).isEqualTo(CLI);
+    }
+  }
+
+  @Nested
+  class Pruning {
+
+    @Test
+    void pruneRemovesServicesOfTheSameSourceThatAreNoLongerDeclared() {
+      apply(FILES, Specs.web("a"), Specs.web("b"));
+
+      ApplyResult result =
+          services.apply(ApplyRequest.of(FILES, List.of(Specs.web("a"))).withPrune(true));
+
+      assertThat(result.of("b").kind()).isEqualTo(ChangeKind.PRUNED);
+      assertThat(services.names()).containsExactly("a");
+    }
+
+    @Test
+    void pruneNeverTouchesServicesOfAnotherSource() {
+      apply(FILES, Specs.web("from-files"));
+      apply(CLI, Specs.web("from-cli"));
+
+      services.apply(
+          ApplyRequest.of("file:/other/dir", List.of(Specs.web("other"))).withPrune(true));
+
+      assertThat(services.names()).containsExactly("from-cli", "from-files", "other");
+    }
+
+    @Test
+    void withoutPruneServicesMissingFromTheSetStay() {
+      apply(FILES, Specs.web("a"), Specs.web("b"));
+
+      apply(FILES, Specs.web("a"));
+
+      assertThat(services.names()).containsExactly("a", "b");
+    }
+
+    @Test
+    void aPrunedServiceFreesItsRoutesForTheSetThatReplacesIt() {
+      apply(FILES, Specs.web("old"));
+      ServiceSpec successor =
+          ServiceSpec.of(
+              "new",
+              ComponentSpec.container("web", "r.example/new:1.0.0")
+                  .withRoutes(
+                      List.of(new RouteSpec("https", 443, RouteMode.L7, "old.example.com"))));
+
+      ApplyResult result =
+          services.apply(ApplyRequest.of(FILES, List.of(successor)).withPrune(true));
+
+      assertThat(result.of("old").kind()).isEqualTo(ChangeKind.PRUNED);
+      assertThat(result.of("new").kind()).isEqualTo(ChangeKind.CREATED);
+    }
+  }
+
+  @Nested
+  class DryRuns {
+
+    @Test
+    void aDryRunReportsWhatWouldChangeAndWritesNothing() {
+      apply(FILES, Specs.web("a"), Specs.web("b"));
+
+      ApplyResult result =
+          services.apply(
+              ApplyRequest.of(
+                      FILES,
+                      List.of(withImage(Specs.web("a"), "r.example/web:9.0.0"), Specs.web("c")))
+                  .withPrune(true)
+                  .withDryRun(true));
+
+      assertThat(result.dryRun()).isTrue();
+      assertThat(result.of("a").kind()).isEqualTo(ChangeKind.UPDATED);
+      assertThat(result.of("a").generation()).isEqualTo(2);
+      assertThat(result.of("a").diff())
+          .extracting(FieldChange::path)
+          .containsExactly("components[0].image");
+      assertThat(result.of("b").kind()).isEqualTo(ChangeKind.PRUNED);
+      assertThat(result.of("c").kind()).isEqualTo(ChangeKind.CREATED);
+      assertThat(result.of("c").diff()).isNotEmpty();
+      assertThat(services.names()).containsExactly("a", "b");
+      assertThat(services.get("a").orElseThrow().generation()).isEqualTo(1);
+    }
+
+    @Test
+    void aDryRunStillRejectsInvalidInput() {
+      assertThatThrownBy(
+              () ->
+                  services.apply(
+                      ApplyRequest.of(FILES, List.of(withImage(Specs.web("a"), "nginx")))
+                          .withDryRun(true)))
+          .isInstanceOf(InvalidSpecException.class);
+    }
+  }
+
+  @Nested
+  class StoppingStartingDeleting {
+
+    @Test
+    void stoppingAServiceBumpsItsGeneration() {
+      apply(FILES, Specs.web("shop"));
+
+      StoredService stopped = services.setDesiredState("shop", DesiredState.STOPPED, 1L);
+
+      assertThat(stopped.generation()).isEqualTo(2);
+      assertThat(services.get("shop").orElseThrow().spec().desiredState())
+          .isEqualTo(DesiredState.STOPPED);
+    }
+
+    @Test
+    void settingTheStateItAlreadyHasChangesNothing() {
+      apply(FILES, Specs.web("shop"));
+
+      assertThat(services.setDesiredState("shop", DesiredState.RUNNING, null).generation())
+          .isEqualTo(1);
+    }
+
+    @Test
+    void aStaleGenerationIsAConflictAndChangesNothing() {
+      apply(FILES, Specs.web("shop"));
+      services.setDesiredState("shop", DesiredState.STOPPED, null);
+
+      assertThatThrownBy(() -> services.setDesiredState("shop", DesiredState.RUNNING, 1L))
+          .isInstanceOf(ConflictException.class)
+          .hasMessage("service shop: expected generation 1, found 2; read again and retry");
+      assertThat(services.get("shop").orElseThrow().spec().desiredState())
+          .isEqualTo(DesiredState.STOPPED);
+    }
+
+    @Test
+    void anUnknownServiceIsNotFound() {
+      assertThatThrownBy(() -> services.setDesiredState("ghost", DesiredState.STOPPED, null))
+          .isInstanceOf(NotFoundException.class)
+          .hasMessage("no service named ghost");
+    }
+
+    @Test
+    void deletingAServiceRemovesItsRoutesSoAnotherMayClaimThem() {
+      apply(FILES, Specs.web("shop"));
+
+      assertThat(services.delete("shop", 1L)).isTrue();
+
+      assertThat(services.get("shop")).isEmpty();
+      assertThat(apply(CLI, withName(Specs.web("shop"), "shop2")).of("shop2").kind())
+          .isEqualTo(ChangeKind.CREATED);
+    }
+
+    @Test
+    void deletingWithAStaleGenerationIsAConflict() {
+      apply(FILES, Specs.web("shop"));
+      apply(FILES, withImage(Specs.web("shop"), "r.example/web:2.0.0"));
+
+      assertThatThrownBy(() -> services.delete("shop", 1L)).isInstanceOf(ConflictException.class);
+      assertThat(services.get("shop")).isPresent();
+    }
+
+    @Test
+    void deletingAnUnknownServiceSaysSo() {
+      assertThat(services.delete("ghost", null)).isFalse();
+    }
+  }
+
+  @Test
+  void listReturnsEveryServiceByName() {
+    apply(FILES, Specs.web("c"), Specs.web("a"));
+    apply(CLI, Specs.everything("b"));
+
+    assertThat(services.list()).extracting(StoredService::name).containsExactly("a", "b", "c");
+    assertThat(services.list().get(1).spec()).isEqualTo(Specs.everything("b"));
+  }
+
+  private static ServiceSpec withImage(ServiceSpec spec, String image) {
+    return spec.withComponents(
+        spec.components().stream().map(component -> component.withImage(image)).toList());
+  }
+
+  private static ServiceSpec withRouteHost(ServiceSpec spec, String hostname) {
+    ComponentSpec web = spec.components().get(0);
+    RouteSpec route = web.routes().get(0);
+    return spec.withComponents(
+        List.of(
+            web.withRoutes(
+                List.of(new RouteSpec(route.name(), route.port(), route.mode(), hostname)))));
+  }
+
+  /** The same service under another name, keeping the route of the original name. */
+  private static ServiceSpec withName(ServiceSpec spec, String name) {
+    return new ServiceSpec(
+        name, spec.node(), spec.desiredState(), spec.comment(), spec.components());
+  }
+}
