@@ -330,6 +330,9 @@ public final class ServiceStore {
         SpecDiff.between(beforeJson, afterJson));
   }
 
+  /** The widest a stored component may be (the column's size). */
+  static final int MAX_COMPONENT_JSON = 1_000_000;
+
   private static void writeComponents(Connection connection, ServiceSpec spec) throws SQLException {
     try (PreparedStatement components =
             connection.prepareStatement(
@@ -346,7 +349,18 @@ public final class ServiceStore {
         components.setString(2, component.name());
         components.setInt(3, i);
         components.setString(4, component.runtime().wire());
-        components.setString(5, SpecJson.write(component));
+        String json = SpecJson.write(component);
+        if (json.length() > MAX_COMPONENT_JSON) {
+          throw new InvalidSpecException(
+              List.of(
+                  new Violation(
+                      "services[" + spec.name() + "].components[" + i + "]",
+                      "is too large: "
+                          + json.length()
+                          + " characters stored, at most "
+                          + MAX_COMPONENT_JSON)));
+        }
+        components.setString(5, json);
         components.addBatch();
         for (RouteSpec route : component.routes()) {
           routes.setString(1, spec.name());

@@ -1,0 +1,248 @@
+package dev.berth.store.file;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.DesiredState;
+import dev.berth.store.model.HealthProbe;
+import dev.berth.store.model.PortMapping;
+import dev.berth.store.model.ProbeType;
+import dev.berth.store.model.RestartPolicy;
+import dev.berth.store.model.RouteMode;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.model.RuntimeKind;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.model.VolumeMount;
+import dev.berth.store.validation.Rules;
+import dev.berth.store.validation.Violation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps the tree of one service-definition file onto a {@link ServiceSpec}.
+ *
+ * <p>It reports only what keeps the model from being built: unknown keys, values of the wrong type,
+ * integers beyond an int, strings of the wrong shape and enum values that do not exist. Whether the
+ * values it could build are allowed is {@code SpecValidator}'s job, not repeated here.
+ */
+final class SpecMapper {
+
+  // The predecessor's keys first, then Berth's, as the documentation lists them.
+  static final List<String> SERVICE_KEYS =
+      List.of("name", "node", "active", "path", "build", "components", "state", "comment");
+  static final List<String> BUILD_KEYS = List.of("images");
+  static final List<String> COMPONENT_KEYS =
+      List.of(
+          "name",
+          "image",
+          "volumes",
+          "cmd",
+          "env",
+          "network",
+          "user",
+          "restart",
+          "ports",
+          "routes",
+          "runtime",
+          "executable",
+          "memory",
+          "vcpus",
+          "health",
+          "labels");
+  static final List<String> ROUTE_KEYS = List.of("name", "port", "mode", "hostname");
+  static final List<String> HEALTH_KEYS = List.of("type", "port", "route", "path");
+
+  /**
+   * What one file mapped to.
+   *
+   * @param spec the service; complete only when {@code problems} is empty
+   * @param notes what was accepted and ignored, without the file name
+   * @param problems what kept the model from being built, with field paths
+   */
+  record Mapped(ServiceSpec spec, List<String> notes, List<Violation> problems) {}
+
+  private final List<Violation> problems = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+
+  private SpecMapper() {}
+
+  static Mapped map(ObjectNode root) {
+    SpecMapper mapper = new SpecMapper();
+    ServiceSpec spec = mapper.service(new Table(root, "", mapper.problems));
+    return new Mapped(spec, List.copyOf(mapper.notes), List.copyOf(mapper.problems));
+  }
+
+  private ServiceSpec service(Table root) {
+    root.rejectUnknownKeys(SERVICE_KEYS);
+    String name = root.string("name");
+    String node = root.string("node");
+    DesiredState state = desiredState(root);
+    ignoreBuildSettings(root);
+    List<ComponentSpec> components = new ArrayList<>();
+    for (Table component : root.tables("components", "[[components]]")) {
+      components.add(component(component));
+    }
+    return new ServiceSpec(name, node, state, root.string("comment"), components);
+  }
+
+  /**
+   * The predecessor's {@code active = false} and Berth's {@code state = "stopped"} say the same
+   * thing; a file that says both ways must say it consistently.
+   */
+  private static DesiredState desiredState(Table root) {
+    Boolean active = root.bool("active");
+    DesiredState state = root.choice("state", DesiredState.class, DesiredState::wire);
+    if (state == null) {
+      return Boolean.FALSE.equals(active) ? DesiredState.STOPPED : DesiredState.RUNNING;
+    }
+    if (active != null && active != (state == DesiredState.RUNNING)) {
+      root.report(
+          "state",
+          Rules.quote(state.wire())
+              + " contradicts active = "
+              + active
+              + "; keep one of the two (active = false means \"stopped\")");
+    }
+    return state;
+  }
+
+  /** The predecessor built images from sources; Berth runs images it is given. */
+  private void ignoreBuildSettings(Table root) {
+    String sourcePath = root.string("path");
+    if (sourcePath != null) {
+      notes.add(
+          "path "
+              + Rules.quote(sourcePath)
+              + " is ignored: it is where sources were built from, and Berth does not build");
+    }
+    Table build = root.table("build");
+    if (build != null) {
+      build.rejectUnknownKeys(BUILD_KEYS);
+      // Only its type is checked: what it holds describes builds, which Berth never reads.
+      boolean hasImages = build.has("images") && build.table("images") != null;
+      notes.add(
+          (hasImages ? "[build.images]" : "[build]")
+              + " is ignored: Berth runs images, it does not build them");
+    }
+  }
+
+  private ComponentSpec component(Table c) {
+    c.rejectUnknownKeys(COMPONENT_KEYS);
+    RuntimeKind runtime =
+        c.has("runtime")
+            ? c.choice("runtime", RuntimeKind.class, RuntimeKind::wire)
+            : RuntimeKind.CONTAINER;
+    List<RouteSpec> routes = new ArrayList<>();
+    for (Table route : c.tables("routes", "[[components.routes]]")) {
+      routes.add(route(route));
+    }
+    Table health = c.table("health");
+    return new ComponentSpec(
+        c.string("name"),
+        runtime,
+        c.string("image"),
+        c.string("executable"),
+        c.strings("cmd"),
+        env(c),
+        volumes(c),
+        ports(c),
+        c.string("network"),
+        c.string("user"),
+        c.choice("restart", RestartPolicy.class, RestartPolicy::wire),
+        c.integer("memory", mib -> Rules.range(mib, 1, Rules.MAX_MEMORY_MB)),
+        c.integer("vcpus", n -> Rules.range(n, 1, Rules.MAX_VCPUS)),
+        routes,
+        health == null ? null : health(health),
+        c.stringTable("labels"));
+  }
+
+  /** A table (Berth), or an array of {@code KEY=VALUE} strings (the predecessor). */
+  private Map<String, String> env(Table c) {
+    JsonNode value = c.raw("env");
+    if (value == null) {
+      return Map.of();
+    }
+    if (value.isObject()) {
+      return c.stringTable("env");
+    }
+    if (!value.isArray()) {
+      c.report(
+          "env",
+          "must be a table or an array of \"KEY=VALUE\" strings, was " + Values.describe(value));
+      return Map.of();
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, Integer> firstIndex = new HashMap<>();
+    for (int i = 0; i < value.size(); i++) {
+      String path = FieldPath.element(c.pathOf("env"), i);
+      String entry = Values.string(value.get(i), path, problems);
+      if (entry == null) {
+        continue;
+      }
+      int equals = entry.indexOf('=');
+      if (equals < 0) {
+        problems.add(new Violation(path, "must be \"KEY=VALUE\", was " + Rules.quote(entry)));
+        continue;
+      }
+      String key = entry.substring(0, equals);
+      Integer first = firstIndex.putIfAbsent(key, i);
+      if (first != null) {
+        // A map keeps one value; which one the author meant is not ours to guess.
+        problems.add(
+            new Violation(
+                path,
+                "sets "
+                    + Rules.quote(key)
+                    + " again; "
+                    + FieldPath.element(c.pathOf("env"), first)
+                    + " sets it already"));
+        continue;
+      }
+      env.put(key, entry.substring(equals + 1));
+    }
+    return env;
+  }
+
+  private List<VolumeMount> volumes(Table c) {
+    List<VolumeMount> volumes = new ArrayList<>();
+    for (Table.Element element : c.stringElements("volumes")) {
+      VolumeMount volume = VolumeSyntax.parse(element.text(), element.path(), problems);
+      if (volume != null) {
+        volumes.add(volume);
+      }
+    }
+    return volumes;
+  }
+
+  private List<PortMapping> ports(Table c) {
+    List<PortMapping> ports = new ArrayList<>();
+    for (Table.Element element : c.stringElements("ports")) {
+      PortMapping port = PortSyntax.parse(element.text(), element.path(), problems);
+      if (port != null) {
+        ports.add(port);
+      }
+    }
+    return ports;
+  }
+
+  private static RouteSpec route(Table r) {
+    r.rejectUnknownKeys(ROUTE_KEYS);
+    return new RouteSpec(
+        r.string("name"),
+        r.integer("port", Rules::port),
+        r.choice("mode", RouteMode.class, RouteMode::wire),
+        r.string("hostname"));
+  }
+
+  private static HealthProbe health(Table h) {
+    h.rejectUnknownKeys(HEALTH_KEYS);
+    return new HealthProbe(
+        h.choice("type", ProbeType.class, ProbeType::wire),
+        h.integer("port", Rules::port),
+        h.string("route"),
+        h.string("path"));
+  }
+}

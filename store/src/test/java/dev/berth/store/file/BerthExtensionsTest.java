@@ -1,0 +1,197 @@
+package dev.berth.store.file;
+
+import static dev.berth.store.file.PredecessorFormatTest.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.DesiredState;
+import dev.berth.store.model.HealthProbe;
+import dev.berth.store.model.ProbeType;
+import dev.berth.store.model.RuntimeKind;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.validation.ValidationPolicy;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Berth's own keys extend the predecessor's format. */
+class BerthExtensionsTest {
+
+  @Test
+  void aProcessComponentRunsAnExecutable() {
+    ComponentSpec worker =
+        component(
+            """
+            name = "worker"
+            runtime = "process"
+            executable = "/usr/bin/java"
+            cmd = ["-jar", "/opt/worker.jar"]
+            """);
+
+    assertThat(worker.runtime()).isEqualTo(RuntimeKind.PROCESS);
+    assertThat(worker.executable()).isEqualTo("/usr/bin/java");
+    assertThat(worker.image()).isNull();
+    assertThat(worker.cmd()).containsExactly("-jar", "/opt/worker.jar");
+  }
+
+  @Test
+  void aUnikernelComponentHasMemoryAndVcpus() {
+    ComponentSpec vm =
+        component(
+            """
+            name = "vm"
+            runtime = "unikernel"
+            image = "/var/lib/berth/images/app.img"
+            memory = 256
+            vcpus = 2
+            """);
+
+    assertThat(vm.runtime()).isEqualTo(RuntimeKind.UNIKERNEL);
+    assertThat(vm.memoryMb()).isEqualTo(256);
+    assertThat(vm.vcpus()).isEqualTo(2);
+  }
+
+  @Test
+  void aHealthProbeMayNameARoute() {
+    ComponentSpec app =
+        component(
+            """
+            name = "app"
+            image = "example.net/app:1.0"
+            [[components.routes]]
+            name = "https"
+            port = 443
+            mode = "l7"
+            hostname = "app.example.net"
+            [components.health]
+            type = "http"
+            route = "https"
+            path = "/healthz"
+            """);
+
+    assertThat(app.health()).isEqualTo(new HealthProbe(ProbeType.HTTP, 0, "https", "/healthz"));
+  }
+
+  @Test
+  void aHealthProbeMayNameAPort() {
+    ComponentSpec app =
+        component(
+            """
+            name = "app"
+            image = "example.net/app:1.0"
+            [components.health]
+            type = "grpc"
+            port = 9090
+            """);
+
+    assertThat(app.health()).isEqualTo(new HealthProbe(ProbeType.GRPC, 9090, null, null));
+  }
+
+  @Test
+  void labelsAreATableKeptInFileOrder() {
+    ComponentSpec app =
+        component(
+            """
+            name = "app"
+            image = "example.net/app:1.0"
+            [components.labels]
+            tier = "edge"
+            "team/owner" = "platform"
+            """);
+
+    assertThat(app.labels())
+        .containsExactly(Map.entry("tier", "edge"), Map.entry("team/owner", "platform"));
+  }
+
+  @Test
+  void envMayBeATableKeptInFileOrder() {
+    ComponentSpec app =
+        component(
+            """
+            name = "app"
+            image = "example.net/app:1.0"
+            [components.env]
+            ZED = "first"
+            ALPHA = "a=b"
+            """);
+
+    assertThat(app.env()).containsExactly(Map.entry("ZED", "first"), Map.entry("ALPHA", "a=b"));
+  }
+
+  @Test
+  void stateAndCommentDescribeTheService() {
+    ServiceSpec spec =
+        parse(
+            """
+            name = "web"
+            state = "stopped"
+            comment = "parked until the migration is done"
+            [[components]]
+            name = "app"
+            image = "example.net/app:1.0"
+            """);
+
+    assertThat(spec.desiredState()).isEqualTo(DesiredState.STOPPED);
+    assertThat(spec.comment()).isEqualTo("parked until the migration is done");
+  }
+
+  @ParameterizedTest(name = "active = {0} and state = \"{1}\" agree")
+  @CsvSource({"true, running", "false, stopped"})
+  void activeAndStateMayBothBeGivenWhenTheyAgree(boolean active, String state) {
+    ServiceSpec spec =
+        parse(
+            """
+            name = "web"
+            active = %s
+            state = "%s"
+            [[components]]
+            name = "app"
+            image = "example.net/app:1.0"
+            """
+                .formatted(active, state));
+
+    assertThat(spec.desiredState().wire()).isEqualTo(state);
+  }
+
+  @ParameterizedTest(name = "active = {0} and state = \"{1}\" contradict")
+  @CsvSource({"true, stopped", "false, running"})
+  void activeAndStateThatContradictAreAnError(boolean active, String state) {
+    LoadResult result =
+        ServiceFiles.read(
+            """
+            name = "web"
+            active = %s
+            state = "%s"
+            [[components]]
+            name = "app"
+            image = "example.net/app:1.0"
+            """
+                .formatted(active, state),
+            "web.toml",
+            "test",
+            ValidationPolicy.STRICT);
+
+    assertThat(result.errors())
+        .singleElement()
+        .hasToString(
+            "web.toml: state: \""
+                + state
+                + "\" contradicts active = "
+                + active
+                + "; keep one of the two (active = false means \"stopped\")");
+  }
+
+  private static ComponentSpec component(String componentBody) {
+    ServiceSpec spec = parse("name = \"web\"\n[[components]]\n" + componentBody);
+    assertThat(spec.components()).hasSize(1);
+    return spec.components().get(0);
+  }
+
+  static List<String> errors(String toml) {
+    return ServiceFiles.read(toml, "web.toml", "test", ValidationPolicy.STRICT).errors().stream()
+        .map(FileError::toString)
+        .toList();
+  }
+}
