@@ -1,0 +1,143 @@
+package dev.berth.bench;
+
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.RouteMode;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.registry.ApplyRequest;
+import dev.berth.store.registry.ApplyResult;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.RegistryConfig;
+import dev.berth.store.registry.StoredService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The registry on a real file: applying a large declaration in one transaction, and reading every
+ * desired spec back, as a controller's resync does.
+ */
+public class RegistryBenchmark {
+
+  /** Services of three components each, two of them with a route, as a typical node declares. */
+  static List<ServiceSpec> services(int from, int count) {
+    List<ServiceSpec> services = new ArrayList<>(count);
+    for (int i = from; i < from + count; i++) {
+      String name = "svc-" + i;
+      services.add(
+          ServiceSpec.of(
+              name,
+              ComponentSpec.container("web", "registry.example:5000/team/web:1.4." + (i % 7))
+                  .withRoutes(
+                      List.of(new RouteSpec("https", 443, RouteMode.L7, name + ".example.com"))),
+              ComponentSpec.container("api", "registry.example:5000/team/api:2.0.1")
+                  .withRoutes(
+                      List.of(new RouteSpec("grpc", 8443, RouteMode.L4, name + ".example.com"))),
+              ComponentSpec.container("db", "registry.example:5000/library/postgres:16.4")));
+    }
+    return services;
+  }
+
+  static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("berth-bench-registry");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void delete(Path directory) {
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Applies 1 000 services x 3 components to an empty registry, in one transaction. */
+  @State(Scope.Thread)
+  @BenchmarkMode(Mode.SingleShotTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 5)
+  @Measurement(iterations = 15)
+  @Fork(1)
+  public static class ApplyThousand {
+    private final List<ServiceSpec> specs = services(0, 1000);
+    private Path directory;
+    private Registry registry;
+
+    @Setup(Level.Invocation)
+    public void openEmptyRegistry() {
+      directory = temporaryDirectory();
+      registry = Registry.open(RegistryConfig.at(directory));
+    }
+
+    @Benchmark
+    public ApplyResult applyThousandServicesOfThreeComponents() {
+      return registry.services().apply(new ApplyRequest(specs, "bench", false, false, Map.of()));
+    }
+
+    @TearDown(Level.Invocation)
+    public void closeAndDelete() {
+      registry.close();
+      delete(directory);
+    }
+  }
+
+  /** Reads every desired spec of a registry holding 10 000 services x 3 components. */
+  @State(Scope.Benchmark)
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 3, time = 2)
+  @Measurement(iterations = 5, time = 2)
+  @Fork(1)
+  public static class ReadTenThousand {
+    private Path directory;
+    private Registry registry;
+
+    @Setup(Level.Trial)
+    public void fill() {
+      directory = temporaryDirectory();
+      registry = Registry.open(RegistryConfig.at(directory));
+      for (int batch = 0; batch < 10; batch++) {
+        registry
+            .services()
+            .apply(new ApplyRequest(services(batch * 1000, 1000), "bench", false, false, Map.of()));
+      }
+    }
+
+    @Benchmark
+    public List<StoredService> readAllDesiredSpecs() {
+      List<StoredService> all = registry.services().list();
+      if (all.size() != 10_000) {
+        throw new IllegalStateException("expected 10 000 services, read " + all.size());
+      }
+      return all;
+    }
+
+    @TearDown(Level.Trial)
+    public void closeAndDelete() {
+      registry.close();
+      delete(directory);
+    }
+  }
+}
