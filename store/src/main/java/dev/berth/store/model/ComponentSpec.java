@@ -1,5 +1,7 @@
 package dev.berth.store.model;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,62 +65,201 @@ public record ComponentSpec(
 
   /** A container component from an image, with everything else at its default. */
   public static ComponentSpec container(String name, String image) {
-    return new ComponentSpec(
-        name,
-        RuntimeKind.CONTAINER,
-        image,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        0,
-        0,
-        null,
-        null,
-        null);
+    return builder(name, RuntimeKind.CONTAINER).image(image).build();
+  }
+
+  /** A component built field by field; unset fields take their defaults. */
+  public static Builder builder(String name, RuntimeKind runtime) {
+    return new Builder().name(name).runtime(runtime);
+  }
+
+  /** A builder holding this component's fields, to change a few of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .name(name)
+        .runtime(runtime)
+        .image(image)
+        .executable(executable)
+        .cmd(cmd)
+        .env(env)
+        .volumes(volumes)
+        .ports(ports)
+        .network(network)
+        .user(user)
+        .restart(restart)
+        .memoryMb(memoryMb)
+        .vcpus(vcpus)
+        .routes(routes)
+        .health(health)
+        .labels(labels);
   }
 
   public ComponentSpec withRoutes(List<RouteSpec> newRoutes) {
-    return new ComponentSpec(
-        name,
-        runtime,
-        image,
-        executable,
-        cmd,
-        env,
-        volumes,
-        ports,
-        network,
-        user,
-        restart,
-        memoryMb,
-        vcpus,
-        newRoutes,
-        health,
-        labels);
+    return toBuilder().routes(newRoutes).build();
   }
 
   public ComponentSpec withImage(String newImage) {
-    return new ComponentSpec(
-        name,
-        runtime,
-        newImage,
-        executable,
-        cmd,
-        env,
-        volumes,
-        ports,
-        network,
-        user,
-        restart,
-        memoryMb,
-        vcpus,
-        routes,
-        health,
-        labels);
+    return toBuilder().image(newImage).build();
+  }
+
+  /**
+   * Builds a {@link ComponentSpec}. Like the record, it accepts invalid values (validation reports
+   * them); its maps keep insertion order and may hold nulls, as a parser might produce.
+   */
+  public static final class Builder {
+    private String name;
+    private RuntimeKind runtime;
+    private String image;
+    private String executable;
+    private List<String> cmd = new ArrayList<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private List<VolumeMount> volumes = new ArrayList<>();
+    private List<PortMapping> ports = new ArrayList<>();
+    private String network;
+    private String user;
+    private RestartPolicy restart;
+    private int memoryMb;
+    private int vcpus;
+    private List<RouteSpec> routes = new ArrayList<>();
+    private HealthProbe health;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    public Builder name(String value) {
+      name = value;
+      return this;
+    }
+
+    public Builder runtime(RuntimeKind value) {
+      runtime = value;
+      return this;
+    }
+
+    public Builder image(String value) {
+      image = value;
+      return this;
+    }
+
+    public Builder executable(String value) {
+      executable = value;
+      return this;
+    }
+
+    public Builder cmd(List<String> value) {
+      cmd = new ArrayList<>(value);
+      return this;
+    }
+
+    public Builder cmd(String... args) {
+      return cmd(Arrays.asList(args));
+    }
+
+    /** Replaces the environment. */
+    public Builder env(Map<String, String> value) {
+      env.clear();
+      env.putAll(value);
+      return this;
+    }
+
+    /** Adds or replaces one variable, keeping declaration order. */
+    public Builder env(String key, String value) {
+      env.put(key, value);
+      return this;
+    }
+
+    public Builder volumes(List<VolumeMount> value) {
+      volumes = new ArrayList<>(value);
+      return this;
+    }
+
+    public Builder volumes(VolumeMount... value) {
+      return volumes(Arrays.asList(value));
+    }
+
+    public Builder ports(List<PortMapping> value) {
+      ports = new ArrayList<>(value);
+      return this;
+    }
+
+    public Builder ports(PortMapping... value) {
+      return ports(Arrays.asList(value));
+    }
+
+    public Builder network(String value) {
+      network = value;
+      return this;
+    }
+
+    public Builder user(String value) {
+      user = value;
+      return this;
+    }
+
+    public Builder restart(RestartPolicy value) {
+      restart = value;
+      return this;
+    }
+
+    public Builder memoryMb(int value) {
+      memoryMb = value;
+      return this;
+    }
+
+    public Builder vcpus(int value) {
+      vcpus = value;
+      return this;
+    }
+
+    public Builder routes(List<RouteSpec> value) {
+      routes = new ArrayList<>(value);
+      return this;
+    }
+
+    public Builder routes(RouteSpec... value) {
+      return routes(Arrays.asList(value));
+    }
+
+    public Builder addRoute(RouteSpec route) {
+      routes.add(route);
+      return this;
+    }
+
+    public Builder health(HealthProbe value) {
+      health = value;
+      return this;
+    }
+
+    /** Replaces the labels. */
+    public Builder labels(Map<String, String> value) {
+      labels.clear();
+      labels.putAll(value);
+      return this;
+    }
+
+    public Builder label(String key, String value) {
+      labels.put(key, value);
+      return this;
+    }
+
+    public ComponentSpec build() {
+      return new ComponentSpec(
+          name,
+          runtime,
+          image,
+          executable,
+          cmd,
+          env,
+          volumes,
+          ports,
+          network,
+          user,
+          restart,
+          memoryMb,
+          vcpus,
+          routes,
+          health,
+          labels);
+    }
   }
 }

@@ -23,17 +23,7 @@ public final class PortStore {
   }
 
   public Optional<PortAllocation> get(PortKey key) {
-    return database.transaction(
-        connection -> {
-          List<PortAllocation> found =
-              read(
-                  connection,
-                  "WHERE service = ? AND component = ? AND route = ?",
-                  key.service(),
-                  key.component(),
-                  key.route());
-          return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-        });
+    return database.transaction(connection -> heldBy(connection, key));
   }
 
   /** Every allocation, by port. */
@@ -51,15 +41,9 @@ public final class PortStore {
   public PortAllocation allocate(PortKey key, int hostPort) {
     return database.transaction(
         connection -> {
-          List<PortAllocation> held =
-              read(
-                  connection,
-                  "WHERE service = ? AND component = ? AND route = ?",
-                  key.service(),
-                  key.component(),
-                  key.route());
-          if (!held.isEmpty()) {
-            return held.get(0);
+          Optional<PortAllocation> held = heldBy(connection, key);
+          if (held.isPresent()) {
+            return held.get();
           }
           if (!exists(connection, key.service())) {
             throw new NotFoundException("no service named " + key.service());
@@ -81,6 +65,18 @@ public final class PortStore {
               now);
           return new PortAllocation(key, hostPort, now);
         });
+  }
+
+  private static Optional<PortAllocation> heldBy(java.sql.Connection connection, PortKey key)
+      throws SQLException {
+    List<PortAllocation> found =
+        read(
+            connection,
+            "WHERE service = ? AND component = ? AND route = ?",
+            key.service(),
+            key.component(),
+            key.route());
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
   private static boolean exists(java.sql.Connection connection, String service)

@@ -151,10 +151,11 @@ final class Specs {
   }
 
   /** An edit of the baseline that changes one of its components. */
-  static UnaryOperator<ServiceSpec> component(int index, UnaryOperator<ComponentDraft> edit) {
+  static UnaryOperator<ServiceSpec> component(
+      int index, UnaryOperator<ComponentSpec.Builder> edit) {
     return service -> {
       List<ComponentSpec> components = new ArrayList<>(service.components());
-      components.set(index, edit.apply(ComponentDraft.of(components.get(index))).build());
+      components.set(index, edit.apply(components.get(index).toBuilder()).build());
       return service.withComponents(components);
     };
   }
