@@ -1,0 +1,69 @@
+package dev.berth.runtime;
+
+/**
+ * A runtime operation failed. The {@link Reason} tells a reconciler whether retrying can help;
+ * {@link #runtimeMessage()} is what the runtime itself said, for the operator.
+ */
+public class RuntimeFailure extends RuntimeException {
+
+  /** Why an operation failed, and whether trying again later can help. */
+  public enum Reason {
+    /** The runtime cannot be reached (daemon down, socket gone); retry. */
+    UNAVAILABLE(true),
+    /** The image is not on the node and may not or could not be fetched; needs an operator. */
+    IMAGE_MISSING(false),
+    /** A host port is in use by something else; retry (or allocate another). */
+    PORT_TAKEN(true),
+    /** The runtime refused the spec itself; retrying the same spec cannot help. */
+    INVALID_SPEC(false),
+    /** No such workload; look again before acting. */
+    NOT_FOUND(false),
+    /** Anything else; retry with backoff. */
+    FAILED(true);
+
+    private final boolean retryable;
+
+    Reason(boolean retryable) {
+      this.retryable = retryable;
+    }
+
+    public boolean retryable() {
+      return retryable;
+    }
+  }
+
+  private final Reason reason;
+  private final String runtimeMessage;
+
+  public RuntimeFailure(Reason reason, String message, String runtimeMessage) {
+    super(
+        runtimeMessage == null || runtimeMessage.isBlank()
+            ? message
+            : message + ": " + runtimeMessage.strip());
+    this.reason = reason;
+    this.runtimeMessage = runtimeMessage;
+  }
+
+  public RuntimeFailure(Reason reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+    this.runtimeMessage = cause == null ? null : cause.getMessage();
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  /** What the runtime said, verbatim (podman's stderr, QEMU's error), or null. */
+  public String runtimeMessage() {
+    return runtimeMessage;
+  }
+
+  public boolean retryable() {
+    return reason.retryable();
+  }
+
+  public static RuntimeFailure notFound(String runtime, String id) {
+    return new RuntimeFailure(Reason.NOT_FOUND, runtime + ": no workload " + id, (String) null);
+  }
+}

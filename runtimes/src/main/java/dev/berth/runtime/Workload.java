@@ -1,0 +1,56 @@
+package dev.berth.runtime;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A workload as a runtime observes it: one record for containers, VMs and processes.
+ *
+ * @param id the runtime's id for it
+ * @param name its name on the node (never parsed for identity)
+ * @param labels its labels; Berth's identity is in {@link Labels}
+ * @param state created, running, exited, paused or unknown
+ * @param exitCode the exit code once it exited, when the runtime knows it; else null
+ * @param startedAt when it last started, or null
+ * @param image what it runs (image, kernel or executable)
+ * @param ports its published ports
+ * @param kind container, unikernel or process
+ */
+public record Workload(
+    String id,
+    String name,
+    Map<String, String> labels,
+    WorkloadState state,
+    Integer exitCode,
+    Instant startedAt,
+    String image,
+    List<PortBinding> ports,
+    WorkloadKind kind) {
+
+  public Workload {
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    ports = ports == null ? List.of() : List.copyOf(ports);
+  }
+
+  /** Whether Berth created it (it carries Berth's identity labels). */
+  public boolean managed() {
+    return Labels.managed(labels);
+  }
+
+  public String service() {
+    return labels.get(Labels.SERVICE);
+  }
+
+  public String component() {
+    return labels.get(Labels.COMPONENT);
+  }
+
+  public String specHash() {
+    return labels.get(Labels.SPEC_HASH);
+  }
+
+  public boolean running() {
+    return state == WorkloadState.RUNNING;
+  }
+}
