@@ -30,6 +30,14 @@ public interface WorkloadRuntime extends AutoCloseable {
    */
   void ensureImage(String image, PullPolicy policy);
 
+  /**
+   * Makes sure what {@code spec} runs is on the node. By default that is its image; a merged view
+   * uses the spec's kind to pick the runtime.
+   */
+  default void ensureImage(WorkloadSpec spec, PullPolicy policy) {
+    ensureImage(spec.image(), policy);
+  }
+
   /** Creates and starts a workload; returns it as observed right after. */
   Workload run(WorkloadSpec spec);
 
