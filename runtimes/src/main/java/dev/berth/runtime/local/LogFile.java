@@ -1,6 +1,9 @@
 package dev.berth.runtime.local;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +50,15 @@ public final class LogFile {
     if (lines <= 0 || !Files.exists(path)) {
       return List.of();
     }
-    Deque<String> last = new ArrayDeque<>(lines);
-    try (Stream<String> all = Files.lines(path, StandardCharsets.UTF_8)) {
+    // Not sized by lines: a caller asking for "everything" (Integer.MAX_VALUE) must not allocate
+    // it.
+    Deque<String> last = new ArrayDeque<>();
+    // A reader, not Files.lines: that one throws on bytes that are not UTF-8 and the whole tail
+    // would be lost; a reader replaces them.
+    try (BufferedReader reader =
+            new BufferedReader(
+                new InputStreamReader(Files.newInputStream(path), StandardCharsets.UTF_8));
+        Stream<String> all = reader.lines()) {
       all.forEach(
           line -> {
             if (last.size() == lines) {
@@ -114,7 +124,8 @@ public final class LogFile {
   private final class Follower implements Iterator<String> {
     private final Deque<String> pending;
     private long offset;
-    private final StringBuilder partial = new StringBuilder();
+    // Bytes, not chars: a read may end inside a multi-byte character, so decode whole lines only.
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private volatile boolean closed;
 
     Follower(List<String> initial) {
@@ -157,7 +168,7 @@ public final class LogFile {
       long size = size();
       if (size < offset) {
         offset = 0; // rotated: the file was emptied under us
-        partial.setLength(0);
+        partial.reset();
       }
       if (size == offset) {
         return;
@@ -167,12 +178,16 @@ public final class LogFile {
         byte[] bytes = new byte[(int) Math.min(size - offset, 1 << 20)];
         file.readFully(bytes);
         offset += bytes.length;
-        partial.append(new String(bytes, StandardCharsets.UTF_8));
-        int newline;
-        while ((newline = partial.indexOf("\n")) >= 0) {
-          pending.addLast(partial.substring(0, newline));
-          partial.delete(0, newline + 1);
+        int lineStart = 0;
+        for (int i = 0; i < bytes.length; i++) {
+          if (bytes[i] == '\n') { // never part of a multi-byte character in UTF-8
+            partial.write(bytes, lineStart, i - lineStart);
+            pending.addLast(partial.toString(StandardCharsets.UTF_8));
+            partial.reset();
+            lineStart = i + 1;
+          }
         }
+        partial.write(bytes, lineStart, bytes.length - lineStart);
       } catch (IOException e) {
         // The file may be rotating; look again on the next poll.
       }

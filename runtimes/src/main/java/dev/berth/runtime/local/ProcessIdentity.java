@@ -1,5 +1,8 @@
 package dev.berth.runtime.local;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -20,8 +23,29 @@ public record ProcessIdentity(long pid, Instant startedAt) {
   /** The process, if it still runs and is the same one (same pid, same start time). */
   public Optional<ProcessHandle> find() {
     return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
+        .filter(ProcessIdentity::running)
         .filter(handle -> handle.info().startInstant().map(startedAt::equals).orElse(false));
+  }
+
+  /**
+   * Whether the process runs. Unlike {@link ProcessHandle#isAlive()}, a zombie (exited, not yet
+   * reaped by its parent) does not: where PID 1 does not reap orphans (a container without an
+   * init), an agent's orphaned process that exits stays a zombie for good.
+   */
+  public static boolean running(ProcessHandle process) {
+    return process.isAlive() && !zombie(process.pid());
+  }
+
+  /** Linux only ({@code /proc/PID/stat}); elsewhere, never. */
+  private static boolean zombie(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // "PID (COMM) STATE ...": COMM may hold spaces and parentheses, so look after the last ')'.
+      int end = stat.lastIndexOf(')');
+      return end >= 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   public boolean alive() {

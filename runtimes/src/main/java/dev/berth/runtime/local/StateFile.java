@@ -26,9 +26,15 @@ public final class StateFile {
   public static void write(Path file, Object state) {
     try {
       Files.createDirectories(file.getParent());
-      Path staged = file.resolveSibling(file.getFileName() + ".tmp");
-      JSON.writeValue(staged.toFile(), state);
-      Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      // A name of its own: two writers sharing one staging file could rename the other's half.
+      Path staged = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
+      try {
+        JSON.writeValue(staged.toFile(), state);
+        Files.move(
+            staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(staged);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

@@ -1,0 +1,97 @@
+package dev.berth.runtime.process;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.berth.runtime.PortBinding;
+import dev.berth.runtime.local.ProcessIdentity;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a workload's {@code state.json} holds: enough to show it, to start it again and to find its
+ * process after the agent restarts. Unknown fields are ignored so that an older agent can still
+ * read what a newer one wrote.
+ *
+ * @param id the runtime's id, also the name of the workload's directory
+ * @param name the workload's name
+ * @param labels its labels
+ * @param executable the program as the spec gave it (a path, or a name looked up in PATH)
+ * @param args its arguments
+ * @param env the spec's environment (the agent's own environment and the ports come on top)
+ * @param workingDirectory where it starts, or null for the workload's directory
+ * @param ports its ports
+ * @param createdAt when it was created
+ * @param startedAt when it was last started, or null if never
+ * @param identity the process of the last start, or null if never started
+ * @param exitedAt when the last run was seen to end, or null if not (yet) seen
+ * @param exitCode the last run's exit code, or null if unknown (still running, or not our child)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record ProcessRecord(
+    String id,
+    String name,
+    Map<String, String> labels,
+    String executable,
+    List<String> args,
+    Map<String, String> env,
+    String workingDirectory,
+    List<PortBinding> ports,
+    Instant createdAt,
+    Instant startedAt,
+    ProcessIdentity identity,
+    Instant exitedAt,
+    Integer exitCode) {
+
+  ProcessRecord {
+    labels = ordered(labels);
+    args = args == null ? List.of() : List.copyOf(args);
+    env = ordered(env);
+    ports = ports == null ? List.of() : List.copyOf(ports);
+  }
+
+  private static Map<String, String> ordered(Map<String, String> map) {
+    return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+  }
+
+  /** A new run: a new process, and nothing known yet about how it ends. */
+  ProcessRecord started(ProcessIdentity process, Instant at) {
+    return new ProcessRecord(
+        id,
+        name,
+        labels,
+        executable,
+        args,
+        env,
+        workingDirectory,
+        ports,
+        createdAt,
+        at,
+        process,
+        null,
+        null);
+  }
+
+  ProcessRecord exited(Integer code, Instant at) {
+    return new ProcessRecord(
+        id,
+        name,
+        labels,
+        executable,
+        args,
+        env,
+        workingDirectory,
+        ports,
+        createdAt,
+        startedAt,
+        identity,
+        at,
+        code);
+  }
+
+  /** Whether the last run is known to have ended; if not, only its process can tell. */
+  boolean exitSeen() {
+    return exitedAt != null;
+  }
+}
