@@ -1,0 +1,160 @@
+package dev.berth.runtime.qemu;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How a {@link QemuRuntime} runs QEMU and where it keeps its VMs.
+ *
+ * @param binary the QEMU program, a path or a name looked up in PATH; default {@link
+ *     #DEFAULT_BINARY}
+ * @param accel the accelerator ({@code -accel}); default {@link #DEFAULT_ACCEL}
+ * @param machine the machine type ({@code -machine}); default {@link #DEFAULT_MACHINE}
+ * @param cpu the CPU model ({@code -cpu}), or null for QEMU's default; {@code host} is what KVM
+ *     wants
+ * @param nicModel the network card the guest sees ({@code -nic user,model=...}); default {@link
+ *     #DEFAULT_NIC_MODEL}
+ * @param stateRoot the directory holding one directory per VM. It must outlive the agent (not a
+ *     temporary directory): it is how a restarted agent finds its VMs again.
+ * @param memoryMb a VM's memory when its spec says 0; default {@link #DEFAULT_MEMORY_MB}
+ * @param vcpus a VM's virtual CPUs when its spec says 0; default {@link #DEFAULT_VCPUS}
+ * @param logMaxBytes a VM's console log is rotated once it grows past this size; default {@link
+ *     #DEFAULT_LOG_MAX_BYTES}
+ * @param logKeep how many rotated console logs to keep; default {@link #DEFAULT_LOG_KEEP}
+ */
+public record QemuConfig(
+    String binary,
+    String accel,
+    String machine,
+    String cpu,
+    String nicModel,
+    Path stateRoot,
+    long memoryMb,
+    int vcpus,
+    long logMaxBytes,
+    int logKeep) {
+
+  /** The x86-64 system emulator, found in PATH as the Debian package installs it. */
+  public static final String DEFAULT_BINARY = "qemu-system-x86_64";
+
+  /**
+   * TCG, QEMU's own translator: slow, but it works everywhere, including hosts whose /dev/kvm is
+   * absent or (as on some nested-virtualisation hosts) present but hangs its guests. Set {@code
+   * kvm} where KVM is known to work.
+   */
+  public static final String DEFAULT_ACCEL = "tcg";
+
+  /**
+   * q35: a modern PC whose ACPI power button a stock Linux or unikernel guest understands, so that
+   * {@code system_powerdown} can stop it cleanly. (microvm boots a little faster but needs a
+   * virtio-mmio NIC model and guests that know its ACPI event device.)
+   */
+  public static final String DEFAULT_MACHINE = "q35";
+
+  /** virtio-net on PCI: the NIC every unikernel (Nanos, Unikraft, OSv) and Linux drive. */
+  public static final String DEFAULT_NIC_MODEL = "virtio-net-pci";
+
+  /** 256 MiB: plenty for a unikernel, small enough to pack a node. */
+  public static final long DEFAULT_MEMORY_MB = 256;
+
+  public static final int DEFAULT_VCPUS = 1;
+
+  /** 10 MiB: a console is mostly boot messages; copying it when it rotates is quick. */
+  public static final long DEFAULT_LOG_MAX_BYTES = 10L * 1024 * 1024;
+
+  /** Three rotated logs: at most 40 MiB per VM with the default size. */
+  public static final int DEFAULT_LOG_KEEP = 3;
+
+  public QemuConfig {
+    Objects.requireNonNull(binary, "binary");
+    Objects.requireNonNull(accel, "accel");
+    Objects.requireNonNull(machine, "machine");
+    Objects.requireNonNull(nicModel, "nicModel");
+    Objects.requireNonNull(stateRoot, "stateRoot");
+    if (memoryMb <= 0) {
+      throw new IllegalArgumentException("memoryMb must be positive: " + memoryMb);
+    }
+    if (vcpus <= 0) {
+      throw new IllegalArgumentException("vcpus must be positive: " + vcpus);
+    }
+    if (logMaxBytes <= 0) {
+      throw new IllegalArgumentException("logMaxBytes must be positive: " + logMaxBytes);
+    }
+    if (logKeep < 0) {
+      throw new IllegalArgumentException("logKeep must not be negative: " + logKeep);
+    }
+  }
+
+  /** The defaults, keeping VMs under {@code stateRoot}. */
+  public static QemuConfig of(Path stateRoot) {
+    return builder(stateRoot).build();
+  }
+
+  public static Builder builder(Path stateRoot) {
+    return new Builder(stateRoot);
+  }
+
+  /** Builds a {@link QemuConfig}; what is not set keeps its default. */
+  public static final class Builder {
+    private final Path stateRoot;
+    private String binary = DEFAULT_BINARY;
+    private String accel = DEFAULT_ACCEL;
+    private String machine = DEFAULT_MACHINE;
+    private String cpu;
+    private String nicModel = DEFAULT_NIC_MODEL;
+    private long memoryMb = DEFAULT_MEMORY_MB;
+    private int vcpus = DEFAULT_VCPUS;
+    private long logMaxBytes = DEFAULT_LOG_MAX_BYTES;
+    private int logKeep = DEFAULT_LOG_KEEP;
+
+    private Builder(Path stateRoot) {
+      this.stateRoot = stateRoot;
+    }
+
+    public Builder binary(String value) {
+      binary = value;
+      return this;
+    }
+
+    public Builder accel(String value) {
+      accel = value;
+      return this;
+    }
+
+    public Builder machine(String value) {
+      machine = value;
+      return this;
+    }
+
+    public Builder cpu(String value) {
+      cpu = value;
+      return this;
+    }
+
+    public Builder nicModel(String value) {
+      nicModel = value;
+      return this;
+    }
+
+    public Builder memoryMb(long value) {
+      memoryMb = value;
+      return this;
+    }
+
+    public Builder vcpus(int value) {
+      vcpus = value;
+      return this;
+    }
+
+    public Builder logRotation(long maxBytes, int keep) {
+      logMaxBytes = maxBytes;
+      logKeep = keep;
+      return this;
+    }
+
+    public QemuConfig build() {
+      return new QemuConfig(
+          binary, accel, machine, cpu, nicModel, stateRoot, memoryMb, vcpus, logMaxBytes, logKeep);
+    }
+  }
+}

@@ -1,0 +1,594 @@
+package dev.berth.runtime.qemu;
+
+import dev.berth.runtime.EventHub;
+import dev.berth.runtime.PortBinding;
+import dev.berth.runtime.PullPolicy;
+import dev.berth.runtime.RuntimeEvent;
+import dev.berth.runtime.RuntimeFailure;
+import dev.berth.runtime.RuntimeFailure.Reason;
+import dev.berth.runtime.Workload;
+import dev.berth.runtime.WorkloadKind;
+import dev.berth.runtime.WorkloadRuntime;
+import dev.berth.runtime.WorkloadSpec;
+import dev.berth.runtime.local.LogFile;
+import dev.berth.runtime.local.ProcessIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs unikernels (or any kernel, or bootable disk) as QEMU virtual machines on the node.
+ *
+ * <p>What a spec's {@code image} names, and how its {@code args} become the kernel's command line,
+ * is written on {@link VmImage}; the QEMU command line on {@link QemuCommand}. Each VM gets
+ * user-mode networking with the spec's ports forwarded from the host (to 127.0.0.1 unless a binding
+ * names another IPv4 address), {@code memoryMb} and {@code vcpus} from the spec (or the config's
+ * defaults when 0), its serial console in a log file (what {@link #logs} reads) and a QMP socket
+ * through which this runtime asks its state and stops it.
+ *
+ * <p>A VM must outlive the agent, so QEMU daemonizes and everything this runtime knows lives on
+ * disk, one directory per VM under the state root (see {@link VmDirectory}): a new instance on the
+ * same root adopts the VMs a previous one started, finding each QEMU by its pid and kernel start
+ * time ({@link ProcessIdentity}). QEMU is never a child of the agent, so its exit code is unknown
+ * (DIED events carry null).
+ *
+ * <p>Stopping is a power-down request to the guest (ACPI, through QMP {@code system_powerdown}),
+ * then, after the timeout, QMP {@code quit} (QEMU ends the VM at once, as pulling the plug), then
+ * SIGKILL should QEMU itself not respond.
+ *
+ * <p>What a VM cannot honour: {@code mounts} are refused as INVALID_SPEC (there is no shared
+ * filesystem); {@code env}, {@code user}, {@code network}, {@code init}, {@code workingDirectory}
+ * and {@code restart} are ignored (restarting is the reconcilers' job). Only VMs created through
+ * this runtime are listed, not other QEMUs on the node. One runtime instance per state root: two
+ * would each think they own it.
+ */
+public final class QemuRuntime implements WorkloadRuntime {
+
+  /** Every id starts with it, so that ids of different runtimes never collide. */
+  public static final String ID_PREFIX = "vm-";
+
+  private static final Pattern ID = Pattern.compile("vm-[0-9a-f]{12}");
+
+  /** QEMU's port forwards take an IPv4 address only. */
+  private static final Pattern IPV4 =
+      Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+
+  /** A unix socket's path is at most 107 bytes (sun_path, with its terminating zero). */
+  private static final int MAX_SOCKET_PATH = 107;
+
+  /** How long a QMP exchange may take: QEMU answers in milliseconds unless it is stuck. */
+  static final Duration QMP_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long QEMU may take to exit after {@code quit}, before it is killed. */
+  static final Duration QUIT_WAIT = Duration.ofSeconds(5);
+
+  /** How long the kernel may take to remove a killed QEMU (freeing guest memory takes a moment). */
+  static final Duration KILL_WAIT = Duration.ofSeconds(5);
+
+  /**
+   * How often the process table is checked for VMs that exited. Polled rather than {@link
+   * ProcessHandle#onExit()}: QEMU is never our child, and for a non-child the JDK polls anyway,
+   * backing off to 5 s between looks, and takes a zombie for alive, so where PID 1 does not reap
+   * orphans (a container without an init) it would never see the VM go.
+   */
+  static final Duration EXIT_POLL = Duration.ofMillis(500);
+
+  /** How often console logs are checked for rotation: one stat per VM. */
+  static final Duration ROTATION_INTERVAL = Duration.ofSeconds(10);
+
+  private static final Duration STEP = Duration.ofMillis(100);
+
+  private static final System.Logger LOG = System.getLogger(QemuRuntime.class.getName());
+
+  /** What a stop had to do; logged, and what tests check to know which path they exercised. */
+  enum Shutdown {
+    /** QEMU was not running. */
+    NOT_RUNNING,
+    /** The guest powered itself off after the ACPI power-down request. */
+    POWERED_DOWN,
+    /** The guest ignored the request (or there was no time for it); QMP quit ended QEMU. */
+    QUIT,
+    /** QEMU did not answer QMP, or did not exit after quit; SIGKILL ended it. */
+    KILLED
+  }
+
+  private final QemuConfig config;
+  private final Path root;
+  private final QemuLauncher launcher = new QemuLauncher();
+  private final EventHub events = new EventHub();
+
+  /** The VMs seen so far; a directory not in here yet is read (and adopted) on demand. */
+  private final ConcurrentMap<String, TrackedVm> vms = new ConcurrentHashMap<>();
+
+  /**
+   * One daemon thread for exit polling, log rotation and event delivery: events leave in the order
+   * they happened, and listeners never run under this runtime's locks.
+   */
+  private final ScheduledExecutorService background;
+
+  /**
+   * Opens the state root (creating it if needed) and adopts the VMs found there. QEMU itself is
+   * only looked for when a VM is run: a node without it gets UNAVAILABLE then, not here.
+   *
+   * @throws IllegalArgumentException if the state root is too long a path for QMP's unix sockets
+   * @throws RuntimeFailure UNAVAILABLE if the state root cannot be created or read
+   */
+  public QemuRuntime(QemuConfig config) {
+    this.config = config;
+    this.root = config.stateRoot().toAbsolutePath();
+    String longestSocket =
+        root.resolve(ID_PREFIX + "0".repeat(12)).resolve(VmDirectory.QMP_SOCKET).toString();
+    if (longestSocket.getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+      throw new IllegalArgumentException(
+          "qemu: state root "
+              + root
+              + " is too long: QMP sockets under it would pass the "
+              + MAX_SOCKET_PATH
+              + "-byte limit of unix socket paths");
+    }
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new RuntimeFailure(Reason.UNAVAILABLE, "qemu: cannot create " + root, e);
+    }
+    background =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "berth-qemu-runtime");
+              thread.setDaemon(true);
+              return thread;
+            });
+    ids().forEach(this::tracked);
+    long poll = EXIT_POLL.toMillis();
+    background.scheduleWithFixedDelay(this::pollExits, poll, poll, TimeUnit.MILLISECONDS);
+    long rotation = ROTATION_INTERVAL.toMillis();
+    background.scheduleWithFixedDelay(this::rotateLogs, rotation, rotation, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public String name() {
+    return "qemu";
+  }
+
+  @Override
+  public Set<WorkloadKind> kinds() {
+    return Set.of(WorkloadKind.UNIKERNEL);
+  }
+
+  /**
+   * Checks that the image is on the node; there is no registry to fetch one from, whatever the
+   * policy.
+   *
+   * @throws RuntimeFailure IMAGE_MISSING if nothing bootable is there (see {@link VmImage}),
+   *     INVALID_SPEC if {@code image} is not an absolute path
+   */
+  @Override
+  public void ensureImage(String image, PullPolicy policy) {
+    VmImage.resolve(image);
+  }
+
+  /**
+   * Creates the VM's directory and starts its QEMU; returns once QEMU runs (the guest may still be
+   * booting). If QEMU cannot start, nothing is left behind.
+   *
+   * @throws RuntimeFailure INVALID_SPEC if the spec asks for what a VM cannot do, IMAGE_MISSING,
+   *     PORT_TAKEN, UNAVAILABLE if there is no QEMU, FAILED with QEMU's message otherwise
+   */
+  @Override
+  public Workload run(WorkloadSpec spec) {
+    validate(spec);
+    VmImage image = VmImage.resolve(spec.image());
+    if (image instanceof VmImage.Disk && !spec.args().isEmpty()) {
+      throw invalid("args are a kernel command line; a disk image boots its own: " + spec.args());
+    }
+    VmDirectory directory = newDirectory();
+    String id = directory.path().getFileName().toString();
+    TrackedVm vm = new TrackedVm(directory, VmRecord.created(id, spec, Instant.now()));
+    vm.operations.lock();
+    try {
+      directory.write(vm.record());
+      vms.put(id, vm);
+      launch(vm, image);
+      return workload(vm);
+    } catch (RuntimeException e) {
+      vms.remove(id, vm);
+      deleteQuietly(vm);
+      throw e instanceof RuntimeFailure failure ? failure : failed("cannot create " + id, e);
+    } finally {
+      vm.operations.unlock();
+    }
+  }
+
+  /**
+   * Boots an exited VM again from its recorded spec; nothing if it runs.
+   *
+   * @throws RuntimeFailure NOT_FOUND, IMAGE_MISSING if its image is gone meanwhile, or as {@link
+   *     #run}
+   */
+  @Override
+  public void start(String id) {
+    TrackedVm vm = require(id);
+    vm.operations.lock();
+    try {
+      requireNotRemoved(vm);
+      if (vm.running()) {
+        return;
+      }
+      noteExit(vm);
+      launch(vm, VmImage.resolve(vm.record().spec().image()));
+    } finally {
+      vm.operations.unlock();
+    }
+  }
+
+  /**
+   * Asks the guest to power off, then ends QEMU after {@code timeout}; returns once QEMU is gone.
+   *
+   * @throws RuntimeFailure NOT_FOUND, or FAILED if QEMU survives SIGKILL
+   */
+  @Override
+  public void stop(String id, Duration timeout) {
+    shutDown(id, timeout);
+  }
+
+  /** {@link #stop}, telling what it took. */
+  Shutdown shutDown(String id, Duration timeout) {
+    TrackedVm vm = require(id);
+    vm.operations.lock();
+    try {
+      requireNotRemoved(vm);
+      return shutDown(vm, timeout);
+    } finally {
+      vm.operations.unlock();
+    }
+  }
+
+  /** Ends QEMU at once (QMP quit, or SIGKILL), then deletes the VM's directory. */
+  @Override
+  public void remove(String id) {
+    TrackedVm vm = require(id);
+    vm.operations.lock();
+    try {
+      requireNotRemoved(vm);
+      shutDown(vm, Duration.ZERO);
+      try {
+        vm.delete();
+      } catch (UncheckedIOException e) {
+        throw failed("cannot remove " + id, e);
+      }
+      vms.remove(id, vm);
+      publish(RuntimeEvent.Type.REMOVED, vm.record());
+    } finally {
+      vm.operations.unlock();
+    }
+  }
+
+  @Override
+  public Optional<Workload> inspect(String id) {
+    return tracked(id).filter(vm -> !vm.removed()).map(this::workload);
+  }
+
+  @Override
+  public List<Workload> list() {
+    List<Workload> all = new ArrayList<>();
+    for (String id : ids()) {
+      inspect(id).ifPresent(all::add);
+    }
+    return all;
+  }
+
+  /**
+   * The guest's serial console. A negative {@code tail} means all of it. Following goes on after
+   * the VM exits (and across a restart, which appends), until the stream is closed.
+   */
+  @Override
+  public Stream<String> logs(String id, int tail, boolean follow) {
+    LogFile console = require(id).directory().console();
+    int lines = tail < 0 ? Integer.MAX_VALUE : tail;
+    return follow ? console.follow(lines) : console.tail(lines).stream();
+  }
+
+  @Override
+  public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
+    return events.watch(listener);
+  }
+
+  /**
+   * Stops the background thread: no more exit polling, rotation or events. The VMs keep running; a
+   * new instance on the same state root adopts them.
+   */
+  @Override
+  public void close() {
+    background.shutdownNow();
+  }
+
+  private static void validate(WorkloadSpec spec) {
+    if (spec.kind() != WorkloadKind.UNIKERNEL) {
+      throw invalid("runs unikernels, not " + spec.kind());
+    }
+    if (!spec.mounts().isEmpty()) {
+      throw invalid("a VM shares no files with the host; mounts must be empty");
+    }
+    if (spec.memoryMb() < 0 || spec.vcpus() < 0) {
+      throw invalid(
+          "memoryMb and vcpus must not be negative: " + spec.memoryMb() + ", " + spec.vcpus());
+    }
+    for (PortBinding port : spec.ports()) {
+      if (!validPort(port.hostPort()) || !validPort(port.containerPort())) {
+        throw invalid("ports must be 1..65535: " + port);
+      }
+      if (!IPV4.matcher(QemuCommand.hostIp(port)).matches()) {
+        throw invalid("a forwarded port binds an IPv4 address, not " + port.hostIp());
+      }
+    }
+  }
+
+  private static boolean validPort(int port) {
+    return port >= 1 && port <= 65535;
+  }
+
+  /** Starts a new run of the VM; the caller holds its operations lock. */
+  private void launch(TrackedVm vm, VmImage image) {
+    List<String> argv = QemuCommand.of(config, vm.record().spec(), image, vm.directory());
+    ProcessIdentity process = launcher.launch(argv, vm.directory());
+    Instant startedAt =
+        process.startedAt().equals(Instant.EPOCH) ? Instant.now() : process.startedAt();
+    try {
+      vm.started(process, startedAt);
+    } catch (UncheckedIOException e) {
+      // Unrecorded, a restarted agent could never find it: better not to run it at all.
+      process.find().ifPresent(ProcessHandle::destroyForcibly);
+      throw failed("cannot record the start of " + vm.record().id(), e);
+    }
+    publish(RuntimeEvent.Type.STARTED, vm.record());
+  }
+
+  /** Takes the steps of a stop in turn until QEMU is gone; the caller holds the operations lock. */
+  private Shutdown shutDown(TrackedVm vm, Duration timeout) {
+    VmRecord record = vm.record();
+    Optional<ProcessHandle> found =
+        record.process() == null || record.exitSeen() ? Optional.empty() : record.process().find();
+    if (found.isEmpty()) {
+      noteExit(vm);
+      return Shutdown.NOT_RUNNING;
+    }
+    ProcessIdentity qemu = record.process();
+    Shutdown how;
+    if (!timeout.isNegative()
+        && !timeout.isZero()
+        && ask(vm, "system_powerdown", min(QMP_TIMEOUT, timeout))
+        && gone(qemu, timeout)) {
+      how = Shutdown.POWERED_DOWN;
+    } else if (ask(vm, "quit", QMP_TIMEOUT) && gone(qemu, QUIT_WAIT)) {
+      how = Shutdown.QUIT;
+    } else {
+      found.get().destroyForcibly();
+      if (!gone(qemu, KILL_WAIT)) {
+        throw new RuntimeFailure(
+            Reason.FAILED,
+            "qemu: " + record.id() + " (pid " + qemu.pid() + ") survived SIGKILL",
+            (String) null);
+      }
+      how = Shutdown.KILLED;
+    }
+    LOG.log(Level.INFO, "qemu: stopped " + record.id() + ": " + how);
+    noteExit(vm);
+    return how;
+  }
+
+  /** Sends a QMP command; whether QEMU accepted it. A deaf QEMU is the next step's business. */
+  private static boolean ask(TrackedVm vm, String command, Duration timeout) {
+    try {
+      vm.qmp(command, timeout);
+      return true;
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "qemu: " + command + " to " + vm.record().id() + " failed", e);
+      return false;
+    }
+  }
+
+  /** Waits up to {@code timeout} for the process to be gone. */
+  private static boolean gone(ProcessIdentity process, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (process.alive()) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(STEP.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw failed("interrupted while stopping pid " + process.pid(), e);
+      }
+    }
+    return true;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** Records (and tells) the end of the current run if it is over and nobody has yet. */
+  private void noteExit(TrackedVm vm) {
+    VmRecord record = vm.record();
+    if (record.process() != null && !record.exitSeen() && !record.process().alive()) {
+      exited(vm, record.process());
+    }
+  }
+
+  private void exited(TrackedVm vm, ProcessIdentity process) {
+    try {
+      if (vm.exited(process, Instant.now())) {
+        publish(RuntimeEvent.Type.DIED, vm.record());
+      }
+    } catch (UncheckedIOException e) {
+      LOG.log(Level.WARNING, "qemu: cannot record the exit of " + vm.record().id(), e);
+    }
+  }
+
+  private void pollExits() {
+    for (TrackedVm vm : vms.values()) {
+      try {
+        if (!vm.removed()) {
+          noteExit(vm);
+        }
+      } catch (RuntimeException e) {
+        // Thrown out of a scheduled task, it would cancel every later poll.
+        LOG.log(Level.WARNING, "qemu: cannot check on " + vm.record().id(), e);
+      }
+    }
+  }
+
+  private void rotateLogs() {
+    for (TrackedVm vm : vms.values()) {
+      // A VM busy with an operation (a removal deleting its files) waits for the next round.
+      if (!vm.operations.tryLock()) {
+        continue;
+      }
+      try {
+        if (!vm.removed()) {
+          vm.directory().console().rotateIfLarger(config.logMaxBytes(), config.logKeep());
+        }
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "qemu: cannot rotate the console log of " + vm.record().id(), e);
+      } finally {
+        vm.operations.unlock();
+      }
+    }
+  }
+
+  private void publish(RuntimeEvent.Type type, VmRecord record) {
+    RuntimeEvent event =
+        new RuntimeEvent(
+            type,
+            record.id(),
+            record.spec().name(),
+            record.spec().labels(),
+            WorkloadKind.UNIKERNEL,
+            null,
+            Instant.now());
+    try {
+      background.execute(() -> events.publish(event));
+    } catch (RejectedExecutionException closed) {
+      // Closed: nobody is to be told any more.
+    }
+  }
+
+  private Workload workload(TrackedVm vm) {
+    VmRecord record = vm.record();
+    WorkloadSpec spec = record.spec();
+    List<PortBinding> ports =
+        spec.ports().stream()
+            .map(
+                port ->
+                    new PortBinding(
+                        port.name(),
+                        QemuCommand.hostIp(port),
+                        port.hostPort(),
+                        port.containerPort()))
+            .toList();
+    return new Workload(
+        record.id(),
+        spec.name(),
+        spec.labels(),
+        vm.state(QMP_TIMEOUT),
+        null,
+        record.startedAt(),
+        spec.image(),
+        ports,
+        WorkloadKind.UNIKERNEL);
+  }
+
+  /** The VM, read from its directory (and adopted) the first time it is asked for. */
+  private Optional<TrackedVm> tracked(String id) {
+    if (id == null || !ID.matcher(id).matches()) {
+      return Optional.empty(); // also keeps "../x" from ever naming a path
+    }
+    TrackedVm known = vms.get(id);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    VmDirectory directory = new VmDirectory(root.resolve(id));
+    Optional<VmRecord> record = directory.read();
+    if (record.isEmpty()) {
+      return Optional.empty();
+    }
+    // Its exit, if it ended while no agent looked, is noticed by the next poll.
+    return Optional.of(vms.computeIfAbsent(id, adopted -> new TrackedVm(directory, record.get())));
+  }
+
+  private TrackedVm require(String id) {
+    return tracked(id).orElseThrow(() -> RuntimeFailure.notFound(name(), id));
+  }
+
+  private void requireNotRemoved(TrackedVm vm) {
+    if (vm.removed()) {
+      throw RuntimeFailure.notFound(name(), vm.record().id());
+    }
+  }
+
+  private List<String> ids() {
+    try (Stream<Path> children = Files.list(root)) {
+      return children
+          .map(path -> path.getFileName().toString())
+          .filter(name -> ID.matcher(name).matches())
+          .sorted()
+          .toList();
+    } catch (IOException | UncheckedIOException e) {
+      throw new RuntimeFailure(Reason.UNAVAILABLE, "qemu: cannot read " + root, e);
+    }
+  }
+
+  /** A new directory with a fresh id; creating it is what claims the id. */
+  private VmDirectory newDirectory() {
+    while (true) {
+      String id =
+          ID_PREFIX
+              + String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
+      try {
+        return new VmDirectory(Files.createDirectory(root.resolve(id)));
+      } catch (FileAlreadyExistsException taken) {
+        // 48 random bits: a collision is rare enough to simply draw again.
+      } catch (IOException e) {
+        throw new RuntimeFailure(
+            Reason.UNAVAILABLE, "qemu: cannot create a directory in " + root, e);
+      }
+    }
+  }
+
+  private static void deleteQuietly(TrackedVm vm) {
+    try {
+      vm.directory().delete();
+    } catch (UncheckedIOException e) {
+      LOG.log(Level.WARNING, "qemu: cannot clean up " + vm.directory().path(), e);
+    }
+  }
+
+  private static RuntimeFailure invalid(String message) {
+    return new RuntimeFailure(Reason.INVALID_SPEC, "qemu: " + message, (String) null);
+  }
+
+  private static RuntimeFailure failed(String message, Throwable cause) {
+    return new RuntimeFailure(Reason.FAILED, "qemu: " + message, cause);
+  }
+}

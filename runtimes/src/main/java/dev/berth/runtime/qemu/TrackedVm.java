@@ -1,0 +1,114 @@
+package dev.berth.runtime.qemu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.runtime.WorkloadState;
+import dev.berth.runtime.local.ProcessIdentity;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One VM as this runtime instance knows it: its directory and its record.
+ *
+ * <p>Three locks, so that inspecting never waits for a stop. {@link #operations} serializes what
+ * changes the VM (start, stop, remove, rotating its log) and may be held for a whole stop timeout.
+ * The monitor of this object guards the fields and is held only to read or replace them. {@code
+ * qmpLock} keeps this instance to one QMP connection per VM at a time, as QEMU serves one client at
+ * a time and would keep a second one waiting. Invariant: unless {@code removed}, {@code record} is
+ * what {@code state.json} holds.
+ */
+final class TrackedVm {
+
+  final ReentrantLock operations = new ReentrantLock();
+
+  private final Object qmpLock = new Object();
+  private final VmDirectory directory;
+  private VmRecord record;
+  private boolean removed;
+
+  TrackedVm(VmDirectory directory, VmRecord record) {
+    this.directory = directory;
+    this.record = record;
+  }
+
+  VmDirectory directory() {
+    return directory;
+  }
+
+  synchronized VmRecord record() {
+    return record;
+  }
+
+  synchronized boolean removed() {
+    return removed;
+  }
+
+  /** Records a new run, on disk first: a crash right after must still find this QEMU. */
+  synchronized void started(ProcessIdentity process, Instant at) {
+    VmRecord next = record.started(process, at);
+    directory.write(next);
+    record = next;
+  }
+
+  /**
+   * Records that the run of {@code process} ended, unless that is known already, a later run
+   * replaced it, or the VM was removed (an exit seen late must not bring its file back).
+   *
+   * @return whether this call recorded it, and so should tell the listeners
+   */
+  synchronized boolean exited(ProcessIdentity process, Instant at) {
+    if (removed || record.exitSeen() || !process.equals(record.process())) {
+      return false;
+    }
+    VmRecord next = record.exited(at);
+    directory.write(next);
+    record = next;
+    return true;
+  }
+
+  /**
+   * Deletes the VM's directory; from then on it is removed. Under the monitor, so that an exit
+   * recorded at the same moment cannot write its file back.
+   *
+   * @throws java.io.UncheckedIOException if the directory cannot be deleted; it is not removed then
+   */
+  synchronized void delete() {
+    directory.delete();
+    removed = true;
+  }
+
+  /** The QEMU process of the current run, if it still runs. */
+  boolean running() {
+    VmRecord now = record();
+    return now.process() != null && !now.exitSeen() && now.process().alive();
+  }
+
+  /**
+   * The state as observed now: the record and the process table say whether QEMU runs, QMP what its
+   * guest is doing.
+   */
+  WorkloadState state(Duration qmpTimeout) {
+    if (record().process() == null) {
+      return WorkloadState.CREATED;
+    }
+    if (!running()) {
+      return WorkloadState.EXITED;
+    }
+    try {
+      return QmpRunState.toWorkloadState(qmp("query-status", qmpTimeout).path("status").asText());
+    } catch (IOException e) {
+      // Exited between the two looks, or alive but deaf (stopped, wedged): tell them apart.
+      return running() ? WorkloadState.UNKNOWN : WorkloadState.EXITED;
+    }
+  }
+
+  /** Runs one QMP command on a connection of its own. */
+  JsonNode qmp(String command, Duration timeout) throws IOException {
+    synchronized (qmpLock) {
+      try (QmpClient client = QmpClient.connect(directory.qmpSocket(), timeout)) {
+        return client.execute(command);
+      }
+    }
+  }
+}
