@@ -83,14 +83,19 @@ class ProcessRuntimeTest {
     Workload workload = runtime.run(shell("exec sleep 60").build());
     long pid = harness.recordOf(workload.id()).identity().pid();
 
-    // /proc/PID/stat: "PID (COMM) STATE PPID PGRP SESSION ..."
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-
-    assertThat(Long.parseLong(fields[3])).as("session").isEqualTo(pid);
-    assertThat(ProcessHandle.of(pid).orElseThrow().info().command())
-        .as("setsid ran it in place: the recorded pid is the program's")
-        .hasValueSatisfying(command -> assertThat(command).endsWith("sleep"));
+    // setsid calls setsid() and then execs the program in place, a moment after the spawn.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              // /proc/PID/stat: "PID (COMM) STATE PPID PGRP SESSION ..."
+              String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+              String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+              assertThat(Long.parseLong(fields[3])).as("session").isEqualTo(pid);
+              assertThat(ProcessHandle.of(pid).orElseThrow().info().command())
+                  .as("setsid ran it in place: the recorded pid is the program's")
+                  .hasValueSatisfying(command -> assertThat(command).endsWith("sleep"));
+            });
   }
 
   @Test
