@@ -1,15 +1,10 @@
 package dev.berth.runtime.qemu;
 
 import dev.berth.runtime.local.LogFile;
+import dev.berth.runtime.local.StateDirectory;
 import dev.berth.runtime.local.StateFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * One VM's directory under the state root, named by its id:
@@ -65,28 +60,8 @@ record VmDirectory(Path path) {
     StateFile.write(stateFile(), record);
   }
 
-  /**
-   * Deletes the directory and everything in it; nothing if it is already gone. The state file goes
-   * last, so that a deletion failing halfway leaves a VM that can be removed again, not an
-   * anonymous directory.
-   */
+  /** Deletes the directory and everything in it; nothing if it is already gone. */
   void delete() {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      List<Path> deepestFirst = walk.sorted(Comparator.reverseOrder()).toList();
-      for (Path each : deepestFirst) {
-        if (!each.equals(path) && !each.equals(stateFile())) {
-          Files.deleteIfExists(each);
-        }
-      }
-      Files.deleteIfExists(stateFile());
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + path, e);
-    } catch (UncheckedIOException e) {
-      throw new UncheckedIOException("cannot delete " + path, e.getCause());
-    }
+    StateDirectory.delete(path, stateFile());
   }
 }
