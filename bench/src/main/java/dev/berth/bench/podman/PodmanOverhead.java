@@ -91,7 +91,11 @@ public final class PodmanOverhead {
       bench.measure(rounds);
     } finally {
       bench.cleanUp();
-      Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // Interrupted: the hook is running or has run, and cleanUp is safe to repeat.
+      }
     }
   }
 
