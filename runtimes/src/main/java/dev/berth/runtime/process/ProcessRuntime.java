@@ -12,10 +12,10 @@ import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.WorkloadState;
 import dev.berth.runtime.local.LogFile;
 import dev.berth.runtime.local.ProcessIdentity;
+import dev.berth.runtime.local.StateRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,10 +29,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -60,8 +58,6 @@ public final class ProcessRuntime implements WorkloadRuntime {
   /** Every id starts with it, so that ids of different runtimes never collide. */
   public static final String ID_PREFIX = "proc-";
 
-  private static final Pattern ID = Pattern.compile("proc-[0-9a-f]{12}");
-
   /**
    * The start time recorded for a process already gone (and reaped) when we looked: no live process
    * started then, so its pid is never mistaken for ours.
@@ -72,6 +68,7 @@ public final class ProcessRuntime implements WorkloadRuntime {
 
   private final ProcessRuntimeConfig config;
   private final Path root;
+  private final StateRoot stateRoot;
   private final Launcher launcher = new Launcher();
   private final EventHub events = new EventHub();
 
@@ -92,6 +89,7 @@ public final class ProcessRuntime implements WorkloadRuntime {
   public ProcessRuntime(ProcessRuntimeConfig config) {
     this.config = config;
     this.root = config.stateRoot().toAbsolutePath();
+    this.stateRoot = new StateRoot(root, "process", ID_PREFIX);
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
@@ -463,7 +461,7 @@ public final class ProcessRuntime implements WorkloadRuntime {
 
   /** The workload, read from its directory (and adopted) the first time it is asked for. */
   private Optional<TrackedProcess> tracked(String id) {
-    if (id == null || !ID.matcher(id).matches()) {
+    if (!stateRoot.isId(id)) {
       return Optional.empty(); // also keeps "../x" from ever naming a path
     }
     TrackedProcess known = workloads.get(id);
@@ -495,31 +493,12 @@ public final class ProcessRuntime implements WorkloadRuntime {
   }
 
   private List<String> ids() {
-    try (Stream<Path> children = Files.list(root)) {
-      return children
-          .map(path -> path.getFileName().toString())
-          .filter(name -> ID.matcher(name).matches())
-          .toList();
-    } catch (IOException | UncheckedIOException e) {
-      throw new RuntimeFailure(Reason.UNAVAILABLE, "process: cannot read " + root, e);
-    }
+    return stateRoot.ids();
   }
 
   /** A new directory with a fresh id; creating it is what claims the id. */
   private WorkloadDirectory newDirectory() {
-    while (true) {
-      String id =
-          ID_PREFIX
-              + String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
-      try {
-        return new WorkloadDirectory(Files.createDirectory(root.resolve(id)));
-      } catch (FileAlreadyExistsException taken) {
-        // 48 random bits: a collision is rare enough to simply draw again.
-      } catch (IOException e) {
-        throw new RuntimeFailure(
-            Reason.UNAVAILABLE, "process: cannot create a directory in " + root, e);
-      }
-    }
+    return new WorkloadDirectory(stateRoot.newDirectory());
   }
 
   private static void deleteQuietly(TrackedProcess workload) {

@@ -12,11 +12,11 @@ import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.local.LogFile;
 import dev.berth.runtime.local.ProcessIdentity;
+import dev.berth.runtime.local.StateRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -66,8 +65,6 @@ public final class QemuRuntime implements WorkloadRuntime {
 
   /** Every id starts with it, so that ids of different runtimes never collide. */
   public static final String ID_PREFIX = "vm-";
-
-  private static final Pattern ID = Pattern.compile("vm-[0-9a-f]{12}");
 
   /** QEMU's port forwards take an IPv4 address only. */
   private static final Pattern IPV4 =
@@ -114,6 +111,7 @@ public final class QemuRuntime implements WorkloadRuntime {
 
   private final QemuConfig config;
   private final Path root;
+  private final StateRoot stateRoot;
   private final QemuLauncher launcher = new QemuLauncher();
   private final EventHub events = new EventHub();
 
@@ -136,6 +134,7 @@ public final class QemuRuntime implements WorkloadRuntime {
   public QemuRuntime(QemuConfig config) {
     this.config = config;
     this.root = config.stateRoot().toAbsolutePath();
+    this.stateRoot = new StateRoot(root, "qemu", ID_PREFIX);
     String longestSocket =
         root.resolve(ID_PREFIX + "0".repeat(12)).resolve(VmDirectory.QMP_SOCKET).toString();
     if (longestSocket.getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
@@ -521,7 +520,7 @@ public final class QemuRuntime implements WorkloadRuntime {
 
   /** The VM, read from its directory (and adopted) the first time it is asked for. */
   private Optional<TrackedVm> tracked(String id) {
-    if (id == null || !ID.matcher(id).matches()) {
+    if (!stateRoot.isId(id)) {
       return Optional.empty(); // also keeps "../x" from ever naming a path
     }
     TrackedVm known = vms.get(id);
@@ -548,32 +547,12 @@ public final class QemuRuntime implements WorkloadRuntime {
   }
 
   private List<String> ids() {
-    try (Stream<Path> children = Files.list(root)) {
-      return children
-          .map(path -> path.getFileName().toString())
-          .filter(name -> ID.matcher(name).matches())
-          .sorted()
-          .toList();
-    } catch (IOException | UncheckedIOException e) {
-      throw new RuntimeFailure(Reason.UNAVAILABLE, "qemu: cannot read " + root, e);
-    }
+    return stateRoot.ids();
   }
 
   /** A new directory with a fresh id; creating it is what claims the id. */
   private VmDirectory newDirectory() {
-    while (true) {
-      String id =
-          ID_PREFIX
-              + String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
-      try {
-        return new VmDirectory(Files.createDirectory(root.resolve(id)));
-      } catch (FileAlreadyExistsException taken) {
-        // 48 random bits: a collision is rare enough to simply draw again.
-      } catch (IOException e) {
-        throw new RuntimeFailure(
-            Reason.UNAVAILABLE, "qemu: cannot create a directory in " + root, e);
-      }
-    }
+    return new VmDirectory(stateRoot.newDirectory());
   }
 
   private static void deleteQuietly(TrackedVm vm) {
