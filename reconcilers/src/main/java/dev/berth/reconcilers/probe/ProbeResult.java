@@ -1,0 +1,18 @@
+package dev.berth.reconcilers.probe;
+
+/**
+ * What a probe found.
+ *
+ * @param healthy whether the target passed
+ * @param detail why not (connection refused, HTTP 503, NOT_SERVING), or a short note when it did
+ */
+public record ProbeResult(boolean healthy, String detail) {
+
+  public static ProbeResult pass(String detail) {
+    return new ProbeResult(true, detail);
+  }
+
+  public static ProbeResult fail(String detail) {
+    return new ProbeResult(false, detail);
+  }
+}
