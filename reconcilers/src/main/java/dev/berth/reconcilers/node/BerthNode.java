@@ -1,0 +1,374 @@
+package dev.berth.reconcilers.node;
+
+import dev.berth.core.controller.Controller;
+import dev.berth.core.controller.ControllerHealth;
+import dev.berth.core.controller.Manager;
+import dev.berth.core.stage.StageListener;
+import dev.berth.core.stage.StagePhase;
+import dev.berth.core.stage.StageStatus;
+import dev.berth.core.time.Clock;
+import dev.berth.reconcilers.cert.CertificateSource;
+import dev.berth.reconcilers.observe.WorkloadCache;
+import dev.berth.reconcilers.port.PortAllocator;
+import dev.berth.reconcilers.port.PortRange;
+import dev.berth.reconcilers.probe.Prober;
+import dev.berth.reconcilers.route.RouteReconciler;
+import dev.berth.reconcilers.route.RouteRegistrar;
+import dev.berth.reconcilers.route.RouteTable;
+import dev.berth.reconcilers.service.ComponentHistories;
+import dev.berth.reconcilers.service.CrashLoopBackoff;
+import dev.berth.reconcilers.service.ServiceReconciler;
+import dev.berth.reconcilers.service.StatusWriter;
+import dev.berth.reconcilers.stage.BootGate;
+import dev.berth.reconcilers.stage.BootStage;
+import dev.berth.runtime.RuntimeFailure;
+import dev.berth.runtime.WorkloadRuntime;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.ServiceEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Berth's loops for one node, wired together: the relist loop that keeps the workload cache true,
+ * the service loop (with its boot-stage gate), the route loop when a proxy is configured, and the
+ * certificate source. Embedders build one from a registry and a runtime; the runner does the same
+ * from its configuration file.
+ *
+ * <pre>{@code
+ * try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory));
+ *     BerthNode node = BerthNode.builder(registry, runtime).build()) {
+ *   node.start();
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class BerthNode implements AutoCloseable {
+
+  /** Enough to overlap a few slow runtime calls (a podman run takes ~0.2 s) on a small node. */
+  public static final int DEFAULT_WORKERS = 4;
+
+  /** Events keep the cache fresh; the relist only catches what they miss, such as a lost state. */
+  public static final Duration DEFAULT_RELIST_PERIOD = Duration.ofSeconds(30);
+
+  public static final Duration DEFAULT_RESYNC_PERIOD = Controller.DEFAULT_RESYNC_PERIOD;
+
+  private static final Logger LOG = System.getLogger(BerthNode.class.getName());
+
+  private final Registry registry;
+  private final WorkloadRuntime runtime;
+  private final WorkloadCache cache;
+  private final StatusWriter status;
+  private final RouteTable routes = new RouteTable();
+  private final BootGate gate;
+  private final Controller<String> observer;
+  private final Controller<String> services;
+  private final Controller<String> routeLoop;
+  private final Manager manager;
+  private AutoCloseable watch;
+
+  private BerthNode(Builder b) {
+    this.registry = b.registry;
+    this.runtime = b.runtime;
+    java.time.Clock wall = b.wall;
+    this.status =
+        b.statusFlushInterval.isZero()
+            ? StatusWriter.synchronous(registry, wall)
+            : StatusWriter.batching(registry, wall, b.statusFlushInterval);
+    // The loops and the cache refer to each other; the holder breaks the cycle at construction.
+    ControllerHolder servicesHolder = new ControllerHolder();
+    ControllerHolder observerHolder = new ControllerHolder();
+    this.cache =
+        new WorkloadCache(
+            runtime, servicesHolder::enqueue, () -> observerHolder.enqueue(NodeObserver.KEY));
+    this.gate =
+        b.stages.isEmpty()
+            ? null
+            : new BootGate(b.stages, registry, cache, b.prober, b.clock, stageEvents());
+    ServiceReconciler reconciler =
+        new ServiceReconciler(
+            registry,
+            runtime,
+            cache,
+            new PortAllocator(registry.ports(), b.portRange),
+            routes,
+            b.certificates::state,
+            b.certificates::request,
+            new ComponentHistories(b.crashLoopBackoff),
+            status,
+            wall,
+            cache::synced);
+    Controller.Builder<String> servicesBuilder =
+        Controller.builder("services", reconciler)
+            .workers(b.workers)
+            .clock(b.clock)
+            .resyncPeriod(b.resyncPeriod)
+            .keyLister(this::serviceKeys);
+    if (gate != null) {
+      servicesBuilder.gate(gate);
+    }
+    Controller.Builder<String> observerBuilder =
+        Controller.builder("node-observer", new NodeObserver(cache, () -> {}))
+            .workers(1)
+            .clock(b.clock)
+            .resyncPeriod(b.relistPeriod)
+            .keyLister(() -> List.of(NodeObserver.KEY));
+    if (b.meterRegistry != null) {
+      servicesBuilder.meterRegistry(b.meterRegistry);
+      observerBuilder.meterRegistry(b.meterRegistry);
+    }
+    this.services = servicesBuilder.build();
+    this.observer = observerBuilder.build();
+    servicesHolder.controller = services;
+    observerHolder.controller = observer;
+    List<Controller<?>> all = new ArrayList<>(List.of(observer, services));
+    if (b.routeRegistrar != null) {
+      RouteReconciler routeReconciler =
+          new RouteReconciler(
+              b.routeRegistrar,
+              routes,
+              services::enqueue,
+              (service, reason) ->
+                  status.event(service, null, ServiceEvent.Type.WARNING, "RoutesFailed", reason));
+      Controller.Builder<String> routeBuilder =
+          Controller.builder("routes", routeReconciler)
+              .workers(1)
+              .clock(b.clock)
+              .resyncPeriod(b.resyncPeriod)
+              .keyLister(() -> List.of(RouteReconciler.KEY));
+      if (b.meterRegistry != null) {
+        routeBuilder.meterRegistry(b.meterRegistry);
+      }
+      this.routeLoop = routeBuilder.build();
+      routes.onPublishedChange(() -> routeLoop.enqueue(RouteReconciler.KEY));
+      all.add(routeLoop);
+    } else {
+      this.routeLoop = null;
+    }
+    this.manager = new Manager(all);
+  }
+
+  public static Builder builder(Registry registry, WorkloadRuntime runtime) {
+    return new Builder(registry, runtime);
+  }
+
+  /**
+   * Lists the node once, then starts every loop: at start every declared service is reconciled,
+   * which is all recovery is.
+   */
+  public synchronized void start() {
+    watch = cache.watch();
+    try {
+      cache.relist();
+    } catch (RuntimeFailure e) {
+      // The relist loop keeps trying; services wait for its first success.
+      LOG.log(Level.WARNING, "cannot list the node's workloads yet: " + e.getMessage());
+    }
+    manager.start();
+  }
+
+  /** Reconcile everything now, including services parked after a terminal error. */
+  public void recover() {
+    observer.enqueue(NodeObserver.KEY);
+    for (String service : serviceKeys()) {
+      services.enqueue(service);
+    }
+  }
+
+  /** Reconcile one service now (after an apply, for instance). */
+  public void reconcile(String service) {
+    services.enqueue(service);
+  }
+
+  public WorkloadCache cache() {
+    return cache;
+  }
+
+  public RouteTable routes() {
+    return routes;
+  }
+
+  public StatusWriter statusWriter() {
+    return status;
+  }
+
+  public Controller<String> serviceLoop() {
+    return services;
+  }
+
+  /** Boot-stage progress; empty without stages. */
+  public List<StageStatus> stages() {
+    return gate == null ? List.of() : gate.progress();
+  }
+
+  public List<ControllerHealth> health() {
+    return manager.health();
+  }
+
+  /** Every loop has reconciled what it listed at least once. */
+  public boolean ready() {
+    return manager.isReady();
+  }
+
+  public boolean healthy() {
+    return manager.isHealthy();
+  }
+
+  /** Stops the loops (workloads keep running), waiting up to {@code timeout} for reconciles. */
+  public synchronized boolean stop(Duration timeout) {
+    boolean stopped = manager.stop(timeout);
+    if (watch != null) {
+      try {
+        watch.close();
+      } catch (Exception e) {
+        LOG.log(Level.DEBUG, "closing the runtime watch: " + e);
+      }
+      watch = null;
+    }
+    status.close();
+    return stopped;
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(10));
+  }
+
+  private List<String> serviceKeys() {
+    Set<String> keys = new LinkedHashSet<>(registry.services().names());
+    // Services deleted while Berth was down still have workloads to remove.
+    keys.addAll(cache.services());
+    return new ArrayList<>(keys);
+  }
+
+  private StageListener stageEvents() {
+    return (stage, from, to, reason) -> {
+      LOG.log(
+          to == StagePhase.FAILED || to == StagePhase.SKIPPED ? Level.WARNING : Level.INFO,
+          "boot stage {0}: {1} -> {2} ({3})",
+          stage,
+          from,
+          to,
+          reason);
+    };
+  }
+
+  private static final class ControllerHolder {
+    volatile Controller<String> controller;
+
+    void enqueue(String key) {
+      Controller<String> c = controller;
+      if (c != null) {
+        c.enqueue(key);
+      }
+    }
+  }
+
+  /** Everything a node's loops can be given; every setting has a default but the first two. */
+  public static final class Builder {
+    private final Registry registry;
+    private final WorkloadRuntime runtime;
+    private Clock clock = Clock.system();
+    private java.time.Clock wall = java.time.Clock.systemUTC();
+    private int workers = DEFAULT_WORKERS;
+    private Duration resyncPeriod = DEFAULT_RESYNC_PERIOD;
+    private Duration relistPeriod = DEFAULT_RELIST_PERIOD;
+    private PortRange portRange = PortRange.DEFAULT;
+    private RouteRegistrar routeRegistrar;
+    private CertificateSource certificates = CertificateSource.NONE;
+    private List<BootStage> stages = List.of();
+    private Prober prober;
+    private CrashLoopBackoff crashLoopBackoff = CrashLoopBackoff.DEFAULT;
+    private Duration statusFlushInterval = StatusWriter.DEFAULT_FLUSH_INTERVAL;
+    private MeterRegistry meterRegistry;
+
+    private Builder(Registry registry, WorkloadRuntime runtime) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      this.runtime = Objects.requireNonNull(runtime, "runtime");
+    }
+
+    /** The engine clock for queues, delays and stage timeouts (default: the system's). */
+    public Builder clock(Clock value) {
+      clock = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The wall clock for status timestamps and crash-loop times (default: system UTC). */
+    public Builder wallClock(java.time.Clock value) {
+      wall = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Service reconciles that may run at once (default {@value #DEFAULT_WORKERS}). */
+    public Builder workers(int value) {
+      workers = value;
+      return this;
+    }
+
+    /** How often every service is reconciled even if nothing happened (default 10 min). */
+    public Builder resyncPeriod(Duration value) {
+      resyncPeriod = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** How often the runtimes are listed in full (default 30 s). */
+    public Builder relistPeriod(Duration value) {
+      relistPeriod = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Where routes' host ports come from (default 10000-60000). */
+    public Builder portRange(PortRange value) {
+      portRange = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** The node's proxy (default none: routes are planned but served by nobody). */
+    public Builder routeRegistrar(RouteRegistrar value) {
+      routeRegistrar = value;
+      return this;
+    }
+
+    /** Certificates for L7 routes (default none: L7 routes stay blocked, and say why). */
+    public Builder certificates(CertificateSource value) {
+      certificates = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Ordered boot stages (default none: everything starts at once). */
+    public Builder stages(List<BootStage> value, Prober stageProber) {
+      stages = List.copyOf(value);
+      prober = Objects.requireNonNull(stageProber, "a prober for the stages' probes");
+      return this;
+    }
+
+    public Builder crashLoopBackoff(CrashLoopBackoff value) {
+      crashLoopBackoff = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** How often observed status is written (default 100 ms); zero writes before returning. */
+    public Builder statusFlushInterval(Duration value) {
+      statusFlushInterval = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder meterRegistry(MeterRegistry value) {
+      meterRegistry = value;
+      return this;
+    }
+
+    public BerthNode build() {
+      if (workers < 1) {
+        throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+      }
+      return new BerthNode(this);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.berth.reconcilers.route;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Which routes each service wants at the proxy (published by the service loop) and which the proxy
+ * serves (set by the route loop once the proxy took them). The service loop waits on the second: a
+ * stopped service's workloads stop only once the proxy no longer sends them traffic.
+ */
+public final class RouteTable {
+
+  private final Map<String, Set<RouteBinding>> published = new ConcurrentHashMap<>();
+  private final Map<String, Set<RouteBinding>> served = new ConcurrentHashMap<>();
+  private volatile Runnable publishedChanged = () -> {};
+
+  /** Tells the route loop to look: called after every change of a published set. */
+  public void onPublishedChange(Runnable listener) {
+    publishedChanged = listener;
+  }
+
+  public Set<RouteBinding> published(String service) {
+    return published.getOrDefault(service, Set.of());
+  }
+
+  public Set<RouteBinding> served(String service) {
+    return served.getOrDefault(service, Set.of());
+  }
+
+  /** Makes {@code routes} the service's published set. */
+  public void publish(String service, Set<RouteBinding> routes) {
+    Set<RouteBinding> previous =
+        routes.isEmpty() ? published.remove(service) : published.put(service, Set.copyOf(routes));
+    if (!routes.equals(previous == null ? Set.of() : previous)) {
+      publishedChanged.run();
+    }
+  }
+
+  /** Every published route, of every service. */
+  public Set<RouteBinding> allPublished() {
+    Set<RouteBinding> all = new HashSet<>();
+    published.values().forEach(all::addAll);
+    return all;
+  }
+
+  /**
+   * Records what the proxy serves now, and tells {@code changed} each service whose served set
+   * changed.
+   */
+  public void served(Set<RouteBinding> routes, Consumer<String> changed) {
+    Map<String, Set<RouteBinding>> byService = new ConcurrentHashMap<>();
+    for (RouteBinding route : routes) {
+      byService.computeIfAbsent(route.service(), s -> new HashSet<>()).add(route);
+    }
+    Set<String> services = new HashSet<>(served.keySet());
+    services.addAll(byService.keySet());
+    for (String service : services) {
+      Set<RouteBinding> now = byService.getOrDefault(service, Set.of());
+      Set<RouteBinding> before = served.getOrDefault(service, Set.of());
+      if (!now.equals(before)) {
+        if (now.isEmpty()) {
+          served.remove(service);
+        } else {
+          served.put(service, Set.copyOf(now));
+        }
+        changed.accept(service);
+      }
+    }
+  }
+
+  /** Services whose published set differs from what the proxy serves. */
+  public Set<String> pending() {
+    Set<String> services = new HashSet<>(published.keySet());
+    services.addAll(served.keySet());
+    services.removeIf(s -> published(s).equals(served(s)));
+    return services;
+  }
+}

@@ -1,0 +1,13 @@
+package dev.berth.reconcilers.service;
+
+/**
+ * A condition as a plan sees it.
+ *
+ * @param component the component, or "" for the whole service
+ * @param type Ready, CertificateReady, RoutesReady
+ * @param status true or false
+ * @param reason a CamelCase word
+ * @param message a sentence for operators
+ */
+public record ConditionView(
+    String component, String type, boolean status, String reason, String message) {}

@@ -1,0 +1,514 @@
+package dev.berth.reconcilers.service;
+
+import dev.berth.reconcilers.route.RouteBinding;
+import dev.berth.reconcilers.service.Action.AllocatePort;
+import dev.berth.reconcilers.service.Action.Create;
+import dev.berth.reconcilers.service.Action.EnsureImage;
+import dev.berth.reconcilers.service.Action.PublishRoutes;
+import dev.berth.reconcilers.service.Action.Remove;
+import dev.berth.reconcilers.service.Action.Replace;
+import dev.berth.reconcilers.service.Action.RequestCertificate;
+import dev.berth.reconcilers.service.Action.Start;
+import dev.berth.reconcilers.service.Action.Stop;
+import dev.berth.reconcilers.workload.WorkloadSpecs;
+import dev.berth.runtime.Labels;
+import dev.berth.runtime.Workload;
+import dev.berth.runtime.WorkloadSpec;
+import dev.berth.runtime.WorkloadState;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.DesiredState;
+import dev.berth.store.model.RestartPolicy;
+import dev.berth.store.model.RouteMode;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.registry.PortKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Desired × observed → actions: a pure function, with no runtime, registry or clock behind it.
+ *
+ * <p>The rules, in the order they apply:
+ *
+ * <ol>
+ *   <li>Ports first: a route without a host port gets {@link AllocatePort}, and nothing else is
+ *       planned until every route has one (the workload's spec depends on them).
+ *   <li>One workload per component: extra workloads of a component are removed, keeping the one
+ *       that best matches (current spec, running, newest).
+ *   <li>Running: a missing workload is created (its image ensured first); a workload of an older
+ *       spec is replaced; a created one is started; an exited one is restarted if its restart
+ *       policy says so (or Berth stopped it), after its crash-loop backoff.
+ *   <li>Routes are published when their port is allocated and, for L7, when the certificate is
+ *       ready; a certificate nobody asked for is requested. A missing certificate blocks its route,
+ *       never the rest.
+ *   <li>Stopped or deleted: routes are withdrawn first; workloads are stopped (kept) or removed
+ *       only once the proxy no longer serves them.
+ *   <li>Workloads of components no longer declared are removed.
+ * </ol>
+ */
+public final class ServicePlanner {
+
+  /** How soon to look again while waiting for the proxy to drop a service's routes. */
+  public static final Duration ROUTE_WITHDRAWAL_RECHECK = Duration.ofSeconds(2);
+
+  private ServicePlanner() {}
+
+  public static Plan plan(PlanInput input) {
+    ServiceSpec spec = input.declared() == null ? null : input.declared().spec();
+    if (spec == null) {
+      return planDeleted(input);
+    }
+    if (spec.desiredState() == DesiredState.STOPPED) {
+      return planStopped(input, spec);
+    }
+    return planRunning(input, spec);
+  }
+
+  // ---- running ----
+
+  private static Plan planRunning(PlanInput input, ServiceSpec spec) {
+    List<Action> allocations = missingPorts(input, spec);
+    List<ComponentView> views = new ArrayList<>();
+    List<ConditionView> conditions = new ArrayList<>();
+    if (!allocations.isEmpty()) {
+      for (ComponentSpec component : spec.components()) {
+        views.add(pending(component, "allocating host ports for its routes"));
+      }
+      return new Plan(allocations, views, conditions, null);
+    }
+    List<Action> actions = new ArrayList<>();
+    Map<String, List<Workload>> byComponent = byComponent(input.workloads());
+    removeUndeclared(spec, byComponent, actions);
+    Duration requeue = null;
+    Set<RouteBinding> routes = new LinkedHashSet<>();
+    for (ComponentSpec component : spec.components()) {
+      WorkloadSpec workload =
+          WorkloadSpecs.of(
+              spec.name(),
+              input.declared().generation(),
+              component,
+              routePorts(input, spec, component));
+      ComponentPlan planned =
+          planComponent(
+              input,
+              component,
+              workload,
+              byComponent.getOrDefault(component.name(), List.of()),
+              actions);
+      views.add(planned.view());
+      conditions.add(readyCondition(planned.view()));
+      requeue = earliest(requeue, planned.requeueAfter());
+      planRoutes(input, spec, component, routes, actions, conditions);
+    }
+    if (!routes.equals(input.published())) {
+      actions.add(new PublishRoutes(Set.copyOf(routes)));
+    }
+    return new Plan(actions, views, conditions, requeue);
+  }
+
+  private static List<Action> missingPorts(PlanInput input, ServiceSpec spec) {
+    List<Action> allocations = new ArrayList<>();
+    for (ComponentSpec component : spec.components()) {
+      for (RouteSpec route : component.routes()) {
+        PortKey key = new PortKey(spec.name(), component.name(), route.name());
+        if (!input.ports().containsKey(key)) {
+          allocations.add(new AllocatePort(key));
+        }
+      }
+    }
+    return allocations;
+  }
+
+  private static Map<String, Integer> routePorts(
+      PlanInput input, ServiceSpec spec, ComponentSpec component) {
+    Map<String, Integer> ports = new HashMap<>();
+    for (RouteSpec route : component.routes()) {
+      ports.put(
+          route.name(),
+          input.ports().get(new PortKey(spec.name(), component.name(), route.name())));
+    }
+    return ports;
+  }
+
+  private record ComponentPlan(ComponentView view, Duration requeueAfter) {}
+
+  private static ComponentPlan planComponent(
+      PlanInput input,
+      ComponentSpec component,
+      WorkloadSpec desired,
+      List<Workload> observed,
+      List<Action> actions) {
+    String hash = desired.labels().get(Labels.SPEC_HASH);
+    List<Workload> ranked = rank(observed, hash);
+    for (Workload extra : ranked.subList(Math.min(1, ranked.size()), ranked.size())) {
+      actions.add(new Remove(component.name(), extra.id(), "a second workload of one component"));
+    }
+    Workload current = ranked.isEmpty() ? null : ranked.get(0);
+    String runtime = component.runtime().wire();
+    String image = desired.image() != null ? desired.image() : desired.executable();
+    if (current == null) {
+      ensureImage(component, desired, actions);
+      actions.add(new Create(component.name(), desired));
+      return new ComponentPlan(
+          view(component, runtime, "creating", null, image, hash, null, null, "not on the node"),
+          null);
+    }
+    if (!hash.equals(current.specHash())) {
+      ensureImage(component, desired, actions);
+      actions.add(new Replace(component.name(), current.id(), desired));
+      return new ComponentPlan(
+          view(
+              component,
+              runtime,
+              "replacing",
+              current.id(),
+              image,
+              hash,
+              null,
+              null,
+              "the spec changed"),
+          null);
+    }
+    ComponentHistory history =
+        input.history().getOrDefault(component.name(), ComponentHistory.NONE);
+    return switch (current.state()) {
+      case RUNNING ->
+          new ComponentPlan(observedView(component, runtime, current, hash, null), null);
+      case CREATED -> {
+        actions.add(new Start(component.name(), current.id(), false));
+        yield new ComponentPlan(view(component, runtime, "starting", current, hash, null), null);
+      }
+      case EXITED, PAUSED -> planExited(input, component, current, hash, history, actions);
+      case UNKNOWN ->
+          new ComponentPlan(
+              observedView(component, runtime, current, hash, "the runtime reports no state"),
+              null);
+    };
+  }
+
+  private static ComponentPlan planExited(
+      PlanInput input,
+      ComponentSpec component,
+      Workload current,
+      String hash,
+      ComponentHistory history,
+      List<Action> actions) {
+    String runtime = component.runtime().wire();
+    if (history.stoppedByBerth()) {
+      actions.add(new Start(component.name(), current.id(), false));
+      return new ComponentPlan(view(component, runtime, "starting", current, hash, null), null);
+    }
+    if (!restartWanted(component.restart(), current.exitCode())) {
+      return new ComponentPlan(
+          observedView(
+              component,
+              runtime,
+              current,
+              hash,
+              "exited"
+                  + (current.exitCode() == null ? "" : " with code " + current.exitCode())
+                  + "; restart policy \""
+                  + component.restart().wire()
+                  + "\" keeps it stopped"),
+          null);
+    }
+    Instant next = history.nextRestartAt();
+    if (next != null && input.now().isBefore(next)) {
+      Duration wait = Duration.between(input.now(), next);
+      return new ComponentPlan(
+          view(
+              component,
+              runtime,
+              "CrashLoopBackOff",
+              current,
+              hash,
+              "restarted "
+                  + history.restarts()
+                  + " times; next attempt at "
+                  + next
+                  + (current.exitCode() == null
+                      ? ""
+                      : " (last exit code " + current.exitCode() + ")")),
+          wait);
+    }
+    actions.add(new Start(component.name(), current.id(), true));
+    return new ComponentPlan(
+        view(
+            component,
+            runtime,
+            "starting",
+            current,
+            hash,
+            "exited" + (current.exitCode() == null ? "" : " with code " + current.exitCode())),
+        null);
+  }
+
+  /** Whether a workload that exited on its own is to be started again. */
+  static boolean restartWanted(RestartPolicy policy, Integer exitCode) {
+    return switch (policy) {
+      case ALWAYS, UNLESS_STOPPED -> true;
+      // An unknown exit code (an adopted or vanished process) counts as a failure.
+      case ON_FAILURE -> exitCode == null || exitCode != 0;
+      case NO -> false;
+    };
+  }
+
+  private static void ensureImage(ComponentSpec component, WorkloadSpec desired, List<Action> out) {
+    if (desired.image() != null) {
+      out.add(new EnsureImage(component.name(), desired));
+    }
+  }
+
+  /** Best first: the current spec, then running, then the most recently started, then by id. */
+  private static List<Workload> rank(List<Workload> workloads, String hash) {
+    List<Workload> ranked = new ArrayList<>(workloads);
+    ranked.sort(
+        Comparator.comparing((Workload w) -> !hash.equals(w.specHash()))
+            .thenComparing(w -> !w.running())
+            .thenComparing(
+                (Workload w) -> w.startedAt() == null ? Instant.MIN : w.startedAt(),
+                Comparator.reverseOrder())
+            .thenComparing(Workload::id));
+    return ranked;
+  }
+
+  // ---- routes ----
+
+  private static void planRoutes(
+      PlanInput input,
+      ServiceSpec spec,
+      ComponentSpec component,
+      Set<RouteBinding> routes,
+      List<Action> actions,
+      List<ConditionView> conditions) {
+    if (component.routes().isEmpty()) {
+      return;
+    }
+    List<String> blocked = new ArrayList<>();
+    Set<String> requested = new HashSet<>();
+    for (RouteSpec route : component.routes()) {
+      int port = input.ports().get(new PortKey(spec.name(), component.name(), route.name()));
+      if (route.mode() == RouteMode.L4) {
+        routes.add(binding(spec, component, route, port, null));
+        continue;
+      }
+      CertificateState certificate =
+          input.certificates().getOrDefault(route.hostname(), CertificateState.UNKNOWN);
+      if (certificate.ready()) {
+        routes.add(binding(spec, component, route, port, certificate.files()));
+      } else {
+        blocked.add(route.hostname() + ": " + certificate.reason());
+        if (certificate.phase() == CertificateState.Phase.UNKNOWN
+            && requested.add(route.hostname())) {
+          actions.add(new RequestCertificate(route.hostname()));
+        }
+      }
+    }
+    boolean hasL7 = component.routes().stream().anyMatch(r -> r.mode() == RouteMode.L7);
+    if (hasL7) {
+      conditions.add(
+          blocked.isEmpty()
+              ? new ConditionView(
+                  component.name(), "CertificateReady", true, "Issued", "every L7 route has one")
+              : new ConditionView(
+                  component.name(),
+                  "CertificateReady",
+                  false,
+                  certificateReason(input, component),
+                  "route blocked until its certificate is ready: " + String.join("; ", blocked)));
+    }
+  }
+
+  private static String certificateReason(PlanInput input, ComponentSpec component) {
+    boolean failed =
+        component.routes().stream()
+            .filter(r -> r.mode() == RouteMode.L7)
+            .map(r -> input.certificates().getOrDefault(r.hostname(), CertificateState.UNKNOWN))
+            .anyMatch(c -> c.phase() == CertificateState.Phase.FAILED);
+    return failed ? "IssuanceFailed" : "Pending";
+  }
+
+  private static RouteBinding binding(
+      ServiceSpec spec,
+      ComponentSpec component,
+      RouteSpec route,
+      int port,
+      RouteBinding.CertificateFiles certificate) {
+    return new RouteBinding(
+        spec.name(),
+        component.name(),
+        route.name(),
+        route.mode(),
+        route.hostname(),
+        route.port(),
+        port,
+        certificate);
+  }
+
+  // ---- stopped and deleted ----
+
+  private static Plan planStopped(PlanInput input, ServiceSpec spec) {
+    List<Action> actions = new ArrayList<>();
+    Map<String, List<Workload>> byComponent = byComponent(input.workloads());
+    removeUndeclared(spec, byComponent, actions);
+    boolean withdrawing = withdrawRoutes(input, actions);
+    List<ComponentView> views = new ArrayList<>();
+    List<ConditionView> conditions = new ArrayList<>();
+    for (ComponentSpec component : spec.components()) {
+      List<Workload> ranked = rank(byComponent.getOrDefault(component.name(), List.of()), "");
+      Workload current = ranked.isEmpty() ? null : ranked.get(0);
+      for (Workload extra : ranked.subList(Math.min(1, ranked.size()), ranked.size())) {
+        actions.add(new Remove(component.name(), extra.id(), "a second workload of one component"));
+      }
+      String runtime = component.runtime().wire();
+      ComponentView view;
+      if (current == null) {
+        view = view(component, runtime, "stopped", null, null, null, null, null, "not created");
+      } else if (current.running() && withdrawing) {
+        view =
+            observedView(component, runtime, current, null, "stops once its routes are withdrawn");
+      } else if (current.running()) {
+        actions.add(new Stop(component.name(), current.id()));
+        view = view(component, runtime, "stopping", current, null, null);
+      } else {
+        view = view(component, runtime, "stopped", current, null, "declared stopped");
+      }
+      views.add(view);
+      conditions.add(
+          new ConditionView(
+              component.name(), "Ready", false, "Stopped", "the service is declared stopped"));
+    }
+    return new Plan(actions, views, conditions, withdrawing ? ROUTE_WITHDRAWAL_RECHECK : null);
+  }
+
+  private static Plan planDeleted(PlanInput input) {
+    List<Action> actions = new ArrayList<>();
+    boolean withdrawing = withdrawRoutes(input, actions);
+    if (!withdrawing) {
+      for (Workload workload : input.workloads()) {
+        actions.add(new Remove(workload.component(), workload.id(), "the service was deleted"));
+      }
+    }
+    return new Plan(actions, List.of(), List.of(), withdrawing ? ROUTE_WITHDRAWAL_RECHECK : null);
+  }
+
+  /**
+   * Plans the withdrawal of every route of the service.
+   *
+   * @return true while the proxy still serves some: workloads must wait
+   */
+  private static boolean withdrawRoutes(PlanInput input, List<Action> actions) {
+    if (!input.published().isEmpty()) {
+      actions.add(new PublishRoutes(Set.of()));
+    }
+    return !input.served().isEmpty();
+  }
+
+  private static void removeUndeclared(
+      ServiceSpec spec, Map<String, List<Workload>> byComponent, List<Action> actions) {
+    Set<String> declared = new HashSet<>();
+    spec.components().forEach(c -> declared.add(c.name()));
+    byComponent.forEach(
+        (component, workloads) -> {
+          if (!declared.contains(component)) {
+            workloads.forEach(
+                w -> actions.add(new Remove(component, w.id(), "the component is not declared")));
+          }
+        });
+  }
+
+  // ---- views ----
+
+  private static Map<String, List<Workload>> byComponent(List<Workload> workloads) {
+    Map<String, List<Workload>> byComponent = new LinkedHashMap<>();
+    for (Workload workload : workloads) {
+      byComponent.computeIfAbsent(workload.component(), c -> new ArrayList<>()).add(workload);
+    }
+    return byComponent;
+  }
+
+  private static ComponentView pending(ComponentSpec component, String message) {
+    return view(
+        component, component.runtime().wire(), "pending", null, null, null, null, null, message);
+  }
+
+  private static ComponentView observedView(
+      ComponentSpec component, String runtime, Workload workload, String hash, String message) {
+    return view(component, runtime, workload.state().name().toLowerCase(), workload, hash, message);
+  }
+
+  private static ComponentView view(
+      ComponentSpec component,
+      String runtime,
+      String state,
+      Workload workload,
+      String hash,
+      String message) {
+    return view(
+        component,
+        runtime,
+        state,
+        workload.id(),
+        workload.image(),
+        hash != null ? hash : workload.specHash(),
+        workload.state() == WorkloadState.EXITED ? workload.exitCode() : null,
+        workload.startedAt(),
+        message);
+  }
+
+  private static ComponentView view(
+      ComponentSpec component,
+      String runtime,
+      String state,
+      String workloadId,
+      String image,
+      String hash,
+      Integer exitCode,
+      Instant startedAt,
+      String message) {
+    return new ComponentView(
+        component.name(), runtime, state, workloadId, image, hash, exitCode, startedAt, message);
+  }
+
+  private static ConditionView readyCondition(ComponentView view) {
+    boolean running = view.state().equals("running");
+    return new ConditionView(
+        view.component(),
+        "Ready",
+        running,
+        running ? "Running" : reasonFor(view.state()),
+        running ? "running the current spec" : message(view));
+  }
+
+  private static String reasonFor(String state) {
+    return switch (state) {
+      case "CrashLoopBackOff" -> "CrashLoopBackOff";
+      case "creating" -> "Creating";
+      case "replacing" -> "Replacing";
+      case "starting" -> "Starting";
+      case "exited" -> "Exited";
+      case "pending" -> "Pending";
+      default -> "NotRunning";
+    };
+  }
+
+  private static String message(ComponentView view) {
+    return view.message() == null ? view.state() : view.message();
+  }
+
+  private static Duration earliest(Duration a, Duration b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.compareTo(b) <= 0 ? a : b;
+  }
+}

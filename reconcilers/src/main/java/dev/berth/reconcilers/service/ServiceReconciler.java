@@ -1,0 +1,348 @@
+package dev.berth.reconcilers.service;
+
+import dev.berth.core.reconcile.Reconciler;
+import dev.berth.core.reconcile.Result;
+import dev.berth.core.reconcile.TerminalException;
+import dev.berth.reconcilers.observe.WorkloadCache;
+import dev.berth.reconcilers.port.PortAllocator;
+import dev.berth.reconcilers.route.RouteTable;
+import dev.berth.reconcilers.service.Action.AllocatePort;
+import dev.berth.reconcilers.service.Action.Create;
+import dev.berth.reconcilers.service.Action.EnsureImage;
+import dev.berth.reconcilers.service.Action.PublishRoutes;
+import dev.berth.reconcilers.service.Action.Remove;
+import dev.berth.reconcilers.service.Action.Replace;
+import dev.berth.reconcilers.service.Action.RequestCertificate;
+import dev.berth.reconcilers.service.Action.Start;
+import dev.berth.reconcilers.service.Action.Stop;
+import dev.berth.runtime.PullPolicy;
+import dev.berth.runtime.RuntimeFailure;
+import dev.berth.runtime.Workload;
+import dev.berth.runtime.WorkloadRuntime;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.registry.NotFoundException;
+import dev.berth.store.registry.PortKey;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.ServiceEvent;
+import dev.berth.store.registry.StoredService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The service loop: for one service, gathers what is declared and observed, asks {@link
+ * ServicePlanner} what to do, does it, and records status and events. Repeats within the reconcile
+ * until the plan is empty (a step such as allocating a port changes the next plan), up to {@link
+ * #MAX_ROUNDS}.
+ *
+ * <p>A failed action ends the reconcile with its exception, so the work queue retries the service
+ * with per-key backoff; a spec the runtime refuses outright parks it (terminal) until it changes.
+ */
+public final class ServiceReconciler implements Reconciler<String> {
+
+  /** Plans per reconcile: enough for ports, then workloads, then routes. */
+  public static final int MAX_ROUNDS = 4;
+
+  /** How long a workload may take to stop before it is killed. */
+  public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Registry registry;
+  private final WorkloadRuntime runtime;
+  private final WorkloadCache cache;
+  private final PortAllocator ports;
+  private final RouteTable routes;
+  private final Function<String, CertificateState> certificates;
+  private final Consumer<String> certificateRequested;
+  private final ComponentHistories histories;
+  private final StatusWriter status;
+  private final java.time.Clock wall;
+  private final BooleanSupplier observed;
+
+  /**
+   * @param certificates the certificate state of a hostname
+   * @param certificateRequested told the hostname of a certificate a route needs
+   * @param observed whether the node has been listed: until then an empty cache means "unknown",
+   *     not "nothing runs", and planning from it would create duplicates
+   */
+  public ServiceReconciler(
+      Registry registry,
+      WorkloadRuntime runtime,
+      WorkloadCache cache,
+      PortAllocator ports,
+      RouteTable routes,
+      Function<String, CertificateState> certificates,
+      Consumer<String> certificateRequested,
+      ComponentHistories histories,
+      StatusWriter status,
+      java.time.Clock wall,
+      BooleanSupplier observed) {
+    this.observed = Objects.requireNonNull(observed, "observed");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.ports = Objects.requireNonNull(ports, "ports");
+    this.routes = Objects.requireNonNull(routes, "routes");
+    this.certificates = Objects.requireNonNull(certificates, "certificates");
+    this.certificateRequested =
+        Objects.requireNonNull(certificateRequested, "certificateRequested");
+    this.histories = Objects.requireNonNull(histories, "histories");
+    this.status = Objects.requireNonNull(status, "status");
+    this.wall = Objects.requireNonNull(wall, "wall");
+  }
+
+  @Override
+  public Result reconcile(String service) {
+    if (!observed.getAsBoolean()) {
+      throw new RuntimeFailure(
+          RuntimeFailure.Reason.UNAVAILABLE,
+          "waiting for the first listing of the node's workloads",
+          (String) null);
+    }
+    Plan plan = null;
+    StoredService declared = null;
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      declared = registry.services().get(service).orElse(null);
+      plan = ServicePlanner.plan(gather(service, declared));
+      if (plan.converged()) {
+        break;
+      }
+      execute(service, declared, plan);
+    }
+    record(service, declared, plan);
+    if (!plan.converged()) {
+      // Still moving (a workload that exits as soon as it starts, say): look again soon, with
+      // backoff, instead of spinning here.
+      return Result.requeueAfter(Duration.ofSeconds(1));
+    }
+    forgiveHealthy(service, declared);
+    return plan.requeueAfter() == null ? Result.done() : Result.requeueAfter(plan.requeueAfter());
+  }
+
+  private PlanInput gather(String service, StoredService declared) {
+    Map<PortKey, Integer> allocated = new HashMap<>();
+    Map<String, CertificateState> certificateStates = new HashMap<>();
+    if (declared != null) {
+      for (ComponentSpec component : declared.spec().components()) {
+        for (RouteSpec route : component.routes()) {
+          PortKey key = new PortKey(service, component.name(), route.name());
+          registry.ports().get(key).ifPresent(a -> allocated.put(key, a.hostPort()));
+          certificateStates.put(route.hostname(), certificates.apply(route.hostname()));
+        }
+      }
+    }
+    return new PlanInput(
+        service,
+        declared,
+        cache.workloadsOf(service),
+        allocated,
+        certificateStates,
+        routes.published(service),
+        routes.served(service),
+        histories.of(service),
+        wall.instant());
+  }
+
+  private void execute(String service, StoredService declared, Plan plan) {
+    for (Action action : plan.actions()) {
+      try {
+        perform(service, action);
+      } catch (RuntimeFailure e) {
+        record(service, declared, plan);
+        String component = componentOf(action);
+        status.event(
+            service,
+            component,
+            ServiceEvent.Type.WARNING,
+            "Failed",
+            describe(action) + ": " + e.getMessage());
+        if (e.reason() == RuntimeFailure.Reason.INVALID_SPEC) {
+          throw new TerminalException(describe(action) + ": " + e.getMessage(), e);
+        }
+        throw e;
+      } catch (NotFoundException e) {
+        // The service was deleted while we worked on it: the next reconcile cleans up.
+        return;
+      }
+    }
+  }
+
+  private void perform(String service, Action action) {
+    Instant now = wall.instant();
+    if (action instanceof AllocatePort a) {
+      int port = ports.allocate(a.key());
+      status.event(
+          service,
+          a.key().component(),
+          ServiceEvent.Type.NORMAL,
+          "PortAllocated",
+          "route " + a.key().route() + " has host port " + port);
+    } else if (action instanceof RequestCertificate r) {
+      certificateRequested.accept(r.hostname());
+    } else if (action instanceof EnsureImage e) {
+      runtime.ensureImage(e.spec(), PullPolicy.IF_ABSENT);
+    } else if (action instanceof Create c) {
+      Workload created = runtime.run(c.spec());
+      cache.recorded(created);
+      histories.reset(service, c.component());
+      status.event(
+          service,
+          c.component(),
+          ServiceEvent.Type.NORMAL,
+          "Created",
+          "created " + created.kind().name().toLowerCase() + " " + created.id());
+    } else if (action instanceof Replace r) {
+      removeQuietly(r.oldWorkloadId());
+      Workload created = runtime.run(r.spec());
+      cache.recorded(created);
+      histories.reset(service, r.component());
+      status.event(
+          service,
+          r.component(),
+          ServiceEvent.Type.NORMAL,
+          "Replaced",
+          "the spec changed: replaced " + r.oldWorkloadId() + " with " + created.id());
+    } else if (action instanceof Start s) {
+      try {
+        runtime.start(s.workloadId());
+      } finally {
+        cache.dirty(s.workloadId());
+      }
+      if (s.restart()) {
+        ComponentHistory history = histories.restarted(service, s.component(), now);
+        status.event(
+            service,
+            s.component(),
+            ServiceEvent.Type.WARNING,
+            "Restarted",
+            "it exited on its own; restart "
+                + history.restarts()
+                + ", the next one no sooner than "
+                + history.nextRestartAt());
+      } else {
+        histories.started(service, s.component());
+        status.event(
+            service,
+            s.component(),
+            ServiceEvent.Type.NORMAL,
+            "Started",
+            "started " + s.workloadId());
+      }
+    } else if (action instanceof Stop s) {
+      try {
+        runtime.stop(s.workloadId(), STOP_TIMEOUT);
+      } catch (RuntimeFailure e) {
+        if (e.reason() != RuntimeFailure.Reason.NOT_FOUND) {
+          throw e;
+        }
+      } finally {
+        cache.dirty(s.workloadId());
+      }
+      histories.stoppedByBerth(service, s.component());
+      status.event(
+          service, s.component(), ServiceEvent.Type.NORMAL, "Stopped", "stopped " + s.workloadId());
+    } else if (action instanceof Remove r) {
+      removeQuietly(r.workloadId());
+      if (registry.services().get(service).isPresent()) {
+        status.event(
+            service,
+            r.component(),
+            ServiceEvent.Type.NORMAL,
+            "Removed",
+            "removed " + r.workloadId() + ": " + r.why());
+      }
+    } else if (action instanceof PublishRoutes p) {
+      routes.publish(service, p.routes());
+    }
+  }
+
+  private void removeQuietly(String id) {
+    try {
+      runtime.remove(id);
+    } catch (RuntimeFailure e) {
+      if (e.reason() != RuntimeFailure.Reason.NOT_FOUND) {
+        cache.dirty(id);
+        throw e;
+      }
+    }
+    cache.removed(id);
+  }
+
+  private void record(String service, StoredService declared, Plan plan) {
+    if (declared == null) {
+      histories.forget(service);
+      status.forget(service);
+      return;
+    }
+    status.status(service, declared.generation(), plan.components(), plan.conditions());
+  }
+
+  /** A component that has run long enough since its last restart starts its count afresh. */
+  private void forgiveHealthy(String service, StoredService declared) {
+    if (declared == null) {
+      return;
+    }
+    Map<String, ComponentHistory> history = histories.of(service);
+    if (history.isEmpty()) {
+      return;
+    }
+    Instant now = wall.instant();
+    for (Workload workload : cache.workloadsOf(service)) {
+      ComponentHistory h = history.get(workload.component());
+      if (h != null
+          && h.restarts() > 0
+          && workload.running()
+          && workload.startedAt() != null
+          && workload.startedAt().plus(histories.backoff().resetAfter()).isBefore(now)) {
+        histories.reset(service, workload.component());
+      }
+    }
+  }
+
+  private static String componentOf(Action action) {
+    if (action instanceof AllocatePort a) {
+      return a.key().component();
+    } else if (action instanceof EnsureImage e) {
+      return e.component();
+    } else if (action instanceof Create c) {
+      return c.component();
+    } else if (action instanceof Replace r) {
+      return r.component();
+    } else if (action instanceof Start s) {
+      return s.component();
+    } else if (action instanceof Stop s) {
+      return s.component();
+    } else if (action instanceof Remove r) {
+      return r.component();
+    }
+    return null;
+  }
+
+  static String describe(Action action) {
+    if (action instanceof AllocatePort a) {
+      return "allocate a host port for route " + a.key().route();
+    } else if (action instanceof RequestCertificate r) {
+      return "request a certificate for " + r.hostname();
+    } else if (action instanceof EnsureImage e) {
+      return "ensure image " + e.spec().image();
+    } else if (action instanceof Create c) {
+      return "create " + c.spec().name();
+    } else if (action instanceof Replace r) {
+      return "replace " + r.oldWorkloadId();
+    } else if (action instanceof Start s) {
+      return "start " + s.workloadId();
+    } else if (action instanceof Stop s) {
+      return "stop " + s.workloadId();
+    } else if (action instanceof Remove r) {
+      return "remove " + r.workloadId();
+    } else if (action instanceof PublishRoutes p) {
+      return "publish " + p.routes().size() + " routes";
+    }
+    throw new IllegalArgumentException("unknown action " + action);
+  }
+}

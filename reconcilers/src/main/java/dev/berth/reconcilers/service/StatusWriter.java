@@ -1,0 +1,234 @@
+package dev.berth.reconcilers.service;
+
+import dev.berth.store.registry.ComponentStatus;
+import dev.berth.store.registry.Condition;
+import dev.berth.store.registry.NotFoundException;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.RegistryException;
+import dev.berth.store.registry.ServiceEvent;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes what the service loop observes (component status, conditions, events) to the registry.
+ *
+ * <p>Two things keep it cheap. A service whose status did not change since the last write causes no
+ * write at all, so a resync of a converged node touches no disk. And writes are handed to a flusher
+ * that writes every {@code flushInterval} in one go, so a reconcile never waits for a commit.
+ * Observed status may therefore be up to one interval old after a kill -9; it is observed state,
+ * rebuilt by the next reconcile, unlike declared state, which is always written before it is
+ * acknowledged.
+ */
+public final class StatusWriter implements AutoCloseable {
+
+  /** Often enough that status looks live to an operator, rarely enough to batch a busy node. */
+  public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(100);
+
+  private static final Logger LOG = System.getLogger(StatusWriter.class.getName());
+
+  private final Registry registry;
+  private final java.time.Clock wall;
+  private final Duration flushInterval;
+  private final Map<String, Snapshot> written = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  // Guarded by lock.
+  private Map<String, Snapshot> pending = new LinkedHashMap<>();
+  private List<PendingEvent> events = new ArrayList<>();
+  private boolean closed;
+  private final Thread flusher;
+
+  private record Snapshot(
+      long generation, List<ComponentView> components, List<ConditionView> conditions) {}
+
+  private record PendingEvent(
+      String service, String component, ServiceEvent.Type type, String reason, String message) {}
+
+  private StatusWriter(Registry registry, java.time.Clock wall, Duration flushInterval) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.wall = Objects.requireNonNull(wall, "wall");
+    this.flushInterval = flushInterval;
+    if (flushInterval == null) {
+      flusher = null;
+    } else {
+      flusher = new Thread(this::flushLoop, "berth-status-writer");
+      flusher.setDaemon(true);
+      flusher.start();
+    }
+  }
+
+  /** Writes in the background, every {@code flushInterval}. */
+  public static StatusWriter batching(
+      Registry registry, java.time.Clock wall, Duration flushInterval) {
+    return new StatusWriter(registry, wall, Objects.requireNonNull(flushInterval));
+  }
+
+  /** Writes before returning: for deterministic tests. */
+  public static StatusWriter synchronous(Registry registry, java.time.Clock wall) {
+    return new StatusWriter(registry, wall, null);
+  }
+
+  /** Records the service's status; nothing is written if it equals the last one. */
+  public void status(
+      String service,
+      long generation,
+      List<ComponentView> components,
+      List<ConditionView> conditions) {
+    Snapshot snapshot = new Snapshot(generation, components, conditions);
+    if (snapshot.equals(written.get(service))) {
+      return;
+    }
+    written.put(service, snapshot);
+    synchronized (lock) {
+      pending.put(service, snapshot);
+    }
+    if (flusher == null) {
+      flush();
+    }
+  }
+
+  /** Records an event for the service's history. */
+  public void event(
+      String service, String component, ServiceEvent.Type type, String reason, String message) {
+    LOG.log(
+        type == ServiceEvent.Type.WARNING ? Level.WARNING : Level.INFO,
+        "{0}{1}: {2}: {3}",
+        service,
+        component == null ? "" : "/" + component,
+        reason,
+        message);
+    synchronized (lock) {
+      events.add(new PendingEvent(service, component, type, reason, message));
+    }
+    if (flusher == null) {
+      flush();
+    }
+  }
+
+  /** The service is gone: its rows went with it, so forget what was written. */
+  public void forget(String service) {
+    written.remove(service);
+    synchronized (lock) {
+      pending.remove(service);
+      events.removeIf(e -> e.service().equals(service));
+    }
+  }
+
+  /** Writes everything pending now. */
+  public void flush() {
+    Map<String, Snapshot> statuses;
+    List<PendingEvent> newEvents;
+    synchronized (lock) {
+      statuses = pending;
+      newEvents = events;
+      pending = new LinkedHashMap<>();
+      events = new ArrayList<>();
+    }
+    statuses.forEach(this::write);
+    for (PendingEvent event : newEvents) {
+      try {
+        registry
+            .events()
+            .record(
+                event.service(), event.component(), event.type(), event.reason(), event.message());
+      } catch (NotFoundException e) {
+        // Deleted meanwhile: its history went with it.
+      } catch (RegistryException e) {
+        LOG.log(
+            Level.WARNING, "cannot record an event of " + event.service() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private void write(String service, Snapshot snapshot) {
+    var now = wall.instant();
+    try {
+      Map<String, ComponentStatus> before = new HashMap<>();
+      for (ComponentStatus status : registry.status().of(service)) {
+        before.put(status.component(), status);
+      }
+      for (ComponentView view : snapshot.components()) {
+        registry
+            .status()
+            .put(
+                new ComponentStatus(
+                    service,
+                    view.component(),
+                    view.runtime(),
+                    view.state(),
+                    view.workloadId(),
+                    view.image(),
+                    view.specHash(),
+                    snapshot.generation(),
+                    view.exitCode(),
+                    view.startedAt(),
+                    view.message(),
+                    now));
+        before.remove(view.component());
+      }
+      for (ConditionView condition : snapshot.conditions()) {
+        registry
+            .status()
+            .putCondition(
+                service,
+                new Condition(
+                    condition.component(),
+                    condition.type(),
+                    condition.status() ? Condition.Status.TRUE : Condition.Status.FALSE,
+                    condition.reason(),
+                    condition.message(),
+                    now));
+      }
+    } catch (NotFoundException e) {
+      // Deleted meanwhile: nothing to record.
+    } catch (RegistryException e) {
+      written.remove(service);
+      LOG.log(Level.WARNING, "cannot record the status of " + service + ": " + e.getMessage());
+    }
+  }
+
+  private void flushLoop() {
+    while (true) {
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        try {
+          lock.wait(flushInterval.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      try {
+        flush();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "status flush failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Writes what is pending and stops the flusher. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      lock.notifyAll();
+    }
+    if (flusher != null) {
+      try {
+        flusher.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    flush();
+  }
+}

@@ -1,0 +1,148 @@
+package dev.berth.reconcilers.stage;
+
+import dev.berth.core.stage.Readiness;
+import dev.berth.core.stage.ReadinessCheck;
+import dev.berth.reconcilers.observe.WorkloadCache;
+import dev.berth.reconcilers.probe.ProbeResult;
+import dev.berth.reconcilers.probe.ProbeTarget;
+import dev.berth.reconcilers.probe.Prober;
+import dev.berth.reconcilers.workload.WorkloadSpecs;
+import dev.berth.runtime.Labels;
+import dev.berth.runtime.Workload;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.DesiredState;
+import dev.berth.store.model.HealthProbe;
+import dev.berth.store.model.PortMapping;
+import dev.berth.store.model.ProbeType;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.registry.PortKey;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.StoredService;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether a boot stage's services are up: every component of every member declared running runs its
+ * current spec, and answers its probe. A component's own health probe wins; otherwise the stage's
+ * probe is aimed at its first route's host port; with neither, running is enough. Members that are
+ * not declared, or declared stopped, do not hold the stage back.
+ */
+final class StageReadiness implements ReadinessCheck {
+
+  private final BootStage stage;
+  private final Registry registry;
+  private final WorkloadCache cache;
+  private final Prober prober;
+  private final Duration probeTimeout;
+
+  StageReadiness(
+      BootStage stage,
+      Registry registry,
+      WorkloadCache cache,
+      Prober prober,
+      Duration probeTimeout) {
+    this.stage = stage;
+    this.registry = registry;
+    this.cache = cache;
+    this.prober = prober;
+    this.probeTimeout = probeTimeout;
+  }
+
+  @Override
+  public Readiness check() {
+    for (String service : stage.services()) {
+      Optional<StoredService> declared = registry.services().get(service);
+      if (declared.isEmpty() || declared.get().spec().desiredState() != DesiredState.RUNNING) {
+        continue;
+      }
+      String problem = problem(declared.get());
+      if (problem != null) {
+        return Readiness.notReady(service + ": " + problem);
+      }
+    }
+    return Readiness.READY;
+  }
+
+  private String problem(StoredService declared) {
+    String service = declared.name();
+    Map<String, Workload> running = new HashMap<>();
+    for (Workload workload : cache.workloadsOf(service)) {
+      if (workload.running()) {
+        running.put(workload.component(), workload);
+      }
+    }
+    for (ComponentSpec component : declared.spec().components()) {
+      Map<String, Integer> ports = routePorts(service, component);
+      if (ports == null) {
+        return component.name() + " has no host ports yet";
+      }
+      Workload workload = running.get(component.name());
+      String expected =
+          WorkloadSpecs.of(service, declared.generation(), component, ports)
+              .labels()
+              .get(Labels.SPEC_HASH);
+      if (workload == null || !expected.equals(workload.specHash())) {
+        return component.name() + " is not running its current spec";
+      }
+      ProbeTarget target = target(component, ports);
+      if (target != null) {
+        ProbeResult result = prober.probe(target, probeTimeout);
+        if (!result.healthy()) {
+          return component.name() + " fails its " + target + " probe: " + result.detail();
+        }
+      }
+    }
+    return null;
+  }
+
+  private Map<String, Integer> routePorts(String service, ComponentSpec component) {
+    Map<String, Integer> ports = new HashMap<>();
+    for (RouteSpec route : component.routes()) {
+      var allocation = registry.ports().get(new PortKey(service, component.name(), route.name()));
+      if (allocation.isEmpty()) {
+        return null;
+      }
+      ports.put(route.name(), allocation.get().hostPort());
+    }
+    return ports;
+  }
+
+  /** Where to probe the component, or null if running is enough. */
+  private ProbeTarget target(ComponentSpec component, Map<String, Integer> routePorts) {
+    HealthProbe health = component.health();
+    if (health != null) {
+      int port =
+          health.route() != null && !health.route().isEmpty()
+              ? routePorts.get(health.route())
+              : hostPortOf(component, health.port());
+      return new ProbeTarget(
+          health.type(), "127.0.0.1", port, pathOf(health.type(), health.path()));
+    }
+    if (stage.probe() != null && !component.routes().isEmpty()) {
+      int port = routePorts.get(component.routes().get(0).name());
+      return new ProbeTarget(stage.probe(), "127.0.0.1", port, pathOf(stage.probe(), null));
+    }
+    return null;
+  }
+
+  /** A container's declared port is probed where it is published; a process's is its own. */
+  private static int hostPortOf(ComponentSpec component, int port) {
+    List<PortMapping> published = component.ports();
+    for (PortMapping mapping : published) {
+      if (mapping.containerPort() == port) {
+        return mapping.hostPort();
+      }
+    }
+    return port;
+  }
+
+  private static String pathOf(ProbeType type, String path) {
+    if (path != null && !path.isEmpty()) {
+      return path;
+    }
+    return type == ProbeType.HTTP ? "/" : "";
+  }
+}

@@ -1,0 +1,101 @@
+package dev.berth.reconcilers.workload;
+
+import dev.berth.runtime.Labels;
+import dev.berth.runtime.Mount;
+import dev.berth.runtime.PortBinding;
+import dev.berth.runtime.RestartPolicy;
+import dev.berth.runtime.WorkloadKind;
+import dev.berth.runtime.WorkloadSpec;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.PortMapping;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.model.RuntimeKind;
+import dev.berth.store.model.VolumeMount;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a declared component into what a runtime runs: its name, its labels, and its routes'
+ * allocated host ports as published ports and as {@code PORT} / {@code PORT_<NAME>} variables.
+ */
+public final class WorkloadSpecs {
+
+  /** Route backends are published on loopback only: the proxy is the way in from outside. */
+  public static final String ROUTE_HOST_IP = "127.0.0.1";
+
+  private WorkloadSpecs() {}
+
+  /**
+   * The workload for {@code component} of {@code service}, labelled with its spec hash and the
+   * service generation.
+   *
+   * @param routePorts the allocated host port of every route of the component, by route name
+   * @throws IllegalArgumentException if a route has no port in {@code routePorts}
+   */
+  public static WorkloadSpec of(
+      String service, long generation, ComponentSpec component, Map<String, Integer> routePorts) {
+    WorkloadSpec.Builder builder =
+        WorkloadSpec.builder(WorkloadNames.of(service, component.name()), kind(component.runtime()))
+            .image(component.image())
+            .executable(component.executable())
+            .args(component.cmd())
+            .env(component.env())
+            .mounts(mounts(component.volumes()))
+            .network(component.network())
+            .user(component.user())
+            .restart(RestartPolicy.valueOf(component.restart().name()))
+            .memoryMb(component.memoryMb())
+            .vcpus(component.vcpus())
+            // Containers get a small init as PID 1, so SIGTERM stops them and zombies are reaped.
+            .init(component.runtime() == RuntimeKind.CONTAINER);
+    List<PortBinding> ports = new ArrayList<>();
+    Map<String, String> portEnv = new LinkedHashMap<>();
+    for (RouteSpec route : component.routes()) {
+      Integer port = routePorts.get(route.name());
+      if (port == null) {
+        throw new IllegalArgumentException(
+            "route " + route.name() + " of " + service + "/" + component.name() + " has no port");
+      }
+      // Inside and outside alike: the component listens on PORT_<NAME>, whatever its runtime.
+      ports.add(new PortBinding(route.name(), ROUTE_HOST_IP, port, port));
+      portEnv.put(portVariable(route.name()), Integer.toString(port));
+    }
+    if (component.routes().size() == 1) {
+      portEnv.put("PORT", portEnv.values().iterator().next());
+    }
+    for (PortMapping mapping : component.ports()) {
+      ports.add(
+          new PortBinding(null, mapping.hostIp(), mapping.hostPort(), mapping.containerPort()));
+    }
+    builder.env(portEnv).ports(ports);
+    builder.labels(component.labels());
+    builder.label(Labels.SERVICE, service).label(Labels.COMPONENT, component.name());
+    WorkloadSpec unhashed = builder.build();
+    return builder
+        .label(Labels.SPEC_HASH, SpecHash.of(unhashed))
+        .label(Labels.GENERATION, Long.toString(generation))
+        .build();
+  }
+
+  /** {@code PORT_<NAME>}: upper case, with {@code -} as {@code _}. */
+  public static String portVariable(String routeName) {
+    return "PORT_" + routeName.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+  }
+
+  public static WorkloadKind kind(RuntimeKind runtime) {
+    return switch (runtime) {
+      case CONTAINER -> WorkloadKind.CONTAINER;
+      case UNIKERNEL -> WorkloadKind.UNIKERNEL;
+      case PROCESS -> WorkloadKind.PROCESS;
+    };
+  }
+
+  private static List<Mount> mounts(List<VolumeMount> volumes) {
+    return volumes.stream()
+        .map(v -> new Mount(v.hostPath(), v.containerPath(), v.readOnly()))
+        .toList();
+  }
+}
