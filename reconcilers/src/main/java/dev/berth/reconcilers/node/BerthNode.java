@@ -3,6 +3,7 @@ package dev.berth.reconcilers.node;
 import dev.berth.core.controller.Controller;
 import dev.berth.core.controller.ControllerHealth;
 import dev.berth.core.controller.Manager;
+import dev.berth.core.queue.ExponentialBackoffRateLimiter;
 import dev.berth.core.stage.StageListener;
 import dev.berth.core.stage.StagePhase;
 import dev.berth.core.stage.StageStatus;
@@ -59,6 +60,12 @@ public final class BerthNode implements AutoCloseable {
 
   public static final Duration DEFAULT_RESYNC_PERIOD = Controller.DEFAULT_RESYNC_PERIOD;
 
+  /**
+   * The longest wait between retries of a failing service: an image that cannot be pulled now is
+   * tried again within minutes once the registry is back, as kubelet does.
+   */
+  public static final Duration DEFAULT_RETRY_MAX = Duration.ofMinutes(5);
+
   private static final Logger LOG = System.getLogger(BerthNode.class.getName());
 
   private final Registry registry;
@@ -109,6 +116,7 @@ public final class BerthNode implements AutoCloseable {
             .workers(b.workers)
             .clock(b.clock)
             .resyncPeriod(b.resyncPeriod)
+            .rateLimiter(new ExponentialBackoffRateLimiter<>(b.retryBase, b.retryMax))
             .keyLister(this::serviceKeys);
     if (gate != null) {
       servicesBuilder.gate(gate);
@@ -287,6 +295,8 @@ public final class BerthNode implements AutoCloseable {
     private CrashLoopBackoff crashLoopBackoff = CrashLoopBackoff.DEFAULT;
     private Duration statusFlushInterval = StatusWriter.DEFAULT_FLUSH_INTERVAL;
     private MeterRegistry meterRegistry;
+    private Duration retryBase = ExponentialBackoffRateLimiter.DEFAULT_BASE_DELAY;
+    private Duration retryMax = DEFAULT_RETRY_MAX;
 
     private Builder(Registry registry, WorkloadRuntime runtime) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -356,6 +366,16 @@ public final class BerthNode implements AutoCloseable {
     /** How often observed status is written (default 100 ms); zero writes before returning. */
     public Builder statusFlushInterval(Duration value) {
       statusFlushInterval = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * The per-service backoff after a failed reconcile: {@code base}, doubling up to {@code max}
+     * (default 5 ms to 5 min), reset by a success.
+     */
+    public Builder retryBackoff(Duration base, Duration max) {
+      retryBase = Objects.requireNonNull(base);
+      retryMax = Objects.requireNonNull(max);
       return this;
     }
 

@@ -1,0 +1,236 @@
+package dev.berth.reconcilers.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.berth.runtime.Labels;
+import dev.berth.runtime.Workload;
+import dev.berth.runtime.WorkloadKind;
+import dev.berth.runtime.WorkloadSpec;
+import dev.berth.runtime.fake.FakeRuntime;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.DesiredState;
+import dev.berth.store.model.RestartPolicy;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.registry.ApplyRequest;
+import dev.berth.store.registry.ComponentStatus;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.RegistryConfig;
+import dev.berth.store.registry.ServiceEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node's loops against the fake runtime and a real registry, in real time. */
+class FakeNodeTest {
+
+  static final String IMAGE = "localhost/app:1.0";
+
+  @TempDir Path data;
+  Registry registry;
+  FakeRuntime runtime;
+  BerthNode node;
+
+  @BeforeEach
+  void start() {
+    registry = Registry.open(RegistryConfig.at(data));
+    runtime = new FakeRuntime().addImage(IMAGE);
+    node =
+        BerthNode.builder(registry, runtime)
+            .relistPeriod(Duration.ofMillis(200))
+            .statusFlushInterval(Duration.ofMillis(20))
+            .build();
+    node.start();
+  }
+
+  @AfterEach
+  void stop() {
+    node.stop(Duration.ofSeconds(5));
+    registry.close();
+  }
+
+  static ServiceSpec service(String name, String... components) {
+    List<ComponentSpec> specs =
+        java.util.Arrays.stream(components)
+            .map(
+                c ->
+                    ComponentSpec.container(c, IMAGE).toBuilder()
+                        .restart(RestartPolicy.ALWAYS)
+                        .build())
+            .toList();
+    return new ServiceSpec(name, null, DesiredState.RUNNING, null, specs);
+  }
+
+  void apply(ServiceSpec... specs) {
+    registry.services().apply(ApplyRequest.of("test", List.of(specs)));
+    for (ServiceSpec spec : specs) {
+      node.reconcile(spec.name());
+    }
+  }
+
+  Set<String> running() {
+    return runtime.list().stream()
+        .filter(Workload::running)
+        .map(w -> w.service() + "/" + w.component())
+        .collect(Collectors.toSet());
+  }
+
+  Workload workload(String service, String component) {
+    return runtime.list().stream()
+        .filter(w -> service.equals(w.service()) && component.equals(w.component()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void declaredServicesRunWithTheirLabelsAndStatus() {
+    apply(service("shop", "web", "db"), service("mc-proxy", "proxy"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 3);
+    assertThat(running()).containsExactlyInAnyOrder("shop/web", "shop/db", "mc-proxy/proxy");
+    Workload proxy = workload("mc-proxy", "proxy");
+    assertThat(proxy.name()).isEqualTo("mc-proxy_proxy");
+    assertThat(proxy.labels()).containsKeys(Labels.SPEC_HASH, Labels.GENERATION);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> registry.status().of("shop").stream().map(ComponentStatus::state).toList(),
+            states -> states.equals(List.of("running", "running")));
+    assertThat(registry.events().of("shop")).extracting(ServiceEvent::reason).contains("Created");
+  }
+
+  @Test
+  void anOutOfBandKillIsRepairedPromptly() {
+    apply(service("shop", "web"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 1);
+    String id = workload("shop", "web").id();
+    long killed = System.nanoTime();
+    runtime.killOutOfBand(id, 137);
+    await().atMost(Duration.ofSeconds(5)).until(() -> workload("shop", "web").running());
+    Duration repaired = Duration.ofNanos(System.nanoTime() - killed);
+    assertThat(repaired).isLessThan(Duration.ofMillis(1500));
+    assertThat(workload("shop", "web").id()).isEqualTo(id);
+  }
+
+  @Test
+  void anOutOfBandRemovalIsRecreatedPromptly() {
+    apply(service("shop", "web"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 1);
+    String id = workload("shop", "web").id();
+    long removed = System.nanoTime();
+    runtime.removeOutOfBand(id);
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().contains("shop/web"));
+    assertThat(Duration.ofNanos(System.nanoTime() - removed)).isLessThan(Duration.ofMillis(1500));
+    assertThat(workload("shop", "web").id()).isNotEqualTo(id);
+  }
+
+  @Test
+  void aRuntimeThatLostItsStateGetsEverythingBackWithoutPullingPresentImages() {
+    apply(service("shop", "web", "db"), service("blog", "web"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 3);
+    int pullsBefore = runtime.calls(FakeRuntime.Operation.PULL);
+    runtime.loseState();
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 3);
+    assertThat(runtime.calls(FakeRuntime.Operation.PULL)).isEqualTo(pullsBefore);
+  }
+
+  @Test
+  void aMissingImageIsPulledOnce() {
+    runtime.publish("localhost/other:2.0");
+    apply(
+        new ServiceSpec(
+            "other",
+            null,
+            DesiredState.RUNNING,
+            null,
+            List.of(ComponentSpec.container("app", "localhost/other:2.0"))));
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().contains("other/app"));
+    assertThat(runtime.calls(FakeRuntime.Operation.PULL)).isEqualTo(1);
+  }
+
+  @Test
+  void aChangedSpecReplacesTheWorkload() {
+    apply(service("shop", "web"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 1);
+    String before = workload("shop", "web").id();
+    apply(
+        new ServiceSpec(
+            "shop",
+            null,
+            DesiredState.RUNNING,
+            null,
+            List.of(
+                ComponentSpec.container("web", IMAGE).toBuilder()
+                    .restart(RestartPolicy.ALWAYS)
+                    .env("MODE", "fast")
+                    .build())));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                !workload("shop", "web").id().equals(before) && workload("shop", "web").running());
+    assertThat(runtime.list()).hasSize(1);
+  }
+
+  @Test
+  void aStoppedServiceKeepsItsWorkloadsStoppedAndStartsAgain() {
+    apply(service("shop", "web"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 1);
+    registry.services().setDesiredState("shop", DesiredState.STOPPED, null);
+    node.reconcile("shop");
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().isEmpty());
+    assertThat(runtime.list()).hasSize(1);
+    registry.services().setDesiredState("shop", DesiredState.RUNNING, null);
+    node.reconcile("shop");
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 1);
+  }
+
+  @Test
+  void aDeletedServiceLosesItsWorkloads() {
+    apply(service("shop", "web", "db"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 2);
+    registry.services().delete("shop", null);
+    node.reconcile("shop");
+    await().atMost(Duration.ofSeconds(5)).until(() -> runtime.list().isEmpty());
+  }
+
+  @Test
+  void unlabelledWorkloadsAreNeverTouched() {
+    Workload stranger =
+        runtime.run(
+            WorkloadSpec.builder("someone-elses", WorkloadKind.CONTAINER).image(IMAGE).build());
+    apply(service("shop", "web"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().contains("shop/web"));
+    node.recover();
+    await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+    assertThat(runtime.inspect(stranger.id()))
+        .hasValueSatisfying(w -> assertThat(w.running()).isTrue());
+  }
+
+  @Test
+  void aCrashLoopBacksOffAndSaysSo() {
+    apply(service("shop", "web"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 1);
+    String id = workload("shop", "web").id();
+    for (int i = 0; i < 3; i++) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> workload("shop", "web").running());
+      runtime.killOutOfBand(id, 1);
+    }
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                registry.status().of("shop").stream()
+                    .anyMatch(s -> s.state().equals("CrashLoopBackOff")));
+    ComponentStatus status = registry.status().of("shop").get(0);
+    assertThat(status.message()).contains("next attempt at");
+    int startsBefore = runtime.calls(FakeRuntime.Operation.START);
+    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+    assertThat(runtime.calls(FakeRuntime.Operation.START)).isEqualTo(startsBefore);
+  }
+}

@@ -1,0 +1,452 @@
+package dev.berth.reconcilers.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.reconcilers.route.RouteBinding;
+import dev.berth.reconcilers.service.Action.AllocatePort;
+import dev.berth.reconcilers.service.Action.Create;
+import dev.berth.reconcilers.service.Action.EnsureImage;
+import dev.berth.reconcilers.service.Action.PublishRoutes;
+import dev.berth.reconcilers.service.Action.Remove;
+import dev.berth.reconcilers.service.Action.Replace;
+import dev.berth.reconcilers.service.Action.RequestCertificate;
+import dev.berth.reconcilers.service.Action.Start;
+import dev.berth.reconcilers.service.Action.Stop;
+import dev.berth.reconcilers.workload.WorkloadSpecs;
+import dev.berth.runtime.Workload;
+import dev.berth.runtime.WorkloadSpec;
+import dev.berth.runtime.WorkloadState;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.DesiredState;
+import dev.berth.store.model.RestartPolicy;
+import dev.berth.store.model.RouteMode;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.model.RuntimeKind;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.registry.PortKey;
+import dev.berth.store.registry.StoredService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The planner's rules, one case each, with no runtime behind them. */
+class ServicePlannerTest {
+
+  static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+  static final ComponentSpec WEB = ComponentSpec.container("web", "localhost/web:1.0");
+  static final ComponentSpec WORKER =
+      ComponentSpec.builder("worker", RuntimeKind.PROCESS).executable("/bin/sleep").build();
+  static final RouteSpec HTTPS = new RouteSpec("https", 443, RouteMode.L7, "web.example.net");
+  static final RouteSpec MQTT = new RouteSpec("mqtt", 8883, RouteMode.L4, "mqtt.example.net");
+  static final ComponentSpec ROUTED = WEB.withRoutes(List.of(HTTPS, MQTT));
+
+  /** A scenario: what is declared and observed, built up by each test. */
+  static final class Scene {
+    StoredService declared;
+    final List<Workload> workloads = new ArrayList<>();
+    final Map<PortKey, Integer> ports = new HashMap<>();
+    final Map<String, CertificateState> certificates = new HashMap<>();
+    Set<RouteBinding> published = new HashSet<>();
+    Set<RouteBinding> served = new HashSet<>();
+    final Map<String, ComponentHistory> history = new HashMap<>();
+    Instant now = NOW;
+
+    Scene declare(DesiredState state, ComponentSpec... components) {
+      declared =
+          new StoredService(
+              new ServiceSpec("shop", null, state, null, List.of(components)), 3, "test", NOW, NOW);
+      return this;
+    }
+
+    Scene running(ComponentSpec... components) {
+      return declare(DesiredState.RUNNING, components);
+    }
+
+    Scene port(String component, String route, int port) {
+      ports.put(new PortKey("shop", component, route), port);
+      return this;
+    }
+
+    /** A workload as Berth would create it from the current declaration. */
+    Workload current(ComponentSpec component, String id, WorkloadState state) {
+      return observed(desiredSpec(component), id, state, null);
+    }
+
+    Workload observed(WorkloadSpec spec, String id, WorkloadState state, Integer exitCode) {
+      Workload workload =
+          new Workload(
+              id,
+              spec.name(),
+              spec.labels(),
+              state,
+              exitCode,
+              NOW.minusSeconds(60),
+              spec.image(),
+              spec.ports(),
+              spec.kind());
+      workloads.add(workload);
+      return workload;
+    }
+
+    WorkloadSpec desiredSpec(ComponentSpec component) {
+      Map<String, Integer> routePorts = new HashMap<>();
+      for (RouteSpec route : component.routes()) {
+        routePorts.put(
+            route.name(), ports.get(new PortKey("shop", component.name(), route.name())));
+      }
+      return WorkloadSpecs.of("shop", declared.generation(), component, routePorts);
+    }
+
+    Plan plan() {
+      return ServicePlanner.plan(
+          new PlanInput(
+              "shop", declared, workloads, ports, certificates, published, served, history, now));
+    }
+  }
+
+  static RouteBinding.CertificateFiles certificateFiles() {
+    return new RouteBinding.CertificateFiles(
+        Path.of("/certs/web/fullchain.pem"), Path.of("/certs/web/privkey.pem"), "ab12");
+  }
+
+  @Nested
+  class Running {
+
+    @Test
+    void aMissingWorkloadIsCreatedAfterItsImageIsEnsured() {
+      Scene scene = new Scene().running(WEB);
+      Plan plan = scene.plan();
+      assertThat(plan.actions())
+          .containsExactly(
+              new EnsureImage("web", scene.desiredSpec(WEB)),
+              new Create("web", scene.desiredSpec(WEB)));
+      assertThat(plan.components()).extracting(ComponentView::state).containsExactly("creating");
+    }
+
+    @Test
+    void aProcessNeedsNoImage() {
+      Scene scene = new Scene().running(WORKER);
+      assertThat(scene.plan().actions())
+          .containsExactly(new Create("worker", scene.desiredSpec(WORKER)));
+    }
+
+    @Test
+    void aRunningWorkloadOfTheCurrentSpecNeedsNothing() {
+      Scene scene = new Scene().running(WEB);
+      scene.current(WEB, "c1", WorkloadState.RUNNING);
+      Plan plan = scene.plan();
+      assertThat(plan.converged()).isTrue();
+      assertThat(plan.components()).extracting(ComponentView::state).containsExactly("running");
+      assertThat(plan.conditions())
+          .contains(new ConditionView("web", "Ready", true, "Running", "running the current spec"));
+    }
+
+    @Test
+    void aWorkloadOfAnOlderSpecIsReplaced() {
+      Scene scene = new Scene().running(WEB);
+      scene.observed(
+          scene.desiredSpec(WEB.withImage("localhost/web:0.9")),
+          "old",
+          WorkloadState.RUNNING,
+          null);
+      assertThat(scene.plan().actions())
+          .containsExactly(
+              new EnsureImage("web", scene.desiredSpec(WEB)),
+              new Replace("web", "old", scene.desiredSpec(WEB)));
+    }
+
+    @Test
+    void aGenerationBumpAloneReplacesNothing() {
+      Scene scene = new Scene().running(WEB);
+      scene.current(WEB, "c1", WorkloadState.RUNNING);
+      scene.declared = new StoredService(scene.declared.spec(), 9, "test", NOW, NOW);
+      assertThat(scene.plan().converged()).isTrue();
+    }
+
+    @Test
+    void aCreatedWorkloadIsStarted() {
+      Scene scene = new Scene().running(WEB);
+      scene.current(WEB, "c1", WorkloadState.CREATED);
+      assertThat(scene.plan().actions()).containsExactly(new Start("web", "c1", false));
+    }
+
+    @Test
+    void aWorkloadBerthStoppedIsStartedWithoutCountingACrash() {
+      Scene scene = new Scene().running(WEB);
+      scene.observed(scene.desiredSpec(WEB), "c1", WorkloadState.EXITED, 0);
+      scene.history.put("web", new ComponentHistory(true, 0, null));
+      assertThat(scene.plan().actions()).containsExactly(new Start("web", "c1", false));
+    }
+
+    @Test
+    void anExitedWorkloadIsRestartedAtOnceTheFirstTime() {
+      ComponentSpec always = WEB.toBuilder().restart(RestartPolicy.ALWAYS).build();
+      Scene scene = new Scene().running(always);
+      scene.observed(scene.desiredSpec(always), "c1", WorkloadState.EXITED, 137);
+      assertThat(scene.plan().actions()).containsExactly(new Start("web", "c1", true));
+    }
+
+    @Test
+    void aCrashLoopWaitsForItsBackoffAndSaysUntilWhen() {
+      ComponentSpec always = WEB.toBuilder().restart(RestartPolicy.ALWAYS).build();
+      Scene scene = new Scene().running(always);
+      scene.observed(scene.desiredSpec(always), "c1", WorkloadState.EXITED, 1);
+      scene.history.put("web", new ComponentHistory(false, 3, NOW.plusSeconds(4)));
+      Plan plan = scene.plan();
+      assertThat(plan.actions()).isEmpty();
+      assertThat(plan.requeueAfter()).isEqualTo(Duration.ofSeconds(4));
+      ComponentView view = plan.components().get(0);
+      assertThat(view.state()).isEqualTo("CrashLoopBackOff");
+      assertThat(view.message()).contains("next attempt at 2026-11-22T10:00:04Z");
+    }
+
+    @Test
+    void aCrashLoopRestartsOnceItsBackoffHasPassed() {
+      ComponentSpec always = WEB.toBuilder().restart(RestartPolicy.ALWAYS).build();
+      Scene scene = new Scene().running(always);
+      scene.observed(scene.desiredSpec(always), "c1", WorkloadState.EXITED, 1);
+      scene.history.put("web", new ComponentHistory(false, 3, NOW));
+      assertThat(scene.plan().actions()).containsExactly(new Start("web", "c1", true));
+    }
+
+    @ParameterizedTest(name = "restart={0}, exit code {1}: restarted={2}")
+    @CsvSource({
+      "NO, 0, false",
+      "NO, 1, false",
+      "ON_FAILURE, 0, false",
+      "ON_FAILURE, 1, true",
+      "ON_FAILURE, , true",
+      "ALWAYS, 0, true",
+      "UNLESS_STOPPED, 0, true",
+    })
+    void anExitedWorkloadIsRestartedAsItsPolicySays(
+        RestartPolicy policy, Integer exitCode, boolean restarted) {
+      ComponentSpec component = WEB.toBuilder().restart(policy).build();
+      Scene scene = new Scene().running(component);
+      scene.observed(scene.desiredSpec(component), "c1", WorkloadState.EXITED, exitCode);
+      Plan plan = scene.plan();
+      if (restarted) {
+        assertThat(plan.actions()).containsExactly(new Start("web", "c1", true));
+      } else {
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.components().get(0).state()).isEqualTo("exited");
+      }
+    }
+
+    @Test
+    void aSecondWorkloadOfOneComponentIsRemovedKeepingTheBestOne() {
+      Scene scene = new Scene().running(WEB);
+      scene.current(WEB, "stale", WorkloadState.EXITED);
+      scene.current(WEB, "good", WorkloadState.RUNNING);
+      assertThat(scene.plan().actions())
+          .containsExactly(new Remove("web", "stale", "a second workload of one component"));
+    }
+
+    @Test
+    void aWorkloadOfAComponentNoLongerDeclaredIsRemoved() {
+      Scene scene = new Scene().running(WEB, WORKER);
+      scene.current(WEB, "c1", WorkloadState.RUNNING);
+      scene.current(WORKER, "p1", WorkloadState.RUNNING);
+      scene.running(WEB);
+      assertThat(scene.plan().actions())
+          .containsExactly(new Remove("worker", "p1", "the component is not declared"));
+    }
+
+    @Test
+    void componentsArePlannedInDeclarationOrder() {
+      Scene scene = new Scene().running(WORKER, WEB);
+      assertThat(scene.plan().components())
+          .extracting(ComponentView::component)
+          .containsExactly("worker", "web");
+    }
+  }
+
+  @Nested
+  class Ports {
+
+    @Test
+    void routesWithoutPortsGetThemBeforeAnythingElse() {
+      Scene scene = new Scene().running(ROUTED);
+      Plan plan = scene.plan();
+      assertThat(plan.actions())
+          .containsExactly(
+              new AllocatePort(new PortKey("shop", "web", "https")),
+              new AllocatePort(new PortKey("shop", "web", "mqtt")));
+      assertThat(plan.components()).extracting(ComponentView::state).containsExactly("pending");
+    }
+
+    @Test
+    void allocatedPortsArePublishedAndGivenAsEnvironment() {
+      Scene scene =
+          new Scene().running(ROUTED).port("web", "https", 12001).port("web", "mqtt", 12002);
+      WorkloadSpec spec = scene.desiredSpec(ROUTED);
+      assertThat(spec.env())
+          .containsEntry("PORT_HTTPS", "12001")
+          .containsEntry("PORT_MQTT", "12002");
+      assertThat(spec.env()).doesNotContainKey("PORT");
+      assertThat(spec.ports())
+          .extracting(p -> p.hostIp() + ":" + p.hostPort() + ":" + p.containerPort())
+          .containsExactly("127.0.0.1:12001:12001", "127.0.0.1:12002:12002");
+    }
+
+    @Test
+    void aSingleRouteAlsoGetsPort() {
+      ComponentSpec single = WEB.withRoutes(List.of(MQTT));
+      Scene scene = new Scene().running(single).port("web", "mqtt", 12002);
+      assertThat(scene.desiredSpec(single).env())
+          .containsEntry("PORT", "12002")
+          .containsEntry("PORT_MQTT", "12002");
+    }
+  }
+
+  @Nested
+  class Routes {
+
+    Scene routedAndRunning() {
+      Scene scene =
+          new Scene().running(ROUTED).port("web", "https", 12001).port("web", "mqtt", 12002);
+      scene.current(ROUTED, "c1", WorkloadState.RUNNING);
+      return scene;
+    }
+
+    @Test
+    void anL4RouteIsPublishedWithoutACertificateAndAnUnknownCertificateIsRequested() {
+      Scene scene = routedAndRunning();
+      Plan plan = scene.plan();
+      assertThat(plan.actions())
+          .containsExactly(
+              new RequestCertificate("web.example.net"),
+              new PublishRoutes(
+                  Set.of(
+                      new RouteBinding(
+                          "shop",
+                          "web",
+                          "mqtt",
+                          RouteMode.L4,
+                          "mqtt.example.net",
+                          8883,
+                          12002,
+                          null))));
+    }
+
+    @Test
+    void anL7RouteWaitsForItsCertificateAndTheConditionSaysWhy() {
+      Scene scene = routedAndRunning();
+      scene.certificates.put("web.example.net", CertificateState.failed("acme: rate limited"));
+      Plan plan = scene.plan();
+      assertThat(plan.actions()).noneMatch(a -> a instanceof RequestCertificate);
+      assertThat(plan.conditions())
+          .filteredOn(c -> c.type().equals("CertificateReady"))
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.status()).isFalse();
+                assertThat(c.reason()).isEqualTo("IssuanceFailed");
+                assertThat(c.message()).contains("web.example.net: acme: rate limited");
+              });
+      PublishRoutes publish = (PublishRoutes) plan.actions().get(0);
+      assertThat(publish.routes()).extracting(RouteBinding::route).containsExactly("mqtt");
+    }
+
+    @Test
+    void anL7RouteIsPublishedOnceItsCertificateIsReady() {
+      Scene scene = routedAndRunning();
+      scene.certificates.put(
+          "web.example.net",
+          CertificateState.ready(certificateFiles(), NOW.plusSeconds(86400 * 60)));
+      PublishRoutes publish = (PublishRoutes) scene.plan().actions().get(0);
+      assertThat(publish.routes())
+          .contains(
+              new RouteBinding(
+                  "shop",
+                  "web",
+                  "https",
+                  RouteMode.L7,
+                  "web.example.net",
+                  443,
+                  12001,
+                  certificateFiles()));
+    }
+
+    @Test
+    void anUnchangedRouteSetIsNotPublishedAgain() {
+      Scene scene = routedAndRunning();
+      scene.certificates.put("web.example.net", CertificateState.pending("ordering"));
+      scene.published =
+          Set.of(
+              new RouteBinding(
+                  "shop", "web", "mqtt", RouteMode.L4, "mqtt.example.net", 8883, 12002, null));
+      assertThat(scene.plan().actions()).isEmpty();
+    }
+  }
+
+  @Nested
+  class StoppedAndDeleted {
+
+    final RouteBinding route =
+        new RouteBinding(
+            "shop", "web", "mqtt", RouteMode.L4, "mqtt.example.net", 8883, 12002, null);
+
+    @Test
+    void stoppingWithdrawsRoutesFirstAndWaitsForTheProxy() {
+      Scene scene = new Scene().running(WEB);
+      scene.current(WEB, "c1", WorkloadState.RUNNING);
+      scene.declare(DesiredState.STOPPED, WEB);
+      scene.published = Set.of(route);
+      scene.served = Set.of(route);
+      Plan plan = scene.plan();
+      assertThat(plan.actions()).containsExactly(new PublishRoutes(Set.of()));
+      assertThat(plan.requeueAfter()).isEqualTo(ServicePlanner.ROUTE_WITHDRAWAL_RECHECK);
+    }
+
+    @Test
+    void stoppingStopsWorkloadsOnceNoRouteIsServed() {
+      Scene scene = new Scene().running(WEB);
+      scene.current(WEB, "c1", WorkloadState.RUNNING);
+      scene.declare(DesiredState.STOPPED, WEB);
+      assertThat(scene.plan().actions()).containsExactly(new Stop("web", "c1"));
+    }
+
+    @Test
+    void aStoppedServiceKeepsItsStoppedWorkloadsAndCreatesNothing() {
+      Scene scene = new Scene().declare(DesiredState.STOPPED, WEB, WORKER);
+      scene.current(WEB, "c1", WorkloadState.EXITED);
+      Plan plan = scene.plan();
+      assertThat(plan.actions()).isEmpty();
+      assertThat(plan.components())
+          .extracting(ComponentView::state)
+          .containsExactly("stopped", "stopped");
+    }
+
+    @Test
+    void aDeletedServiceLosesRoutesFirstThenWorkloads() {
+      Scene scene = new Scene().running(WEB);
+      scene.current(WEB, "c1", WorkloadState.RUNNING);
+      scene.declared = null;
+      scene.published = Set.of(route);
+      scene.served = Set.of(route);
+      assertThat(scene.plan().actions()).containsExactly(new PublishRoutes(Set.of()));
+      scene.published = Set.of();
+      scene.served = Set.of();
+      assertThat(scene.plan().actions())
+          .containsExactly(new Remove("web", "c1", "the service was deleted"));
+    }
+
+    @Test
+    void aDeletedServiceWithNothingLeftNeedsNothing() {
+      Scene scene = new Scene();
+      assertThat(scene.plan().converged()).isTrue();
+    }
+  }
+}
