@@ -1,0 +1,159 @@
+package dev.berth.reconcilers.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.core.stage.StageListener;
+import dev.berth.core.stage.StagePhase;
+import dev.berth.core.time.ManualClock;
+import dev.berth.reconcilers.observe.WorkloadCache;
+import dev.berth.reconcilers.probe.ProbeResult;
+import dev.berth.reconcilers.probe.Prober;
+import dev.berth.reconcilers.workload.WorkloadSpecs;
+import dev.berth.runtime.fake.FakeRuntime;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.DesiredState;
+import dev.berth.store.model.HealthProbe;
+import dev.berth.store.model.ProbeType;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.registry.ApplyRequest;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.RegistryConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Boot stages gate starting, on a manual clock: nothing here sleeps. */
+class BootGateTest {
+
+  static final String IMAGE = "localhost/app:1";
+
+  @TempDir Path data;
+  Registry registry;
+  FakeRuntime runtime = new FakeRuntime().addImage(IMAGE);
+  WorkloadCache cache = new WorkloadCache(runtime, s -> {}, () -> {});
+  ManualClock clock = new ManualClock();
+  AtomicBoolean healthy = new AtomicBoolean(false);
+  AtomicInteger probes = new AtomicInteger();
+  Prober prober =
+      (target, timeout) -> {
+        probes.incrementAndGet();
+        return healthy.get() ? ProbeResult.pass("ok") : ProbeResult.fail("connection refused");
+      };
+
+  @BeforeEach
+  void open() {
+    registry = Registry.open(RegistryConfig.at(data));
+    ComponentSpec probed =
+        ComponentSpec.container("db", IMAGE).toBuilder()
+            .health(new HealthProbe(ProbeType.TCP, 5432, null, null))
+            .build();
+    registry
+        .services()
+        .apply(
+            ApplyRequest.of(
+                "test",
+                List.of(
+                    ServiceSpec.of("registry", probed),
+                    ServiceSpec.of("web", ComponentSpec.container("web", IMAGE)),
+                    ServiceSpec.of("loose", ComponentSpec.container("loose", IMAGE)))));
+  }
+
+  @AfterEach
+  void close() {
+    registry.close();
+  }
+
+  BootGate gate(boolean required, StageListener listener) {
+    return new BootGate(
+        List.of(
+            new BootStage("infra", List.of("registry"), Duration.ofSeconds(30), null, required),
+            new BootStage("apps", List.of("web"), Duration.ofSeconds(30), null, true)),
+        registry,
+        cache,
+        prober,
+        clock,
+        listener);
+  }
+
+  void runRegistry() {
+    var declared = registry.services().get("registry").orElseThrow();
+    runtime.run(
+        WorkloadSpecs.of(
+            "registry", declared.generation(), declared.spec().components().get(0), Map.of()));
+    cache.relist();
+  }
+
+  @Test
+  void theFirstStageAndUnstagedServicesAreAdmittedAtOnce() {
+    BootGate gate = gate(true, StageListener.NONE);
+    assertThat(gate.admit("registry").admitted()).isTrue();
+    assertThat(gate.admit("loose").admitted()).isTrue();
+  }
+
+  @Test
+  void aLaterStageWaitsUntilTheEarlierOneRunsAndAnswersItsProbe() {
+    BootGate gate = gate(true, StageListener.NONE);
+    gate.admit("registry");
+    assertThat(gate.admit("web").admitted()).isFalse();
+    assertThat(gate.admit("web").reason()).contains("db is not running its current spec");
+    runRegistry();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(gate.admit("web").reason()).contains("fails its tcp://127.0.0.1:5432 probe");
+    healthy.set(true);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(gate.admit("web").admitted()).isTrue();
+  }
+
+  @Test
+  void aFailingStageIsRecheckedWithGrowingBackoff() {
+    BootGate gate = gate(true, StageListener.NONE);
+    gate.admit("registry");
+    runRegistry();
+    gate.admit("web");
+    int first = probes.get();
+    for (int i = 0; i < 10; i++) {
+      gate.admit("web");
+    }
+    assertThat(probes.get()).isEqualTo(first);
+    clock.advance(BootGate.FIRST_RECHECK);
+    gate.admit("web");
+    assertThat(probes.get()).isEqualTo(first + 1);
+    clock.advance(BootGate.FIRST_RECHECK);
+    gate.admit("web");
+    assertThat(probes.get()).as("the second wait is twice the first").isEqualTo(first + 1);
+  }
+
+  @Test
+  void anOptionalStageLetsTheNextOneProceedAfterItsTimeoutAndSaysSo() {
+    List<String> phases = new java.util.ArrayList<>();
+    BootGate gate = gate(false, (stage, from, to, reason) -> phases.add(stage + ":" + to));
+    gate.admit("registry");
+    assertThat(gate.admit("web").admitted()).isFalse();
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(gate.admit("web").admitted()).isTrue();
+    assertThat(phases).contains("infra:" + StagePhase.SKIPPED);
+  }
+
+  @Test
+  void aRequiredStageKeepsLaterOnesWaitingPastItsTimeout() {
+    BootGate gate = gate(true, StageListener.NONE);
+    gate.admit("registry");
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(gate.admit("web").admitted()).isFalse();
+    assertThat(gate.progress().get(0).phase()).isEqualTo(StagePhase.FAILED);
+  }
+
+  @Test
+  void stoppingIsNeverHeldBack() {
+    BootGate gate = gate(true, StageListener.NONE);
+    registry.services().setDesiredState("web", DesiredState.STOPPED, null);
+    assertThat(gate.admit("web").admitted()).isTrue();
+  }
+}
