@@ -1,0 +1,56 @@
+package dev.berth.testkit;
+
+import dev.berth.reconcilers.node.BerthNode;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A fresh {@link BerthTestKit} for every test, closed after it:
+ *
+ * <pre>{@code
+ * @RegisterExtension BerthExtension berth = new BerthExtension();
+ *
+ * @Test
+ * void webRuns() {
+ *   berth.kit().declare(ServiceSpec.of("shop", ComponentSpec.container("web", "localhost/web:1")));
+ *   berth.kit().converge();
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class BerthExtension implements BeforeEachCallback, AfterEachCallback {
+
+  private final Consumer<BerthNode.Builder> customize;
+  private BerthTestKit kit;
+
+  public BerthExtension() {
+    this(b -> {});
+  }
+
+  /** With the node configured further (stages, a backoff) before each test. */
+  public BerthExtension(Consumer<BerthNode.Builder> customize) {
+    this.customize = customize;
+  }
+
+  public BerthTestKit kit() {
+    if (kit == null) {
+      throw new IllegalStateException("the kit exists only while a test runs");
+    }
+    return kit;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    kit = BerthTestKit.start(customize);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (kit != null) {
+      kit.close();
+      kit = null;
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package dev.berth.testkit;
+
+import dev.berth.core.controller.ControllerHealth;
+import dev.berth.core.time.ManualClock;
+import dev.berth.reconcilers.node.BerthNode;
+import dev.berth.reconcilers.time.WallClock;
+import dev.berth.runtime.Workload;
+import dev.berth.runtime.fake.FakeRuntime;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.registry.ApplyRequest;
+import dev.berth.store.registry.ComponentStatus;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.RegistryConfig;
+import dev.berth.store.registry.ServiceEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Berth's loops on a fake runtime, a throwaway registry and a manual clock, for tests of
+ * reconcilers (Berth's or an embedder's) in a few lines:
+ *
+ * <pre>{@code
+ * try (BerthTestKit kit = BerthTestKit.start()) {
+ *   kit.declare(ServiceSpec.of("shop", ComponentSpec.container("web", "localhost/web:1")));
+ *   kit.converge();
+ *   assertThat(kit.workload("shop", "web")).hasValueSatisfying(w -> assertThat(w.running()).isTrue());
+ * }
+ * }</pre>
+ *
+ * <p>Time only moves when {@link #converge()} or {@link #advance(Duration)} moves it: backoffs,
+ * crash-loop waits and boot-stage timeouts take no real time, and runs are repeatable. Status and
+ * events are written before a reconcile returns, so they can be asserted at once.
+ */
+public final class BerthTestKit implements AutoCloseable {
+
+  /** Where the kit's wall clock starts, so timestamps in status are the same on every run. */
+  public static final Instant EPOCH = Instant.parse("2030-01-01T00:00:00Z");
+
+  /** How long {@link #converge()} lets time pass, at most, before it gives up. */
+  public static final Duration CONVERGE_LIMIT = Duration.ofHours(1);
+
+  private final Path data;
+  private final Registry registry;
+  private final FakeRuntime runtime;
+  private final ManualClock clock;
+  private final BerthNode node;
+
+  private BerthTestKit(Consumer<BerthNode.Builder> customize) {
+    try {
+      data = Files.createTempDirectory("berth-testkit");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    registry = Registry.open(RegistryConfig.at(data));
+    clock = new ManualClock();
+    runtime =
+        new FakeRuntime(
+            "fake",
+            java.util.Set.of(dev.berth.runtime.WorkloadKind.values()),
+            0,
+            WallClock.of(clock, EPOCH));
+    BerthNode.Builder builder =
+        BerthNode.builder(registry, runtime)
+            .clock(clock)
+            .wallClock(WallClock.of(clock, EPOCH))
+            .statusFlushInterval(Duration.ZERO)
+            .workers(2);
+    customize.accept(builder);
+    node = builder.build();
+    node.start();
+  }
+
+  /** A kit with Berth's default loops. */
+  public static BerthTestKit start() {
+    return new BerthTestKit(b -> {});
+  }
+
+  /** A kit whose node is configured further (stages, a registrar, a backoff) before it starts. */
+  public static BerthTestKit start(Consumer<BerthNode.Builder> customize) {
+    return new BerthTestKit(customize);
+  }
+
+  public FakeRuntime runtime() {
+    return runtime;
+  }
+
+  public Registry registry() {
+    return registry;
+  }
+
+  public ManualClock clock() {
+    return clock;
+  }
+
+  public BerthNode node() {
+    return node;
+  }
+
+  /**
+   * Declares services as an apply would, putting their images on the fake node first (an image a
+   * test wants missing can be removed with {@code runtime().removeImage}).
+   */
+  public BerthTestKit declare(ServiceSpec... services) {
+    for (ServiceSpec service : services) {
+      service.components().stream()
+          .filter(c -> c.image() != null)
+          .forEach(c -> runtime.addImage(c.image()));
+    }
+    registry.services().apply(ApplyRequest.of("testkit", List.of(services)));
+    for (ServiceSpec service : services) {
+      node.reconcile(service.name());
+    }
+    return this;
+  }
+
+  /**
+   * Runs the loops until nothing is queued or in flight, moving the clock to each pending retry or
+   * requeue in turn.
+   *
+   * @throws AssertionError if it has not settled after {@link #CONVERGE_LIMIT} of clock time
+   */
+  public BerthTestKit converge() {
+    Duration passed = Duration.ZERO;
+    while (true) {
+      awaitIdle();
+      ControllerHealth services = services();
+      if (services.delayedKeys() == 0 && services.heldKeys() == 0) {
+        return this;
+      }
+      Duration step =
+          clock.pendingTimers().stream()
+              .min(Comparator.naturalOrder())
+              .orElse(Duration.ofMillis(1));
+      if (step.isZero() || step.isNegative()) {
+        step = Duration.ofMillis(1);
+      }
+      clock.advance(step);
+      passed = passed.plus(step);
+      if (passed.compareTo(CONVERGE_LIMIT) > 0) {
+        throw new AssertionError(
+            "not converged after " + CONVERGE_LIMIT + " of clock time: " + services());
+      }
+    }
+  }
+
+  /** Moves the clock by {@code amount} and lets whatever became due run. */
+  public BerthTestKit advance(Duration amount) {
+    clock.advance(amount);
+    awaitIdle();
+    return this;
+  }
+
+  /** Every workload on the fake node. */
+  public List<Workload> workloads() {
+    return runtime.list();
+  }
+
+  /** The workload of one component, if there is one. */
+  public Optional<Workload> workload(String service, String component) {
+    return runtime.list().stream()
+        .filter(w -> service.equals(w.service()) && component.equals(w.component()))
+        .findFirst();
+  }
+
+  public List<ComponentStatus> status(String service) {
+    return registry.status().of(service);
+  }
+
+  public List<ServiceEvent> events(String service) {
+    return registry.events().of(service);
+  }
+
+  private ControllerHealth services() {
+    return node.health().stream()
+        .filter(h -> h.controller().equals("services"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Waits (in real time, briefly) until the worker threads have nothing ready to do. */
+  private void awaitIdle() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int quiet = 0;
+    while (quiet < 3) {
+      boolean idle = node.health().stream().allMatch(h -> h.queueDepth() == 0 && h.inFlight() == 0);
+      quiet = idle ? quiet + 1 : 0;
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the loops did not settle within 30 s: " + node.health());
+      }
+      Thread.onSpinWait();
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    node.stop(Duration.ofSeconds(10));
+    registry.close();
+    try (Stream<Path> files = Files.walk(data)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.berth.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.runtime.Workload;
+import dev.berth.runtime.fake.FakeRuntime;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.RestartPolicy;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.registry.ServiceEvent;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class BerthTestKitTest {
+
+  @RegisterExtension BerthExtension berth = new BerthExtension();
+
+  static final ServiceSpec SHOP =
+      ServiceSpec.of(
+          "shop",
+          ComponentSpec.container("web", "localhost/web:1").toBuilder()
+              .restart(RestartPolicy.ALWAYS)
+              .build());
+
+  @Test
+  void aDeclaredServiceRunsAfterConvergence() {
+    berth.kit().declare(SHOP).converge();
+    assertThat(berth.kit().workload("shop", "web"))
+        .hasValueSatisfying(w -> assertThat(w.running()).isTrue());
+    assertThat(berth.kit().status("shop")).extracting(s -> s.state()).containsExactly("running");
+    assertThat(berth.kit().events("shop")).extracting(ServiceEvent::reason).contains("Created");
+  }
+
+  @Test
+  void failuresAreRetriedWithBackoffOnTheManualClock() {
+    berth.kit().runtime().failureRate(FakeRuntime.Operation.RUN, 1.0);
+    berth.kit().declare(SHOP);
+    berth.kit().advance(Duration.ofSeconds(1));
+    assertThat(berth.kit().workloads()).isEmpty();
+    berth.kit().runtime().failureRate(FakeRuntime.Operation.RUN, 0);
+    berth.kit().converge();
+    assertThat(berth.kit().workload("shop", "web")).isPresent();
+    assertThat(berth.kit().events("shop"))
+        .extracting(ServiceEvent::reason)
+        .contains("Failed", "Created");
+  }
+
+  @Test
+  void aCrashLoopWaitsOnTheClockNotOnRealTime() {
+    berth.kit().declare(SHOP).converge();
+    for (int i = 0; i < 4; i++) {
+      Workload web = berth.kit().workload("shop", "web").orElseThrow();
+      berth.kit().runtime().killOutOfBand(web.id(), 1);
+      berth.kit().converge();
+    }
+    assertThat(berth.kit().workload("shop", "web"))
+        .hasValueSatisfying(w -> assertThat(w.running()).isTrue());
+    assertThat(berth.kit().events("shop"))
+        .filteredOn(e -> e.reason().equals("Restarted"))
+        .hasSize(4);
+  }
+}
