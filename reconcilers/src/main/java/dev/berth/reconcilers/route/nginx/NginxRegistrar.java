@@ -13,6 +13,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,6 +43,9 @@ public final class NginxRegistrar implements RouteRegistrar, AutoCloseable {
   /** Guarded by {@link #lock}: whether this registrar started the nginx it drives. */
   private boolean started;
 
+  /** Guarded by {@link #lock}: whether the running nginx is known to serve the file on disk. */
+  private boolean confirmed;
+
   public NginxRegistrar(NginxConfig config) {
     this.config = config;
     this.nginx = new NginxProcess(config);
@@ -59,10 +64,13 @@ public final class NginxRegistrar implements RouteRegistrar, AutoCloseable {
       String text = renderer().render(wanted);
       Optional<String> live = read(config.configFile());
       Optional<ProcessHandle> master = nginx.master();
+      boolean unchanged = live.isPresent() && live.get().equals(text);
       // Without a running nginx the same text still needs a start, unless starting is not ours.
-      if (live.isPresent()
-          && live.get().equals(text)
-          && (master.isPresent() || !config.startIfNotRunning())) {
+      // A running nginx may still run an older text if Berth died between writing the file and
+      // reloading: the first apply of a registrar therefore always reloads.
+      if (unchanged
+          && ((master.isPresent() && confirmed)
+              || (master.isEmpty() && !config.startIfNotRunning()))) {
         current = wanted;
         return false;
       }
@@ -91,6 +99,7 @@ public final class NginxRegistrar implements RouteRegistrar, AutoCloseable {
         restore(live);
         throw e;
       }
+      confirmed = master.isPresent() || config.startIfNotRunning();
       current = wanted;
       return true;
     }
@@ -109,6 +118,7 @@ public final class NginxRegistrar implements RouteRegistrar, AutoCloseable {
     synchronized (lock) {
       nginx.stop();
       started = false;
+      confirmed = false;
       current = Set.of();
     }
   }
@@ -143,13 +153,17 @@ public final class NginxRegistrar implements RouteRegistrar, AutoCloseable {
   }
 
   private void createDirectories() {
-    for (Path directory :
-        new Path[] {
-          config.configDirectory(),
-          config.logDirectory(),
-          config.tempDirectory(),
-          config.socketDirectory()
-        }) {
+    List<Path> directories =
+        new ArrayList<>(
+            List.of(
+                config.configDirectory(),
+                config.logDirectory(),
+                config.tempDirectory(),
+                config.socketDirectory()));
+    if (config.acmeChallenge() != null) {
+      directories.add(config.acmeChallenge().directory());
+    }
+    for (Path directory : directories) {
       try {
         Files.createDirectories(directory);
       } catch (IOException e) {

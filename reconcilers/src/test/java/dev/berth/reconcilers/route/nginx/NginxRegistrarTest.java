@@ -9,6 +9,8 @@ import dev.berth.reconcilers.route.RouteException;
 import dev.berth.store.model.RouteMode;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,10 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +84,7 @@ class NginxRegistrarTest {
 
     TlsClient.Reply reply = client.get(port, "app.berth.test", "/");
     assertThat(reply.certificate()).isEqualTo(leaf.certificate());
+    assertThat(reply.protocol()).isEqualTo("TLSv1.3");
     assertThat(reply.text())
         .startsWith("HTTP/1.1 200")
         .endsWith("web host=app.berth.test proto=https for=127.0.0.1");
@@ -195,6 +202,75 @@ class NginxRegistrarTest {
   }
 
   @Test
+  void aPortTakenByAnotherProgramFailsTheReloadAndKeepsThePreviousRoutes() throws Exception {
+    int port = NginxTestEnvironment.freePort();
+    RouteBinding app =
+        l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"));
+    registrar.apply(Set.of(app));
+    byte[] before = Files.readAllBytes(config.configFile());
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      RouteBinding shop =
+          l7(
+              "shop",
+              "shop.berth.test",
+              taken.getLocalPort(),
+              httpBackend("shop"),
+              ca.issue("shop.berth.test"));
+
+      // nginx -t cannot see a port in use; only the master's reload does.
+      assertThatThrownBy(() -> registrar.apply(Set.of(app, shop)))
+          .isInstanceOf(RouteException.class)
+          .hasMessageContaining("Address already in use");
+    }
+
+    assertThat(Files.readAllBytes(config.configFile())).isEqualTo(before);
+    assertThat(registrar.current()).containsExactly(app);
+    assertThat(client.get(port, "app.berth.test", "/").text()).contains("web host=");
+  }
+
+  @Test
+  void concurrentAppliesAreSerialized() throws Exception {
+    int port = NginxTestEnvironment.freePort();
+    int backend = httpBackend("web");
+    List<Set<RouteBinding>> sets = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String hostname = "app" + i + ".berth.test";
+      sets.add(Set.of(l7("app" + i, hostname, port, backend, ca.issue(hostname))));
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(sets.size());
+    try {
+      List<Future<Boolean>> applies = new ArrayList<>();
+      for (Set<RouteBinding> set : sets) {
+        applies.add(threads.submit(() -> registrar.apply(set)));
+      }
+      for (Future<Boolean> apply : applies) {
+        assertThat(apply.get(60, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+
+    RouteBinding last = registrar.current().iterator().next();
+    assertThat(client.get(port, last.hostname(), "/").text()).contains("host=" + last.hostname());
+    assertThat(Files.readString(config.configFile()))
+        .isEqualTo(new NginxConfigRenderer(config, true).render(registrar.current()));
+  }
+
+  @Test
+  void withStartingDisabledTheConfigurationIsOnlyWritten() throws Exception {
+    registrar = new NginxRegistrar(config.toBuilder().startIfNotRunning(false).build());
+    int port = NginxTestEnvironment.freePort();
+    Set<RouteBinding> routes =
+        Set.of(l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test")));
+
+    assertThat(registrar.apply(routes)).isTrue();
+    assertThat(registrar.apply(routes)).isFalse();
+
+    assertThat(config.configFile()).exists();
+    assertThat(master()).isNull();
+  }
+
+  @Test
   void anUnchangedRouteSetCausesNoReload() throws Exception {
     int port = NginxTestEnvironment.freePort();
     int backend = httpBackend("web");
@@ -208,6 +284,22 @@ class NginxRegistrarTest {
     assertThat(changed).isFalse();
     assertThat(fileIdentity(config.configFile())).isEqualTo(fileBefore);
     assertThat(workers()).isEqualTo(workersBefore);
+  }
+
+  @Test
+  void aNewRegistrarReloadsOnceEvenWhenTheFileIsUnchanged() throws Exception {
+    int port = NginxTestEnvironment.freePort();
+    Set<RouteBinding> routes =
+        Set.of(l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test")));
+    registrar.apply(routes);
+    Set<Long> workersBefore = workers();
+    NginxRegistrar restarted = new NginxRegistrar(config);
+
+    assertThat(restarted.apply(routes)).isTrue();
+    assertThat(restarted.apply(routes)).isFalse();
+
+    assertThat(workers()).as("workers after the reload").isNotEqualTo(workersBefore);
+    assertThat(client.get(port, "app.berth.test", "/").text()).contains("web host=");
   }
 
   @Test
@@ -329,11 +421,14 @@ class NginxRegistrarTest {
 
   /** The running master of this test's nginx, or null. */
   private ProcessHandle master() throws IOException {
-    if (!Files.exists(config.pidFile())) {
+    // nginx -t leaves an empty pid file behind when nginx is not running.
+    String pid = Files.exists(config.pidFile()) ? Files.readString(config.pidFile()).strip() : "";
+    if (pid.isEmpty()) {
       return null;
     }
-    long pid = Long.parseLong(Files.readString(config.pidFile()).strip());
-    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
+    return ProcessHandle.of(Long.parseLong(pid))
+        .filter(NginxTestEnvironment::isRunning)
+        .orElse(null);
   }
 
   private Set<Long> workers() throws IOException {

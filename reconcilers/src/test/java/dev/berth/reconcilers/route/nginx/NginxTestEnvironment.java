@@ -67,6 +67,22 @@ final class NginxTestEnvironment {
     }
   }
 
+  /**
+   * Alive and not a zombie. A daemonized master that quit waits for init to reap it, and {@link
+   * ProcessHandle#isAlive()} counts it alive until then.
+   */
+  static boolean isRunning(ProcessHandle process) {
+    if (!process.isAlive()) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException e) {
+      return process.isAlive();
+    }
+  }
+
   private static void cannotRun(String why) {
     if ("true".equals(System.getenv("CI"))) {
       fail("nginx tests cannot run, and CI=true forbids a skip: " + why);

@@ -31,8 +31,8 @@ final class TlsClient {
     this.contexts = contexts;
   }
 
-  /** What one exchange saw: the certificate presented, and what came back. */
-  record Reply(X509Certificate certificate, String text) {}
+  /** What one exchange saw: the certificate presented, the TLS version, and what came back. */
+  record Reply(X509Certificate certificate, String protocol, String text) {}
 
   /** Completes a handshake for {@code sni}, sends an HTTP GET for {@code host} and reads it all. */
   Reply get(int port, String sni, String path) throws IOException {
@@ -42,7 +42,7 @@ final class TlsClient {
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new Reply(peer(socket), response);
+      return new Reply(peer(socket), socket.getSession().getProtocol(), response);
     }
   }
 
@@ -54,7 +54,7 @@ final class TlsClient {
       BufferedReader in =
           new BufferedReader(
               new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-      return new Reply(peer(socket), in.readLine());
+      return new Reply(peer(socket), socket.getSession().getProtocol(), in.readLine());
     }
   }
 
