@@ -1,0 +1,229 @@
+package dev.berth.reconcilers.route.nginx;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How {@link NginxRegistrar} runs nginx. Berth owns two directories: {@code configDirectory}, where
+ * it renders the complete {@code nginx.conf}, and {@code prefix}, nginx's {@code -p} directory for
+ * the pid file, logs, temporary files and the unix sockets that join a shared listener port's
+ * stream and http halves. nginx runs as {@code nginx -c <configDirectory>/nginx.conf -p <prefix>}
+ * and reads nothing of the system's own configuration.
+ *
+ * <p>When nginx's master runs as root its workers run as nginx's default unprivileged user; that
+ * user must be able to search the prefix's parent directories (to reach the sockets) and to read
+ * the ACME challenge directory.
+ *
+ * @param binary the nginx executable: a path, or a name looked up on the PATH
+ * @param configDirectory where Berth writes {@code nginx.conf} (and its candidate while validating)
+ * @param prefix nginx's prefix ({@code -p}): pid file, {@code logs/}, {@code temp/}, {@code
+ *     sockets/}
+ * @param listenAddress the address every listener port binds to
+ * @param streamModule the dynamic stream module, loaded when this file exists; null when nginx has
+ *     the module built in (or has none)
+ * @param startIfNotRunning start nginx when it is not running, rather than only writing its
+ *     configuration for someone else (a systemd unit) to start
+ * @param acmeChallenge the http-01 challenge server, or null for none
+ * @param commandTimeout how long one nginx command ({@code -t}, {@code -s reload}, start) may take
+ * @param reloadTimeout how long a reload or start may take to become effective
+ * @param stopTimeout how long a graceful quit may take before nginx is killed
+ */
+public record NginxConfig(
+    String binary,
+    Path configDirectory,
+    Path prefix,
+    String listenAddress,
+    Path streamModule,
+    boolean startIfNotRunning,
+    AcmeChallenge acmeChallenge,
+    Duration commandTimeout,
+    Duration reloadTimeout,
+    Duration stopTimeout) {
+
+  /** {@code nginx} on the PATH, as a package installs it. */
+  public static final String DEFAULT_BINARY = "nginx";
+
+  /** Every interface: the node's proxy faces its clients. */
+  public static final String DEFAULT_LISTEN_ADDRESS = "0.0.0.0";
+
+  /** Where Debian's {@code libnginx-mod-stream} installs the stream module. */
+  public static final Path DEFAULT_STREAM_MODULE =
+      Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
+
+  /** Berth is the node's proxy manager: without a running nginx no route is served. */
+  public static final boolean DEFAULT_START_IF_NOT_RUNNING = true;
+
+  /** {@code nginx -t} on a large configuration takes well under a second; only a hang nears it. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+  /** New workers start within milliseconds; this only bounds a master that does not react. */
+  public static final Duration DEFAULT_RELOAD_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Long enough for short requests in flight to finish; long streams are cut after it. */
+  public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Pattern LISTEN_ADDRESS =
+      Pattern.compile("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
+
+  public NginxConfig {
+    Objects.requireNonNull(binary, "binary");
+    Objects.requireNonNull(configDirectory, "configDirectory");
+    Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(listenAddress, "listenAddress");
+    Objects.requireNonNull(commandTimeout, "commandTimeout");
+    Objects.requireNonNull(reloadTimeout, "reloadTimeout");
+    Objects.requireNonNull(stopTimeout, "stopTimeout");
+    if (!LISTEN_ADDRESS.matcher(listenAddress).matches()) {
+      throw new IllegalArgumentException(
+          "listenAddress must be an IPv4 or IPv6 address, was '" + listenAddress + "'");
+    }
+    configDirectory = configDirectory.toAbsolutePath().normalize();
+    prefix = prefix.toAbsolutePath().normalize();
+    if (streamModule != null) {
+      streamModule = streamModule.toAbsolutePath().normalize();
+    }
+  }
+
+  /** The defaults, with the two directories Berth owns. */
+  public static Builder builder(Path configDirectory, Path prefix) {
+    return new Builder(configDirectory, prefix);
+  }
+
+  public Builder toBuilder() {
+    return new Builder(configDirectory, prefix)
+        .binary(binary)
+        .listenAddress(listenAddress)
+        .streamModule(streamModule)
+        .startIfNotRunning(startIfNotRunning)
+        .acmeChallenge(acmeChallenge)
+        .commandTimeout(commandTimeout)
+        .reloadTimeout(reloadTimeout)
+        .stopTimeout(stopTimeout);
+  }
+
+  /** The configuration nginx runs with. */
+  public Path configFile() {
+    return configDirectory.resolve("nginx.conf");
+  }
+
+  /**
+   * The rendered configuration while {@code nginx -t} checks it, before it replaces the live one.
+   */
+  public Path candidateFile() {
+    return configDirectory.resolve("nginx.conf.next");
+  }
+
+  public Path pidFile() {
+    return prefix.resolve("nginx.pid");
+  }
+
+  public Path logDirectory() {
+    return prefix.resolve("logs");
+  }
+
+  public Path errorLog() {
+    return logDirectory().resolve("error.log");
+  }
+
+  public Path tempDirectory() {
+    return prefix.resolve("temp");
+  }
+
+  public Path socketDirectory() {
+    return prefix.resolve("sockets");
+  }
+
+  /**
+   * The ACME http-01 challenge server: files in {@code directory}, named by token, are served at
+   * {@code /.well-known/acme-challenge/<token>} as text/plain on plain http; everything else is
+   * 404.
+   *
+   * @param port the port it listens on, at the configured listen address (80 for real ACME)
+   * @param directory where the certificate issuer writes the key authorizations
+   */
+  public record AcmeChallenge(int port, Path directory) {
+    public AcmeChallenge {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("acme challenge port must be 1..65535, was " + port);
+      }
+      directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
+    }
+  }
+
+  /** Builds an {@link NginxConfig}; every setting starts at its documented default. */
+  public static final class Builder {
+    private final Path configDirectory;
+    private final Path prefix;
+    private String binary = DEFAULT_BINARY;
+    private String listenAddress = DEFAULT_LISTEN_ADDRESS;
+    private Path streamModule = DEFAULT_STREAM_MODULE;
+    private boolean startIfNotRunning = DEFAULT_START_IF_NOT_RUNNING;
+    private AcmeChallenge acmeChallenge;
+    private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+    private Duration reloadTimeout = DEFAULT_RELOAD_TIMEOUT;
+    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+
+    private Builder(Path configDirectory, Path prefix) {
+      this.configDirectory = configDirectory;
+      this.prefix = prefix;
+    }
+
+    public Builder binary(String value) {
+      this.binary = value;
+      return this;
+    }
+
+    public Builder listenAddress(String value) {
+      this.listenAddress = value;
+      return this;
+    }
+
+    /** Null: nginx has the stream module built in, or L4 routes are not used. */
+    public Builder streamModule(Path value) {
+      this.streamModule = value;
+      return this;
+    }
+
+    public Builder startIfNotRunning(boolean value) {
+      this.startIfNotRunning = value;
+      return this;
+    }
+
+    /** Null: no challenge server. */
+    public Builder acmeChallenge(AcmeChallenge value) {
+      this.acmeChallenge = value;
+      return this;
+    }
+
+    public Builder commandTimeout(Duration value) {
+      this.commandTimeout = value;
+      return this;
+    }
+
+    public Builder reloadTimeout(Duration value) {
+      this.reloadTimeout = value;
+      return this;
+    }
+
+    public Builder stopTimeout(Duration value) {
+      this.stopTimeout = value;
+      return this;
+    }
+
+    public NginxConfig build() {
+      return new NginxConfig(
+          binary,
+          configDirectory,
+          prefix,
+          listenAddress,
+          streamModule,
+          startIfNotRunning,
+          acmeChallenge,
+          commandTimeout,
+          reloadTimeout,
+          stopTimeout);
+    }
+  }
+}
