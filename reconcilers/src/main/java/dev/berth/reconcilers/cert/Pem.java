@@ -16,6 +16,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * PEM text for certificates and private keys, as web servers read them.
@@ -34,7 +35,9 @@ public final class Pem {
 
   /** The key as a PKCS#8 {@code PRIVATE KEY} block. */
   public static String encodePrivateKey(PrivateKey key) {
-    return encode(List.of(PrivateKeyInfo.getInstance(key.getEncoded())));
+    // A PemObject, not the key: BouncyCastle's writer would turn an EC key into the older SEC1
+    // form, without the public key that the JDK's PKCS#8 encoding leaves out.
+    return encode(List.of(new PemObject("PRIVATE KEY", key.getEncoded())));
   }
 
   private static String encode(List<?> objects) {
@@ -96,7 +99,7 @@ public final class Pem {
         return converter.getPrivateKey(info);
       }
       if (object instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
+        return converter.getPrivateKey(pair.getPrivateKeyInfo());
       }
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("the private key is damaged: " + e.getMessage(), e);
