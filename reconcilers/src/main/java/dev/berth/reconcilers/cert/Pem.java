@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -38,6 +40,17 @@ public final class Pem {
     // A PemObject, not the key: BouncyCastle's writer would turn an EC key into the older SEC1
     // form, without the public key that the JDK's PKCS#8 encoding leaves out.
     return encode(List.of(new PemObject("PRIVATE KEY", key.getEncoded())));
+  }
+
+  /**
+   * The key pair as a PKCS#8 {@code PRIVATE KEY} block followed by a {@code PUBLIC KEY} block: the
+   * JDK's PKCS#8 encoding of an EC key leaves the public key out, and an ACME account needs both.
+   */
+  public static String encodeKeyPair(KeyPair pair) {
+    return encode(
+        List.of(
+            new PemObject("PRIVATE KEY", pair.getPrivate().getEncoded()),
+            new PemObject("PUBLIC KEY", pair.getPublic().getEncoded())));
   }
 
   private static String encode(List<?> objects) {
@@ -105,6 +118,34 @@ public final class Pem {
       throw new IllegalArgumentException("the private key is damaged: " + e.getMessage(), e);
     }
     throw new IllegalArgumentException("holds " + kind(object) + ", not a private key");
+  }
+
+  /**
+   * A key pair written by {@link #encodeKeyPair}, or an OpenSSL {@code EC PRIVATE KEY} / {@code RSA
+   * PRIVATE KEY} block that holds both halves.
+   *
+   * @throws IllegalArgumentException if the text holds no such pair, or a damaged one
+   */
+  public static KeyPair decodeKeyPair(String pem) {
+    List<Object> objects = parse(pem);
+    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+    try {
+      if (objects.size() == 2
+          && objects.get(0) instanceof PrivateKeyInfo privateKey
+          && objects.get(1) instanceof SubjectPublicKeyInfo publicKey) {
+        return new KeyPair(converter.getPublicKey(publicKey), converter.getPrivateKey(privateKey));
+      }
+      if (objects.size() == 1
+          && objects.get(0) instanceof PEMKeyPair pair
+          && pair.getPublicKeyInfo() != null) {
+        return converter.getKeyPair(pair);
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("the key pair is damaged: " + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException(
+        "must hold a PRIVATE KEY and a PUBLIC KEY block, holds "
+            + objects.stream().map(Pem::kind).toList());
   }
 
   private static List<Object> parse(String pem) {

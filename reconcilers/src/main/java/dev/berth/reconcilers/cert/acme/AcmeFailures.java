@@ -75,9 +75,13 @@ final class AcmeFailures {
         && PERMANENT.contains(type.substring(ACME_ERROR.length())));
   }
 
+  /** The first message along the cause chain: the JDK's HTTP client wraps the telling one. */
   private static String causeOf(Throwable e) {
-    Throwable cause = e.getCause() != null ? e.getCause() : e;
-    String message = cause.getMessage();
-    return message == null ? cause.getClass().getSimpleName() : message;
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null) {
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+      }
+    }
+    return e.getCause() != null ? e.getCause().getClass().getSimpleName() : e.getMessage();
   }
 }

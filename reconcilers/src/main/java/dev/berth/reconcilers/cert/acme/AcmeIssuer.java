@@ -6,10 +6,9 @@ import dev.berth.reconcilers.cert.DomainNames;
 import dev.berth.reconcilers.cert.IssuanceException;
 import dev.berth.reconcilers.cert.IssuedCertificate;
 import dev.berth.reconcilers.cert.KeyType;
+import dev.berth.reconcilers.cert.Pem;
 import dev.berth.reconcilers.cert.SecureFiles;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +34,6 @@ import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeLazyLoadingException;
 import org.shredzone.acme4j.exception.AcmeProtocolException;
-import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
  * Certificates from an ACME CA (Let's Encrypt, ZeroSSL, a private step-ca, pebble), proving control
@@ -196,10 +194,9 @@ public final class AcmeIssuer implements CertificateIssuer {
     synchronized (accountKeyLock) {
       try {
         if (Files.exists(file)) {
-          try (StringReader reader =
-              new StringReader(Files.readString(file, StandardCharsets.US_ASCII))) {
-            return KeyPairUtils.readKeyPair(reader);
-          } catch (IOException | RuntimeException e) {
+          try {
+            return Pem.decodeKeyPair(Files.readString(file, StandardCharsets.US_ASCII));
+          } catch (IllegalArgumentException e) {
             throw new IssuanceException(
                 "acme: the account key "
                     + file
@@ -212,12 +209,12 @@ public final class AcmeIssuer implements CertificateIssuer {
           }
         }
         KeyPair key = KeyType.EC_P256.generate();
-        StringWriter pem = new StringWriter();
-        KeyPairUtils.writeKeyPair(key, pem);
         Path parent = file.toAbsolutePath().getParent();
         SecureFiles.createPrivateDirectories(parent);
         SecureFiles.writeAtomically(
-            file, pem.toString().getBytes(StandardCharsets.US_ASCII), SecureFiles.PRIVATE_FILE);
+            file,
+            Pem.encodeKeyPair(key).getBytes(StandardCharsets.US_ASCII),
+            SecureFiles.PRIVATE_FILE);
         LOG.log(Level.INFO, "created the ACME account key {0}", file);
         return key;
       } catch (IOException e) {
