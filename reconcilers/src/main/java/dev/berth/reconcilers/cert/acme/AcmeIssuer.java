@@ -34,6 +34,7 @@ import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeLazyLoadingException;
 import org.shredzone.acme4j.exception.AcmeProtocolException;
+import org.shredzone.acme4j.exception.AcmeServerException;
 
 /**
  * Certificates from an ACME CA (Let's Encrypt, ZeroSSL, a private step-ca, pebble), proving control
@@ -85,7 +86,12 @@ public final class AcmeIssuer implements CertificateIssuer {
     try {
       Session session = session();
       step = "finding or registering the account at " + config.directory();
-      Login login = login(session);
+      Login login;
+      try {
+        login = login(session);
+      } catch (AcmeServerException e) {
+        throw withBindingHint(AcmeFailures.of(step, e));
+      }
       step = "ordering a certificate for " + domains;
       Order order = login.newOrder().domains(domains).create();
       for (Authorization authorization : order.getAuthorizations()) {
@@ -169,6 +175,20 @@ public final class AcmeIssuer implements CertificateIssuer {
     }
     session.networkSettings().setTimeout(NETWORK_TIMEOUT);
     return session;
+  }
+
+  /** A refused registration with a binding configured: most likely the binding is wrong. */
+  private IssuanceException withBindingHint(IssuanceException failure) {
+    if (config.externalAccountBinding() == null || failure.retryable()) {
+      return failure;
+    }
+    return new IssuanceException(
+        failure.getMessage()
+            + " (check externalAccountBinding: the key identifier "
+            + config.externalAccountBinding().keyIdentifier()
+            + " and its HMAC key must be the pair the CA handed out)",
+        false,
+        failure.getCause());
   }
 
   /**
