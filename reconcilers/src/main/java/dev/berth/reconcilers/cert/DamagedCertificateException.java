@@ -1,0 +1,24 @@
+package dev.berth.reconcilers.cert;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A stored certificate or key exists but cannot be used: truncated, not PEM, or a key that does not
+ * belong to the certificate. Distinct from "absent" so that damage is never mistaken for a
+ * certificate that was simply not issued yet.
+ */
+public class DamagedCertificateException extends IOException {
+
+  private final Path file;
+
+  public DamagedCertificateException(Path file, String reason, Throwable cause) {
+    super(file + " is damaged: " + reason, cause);
+    this.file = file;
+  }
+
+  /** The file at fault. */
+  public Path file() {
+    return file;
+  }
+}

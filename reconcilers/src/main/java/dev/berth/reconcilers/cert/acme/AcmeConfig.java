@@ -1,0 +1,162 @@
+package dev.berth.reconcilers.cert.acme;
+
+import dev.berth.reconcilers.cert.KeyType;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * How to reach an ACME CA and who to be there. Build with {@link #builder}; absent optional values
+ * are {@code null}.
+ *
+ * <p>Using an issuer with this config agrees to the CA's terms of service on the operator's behalf:
+ * choosing the CA is that agreement.
+ *
+ * @param directory the CA's directory URL ({@code https://acme-v02.api.letsencrypt.org/directory})
+ *     or an acme4j {@code acme://} URI
+ * @param contactEmail where the CA sends expiry and policy mail; {@code null} for none
+ * @param accountKeyFile the account's key (PEM), created on first use with mode 0600 and reused:
+ *     the key is the account
+ * @param externalAccountBinding for CAs that require one (ZeroSSL, Google, private CAs); {@code
+ *     null} for none
+ * @param extraTrust a PEM file of CA certificates to trust for the ACME server's TLS, in addition
+ *     to the JVM's (a private CA, pebble's test CA); {@code null} for the JVM's only. Needs an
+ *     {@code https} directory URL.
+ * @param keyType the key of the certificates issued; default {@link KeyType#EC_P256}
+ * @param challengeTimeout how long one domain's http-01 validation may take; default {@link
+ *     #DEFAULT_CHALLENGE_TIMEOUT}
+ * @param orderTimeout how long a whole issuance may take, all its waits together; default {@link
+ *     #DEFAULT_ORDER_TIMEOUT}
+ */
+public record AcmeConfig(
+    URI directory,
+    String contactEmail,
+    Path accountKeyFile,
+    ExternalAccountBinding externalAccountBinding,
+    Path extraTrust,
+    KeyType keyType,
+    Duration challengeTimeout,
+    Duration orderTimeout) {
+
+  /**
+   * Long enough for a CA under load and its several validation vantage points, short enough that a
+   * validator that cannot reach the node fails the issuance soon.
+   */
+  public static final Duration DEFAULT_CHALLENGE_TIMEOUT = Duration.ofMinutes(2);
+
+  /** Bounds everything one issuance waits for: challenges for a few names and the CA's signing. */
+  public static final Duration DEFAULT_ORDER_TIMEOUT = Duration.ofMinutes(5);
+
+  public AcmeConfig {
+    Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(accountKeyFile, "accountKeyFile");
+    Objects.requireNonNull(keyType, "keyType");
+    requirePositive(challengeTimeout, "challengeTimeout");
+    requirePositive(orderTimeout, "orderTimeout");
+    if (extraTrust != null && !"https".equals(directory.getScheme())) {
+      throw new IllegalArgumentException(
+          "extraTrust needs an https directory URL, not " + directory);
+    }
+  }
+
+  private static void requirePositive(Duration duration, String name) {
+    Objects.requireNonNull(duration, name);
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, is " + duration);
+    }
+  }
+
+  public static Builder builder(URI directory, Path accountKeyFile) {
+    return new Builder(directory, accountKeyFile);
+  }
+
+  /**
+   * The credentials a CA hands out to bind a new ACME account to an account of its own.
+   *
+   * @param keyIdentifier the key identifier ("EAB KID")
+   * @param hmacKey the HMAC key, base64url-encoded ("EAB HMAC key")
+   */
+  public record ExternalAccountBinding(String keyIdentifier, String hmacKey) {
+
+    public ExternalAccountBinding {
+      if (keyIdentifier == null || keyIdentifier.isEmpty()) {
+        throw new IllegalArgumentException(
+            "externalAccountBinding.keyIdentifier must not be empty");
+      }
+      Objects.requireNonNull(hmacKey, "externalAccountBinding.hmacKey");
+      try {
+        Base64.getUrlDecoder().decode(hmacKey);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "externalAccountBinding.hmacKey must be base64url, as the CA hands it out", e);
+      }
+    }
+
+    /** Leaves the HMAC key out: it is a secret, and this string ends up in logs. */
+    @Override
+    public String toString() {
+      return "ExternalAccountBinding[keyIdentifier=" + keyIdentifier + ", hmacKey=(secret)]";
+    }
+  }
+
+  /** Builds an {@link AcmeConfig}; every setting not given has its documented default. */
+  public static final class Builder {
+    private final URI directory;
+    private final Path accountKeyFile;
+    private String contactEmail;
+    private ExternalAccountBinding externalAccountBinding;
+    private Path extraTrust;
+    private KeyType keyType = KeyType.EC_P256;
+    private Duration challengeTimeout = DEFAULT_CHALLENGE_TIMEOUT;
+    private Duration orderTimeout = DEFAULT_ORDER_TIMEOUT;
+
+    private Builder(URI directory, Path accountKeyFile) {
+      this.directory = directory;
+      this.accountKeyFile = accountKeyFile;
+    }
+
+    public Builder contactEmail(String email) {
+      this.contactEmail = email;
+      return this;
+    }
+
+    public Builder externalAccountBinding(String keyIdentifier, String hmacKey) {
+      this.externalAccountBinding = new ExternalAccountBinding(keyIdentifier, hmacKey);
+      return this;
+    }
+
+    public Builder extraTrust(Path pemFile) {
+      this.extraTrust = pemFile;
+      return this;
+    }
+
+    public Builder keyType(KeyType keyType) {
+      this.keyType = keyType;
+      return this;
+    }
+
+    public Builder challengeTimeout(Duration timeout) {
+      this.challengeTimeout = timeout;
+      return this;
+    }
+
+    public Builder orderTimeout(Duration timeout) {
+      this.orderTimeout = timeout;
+      return this;
+    }
+
+    public AcmeConfig build() {
+      return new AcmeConfig(
+          directory,
+          contactEmail,
+          accountKeyFile,
+          externalAccountBinding,
+          extraTrust,
+          keyType,
+          challengeTimeout,
+          orderTimeout);
+    }
+  }
+}
