@@ -8,6 +8,7 @@ import dev.berth.core.stage.StageListener;
 import dev.berth.core.stage.StagePhase;
 import dev.berth.core.stage.StageStatus;
 import dev.berth.core.time.Clock;
+import dev.berth.reconcilers.cert.CertificateManager;
 import dev.berth.reconcilers.cert.CertificateSource;
 import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.port.PortAllocator;
@@ -159,6 +160,23 @@ public final class BerthNode implements AutoCloseable {
     } else {
       this.routeLoop = null;
     }
+    if (b.certificateLoop != null) {
+      Controller.Builder<String> certificateBuilder =
+          Controller.builder("certificates", b.certificateLoop)
+              .workers(2)
+              .clock(b.clock)
+              .resyncPeriod(b.resyncPeriod)
+              .rateLimiter(
+                  new ExponentialBackoffRateLimiter<>(
+                      b.certificateRetryBase, b.certificateRetryMax))
+              .keyLister(b.certificateLoop::keys);
+      if (b.meterRegistry != null) {
+        certificateBuilder.meterRegistry(b.meterRegistry);
+      }
+      Controller<String> certificates = certificateBuilder.build();
+      b.certificateLoop.attach(certificates::enqueue, services::enqueue);
+      all.add(certificates);
+    }
     this.manager = new Manager(all);
   }
 
@@ -297,6 +315,9 @@ public final class BerthNode implements AutoCloseable {
     private MeterRegistry meterRegistry;
     private Duration retryBase = ExponentialBackoffRateLimiter.DEFAULT_BASE_DELAY;
     private Duration retryMax = DEFAULT_RETRY_MAX;
+    private CertificateManager certificateLoop;
+    private Duration certificateRetryBase = Duration.ofSeconds(10);
+    private Duration certificateRetryMax = Duration.ofHours(1);
 
     private Builder(Registry registry, WorkloadRuntime runtime) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -348,6 +369,22 @@ public final class BerthNode implements AutoCloseable {
     /** Certificates for L7 routes (default none: L7 routes stay blocked, and say why). */
     public Builder certificates(CertificateSource value) {
       certificates = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * Certificates for L7 routes from this loop, retried after a failure from {@code base} doubling
+     * to {@code max} (default 10 s to 1 h: an ACME CA's rate limits are counted in hours).
+     */
+    public Builder certificates(CertificateManager loop) {
+      certificateLoop = Objects.requireNonNull(loop);
+      certificates = loop;
+      return this;
+    }
+
+    public Builder certificateRetryBackoff(Duration base, Duration max) {
+      certificateRetryBase = Objects.requireNonNull(base);
+      certificateRetryMax = Objects.requireNonNull(max);
       return this;
     }
 

@@ -60,7 +60,7 @@ import org.junit.jupiter.api.Assumptions;
  * <p>Where the programs are missing the tests are skipped, saying why; with {@code CI=true} they
  * fail instead, because a skip there would hide a broken setup.
  */
-final class PebbleTestEnvironment implements AutoCloseable {
+public final class PebbleTestEnvironment implements AutoCloseable {
 
   private static final Path PEBBLE = Path.of("/usr/bin/pebble");
   private static final Path CHALLTESTSRV = Path.of("/usr/bin/pebble-challtestsrv");
@@ -94,7 +94,8 @@ final class PebbleTestEnvironment implements AutoCloseable {
    * @param macKeys external account binding keys by key identifier; if not empty, pebble requires a
    *     binding
    */
-  static PebbleTestEnvironment start(int httpPort, Map<String, String> macKeys) throws Exception {
+  public static PebbleTestEnvironment start(int httpPort, Map<String, String> macKeys)
+      throws Exception {
     for (Path program : List.of(PEBBLE, CHALLTESTSRV)) {
       if (!Files.isExecutable(program)) {
         cannotRun(program + " is not installed (apt-get install pebble)");
@@ -160,19 +161,19 @@ final class PebbleTestEnvironment implements AutoCloseable {
   }
 
   /** The ACME directory URL. */
-  URI directoryUrl() {
+  public URI directoryUrl() {
     return URI.create("https://127.0.0.1:" + acmePort + "/dir");
   }
 
   /**
    * The PEM file of the CA behind pebble's TLS certificate, for {@link AcmeConfig#extraTrust()}.
    */
-  Path tlsCa() {
+  public Path tlsCa() {
     return directory.resolve("tls-ca.pem");
   }
 
   /** The root that pebble signs certificates under, from its management interface. */
-  X509Certificate issuingRoot() throws Exception {
+  public X509Certificate issuingRoot() throws Exception {
     HttpClient client = HttpClient.newBuilder().sslContext(testTrust).build();
     HttpResponse<String> response =
         client.send(
@@ -209,7 +210,7 @@ final class PebbleTestEnvironment implements AutoCloseable {
   }
 
   /** What the two servers logged, for failure messages. */
-  String logs() throws IOException {
+  public String logs() throws IOException {
     return Files.readString(directory.resolve("challtestsrv.log"))
         + Files.readString(directory.resolve("pebble.log"));
   }

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Assumptions;
  * {@code CI=true} they fail instead, because CI installs nginx and a skip there would hide a broken
  * setup.
  */
-final class NginxTestEnvironment {
+public final class NginxTestEnvironment {
 
   private NginxTestEnvironment() {}
 
   /** Skips (or under CI fails) the tests unless nginx and its stream module are installed. */
-  static void requireNginx() {
+  public static void requireNginx() {
     String version;
     try {
       Process process =
@@ -54,14 +54,14 @@ final class NginxTestEnvironment {
    * search: nginx started as root runs its workers as an unprivileged user, who must reach the unix
    * sockets and the ACME directory inside it (a JUnit temp directory is private).
    */
-  static NginxConfig.Builder config(Path root) throws IOException {
+  public static NginxConfig.Builder config(Path root) throws IOException {
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     return NginxConfig.builder(root.resolve("conf"), root.resolve("prefix"))
         .listenAddress("127.0.0.1");
   }
 
   /** A port nothing listens on right now (the kernel's choice, so runs side by side differ). */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

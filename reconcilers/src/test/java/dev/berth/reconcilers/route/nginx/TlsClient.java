@@ -21,21 +21,21 @@ import javax.net.ssl.SSLSocket;
  * address and port and resume it for the next connection, whatever name that one asks for, so a
  * test would see the previous connection's certificate and never the new name's.
  */
-final class TlsClient {
+public final class TlsClient {
 
   private static final int TIMEOUT_MILLIS = 10_000;
 
   private final Supplier<SSLContext> contexts;
 
-  TlsClient(Supplier<SSLContext> contexts) {
+  public TlsClient(Supplier<SSLContext> contexts) {
     this.contexts = contexts;
   }
 
   /** What one exchange saw: the certificate presented, the TLS version, and what came back. */
-  record Reply(X509Certificate certificate, String protocol, String text) {}
+  public record Reply(X509Certificate certificate, String protocol, String text) {}
 
   /** Completes a handshake for {@code sni}, sends an HTTP GET for {@code host} and reads it all. */
-  Reply get(int port, String sni, String path) throws IOException {
+  public Reply get(int port, String sni, String path) throws IOException {
     try (SSLSocket socket = connect(port, sni)) {
       String request =
           "GET " + path + " HTTP/1.1\r\nHost: " + sni + "\r\nConnection: close\r\n\r\n";
@@ -59,7 +59,7 @@ final class TlsClient {
   }
 
   /** Only the handshake: throws if the server refuses it. */
-  X509Certificate handshake(int port, String sni) throws IOException {
+  public X509Certificate handshake(int port, String sni) throws IOException {
     try (SSLSocket socket = connect(port, sni)) {
       return peer(socket);
     }

@@ -1,0 +1,269 @@
+package dev.berth.reconcilers.cert;
+
+import dev.berth.core.reconcile.Reconciler;
+import dev.berth.core.reconcile.Result;
+import dev.berth.core.reconcile.TerminalException;
+import dev.berth.reconcilers.route.RouteBinding;
+import dev.berth.reconcilers.service.CertificateState;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.RouteMode;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.registry.CertificateRecord;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.StoredService;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The certificate loop: one key per hostname of an L7 route. A reconcile keeps the hostname's
+ * certificate valid and outside its renewal window (issuing or renewing it through the {@link
+ * IssuerPolicy}), records it in the registry and on disk, and tells the services that use the name
+ * when its state changes, so their routes go live, or stay blocked with the reason. A failure is
+ * retried with the loop's backoff; a certificate still valid keeps serving while it is renewed.
+ *
+ * <p>It is also the service loop's {@link CertificateSource}.
+ */
+public final class CertificateManager implements CertificateSource, Reconciler<String> {
+
+  /** Renew a month before expiry, as most ACME clients do: time to fix a broken renewal. */
+  public static final Duration DEFAULT_RENEW_BEFORE = Duration.ofDays(30);
+
+  /** Look at a valid certificate again at least daily (a deleted file, a clock jump). */
+  static final Duration MAX_RECHECK = Duration.ofHours(24);
+
+  private static final Logger LOG = System.getLogger(CertificateManager.class.getName());
+
+  private final Registry registry;
+  private final CertificateDirectory files;
+  private final IssuerPolicy issuers;
+  private final Duration renewBefore;
+  private final boolean removeUnused;
+  private final java.time.Clock wall;
+  private final Map<String, CertificateState> states = new ConcurrentHashMap<>();
+  private volatile Consumer<String> enqueue = hostname -> {};
+  private volatile Consumer<String> serviceChanged = service -> {};
+
+  /**
+   * @param removeUnused whether a certificate no route uses any more is deleted (else kept, so a
+   *     service that comes back need not wait for issuance or spend rate limit)
+   */
+  public CertificateManager(
+      Registry registry,
+      CertificateDirectory files,
+      IssuerPolicy issuers,
+      Duration renewBefore,
+      boolean removeUnused,
+      java.time.Clock wall) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.files = Objects.requireNonNull(files, "files");
+    this.issuers = Objects.requireNonNull(issuers, "issuers");
+    this.renewBefore = Objects.requireNonNull(renewBefore, "renewBefore");
+    this.removeUnused = removeUnused;
+    this.wall = Objects.requireNonNull(wall, "wall");
+  }
+
+  /** Connects the loop: how to queue a hostname, and how to tell a service to look again. */
+  public void attach(Consumer<String> enqueueHostname, Consumer<String> serviceChanged) {
+    this.enqueue = Objects.requireNonNull(enqueueHostname);
+    this.serviceChanged = Objects.requireNonNull(serviceChanged);
+  }
+
+  @Override
+  public CertificateState state(String hostname) {
+    return states.getOrDefault(hostname, CertificateState.UNKNOWN);
+  }
+
+  @Override
+  public void request(String hostname) {
+    states.putIfAbsent(hostname, CertificateState.pending("requested"));
+    enqueue.accept(hostname);
+  }
+
+  /** Every hostname an L7 route declares, and every certificate the registry holds. */
+  public List<String> keys() {
+    Set<String> keys = new LinkedHashSet<>();
+    for (StoredService service : registry.services().list()) {
+      keys.addAll(l7Hostnames(service));
+    }
+    registry.certificates().list().forEach(c -> keys.add(c.name()));
+    return List.copyOf(keys);
+  }
+
+  @Override
+  public Result reconcile(String hostname) {
+    Set<String> users = servicesUsing(hostname);
+    if (users.isEmpty()) {
+      return unused(hostname);
+    }
+    Instant now = wall.instant();
+    Optional<CertificateDirectory.Stored> current = validOnDisk(hostname, now);
+    Optional<CertificateRecord> record = registry.certificates().get(hostname);
+    if (current.isPresent() && record.isPresent() && record.get().notAfter() != null) {
+      Instant renewAt = record.get().notAfter().minus(renewBefore);
+      if (now.isBefore(renewAt)) {
+        ready(hostname, current.get(), record.get().fingerprint(), record.get().notAfter(), users);
+        return Result.requeueAfter(min(Duration.between(now, renewAt), MAX_RECHECK));
+      }
+    }
+    return issue(hostname, users, current.isPresent());
+  }
+
+  private Result issue(String hostname, Set<String> users, boolean stillValid) {
+    CertificateIssuer issuer;
+    try {
+      issuer = issuers.issuerFor(hostname);
+      LOG.log(Level.INFO, "{0}: obtaining a certificate from {1}", hostname, issuer.name());
+      IssuedCertificate issued = issuer.issue(CertificateRequest.of(hostname));
+      CertificateDirectory.Stored stored = files.write(hostname, issued);
+      registry
+          .certificates()
+          .put(
+              new CertificateRecord(
+                  hostname,
+                  List.of(hostname),
+                  issuer.name(),
+                  "valid",
+                  issued.serial(),
+                  issued.notBefore(),
+                  issued.notAfter(),
+                  issued.fingerprint(),
+                  stored.fullChain().toString(),
+                  stored.privateKey().toString(),
+                  null,
+                  wall.instant()));
+      ready(hostname, stored, issued.fingerprint(), issued.notAfter(), users);
+      Instant renewAt = issued.notAfter().minus(renewBefore);
+      Duration wait = Duration.between(wall.instant(), renewAt);
+      return Result.requeueAfter(
+          min(wait.isNegative() ? Duration.ofMinutes(1) : wait, MAX_RECHECK));
+    } catch (IssuanceException e) {
+      failed(hostname, e.getMessage(), users, stillValid);
+      if (!e.retryable()) {
+        throw new TerminalException(hostname + ": " + e.getMessage(), e);
+      }
+      throw e;
+    } catch (IOException e) {
+      failed(hostname, "cannot store the certificate: " + e.getMessage(), users, stillValid);
+      throw new IssuanceException("cannot store the certificate of " + hostname, true, e);
+    }
+  }
+
+  private void ready(
+      String hostname,
+      CertificateDirectory.Stored stored,
+      String fingerprint,
+      Instant notAfter,
+      Set<String> users) {
+    CertificateState state =
+        CertificateState.ready(
+            new RouteBinding.CertificateFiles(stored.fullChain(), stored.privateKey(), fingerprint),
+            notAfter);
+    if (!state.equals(states.put(hostname, state))) {
+      users.forEach(serviceChanged);
+    }
+  }
+
+  private void failed(String hostname, String reason, Set<String> users, boolean stillValid) {
+    LOG.log(Level.WARNING, "{0}: no certificate: {1}", hostname, reason);
+    Optional<CertificateRecord> record = registry.certificates().get(hostname);
+    registry
+        .certificates()
+        .put(
+            new CertificateRecord(
+                hostname,
+                List.of(hostname),
+                record.map(CertificateRecord::issuer).orElse(issuerName(hostname)),
+                stillValid ? "valid" : "failed",
+                record.map(CertificateRecord::serial).orElse(null),
+                record.map(CertificateRecord::notBefore).orElse(null),
+                record.map(CertificateRecord::notAfter).orElse(null),
+                record.map(CertificateRecord::fingerprint).orElse(null),
+                record.map(CertificateRecord::chainPath).orElse(null),
+                record.map(CertificateRecord::keyPath).orElse(null),
+                reason,
+                wall.instant()));
+    if (stillValid) {
+      // Renewal failed but the certificate still serves: the routes stay up, the error is kept.
+      return;
+    }
+    CertificateState state = CertificateState.failed(reason);
+    if (!state.equals(states.put(hostname, state))) {
+      users.forEach(serviceChanged);
+    }
+  }
+
+  private String issuerName(String hostname) {
+    try {
+      return issuers.issuerFor(hostname).name();
+    } catch (IssuanceException e) {
+      return "none";
+    }
+  }
+
+  private Result unused(String hostname) {
+    states.remove(hostname);
+    if (removeUnused && registry.certificates().get(hostname).isPresent()) {
+      try {
+        files.delete(hostname);
+      } catch (IOException e) {
+        throw new IssuanceException("cannot delete the unused certificate " + hostname, true, e);
+      }
+      registry.certificates().delete(hostname);
+      LOG.log(Level.INFO, "{0}: removed the certificate no route uses", hostname);
+    }
+    return Result.done();
+  }
+
+  /** The stored files, if they read back as a certificate valid now. */
+  private Optional<CertificateDirectory.Stored> validOnDisk(String hostname, Instant now) {
+    try {
+      Optional<IssuedCertificate> stored = files.read(hostname);
+      if (stored.isPresent()
+          && !now.isBefore(stored.get().notBefore())
+          && now.isBefore(stored.get().notAfter())) {
+        return Optional.of(files.locate(hostname));
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(
+          Level.WARNING, "{0}: the stored certificate is unusable: {1}", hostname, e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  private Set<String> servicesUsing(String hostname) {
+    Set<String> users = new LinkedHashSet<>();
+    for (StoredService service : registry.services().list()) {
+      if (l7Hostnames(service).contains(hostname)) {
+        users.add(service.name());
+      }
+    }
+    return users;
+  }
+
+  private static Set<String> l7Hostnames(StoredService service) {
+    Set<String> names = new LinkedHashSet<>();
+    for (ComponentSpec component : service.spec().components()) {
+      for (RouteSpec route : component.routes()) {
+        if (route.mode() == RouteMode.L7) {
+          names.add(route.hostname());
+        }
+      }
+    }
+    return names;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}
