@@ -98,7 +98,8 @@ public final class StatusWriter implements AutoCloseable {
   public void event(
       String service, String component, ServiceEvent.Type type, String reason, String message) {
     LOG.log(
-        type == ServiceEvent.Type.WARNING ? Level.WARNING : Level.INFO,
+        // Normal events are history for `berth events`; the log keeps only what needs a look.
+        type == ServiceEvent.Type.WARNING ? Level.WARNING : Level.DEBUG,
         "{0}{1}: {2}: {3}",
         service,
         component == null ? "" : "/" + component,

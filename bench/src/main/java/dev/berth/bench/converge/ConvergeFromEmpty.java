@@ -1,0 +1,133 @@
+package dev.berth.bench.converge;
+
+import dev.berth.core.controller.ControllerHealth;
+import dev.berth.reconcilers.node.BerthNode;
+import dev.berth.runtime.Workload;
+import dev.berth.runtime.WorkloadKind;
+import dev.berth.runtime.fake.FakeRuntime;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.registry.ApplyRequest;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.RegistryConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * End-to-end: a node's loops converge SERVICES services of 3 components on the fake runtime from
+ * empty, then do a no-op resync of all of them. The registry is a real one on disk.
+ *
+ * <pre>{@code
+ * java -cp bench/target/benchmarks.jar dev.berth.bench.converge.ConvergeFromEmpty [SERVICES=10000] [WORKERS=4] [ROUNDS=3]
+ * }</pre>
+ *
+ * <p>Converged means every workload runs (checked on the runtime) and the service loop has nothing
+ * queued or in flight. The no-op resync enqueues every service, as the periodic resync does, and
+ * ends when the loop is idle again; it must make no runtime call that changes anything.
+ */
+public final class ConvergeFromEmpty {
+
+  static final String IMAGE = "localhost/app:1.0";
+
+  public static void main(String[] args) throws Exception {
+    int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    System.out.printf(
+        "%d services x 3 components, %d workers, %d cores, %s%n",
+        services,
+        workers,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
+    for (int round = 1; round <= rounds; round++) {
+      run(round, services, workers);
+    }
+  }
+
+  static void run(int round, int count, int workers) throws Exception {
+    Path data = Files.createTempDirectory("berth-converge");
+    try (Registry registry = Registry.open(RegistryConfig.at(data))) {
+      List<ServiceSpec> specs = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        specs.add(
+            ServiceSpec.of(
+                "svc-" + i,
+                ComponentSpec.container("web", IMAGE),
+                ComponentSpec.container("api", IMAGE),
+                ComponentSpec.container("db", IMAGE)));
+      }
+      registry.services().apply(ApplyRequest.of("bench", specs));
+      FakeRuntime runtime =
+          new FakeRuntime("fake", Set.of(WorkloadKind.values()), 0, java.time.Clock.systemUTC());
+      runtime.addImage(IMAGE);
+      BerthNode node =
+          BerthNode.builder(registry, runtime)
+              .workers(workers)
+              .relistPeriod(Duration.ofHours(1))
+              .resyncPeriod(Duration.ofHours(1))
+              .build();
+      long started = System.nanoTime();
+      node.start();
+      int expected = count * 3;
+      while (running(runtime) < expected || !idle(node)) {
+        Thread.sleep(5);
+      }
+      long converged = System.nanoTime();
+      node.statusWriter().flush();
+      long flushed = System.nanoTime();
+      int runs = runtime.calls(FakeRuntime.Operation.RUN);
+
+      long resyncStarted = System.nanoTime();
+      node.recover();
+      Thread.sleep(1);
+      while (!idle(node)) {
+        Thread.onSpinWait();
+      }
+      long resynced = System.nanoTime();
+      int changes =
+          runtime.calls(FakeRuntime.Operation.RUN)
+              + runtime.calls(FakeRuntime.Operation.START)
+              + runtime.calls(FakeRuntime.Operation.STOP)
+              + runtime.calls(FakeRuntime.Operation.REMOVE)
+              - runs;
+      System.out.printf(
+          "round %d: converged from empty in %d ms (%d runs; status written %d ms later);"
+              + " no-op resync of %d services in %d ms (%d changing runtime calls)%n",
+          round,
+          Duration.ofNanos(converged - started).toMillis(),
+          runs,
+          Duration.ofNanos(flushed - converged).toMillis(),
+          count,
+          Duration.ofNanos(resynced - resyncStarted).toMillis(),
+          changes);
+      node.stop(Duration.ofSeconds(30));
+    } finally {
+      try (Stream<Path> files = Files.walk(data)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        System.err.println("cannot clean " + data + ": " + e);
+      }
+    }
+  }
+
+  static long running(FakeRuntime runtime) {
+    return runtime.list().stream().filter(Workload::running).count();
+  }
+
+  static boolean idle(BerthNode node) {
+    for (ControllerHealth health : node.health()) {
+      if (health.controller().equals("services")
+          && (health.queueDepth() > 0 || health.inFlight() > 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
