@@ -25,7 +25,7 @@ public final class PortStore {
     this.database = database;
     this.clock = clock;
     this.cache = cache;
-    cache.publishPorts(database.transaction(connection -> read(connection, "")));
+    cache.publishPorts(readAllFromDatabase());
   }
 
   public Optional<PortAllocation> get(PortKey key) {
@@ -80,6 +80,11 @@ public final class PortStore {
             return allocated;
           }
         });
+  }
+
+  /** What the database holds, bypassing the copy in memory: for loading it, and for checks. */
+  List<PortAllocation> readAllFromDatabase() {
+    return database.transaction(connection -> read(connection, ""));
   }
 
   private static Optional<PortAllocation> heldBy(java.sql.Connection connection, PortKey key)
