@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -105,15 +106,23 @@ public final class ServiceStore {
                     if (current.spec().desiredState() == state) {
                       return current;
                     }
+                    long generation = current.generation() + 1;
+                    // At the column's precision: what memory holds is what the database holds.
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
                     Sql.update(
                         connection,
                         "UPDATE services SET desired_state = ?, generation = ?, updated_at = ?"
                             + " WHERE name = ?",
                         state.wire(),
-                        current.generation() + 1,
-                        clock.instant(),
+                        generation,
+                        now,
                         name);
-                    return read(connection, "WHERE s.name = ?", name).get(0);
+                    return new StoredService(
+                        current.spec().withDesiredState(state),
+                        generation,
+                        current.source(),
+                        current.createdAt(),
+                        now);
                   });
           cache.publishServices(List.of(stored), List.of());
           return stored;
@@ -185,30 +194,46 @@ public final class ServiceStore {
         Sql.update(connection, "DELETE FROM components WHERE service = ?", spec.name());
       }
     }
-    Instant now = clock.instant();
+    // At the column's precision, so that what memory holds is what the database holds.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     List<ServiceChange> changes = new ArrayList<>();
+    List<StoredService> written = new ArrayList<>();
     for (ServiceSpec spec : specs) {
       StoredService before = current.get(spec.name());
-      changes.add(
+      ServiceChange change =
           before == null
               ? create(connection, spec, request.source(), now)
-              : update(connection, before, spec, request.source(), now));
+              : update(connection, before, spec, request.source(), now);
+      changes.add(change);
+      if (change.kind() != ChangeKind.UNCHANGED) {
+        written.add(
+            new StoredService(
+                asStored(spec, before),
+                change.generation(),
+                request.source(),
+                before == null ? now : before.createdAt(),
+                now));
+      }
     }
     pruned.forEach(
         name -> changes.add(new ServiceChange(name, ChangeKind.PRUNED, 0, null, List.of())));
     changes.sort(Comparator.comparing(ServiceChange::service));
-    // Read back as stored (timestamps at the column's precision), so memory equals the database.
-    String[] written =
-        changes.stream()
-            .filter(c -> c.kind() == ChangeKind.CREATED || c.kind() == ChangeKind.UPDATED)
-            .map(ServiceChange::service)
-            .toArray(String[]::new);
-    return new Applied(
-        new ApplyResult(changes, request.dryRun()),
-        written.length == 0
-            ? List.of()
-            : read(connection, "WHERE s.name = ANY(?)", (Object) written),
-        pruned);
+    return new Applied(new ApplyResult(changes, request.dryRun()), written, pruned);
+  }
+
+  /**
+   * The spec as a read of the database would return it: components go through their stored JSON
+   * (unless they are unchanged, and so as read already).
+   */
+  private static ServiceSpec asStored(ServiceSpec spec, StoredService before) {
+    List<ComponentSpec> components =
+        before != null && before.spec().components().equals(spec.components())
+            ? before.spec().components()
+            : spec.components().stream()
+                .map(component -> SpecJson.readComponent(SpecJson.write(component)))
+                .toList();
+    return new ServiceSpec(
+        spec.name(), spec.node(), spec.desiredState(), spec.comment(), components);
   }
 
   /**
