@@ -9,13 +9,17 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * A bounded history of events per service: the newest {@code eventsPerService} are kept, so a
- * crash-looping service cannot fill the disk with its own story.
+ * crash-looping service cannot fill the disk with its own story. The file may hold up to a quarter
+ * more of a service's oldest events until its next trim: trimming on every event would cost a query
+ * per service per batch.
  *
  * <p>Events of a service that is not declared (any more) are skipped, not refused: a reconciler may
  * report on a service deleted meanwhile, and that must not fail the rest of its batch.
@@ -27,12 +31,23 @@ public final class EventStore {
   private final Database database;
   private final Clock clock;
   private final int limit;
+  private final int slack;
   private final RegistryCache cache;
+
+  /**
+   * For the services counted since the registry opened, at least as many events as each has on
+   * disk: every insert comes through here one batch at a time, and deletions only lower the truth.
+   * Guarded by this, like {@code countedAfterLastPurge}.
+   */
+  private final Map<String, Integer> onDisk = new HashMap<>();
+
+  private int countedAfterLastPurge;
 
   EventStore(Database database, Clock clock, int limit, RegistryCache cache) {
     this.database = database;
     this.clock = clock;
     this.limit = limit;
+    this.slack = limit / 4;
     this.cache = cache;
   }
 
@@ -62,11 +77,19 @@ public final class EventStore {
           if (declared.isEmpty()) {
             return List.of();
           }
-          return database.transaction(connection -> insert(connection, declared));
+          synchronized (this) {
+            Map<String, Integer> counted = new HashMap<>();
+            List<ServiceEvent> recorded =
+                database.transaction(connection -> insert(connection, declared, counted));
+            onDisk.putAll(counted); // only once committed
+            forgetUndeclared();
+            return recorded;
+          }
         });
   }
 
-  private List<ServiceEvent> insert(Connection connection, List<NewEvent> events)
+  private List<ServiceEvent> insert(
+      Connection connection, List<NewEvent> events, Map<String, Integer> counted)
       throws SQLException {
     Instant at = clock.instant();
     List<ServiceEvent> recorded = new ArrayList<>(events.size());
@@ -105,11 +128,41 @@ public final class EventStore {
         }
       }
     }
-    // In name order, so that two batches delete common rows in one order and never deadlock.
-    for (String service : new TreeSet<>(events.stream().map(NewEvent::service).toList())) {
-      dropBeyondLimit(connection, service);
+    Map<String, Integer> added = new TreeMap<>();
+    events.forEach(event -> added.merge(event.service(), 1, Integer::sum));
+    for (var entry : added.entrySet()) {
+      String service = entry.getKey();
+      Integer known = onDisk.get(service);
+      int count = known == null ? count(connection, service) : known + entry.getValue();
+      if (count > limit + slack) {
+        dropBeyondLimit(connection, service);
+        count = limit;
+      }
+      counted.put(service, count);
     }
     return recorded;
+  }
+
+  private static int count(Connection connection, String service) throws SQLException {
+    try (var statement =
+            Sql.prepare(connection, "SELECT COUNT(*) FROM events WHERE service = ?", service);
+        ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
+
+  /** Drops the counts of deleted services, now and then: each purge at least halves the map. */
+  private void forgetUndeclared() {
+    if (onDisk.size() > 2 * Math.max(1024, countedAfterLastPurge)) {
+      onDisk.keySet().removeIf(service -> !cache.isDeclared(service));
+      countedAfterLastPurge = onDisk.size();
+    }
+  }
+
+  /** How many events of the service the file holds, kept or not yet trimmed: for checks. */
+  int storedCount(String service) {
+    return database.transaction(connection -> count(connection, service));
   }
 
   /** Deletes the service's events older than its newest {@code limit}. */
@@ -131,14 +184,18 @@ public final class EventStore {
     }
   }
 
-  /** The service's kept events, oldest first. */
+  /** The service's newest {@code eventsPerService} events, oldest first. */
   public List<ServiceEvent> of(String service) {
     return database.transaction(
         connection -> {
           List<ServiceEvent> events = new ArrayList<>();
           try (var statement =
                   Sql.prepare(
-                      connection, "SELECT * FROM events WHERE service = ? ORDER BY id", service);
+                      connection,
+                      "SELECT * FROM (SELECT * FROM events WHERE service = ?"
+                          + " ORDER BY id DESC LIMIT ?) ORDER BY id",
+                      service,
+                      limit);
               ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
               String type = rows.getString("type");

@@ -225,6 +225,35 @@ class ObservedStateBatchTest {
     assertThat(registry.events().of("shop")).containsExactly(recorded);
   }
 
+  @Test
+  void theFileHoldsAtMostAQuarterMoreThanTheKeptEvents() {
+    try (Registry roomy = Registry.open(RegistryConfig.inMemory().withEventsPerService(8))) {
+      roomy.services().apply(ApplyRequest.of(FILES, List.of(Specs.web("shop"))));
+      for (int i = 1; i <= 30; i++) {
+        roomy.events().record("shop", null, ServiceEvent.Type.WARNING, "BackOff", "restart " + i);
+
+        assertThat(roomy.events().storedCount("shop")).isLessThanOrEqualTo(8 + 2);
+        assertThat(roomy.events().of("shop"))
+            .extracting(ServiceEvent::message)
+            .endsWith("restart " + i)
+            .hasSize(Math.min(i, 8));
+      }
+    }
+  }
+
+  @Test
+  void aServiceDeclaredAgainStartsAFreshHistory() {
+    registry.events().record("shop", null, ServiceEvent.Type.NORMAL, "Created", "first life");
+    registry.services().delete("shop", null);
+    registry.services().apply(ApplyRequest.of(FILES, List.of(Specs.web("shop"))));
+
+    registry.events().record("shop", null, ServiceEvent.Type.NORMAL, "Created", "second life");
+
+    assertThat(registry.events().of("shop"))
+        .extracting(ServiceEvent::message)
+        .containsExactly("second life");
+  }
+
   // ---- services deleted meanwhile ----
 
   @Test
