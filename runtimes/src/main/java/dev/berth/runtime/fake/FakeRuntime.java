@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,8 +72,12 @@ public final class FakeRuntime implements WorkloadRuntime {
   private final EventHub events = new EventHub();
   private final Random random;
 
-  // Guarded by this.
+  // Guarded by this. Indexes, so that run and start stay O(ports) among thousands of workloads:
+  // byName holds every workload by name (names are unique in a runtime, as in podman);
+  // hostPorts holds the host ports of running workloads, each with the workload that holds it.
   private final Map<String, FakeWorkload> workloads = new LinkedHashMap<>();
+  private final Map<String, FakeWorkload> byName = new HashMap<>();
+  private final Map<Integer, FakeWorkload> hostPorts = new HashMap<>();
   private final Set<String> images = new HashSet<>();
   private final Set<String> registry = new HashSet<>();
   private final Map<Operation, Double> failureRates = new EnumMap<>(Operation.class);
@@ -150,6 +155,8 @@ public final class FakeRuntime implements WorkloadRuntime {
   /** Forgets every workload at once, publishing nothing: the daemon lost its state. */
   public synchronized void loseState() {
     workloads.clear();
+    byName.clear();
+    hostPorts.clear();
   }
 
   /** Kills a running workload behind Berth's back: DIED with the exit code. */
@@ -193,6 +200,7 @@ public final class FakeRuntime implements WorkloadRuntime {
         published.add(workload.event(RuntimeEvent.Type.DIED, 137));
       }
       workloads.remove(id);
+      byName.remove(workload.spec.name());
       published.add(workload.event(RuntimeEvent.Type.REMOVED, null));
     }
     published.forEach(events::publish);
@@ -272,13 +280,14 @@ public final class FakeRuntime implements WorkloadRuntime {
             name + ": image " + spec.image() + " is not on the node",
             (String) null);
       }
-      if (workloads.values().stream().anyMatch(w -> w.spec.name().equals(spec.name()))) {
+      if (byName.containsKey(spec.name())) {
         throw new RuntimeFailure(
             Reason.INVALID_SPEC, name + ": the name " + spec.name() + " is in use", (String) null);
       }
       requirePortsFree(spec, null);
       FakeWorkload workload = new FakeWorkload(String.format("fake-%06d", nextId++), spec);
       workloads.put(workload.id, workload);
+      byName.put(spec.name(), workload);
       published.add(workload.event(RuntimeEvent.Type.CREATED, null));
       workload.start(clock);
       published.add(workload.event(RuntimeEvent.Type.STARTED, null));
@@ -393,17 +402,12 @@ public final class FakeRuntime implements WorkloadRuntime {
 
   private void requirePortsFree(WorkloadSpec spec, String self) {
     for (PortBinding port : spec.ports()) {
-      for (FakeWorkload other : workloads.values()) {
-        boolean clash =
-            !other.id.equals(self)
-                && other.state == WorkloadState.RUNNING
-                && other.spec.ports().stream().anyMatch(p -> p.hostPort() == port.hostPort());
-        if (clash) {
-          throw new RuntimeFailure(
-              Reason.PORT_TAKEN,
-              name + ": host port " + port.hostPort() + " is taken by " + other.spec.name(),
-              "bind: address already in use");
-        }
+      FakeWorkload other = hostPorts.get(port.hostPort());
+      if (other != null && !other.id.equals(self)) {
+        throw new RuntimeFailure(
+            Reason.PORT_TAKEN,
+            name + ": host port " + port.hostPort() + " is taken by " + other.spec.name(),
+            "bind: address already in use");
       }
     }
   }
@@ -426,11 +430,13 @@ public final class FakeRuntime implements WorkloadRuntime {
       state = WorkloadState.RUNNING;
       exitCode = null;
       startedAt = clock.instant();
+      spec.ports().forEach(port -> hostPorts.put(port.hostPort(), this));
     }
 
     void exit(int code) {
       state = WorkloadState.EXITED;
       exitCode = code;
+      spec.ports().forEach(port -> hostPorts.remove(port.hostPort(), this));
     }
 
     Workload observe() {

@@ -86,6 +86,71 @@ class FakeRuntimeTest {
     }
 
     @Test
+    void aNameInUseIsRefusedEvenWhileItsWorkloadIsStopped() {
+      Workload shop = runtime.run(web("shop", 20001));
+      runtime.stop(shop.id(), Duration.ofSeconds(1));
+
+      assertThatThrownBy(() -> runtime.run(web("shop", 20002)))
+          .isInstanceOfSatisfying(
+              RuntimeFailure.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(Reason.INVALID_SPEC);
+                assertThat(e.getMessage()).contains("the name shop is in use");
+              });
+    }
+
+    @Test
+    void aRemovedOrForgottenWorkloadsNameIsFreeAgain() {
+      runtime.remove(runtime.run(web("shop", 20001)).id());
+      Workload again = runtime.run(web("shop", 20001));
+      runtime.loseState();
+
+      assertThat(again.name()).isEqualTo("shop");
+      assertThat(runtime.run(web("shop", 20001)).state()).isEqualTo(WorkloadState.RUNNING);
+    }
+
+    @Test
+    void aHostPortIsFreedWhenItsWorkloadStopsDiesOrIsRemoved() {
+      Workload first = runtime.run(web("first", 20001));
+      runtime.stop(first.id(), Duration.ofSeconds(1));
+      Workload second = runtime.run(web("second", 20001));
+      runtime.killOutOfBand(second.id(), 1);
+      Workload third = runtime.run(web("third", 20001));
+      runtime.remove(third.id());
+
+      Workload fourth = runtime.run(web("fourth", 20001));
+
+      assertThat(fourth.state()).isEqualTo(WorkloadState.RUNNING);
+      assertThatThrownBy(() -> runtime.start(first.id()))
+          .isInstanceOfSatisfying(
+              RuntimeFailure.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(Reason.PORT_TAKEN);
+                assertThat(e.getMessage()).contains("host port 20001 is taken by fourth");
+              });
+    }
+
+    @Test
+    void aStoppedWorkloadStartsAgainOnItsOwnPort() {
+      Workload shop = runtime.run(web("shop", 20001));
+      runtime.stop(shop.id(), Duration.ofSeconds(1));
+
+      runtime.start(shop.id());
+
+      assertThat(runtime.inspect(shop.id()).orElseThrow().state()).isEqualTo(WorkloadState.RUNNING);
+      assertThatThrownBy(() -> runtime.run(web("blog", 20001))).isInstanceOf(RuntimeFailure.class);
+    }
+
+    @Test
+    void losingStateFreesEveryHostPort() {
+      runtime.run(web("shop", 20001));
+
+      runtime.loseState();
+
+      assertThat(runtime.run(web("blog", 20001)).state()).isEqualTo(WorkloadState.RUNNING);
+    }
+
+    @Test
     void stoppingAStoppedWorkloadAndStartingARunningOneDoNothing() {
       Workload workload = runtime.run(web("shop", 20001));
       runtime.start(workload.id());

@@ -3,12 +3,14 @@ package dev.berth.store.registry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * The H2 file database under a data directory, with its schema brought up to date by Flyway.
+ * The H2 file database under a data directory (or, for tests, in memory), with its schema brought
+ * up to date by Flyway.
  *
  * <p>{@code WRITE_DELAY=0} is what makes an acknowledged write survive kill -9: H2 has no redo log,
  * and by default it writes committed pages to the file up to half a second later, so a killed
@@ -30,6 +32,19 @@ final class Database implements AutoCloseable {
     Path base = directory.toAbsolutePath().resolve(NAME);
     // DB_CLOSE_ON_EXIT=FALSE: the registry closes it itself, after its users are done.
     String url = "jdbc:h2:file:" + base + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    return open(url, "the registry at " + base + ".mv.db");
+  }
+
+  /**
+   * A database in memory, under a name of its own so that two never share their rows. It lives
+   * until {@link #close()} (DB_CLOSE_DELAY=-1), not merely while a connection is open.
+   */
+  static Database inMemory() {
+    String url = "jdbc:h2:mem:berth-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    return open(url, "the in-memory registry");
+  }
+
+  private static Database open(String url, String what) {
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "berth", "");
     pool.setMaxConnections(64);
     try {
@@ -41,8 +56,7 @@ final class Database implements AutoCloseable {
           .migrate();
     } catch (RuntimeException e) {
       pool.dispose();
-      throw new RegistryException(
-          "cannot open the registry at " + base + ".mv.db: " + rootMessage(e), e);
+      throw new RegistryException("cannot open " + what + ": " + rootMessage(e), e);
     }
     return new Database(pool);
   }

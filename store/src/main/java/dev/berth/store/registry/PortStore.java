@@ -11,24 +11,30 @@ import java.util.Optional;
  * Stable host ports: one per (service, component, route), kept across replaces, restarts and agent
  * restarts, released only when the service is deleted. Choosing a free port is the reconcilers'
  * job; this remembers the choice and refuses a port that has an owner.
+ *
+ * <p>Reads are served from memory (loaded when the registry opens, updated after each commit); only
+ * an allocation that is new writes to the database.
  */
 public final class PortStore {
 
   private final Database database;
   private final Clock clock;
+  private final RegistryCache cache;
 
-  PortStore(Database database, Clock clock) {
+  PortStore(Database database, Clock clock, RegistryCache cache) {
     this.database = database;
     this.clock = clock;
+    this.cache = cache;
+    cache.publishPorts(readAllFromDatabase());
   }
 
   public Optional<PortAllocation> get(PortKey key) {
-    return database.transaction(connection -> heldBy(connection, key));
+    return cache.port(key);
   }
 
   /** Every allocation, by port. */
   public List<PortAllocation> list() {
-    return database.transaction(connection -> read(connection, ""));
+    return cache.ports();
   }
 
   /**
@@ -39,32 +45,46 @@ public final class PortStore {
    * @throws NotFoundException if the service is not declared
    */
   public PortAllocation allocate(PortKey key, int hostPort) {
-    return database.transaction(
-        connection -> {
-          Optional<PortAllocation> held = heldBy(connection, key);
-          if (held.isPresent()) {
-            return held.get();
+    // Allocations run one at a time, so what memory says is free stays free until the commit.
+    return cache.writeObserved(
+        () -> {
+          synchronized (this) {
+            Optional<PortAllocation> held = cache.port(key);
+            if (held.isPresent()) {
+              return held.get();
+            }
+            if (!cache.isDeclared(key.service())) {
+              throw new NotFoundException("no service named " + key.service());
+            }
+            Optional<PortAllocation> owner = cache.portOwner(hostPort);
+            if (owner.isPresent()) {
+              throw new ConflictException(
+                  "host port " + hostPort + " is allocated to " + describe(owner.get().key()));
+            }
+            PortAllocation allocated =
+                database.transaction(
+                    connection -> {
+                      Sql.update(
+                          connection,
+                          "INSERT INTO port_allocations (service, component, route, host_port,"
+                              + " allocated_at) VALUES (?, ?, ?, ?, ?)",
+                          key.service(),
+                          key.component(),
+                          key.route(),
+                          hostPort,
+                          clock.instant());
+                      // Read back as stored (the column's precision), so memory equals the file.
+                      return heldBy(connection, key).orElseThrow();
+                    });
+            cache.publishPorts(List.of(allocated));
+            return allocated;
           }
-          if (!exists(connection, key.service())) {
-            throw new NotFoundException("no service named " + key.service());
-          }
-          List<PortAllocation> owner = read(connection, "WHERE host_port = ?", hostPort);
-          if (!owner.isEmpty()) {
-            throw new ConflictException(
-                "host port " + hostPort + " is allocated to " + describe(owner.get(0).key()));
-          }
-          var now = clock.instant();
-          Sql.update(
-              connection,
-              "INSERT INTO port_allocations (service, component, route, host_port, allocated_at)"
-                  + " VALUES (?, ?, ?, ?, ?)",
-              key.service(),
-              key.component(),
-              key.route(),
-              hostPort,
-              now);
-          return new PortAllocation(key, hostPort, now);
         });
+  }
+
+  /** What the database holds, bypassing the copy in memory: for loading it, and for checks. */
+  List<PortAllocation> readAllFromDatabase() {
+    return database.transaction(connection -> read(connection, ""));
   }
 
   private static Optional<PortAllocation> heldBy(java.sql.Connection connection, PortKey key)
@@ -77,14 +97,6 @@ public final class PortStore {
             key.component(),
             key.route());
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-  }
-
-  private static boolean exists(java.sql.Connection connection, String service)
-      throws SQLException {
-    try (var statement = Sql.prepare(connection, "SELECT 1 FROM services WHERE name = ?", service);
-        ResultSet rows = statement.executeQuery()) {
-      return rows.next();
-    }
   }
 
   private static String describe(PortKey key) {

@@ -31,23 +31,38 @@ public final class Registry implements AutoCloseable {
   private final StatusStore status;
   private final EventStore events;
   private final CertificateStore certificates;
+  private final IgnoredWorkloadStore ignored;
 
   private Registry(RegistryConfig config, Database database) {
     this.config = config;
     this.database = database;
-    this.services =
-        new ServiceStore(database, new SpecValidator(config.validation()), config.clock());
-    this.ports = new PortStore(database, config.clock());
-    this.status = new StatusStore(database);
-    this.events = new EventStore(database, config.clock(), config.eventsPerService());
-    this.certificates = new CertificateStore(database);
+    try {
+      RegistryCache cache = new RegistryCache();
+      this.services =
+          new ServiceStore(database, new SpecValidator(config.validation()), config.clock(), cache);
+      this.ports = new PortStore(database, config.clock(), cache);
+      this.status = new StatusStore(database, cache);
+      this.events = new EventStore(database, config.clock(), config.eventsPerService(), cache);
+      this.certificates = new CertificateStore(database);
+      this.ignored = new IgnoredWorkloadStore(database, config.clock());
+    } catch (RuntimeException e) {
+      database.close(); // loading failed: release the file for the next attempt
+      throw e;
+    }
   }
 
   /**
    * Opens the registry under {@code config.dataDirectory()}, creating it if needed and migrating a
-   * registry written by an older Berth to the current schema.
+   * registry written by an older Berth to the current schema. The declared services and port
+   * allocations are read into memory here, once; reads of them are served from there.
+   *
+   * <p>With {@link RegistryConfig#inMemory()}, opens a new, empty registry held in memory until
+   * {@link #close()}.
    */
   public static Registry open(RegistryConfig config) {
+    if (config.isInMemory()) {
+      return new Registry(config, Database.inMemory());
+    }
     try {
       Files.createDirectories(config.dataDirectory());
     } catch (IOException e) {
@@ -82,13 +97,32 @@ public final class Registry implements AutoCloseable {
     return certificates;
   }
 
-  /** The database file. */
+  /** Workloads found on the node without Berth's labels: reported, never touched. */
+  public IgnoredWorkloadStore ignored() {
+    return ignored;
+  }
+
+  /**
+   * The database file.
+   *
+   * @throws IllegalStateException if the registry is held in memory
+   */
   public Path file() {
+    if (config.isInMemory()) {
+      throw new IllegalStateException("an in-memory registry has no file");
+    }
     return config.dataDirectory().toAbsolutePath().resolve(Backups.FILE);
   }
 
-  /** Writes a consistent copy of the registry to {@code zip}, while it keeps serving. */
+  /**
+   * Writes a consistent copy of the registry to {@code zip}, while it keeps serving.
+   *
+   * @throws IllegalStateException if the registry is held in memory
+   */
   public void backup(Path zip) {
+    if (config.isInMemory()) {
+      throw new IllegalStateException("an in-memory registry has no file to back up");
+    }
     Backups.backup(database, zip);
   }
 

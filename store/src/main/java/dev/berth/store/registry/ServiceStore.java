@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -30,17 +31,30 @@ import java.util.stream.Collectors;
  * The declared services: apply, read, stop and start, delete. Every change bumps the service's
  * generation; writes may carry the generation the caller last read, and a stale one fails with a
  * {@link ConflictException} (no lost updates).
+ *
+ * <p>Reads are served from memory: a copy of every declared service, loaded when the registry opens
+ * and updated by each write right after its transaction commits, before the write returns. So a
+ * read never costs a transaction and is never older than the last write that returned. Writes run
+ * one at a time (the database's commit dominates their cost anyway).
  */
 public final class ServiceStore {
 
   private final Database database;
   private final SpecValidator validator;
   private final Clock clock;
+  private final RegistryCache cache;
 
-  ServiceStore(Database database, SpecValidator validator, Clock clock) {
+  ServiceStore(Database database, SpecValidator validator, Clock clock, RegistryCache cache) {
     this.database = database;
     this.validator = validator;
     this.clock = clock;
+    this.cache = cache;
+    cache.writeDeclared(
+        false,
+        () -> {
+          cache.publishServices(readAllFromDatabase(), List.of());
+          return null;
+        });
   }
 
   /**
@@ -50,35 +64,30 @@ public final class ServiceStore {
    */
   public ApplyResult apply(ApplyRequest request) {
     validator.check(request.services());
-    Sql.Work<ApplyResult> work = connection -> applyIn(connection, request);
-    return request.dryRun() ? database.rehearsal(work) : database.transaction(work);
+    if (request.dryRun()) {
+      return database.rehearsal(connection -> applyIn(connection, request).result());
+    }
+    return cache.writeDeclared(
+        request.prune(),
+        () -> {
+          Applied applied = database.transaction(connection -> applyIn(connection, request));
+          cache.publishServices(applied.written(), applied.pruned());
+          return applied.result();
+        });
   }
 
   public Optional<StoredService> get(String name) {
-    return database.transaction(
-        connection -> {
-          List<StoredService> found = read(connection, "WHERE s.name = ?", name);
-          return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-        });
+    return cache.service(name);
   }
 
-  /** Every declared service, by name, read in one statement so the set is consistent. */
+  /** Every declared service, by name; a consistent set (never half of an apply). */
   public List<StoredService> list() {
-    return database.transaction(connection -> read(connection, ""));
+    return cache.services();
   }
 
+  /** Every declared service's name, in order. */
   public List<String> names() {
-    return database.transaction(
-        connection -> {
-          List<String> names = new ArrayList<>();
-          try (var statement = Sql.prepare(connection, "SELECT name FROM services ORDER BY name");
-              ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-              names.add(rows.getString(1));
-            }
-          }
-          return names;
-        });
+    return cache.names();
   }
 
   /**
@@ -87,23 +96,36 @@ public final class ServiceStore {
    * @param expectedGeneration the generation last read, or null to write whatever is current
    */
   public StoredService setDesiredState(String name, DesiredState state, Long expectedGeneration) {
-    return database.transaction(
-        connection -> {
-          StoredService current = lock(connection, name, expectedGeneration);
-          if (current.spec().desiredState() == state) {
-            return current;
-          }
-          ServiceSpec changed = current.spec().withDesiredState(state);
-          long generation = current.generation() + 1;
-          Instant now = clock.instant();
-          Sql.update(
-              connection,
-              "UPDATE services SET desired_state = ?, generation = ?, updated_at = ? WHERE name = ?",
-              state.wire(),
-              generation,
-              now,
-              name);
-          return new StoredService(changed, generation, current.source(), current.createdAt(), now);
+    return cache.writeDeclared(
+        false,
+        () -> {
+          StoredService stored =
+              database.transaction(
+                  connection -> {
+                    StoredService current = lock(connection, name, expectedGeneration);
+                    if (current.spec().desiredState() == state) {
+                      return current;
+                    }
+                    long generation = current.generation() + 1;
+                    // At the column's precision: what memory holds is what the database holds.
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                    Sql.update(
+                        connection,
+                        "UPDATE services SET desired_state = ?, generation = ?, updated_at = ?"
+                            + " WHERE name = ?",
+                        state.wire(),
+                        generation,
+                        now,
+                        name);
+                    return new StoredService(
+                        current.spec().withDesiredState(state),
+                        generation,
+                        current.source(),
+                        current.createdAt(),
+                        now);
+                  });
+          cache.publishServices(List.of(stored), List.of());
+          return stored;
         });
   }
 
@@ -114,20 +136,40 @@ public final class ServiceStore {
    * @return false if there was no such service
    */
   public boolean delete(String name, Long expectedGeneration) {
-    return database.transaction(
-        connection -> {
-          try {
-            lock(connection, name, expectedGeneration);
-          } catch (NotFoundException e) {
-            return false;
+    return cache.writeDeclared(
+        true,
+        () -> {
+          boolean deleted =
+              database.transaction(
+                  connection -> {
+                    try {
+                      lock(connection, name, expectedGeneration);
+                    } catch (NotFoundException e) {
+                      return false;
+                    }
+                    return Sql.update(connection, "DELETE FROM services WHERE name = ?", name) == 1;
+                  });
+          if (deleted) {
+            cache.publishServices(List.of(), List.of(name));
           }
-          return Sql.update(connection, "DELETE FROM services WHERE name = ?", name) == 1;
+          return deleted;
         });
   }
 
+  /** What the database holds, bypassing the copy in memory: for loading it, and for checks. */
+  List<StoredService> readAllFromDatabase() {
+    return database.transaction(connection -> read(connection, ""));
+  }
+
+  /**
+   * What an apply committed: its result, the services it created or changed as now stored, and the
+   * ones it pruned.
+   */
+  private record Applied(ApplyResult result, List<StoredService> written, Set<String> pruned) {}
+
   // ---- apply ----
 
-  private ApplyResult applyIn(Connection connection, ApplyRequest request) throws SQLException {
+  private Applied applyIn(Connection connection, ApplyRequest request) throws SQLException {
     List<ServiceSpec> specs =
         request.services().stream().sorted(Comparator.comparing(ServiceSpec::name)).toList();
     Set<String> names = specs.stream().map(ServiceSpec::name).collect(Collectors.toSet());
@@ -152,19 +194,46 @@ public final class ServiceStore {
         Sql.update(connection, "DELETE FROM components WHERE service = ?", spec.name());
       }
     }
-    Instant now = clock.instant();
+    // At the column's precision, so that what memory holds is what the database holds.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     List<ServiceChange> changes = new ArrayList<>();
+    List<StoredService> written = new ArrayList<>();
     for (ServiceSpec spec : specs) {
       StoredService before = current.get(spec.name());
-      changes.add(
+      ServiceChange change =
           before == null
               ? create(connection, spec, request.source(), now)
-              : update(connection, before, spec, request.source(), now));
+              : update(connection, before, spec, request.source(), now);
+      changes.add(change);
+      if (change.kind() != ChangeKind.UNCHANGED) {
+        written.add(
+            new StoredService(
+                asStored(spec, before),
+                change.generation(),
+                request.source(),
+                before == null ? now : before.createdAt(),
+                now));
+      }
     }
     pruned.forEach(
         name -> changes.add(new ServiceChange(name, ChangeKind.PRUNED, 0, null, List.of())));
     changes.sort(Comparator.comparing(ServiceChange::service));
-    return new ApplyResult(changes, request.dryRun());
+    return new Applied(new ApplyResult(changes, request.dryRun()), written, pruned);
+  }
+
+  /**
+   * The spec as a read of the database would return it: components go through their stored JSON
+   * (unless they are unchanged, and so as read already).
+   */
+  private static ServiceSpec asStored(ServiceSpec spec, StoredService before) {
+    List<ComponentSpec> components =
+        before != null && before.spec().components().equals(spec.components())
+            ? before.spec().components()
+            : spec.components().stream()
+                .map(component -> SpecJson.readComponent(SpecJson.write(component)))
+                .toList();
+    return new ServiceSpec(
+        spec.name(), spec.node(), spec.desiredState(), spec.comment(), components);
   }
 
   /**

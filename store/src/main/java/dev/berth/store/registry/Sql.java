@@ -22,11 +22,16 @@ final class Sql {
   static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
       throws SQLException {
     PreparedStatement statement = connection.prepareStatement(sql);
+    bind(statement, parameters);
+    return statement;
+  }
+
+  /** Sets a statement's parameters in order, e.g. before each {@code addBatch()}. */
+  static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
     for (int i = 0; i < parameters.length; i++) {
       Object value = parameters[i];
       statement.setObject(i + 1, value instanceof Instant instant ? timestamp(instant) : value);
     }
-    return statement;
   }
 
   static int update(Connection connection, String sql, Object... parameters) throws SQLException {

@@ -2,46 +2,112 @@ package dev.berth.store.registry;
 
 import dev.berth.store.model.Wire;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What was observed of each component, and conditions (Kubernetes-style facts with a reason).
  * Status writes never bump a service's generation: they describe the node, not the declaration.
+ *
+ * <p>Observations of a service that is not declared (any more) are skipped, not refused: a
+ * reconciler may report on a service that was deleted meanwhile, and that must neither fail nor
+ * resurrect it. Batches take one transaction, however many rows they hold.
  */
 public final class StatusStore {
 
-  private final Database database;
+  private static final String MERGE_STATUS =
+      "MERGE INTO component_status (service, component, runtime, state, workload_id, image,"
+          + " spec_hash, observed_generation, exit_code, started_at, message, updated_at)"
+          + " KEY (service, component) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-  StatusStore(Database database) {
+  private static final Comparator<ComponentStatus> BY_KEY =
+      Comparator.comparing(ComponentStatus::service).thenComparing(ComponentStatus::component);
+
+  private final Database database;
+  private final RegistryCache cache;
+
+  StatusStore(Database database, RegistryCache cache) {
     this.database = database;
+    this.cache = cache;
   }
 
-  /** Records the latest observation of a component, replacing the previous one. */
-  public void put(ComponentStatus status) {
-    database.transaction(
-        connection -> {
-          requireService(connection, status.service());
-          return Sql.update(
-              connection,
-              "MERGE INTO component_status (service, component, runtime, state, workload_id, image,"
-                  + " spec_hash, observed_generation, exit_code, started_at, message, updated_at)"
-                  + " KEY (service, component) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              status.service(),
-              status.component(),
-              status.runtime(),
-              status.state(),
-              status.workloadId(),
-              status.image(),
-              status.specHash(),
-              status.observedGeneration(),
-              status.exitCode(),
-              status.startedAt(),
-              status.message(),
-              status.updatedAt());
+  /**
+   * Records the latest observation of a component, replacing the previous one.
+   *
+   * @return false if its service is not declared, and nothing was written
+   */
+  public boolean put(ComponentStatus status) {
+    return putAll(List.of(status)) == 1;
+  }
+
+  /**
+   * Records the latest observations of many components in one transaction, each replacing the
+   * previous one of its component; of two for the same component, the later one wins.
+   *
+   * @return how many were written: those of services that are not declared are skipped
+   */
+  public int putAll(Collection<ComponentStatus> statuses) {
+    return cache.writeObserved(
+        () -> {
+          // In key order, so that two batches lock common rows in one order and never deadlock.
+          List<ComponentStatus> declared =
+              statuses.stream()
+                  .filter(status -> cache.isDeclared(status.service()))
+                  .sorted(BY_KEY)
+                  .toList();
+          if (declared.isEmpty()) {
+            return 0;
+          }
+          return database.transaction(
+              connection -> {
+                try (PreparedStatement merge = connection.prepareStatement(MERGE_STATUS)) {
+                  for (ComponentStatus status : declared) {
+                    Sql.bind(
+                        merge,
+                        status.service(),
+                        status.component(),
+                        status.runtime(),
+                        status.state(),
+                        status.workloadId(),
+                        status.image(),
+                        status.specHash(),
+                        status.observedGeneration(),
+                        status.exitCode(),
+                        status.startedAt(),
+                        status.message(),
+                        status.updatedAt());
+                    merge.addBatch();
+                  }
+                  merge.executeBatch();
+                }
+                return declared.size();
+              });
         });
+  }
+
+  /**
+   * Forgets the observation of a component, as when it is no longer declared. Its conditions are
+   * kept; they are written and replaced apart ({@link #putConditions}).
+   *
+   * @return false if there was none
+   */
+  public boolean remove(String service, String component) {
+    return database.transaction(
+        connection ->
+            Sql.update(
+                    connection,
+                    "DELETE FROM component_status WHERE service = ? AND component = ?",
+                    service,
+                    component)
+                == 1);
   }
 
   /** The service's components' latest observations, by component. */
@@ -80,46 +146,77 @@ public final class StatusStore {
    * Sets a condition. Its last-transition time only moves when its status changes, so "False for
    * how long" stays answerable however often it is rewritten.
    *
-   * @return the condition as stored
+   * @return the condition as stored, or empty if the service is not declared (nothing written)
    */
-  public Condition putCondition(String service, Condition condition) {
-    return database.transaction(
-        connection -> {
-          requireService(connection, service);
-          Condition stored = condition;
-          try (var statement =
-                  Sql.prepare(
-                      connection,
-                      "SELECT status, last_transition FROM conditions"
-                          + " WHERE service = ? AND component = ? AND type = ? FOR UPDATE",
-                      service,
-                      condition.component(),
-                      condition.type());
-              ResultSet rows = statement.executeQuery()) {
-            if (rows.next() && rows.getString("status").equals(condition.status().wire())) {
-              stored =
-                  new Condition(
-                      condition.component(),
-                      condition.type(),
-                      condition.status(),
-                      condition.reason(),
-                      condition.message(),
-                      Sql.instant(rows, "last_transition"));
-            }
+  public Optional<Condition> putCondition(String service, Condition condition) {
+    return putConditions(service, List.of(condition)).stream().findFirst();
+  }
+
+  /**
+   * Sets several conditions of one service in one transaction, each as {@link #putCondition} would;
+   * of two for the same component and type, the later one wins.
+   *
+   * @return the conditions as stored, in the given order; empty if the service is not declared
+   */
+  public List<Condition> putConditions(String service, List<Condition> conditions) {
+    return cache.writeObserved(
+        () -> {
+          if (conditions.isEmpty() || !cache.isDeclared(service)) {
+            return List.of();
           }
-          Sql.update(
-              connection,
-              "MERGE INTO conditions (service, component, type, status, reason, message,"
-                  + " last_transition) KEY (service, component, type) VALUES (?, ?, ?, ?, ?, ?, ?)",
-              service,
-              stored.component(),
-              stored.type(),
-              stored.status().wire(),
-              stored.reason(),
-              stored.message(),
-              stored.lastTransition());
-          return stored;
+          return database.transaction(
+              connection -> writeConditions(connection, service, conditions));
         });
+  }
+
+  private static List<Condition> writeConditions(
+      Connection connection, String service, List<Condition> conditions) throws SQLException {
+    Map<ConditionKey, Condition> current = new HashMap<>();
+    try (var statement =
+            Sql.prepare(
+                connection,
+                "SELECT * FROM conditions WHERE service = ? ORDER BY component, type FOR UPDATE",
+                service);
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        Condition condition = condition(rows);
+        current.put(new ConditionKey(condition.component(), condition.type()), condition);
+      }
+    }
+    List<Condition> stored = new ArrayList<>();
+    try (PreparedStatement merge =
+        connection.prepareStatement(
+            "MERGE INTO conditions (service, component, type, status, reason, message,"
+                + " last_transition) KEY (service, component, type) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (Condition condition : conditions) {
+        ConditionKey key = new ConditionKey(condition.component(), condition.type());
+        Condition before = current.get(key);
+        Condition kept =
+            before != null && before.status() == condition.status()
+                ? new Condition(
+                    condition.component(),
+                    condition.type(),
+                    condition.status(),
+                    condition.reason(),
+                    condition.message(),
+                    before.lastTransition())
+                : condition;
+        current.put(key, kept);
+        stored.add(kept);
+        Sql.bind(
+            merge,
+            service,
+            kept.component(),
+            kept.type(),
+            kept.status().wire(),
+            kept.reason(),
+            kept.message(),
+            kept.lastTransition());
+        merge.addBatch();
+      }
+      merge.executeBatch();
+    }
+    return stored;
   }
 
   /** The service's conditions, by component then type. */
@@ -134,29 +231,24 @@ public final class StatusStore {
                       service);
               ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-              String status = rows.getString("status");
-              conditions.add(
-                  new Condition(
-                      rows.getString("component"),
-                      rows.getString("type"),
-                      Wire.parse(Condition.Status.class, Condition.Status::wire, status)
-                          .orElseThrow(
-                              () -> new RegistryException("stored status is unknown: " + status)),
-                      rows.getString("reason"),
-                      rows.getString("message"),
-                      Sql.instant(rows, "last_transition")));
+              conditions.add(condition(rows));
             }
           }
           return conditions;
         });
   }
 
-  static void requireService(Connection connection, String service) throws SQLException {
-    try (var statement = Sql.prepare(connection, "SELECT 1 FROM services WHERE name = ?", service);
-        ResultSet rows = statement.executeQuery()) {
-      if (!rows.next()) {
-        throw new NotFoundException("no service named " + service);
-      }
-    }
+  private record ConditionKey(String component, String type) {}
+
+  private static Condition condition(ResultSet rows) throws SQLException {
+    String status = rows.getString("status");
+    return new Condition(
+        rows.getString("component"),
+        rows.getString("type"),
+        Wire.parse(Condition.Status.class, Condition.Status::wire, status)
+            .orElseThrow(() -> new RegistryException("stored status is unknown: " + status)),
+        rows.getString("reason"),
+        rows.getString("message"),
+        Sql.instant(rows, "last_transition"));
   }
 }

@@ -1,0 +1,329 @@
+package dev.berth.store.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Batched writes of observed state: statuses, conditions, events. Each batch is one transaction;
+ * rows of services that are not declared are skipped, never failing the batch.
+ */
+class ObservedStateBatchTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  private static final String FILES = "file:/etc/berth/services";
+
+  @TempDir Path dataDirectory;
+  private Registry registry;
+
+  @BeforeEach
+  void open() {
+    registry =
+        Registry.open(
+            RegistryConfig.at(dataDirectory)
+                .withEventsPerService(3)
+                .withClock(new SettableClock(T0)));
+    registry
+        .services()
+        .apply(ApplyRequest.of(FILES, List.of(Specs.web("blog"), Specs.web("shop"))));
+  }
+
+  @AfterEach
+  void close() {
+    registry.close();
+  }
+
+  // ---- statuses ----
+
+  @Test
+  void putAllRecordsEveryStatusOfTheBatch() {
+    int written =
+        registry
+            .status()
+            .putAll(
+                List.of(
+                    status("shop", "web", "running"),
+                    status("shop", "db", "running"),
+                    status("blog", "web", "exited")));
+
+    assertThat(written).isEqualTo(3);
+    assertThat(registry.status().of("shop"))
+        .extracting(ComponentStatus::component)
+        .containsExactly("db", "web");
+    assertThat(registry.status().of("blog"))
+        .extracting(ComponentStatus::state)
+        .containsExactly("exited");
+  }
+
+  @Test
+  void ofTwoStatusesOfOneComponentInABatchTheLaterWins() {
+    registry
+        .status()
+        .putAll(List.of(status("shop", "web", "created"), status("shop", "web", "running")));
+
+    assertThat(registry.status().of("shop"))
+        .extracting(ComponentStatus::state)
+        .containsExactly("running");
+  }
+
+  @Test
+  void statusesOfUndeclaredServicesAreSkippedAndTheRestWritten() {
+    int written =
+        registry
+            .status()
+            .putAll(List.of(status("ghost", "web", "running"), status("shop", "web", "running")));
+
+    assertThat(written).isEqualTo(1);
+    assertThat(registry.status().of("shop")).hasSize(1);
+    assertThat(registry.status().of("ghost")).isEmpty();
+  }
+
+  @Test
+  void aBatchWithOneUnstorableStatusWritesNone() {
+    ComponentStatus tooLongState =
+        new ComponentStatus(
+            "blog", "web", "container", "x".repeat(17), null, null, null, 1, null, null, null, T0);
+
+    assertThatThrownBy(
+            () -> registry.status().putAll(List.of(status("shop", "web", "running"), tooLongState)))
+        .isInstanceOf(RegistryException.class);
+
+    assertThat(registry.status().of("shop")).isEmpty();
+  }
+
+  @Test
+  void removeForgetsTheStatusOfOneComponent() {
+    registry
+        .status()
+        .putAll(List.of(status("shop", "web", "running"), status("shop", "db", "running")));
+
+    assertThat(registry.status().remove("shop", "db")).isTrue();
+    assertThat(registry.status().remove("shop", "db")).isFalse();
+
+    assertThat(registry.status().of("shop"))
+        .extracting(ComponentStatus::component)
+        .containsExactly("web");
+  }
+
+  // ---- conditions ----
+
+  @Test
+  void putConditionsKeepsEachTransitionTimeWhileItsStatusStays() {
+    registry
+        .status()
+        .putConditions(
+            "shop",
+            List.of(
+                condition("web", "Running", Condition.Status.TRUE, T0),
+                condition("web", "CertificateReady", Condition.Status.FALSE, T0)));
+
+    List<Condition> stored =
+        registry
+            .status()
+            .putConditions(
+                "shop",
+                List.of(
+                    condition("web", "Running", Condition.Status.TRUE, T0.plusSeconds(60)),
+                    condition(
+                        "web", "CertificateReady", Condition.Status.TRUE, T0.plusSeconds(60))));
+
+    assertThat(stored)
+        .extracting(Condition::lastTransition)
+        .containsExactly(T0, T0.plusSeconds(60));
+    assertThat(registry.status().conditions("shop")).containsExactlyInAnyOrderElementsOf(stored);
+  }
+
+  @Test
+  void ofTwoConditionsOfOneTypeInABatchTheLaterWinsAndSeesTheEarlier() {
+    List<Condition> stored =
+        registry
+            .status()
+            .putConditions(
+                "shop",
+                List.of(
+                    condition("web", "Running", Condition.Status.FALSE, T0),
+                    condition("web", "Running", Condition.Status.FALSE, T0.plusSeconds(5))));
+
+    assertThat(stored.get(1).lastTransition()).isEqualTo(T0);
+    assertThat(registry.status().conditions("shop")).containsExactly(stored.get(1));
+  }
+
+  @Test
+  void conditionsOfAnUndeclaredServiceAreSkipped() {
+    assertThat(
+            registry
+                .status()
+                .putConditions(
+                    "ghost", List.of(condition("web", "Running", Condition.Status.TRUE, T0))))
+        .isEmpty();
+    assertThat(
+            registry
+                .status()
+                .putCondition("ghost", condition("web", "Running", Condition.Status.TRUE, T0)))
+        .isEmpty();
+    assertThat(registry.status().conditions("ghost")).isEmpty();
+  }
+
+  // ---- events ----
+
+  @Test
+  void recordAllKeepsTheNewestEventsOfEachServiceInOrder() {
+    List<NewEvent> batch = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      batch.add(new NewEvent("shop", "web", ServiceEvent.Type.WARNING, "BackOff", "restart " + i));
+    }
+    batch.add(new NewEvent("blog", null, ServiceEvent.Type.NORMAL, "Created", "created"));
+
+    List<ServiceEvent> recorded = registry.events().recordAll(batch);
+
+    assertThat(recorded).extracting(ServiceEvent::id).isSorted().doesNotHaveDuplicates();
+    assertThat(recorded).hasSize(6);
+    assertThat(registry.events().of("shop"))
+        .extracting(ServiceEvent::message)
+        .containsExactly("restart 3", "restart 4", "restart 5");
+    assertThat(registry.events().of("shop")).isEqualTo(recorded.subList(2, 5));
+    assertThat(registry.events().of("blog")).containsExactly(recorded.get(5));
+  }
+
+  @Test
+  void eventsOfUndeclaredServicesAreSkippedAndTheRestRecorded() {
+    List<ServiceEvent> recorded =
+        registry
+            .events()
+            .recordAll(
+                List.of(
+                    new NewEvent("ghost", null, ServiceEvent.Type.NORMAL, "Created", "created"),
+                    new NewEvent("shop", null, ServiceEvent.Type.NORMAL, "Created", "created")));
+
+    assertThat(recorded).extracting(ServiceEvent::service).containsExactly("shop");
+    assertThat(registry.events().record("ghost", null, ServiceEvent.Type.NORMAL, "Created", "x"))
+        .isEmpty();
+    assertThat(registry.events().of("ghost")).isEmpty();
+  }
+
+  @Test
+  void aLongMessageIsRecordedShortenedAsStored() {
+    ServiceEvent recorded =
+        registry
+            .events()
+            .record("shop", null, ServiceEvent.Type.WARNING, "Failed", "x".repeat(5000))
+            .orElseThrow();
+
+    assertThat(recorded.message()).hasSize(2048).endsWith("...");
+    assertThat(registry.events().of("shop")).containsExactly(recorded);
+  }
+
+  @Test
+  void theFileHoldsAtMostAQuarterMoreThanTheKeptEvents() {
+    try (Registry roomy = Registry.open(RegistryConfig.inMemory().withEventsPerService(8))) {
+      roomy.services().apply(ApplyRequest.of(FILES, List.of(Specs.web("shop"))));
+      for (int i = 1; i <= 30; i++) {
+        roomy.events().record("shop", null, ServiceEvent.Type.WARNING, "BackOff", "restart " + i);
+
+        assertThat(roomy.events().storedCount("shop")).isLessThanOrEqualTo(8 + 2);
+        assertThat(roomy.events().of("shop"))
+            .extracting(ServiceEvent::message)
+            .endsWith("restart " + i)
+            .hasSize(Math.min(i, 8));
+      }
+    }
+  }
+
+  @Test
+  void aServiceDeclaredAgainStartsAFreshHistory() {
+    registry.events().record("shop", null, ServiceEvent.Type.NORMAL, "Created", "first life");
+    registry.services().delete("shop", null);
+    registry.services().apply(ApplyRequest.of(FILES, List.of(Specs.web("shop"))));
+
+    registry.events().record("shop", null, ServiceEvent.Type.NORMAL, "Created", "second life");
+
+    assertThat(registry.events().of("shop"))
+        .extracting(ServiceEvent::message)
+        .containsExactly("second life");
+  }
+
+  // ---- services deleted meanwhile ----
+
+  @Test
+  void aServiceDeletedWhileItsStateIsWrittenFailsNoBatchAndLeavesNoRows() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> churn =
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 60; i++) {
+                  registry.services().apply(ApplyRequest.of("churn", List.of(Specs.web("short"))));
+                  registry.services().delete("short", null);
+                }
+                return null;
+              });
+      Future<?> reporter =
+          pool.submit(
+              () -> {
+                while (!churn.isDone()) {
+                  registry
+                      .status()
+                      .putAll(
+                          List.of(
+                              status("short", "web", "running"), status("shop", "web", "running")));
+                  registry
+                      .status()
+                      .putCondition(
+                          "short", condition("web", "Running", Condition.Status.TRUE, T0));
+                  registry
+                      .events()
+                      .recordAll(
+                          List.of(
+                              new NewEvent(
+                                  "short", "web", ServiceEvent.Type.NORMAL, "Started", "s"),
+                              new NewEvent(
+                                  "shop", "web", ServiceEvent.Type.NORMAL, "Started", "s")));
+                }
+                return null;
+              });
+      churn.get(2, TimeUnit.MINUTES);
+      reporter.get(1, TimeUnit.MINUTES); // no exception: no batch failed
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(registry.services().get("short")).isEmpty();
+    assertThat(registry.status().of("short")).isEmpty();
+    assertThat(registry.status().conditions("short")).isEmpty();
+    assertThat(registry.events().of("short")).isEmpty();
+    assertThat(registry.status().of("shop")).hasSize(1);
+  }
+
+  private static ComponentStatus status(String service, String component, String state) {
+    return new ComponentStatus(
+        service,
+        component,
+        "container",
+        state,
+        "c0ffee",
+        "r.example/web:1.0.0",
+        "hash",
+        1,
+        null,
+        T0,
+        null,
+        T0);
+  }
+
+  private static Condition condition(
+      String component, String type, Condition.Status status, Instant at) {
+    return new Condition(component, type, status, "Reason", "message at " + at, at);
+  }
+}
