@@ -24,7 +24,9 @@ import dev.berth.reconcilers.service.StatusWriter;
 import dev.berth.reconcilers.stage.BootGate;
 import dev.berth.reconcilers.stage.BootStage;
 import dev.berth.runtime.RuntimeFailure;
+import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
+import dev.berth.store.registry.IgnoredWorkload;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.ServiceEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -123,7 +125,7 @@ public final class BerthNode implements AutoCloseable {
       servicesBuilder.gate(gate);
     }
     Controller.Builder<String> observerBuilder =
-        Controller.builder("node-observer", new NodeObserver(cache, () -> {}))
+        Controller.builder("node-observer", new NodeObserver(cache, this::recordIgnored))
             .workers(1)
             .clock(b.clock)
             .resyncPeriod(b.relistPeriod)
@@ -264,6 +266,24 @@ public final class BerthNode implements AutoCloseable {
   @Override
   public void close() {
     stop(Duration.ofSeconds(10));
+  }
+
+  /** Workloads without Berth's labels: recorded as ignored, never touched (principle 7). */
+  private void recordIgnored() {
+    List<IgnoredWorkload> ignored = new ArrayList<>();
+    for (Workload workload : cache.unmanaged()) {
+      ignored.add(
+          IgnoredWorkload.observed(
+              runtime.name(),
+              workload.id(),
+              workload.name(),
+              workload.kind() == null ? null : workload.kind().name().toLowerCase(),
+              workload.image(),
+              workload.state().name().toLowerCase()));
+    }
+    if (registry.ignored().replaceAll(ignored)) {
+      LOG.log(Level.INFO, "{0} workloads on the node are not Berth''s: ignored", ignored.size());
+    }
   }
 
   private List<String> serviceKeys() {

@@ -2,7 +2,7 @@ package dev.berth.reconcilers.service;
 
 import dev.berth.store.registry.ComponentStatus;
 import dev.berth.store.registry.Condition;
-import dev.berth.store.registry.NotFoundException;
+import dev.berth.store.registry.NewEvent;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryException;
 import dev.berth.store.registry.ServiceEvent;
@@ -10,7 +10,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +37,7 @@ public final class StatusWriter implements AutoCloseable {
   private final java.time.Clock wall;
   private final Duration flushInterval;
   private final Map<String, Snapshot> written = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> flushedComponents = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   // Guarded by lock.
   private Map<String, Snapshot> pending = new LinkedHashMap<>();
@@ -116,13 +116,14 @@ public final class StatusWriter implements AutoCloseable {
   /** The service is gone: its rows went with it, so forget what was written. */
   public void forget(String service) {
     written.remove(service);
+    flushedComponents.remove(service);
     synchronized (lock) {
       pending.remove(service);
       events.removeIf(e -> e.service().equals(service));
     }
   }
 
-  /** Writes everything pending now. */
+  /** Writes everything pending now: all statuses in one transaction, all events in another. */
   public void flush() {
     Map<String, Snapshot> statuses;
     List<PendingEvent> newEvents;
@@ -132,33 +133,12 @@ public final class StatusWriter implements AutoCloseable {
       pending = new LinkedHashMap<>();
       events = new ArrayList<>();
     }
-    statuses.forEach(this::write);
-    for (PendingEvent event : newEvents) {
-      try {
-        registry
-            .events()
-            .record(
-                event.service(), event.component(), event.type(), event.reason(), event.message());
-      } catch (NotFoundException e) {
-        // Deleted meanwhile: its history went with it.
-      } catch (RegistryException e) {
-        LOG.log(
-            Level.WARNING, "cannot record an event of " + event.service() + ": " + e.getMessage());
-      }
-    }
-  }
-
-  private void write(String service, Snapshot snapshot) {
     var now = wall.instant();
-    try {
-      Map<String, ComponentStatus> before = new HashMap<>();
-      for (ComponentStatus status : registry.status().of(service)) {
-        before.put(status.component(), status);
-      }
-      for (ComponentView view : snapshot.components()) {
-        registry
-            .status()
-            .put(
+    List<ComponentStatus> rows = new ArrayList<>();
+    statuses.forEach(
+        (service, snapshot) -> {
+          for (ComponentView view : snapshot.components()) {
+            rows.add(
                 new ComponentStatus(
                     service,
                     view.component(),
@@ -172,26 +152,54 @@ public final class StatusWriter implements AutoCloseable {
                     view.startedAt(),
                     view.message(),
                     now));
-        before.remove(view.component());
+          }
+        });
+    try {
+      if (!rows.isEmpty()) {
+        registry.status().putAll(rows);
       }
-      for (ConditionView condition : snapshot.conditions()) {
+      statuses.forEach((service, snapshot) -> writeConditions(service, snapshot, now));
+      if (!newEvents.isEmpty()) {
         registry
-            .status()
-            .putCondition(
-                service,
-                new Condition(
-                    condition.component(),
-                    condition.type(),
-                    condition.status() ? Condition.Status.TRUE : Condition.Status.FALSE,
-                    condition.reason(),
-                    condition.message(),
-                    now));
+            .events()
+            .recordAll(
+                newEvents.stream()
+                    .map(
+                        e ->
+                            new NewEvent(
+                                e.service(), e.component(), e.type(), e.reason(), e.message()))
+                    .toList());
       }
-    } catch (NotFoundException e) {
-      // Deleted meanwhile: nothing to record.
     } catch (RegistryException e) {
-      written.remove(service);
-      LOG.log(Level.WARNING, "cannot record the status of " + service + ": " + e.getMessage());
+      statuses.keySet().forEach(written::remove);
+      LOG.log(Level.WARNING, "cannot record observed status: " + e.getMessage());
+    }
+  }
+
+  private void writeConditions(String service, Snapshot snapshot, java.time.Instant now) {
+    List<Condition> conditions = new ArrayList<>();
+    for (ConditionView condition : snapshot.conditions()) {
+      conditions.add(
+          new Condition(
+              condition.component(),
+              condition.type(),
+              condition.status() ? Condition.Status.TRUE : Condition.Status.FALSE,
+              condition.reason(),
+              condition.message(),
+              now));
+    }
+    if (!conditions.isEmpty()) {
+      registry.status().putConditions(service, conditions);
+    }
+    // Components no longer declared lose their status row.
+    List<String> current = snapshot.components().stream().map(ComponentView::component).toList();
+    List<String> before = flushedComponents.put(service, current);
+    if (before != null) {
+      for (String component : before) {
+        if (!current.contains(component)) {
+          registry.status().remove(service, component);
+        }
+      }
     }
   }
 
