@@ -1,5 +1,7 @@
 package dev.berth.runtime;
 
+import java.util.Locale;
+
 /**
  * A port a workload listens on, published on the host.
  *
@@ -8,4 +10,13 @@ package dev.berth.runtime;
  * @param hostPort the port on the host
  * @param containerPort the port inside the workload (for processes, the same as the host port)
  */
-public record PortBinding(String name, String hostIp, int hostPort, int containerPort) {}
+public record PortBinding(String name, String hostIp, int hostPort, int containerPort) {
+
+  /**
+   * The variable that tells a workload its port named {@code name}: {@code PORT_<NAME>}, upper
+   * case, with {@code -} and {@code .} as {@code _}.
+   */
+  public static String variableFor(String name) {
+    return "PORT_" + name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+  }
+}

@@ -1,7 +1,6 @@
 package dev.berth.reconcilers.service;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -67,13 +66,14 @@ public final class ComponentHistories {
   }
 
   private ComponentHistory get(String service, String component) {
-    return of(service).getOrDefault(component, ComponentHistory.NONE);
+    Map<String, ComponentHistory> histories = byService.get(service);
+    return histories == null
+        ? ComponentHistory.NONE
+        : histories.getOrDefault(component, ComponentHistory.NONE);
   }
 
   private ComponentHistory put(String service, String component, ComponentHistory history) {
-    byService
-        .computeIfAbsent(service, s -> new ConcurrentHashMap<>(new HashMap<>()))
-        .put(component, history);
+    byService.computeIfAbsent(service, s -> new ConcurrentHashMap<>()).put(component, history);
     return history;
   }
 }

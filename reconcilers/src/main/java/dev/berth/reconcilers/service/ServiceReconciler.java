@@ -105,10 +105,12 @@ public final class ServiceReconciler implements Reconciler<String> {
           (String) null);
     }
     Plan plan = null;
+    PlanInput input = null;
     StoredService declared = null;
     for (int round = 0; round < MAX_ROUNDS; round++) {
       declared = registry.services().get(service).orElse(null);
-      plan = ServicePlanner.plan(gather(service, declared));
+      input = gather(service, declared);
+      plan = ServicePlanner.plan(input);
       if (plan.converged()) {
         break;
       }
@@ -120,7 +122,7 @@ public final class ServiceReconciler implements Reconciler<String> {
       // backoff, instead of spinning here.
       return Result.requeueAfter(Duration.ofSeconds(1));
     }
-    forgiveHealthy(service, declared);
+    forgiveHealthy(input);
     return plan.requeueAfter() == null ? Result.done() : Result.requeueAfter(plan.requeueAfter());
   }
 
@@ -283,16 +285,14 @@ public final class ServiceReconciler implements Reconciler<String> {
   }
 
   /** A component that has run long enough since its last restart starts its count afresh. */
-  private void forgiveHealthy(String service, StoredService declared) {
-    if (declared == null) {
+  private void forgiveHealthy(PlanInput converged) {
+    String service = converged.service();
+    Map<String, ComponentHistory> history = converged.history();
+    if (converged.declared() == null || history.isEmpty()) {
       return;
     }
-    Map<String, ComponentHistory> history = histories.of(service);
-    if (history.isEmpty()) {
-      return;
-    }
-    Instant now = wall.instant();
-    for (Workload workload : cache.workloadsOf(service)) {
+    Instant now = converged.now();
+    for (Workload workload : converged.workloads()) {
       ComponentHistory h = history.get(workload.component());
       if (h != null
           && h.restarts() > 0

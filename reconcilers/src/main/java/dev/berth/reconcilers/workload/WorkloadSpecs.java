@@ -14,7 +14,6 @@ import dev.berth.store.model.VolumeMount;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -61,7 +60,7 @@ public final class WorkloadSpecs {
       }
       // Inside and outside alike: the component listens on PORT_<NAME>, whatever its runtime.
       ports.add(new PortBinding(route.name(), ROUTE_HOST_IP, port, port));
-      portEnv.put(portVariable(route.name()), Integer.toString(port));
+      portEnv.put(PortBinding.variableFor(route.name()), Integer.toString(port));
     }
     if (component.routes().size() == 1) {
       portEnv.put("PORT", portEnv.values().iterator().next());
@@ -78,11 +77,6 @@ public final class WorkloadSpecs {
         .label(Labels.SPEC_HASH, SpecHash.of(unhashed))
         .label(Labels.GENERATION, Long.toString(generation))
         .build();
-  }
-
-  /** {@code PORT_<NAME>}: upper case, with {@code -} as {@code _}. */
-  public static String portVariable(String routeName) {
-    return "PORT_" + routeName.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
   }
 
   public static WorkloadKind kind(RuntimeKind runtime) {

@@ -4,7 +4,6 @@ import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.RuntimeFailure;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -38,17 +37,13 @@ final class PortEnvironment {
       if (!NAME.matcher(port.name()).matches()) {
         throw invalid("port name '" + port.name() + "' must match " + NAME.pattern());
       }
-      String variable = variableFor(port.name());
+      String variable = PortBinding.variableFor(port.name());
       if (env.containsKey(variable)) {
         throw invalid("port names give the same variable " + variable + ": " + ports);
       }
       env.put(variable, Integer.toString(port.hostPort()));
     }
     return env;
-  }
-
-  static String variableFor(String portName) {
-    return "PORT_" + portName.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
   }
 
   private static RuntimeFailure invalid(String message) {
