@@ -3,14 +3,18 @@ package dev.berth.reconcilers.stage;
 import dev.berth.core.stage.Admission;
 import dev.berth.core.stage.Gate;
 import dev.berth.core.stage.OrderedStages;
+import dev.berth.core.stage.Readiness;
+import dev.berth.core.stage.ReadinessCheck;
 import dev.berth.core.stage.Stage;
 import dev.berth.core.stage.StageListener;
 import dev.berth.core.stage.StageStatus;
 import dev.berth.core.time.Clock;
 import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.probe.Prober;
+import dev.berth.runtime.Workload;
 import dev.berth.store.model.DesiredState;
 import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.StoredService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +26,11 @@ import java.util.Set;
  * is not up, so it is not started. Only starting waits: a service that is stopped or deleted is
  * always let through, so an operator can stop anything at any time. Services in no stage start at
  * once.
+ *
+ * <p>The order holds after boot too, for services that must be started again: when the node lost
+ * its workloads (a container runtime that lost its database), a service whose components do not all
+ * run waits until the required stages before its own are up again. A service that runs is never
+ * held: its repairs, replaces and routes go on whatever the other stages do.
  */
 public final class BootGate implements Gate<String> {
 
@@ -34,7 +43,11 @@ public final class BootGate implements Gate<String> {
   public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
   private final OrderedStages<String> stages;
+  private final List<BootStage> configured;
+  private final List<ReadinessCheck> readiness = new ArrayList<>();
   private final Registry registry;
+  private final WorkloadCache cache;
+  private volatile boolean booted;
 
   public BootGate(
       List<BootStage> configured,
@@ -44,23 +57,23 @@ public final class BootGate implements Gate<String> {
       Clock clock,
       StageListener listener) {
     this.registry = registry;
+    this.cache = cache;
+    this.configured = List.copyOf(configured);
     List<Stage<String>> stages = new ArrayList<>();
     Set<String> claimed = new HashSet<>();
     for (BootStage stage : configured) {
       Set<String> members = new HashSet<>(stage.services());
       members.removeAll(claimed);
       claimed.addAll(members);
+      ReadinessCheck check =
+          new BackoffReadiness(
+              new StageReadiness(stage, registry, cache, prober, PROBE_TIMEOUT),
+              clock,
+              FIRST_RECHECK,
+              MAX_RECHECK);
+      readiness.add(check);
       stages.add(
-          new Stage<>(
-              stage.name(),
-              members::contains,
-              new BackoffReadiness(
-                  new StageReadiness(stage, registry, cache, prober, PROBE_TIMEOUT),
-                  clock,
-                  FIRST_RECHECK,
-                  MAX_RECHECK),
-              stage.timeout(),
-              stage.required()));
+          new Stage<>(stage.name(), members::contains, check, stage.timeout(), stage.required()));
     }
     this.stages = new OrderedStages<>(stages, clock, listener);
   }
@@ -71,7 +84,55 @@ public final class BootGate implements Gate<String> {
     if (declared.isEmpty() || declared.get().spec().desiredState() != DesiredState.RUNNING) {
       return Admission.GRANTED;
     }
-    return stages.admit(service);
+    if (!booted) {
+      if (!stages.complete()) {
+        return stages.admit(service);
+      }
+      booted = true;
+    }
+    return restartInOrder(declared.get());
+  }
+
+  private Admission restartInOrder(StoredService declared) {
+    int own = stageOf(declared.name());
+    if (own <= 0 || runsEveryComponent(declared)) {
+      return Admission.GRANTED;
+    }
+    for (int i = 0; i < own; i++) {
+      if (!configured.get(i).required()) {
+        continue;
+      }
+      Readiness ready;
+      try {
+        ready = readiness.get(i).check();
+      } catch (Exception e) {
+        ready = Readiness.notReady(String.valueOf(e.getMessage()));
+      }
+      if (!ready.ready()) {
+        return Admission.waitingFor(configured.get(i).name(), ready.reason());
+      }
+    }
+    return Admission.GRANTED;
+  }
+
+  /** The first stage naming the service, as {@link OrderedStages} decides membership. */
+  private int stageOf(String service) {
+    for (int i = 0; i < configured.size(); i++) {
+      if (configured.get(i).services().contains(service)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private boolean runsEveryComponent(StoredService declared) {
+    Set<String> running = new HashSet<>();
+    for (Workload workload : cache.workloadsOf(declared.name())) {
+      if (workload.running()) {
+        running.add(workload.component());
+      }
+    }
+    return declared.spec().components().stream().allMatch(c -> running.contains(c.name()));
   }
 
   public List<StageStatus> progress() {

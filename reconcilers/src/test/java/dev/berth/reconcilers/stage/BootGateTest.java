@@ -150,6 +150,51 @@ class BootGateTest {
     assertThat(gate.progress().get(0).phase()).isEqualTo(StagePhase.FAILED);
   }
 
+  void bootCompletely(BootGate gate) {
+    gate.admit("registry");
+    runRegistry();
+    healthy.set(true);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(gate.admit("web").admitted()).isTrue();
+    runWeb();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(gate.complete()).isTrue();
+  }
+
+  void runWeb() {
+    var declared = registry.services().get("web").orElseThrow();
+    runtime.run(
+        WorkloadSpecs.of(
+            "web", declared.generation(), declared.spec().components().get(0), Map.of()));
+    cache.relist();
+  }
+
+  @Test
+  void afterALossOfEveryWorkloadLaterStagesStartAgainOnlyOnceEarlierOnesAreUp() {
+    BootGate gate = gate(true, StageListener.NONE);
+    bootCompletely(gate);
+    runtime.loseState();
+    cache.relist();
+    healthy.set(false);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(gate.admit("registry").admitted()).isTrue();
+    assertThat(gate.admit("web").admitted()).isFalse();
+    assertThat(gate.admit("web").waitingFor()).isEqualTo("infra");
+    runRegistry();
+    healthy.set(true);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(gate.admit("web").admitted()).isTrue();
+  }
+
+  @Test
+  void afterBootARunningServiceIsNeverHeldByAnEarlierStage() {
+    BootGate gate = gate(true, StageListener.NONE);
+    bootCompletely(gate);
+    healthy.set(false);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(gate.admit("web").admitted()).isTrue();
+  }
+
   @Test
   void stoppingIsNeverHeldBack() {
     BootGate gate = gate(true, StageListener.NONE);
