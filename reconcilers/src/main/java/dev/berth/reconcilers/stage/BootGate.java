@@ -47,7 +47,6 @@ public final class BootGate implements Gate<String> {
   private final List<ReadinessCheck> readiness = new ArrayList<>();
   private final Registry registry;
   private final WorkloadCache cache;
-  private volatile boolean booted;
 
   public BootGate(
       List<BootStage> configured,
@@ -84,12 +83,11 @@ public final class BootGate implements Gate<String> {
     if (declared.isEmpty() || declared.get().spec().desiredState() != DesiredState.RUNNING) {
       return Admission.GRANTED;
     }
-    if (!booted) {
-      if (!stages.complete()) {
-        return stages.admit(service);
-      }
-      booted = true;
+    Admission boot = stages.admit(service);
+    if (!boot.admitted()) {
+      return boot;
     }
+    // Passing a stage is final in OrderedStages; starting a service again is not a boot.
     return restartInOrder(declared.get());
   }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * podman as the tests drive it themselves, beside the runtime under test: to set up images, to do
  * things behind the runtime's back (a {@code podman kill}), and to clean up.
  */
-final class HostPodman {
+public final class HostPodman {
 
   /** What one command did. */
   record Outcome(int exitCode, String stdout, String stderr) {
@@ -67,7 +67,7 @@ final class HostPodman {
   }
 
   /** Removes, forcefully, every container that carries the label {@code key=value}. */
-  void removeContainersLabelled(String key, String value) throws IOException {
+  public void removeContainersLabelled(String key, String value) throws IOException {
     List<String> ids =
         run("ps", "--all", "--quiet", "--filter", "label=" + key + "=" + value)
             .lines()

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Assumptions;
  * <p>Where podman cannot run at all the tests are skipped, saying why; but with {@code CI=true}
  * they fail instead, because CI installs podman and a skip there would hide a broken setup.
  */
-final class PodmanTestEnvironment implements AutoCloseable {
+public final class PodmanTestEnvironment implements AutoCloseable {
 
   /** The label on every container the tests create, valued with the run's id. */
   static final String LABEL = "berth.test";
 
   /** The page the image serves from {@code /www}. */
-  static final String PAGE = "<h1>berth podman test</h1>\n";
+  public static final String PAGE = "<h1>berth podman test</h1>\n";
 
   /**
    * The sandbox's limits (see ENVIRONMENT.md): crun cannot set RLIMIT_NOFILE here and refuses the
@@ -62,7 +62,7 @@ final class PodmanTestEnvironment implements AutoCloseable {
   }
 
   /** Checks that podman runs, writes its configuration and builds the image. */
-  static PodmanTestEnvironment start() throws IOException {
+  public static PodmanTestEnvironment start() throws IOException {
     Path directory = Files.createTempDirectory("berth-podman-test");
     try {
       Path conf = directory.resolve("containers.conf");
@@ -140,11 +140,11 @@ final class PodmanTestEnvironment implements AutoCloseable {
   }
 
   /** The configuration the runtime under test gets. */
-  PodmanConfig config() {
+  public PodmanConfig config() {
     return PodmanConfig.defaults().withContainersConf(directory.resolve("containers.conf"));
   }
 
-  String image() {
+  public String image() {
     return image;
   }
 
@@ -152,7 +152,7 @@ final class PodmanTestEnvironment implements AutoCloseable {
     return runId;
   }
 
-  HostPodman host() {
+  public HostPodman host() {
     return host;
   }
 
