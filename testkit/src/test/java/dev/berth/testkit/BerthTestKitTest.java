@@ -2,13 +2,18 @@ package dev.berth.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.reconcilers.probe.ProbeResult;
+import dev.berth.reconcilers.stage.BootStage;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.fake.FakeRuntime;
 import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.HealthProbe;
+import dev.berth.store.model.ProbeType;
 import dev.berth.store.model.RestartPolicy;
 import dev.berth.store.model.ServiceSpec;
 import dev.berth.store.registry.ServiceEvent;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,6 +49,38 @@ class BerthTestKitTest {
     assertThat(berth.kit().events("shop"))
         .extracting(ServiceEvent::reason)
         .contains("Failed", "Created");
+  }
+
+  @Test
+  void anOptionalStageThatNeverComesUpLetsTheNextOneStartAfterItsTimeoutWithAWarning() {
+    ServiceSpec db =
+        ServiceSpec.of(
+            "db",
+            ComponentSpec.container("db", "localhost/db:1").toBuilder()
+                .health(new HealthProbe(ProbeType.TCP, 5432, null, null))
+                .build());
+    try (BerthTestKit kit =
+        BerthTestKit.start(
+            node ->
+                node.stages(
+                    List.of(
+                        new BootStage("data", List.of("db"), Duration.ofSeconds(30), null, false),
+                        new BootStage("apps", List.of("shop"), Duration.ofSeconds(30), null, true)),
+                    (target, timeout) -> ProbeResult.fail("connection refused")))) {
+      kit.declare(db, SHOP);
+      kit.advance(Duration.ofSeconds(10));
+      assertThat(kit.workload("shop", "web")).isEmpty();
+      kit.converge();
+      assertThat(kit.workload("shop", "web")).isPresent();
+      assertThat(kit.events("db"))
+          .filteredOn(e -> e.reason().equals("StageSkipped"))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.type()).isEqualTo(ServiceEvent.Type.WARNING);
+                assertThat(e.message()).contains("connection refused");
+              });
+    }
   }
 
   @Test

@@ -100,7 +100,7 @@ public final class BerthNode implements AutoCloseable {
     this.gate =
         b.stages.isEmpty()
             ? null
-            : new BootGate(b.stages, registry, cache, b.prober, b.clock, stageEvents());
+            : new BootGate(b.stages, registry, cache, b.prober, b.clock, stageEvents(b.stages));
     ServiceReconciler reconciler =
         new ServiceReconciler(
             registry,
@@ -293,15 +293,50 @@ public final class BerthNode implements AutoCloseable {
     return new ArrayList<>(keys);
   }
 
-  private StageListener stageEvents() {
+  /**
+   * Stage changes in the log, and in the history of each of the stage's services: a stage that
+   * failed or was skipped after its timeout is a warning event, one that passed a normal one.
+   */
+  private StageListener stageEvents(List<BootStage> stages) {
     return (stage, from, to, reason) -> {
+      boolean bad = to == StagePhase.FAILED || to == StagePhase.SKIPPED;
       LOG.log(
-          to == StagePhase.FAILED || to == StagePhase.SKIPPED ? Level.WARNING : Level.INFO,
+          bad ? Level.WARNING : Level.INFO,
           "boot stage {0}: {1} -> {2} ({3})",
           stage,
           from,
           to,
           reason);
+      if (!bad && to != StagePhase.PASSED) {
+        return;
+      }
+      String message =
+          to == StagePhase.SKIPPED
+              ? "boot stage " + stage + " is not up, and later stages proceed without it: " + reason
+              : to == StagePhase.FAILED
+                  ? "boot stage " + stage + " is not up; later stages keep waiting: " + reason
+                  : "boot stage " + stage + " is up";
+      for (BootStage configured : stages) {
+        if (configured.name().equals(stage)) {
+          for (String service : configured.services()) {
+            status.event(
+                service,
+                null,
+                bad ? ServiceEvent.Type.WARNING : ServiceEvent.Type.NORMAL,
+                "Stage" + phaseWord(to),
+                message);
+          }
+        }
+      }
+    };
+  }
+
+  private static String phaseWord(StagePhase phase) {
+    return switch (phase) {
+      case PASSED -> "Passed";
+      case SKIPPED -> "Skipped";
+      case FAILED -> "Failed";
+      default -> phase.name();
     };
   }
 
