@@ -48,7 +48,8 @@ class PodmanNodeTest {
   /** How long the database waits before it listens: the gap the stages must respect. */
   static final Duration DB_WARM_UP = Duration.ofSeconds(2);
 
-  @TempDir Path data;
+  @TempDir Path root;
+  EdgeFixture edge;
   PodmanTestEnvironment podman;
   PodmanRuntime runtime;
   Registry registry;
@@ -61,8 +62,9 @@ class PodmanNodeTest {
   @BeforeEach
   void start() throws Exception {
     podman = PodmanTestEnvironment.start();
+    edge = EdgeFixture.start(root);
     runtime = new PodmanRuntime(podman.config());
-    registry = Registry.open(RegistryConfig.at(data));
+    registry = Registry.open(RegistryConfig.at(root.resolve("data")));
     prober = new StandardProber();
     String run = UUID.randomUUID().toString().substring(0, 6);
     db = "db-" + run;
@@ -74,11 +76,11 @@ class PodmanNodeTest {
             ApplyRequest.of(
                 "test",
                 List.of(
-                    website(db, "sleep " + DB_WARM_UP.toSeconds() + "; "),
-                    website(shop, ""),
-                    website(blog, ""))));
+                    website(db, "sleep " + DB_WARM_UP.toSeconds() + "; ", RouteMode.L4),
+                    website(shop, "", RouteMode.L7),
+                    website(blog, "", RouteMode.L4))));
     node =
-        BerthNode.builder(registry, runtime)
+        edge.wire(BerthNode.builder(registry, runtime), registry)
             .stages(
                 List.of(
                     new BootStage("data", List.of(db), Duration.ofMinutes(2), null, true),
@@ -112,17 +114,27 @@ class PodmanNodeTest {
     if (podman != null) {
       podman.close();
     }
+    if (edge != null) {
+      edge.close();
+    }
   }
 
-  /** busybox httpd on the route's port, after {@code warmUp} (a shell prefix). */
-  ServiceSpec website(String name, String warmUp) {
+  /**
+   * busybox httpd on the route's port, after {@code warmUp} (a shell prefix); an L7 route's name is
+   * public, so its certificate comes from the ACME server.
+   */
+  ServiceSpec website(String name, String warmUp, RouteMode mode) {
     ComponentSpec web =
         ComponentSpec.container("web", podman.image()).toBuilder()
             .cmd("sh", "-c", warmUp + "exec httpd -f -p $PORT -h /www")
-            .routes(new RouteSpec("http", 443, RouteMode.L4, name + ".berth.test"))
+            .routes(new RouteSpec("http", edge.listener(), mode, hostname(name, mode)))
             .health(new HealthProbe(ProbeType.HTTP, 0, "http", "/"))
             .build();
     return new ServiceSpec(name, null, DesiredState.RUNNING, null, List.of(web));
+  }
+
+  static String hostname(String service, RouteMode mode) {
+    return service + (mode == RouteMode.L7 ? ".example.com" : ".berth.test");
   }
 
   Map<String, Workload> running() {

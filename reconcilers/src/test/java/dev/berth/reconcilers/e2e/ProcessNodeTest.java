@@ -4,18 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.berth.reconcilers.cert.CertificateDirectory;
-import dev.berth.reconcilers.cert.CertificateManager;
-import dev.berth.reconcilers.cert.IssuerPolicy;
-import dev.berth.reconcilers.cert.acme.AcmeConfig;
-import dev.berth.reconcilers.cert.acme.AcmeIssuer;
-import dev.berth.reconcilers.cert.acme.DirectoryResponder;
-import dev.berth.reconcilers.cert.acme.PebbleTestEnvironment;
-import dev.berth.reconcilers.cert.local.LocalCaIssuer;
 import dev.berth.reconcilers.node.BerthNode;
-import dev.berth.reconcilers.route.nginx.NginxConfig;
-import dev.berth.reconcilers.route.nginx.NginxRegistrar;
-import dev.berth.reconcilers.route.nginx.NginxTestEnvironment;
 import dev.berth.reconcilers.route.nginx.TlsClient;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.process.ProcessRuntime;
@@ -33,14 +22,9 @@ import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,50 +41,20 @@ class ProcessNodeTest {
   static final String INTERNAL_NAME = "tools.berth.internal";
 
   @TempDir Path root;
-  PebbleTestEnvironment pebble;
+  EdgeFixture edge;
   Registry registry;
   ProcessRuntime runtime;
-  NginxRegistrar nginx;
   BerthNode node;
   int listener;
-  LocalCaIssuer localCa;
 
   @BeforeEach
   void start() throws Exception {
-    NginxTestEnvironment.requireNginx();
-    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-    int challengePort = NginxTestEnvironment.freePort();
-    listener = NginxTestEnvironment.freePort();
-    pebble = PebbleTestEnvironment.start(challengePort, Map.of());
-    Path challenges = Files.createDirectories(root.resolve("acme-challenges"));
-    Files.setPosixFilePermissions(challenges, PosixFilePermissions.fromString("rwxr-xr-x"));
-    nginx =
-        new NginxRegistrar(
-            NginxTestEnvironment.config(Files.createDirectories(root.resolve("nginx")))
-                .acmeChallenge(new NginxConfig.AcmeChallenge(challengePort, challenges))
-                .build());
+    edge = EdgeFixture.start(root);
+    listener = edge.listener();
     registry = Registry.open(RegistryConfig.at(root.resolve("data")));
     runtime = new ProcessRuntime(ProcessRuntimeConfig.of(root.resolve("processes")));
-    localCa = new LocalCaIssuer(root.resolve("local-ca"));
-    AcmeIssuer acme =
-        new AcmeIssuer(
-            AcmeConfig.builder(pebble.directoryUrl(), root.resolve("acme-account.pem"))
-                .extraTrust(pebble.tlsCa())
-                .build(),
-            new DirectoryResponder(challenges));
-    CertificateManager certificates =
-        new CertificateManager(
-            registry,
-            new CertificateDirectory(root.resolve("certificates")),
-            new IssuerPolicy(acme, localCa, IssuerPolicy.DEFAULT_INTERNAL_SUFFIXES),
-            CertificateManager.DEFAULT_RENEW_BEFORE,
-            false,
-            java.time.Clock.systemUTC());
     node =
-        BerthNode.builder(registry, runtime)
-            .routeRegistrar(nginx)
-            .certificates(certificates)
-            .certificateRetryBackoff(Duration.ofMillis(200), Duration.ofSeconds(2))
+        edge.wire(BerthNode.builder(registry, runtime), registry)
             .relistPeriod(Duration.ofSeconds(1))
             .statusFlushInterval(Duration.ofMillis(20))
             .build();
@@ -118,14 +72,11 @@ class ProcessNodeTest {
       }
       runtime.close();
     }
-    if (nginx != null) {
-      nginx.stop();
-    }
     if (registry != null) {
       registry.close();
     }
-    if (pebble != null) {
-      pebble.close();
+    if (edge != null) {
+      edge.close();
     }
   }
 
@@ -143,32 +94,8 @@ class ProcessNodeTest {
     return new ServiceSpec(name, null, DesiredState.RUNNING, null, List.of(web));
   }
 
-  TlsClient client() throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("pebble", pebble.issuingRoot());
-    trust.setCertificateEntry("local-ca", localCa.caCertificate());
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    return new TlsClient(
-        () -> {
-          try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
-  }
-
   String fetch(TlsClient client, String hostname) {
-    try {
-      return client.get(listener, hostname, "/").text();
-    } catch (Exception e) {
-      return "unreachable: " + e.getMessage();
-    }
+    return edge.fetch(client, hostname);
   }
 
   @Test
@@ -183,7 +110,7 @@ class ProcessNodeTest {
                     website("shop", PUBLIC_NAME, "hello from shop"),
                     website("tools", INTERNAL_NAME, "hello from tools"))));
     node.recover();
-    TlsClient client = client();
+    TlsClient client = edge.client();
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
@@ -196,7 +123,7 @@ class ProcessNodeTest {
     assertThat(shopCertificate.getIssuerX500Principal().getName()).containsIgnoringCase("pebble");
     X509Certificate toolsCertificate = client.handshake(listener, INTERNAL_NAME);
     assertThat(toolsCertificate.getIssuerX500Principal())
-        .isEqualTo(localCa.caCertificate().getSubjectX500Principal());
+        .isEqualTo(edge.localCa().caCertificate().getSubjectX500Principal());
     assertThat(registry.status().conditions("shop"))
         .filteredOn(c -> c.type().equals("CertificateReady"))
         .extracting(Condition::status)

@@ -1,0 +1,148 @@
+package dev.berth.reconcilers.e2e;
+
+import dev.berth.reconcilers.cert.CertificateDirectory;
+import dev.berth.reconcilers.cert.CertificateManager;
+import dev.berth.reconcilers.cert.IssuerPolicy;
+import dev.berth.reconcilers.cert.acme.AcmeConfig;
+import dev.berth.reconcilers.cert.acme.AcmeIssuer;
+import dev.berth.reconcilers.cert.acme.DirectoryResponder;
+import dev.berth.reconcilers.cert.acme.PebbleTestEnvironment;
+import dev.berth.reconcilers.cert.local.LocalCaIssuer;
+import dev.berth.reconcilers.node.BerthNode;
+import dev.berth.reconcilers.route.nginx.NginxConfig;
+import dev.berth.reconcilers.route.nginx.NginxRegistrar;
+import dev.berth.reconcilers.route.nginx.NginxTestEnvironment;
+import dev.berth.reconcilers.route.nginx.TlsClient;
+import dev.berth.store.registry.Registry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The node's edge for end-to-end tests, all real: an nginx started by Berth on 127.0.0.1, a pebble
+ * ACME server validating http-01 through that nginx, the local CA, and a TLS client that trusts
+ * both CAs and speaks SNI.
+ */
+final class EdgeFixture implements AutoCloseable {
+
+  private final Path root;
+  private final PebbleTestEnvironment pebble;
+  private final NginxRegistrar nginx;
+  private final LocalCaIssuer localCa;
+  private final AcmeIssuer acme;
+  private final int listener;
+
+  private EdgeFixture(
+      Path root,
+      PebbleTestEnvironment pebble,
+      NginxRegistrar nginx,
+      LocalCaIssuer localCa,
+      AcmeIssuer acme,
+      int listener) {
+    this.root = root;
+    this.pebble = pebble;
+    this.nginx = nginx;
+    this.localCa = localCa;
+    this.acme = acme;
+    this.listener = listener;
+  }
+
+  /**
+   * Skips (or under CI fails) unless nginx and pebble are installed; everything under {@code root}.
+   */
+  static EdgeFixture start(Path root) throws Exception {
+    NginxTestEnvironment.requireNginx();
+    // nginx's workers run unprivileged and must reach the sockets and challenges under root.
+    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    int challengePort = NginxTestEnvironment.freePort();
+    PebbleTestEnvironment pebble = PebbleTestEnvironment.start(challengePort, Map.of());
+    Path challenges = Files.createDirectories(root.resolve("acme-challenges"));
+    Files.setPosixFilePermissions(challenges, PosixFilePermissions.fromString("rwxr-xr-x"));
+    NginxRegistrar nginx =
+        new NginxRegistrar(
+            NginxTestEnvironment.config(Files.createDirectories(root.resolve("nginx")))
+                .acmeChallenge(new NginxConfig.AcmeChallenge(challengePort, challenges))
+                .build());
+    AcmeIssuer acme =
+        new AcmeIssuer(
+            AcmeConfig.builder(pebble.directoryUrl(), root.resolve("acme-account.pem"))
+                .extraTrust(pebble.tlsCa())
+                .build(),
+            new DirectoryResponder(challenges));
+    return new EdgeFixture(
+        root,
+        pebble,
+        nginx,
+        new LocalCaIssuer(root.resolve("local-ca")),
+        acme,
+        NginxTestEnvironment.freePort());
+  }
+
+  /** The proxy port every test route listens on. */
+  int listener() {
+    return listener;
+  }
+
+  LocalCaIssuer localCa() {
+    return localCa;
+  }
+
+  /** Gives the node the proxy and both issuers, retrying certificates quickly. */
+  BerthNode.Builder wire(BerthNode.Builder node, Registry registry) {
+    CertificateManager certificates =
+        new CertificateManager(
+            registry,
+            new CertificateDirectory(root.resolve("certificates")),
+            new IssuerPolicy(acme, localCa, IssuerPolicy.DEFAULT_INTERNAL_SUFFIXES),
+            CertificateManager.DEFAULT_RENEW_BEFORE,
+            false,
+            java.time.Clock.systemUTC());
+    return node.routeRegistrar(nginx)
+        .certificates(certificates)
+        .certificateRetryBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
+  }
+
+  TlsClient client() throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("pebble", pebble.issuingRoot());
+    trust.setCertificateEntry("local-ca", localCa.caCertificate());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    return new TlsClient(
+        () -> {
+          try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  /** What an HTTPS GET of {@code /} for {@code hostname} answers, or why it could not. */
+  String fetch(TlsClient client, String hostname) {
+    try {
+      return client.get(listener, hostname, "/").text();
+    } catch (Exception e) {
+      return "unreachable: " + e.getMessage();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      nginx.stop();
+    } finally {
+      pebble.close();
+    }
+  }
+}
