@@ -214,6 +214,35 @@ public final class BerthNode implements AutoCloseable {
     services.enqueue(service);
   }
 
+  /**
+   * Stops and starts the service's workloads now, keeping them, as {@code podman restart} does: an
+   * operator's request, not a change of what is declared, so nothing is written to the registry but
+   * an event. The service is reconciled right after, so a workload that fails to come back is
+   * handled as any other.
+   *
+   * @return how many workloads were restarted
+   * @throws dev.berth.runtime.RuntimeFailure if the runtime refuses to stop or start one
+   */
+  public int restart(String service) {
+    List<Workload> workloads = cache.workloadsOf(service);
+    try {
+      for (Workload workload : workloads) {
+        runtime.stop(workload.id(), ServiceReconciler.STOP_TIMEOUT);
+        runtime.start(workload.id());
+        cache.dirty(workload.id());
+      }
+    } finally {
+      services.enqueue(service);
+    }
+    status.event(
+        service,
+        null,
+        ServiceEvent.Type.NORMAL,
+        "Restarted",
+        "restarted " + workloads.size() + " workload(s) on request");
+    return workloads.size();
+  }
+
   public WorkloadCache cache() {
     return cache;
   }

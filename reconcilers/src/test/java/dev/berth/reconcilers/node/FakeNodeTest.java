@@ -130,6 +130,26 @@ class FakeNodeTest {
   }
 
   @Test
+  void aRestartStopsAndStartsTheSameWorkloadsAndSaysSo() {
+    apply(service("shop", "web", "db"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 2);
+    Workload before = workload("shop", "web");
+
+    int restarted = node.restart("shop");
+
+    assertThat(restarted).isEqualTo(2);
+    Workload after = workload("shop", "web");
+    assertThat(after.id()).isEqualTo(before.id());
+    assertThat(after.running()).isTrue();
+    assertThat(after.startedAt()).isAfter(before.startedAt());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> registry.events().of("shop").stream().map(ServiceEvent::reason).toList(),
+            reasons -> reasons.contains("Restarted"));
+  }
+
+  @Test
   void aRuntimeThatLostItsStateGetsEverythingBackWithoutPullingPresentImages() {
     apply(service("shop", "web", "db"), service("blog", "web"));
     await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 3);

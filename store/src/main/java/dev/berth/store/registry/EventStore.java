@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A bounded history of events per service: the newest {@code eventsPerService} are kept, so a
@@ -43,6 +45,9 @@ public final class EventStore {
 
   private int countedAfterLastPurge;
 
+  /** Told of every event once it is committed: watchers stream events as they happen. */
+  private final List<Consumer<ServiceEvent>> subscribers = new CopyOnWriteArrayList<>();
+
   EventStore(Database database, Clock clock, int limit, RegistryCache cache) {
     this.database = database;
     this.clock = clock;
@@ -70,22 +75,47 @@ public final class EventStore {
    *     skipped
    */
   public List<ServiceEvent> recordAll(List<NewEvent> events) {
-    return cache.writeObserved(
-        () -> {
-          List<NewEvent> declared =
-              events.stream().filter(event -> cache.isDeclared(event.service())).toList();
-          if (declared.isEmpty()) {
-            return List.of();
-          }
-          synchronized (this) {
-            Map<String, Integer> counted = new HashMap<>();
-            List<ServiceEvent> recorded =
-                database.transaction(connection -> insert(connection, declared, counted));
-            onDisk.putAll(counted); // only once committed
-            forgetUndeclared();
-            return recorded;
-          }
-        });
+    List<ServiceEvent> recorded =
+        cache.writeObserved(
+            () -> {
+              List<NewEvent> declared =
+                  events.stream().filter(event -> cache.isDeclared(event.service())).toList();
+              if (declared.isEmpty()) {
+                return List.of();
+              }
+              synchronized (this) {
+                Map<String, Integer> counted = new HashMap<>();
+                List<ServiceEvent> inserted =
+                    database.transaction(connection -> insert(connection, declared, counted));
+                onDisk.putAll(counted); // only once committed
+                forgetUndeclared();
+                return inserted;
+              }
+            });
+    // Outside the registry's locks: a slow subscriber must not hold up writers.
+    recorded.forEach(this::publish);
+    return recorded;
+  }
+
+  /**
+   * Calls {@code subscriber} with every event recorded from now on, once it is committed, in the
+   * order of recording, from the recording thread, until the returned handle is closed. A
+   * subscriber must be quick (hand the event over to its own thread) and must not throw; what it
+   * throws is swallowed so that recording never fails because of a watcher.
+   */
+  public AutoCloseable subscribe(Consumer<ServiceEvent> subscriber) {
+    subscribers.add(subscriber);
+    return () -> subscribers.remove(subscriber);
+  }
+
+  private void publish(ServiceEvent event) {
+    for (Consumer<ServiceEvent> subscriber : subscribers) {
+      try {
+        subscriber.accept(event);
+      } catch (RuntimeException e) {
+        // The subscriber's own problem; the event is recorded all the same.
+      }
+    }
   }
 
   private List<ServiceEvent> insert(
@@ -186,16 +216,26 @@ public final class EventStore {
 
   /** The service's newest {@code eventsPerService} events, oldest first. */
   public List<ServiceEvent> of(String service) {
+    return query(
+        "SELECT * FROM (SELECT * FROM events WHERE service = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
+        service,
+        limit);
+  }
+
+  /** The newest {@code count} events of every service together, oldest first. */
+  public List<ServiceEvent> recent(int count) {
+    if (count <= 0) {
+      return List.of();
+    }
+    return query(
+        "SELECT * FROM (SELECT * FROM events ORDER BY id DESC LIMIT ?) ORDER BY id", count);
+  }
+
+  private List<ServiceEvent> query(String sql, Object... parameters) {
     return database.transaction(
         connection -> {
           List<ServiceEvent> events = new ArrayList<>();
-          try (var statement =
-                  Sql.prepare(
-                      connection,
-                      "SELECT * FROM (SELECT * FROM events WHERE service = ?"
-                          + " ORDER BY id DESC LIMIT ?) ORDER BY id",
-                      service,
-                      limit);
+          try (var statement = Sql.prepare(connection, sql, parameters);
               ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
               String type = rows.getString("type");

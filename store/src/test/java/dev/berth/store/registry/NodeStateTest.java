@@ -149,6 +149,44 @@ class NodeStateTest {
   }
 
   @Test
+  void theNewestEventsOfAllServicesComeOldestFirst() {
+    registry.events().record("shop", "web", ServiceEvent.Type.NORMAL, "Created", "one");
+    registry.events().record("blog", null, ServiceEvent.Type.NORMAL, "Created", "two");
+    registry.events().record("shop", "web", ServiceEvent.Type.NORMAL, "Started", "three");
+
+    assertThat(registry.events().recent(2))
+        .extracting(ServiceEvent::message)
+        .containsExactly("two", "three");
+  }
+
+  @Test
+  void aSubscriberHearsOfEachCommittedEventUntilItUnsubscribes() throws Exception {
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AutoCloseable subscription = registry.events().subscribe(event -> heard.add(event.message()));
+
+    registry.events().record("shop", "web", ServiceEvent.Type.NORMAL, "Started", "heard");
+    registry.events().record("ghost", null, ServiceEvent.Type.NORMAL, "Started", "undeclared");
+    subscription.close();
+    registry.events().record("shop", "web", ServiceEvent.Type.NORMAL, "Stopped", "after");
+
+    assertThat(heard).containsExactly("heard");
+  }
+
+  @Test
+  void aFailingSubscriberDoesNotFailTheRecording() {
+    registry
+        .events()
+        .subscribe(
+            event -> {
+              throw new IllegalStateException("watcher broke");
+            });
+
+    registry.events().record("shop", "web", ServiceEvent.Type.NORMAL, "Started", "kept");
+
+    assertThat(registry.events().of("shop")).extracting(ServiceEvent::message).contains("kept");
+  }
+
+  @Test
   void stateOfADeletedServiceGoesWithIt() {
     registry.status().put(status("shop", "web", "running", T0));
     registry.events().record("shop", "web", ServiceEvent.Type.NORMAL, "Started", "started");
