@@ -1,0 +1,439 @@
+package dev.berth.runner.api;
+
+import dev.berth.proto.v1.AgentServiceGrpc;
+import dev.berth.proto.v1.ApplyRequest;
+import dev.berth.proto.v1.ApplyResponse;
+import dev.berth.proto.v1.BootStage;
+import dev.berth.proto.v1.DeleteServiceResponse;
+import dev.berth.proto.v1.Event;
+import dev.berth.proto.v1.FieldChange;
+import dev.berth.proto.v1.GetServiceRequest;
+import dev.berth.proto.v1.ListRoutesRequest;
+import dev.berth.proto.v1.ListRoutesResponse;
+import dev.berth.proto.v1.ListServicesRequest;
+import dev.berth.proto.v1.ListServicesResponse;
+import dev.berth.proto.v1.LogLine;
+import dev.berth.proto.v1.LogsRequest;
+import dev.berth.proto.v1.LoopHealth;
+import dev.berth.proto.v1.NodeStatusRequest;
+import dev.berth.proto.v1.NodeStatusResponse;
+import dev.berth.proto.v1.RecoverRequest;
+import dev.berth.proto.v1.RecoverResponse;
+import dev.berth.proto.v1.Route;
+import dev.berth.proto.v1.RuntimeInfo;
+import dev.berth.proto.v1.Service;
+import dev.berth.proto.v1.ServiceChange;
+import dev.berth.proto.v1.ServiceRequest;
+import dev.berth.proto.v1.WatchRequest;
+import dev.berth.reconcilers.node.BerthNode;
+import dev.berth.reconcilers.route.RouteBinding;
+import dev.berth.runtime.Workload;
+import dev.berth.runtime.WorkloadRuntime;
+import dev.berth.store.model.DesiredState;
+import dev.berth.store.registry.ApplyResult;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.StoredService;
+import dev.berth.store.validation.Violation;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code berth.v1.AgentService}: every call reads from or writes to the registry, then tells the
+ * loops which service to look at. Nothing here acts on the node directly but {@code
+ * RestartService}, which is an operator's request rather than a declaration.
+ */
+public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentApi.class);
+
+  /** Events shown with one service when the request does not say. */
+  static final int DEFAULT_EVENTS = 10;
+
+  /** Log lines sent when the request does not say, as {@code kubectl logs --tail} users expect. */
+  static final int DEFAULT_TAIL = 100;
+
+  /** The source recorded for an apply whose request names none. */
+  static final String DEFAULT_SOURCE = "api";
+
+  private final Registry registry;
+  private final BerthNode node;
+  private final WorkloadRuntime runtime;
+  private final Supplier<NodeInfo> info;
+  private final List<StageDescription> stages;
+  private final ServiceViews views;
+  private final LogStreams logs;
+  private final EventWatch watches;
+
+  /**
+   * @param streams runs log readers and event senders: one thread per open stream
+   * @param stages the boot stages as configured, to name their services in {@code NodeStatus}
+   */
+  public AgentApi(
+      Registry registry,
+      BerthNode node,
+      WorkloadRuntime runtime,
+      Supplier<NodeInfo> info,
+      List<StageDescription> stages,
+      Clock wall,
+      ExecutorService streams) {
+    this.registry = registry;
+    this.node = node;
+    this.runtime = runtime;
+    this.info = info;
+    this.stages = List.copyOf(stages);
+    this.views = new ServiceViews(registry, wall);
+    this.logs = new LogStreams(runtime, streams);
+    this.watches = new EventWatch(registry.events(), streams);
+  }
+
+  /** A configured boot stage, by name, with its services. */
+  public record StageDescription(String name, List<String> services) {
+    public StageDescription {
+      services = List.copyOf(services);
+    }
+  }
+
+  @Override
+  public void apply(ApplyRequest request, StreamObserver<ApplyResponse> out) {
+    call(
+        out,
+        () -> {
+          List<Violation> violations = new ArrayList<>();
+          List<dev.berth.store.model.ServiceSpec> specs = new ArrayList<>();
+          for (int i = 0; i < request.getServicesCount(); i++) {
+            var spec = request.getServices(i);
+            String path =
+                "services[" + (spec.getName().isEmpty() ? String.valueOf(i) : spec.getName()) + "]";
+            var translated = ProtoSpecs.fromProto(spec, path, violations);
+            if (translated != null) {
+              specs.add(translated);
+            }
+          }
+          if (!violations.isEmpty()) {
+            throw ApiErrors.invalid(violations);
+          }
+          String source = request.getSource().isEmpty() ? DEFAULT_SOURCE : request.getSource();
+          ApplyResult result =
+              registry
+                  .services()
+                  .apply(
+                      dev.berth.store.registry.ApplyRequest.of(source, specs)
+                          .withPrune(request.getPrune())
+                          .withDryRun(request.getDryRun()));
+          ApplyResponse.Builder response = ApplyResponse.newBuilder().setDryRun(result.dryRun());
+          for (var change : result.changes()) {
+            response.addChanges(change(change));
+            if (!result.dryRun()) {
+              node.reconcile(change.service());
+            }
+          }
+          if (!result.dryRun()) {
+            LOG.atInfo()
+                .addKeyValue("source", source)
+                .addKeyValue("services", specs.size())
+                .addKeyValue("prune", request.getPrune())
+                .log("applied");
+          }
+          return response.build();
+        });
+  }
+
+  private static ServiceChange change(dev.berth.store.registry.ServiceChange change) {
+    ServiceChange.Builder out =
+        ServiceChange.newBuilder()
+            .setService(change.service())
+            .setKind(ServiceChange.Kind.valueOf(change.kind().name()))
+            .setGeneration(change.generation());
+    for (var field : change.diff()) {
+      out.addDiff(
+          FieldChange.newBuilder()
+              .setPath(field.path())
+              .setBefore(field.before() == null ? "" : field.before())
+              .setAfter(field.after() == null ? "" : field.after()));
+    }
+    return out.build();
+  }
+
+  @Override
+  public void getService(GetServiceRequest request, StreamObserver<Service> out) {
+    call(
+        out,
+        () ->
+            views.view(
+                stored(request.getName()),
+                request.getEvents() > 0 ? request.getEvents() : DEFAULT_EVENTS));
+  }
+
+  @Override
+  public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> out) {
+    call(
+        out,
+        () -> {
+          ListServicesResponse.Builder response = ListServicesResponse.newBuilder();
+          for (StoredService stored : registry.services().list()) {
+            response.addServices(views.view(stored, Math.max(0, request.getEvents())));
+          }
+          return response.build();
+        });
+  }
+
+  @Override
+  public void stopService(ServiceRequest request, StreamObserver<Service> out) {
+    call(out, () -> setDesiredState(request, DesiredState.STOPPED));
+  }
+
+  @Override
+  public void startService(ServiceRequest request, StreamObserver<Service> out) {
+    call(out, () -> setDesiredState(request, DesiredState.RUNNING));
+  }
+
+  private Service setDesiredState(ServiceRequest request, DesiredState state) {
+    String name = requireName(request.getName());
+    StoredService stored = registry.services().setDesiredState(name, state, expected(request));
+    node.reconcile(name);
+    LOG.atInfo().addKeyValue("service", name).addKeyValue("state", state.wire()).log("declared");
+    return views.view(stored, DEFAULT_EVENTS);
+  }
+
+  @Override
+  public void restartService(ServiceRequest request, StreamObserver<Service> out) {
+    call(
+        out,
+        () -> {
+          StoredService stored = stored(request.getName());
+          if (request.getExpectedGeneration() > 0
+              && stored.generation() != request.getExpectedGeneration()) {
+            throw io.grpc.Status.ABORTED
+                .withDescription(
+                    request.getName()
+                        + " is at generation "
+                        + stored.generation()
+                        + ", not "
+                        + request.getExpectedGeneration())
+                .asRuntimeException();
+          }
+          if (stored.spec().desiredState() == DesiredState.STOPPED) {
+            throw ApiErrors.failedPrecondition(
+                request.getName() + " is declared stopped; start it instead");
+          }
+          int restarted = node.restart(stored.name());
+          LOG.atInfo()
+              .addKeyValue("service", stored.name())
+              .addKeyValue("workloads", restarted)
+              .log("restarted");
+          return views.view(stored, DEFAULT_EVENTS);
+        });
+  }
+
+  @Override
+  public void deleteService(ServiceRequest request, StreamObserver<DeleteServiceResponse> out) {
+    call(
+        out,
+        () -> {
+          String name = requireName(request.getName());
+          if (!registry.services().delete(name, expected(request))) {
+            throw ApiErrors.notFound(name);
+          }
+          node.reconcile(name);
+          LOG.atInfo().addKeyValue("service", name).log("deleted");
+          return DeleteServiceResponse.newBuilder().setName(name).build();
+        });
+  }
+
+  @Override
+  public void logs(LogsRequest request, StreamObserver<LogLine> out) {
+    try {
+      StoredService stored = stored(request.getService());
+      String component = request.getComponent();
+      if (!component.isEmpty()
+          && stored.spec().components().stream().noneMatch(c -> c.name().equals(component))) {
+        throw ApiErrors.notFound(stored.name() + "/" + component);
+      }
+      List<Workload> workloads =
+          node.cache().workloadsOf(stored.name()).stream()
+              .filter(w -> component.isEmpty() || component.equals(w.component()))
+              .sorted(Comparator.comparing(Workload::component))
+              .toList();
+      if (workloads.isEmpty()) {
+        throw ApiErrors.failedPrecondition(
+            "no workload of "
+                + stored.name()
+                + (component.isEmpty() ? "" : "/" + component)
+                + " is on the node yet; see `berth status "
+                + stored.name()
+                + "`");
+      }
+      int tail = request.getTail() == 0 ? DEFAULT_TAIL : request.getTail();
+      logs.stream(workloads, tail, request.getFollow(), (ServerCallStreamObserver<LogLine>) out);
+    } catch (RuntimeException e) {
+      out.onError(ApiErrors.of(e));
+    }
+  }
+
+  @Override
+  public void watch(WatchRequest request, StreamObserver<Event> out) {
+    try {
+      if (!request.getService().isEmpty()) {
+        stored(request.getService());
+      }
+      watches.watch(
+          request.getService(),
+          request.getHistory(),
+          request.getFollow(),
+          (ServerCallStreamObserver<Event>) out);
+    } catch (RuntimeException e) {
+      out.onError(ApiErrors.of(e));
+    }
+  }
+
+  @Override
+  public void recover(RecoverRequest request, StreamObserver<RecoverResponse> out) {
+    call(
+        out,
+        () -> {
+          node.recover();
+          int services = registry.services().names().size();
+          LOG.atInfo().addKeyValue("services", services).log("recovering: every service queued");
+          return RecoverResponse.newBuilder().setServices(services).build();
+        });
+  }
+
+  @Override
+  public void nodeStatus(NodeStatusRequest request, StreamObserver<NodeStatusResponse> out) {
+    call(out, this::nodeStatus);
+  }
+
+  private NodeStatusResponse nodeStatus() {
+    NodeInfo about = info.get();
+    NodeStatusResponse.Builder out =
+        NodeStatusResponse.newBuilder()
+            .setVersion(about.version())
+            .setNode(about.node())
+            .setStartedAt(ServiceViews.timestamp(about.startedAt()))
+            .setReady(node.ready())
+            .setHealthy(node.healthy())
+            .setIgnoredWorkloads(registry.ignored().list().size());
+    for (var runtimeInfo : about.runtimes()) {
+      out.addRuntimes(
+          RuntimeInfo.newBuilder()
+              .setName(runtimeInfo.name())
+              .addAllKinds(
+                  runtimeInfo.kinds().stream().map(k -> k.name().toLowerCase()).sorted().toList()));
+    }
+    int components = 0;
+    Map<String, Integer> byState = new TreeMap<>();
+    List<String> names = registry.services().names();
+    for (StoredService stored : registry.services().list()) {
+      components += stored.spec().components().size();
+      Set<String> reported = new java.util.HashSet<>();
+      for (var status : registry.status().of(stored.name())) {
+        reported.add(status.component());
+        byState.merge(status.state(), 1, Integer::sum);
+      }
+      for (var component : stored.spec().components()) {
+        if (!reported.contains(component.name())) {
+          byState.merge("pending", 1, Integer::sum);
+        }
+      }
+    }
+    out.setServices(names.size()).setComponents(components).putAllComponentsByState(byState);
+    Map<String, List<String>> stageServices = new TreeMap<>();
+    stages.forEach(stage -> stageServices.put(stage.name(), stage.services()));
+    for (var stage : node.stages()) {
+      out.addStages(
+          BootStage.newBuilder()
+              .setName(stage.name())
+              .setPhase(stage.phase().name().toLowerCase())
+              .setReason(stage.reason() == null ? "" : stage.reason())
+              .addAllServices(stageServices.getOrDefault(stage.name(), List.of())));
+    }
+    for (var loop : node.health()) {
+      out.addLoops(
+          LoopHealth.newBuilder()
+              .setName(loop.controller())
+              .setHealthy(loop.healthy())
+              .setDepth(loop.queueDepth())
+              .setDetail(
+                  String.format(
+                      "%s, %d/%d workers, %d in flight, %d delayed, %d held, %d parked",
+                      loop.ready() ? "ready" : "not ready yet",
+                      loop.workersAlive(),
+                      loop.workers(),
+                      loop.inFlight(),
+                      loop.delayedKeys(),
+                      loop.heldKeys(),
+                      loop.parkedKeys())));
+    }
+    return out.build();
+  }
+
+  @Override
+  public void listRoutes(ListRoutesRequest request, StreamObserver<ListRoutesResponse> out) {
+    call(
+        out,
+        () -> {
+          ListRoutesResponse.Builder response = ListRoutesResponse.newBuilder();
+          List<RouteBinding> published = new ArrayList<>(node.routes().allPublished());
+          published.sort(
+              Comparator.comparing(RouteBinding::service)
+                  .thenComparing(RouteBinding::component)
+                  .thenComparing(RouteBinding::route));
+          for (RouteBinding route : published) {
+            Route.Builder r =
+                Route.newBuilder()
+                    .setService(route.service())
+                    .setComponent(route.component())
+                    .setRoute(route.route())
+                    .setHostname(route.hostname())
+                    .setMode(route.mode().wire())
+                    .setListenPort(route.listenerPort())
+                    .setBackend("127.0.0.1:" + route.backendPort())
+                    .setServed(node.routes().served(route.service()).contains(route));
+            if (route.certificate() != null) {
+              r.setCertificateFingerprint(route.certificate().fingerprint());
+            }
+            response.addRoutes(r);
+          }
+          return response.build();
+        });
+  }
+
+  private StoredService stored(String name) {
+    return registry.services().get(requireName(name)).orElseThrow(() -> ApiErrors.notFound(name));
+  }
+
+  private static String requireName(String name) {
+    if (name.isEmpty()) {
+      throw ApiErrors.invalidArgument("name: must not be empty");
+    }
+    return name;
+  }
+
+  private static Long expected(ServiceRequest request) {
+    return request.getExpectedGeneration() > 0 ? request.getExpectedGeneration() : null;
+  }
+
+  /** Runs a unary call, answering with its result or the gRPC status of what it threw. */
+  private static <T> void call(StreamObserver<T> out, Supplier<T> body) {
+    T result;
+    try {
+      result = body.get();
+    } catch (RuntimeException e) {
+      out.onError(ApiErrors.of(e));
+      return;
+    }
+    out.onNext(result);
+    out.onCompleted();
+  }
+}

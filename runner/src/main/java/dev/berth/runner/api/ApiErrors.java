@@ -1,0 +1,89 @@
+package dev.berth.runner.api;
+
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+import dev.berth.runtime.RuntimeFailure;
+import dev.berth.store.registry.ConflictException;
+import dev.berth.store.registry.NotFoundException;
+import dev.berth.store.validation.InvalidSpecException;
+import dev.berth.store.validation.Violation;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what the libraries throw into gRPC statuses, in one place: invalid input is {@code
+ * INVALID_ARGUMENT} naming every field path, a conflict is {@code ABORTED}, an unknown service
+ * {@code NOT_FOUND}. Anything else is {@code INTERNAL}, logged with its stack here because the
+ * client only sees the message.
+ */
+final class ApiErrors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+  private ApiErrors() {}
+
+  static StatusRuntimeException invalid(List<Violation> violations) {
+    String message =
+        violations.size() == 1
+            ? violations.get(0).toString()
+            : violations.size()
+                + " problems:\n"
+                + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n"));
+    BadRequest.Builder details = BadRequest.newBuilder();
+    for (Violation violation : violations) {
+      details.addFieldViolations(
+          BadRequest.FieldViolation.newBuilder()
+              .setField(violation.path())
+              .setDescription(violation.message()));
+    }
+    return StatusProto.toStatusRuntimeException(
+        com.google.rpc.Status.newBuilder()
+            .setCode(Code.INVALID_ARGUMENT_VALUE)
+            .setMessage(message)
+            .addDetails(com.google.protobuf.Any.pack(details.build()))
+            .build());
+  }
+
+  static StatusRuntimeException invalidArgument(String message) {
+    return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+  }
+
+  static StatusRuntimeException notFound(String service) {
+    return Status.NOT_FOUND.withDescription("no service named " + service).asRuntimeException();
+  }
+
+  static StatusRuntimeException failedPrecondition(String message) {
+    return Status.FAILED_PRECONDITION.withDescription(message).asRuntimeException();
+  }
+
+  static StatusRuntimeException of(Throwable error) {
+    if (error instanceof StatusRuntimeException status) {
+      return status;
+    }
+    if (error instanceof InvalidSpecException invalid) {
+      return invalid(invalid.violations());
+    }
+    if (error instanceof ConflictException) {
+      return Status.ABORTED.withDescription(error.getMessage()).asRuntimeException();
+    }
+    if (error instanceof NotFoundException) {
+      return Status.NOT_FOUND.withDescription(error.getMessage()).asRuntimeException();
+    }
+    if (error instanceof RuntimeFailure failure) {
+      // The runtime's own words say what failed (podman's stderr, a missing executable).
+      return Status.UNAVAILABLE
+          .withDescription("the runtime failed: " + failure.getMessage())
+          .asRuntimeException();
+    }
+    LOG.error("request failed unexpectedly", error);
+    return Status.INTERNAL
+        .withDescription("internal error: " + error)
+        .withCause(error)
+        .asRuntimeException();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.berth.runner.api;
+
+import dev.berth.proto.v1.Event;
+import dev.berth.store.registry.EventStore;
+import dev.berth.store.registry.ServiceEvent;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's stream of events: the recent history first, then every event as it is committed. It
+ * subscribes before it reads the history, so an event recorded in between is neither lost nor sent
+ * twice (ids only grow). Events wait in a bounded queue for the sending thread: a client too slow
+ * to keep up loses its stream (with RESOURCE_EXHAUSTED) rather than the registry's writers waiting
+ * for it.
+ */
+final class EventWatch {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventWatch.class);
+
+  /** Thousands of events behind is no longer watching; the client can start again. */
+  static final int MAX_BEHIND = 10_000;
+
+  private final EventStore events;
+  private final ExecutorService senders;
+
+  EventWatch(EventStore events, ExecutorService senders) {
+    this.events = events;
+    this.senders = senders;
+  }
+
+  void watch(String service, int history, boolean follow, ServerCallStreamObserver<Event> out) {
+    BlockingQueue<ServiceEvent> queue = new LinkedBlockingQueue<>(MAX_BEHIND);
+    AutoCloseable subscription =
+        follow
+            ? events.subscribe(
+                event -> {
+                  if ((service.isEmpty() || service.equals(event.service()))
+                      && !queue.offer(event)) {
+                    queue.clear();
+                    queue.offer(overflowMarker());
+                  }
+                })
+            : () -> {};
+    List<ServiceEvent> past = history <= 0 ? List.of() : history(service, history);
+    long lastSent = past.isEmpty() ? Long.MIN_VALUE : past.get(past.size() - 1).id();
+    past.forEach(event -> out.onNext(ServiceViews.event(event)));
+    if (!follow) {
+      out.onCompleted();
+      return;
+    }
+    out.setOnCancelHandler(() -> close(subscription));
+    long after = lastSent;
+    senders.execute(() -> send(queue, after, subscription, out));
+  }
+
+  private List<ServiceEvent> history(String service, int count) {
+    if (service.isEmpty()) {
+      return events.recent(count);
+    }
+    List<ServiceEvent> all = events.of(service);
+    return all.subList(Math.max(0, all.size() - count), all.size());
+  }
+
+  private void send(
+      BlockingQueue<ServiceEvent> queue,
+      long after,
+      AutoCloseable subscription,
+      ServerCallStreamObserver<Event> out) {
+    try {
+      while (!out.isCancelled()) {
+        ServiceEvent event = queue.poll(1, TimeUnit.SECONDS);
+        if (event == null || event.id() <= after) {
+          continue;
+        }
+        if (event.id() == OVERFLOW_ID) {
+          out.onError(
+              io.grpc.Status.RESOURCE_EXHAUSTED
+                  .withDescription("the watch fell " + MAX_BEHIND + " events behind; watch again")
+                  .asRuntimeException());
+          return;
+        }
+        out.onNext(ServiceViews.event(event));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (!out.isCancelled()) {
+        out.onError(
+            io.grpc.Status.UNAVAILABLE
+                .withDescription("the agent is stopping")
+                .asRuntimeException());
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("event watch ended: {}", e.toString());
+    } finally {
+      close(subscription);
+    }
+  }
+
+  private static final long OVERFLOW_ID = Long.MAX_VALUE;
+
+  private static ServiceEvent overflowMarker() {
+    return new ServiceEvent(
+        OVERFLOW_ID, "", null, java.time.Instant.EPOCH, ServiceEvent.Type.WARNING, "", "");
+  }
+
+  private static void close(AutoCloseable subscription) {
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      LOG.debug("closing an event subscription: {}", e.toString());
+    }
+  }
+}

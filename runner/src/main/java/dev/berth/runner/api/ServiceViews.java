@@ -1,0 +1,179 @@
+package dev.berth.runner.api;
+
+import com.google.protobuf.Timestamp;
+import dev.berth.proto.v1.ComponentStatus;
+import dev.berth.proto.v1.Condition;
+import dev.berth.proto.v1.Event;
+import dev.berth.proto.v1.HostPort;
+import dev.berth.proto.v1.Service;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.PortMapping;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.registry.PortAllocation;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.ServiceEvent;
+import dev.berth.store.registry.StoredService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A declared service with what is known about it, as the API shows it: one status per declared
+ * component (a component the loops have not reported on yet is {@code pending}), its host ports,
+ * conditions and newest events.
+ */
+final class ServiceViews {
+
+  /** Where allocated route ports listen: the proxy reaches components on loopback. */
+  private static final String ROUTE_HOST_IP = "127.0.0.1";
+
+  private final Registry registry;
+  private final Clock wall;
+
+  ServiceViews(Registry registry, Clock wall) {
+    this.registry = registry;
+    this.wall = wall;
+  }
+
+  Service view(StoredService stored, int events) {
+    String name = stored.name();
+    Instant now = wall.instant();
+    Map<String, dev.berth.store.registry.ComponentStatus> statuses = new HashMap<>();
+    registry.status().of(name).forEach(status -> statuses.put(status.component(), status));
+    Map<String, Integer> allocated = new HashMap<>();
+    for (PortAllocation allocation : registry.ports().list()) {
+      if (allocation.key().service().equals(name)) {
+        allocated.put(
+            allocation.key().component() + "/" + allocation.key().route(), allocation.hostPort());
+      }
+    }
+    Service.Builder out =
+        Service.newBuilder()
+            .setSpec(ProtoSpecs.toProto(stored.spec()))
+            .setGeneration(stored.generation())
+            .setSource(orEmpty(stored.source()))
+            .setCreatedAt(timestamp(stored.createdAt()))
+            .setUpdatedAt(timestamp(stored.updatedAt()));
+    for (ComponentSpec component : stored.spec().components()) {
+      out.addComponents(component(component, statuses.get(component.name()), allocated, now));
+    }
+    for (var condition : registry.status().conditions(name)) {
+      Condition.Builder c =
+          Condition.newBuilder()
+              .setComponent(orEmpty(condition.component()))
+              .setType(condition.type())
+              .setStatus(condition.status().wire())
+              .setReason(orEmpty(condition.reason()))
+              .setMessage(orEmpty(condition.message()));
+      if (condition.lastTransition() != null) {
+        c.setLastTransition(timestamp(condition.lastTransition()));
+      }
+      out.addConditions(c);
+    }
+    if (events > 0) {
+      List<ServiceEvent> history = registry.events().of(name);
+      history
+          .subList(Math.max(0, history.size() - events), history.size())
+          .forEach(event -> out.addEvents(event(event)));
+    }
+    return out.build();
+  }
+
+  private ComponentStatus component(
+      ComponentSpec spec,
+      dev.berth.store.registry.ComponentStatus status,
+      Map<String, Integer> allocated,
+      Instant now) {
+    ComponentStatus.Builder out =
+        ComponentStatus.newBuilder()
+            .setComponent(spec.name())
+            .setRuntime(spec.runtime() == null ? "" : spec.runtime().wire())
+            .setState("pending");
+    for (RouteSpec route : spec.routes()) {
+      Integer hostPort = allocated.get(spec.name() + "/" + route.name());
+      if (hostPort != null) {
+        out.addPorts(
+            HostPort.newBuilder()
+                .setRoute(route.name())
+                .setHostIp(ROUTE_HOST_IP)
+                .setHostPort(hostPort)
+                .setContainerPort(route.port()));
+      }
+    }
+    for (PortMapping port : spec.ports()) {
+      out.addPorts(
+          HostPort.newBuilder()
+              .setHostIp(orEmpty(port.hostIp()))
+              .setHostPort(port.hostPort())
+              .setContainerPort(port.containerPort()));
+    }
+    if (status == null) {
+      return out.build();
+    }
+    out.setRuntime(orEmpty(status.runtime()))
+        .setState(orEmpty(status.state()))
+        .setWorkloadId(orEmpty(status.workloadId()))
+        .setImage(orEmpty(status.image()))
+        .setVersion(version(status.image()))
+        .setObservedGeneration(status.observedGeneration())
+        .setMessage(orEmpty(status.message()));
+    if (status.exitCode() != null) {
+      out.setExitCode(status.exitCode());
+    }
+    if (status.updatedAt() != null) {
+      out.setUpdatedAt(timestamp(status.updatedAt()));
+    }
+    if (status.startedAt() != null && "running".equals(status.state())) {
+      out.setStartedAt(timestamp(status.startedAt()));
+      out.setUptimeSeconds(Math.max(0, Duration.between(status.startedAt(), now).toSeconds()));
+    }
+    return out.build();
+  }
+
+  /**
+   * The tag (or the digest's first 12 hex digits) of an image reference: {@code 1.4} of {@code
+   * registry:5000/shop/web:1.4}. A port in the registry's host is not a tag: only a colon after the
+   * last slash counts.
+   */
+  static String version(String image) {
+    if (image == null || image.isEmpty()) {
+      return "";
+    }
+    int at = image.indexOf('@');
+    if (at >= 0) {
+      String digest = image.substring(at + 1);
+      int colon = digest.indexOf(':');
+      String hex = colon >= 0 ? digest.substring(colon + 1) : digest;
+      return hex.substring(0, Math.min(12, hex.length()));
+    }
+    int slash = image.lastIndexOf('/');
+    int colon = image.lastIndexOf(':');
+    return colon > slash ? image.substring(colon + 1) : "";
+  }
+
+  static Event event(ServiceEvent event) {
+    return Event.newBuilder()
+        .setId(event.id())
+        .setService(event.service())
+        .setComponent(orEmpty(event.component()))
+        .setAt(timestamp(event.at()))
+        .setType(event.type().wire())
+        .setReason(orEmpty(event.reason()))
+        .setMessage(orEmpty(event.message()))
+        .build();
+  }
+
+  static Timestamp timestamp(Instant instant) {
+    return Timestamp.newBuilder()
+        .setSeconds(instant.getEpochSecond())
+        .setNanos(instant.getNano())
+        .build();
+  }
+
+  private static String orEmpty(String value) {
+    return value == null ? "" : value;
+  }
+}
