@@ -274,7 +274,10 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
                 + stored.name()
                 + "`");
       }
-      int tail = request.getTail() == 0 ? DEFAULT_TAIL : request.getTail();
+      int tail =
+          request.getTail() == 0
+              ? DEFAULT_TAIL
+              : request.getTail() < 0 ? Integer.MAX_VALUE : request.getTail();
       logs.stream(workloads, tail, request.getFollow(), (ServerCallStreamObserver<LogLine>) out);
     } catch (RuntimeException e) {
       out.onError(ApiErrors.of(e));

@@ -1,0 +1,376 @@
+package dev.berth.runner.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.rpc.BadRequest;
+import dev.berth.proto.v1.AgentServiceGrpc;
+import dev.berth.proto.v1.ApplyRequest;
+import dev.berth.proto.v1.ApplyResponse;
+import dev.berth.proto.v1.ComponentSpec;
+import dev.berth.proto.v1.Event;
+import dev.berth.proto.v1.GetServiceRequest;
+import dev.berth.proto.v1.ListServicesRequest;
+import dev.berth.proto.v1.LogsRequest;
+import dev.berth.proto.v1.NodeStatusRequest;
+import dev.berth.proto.v1.RouteSpec;
+import dev.berth.proto.v1.Service;
+import dev.berth.proto.v1.ServiceChange;
+import dev.berth.proto.v1.ServiceRequest;
+import dev.berth.proto.v1.ServiceSpec;
+import dev.berth.proto.v1.WatchRequest;
+import dev.berth.reconcilers.node.BerthNode;
+import dev.berth.runtime.Workload;
+import dev.berth.runtime.WorkloadKind;
+import dev.berth.runtime.fake.FakeRuntime;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.RegistryConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.protobuf.StatusProto;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API's contract, in-process, over a real registry and the loops on the fake runtime. */
+class AgentApiTest {
+
+  static final String IMAGE = "localhost/app:1.4";
+
+  @TempDir Path data;
+  Registry registry;
+  FakeRuntime runtime;
+  BerthNode node;
+  ExecutorService streams;
+  Server server;
+  ManagedChannel channel;
+  AgentServiceGrpc.AgentServiceBlockingStub api;
+
+  @BeforeEach
+  void start() throws Exception {
+    registry = Registry.open(RegistryConfig.at(data));
+    runtime = new FakeRuntime().addImage(IMAGE);
+    node =
+        BerthNode.builder(registry, runtime)
+            .relistPeriod(Duration.ofMillis(200))
+            .statusFlushInterval(Duration.ofMillis(20))
+            .build();
+    node.start();
+    streams = Executors.newCachedThreadPool();
+    NodeInfo info =
+        new NodeInfo(
+            "test",
+            "node-1",
+            Instant.now(),
+            List.of(new NodeInfo.RuntimeDescription("fake", Set.of(WorkloadKind.CONTAINER))));
+    String name = InProcessServerBuilder.generateName();
+    server =
+        InProcessServerBuilder.forName(name)
+            .addService(
+                new AgentApi(
+                    registry, node, runtime, () -> info, List.of(), Clock.systemUTC(), streams))
+            .build()
+            .start();
+    channel = InProcessChannelBuilder.forName(name).build();
+    api = AgentServiceGrpc.newBlockingStub(channel);
+  }
+
+  @AfterEach
+  void stop() {
+    channel.shutdownNow();
+    server.shutdownNow();
+    streams.shutdownNow();
+    node.stop(Duration.ofSeconds(5));
+    registry.close();
+  }
+
+  static ServiceSpec service(String name) {
+    return ServiceSpec.newBuilder()
+        .setName(name)
+        .addComponents(
+            ComponentSpec.newBuilder()
+                .setName("web")
+                .setImage(IMAGE)
+                .setRestart("always")
+                .addRoutes(
+                    RouteSpec.newBuilder()
+                        .setName("http")
+                        .setPort(8080)
+                        .setMode("l7")
+                        .setHostname(name + ".example.internal")))
+        .build();
+  }
+
+  ApplyResponse apply(ServiceSpec... specs) {
+    return api.apply(ApplyRequest.newBuilder().addAllServices(List.of(specs)).build());
+  }
+
+  Service awaitRunning(String name) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> api.getService(GetServiceRequest.newBuilder().setName(name).build()),
+            s -> s.getComponentsList().stream().allMatch(c -> c.getState().equals("running")));
+  }
+
+  static Status.Code codeOf(Runnable call) {
+    try {
+      call.run();
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    }
+    throw new AssertionError("the call succeeded");
+  }
+
+  @Test
+  void applyCreatesThenLeavesAnUnchangedServiceAlone() {
+    assertThat(apply(service("shop")).getChanges(0).getKind())
+        .isEqualTo(ServiceChange.Kind.CREATED);
+    assertThat(apply(service("shop")).getChanges(0).getKind())
+        .isEqualTo(ServiceChange.Kind.UNCHANGED);
+  }
+
+  @Test
+  void anAppliedServiceRunsAndShowsItsVersionPortAndUptime() {
+    apply(service("shop"));
+
+    Service shop = awaitRunning("shop");
+
+    var web = shop.getComponents(0);
+    assertThat(web.getRuntime()).isEqualTo("container");
+    assertThat(web.getVersion()).isEqualTo("1.4");
+    assertThat(web.getPortsList())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getRoute()).isEqualTo("http");
+              assertThat(p.getContainerPort()).isEqualTo(8080);
+              assertThat(p.getHostPort()).isBetween(10000, 60000);
+            });
+    assertThat(web.hasStartedAt()).isTrue();
+    assertThat(web.getObservedGeneration()).isEqualTo(shop.getGeneration());
+  }
+
+  @Test
+  void aDryRunShowsTheDiffAndChangesNothing() {
+    apply(service("shop"));
+    ServiceSpec changed =
+        service("shop").toBuilder()
+            .setComponents(
+                0, service("shop").getComponents(0).toBuilder().setImage("localhost/app:2.0"))
+            .build();
+
+    ApplyResponse response =
+        api.apply(ApplyRequest.newBuilder().addServices(changed).setDryRun(true).build());
+
+    assertThat(response.getDryRun()).isTrue();
+    assertThat(response.getChanges(0).getKind()).isEqualTo(ServiceChange.Kind.UPDATED);
+    assertThat(response.getChanges(0).getDiffList())
+        .anySatisfy(d -> assertThat(d.getAfter()).contains("2.0"));
+    assertThat(registry.services().get("shop").orElseThrow().spec().components().get(0).image())
+        .isEqualTo(IMAGE);
+  }
+
+  @Test
+  void invalidInputIsRefusedWithEveryFieldPathAndChangesNothing() throws Exception {
+    ServiceSpec bad =
+        service("shop").toBuilder()
+            .setComponents(
+                0,
+                service("shop").getComponents(0).toBuilder()
+                    .setRoutes(
+                        0, RouteSpec.newBuilder().setName("http").setPort(70000).setMode("l7")))
+            .build();
+
+    StatusRuntimeException refused =
+        (StatusRuntimeException) catchThrown(() -> apply(service("blog"), bad));
+
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(refused.getStatus().getDescription())
+        .contains("services[shop].components[0].routes[0].port: must be 1..65535");
+    BadRequest details = StatusProto.fromThrowable(refused).getDetails(0).unpack(BadRequest.class);
+    assertThat(details.getFieldViolationsList())
+        .anySatisfy(
+            v -> assertThat(v.getField()).isEqualTo("services[shop].components[0].routes[0].port"));
+    assertThat(registry.services().names()).isEmpty();
+  }
+
+  @Test
+  void aMisspelledEnumNamesItsFieldAndTheChoices() {
+    ServiceSpec bad =
+        service("shop").toBuilder()
+            .setComponents(0, service("shop").getComponents(0).toBuilder().setRuntime("docker"))
+            .build();
+
+    StatusRuntimeException refused = (StatusRuntimeException) catchThrown(() -> apply(bad));
+
+    assertThat(refused.getStatus().getDescription())
+        .isEqualTo(
+            "services[shop].components[0].runtime: must be \"container\" | \"unikernel\" |"
+                + " \"process\", was \"docker\"");
+  }
+
+  @Test
+  void aStaleExpectedGenerationIsAConflict() {
+    apply(service("shop"));
+
+    assertThat(
+            codeOf(
+                () ->
+                    api.stopService(
+                        ServiceRequest.newBuilder()
+                            .setName("shop")
+                            .setExpectedGeneration(7)
+                            .build())))
+        .isEqualTo(Status.Code.ABORTED);
+    assertThat(registry.services().get("shop").orElseThrow().generation()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnknownServiceIsNotFound() {
+    ServiceRequest ghost = ServiceRequest.newBuilder().setName("ghost").build();
+    assertThat(
+            codeOf(() -> api.getService(GetServiceRequest.newBuilder().setName("ghost").build())))
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> api.stopService(ghost))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> api.startService(ghost))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> api.restartService(ghost))).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> api.deleteService(ghost))).isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Test
+  void stopKeepsTheWorkloadStoppedAndStartRunsItAgain() {
+    apply(service("shop"));
+    String id = awaitRunning("shop").getComponents(0).getWorkloadId();
+    ServiceRequest shop = ServiceRequest.newBuilder().setName("shop").build();
+
+    assertThat(api.stopService(shop).getSpec().getDesiredState()).isEqualTo("stopped");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !runtime.inspect(id).orElseThrow().running());
+    api.startService(shop);
+
+    assertThat(awaitRunning("shop").getComponents(0).getWorkloadId()).isEqualTo(id);
+  }
+
+  @Test
+  void restartingAStoppedServiceIsRefused() {
+    apply(service("shop"));
+    ServiceRequest shop = ServiceRequest.newBuilder().setName("shop").build();
+    api.stopService(shop);
+
+    assertThat(codeOf(() -> api.restartService(shop))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+  }
+
+  @Test
+  void restartKeepsTheWorkloadAndStartsItAgain() {
+    apply(service("shop"));
+    var before = awaitRunning("shop").getComponents(0);
+    Instant startedBefore = runtime.inspect(before.getWorkloadId()).orElseThrow().startedAt();
+
+    api.restartService(ServiceRequest.newBuilder().setName("shop").build());
+
+    Workload after = runtime.inspect(before.getWorkloadId()).orElseThrow();
+    assertThat(after.running()).isTrue();
+    assertThat(after.startedAt()).isAfter(startedBefore);
+  }
+
+  @Test
+  void deleteRemovesTheServiceAndItsWorkloads() {
+    apply(service("shop"));
+    String id = awaitRunning("shop").getComponents(0).getWorkloadId();
+
+    api.deleteService(ServiceRequest.newBuilder().setName("shop").build());
+
+    assertThat(api.listServices(ListServicesRequest.getDefaultInstance()).getServicesList())
+        .isEmpty();
+    await().atMost(Duration.ofSeconds(10)).until(() -> runtime.inspect(id).isEmpty());
+  }
+
+  @Test
+  void aWatchSendsTheHistoryThenEventsAsTheyHappen() {
+    apply(service("shop"));
+    awaitRunning("shop");
+    Iterator<Event> events =
+        api.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+            .watch(WatchRequest.newBuilder().setHistory(1).setFollow(true).build());
+    Event last = events.next();
+
+    api.restartService(ServiceRequest.newBuilder().setName("shop").build());
+
+    List<String> reasons = new ArrayList<>();
+    while (!reasons.contains("Restarted")) {
+      Event next = events.next();
+      assertThat(next.getId()).isGreaterThan(last.getId());
+      reasons.add(next.getReason());
+    }
+  }
+
+  @Test
+  void aWatchWithoutFollowEndsAfterTheHistory() {
+    apply(service("shop"));
+    awaitRunning("shop");
+    await().atMost(Duration.ofSeconds(5)).until(() -> !registry.events().of("shop").isEmpty());
+
+    List<Event> events = new ArrayList<>();
+    api.watch(WatchRequest.newBuilder().setService("shop").setHistory(100).build())
+        .forEachRemaining(events::add);
+
+    assertThat(events).extracting(Event::getReason).contains("Created");
+  }
+
+  @Test
+  void logsOfAComponentWithoutAWorkloadAreRefusedWithAHint() {
+    apply(service("shop").toBuilder().setDesiredState("stopped").build());
+
+    StatusRuntimeException refused =
+        (StatusRuntimeException)
+            catchThrown(
+                () ->
+                    api.logs(LogsRequest.newBuilder().setService("shop").build())
+                        .forEachRemaining(line -> {}));
+
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(refused.getStatus().getDescription()).contains("berth status shop");
+  }
+
+  @Test
+  void nodeStatusCountsServicesAndComponentsByState() {
+    apply(service("shop"), service("blog"));
+    awaitRunning("shop");
+    awaitRunning("blog");
+
+    var status = api.nodeStatus(NodeStatusRequest.getDefaultInstance());
+
+    assertThat(status.getServices()).isEqualTo(2);
+    assertThat(status.getComponentsByStateMap()).containsEntry("running", 2);
+    assertThat(status.getRuntimesList())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getName()).isEqualTo("fake"));
+    assertThat(status.getLoopsList()).extracting(l -> l.getName()).contains("services");
+  }
+
+  static Throwable catchThrown(Runnable call) {
+    try {
+      call.run();
+    } catch (Throwable e) {
+      return e;
+    }
+    throw new AssertionError("the call succeeded");
+  }
+}
