@@ -285,7 +285,10 @@ public final class ApiServers implements AutoCloseable {
       } catch (IOException e) {
         BindException bind =
             new BindException(
-                "TCP listener on " + tcp.address() + ": cannot listen: " + rootMessage(e));
+                "TCP listener on "
+                    + describe(tcp.address())
+                    + ": cannot listen: "
+                    + rootMessage(e));
         bind.initCause(e);
         throw bind;
       }
@@ -298,19 +301,21 @@ public final class ApiServers implements AutoCloseable {
                         + " unencrypted, anyone who reaches the port controls the node"
                     : "listening on plain TCP (--insecure-listen): calls are unencrypted, and the"
                         + " bearer token, their only authentication, travels in clear")
-            .addKeyValue("address", bound)
+            .addKeyValue("address", describe(bound))
             .log();
       } else {
         LOG.atInfo()
             .setMessage("listening on TCP with mutual TLS")
-            .addKeyValue("address", bound)
+            .addKeyValue("address", describe(bound))
             .addKeyValue("allowedSubjects", tcp.tls().allowedSubjects())
             .addKeyValue("token", token != null)
             .log();
       }
       Listener listener =
           new Listener(
-              (tcp.plaintext() ? "plain TCP " : "TCP with mutual TLS ") + bound, server, () -> {});
+              (tcp.plaintext() ? "plain TCP " : "TCP with mutual TLS ") + describe(bound),
+              server,
+              () -> {});
       return new TcpListener(listener, bound);
     }
 
@@ -340,12 +345,23 @@ public final class ApiServers implements AutoCloseable {
     return requested;
   }
 
+  /** {@code host:port}, with an IPv6 host in brackets; no host name lookup. */
+  static String describe(InetSocketAddress address) {
+    String host =
+        address.getAddress() == null
+            ? address.getHostString()
+            : address.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
   private static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + root;
+    // gRPC wraps the socket's error; the operator needs the socket's words ("Address already in
+    // use").
+    return String.valueOf(root.getMessage());
   }
 
   private static void shutdownGroup(EventLoopGroup group) {

@@ -20,7 +20,7 @@ public record TcpSettings(InetSocketAddress address, TlsSettings tls, boolean in
     if (tls == null && !insecureAllowed) {
       throw new IllegalArgumentException(
           "TCP listener on "
-              + address
+              + ApiServers.describe(address)
               + ": needs TLS settings (mutual TLS); plain TCP is unauthenticated and unencrypted and"
               + " is only served when explicitly allowed (--insecure-listen)");
     }

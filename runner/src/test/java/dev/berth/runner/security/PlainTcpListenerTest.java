@@ -93,6 +93,7 @@ class PlainTcpListenerTest {
                     .addService(health.getHealthService())
                     .start())
         .isInstanceOf(java.net.BindException.class)
-        .hasMessageStartingWith("TCP listener on " + taken + ": cannot listen: ");
+        .hasMessageStartingWith(
+            "TCP listener on 127.0.0.1:" + taken.getPort() + ": cannot listen: ");
   }
 }
