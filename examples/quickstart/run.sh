@@ -111,9 +111,9 @@ route_port() {
 
 http_get() {
   if command -v curl >/dev/null 2>&1; then
-    curl -fsS --max-time 5 "$1"
+    curl -fs --max-time 5 "$1"
   elif command -v wget >/dev/null 2>&1; then
-    wget -q -T 5 -O - "$1"
+    wget -q -T 5 -O - "$1" 2>/dev/null
   else
     return 2
   fi
@@ -189,6 +189,7 @@ else
     rm -f "$socket" # left by an agent that was killed: nobody answers on it
   fi
   say "\$ bin/berth agent --config $config   (in the background, logging to $log)"
+  echo "--- $(date '+%Y-%m-%d %H:%M:%S') run.sh starts the agent" >>"$log"
   # CLASSPATH and PATH are for the services' processes, which inherit the agent's environment:
   # `java` and HelloServer are found by name. The agent runs with `java -jar`, which ignores
   # CLASSPATH. nohup: closing this terminal does not stop the agent.
@@ -267,8 +268,9 @@ cat <<EOF
   bin/berth node                     the agent: runtimes, loops, readiness
   curl -s http://127.0.0.1:9464/metrics | grep ^workqueue_depth
 
-The agent keeps running: pid $(cat "$pidfile"), log $log.
-  $self --stop   stops and deletes these services, then the agent
-  kill $(cat "$pidfile")   stops only the agent; the services keep running, as on a real
-                    node, and the next agent adopts them
+The agent keeps running as pid $(cat "$pidfile"), logging to $log.
+To stop the services and then the agent:
+  $self --stop
+(\`kill $(cat "$pidfile")\` would stop only the agent: its services keep running, as on a real node,
+and the next agent adopts them.)
 EOF
