@@ -98,6 +98,8 @@ public final class EmbeddedNode {
           // 7. Loops stop; workloads would keep running, which is why step 6 deleted ours.
           node.stop(Duration.ofSeconds(10));
           out.println("node stopped");
+          // Only if a step above failed: leave no process of the example behind.
+          workloadsOf(runtime).forEach(workload -> runtime.remove(workload.id()));
         }
       } finally {
         runtime.close();
