@@ -53,10 +53,9 @@ final class ApiSection {
             "must be a path of at most "
                 + ApiConfig.MAX_SOCKET_PATH_BYTES
                 + " bytes (the limit of unix socket paths), was "
-                + Rules.quote(socket.toString())
-                + " ("
                 + bytes
-                + " bytes)");
+                + " bytes: "
+                + Rules.quote(socket.toString()));
       }
     }
     return socket;

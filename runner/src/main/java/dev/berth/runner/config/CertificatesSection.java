@@ -37,16 +37,17 @@ final class CertificatesSection {
     }
     List<String> suffixes = new ArrayList<>();
     for (TomlTable.Element element : certificates.strings("internal_suffixes")) {
-      String text = element.text();
+      // Hostnames are case-insensitive; the policy compares lowercase names.
+      String text = element.text().toLowerCase(Locale.ROOT);
       String broken =
           text.startsWith(".") ? Rules.hostname(text.substring(1), false) : "must start with '.'";
       if (broken != null) {
         certificates.reportAt(
             element.path(),
             "must be a domain suffix starting with a dot, such as \".internal\", was "
-                + Rules.quote(text));
+                + Rules.quote(element.text()));
       } else {
-        suffixes.add(text.toLowerCase(Locale.ROOT));
+        suffixes.add(text);
       }
     }
     return suffixes;

@@ -52,7 +52,8 @@ final class StagesSection {
     }
     String first = stageOfName.putIfAbsent(name, stage.path());
     if (first != null) {
-      stage.report("name", "must be unique, was " + Rules.quote(name) + " as in " + first);
+      stage.report(
+          "name", "must be unique, was " + Rules.quote(name) + " (also " + first + ".name)");
     }
     return name;
   }
