@@ -4,6 +4,8 @@ import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.runner.config.AgentConfig;
 import dev.berth.runner.config.AgentConfigLoader;
 import dev.berth.runtime.Workload;
+import dev.berth.runtime.process.ProcessRuntime;
+import dev.berth.runtime.process.ProcessRuntimeConfig;
 import dev.berth.store.model.ComponentSpec;
 import dev.berth.store.model.DesiredState;
 import dev.berth.store.model.RestartPolicy;
@@ -32,6 +34,7 @@ final class NodeFixture implements AutoCloseable {
   final NodeAssembly assembly;
   final Registry registry;
   final BerthNode node;
+  private boolean agentStopped;
 
   private NodeFixture(Path root, AgentConfig config) {
     this.root = root;
@@ -48,6 +51,11 @@ final class NodeFixture implements AutoCloseable {
             + "[runtimes]\nenabled = [\"process\"]\n"
             + "[reconcile]\nrelist_period = \"1s\"\n";
     Files.writeString(root.resolve("berth.toml"), preamble + toml);
+    return restart(root);
+  }
+
+  /** Assembles and starts a node from the configuration file already in {@code root}. */
+  static NodeFixture restart(Path root) {
     NodeFixture fixture =
         new NodeFixture(root, AgentConfigLoader.load(Path.of("berth.toml"), root));
     fixture.node.start();
@@ -88,16 +96,32 @@ final class NodeFixture implements AutoCloseable {
     return assembly.runtime().list().stream().filter(w -> service.equals(w.service())).toList();
   }
 
-  @Override
-  public void close() {
+  /**
+   * Stops as the agent does when it exits: the loops, then the assembly, then the registry.
+   * Workloads (and nginx, unless configured otherwise) keep running.
+   */
+  void stopAgent() {
+    if (agentStopped) {
+      return;
+    }
+    agentStopped = true;
     try {
       node.stop(Duration.ofSeconds(10));
-      for (Workload workload : assembly.runtime().list()) {
-        assembly.runtime().remove(workload.id());
-      }
     } finally {
       assembly.close();
       registry.close();
+    }
+  }
+
+  /** Stops the agent and removes every process it ran, through a runtime that adopts them. */
+  @Override
+  public void close() {
+    stopAgent();
+    try (ProcessRuntime runtime =
+        new ProcessRuntime(ProcessRuntimeConfig.of(config.dataDir().resolve("process")))) {
+      for (Workload workload : runtime.list()) {
+        runtime.remove(workload.id());
+      }
     }
   }
 }
