@@ -74,6 +74,7 @@ final class AcmeSection {
     externalAccountBinding(acme, eabKeyId, eabHmacKeyFile);
     Path challengeDir = acme.path("challenge_dir");
     String keyType = acme.choice("key_type", KEY_TYPES, "ec-p256");
+    // A null directory has been reported: the loader throws before this placeholder is seen.
     return new AcmeSettings(
         directory != null ? directory : URI.create("https://invalid.invalid/"),
         email(acme),
