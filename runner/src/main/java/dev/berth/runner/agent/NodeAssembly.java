@@ -1,0 +1,216 @@
+package dev.berth.runner.agent;
+
+import dev.berth.reconcilers.cert.CertificateManager;
+import dev.berth.reconcilers.cert.local.LocalCaIssuer;
+import dev.berth.reconcilers.node.BerthNode;
+import dev.berth.reconcilers.probe.StandardProber;
+import dev.berth.reconcilers.route.nginx.NginxConfig;
+import dev.berth.reconcilers.route.nginx.NginxRegistrar;
+import dev.berth.runner.config.AcmeSettings;
+import dev.berth.runner.config.AgentConfig;
+import dev.berth.runner.config.ConfigError;
+import dev.berth.runner.config.ConfigException;
+import dev.berth.runner.config.RoutesConfig;
+import dev.berth.runner.config.RuntimeName;
+import dev.berth.runner.config.StageConfig;
+import dev.berth.runtime.WorkloadRuntime;
+import dev.berth.runtime.merged.MergedRuntime;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.validation.Rules;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The parts of a node, made from an {@link AgentConfig}: the runtimes (merged into one), the route
+ * registrar (nginx), the certificate issuers and the boot stages' prober; and, from those and a
+ * registry, the {@link BerthNode}.
+ *
+ * <p>Life cycle: {@link #assemble}, {@link #build}, {@code node.start()}; at the end {@code
+ * node.stop(...)} first, then {@link #close()}. Closing releases what the assembly opened (the
+ * runtimes' background threads and event streams, the ACME challenge server, the prober's
+ * channels). Workloads keep running, and so does nginx unless {@code routes.stop_nginx_on_exit} is
+ * set: a restarted agent adopts both, and routes are served all the while.
+ */
+public final class NodeAssembly implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(NodeAssembly.class.getName());
+
+  private final AgentConfig config;
+  private final MeterRegistry meters;
+  private final MergedRuntime runtime;
+  private final List<String> runtimeNames;
+  private final NginxRegistrar nginx;
+  private final CertificateIssuers issuers;
+  private final StandardProber prober;
+
+  private NodeAssembly(
+      AgentConfig config,
+      MeterRegistry meters,
+      MergedRuntime runtime,
+      List<String> runtimeNames,
+      NginxRegistrar nginx,
+      CertificateIssuers issuers,
+      StandardProber prober) {
+    this.config = config;
+    this.meters = meters;
+    this.runtime = runtime;
+    this.runtimeNames = runtimeNames;
+    this.nginx = nginx;
+    this.issuers = issuers;
+    this.prober = prober;
+  }
+
+  /**
+   * Checks what the node needs from the machine (the runtimes' and nginx's programs), creates the
+   * data directory, and makes the parts. Nothing is started: nginx starts with the first routes.
+   *
+   * @param meters where the loops' metrics go; null for none
+   * @throws ConfigException naming the key of every part that cannot be made (a program that is not
+   *     installed, a challenge port in use), in the configuration file's name
+   */
+  public static NodeAssembly assemble(AgentConfig config, MeterRegistry meters) {
+    List<ConfigError> errors = new ArrayList<>();
+    List<RuntimeName> names = RuntimeSelection.select(config.runtimes(), errors);
+    RoutesConfig routes = config.routes();
+    if (routes.enabled() && Executables.find(routes.nginx()).isEmpty()) {
+      errors.add(
+          new ConfigError(
+              "routes.nginx",
+              "routes are enabled but nginx "
+                  + Rules.quote(routes.nginx())
+                  + " "
+                  + Executables.whereLooked(routes.nginx())
+                  + " (install nginx, set routes.nginx to its path, or set routes.enabled = false)"));
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(config.source(), errors);
+    }
+    createDataDir(config);
+    List<WorkloadRuntime> runtimes = new ArrayList<>();
+    CertificateIssuers issuers = null;
+    try {
+      for (RuntimeName name : names) {
+        runtimes.add(RuntimeFactory.create(name, config));
+      }
+      issuers = CertificateIssuers.create(config);
+      NginxRegistrar nginx = routes.enabled() ? new NginxRegistrar(nginxConfig(config)) : null;
+      StandardProber prober = config.stages().isEmpty() ? null : new StandardProber();
+      return new NodeAssembly(
+          config,
+          meters,
+          new MergedRuntime(runtimes),
+          names.stream().map(RuntimeName::wire).toList(),
+          nginx,
+          issuers,
+          prober);
+    } catch (RuntimeException e) {
+      runtimes.forEach(WorkloadRuntime::close);
+      if (issuers != null) {
+        issuers.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Every enabled runtime, merged: each kind of workload goes to the runtime that runs it. */
+  public WorkloadRuntime runtime() {
+    return runtime;
+  }
+
+  /** The enabled runtimes, in order: {@code [process, podman]}. */
+  public List<String> runtimeNames() {
+    return runtimeNames;
+  }
+
+  /** The node's proxy, when routes are enabled. */
+  public Optional<NginxRegistrar> routeRegistrar() {
+    return Optional.ofNullable(nginx);
+  }
+
+  /** The local CA, when enabled; clients trust its {@code caCertificateFile()}. */
+  public Optional<LocalCaIssuer> localCa() {
+    return Optional.ofNullable(issuers.localCa());
+  }
+
+  /**
+   * The node's loops over {@code registry}, with every part configured. Not started. Build one node
+   * per assembly: the parts (nginx's configuration above all) have one owner.
+   */
+  public BerthNode build(Registry registry) {
+    BerthNode.Builder node =
+        BerthNode.builder(registry, runtime)
+            .workers(config.reconcile().workers())
+            .resyncPeriod(config.reconcile().resyncPeriod())
+            .relistPeriod(config.reconcile().relistPeriod())
+            .portRange(config.ports())
+            .meterRegistry(meters);
+    if (nginx != null) {
+      node.routeRegistrar(nginx);
+    }
+    CertificateManager certificates = issuers.manager(registry);
+    if (certificates != null) {
+      node.certificates(certificates);
+    }
+    if (prober != null) {
+      node.stages(config.stages().stream().map(StageConfig::toBootStage).toList(), prober);
+    }
+    return node.build();
+  }
+
+  /**
+   * Releases what {@link #assemble} opened; stop the node first. nginx is stopped only with {@code
+   * routes.stop_nginx_on_exit}: otherwise it keeps serving the last routes, and the next agent
+   * finds it through its pid file and reloads it.
+   */
+  @Override
+  public void close() {
+    if (prober != null) {
+      prober.close();
+    }
+    issuers.close();
+    if (nginx != null && config.routes().stopNginxOnExit()) {
+      try {
+        nginx.stop();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "stopping nginx failed: " + e.getMessage(), e);
+      }
+    }
+    runtime.close();
+  }
+
+  private static NginxConfig nginxConfig(AgentConfig config) {
+    RoutesConfig routes = config.routes();
+    NginxConfig.Builder nginx =
+        NginxConfig.builder(routes.confDir(), routes.prefix())
+            .binary(routes.nginx())
+            .listenAddress(routes.listenAddress())
+            .streamModule(routes.streamModule())
+            .startIfNotRunning(routes.startNginx())
+            .commandTimeout(routes.commandTimeout())
+            .reloadTimeout(routes.reloadTimeout())
+            .stopTimeout(routes.stopTimeout());
+    AcmeSettings acme = config.certificates().acme();
+    if (acme != null) {
+      nginx.acmeChallenge(new NginxConfig.AcmeChallenge(acme.challengePort(), acme.challengeDir()));
+    }
+    return nginx.build();
+  }
+
+  private static void createDataDir(AgentConfig config) {
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new ConfigException(
+          config.source(),
+          List.of(
+              new ConfigError(
+                  "data_dir",
+                  "cannot create " + Rules.quote(config.dataDir().toString()) + ": " + e)));
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.berth.runner.agent;
+
+import dev.berth.runner.config.AgentConfig;
+import dev.berth.runner.config.ConfigError;
+import dev.berth.runner.config.ConfigException;
+import dev.berth.runner.config.PodmanSettings;
+import dev.berth.runner.config.ProcessSettings;
+import dev.berth.runner.config.QemuSettings;
+import dev.berth.runner.config.RuntimeName;
+import dev.berth.runtime.WorkloadRuntime;
+import dev.berth.runtime.podman.PodmanConfig;
+import dev.berth.runtime.podman.PodmanRuntime;
+import dev.berth.runtime.process.ProcessRuntime;
+import dev.berth.runtime.process.ProcessRuntimeConfig;
+import dev.berth.runtime.qemu.QemuConfig;
+import dev.berth.runtime.qemu.QemuRuntime;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Creates one runtime from the configuration; state lives under {@code <data_dir>/<name>}. */
+final class RuntimeFactory {
+
+  private RuntimeFactory() {}
+
+  static WorkloadRuntime create(RuntimeName name, AgentConfig config) {
+    Path stateRoot = config.dataDir().resolve(name.wire());
+    return switch (name) {
+      case PROCESS -> process(config.runtimes().process(), stateRoot);
+      case PODMAN -> podman(config.runtimes().podman());
+      case QEMU -> qemu(config.runtimes().qemu(), stateRoot, config.source());
+    };
+  }
+
+  private static WorkloadRuntime process(ProcessSettings settings, Path stateRoot) {
+    ProcessRuntimeConfig defaults = ProcessRuntimeConfig.of(stateRoot);
+    return new ProcessRuntime(
+        defaults.withLogRotation(
+            settings.logMaxBytes(), settings.logKeep(), defaults.rotationInterval()));
+  }
+
+  private static WorkloadRuntime podman(PodmanSettings settings) {
+    return new PodmanRuntime(
+        new PodmanConfig(
+            settings.binary(),
+            settings.containersConf(),
+            settings.commandTimeout(),
+            settings.pullTimeout()));
+  }
+
+  private static WorkloadRuntime qemu(QemuSettings settings, Path stateRoot, String source) {
+    QemuConfig config =
+        QemuConfig.builder(stateRoot)
+            .binary(settings.binary())
+            .accel(settings.accel())
+            .machine(settings.machine())
+            .cpu(settings.cpu())
+            .nicModel(settings.nicModel())
+            .memoryMb(settings.memoryMb())
+            .vcpus(settings.vcpus())
+            .logRotation(settings.logMaxBytes(), settings.logKeep())
+            .build();
+    try {
+      return new QemuRuntime(config);
+    } catch (IllegalArgumentException e) {
+      // The one configuration problem only the runtime can see: QMP socket paths too long.
+      throw new ConfigException(source, List.of(new ConfigError("data_dir", e.getMessage())));
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.berth.runner.config;
+
+import dev.berth.store.validation.Rules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Reads {@code [certificates]}, {@code [certificates.local_ca]}; ACME is {@link AcmeSection}. */
+final class CertificatesSection {
+
+  static final List<String> KEYS =
+      List.of("dir", "renew_before", "remove_unused", "internal_suffixes", "acme", "local_ca");
+  static final List<String> LOCAL_CA_KEYS = List.of("enabled", "dir", "validity");
+
+  private CertificatesSection() {}
+
+  static CertificatesConfig read(TomlTable certificates, Path dataDir) {
+    certificates.rejectUnknownKeys(KEYS);
+    Path dir = certificates.path("dir");
+    Duration renewBefore =
+        certificates.duration("renew_before", CertificatesConfig.DEFAULT_RENEW_BEFORE);
+    return new CertificatesConfig(
+        dir != null ? dir : dataDir.resolve(CertificatesConfig.DEFAULT_DIR),
+        renewBefore,
+        certificates.bool("remove_unused", CertificatesConfig.DEFAULT_REMOVE_UNUSED),
+        internalSuffixes(certificates),
+        AcmeSection.read(certificates.table("acme"), dataDir),
+        localCa(certificates.table("local_ca"), dataDir, renewBefore));
+  }
+
+  private static List<String> internalSuffixes(TomlTable certificates) {
+    if (!certificates.has("internal_suffixes")) {
+      return CertificatesConfig.DEFAULT_INTERNAL_SUFFIXES;
+    }
+    List<String> suffixes = new ArrayList<>();
+    for (TomlTable.Element element : certificates.strings("internal_suffixes")) {
+      // Hostnames are case-insensitive; the policy compares lowercase names.
+      String text = element.text().toLowerCase(Locale.ROOT);
+      String broken =
+          text.startsWith(".") ? Rules.hostname(text.substring(1), false) : "must start with '.'";
+      if (broken != null) {
+        certificates.reportAt(
+            element.path(),
+            "must be a domain suffix starting with a dot, such as \".internal\", was "
+                + Rules.quote(element.text()));
+      } else {
+        suffixes.add(text);
+      }
+    }
+    return suffixes;
+  }
+
+  private static LocalCaSettings localCa(TomlTable localCa, Path dataDir, Duration renewBefore) {
+    localCa.rejectUnknownKeys(LOCAL_CA_KEYS);
+    boolean enabled = localCa.bool("enabled", LocalCaSettings.DEFAULT_ENABLED);
+    Path dir = localCa.path("dir");
+    Duration validity = localCa.duration("validity", LocalCaSettings.DEFAULT_VALIDITY);
+    if (validity.compareTo(renewBefore) <= 0) {
+      localCa.report(
+          "validity",
+          "must be longer than certificates.renew_before ("
+              + Durations.format(renewBefore)
+              + "), was "
+              + Rules.quote(Durations.format(validity))
+              + ": every certificate would be due for renewal as soon as it is issued");
+    }
+    return new LocalCaSettings(
+        enabled, dir != null ? dir : dataDir.resolve(LocalCaSettings.DEFAULT_DIR), validity);
+  }
+
+  /** A file that is created when missing, but must be readable when it is there. */
+  static void readableIfPresent(TomlTable table, String key, Path file) {
+    if (Files.exists(file)) {
+      FileChecks.readable(table, key, file);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package dev.berth.runner.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import dev.berth.reconcilers.cert.CertificateDirectory;
+import dev.berth.reconcilers.cert.Pem;
+import dev.berth.runner.config.AgentConfig;
+import dev.berth.runner.config.AgentConfigLoader;
+import dev.berth.runner.config.ConfigError;
+import dev.berth.runner.config.ConfigException;
+import dev.berth.runtime.Workload;
+import dev.berth.runtime.WorkloadKind;
+import dev.berth.store.registry.CertificateRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node the agent makes from its configuration, with real parts: processes, a real CA. */
+class NodeAssemblyTest {
+
+  @TempDir Path root;
+
+  @Test
+  void aProcessNodeRunsADeclaredServiceAndStops() throws Exception {
+    try (NodeFixture fixture = NodeFixture.start(root, "")) {
+      assertThat(fixture.assembly.runtimeNames()).containsExactly("process");
+
+      fixture.apply(NodeFixture.sleeper("worker"));
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(fixture.workloadsOf("worker"))
+                      .singleElement()
+                      .extracting(Workload::running)
+                      .isEqualTo(true));
+      await().atMost(Duration.ofSeconds(20)).until(fixture.node::ready);
+      assertThat(fixture.config.dataDir().resolve("process")).isDirectory();
+      assertThat(
+              fixture.meters.find("controller.reconcile").tag("controller", "services").counters())
+          .isNotEmpty();
+      assertThat(fixture.node.stop(Duration.ofSeconds(10))).isTrue();
+      // Stopping the loops leaves the workload running, as an agent restart must.
+      assertThat(fixture.workloadsOf("worker")).singleElement().matches(Workload::running);
+    }
+  }
+
+  @Test
+  void anInternalNameGetsItsCertificateFromTheLocalCa() throws Exception {
+    String hostname = "tools.berth.internal";
+    try (NodeFixture fixture = NodeFixture.start(root, "")) {
+      fixture.apply(fixture.website("tools", 18443, hostname, "tools"));
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(fixture.registry.certificates().get(hostname))
+                      .get()
+                      .extracting(CertificateRecord::issuer, CertificateRecord::status)
+                      .containsExactly("local-ca", "valid"));
+      Path certificates = fixture.config.certificates().dir();
+      CertificateDirectory.Stored stored = new CertificateDirectory(certificates).locate(hostname);
+      List<X509Certificate> chain = Pem.decodeCertificates(Files.readString(stored.fullChain()));
+      X509Certificate ca = fixture.assembly.localCa().orElseThrow().caCertificate();
+      assertThat(chain.get(0).getIssuerX500Principal()).isEqualTo(ca.getSubjectX500Principal());
+      assertThat(fixture.config.certificates().localCa().dir().resolve("ca.pem")).isRegularFile();
+    }
+  }
+
+  @Test
+  void withTheLocalCaDisabledAndNoAcmeThereIsNoIssuer() throws Exception {
+    try (NodeFixture fixture =
+        NodeFixture.start(root, "[certificates.local_ca]\nenabled = false\n")) {
+      assertThat(fixture.assembly.localCa()).isEmpty();
+    }
+  }
+
+  @Test
+  void automaticDetectionLeavesOutRuntimesWhoseProgramIsMissing() throws Exception {
+    AgentConfig config =
+        load(
+            "[runtimes.podman]\nbinary = \"/nonexistent/podman\"\n"
+                + "[runtimes.qemu]\nbinary = \"/nonexistent/qemu\"\n");
+
+    try (NodeAssembly assembly = NodeAssembly.assemble(config, null)) {
+      assertThat(assembly.runtimeNames()).containsExactly("process");
+      assertThat(assembly.runtime().kinds()).containsExactly(WorkloadKind.PROCESS);
+    }
+  }
+
+  @Test
+  void automaticDetectionTakesARuntimeWhoseProgramIsThere() throws Exception {
+    AgentConfig config =
+        load(
+            "[runtimes.podman]\nbinary = \"/nonexistent/podman\"\n"
+                + "[runtimes.qemu]\nbinary = \"/bin/true\"\n");
+
+    try (NodeAssembly assembly = NodeAssembly.assemble(config, null)) {
+      assertThat(assembly.runtimeNames()).containsExactly("process", "qemu");
+      assertThat(assembly.runtime().kinds())
+          .containsExactlyInAnyOrder(WorkloadKind.PROCESS, WorkloadKind.UNIKERNEL);
+    }
+  }
+
+  @Test
+  void anEnabledRuntimeWithoutItsProgramAndRoutesWithoutNginxAreReportedTogether()
+      throws Exception {
+    AgentConfig config =
+        load(
+            "[runtimes]\nenabled = [\"process\", \"podman\"]\n"
+                + "[runtimes.podman]\nbinary = \"/nonexistent/podman\"\n"
+                + "[routes]\nenabled = true\nnginx = \"no-such-nginx-binary\"\n");
+
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> NodeAssembly.assemble(config, null));
+
+    assertThat(e.errors())
+        .extracting(ConfigError::keyPath)
+        .containsExactly("runtimes.enabled[1]", "routes.nginx");
+    assertThat(e.getMessage())
+        .contains(
+            "berth.toml: runtimes.enabled[1]: podman is enabled but its program"
+                + " \"/nonexistent/podman\" is not an executable file")
+        .contains(
+            "berth.toml: routes.nginx: routes are enabled but nginx \"no-such-nginx-binary\" is"
+                + " not found on the PATH");
+    assertThat(config.dataDir()).doesNotExist();
+  }
+
+  @Test
+  void aChallengePortInUseIsReportedAtItsKey() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      AgentConfig config =
+          load(
+              "[routes]\nlisten_address = \"127.0.0.1\"\n"
+                  + "[certificates.acme]\ndirectory = \"https://127.0.0.1:14000/dir\"\n"
+                  + "challenge_port = "
+                  + taken.getLocalPort()
+                  + "\n");
+
+      ConfigException e =
+          catchThrowableOfType(ConfigException.class, () -> NodeAssembly.assemble(config, null));
+
+      assertThat(e.errors())
+          .singleElement()
+          .extracting(ConfigError::keyPath)
+          .isEqualTo("certificates.acme.challenge_port");
+    }
+  }
+
+  private AgentConfig load(String toml) throws Exception {
+    Files.writeString(root.resolve("berth.toml"), "data_dir = \"data\"\n" + toml);
+    return AgentConfigLoader.load(Path.of("berth.toml"), root);
+  }
+}
