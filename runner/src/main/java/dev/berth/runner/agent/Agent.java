@@ -1,0 +1,255 @@
+package dev.berth.runner.agent;
+
+import dev.berth.reconcilers.node.BerthNode;
+import dev.berth.runner.BerthVersion;
+import dev.berth.runner.api.AgentApi;
+import dev.berth.runner.api.NodeInfo;
+import dev.berth.runner.config.AgentConfig;
+import dev.berth.runner.config.ApiConfig;
+import dev.berth.runner.config.TlsConfig;
+import dev.berth.runner.http.AdminServer;
+import dev.berth.runner.http.HealthReport;
+import dev.berth.runner.security.ApiServers;
+import dev.berth.runner.security.ListenSettings;
+import dev.berth.runner.security.TcpSettings;
+import dev.berth.runner.security.TlsSettings;
+import dev.berth.runtime.WorkloadKind;
+import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.RegistryConfig;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.security.auth.x500.X500Principal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent: the registry, the node's loops, the API on its listeners, and the admin HTTP
+ * endpoints, started in that order and stopped in the reverse. Wiring only.
+ *
+ * <p>Stopping the agent stops Berth, not the services: workloads keep running (and nginx keeps
+ * serving), and the next agent finds them by their labels.
+ */
+public final class Agent implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  /** Calls still open this long after a stop is asked for are cut (a followed log, a watch). */
+  static final Duration API_GRACE = Duration.ofSeconds(5);
+
+  /** Reconciles in flight get this long to finish when the agent stops. */
+  static final Duration LOOPS_GRACE = Duration.ofSeconds(10);
+
+  private final List<AutoCloseable> opened;
+  private final ApiServers api;
+  private final AdminServer admin;
+
+  private Agent(List<AutoCloseable> opened, ApiServers api, AdminServer admin) {
+    this.opened = opened;
+    this.api = api;
+    this.admin = admin;
+  }
+
+  /**
+   * Starts an agent as configured. On failure, whatever was started is stopped again and the cause
+   * is thrown: a {@link dev.berth.runner.config.ConfigException} for what the configuration asks
+   * and the machine cannot give, an {@link IOException} for a listener that cannot bind.
+   */
+  public static Agent start(AgentConfig config, boolean insecureListen) throws IOException {
+    long began = System.nanoTime();
+    Instant startedAt = Instant.now();
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      bindJvmMetrics(meters);
+      NodeAssembly assembly = NodeAssembly.assemble(config, meters);
+      opened.add(assembly);
+      Registry registry = Registry.open(RegistryConfig.at(config.dataDir()));
+      opened.add(registry);
+      BerthNode node = assembly.build(registry);
+      node.start();
+      opened.add(() -> node.stop(LOOPS_GRACE));
+      ExecutorService streams = Executors.newCachedThreadPool(daemonThreads("berth-api-stream"));
+      opened.add(streams::shutdownNow);
+
+      NodeInfo info =
+          new NodeInfo(
+              BerthVersion.current(),
+              config.node(),
+              startedAt,
+              assembly.runtimeNames().stream()
+                  .map(name -> new NodeInfo.RuntimeDescription(name, kindsOf(name)))
+                  .toList());
+      HealthStatusManager health = new HealthStatusManager();
+      ApiServers api =
+          ApiServers.builder(listenSettings(config.api(), insecureListen))
+              .addService(
+                  new AgentApi(
+                      registry,
+                      node,
+                      assembly.runtime(),
+                      () -> info,
+                      config.stages().stream()
+                          .map(s -> new AgentApi.StageDescription(s.name(), s.services()))
+                          .toList(),
+                      Clock.systemUTC(),
+                      streams))
+              .addService(health.getHealthService())
+              .addService(ProtoReflectionServiceV1.newInstance())
+              .start();
+      opened.add(() -> api.shutdown(API_GRACE));
+      health.setStatus("", ServingStatus.SERVING);
+      health.setStatus("berth.v1.AgentService", ServingStatus.SERVING);
+      opened.add(health::enterTerminalState);
+
+      AdminServer admin = null;
+      if (config.metrics().listen() != null) {
+        admin =
+            AdminServer.start(
+                config.metrics().listen().toSocketAddress(),
+                meters,
+                () -> node.healthy() ? HealthReport.ok() : HealthReport.failing(unhealthy(node)),
+                () ->
+                    node.ready()
+                        ? HealthReport.ok()
+                        : HealthReport.failing(
+                            "the loops have not reconciled everything once yet"));
+        opened.add(admin);
+      }
+      LOG.atInfo()
+          .setMessage("berth agent started")
+          .addKeyValue("version", info.version())
+          .addKeyValue("node", info.node())
+          .addKeyValue("config", config.source())
+          .addKeyValue("data", config.dataDir())
+          .addKeyValue("socket", api.socket().map(Object::toString).orElse("none"))
+          .addKeyValue("tcp", api.tcpAddress().map(Object::toString).orElse("none"))
+          .addKeyValue("metrics", admin == null ? "none" : "127.0.0.1:" + admin.port())
+          .addKeyValue("runtimes", String.join(",", assembly.runtimeNames()))
+          .addKeyValue("services", registry.services().names().size())
+          .addKeyValue("ms", (System.nanoTime() - began) / 1_000_000)
+          .log();
+      LOG.debug("effective configuration:\n{}", config.describe());
+      return new Agent(opened, api, admin);
+    } catch (IOException | RuntimeException e) {
+      closeAll(opened);
+      throw e;
+    }
+  }
+
+  /** Blocks until the API servers stop (after {@link #close()} from a shutdown hook). */
+  public void awaitTermination() throws InterruptedException {
+    api.awaitTermination();
+  }
+
+  /** The admin HTTP server's port, if it runs. */
+  public java.util.Optional<Integer> adminPort() {
+    return java.util.Optional.ofNullable(admin).map(AdminServer::port);
+  }
+
+  /** Stops the API, the loops and the registry; workloads keep running. */
+  @Override
+  public synchronized void close() {
+    LOG.info("berth agent stopping; services keep running");
+    closeAll(opened);
+    opened.clear();
+    LOG.info("berth agent stopped");
+  }
+
+  private static void closeAll(List<AutoCloseable> opened) {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      try {
+        opened.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("stopping part of the agent failed: {}", e.toString());
+      }
+    }
+  }
+
+  static ListenSettings listenSettings(ApiConfig api, boolean insecureListen) {
+    TcpSettings tcp = null;
+    if (api.tcp() != null) {
+      tcp =
+          api.tls() != null
+              ? TcpSettings.mutualTls(api.tcp().toSocketAddress(), tlsSettings(api.tls()))
+              : insecureListen ? TcpSettings.insecure(api.tcp().toSocketAddress()) : null;
+      if (tcp == null) {
+        throw new IllegalArgumentException(
+            "api.tcp needs [api.tls], or the agent must be started with --insecure-listen");
+      }
+    }
+    return new ListenSettings(api.socket(), tcp, api.tokenFile());
+  }
+
+  private static TlsSettings tlsSettings(TlsConfig tls) {
+    return new TlsSettings(
+        tls.certFile(),
+        tls.keyFile(),
+        tls.clientCaFile(),
+        tls.allowedSubjects().stream().map(X500Principal::getName).toList());
+  }
+
+  private static Set<WorkloadKind> kindsOf(String runtime) {
+    switch (runtime) {
+      case "podman":
+        return Set.of(WorkloadKind.CONTAINER);
+      case "qemu":
+        return Set.of(WorkloadKind.UNIKERNEL);
+      case "process":
+        return Set.of(WorkloadKind.PROCESS);
+      default:
+        return Set.of();
+    }
+  }
+
+  private static String unhealthy(BerthNode node) {
+    return node.health().stream()
+        .filter(loop -> !loop.healthy())
+        .map(
+            loop ->
+                loop.controller()
+                    + ": "
+                    + loop.workersAlive()
+                    + "/"
+                    + loop.workers()
+                    + " workers alive, running="
+                    + loop.running())
+        .reduce((a, b) -> a + "; " + b)
+        .orElse("a loop is not running");
+  }
+
+  private static void bindJvmMetrics(PrometheusMeterRegistry meters) {
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    new ClassLoaderMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
