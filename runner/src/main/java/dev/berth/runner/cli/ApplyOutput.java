@@ -1,0 +1,47 @@
+package dev.berth.runner.cli;
+
+import dev.berth.proto.v1.ApplyResponse;
+import dev.berth.proto.v1.FieldChange;
+import dev.berth.proto.v1.ServiceChange;
+import java.io.PrintWriter;
+
+/**
+ * What {@code berth apply} prints: one line per service ({@code hello created (generation 1)}), and
+ * for a dry run the changed fields under each and a reminder that nothing was changed.
+ */
+final class ApplyOutput {
+
+  private ApplyOutput() {}
+
+  static void print(ApplyResponse response, PrintWriter out) {
+    boolean dryRun = response.getDryRun();
+    for (ServiceChange change : response.getChangesList()) {
+      out.println(line(change, dryRun));
+      if (dryRun) {
+        for (FieldChange field : change.getDiffList()) {
+          out.println("  " + Formats.change(field));
+        }
+      }
+    }
+    if (dryRun) {
+      out.println("dry run: nothing was changed");
+    }
+  }
+
+  static String line(ServiceChange change, boolean dryRun) {
+    String name = change.getService();
+    String generation = " (generation " + change.getGeneration() + ")";
+    switch (change.getKind()) {
+      case CREATED:
+        return name + (dryRun ? " would be created" : " created") + generation;
+      case UPDATED:
+        return name + (dryRun ? " would be updated" : " updated") + generation;
+      case PRUNED:
+        return name + (dryRun ? " would be pruned" : " pruned");
+      case UNCHANGED:
+        return name + " unchanged";
+      default:
+        return name + ": " + change.getKind().name().toLowerCase();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.berth.runner.cli;
+
+import dev.berth.store.file.FileError;
+import dev.berth.store.file.LoadResult;
+import dev.berth.store.file.ServiceFiles;
+import dev.berth.store.validation.ValidationPolicy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * Reads service-definition files for {@code apply} and {@code validate}, with the rules the agent
+ * applies ({@link ValidationPolicy#STRICT}), and prints what the reader has to say: notes, and
+ * every error with its file and field path.
+ */
+final class DefinitionFiles {
+
+  private DefinitionFiles() {}
+
+  /** The files' services; notes and errors are printed to {@code err}. */
+  static LoadResult load(Path fileOrDirectory, PrintWriter err) {
+    LoadResult result = ServiceFiles.load(fileOrDirectory, ValidationPolicy.STRICT);
+    result.notes().forEach(note -> err.println("note: " + note));
+    for (FileError error : result.errors()) {
+      err.println(error);
+    }
+    err.flush();
+    return result;
+  }
+
+  /** {@code 1 problem}, {@code 3 problems}. */
+  static String problems(LoadResult result) {
+    return Formats.count(result.errors().size(), "problem", "problems");
+  }
+}

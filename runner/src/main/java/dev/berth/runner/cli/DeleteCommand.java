@@ -1,0 +1,24 @@
+package dev.berth.runner.cli;
+
+import dev.berth.proto.v1.ServiceRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code berth delete SERVICE}. */
+@Command(
+    name = "delete",
+    header = "Remove a service and its workloads.",
+    description =
+        "Removes the declaration of SERVICE: its routes are withdrawn and its workloads removed.")
+final class DeleteCommand extends ClientCommand {
+
+  @Parameters(paramLabel = "SERVICE", description = "The service, by name.")
+  String service;
+
+  @Override
+  int run(AgentConnection agent) {
+    agent.call().deleteService(ServiceRequest.newBuilder().setName(service).build());
+    out().println(service + " deleted");
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.berth.runner.cli;
+
+import dev.berth.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
+import dev.berth.proto.v1.Event;
+import dev.berth.proto.v1.WatchRequest;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/** {@code berth events [SERVICE] [-f] [-n N] [--json]}. */
+@Command(
+    name = "events",
+    header = "Print recent events, and follow new ones.",
+    description = {
+      "Prints the recent events of every service, or of SERVICE, oldest first; with -f, then new events as they are recorded, until Ctrl-C.",
+    })
+final class EventsCommand extends ClientCommand {
+
+  static final int DEFAULT_HISTORY = 20;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "SERVICE",
+      description = "Only this service's events.")
+  String service;
+
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing new events until Ctrl-C.")
+  boolean follow;
+
+  @Option(
+      names = {"-n", "--history"},
+      paramLabel = "N",
+      description = "Start with the last N recorded events; 0 for none. Default: 20.")
+  int history = DEFAULT_HISTORY;
+
+  @Option(
+      names = "--json",
+      description = "Print each event as one line of JSON (the API's Event message).")
+  boolean json;
+
+  @Override
+  int prepare() {
+    if (history < 0) {
+      throw new ParameterException(spec.commandLine(), "-n must be 0 or more, was " + history);
+    }
+    return ExitCodes.OK;
+  }
+
+  @Override
+  int run(AgentConnection agent) {
+    WatchRequest request =
+        WatchRequest.newBuilder()
+            .setService(service == null ? "" : service)
+            .setHistory(history)
+            .setFollow(follow)
+            .build();
+    AgentServiceBlockingStub stub = follow ? agent.stream() : agent.call();
+    AtomicInteger printed = new AtomicInteger();
+    FollowedStream.read(
+        environment().stopSignal(),
+        () -> stub.watch(request),
+        event -> {
+          print(event);
+          printed.incrementAndGet();
+        });
+    if (printed.get() == 0 && !follow && !json) {
+      out().println("no events recorded" + (service == null ? "" : " for " + service));
+    }
+    return ExitCodes.OK;
+  }
+
+  private void print(Event event) {
+    out().println(json ? Json.line(event) : Formats.event(event));
+    out().flush();
+  }
+}

@@ -1,0 +1,132 @@
+package dev.berth.runner.cli;
+
+import com.google.protobuf.util.Timestamps;
+import dev.berth.proto.v1.BootStage;
+import dev.berth.proto.v1.LoopHealth;
+import dev.berth.proto.v1.NodeStatusRequest;
+import dev.berth.proto.v1.NodeStatusResponse;
+import dev.berth.proto.v1.RuntimeInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth node [--json]}. */
+@Command(
+    name = "node",
+    header = "Show the agent: runtimes, stages, loops, health.",
+    description = {
+      "Shows the agent and its node: version, runtimes, components by state, boot stages, and the health of the reconcile loops.",
+    })
+final class NodeCommand extends ClientCommand {
+
+  @Option(names = "--json", description = "Print the agent's NodeStatusResponse as JSON.")
+  boolean json;
+
+  @Override
+  int run(AgentConnection agent) {
+    NodeStatusResponse node = agent.call().nodeStatus(NodeStatusRequest.getDefaultInstance());
+    if (json) {
+      out().println(Json.document(node));
+      return ExitCodes.OK;
+    }
+    Table.withoutHeader(2)
+        .row("node", Formats.orDash(node.getNode()))
+        .row("version", Formats.orDash(node.getVersion()))
+        .row("started", started(node))
+        .row("ready", node.getReady() ? "yes" : "no")
+        .row("healthy", node.getHealthy() ? "yes" : "no")
+        .row("runtimes", runtimes(node))
+        .row("services", Integer.toString(node.getServices()))
+        .row("components", components(node))
+        .row("ignored", ignored(node))
+        .print(out());
+    out().println();
+    printStages(node);
+    out().println();
+    printLoops(node);
+    return ExitCodes.OK;
+  }
+
+  private String started(NodeStatusResponse node) {
+    if (!node.hasStartedAt()) {
+      return "-";
+    }
+    Instant started = Instant.ofEpochMilli(Timestamps.toMillis(node.getStartedAt()));
+    long up = Duration.between(started, environment().clock().instant()).toSeconds();
+    return Formats.time(node.getStartedAt()) + " (up " + Durations.human(up) + ")";
+  }
+
+  private static String runtimes(NodeStatusResponse node) {
+    if (node.getRuntimesCount() == 0) {
+      return "none";
+    }
+    return node.getRuntimesList().stream()
+        .map(NodeCommand::runtime)
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String runtime(RuntimeInfo runtime) {
+    return runtime.getName()
+        + (runtime.getKindsCount() == 0
+            ? ""
+            : " (" + String.join(", ", runtime.getKindsList()) + ")");
+  }
+
+  /** {@code 5 (running 4, exited 1)}, states in alphabetical order so the line is stable. */
+  private static String components(NodeStatusResponse node) {
+    Map<String, Integer> byState = new TreeMap<>(node.getComponentsByStateMap());
+    String total = Integer.toString(node.getComponents());
+    if (byState.isEmpty()) {
+      return total;
+    }
+    return total
+        + " ("
+        + byState.entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(Collectors.joining(", "))
+        + ")";
+  }
+
+  private static String ignored(NodeStatusResponse node) {
+    return Formats.count(node.getIgnoredWorkloads(), "workload", "workloads")
+        + " without Berth's labels (never touched)";
+  }
+
+  private void printStages(NodeStatusResponse node) {
+    if (node.getStagesCount() == 0) {
+      out().println("Boot stages: none configured");
+      return;
+    }
+    out().println("Boot stages:");
+    Table stages = Table.withHeader("STAGE", "PHASE", "SERVICES", "REASON");
+    for (BootStage stage : node.getStagesList()) {
+      stages.row(
+          stage.getName(),
+          stage.getPhase(),
+          stage.getServicesCount() == 0 ? "-" : String.join(",", stage.getServicesList()),
+          Formats.orDash(stage.getReason()));
+    }
+    stages.print(out(), "  ");
+  }
+
+  private void printLoops(NodeStatusResponse node) {
+    if (node.getLoopsCount() == 0) {
+      out().println("Loops: none reported");
+      return;
+    }
+    out().println("Loops:");
+    Table loops = Table.withHeader("LOOP", "HEALTHY", "QUEUED", "DETAIL");
+    for (LoopHealth loop : node.getLoopsList()) {
+      loops.row(
+          loop.getName(),
+          loop.getHealthy() ? "yes" : "no",
+          Integer.toString(loop.getDepth()),
+          Formats.orDash(loop.getDetail()));
+    }
+    loops.print(out(), "  ");
+  }
+}

@@ -1,0 +1,27 @@
+package dev.berth.runner.cli;
+
+import dev.berth.proto.v1.RecoverRequest;
+import dev.berth.proto.v1.RecoverResponse;
+import picocli.CommandLine.Command;
+
+/** {@code berth recover}. */
+@Command(
+    name = "recover",
+    header = "Reconcile every service now.",
+    description = {
+      "Reconciles everything now: the agent lists the runtimes again and queues every service.",
+      "For after a runtime lost state behind Berth's back (a podman reset, a reboot).",
+    })
+final class RecoverCommand extends ClientCommand {
+
+  @Override
+  int run(AgentConnection agent) {
+    RecoverResponse queued = agent.call().recover(RecoverRequest.getDefaultInstance());
+    out()
+        .println(
+            "queued "
+                + Formats.count(queued.getServices(), "service", "services")
+                + " for reconciling");
+    return ExitCodes.OK;
+  }
+}

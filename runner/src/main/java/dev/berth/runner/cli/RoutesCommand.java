@@ -1,0 +1,49 @@
+package dev.berth.runner.cli;
+
+import dev.berth.proto.v1.ListRoutesRequest;
+import dev.berth.proto.v1.ListRoutesResponse;
+import dev.berth.proto.v1.Route;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth routes [--json]}. */
+@Command(
+    name = "routes",
+    header = "Show the routes the node's proxy serves.",
+    description = {
+      "Shows every route: the hostname and port the node's proxy listens on, the component's host port behind it, and whether the proxy serves it yet.",
+    })
+final class RoutesCommand extends ClientCommand {
+
+  @Option(names = "--json", description = "Print the agent's ListRoutesResponse as JSON.")
+  boolean json;
+
+  @Override
+  int run(AgentConnection agent) {
+    ListRoutesResponse routes = agent.call().listRoutes(ListRoutesRequest.getDefaultInstance());
+    if (json) {
+      out().println(Json.document(routes));
+      return ExitCodes.OK;
+    }
+    if (routes.getRoutesCount() == 0) {
+      out().println("no routes are declared");
+      return ExitCodes.OK;
+    }
+    Table table =
+        Table.withHeader(
+            "SERVICE", "COMPONENT", "ROUTE", "MODE", "HOSTNAME", "LISTEN", "BACKEND", "SERVED");
+    for (Route route : routes.getRoutesList()) {
+      table.row(
+          route.getService(),
+          route.getComponent(),
+          route.getRoute(),
+          Formats.orDash(route.getMode()),
+          Formats.orDash(route.getHostname()),
+          route.getListenPort() == 0 ? "-" : Integer.toString(route.getListenPort()),
+          Formats.orDash(route.getBackend()),
+          route.getServed() ? "yes" : "no");
+    }
+    table.print(out());
+    return ExitCodes.OK;
+  }
+}

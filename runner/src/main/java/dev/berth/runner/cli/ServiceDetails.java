@@ -1,0 +1,53 @@
+package dev.berth.runner.cli;
+
+import dev.berth.proto.v1.Condition;
+import dev.berth.proto.v1.Event;
+import dev.berth.proto.v1.Service;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** What {@code berth status SERVICE} adds below the table: the declaration, conditions, events. */
+final class ServiceDetails {
+
+  private ServiceDetails() {}
+
+  static void print(Service service, PrintWriter out) {
+    String desired = service.getSpec().getDesiredState();
+    Table.withoutHeader(2)
+        .row("desired", desired.isEmpty() ? "running" : desired)
+        .row("generation", Long.toString(service.getGeneration()))
+        .row("source", Formats.orDash(service.getSource()))
+        .row("updated", Formats.time(service.getUpdatedAt()))
+        .print(out);
+    out.println();
+    if (service.getConditionsCount() == 0) {
+      out.println("Conditions: none reported yet");
+    } else {
+      out.println("Conditions:");
+      Table conditions =
+          Table.withHeader("COMPONENT", "TYPE", "STATUS", "REASON", "MESSAGE", "SINCE");
+      for (Condition c : service.getConditionsList()) {
+        conditions.row(
+            Formats.orDash(c.getComponent()),
+            c.getType(),
+            c.getStatus(),
+            Formats.orDash(c.getReason()),
+            Formats.orDash(c.getMessage()),
+            Formats.time(c.getLastTransition()));
+      }
+      conditions.print(out, "  ");
+    }
+    out.println();
+    printEvents("Events", service.getEventsList(), out);
+  }
+
+  /** The events under a heading, oldest first, as the agent sends them. */
+  static void printEvents(String heading, List<Event> events, PrintWriter out) {
+    if (events.isEmpty()) {
+      out.println(heading + ": none recorded");
+      return;
+    }
+    out.println(heading + ":");
+    events.forEach(event -> out.println("  " + Formats.event(event)));
+  }
+}

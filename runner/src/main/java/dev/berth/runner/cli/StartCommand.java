@@ -1,0 +1,23 @@
+package dev.berth.runner.cli;
+
+import dev.berth.proto.v1.ServiceRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code berth start SERVICE}. */
+@Command(
+    name = "start",
+    header = "Declare a stopped service running again.",
+    description = "Declares SERVICE running again (after stop).")
+final class StartCommand extends ClientCommand {
+
+  @Parameters(paramLabel = "SERVICE", description = "The service, by name.")
+  String service;
+
+  @Override
+  int run(AgentConnection agent) {
+    agent.call().startService(ServiceRequest.newBuilder().setName(service).build());
+    out().println(service + " started");
+    return ExitCodes.OK;
+  }
+}

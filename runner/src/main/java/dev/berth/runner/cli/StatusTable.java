@@ -1,0 +1,67 @@
+package dev.berth.runner.cli;
+
+import dev.berth.proto.v1.ComponentSpec;
+import dev.berth.proto.v1.ComponentStatus;
+import dev.berth.proto.v1.Service;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The table of {@code berth status}: one row per component, declared ones first, in declared order.
+ * A component the agent has not reported on yet shows as {@code pending}; a reported one that is no
+ * longer declared (being removed) still shows, after the declared ones.
+ */
+final class StatusTable {
+
+  static final String PENDING = "pending";
+
+  private StatusTable() {}
+
+  static Table of(List<Service> services) {
+    Table table =
+        Table.withHeader("SERVICE", "COMPONENT", "RUNTIME", "STATE", "VERSION", "UPTIME", "PORTS");
+    for (Service service : services) {
+      String name = service.getSpec().getName();
+      Map<String, ComponentStatus> reported = new LinkedHashMap<>();
+      service.getComponentsList().forEach(status -> reported.put(status.getComponent(), status));
+      for (ComponentSpec component : service.getSpec().getComponentsList()) {
+        ComponentStatus status = reported.remove(component.getName());
+        if (status == null) {
+          table.row(
+              name,
+              component.getName(),
+              component.getRuntime().isEmpty() ? "container" : component.getRuntime(),
+              PENDING,
+              "-",
+              "-",
+              "-");
+        } else {
+          table.row(row(name, status));
+        }
+      }
+      reported.values().forEach(status -> table.row(row(name, status)));
+    }
+    return table;
+  }
+
+  private static String[] row(String service, ComponentStatus status) {
+    return new String[] {
+      service,
+      status.getComponent(),
+      Formats.orDash(status.getRuntime()),
+      Formats.orDash(status.getState()),
+      Formats.orDash(status.getVersion()),
+      uptime(status),
+      Formats.ports(status.getPortsList())
+    };
+  }
+
+  /** How long it has run, as the agent counted it; {@code -} unless it is running. */
+  static String uptime(ComponentStatus status) {
+    if (!"running".equals(status.getState()) || !status.hasStartedAt()) {
+      return "-";
+    }
+    return Durations.human(status.getUptimeSeconds());
+  }
+}

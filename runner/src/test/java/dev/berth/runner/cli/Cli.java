@@ -1,0 +1,64 @@
+package dev.berth.runner.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Runs {@code berth} in this JVM, as the shell would, and keeps what it printed. */
+final class Cli {
+
+  /**
+   * What one run gave.
+   *
+   * @param exitCode what the process would exit with
+   * @param out what it printed to stdout
+   * @param err what it printed to stderr
+   */
+  record Run(int exitCode, String out, String err) {
+
+    List<String> outLines() {
+      return out.lines().toList();
+    }
+  }
+
+  private final Map<String, String> variables;
+  private final StopSignal stopSignal;
+
+  private Cli(Map<String, String> variables, StopSignal stopSignal) {
+    this.variables = variables;
+    this.stopSignal = stopSignal;
+  }
+
+  /** A CLI with no environment variables. */
+  static Cli plain() {
+    return new Cli(Map.of(), new ManualStopSignal());
+  }
+
+  /** A CLI whose $BERTH_SOCKET is {@code socket}. */
+  static Cli onSocket(Path socket) {
+    return plain().withVariables(Map.of(CliEnvironment.SOCKET_VARIABLE, socket.toString()));
+  }
+
+  Cli withVariables(Map<String, String> variables) {
+    return new Cli(variables, stopSignal);
+  }
+
+  Cli withStopSignal(StopSignal signal) {
+    return new Cli(variables, signal);
+  }
+
+  Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine line =
+        new CommandLine(new BerthCli(new CliEnvironment(variables, Clock.systemUTC(), stopSignal)));
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    int code = line.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+}

@@ -1,0 +1,163 @@
+package dev.berth.runner.cli;
+
+import static dev.berth.runner.cli.Services.condition;
+import static dev.berth.runner.cli.Services.declared;
+import static dev.berth.runner.cli.Services.ready;
+import static dev.berth.runner.cli.Services.running;
+import static dev.berth.runner.cli.Services.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.proto.v1.Service;
+import dev.berth.runner.cli.Convergence.Phase;
+import dev.berth.runner.cli.Convergence.Verdict;
+import org.junit.jupiter.api.Test;
+
+class ConvergenceTest {
+
+  @Test
+  void everyComponentRunningAndReadyAtTheAppliedGenerationIsConverged() {
+    assertThat(Convergence.judge(running("hello", 2, "web", "db"), 2).phase())
+        .isEqualTo(Phase.CONVERGED);
+  }
+
+  @Test
+  void aComponentWithoutStatusIsPending() {
+    Service service = declared("hello", 1, "web").build();
+
+    Verdict verdict = Convergence.judge(service, 1);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.WAITING);
+    assertThat(verdict.reason()).isEqualTo("web: pending");
+  }
+
+  @Test
+  void runningAtAnOlderGenerationIsNotConvergence() {
+    Service service = running("hello", 1, "web").toBuilder().setGeneration(2).build();
+
+    Verdict verdict = Convergence.judge(service, 2);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.WAITING);
+    assertThat(verdict.reason()).isEqualTo("web: generation 2 not observed yet");
+  }
+
+  @Test
+  void aCrashLoopAtAnOlderGenerationIsNotThisApplysFailure() {
+    Service service =
+        declared("hello", 2, "web")
+            .addComponents(status("web", "CrashLoopBackOff", 1).setMessage("restarted 4 times"))
+            .build();
+
+    assertThat(Convergence.judge(service, 2).phase()).isEqualTo(Phase.WAITING);
+  }
+
+  @Test
+  void aCrashLoopAtTheAppliedGenerationFails() {
+    Service service =
+        declared("hello", 2, "web")
+            .addComponents(status("web", "CrashLoopBackOff", 2).setMessage("restarted 4 times"))
+            .build();
+
+    Verdict verdict = Convergence.judge(service, 2);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.FAILING);
+    assertThat(verdict.reason()).isEqualTo("web: CrashLoopBackOff (restarted 4 times)");
+    assertThat(verdict.failureKey()).isEqualTo("web/state/CrashLoopBackOff");
+  }
+
+  @Test
+  void theFailureKeyLeavesOutTheMessageSoARisingRestartCountIsOneFailure() {
+    Service three =
+        declared("hello", 1, "web")
+            .addComponents(status("web", "CrashLoopBackOff", 1).setMessage("restarted 3 times"))
+            .build();
+    Service four =
+        declared("hello", 1, "web")
+            .addComponents(status("web", "CrashLoopBackOff", 1).setMessage("restarted 4 times"))
+            .build();
+
+    assertThat(Convergence.judge(three, 1).failureKey())
+        .isEqualTo(Convergence.judge(four, 1).failureKey());
+  }
+
+  @Test
+  void aCertificateThatFailedIsAFailure() {
+    Service service =
+        declared("hello", 1, "web")
+            .addComponents(status("web", "running", 1))
+            .addConditions(ready("web"))
+            .addConditions(condition("web", "CertificateReady", "False", "IssuanceFailed"))
+            .build();
+
+    Verdict verdict = Convergence.judge(service, 1);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.FAILING);
+    assertThat(verdict.reason()).isEqualTo("web: CertificateReady is False: IssuanceFailed");
+  }
+
+  @Test
+  void aPendingCertificateIsWaitedFor() {
+    Service service =
+        declared("hello", 1, "web")
+            .addComponents(status("web", "running", 1))
+            .addConditions(ready("web"))
+            .addConditions(condition("web", "CertificateReady", "False", "Pending"))
+            .build();
+
+    Verdict verdict = Convergence.judge(service, 1);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.WAITING);
+    assertThat(verdict.reason()).isEqualTo("web: CertificateReady is False: Pending");
+  }
+
+  @Test
+  void aServiceConditionThatFailedIsAFailureOnceComponentsAreCurrent() {
+    Service service =
+        running("hello", 1, "web").toBuilder()
+            .addConditions(condition("", "RoutesReady", "False", "RoutesFailed"))
+            .build();
+
+    Verdict verdict = Convergence.judge(service, 1);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.FAILING);
+    assertThat(verdict.reason()).isEqualTo("hello: RoutesReady is False: RoutesFailed");
+  }
+
+  @Test
+  void anExitedComponentWhoseRestartPolicyKeepsItExitedFails() {
+    Service service =
+        declared("hello", 1, "job")
+            .addComponents(status("job", "exited", 1).setExitCode(3))
+            .build();
+
+    Verdict verdict = Convergence.judge(service, 1);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.FAILING);
+    assertThat(verdict.reason())
+        .isEqualTo("job: exited with code 3 and its restart policy \"no\" keeps it exited");
+  }
+
+  @Test
+  void anExitedComponentThatWillBeRestartedIsWaitedFor() {
+    Service.Builder service =
+        declared("hello", 1, "web").addComponents(status("web", "exited", 1).setExitCode(1));
+    service.getSpecBuilder().getComponentsBuilder(0).setRestart("on-failure");
+
+    assertThat(Convergence.judge(service.build(), 1).phase()).isEqualTo(Phase.WAITING);
+  }
+
+  @Test
+  void aServiceDeclaredStoppedConvergesWhenItsComponentsAreStopped() {
+    Service.Builder service =
+        declared("hello", 3, "web")
+            .addComponents(status("web", "stopped", 3))
+            .addConditions(condition("web", "Ready", "False", "Stopped"));
+    service.getSpecBuilder().setDesiredState("stopped");
+
+    assertThat(Convergence.judge(service.build(), 3).phase()).isEqualTo(Phase.CONVERGED);
+  }
+
+  @Test
+  void generationZeroMeansTheGenerationTheServiceHasNow() {
+    assertThat(Convergence.judge(running("hello", 4, "web"), 0).phase()).isEqualTo(Phase.CONVERGED);
+  }
+}

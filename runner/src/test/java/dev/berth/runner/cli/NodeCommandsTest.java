@@ -1,0 +1,147 @@
+package dev.berth.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
+import dev.berth.proto.v1.BootStage;
+import dev.berth.proto.v1.ListRoutesResponse;
+import dev.berth.proto.v1.LoopHealth;
+import dev.berth.proto.v1.NodeStatusResponse;
+import dev.berth.proto.v1.RecoverResponse;
+import dev.berth.proto.v1.Route;
+import dev.berth.proto.v1.RuntimeInfo;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** recover, routes and node: what they ask and how they print it. */
+class NodeCommandsTest extends FakeAgentTest {
+
+  @Test
+  void recoverSaysHowManyServicesWereQueued() {
+    agent.recover = RecoverResponse.newBuilder().setServices(3).build();
+
+    Cli.Run run = cli.run("recover");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo("queued 3 services for reconciling\n");
+  }
+
+  @Test
+  void routesAreATable() {
+    agent.routes =
+        ListRoutesResponse.newBuilder()
+            .addRoutes(
+                Route.newBuilder()
+                    .setService("web")
+                    .setComponent("app")
+                    .setRoute("https")
+                    .setMode("l7")
+                    .setHostname("web.example.net")
+                    .setListenPort(443)
+                    .setBackend("127.0.0.1:10000")
+                    .setServed(true))
+            .addRoutes(
+                Route.newBuilder()
+                    .setService("mqtt")
+                    .setComponent("broker")
+                    .setRoute("tls")
+                    .setMode("l4")
+                    .setHostname("*.mqtt.example.net")
+                    .setListenPort(8883)
+                    .setBackend("127.0.0.1:10001"))
+            .build();
+
+    Cli.Run run = cli.run("routes");
+
+    assertThat(run.outLines())
+        .containsExactly(
+            "SERVICE  COMPONENT  ROUTE  MODE  HOSTNAME            LISTEN  BACKEND          SERVED",
+            "web      app        https  l7    web.example.net     443     127.0.0.1:10000  yes",
+            "mqtt     broker     tls    l4    *.mqtt.example.net  8883    127.0.0.1:10001  no");
+  }
+
+  @Test
+  void routesAsJson() throws Exception {
+    agent.routes =
+        ListRoutesResponse.newBuilder()
+            .addRoutes(Route.newBuilder().setService("web").setRoute("https").setServed(true))
+            .build();
+
+    Cli.Run run = cli.run("routes", "--json");
+
+    ListRoutesResponse.Builder parsed = ListRoutesResponse.newBuilder();
+    JsonFormat.parser().merge(run.out(), parsed);
+    assertThat(parsed.build()).isEqualTo(agent.routes);
+  }
+
+  @Test
+  void noRoutesSaysSo() {
+    assertThat(cli.run("routes").out()).isEqualTo("no routes are declared\n");
+  }
+
+  @Test
+  void nodeShowsTheAgentItsCountsStagesAndLoops() {
+    agent.node =
+        NodeStatusResponse.newBuilder()
+            .setVersion("0.1.0")
+            .setNode("node-1")
+            .setStartedAt(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond() - 7500))
+            .addRuntimes(RuntimeInfo.newBuilder().setName("podman").addKinds("container"))
+            .addRuntimes(RuntimeInfo.newBuilder().setName("process").addKinds("process"))
+            .setServices(2)
+            .setComponents(5)
+            .putComponentsByState("running", 4)
+            .putComponentsByState("exited", 1)
+            .addStages(BootStage.newBuilder().setName("data").setPhase("passed").addServices("db"))
+            .addStages(
+                BootStage.newBuilder()
+                    .setName("apps")
+                    .setPhase("starting")
+                    .addServices("web")
+                    .addServices("api")
+                    .setReason("waiting for web"))
+            .addLoops(LoopHealth.newBuilder().setName("services").setHealthy(true).setDepth(0))
+            .addLoops(
+                LoopHealth.newBuilder()
+                    .setName("certificates")
+                    .setHealthy(false)
+                    .setDepth(2)
+                    .setDetail("ACME directory unreachable"))
+            .setReady(false)
+            .setHealthy(true)
+            .setIgnoredWorkloads(1)
+            .build();
+
+    Cli.Run run = cli.run("node");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .startsWith("node        node-1\nversion     0.1.0\nstarted     ")
+        .contains("(up 2h5m)\nready       no\nhealthy     yes\n")
+        .contains("runtimes    podman (container), process (process)\n")
+        .contains("services    2\ncomponents  5 (exited 1, running 4)\n")
+        .contains("ignored     1 workload without Berth's labels (never touched)\n")
+        .contains(
+            "Boot stages:\n"
+                + "  STAGE  PHASE     SERVICES  REASON\n"
+                + "  data   passed    db        -\n"
+                + "  apps   starting  web,api   waiting for web\n")
+        .contains(
+            "Loops:\n"
+                + "  LOOP          HEALTHY  QUEUED  DETAIL\n"
+                + "  services      yes      0       -\n"
+                + "  certificates  no       2       ACME directory unreachable\n");
+  }
+
+  @Test
+  void nodeAsJson() throws Exception {
+    agent.node = NodeStatusResponse.newBuilder().setNode("node-1").setReady(true).build();
+
+    Cli.Run run = cli.run("node", "--json");
+
+    NodeStatusResponse.Builder parsed = NodeStatusResponse.newBuilder();
+    JsonFormat.parser().merge(run.out(), parsed);
+    assertThat(parsed.build()).isEqualTo(agent.node);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.berth.runner.cli;
+
+import com.google.protobuf.Timestamp;
+import dev.berth.proto.v1.ComponentSpec;
+import dev.berth.proto.v1.ComponentStatus;
+import dev.berth.proto.v1.Condition;
+import dev.berth.proto.v1.Event;
+import dev.berth.proto.v1.Service;
+import dev.berth.proto.v1.ServiceSpec;
+
+/** Builds the API's Service messages the way the agent reports them, for tests. */
+final class Services {
+
+  private Services() {}
+
+  /** A declared service of components {@code components} at {@code generation}, no status yet. */
+  static Service.Builder declared(String name, long generation, String... components) {
+    ServiceSpec.Builder spec = ServiceSpec.newBuilder().setName(name);
+    for (String component : components) {
+      spec.addComponents(
+          ComponentSpec.newBuilder().setName(component).setImage("example/" + component + ":1.0"));
+    }
+    return Service.newBuilder().setSpec(spec).setGeneration(generation);
+  }
+
+  static ComponentStatus.Builder status(String component, String state, long observedGeneration) {
+    return ComponentStatus.newBuilder()
+        .setComponent(component)
+        .setRuntime("podman")
+        .setState(state)
+        .setObservedGeneration(observedGeneration);
+  }
+
+  static Condition condition(String component, String type, String status, String reason) {
+    return Condition.newBuilder()
+        .setComponent(component)
+        .setType(type)
+        .setStatus(status)
+        .setReason(reason)
+        .build();
+  }
+
+  static Condition ready(String component) {
+    return condition(component, "Ready", "True", "Running");
+  }
+
+  /** A service whose every component runs at {@code generation}, Ready. */
+  static Service running(String name, long generation, String... components) {
+    Service.Builder service = declared(name, generation, components);
+    for (String component : components) {
+      service.addComponents(status(component, "running", generation));
+      service.addConditions(ready(component));
+    }
+    return service.build();
+  }
+
+  static Event event(String service, String component, String type, String reason, String message) {
+    return Event.newBuilder()
+        .setService(service)
+        .setComponent(component)
+        .setAt(Timestamp.newBuilder().setSeconds(1_714_564_801L))
+        .setType(type)
+        .setReason(reason)
+        .setMessage(message)
+        .build();
+  }
+}

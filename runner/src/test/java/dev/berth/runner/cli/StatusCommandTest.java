@@ -1,0 +1,161 @@
+package dev.berth.runner.cli;
+
+import static dev.berth.runner.cli.Services.condition;
+import static dev.berth.runner.cli.Services.declared;
+import static dev.berth.runner.cli.Services.event;
+import static dev.berth.runner.cli.Services.ready;
+import static dev.berth.runner.cli.Services.status;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
+import dev.berth.proto.v1.GetServiceRequest;
+import dev.berth.proto.v1.HostPort;
+import dev.berth.proto.v1.ListServicesResponse;
+import dev.berth.proto.v1.Service;
+import io.grpc.Status;
+import org.junit.jupiter.api.Test;
+
+class StatusCommandTest extends FakeAgentTest {
+
+  private static final Timestamp STARTED =
+      Timestamp.newBuilder().setSeconds(1_714_564_800L).build();
+
+  private static Service hello() {
+    Service.Builder hello =
+        declared("hello", 3, "web", "db")
+            .setSource("file:/srv/berth")
+            .addComponents(
+                status("web", "running", 3)
+                    .setVersion("1.4.2")
+                    .setStartedAt(STARTED)
+                    .setUptimeSeconds(192)
+                    .addPorts(
+                        HostPort.newBuilder()
+                            .setRoute("http")
+                            .setHostIp("127.0.0.1")
+                            .setHostPort(10000)
+                            .setContainerPort(8080))
+                    .addPorts(
+                        HostPort.newBuilder()
+                            .setHostIp("::1")
+                            .setHostPort(9091)
+                            .setContainerPort(91)))
+            .addConditions(ready("web"))
+            .addConditions(condition("db", "Ready", "False", "Pending"))
+            .addEvents(event("hello", "web", "Normal", "Started", "started container 3f2a"))
+            .addEvents(event("hello", "", "Warning", "RoutesFailed", "nginx -t failed"));
+    return hello.build();
+  }
+
+  private static Service old() {
+    Service.Builder old =
+        declared("old", 1, "app")
+            .addComponents(
+                status("app", "exited", 1)
+                    .setRuntime("process")
+                    .setExitCode(1)
+                    .setStartedAt(STARTED));
+    old.getSpecBuilder().getComponentsBuilder(0).setRuntime("process");
+    return old.build();
+  }
+
+  @Test
+  void oneAlignedRowPerComponentWithPendingForComponentsNotReportedYet() {
+    agent.list = ListServicesResponse.newBuilder().addServices(hello()).addServices(old()).build();
+
+    Cli.Run run = cli.run("status");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.outLines())
+        .containsExactly(
+            "SERVICE  COMPONENT  RUNTIME    STATE    VERSION  UPTIME  PORTS",
+            "hello    web        podman     running  1.4.2    3m12s   127.0.0.1:10000->8080 (http),"
+                + " [::1]:9091->91",
+            "hello    db         container  pending  -        -       -",
+            "old      app        process    exited   -        -       -");
+  }
+
+  @Test
+  void aReportedComponentNoLongerDeclaredStillShows() {
+    Service service =
+        declared("hello", 2, "web").addComponents(status("gone", "running", 1)).build();
+    agent.list = ListServicesResponse.newBuilder().addServices(service).build();
+
+    Cli.Run run = cli.run("status");
+
+    assertThat(run.outLines()).hasSize(3);
+    assertThat(run.outLines().get(1)).startsWith("hello    web").contains("pending");
+    assertThat(run.outLines().get(2)).startsWith("hello    gone").contains("running");
+  }
+
+  @Test
+  void noServicesSaysSo() {
+    Cli.Run run = cli.run("status");
+
+    assertThat(run.out()).isEqualTo("no services are declared\n");
+  }
+
+  @Test
+  void oneServiceAddsItsDeclarationConditionsAndEvents() {
+    agent.answers("hello", hello());
+
+    Cli.Run run = cli.run("status", "hello");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(agent.requests(GetServiceRequest.class))
+        .containsExactly(GetServiceRequest.newBuilder().setName("hello").setEvents(10).build());
+    assertThat(run.out())
+        .contains("hello    web        podman")
+        .contains("desired     running\ngeneration  3\nsource      file:/srv/berth\n")
+        .contains(
+            "Conditions:\n"
+                + "  COMPONENT  TYPE   STATUS  REASON   MESSAGE  SINCE\n"
+                + "  web        Ready  True    Running  -        -\n"
+                + "  db         Ready  False   Pending  -        -\n")
+        .contains(
+            "Events:\n"
+                + "  2024-05-01T12:00:01Z  Normal   hello/web  Started: started container 3f2a\n"
+                + "  2024-05-01T12:00:01Z  Warning  hello  RoutesFailed: nginx -t failed\n");
+  }
+
+  @Test
+  void anUnknownServiceExits4WithTheAgentsMessage() {
+    Cli.Run run = cli.run("status", "nope");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(run.err()).isEqualTo("error: no service named \"nope\"\n");
+  }
+
+  @Test
+  void jsonPrintsTheListServicesResponseAsOneDocument() throws Exception {
+    agent.list = ListServicesResponse.newBuilder().addServices(hello()).addServices(old()).build();
+
+    Cli.Run run = cli.run("status", "--json");
+
+    ListServicesResponse.Builder parsed = ListServicesResponse.newBuilder();
+    JsonFormat.parser().merge(run.out(), parsed);
+    assertThat(parsed.build()).isEqualTo(agent.list);
+  }
+
+  @Test
+  void jsonOfOneServicePrintsTheService() throws Exception {
+    agent.answers("hello", hello());
+
+    Cli.Run run = cli.run("status", "hello", "--json");
+
+    Service.Builder parsed = Service.newBuilder();
+    JsonFormat.parser().merge(run.out(), parsed);
+    assertThat(parsed.build()).isEqualTo(hello());
+  }
+
+  @Test
+  void anInternalErrorOfTheAgentExits1() {
+    agent.fail("ListServices", Status.INTERNAL.withDescription("registry closed"));
+
+    Cli.Run run = cli.run("status");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.err()).isEqualTo("error: registry closed\n");
+  }
+}
