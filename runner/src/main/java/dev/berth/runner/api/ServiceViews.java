@@ -100,7 +100,9 @@ final class ServiceViews {
                 .setRoute(route.name())
                 .setHostIp(ROUTE_HOST_IP)
                 .setHostPort(hostPort)
-                .setContainerPort(route.port()));
+                // A route's backend listens on its host port inside the workload too
+                // ($PORT_<NAME>).
+                .setContainerPort(hostPort));
       }
     }
     for (PortMapping port : spec.ports()) {

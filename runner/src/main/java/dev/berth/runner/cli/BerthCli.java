@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     description = "Runs a Berth node agent, and declares and inspects the services it keeps.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
-      // The lead adds the agent command here, first: AgentCommand.class,
+      AgentCommand.class,
       ApplyCommand.class,
       StatusCommand.class,
       LogsCommand.class,

@@ -159,7 +159,7 @@ class AgentApiTest {
         .satisfies(
             p -> {
               assertThat(p.getRoute()).isEqualTo("http");
-              assertThat(p.getContainerPort()).isEqualTo(8080);
+              assertThat(p.getContainerPort()).isEqualTo(p.getHostPort());
               assertThat(p.getHostPort()).isBetween(10000, 60000);
             });
     assertThat(web.hasStartedAt()).isTrue();
