@@ -38,6 +38,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Berth's loops for one node, wired together: the relist loop that keeps the workload cache true,
@@ -79,6 +80,7 @@ public final class BerthNode implements AutoCloseable {
   private final BootGate gate;
   private final Controller<String> observer;
   private final Controller<String> services;
+  private final ServiceReconciler reconciler;
   private final Controller<String> routeLoop;
   private final Manager manager;
   private AutoCloseable watch;
@@ -101,7 +103,7 @@ public final class BerthNode implements AutoCloseable {
         b.stages.isEmpty()
             ? null
             : new BootGate(b.stages, registry, cache, b.prober, b.clock, stageEvents(b.stages));
-    ServiceReconciler reconciler =
+    this.reconciler =
         new ServiceReconciler(
             registry,
             runtime,
@@ -215,32 +217,18 @@ public final class BerthNode implements AutoCloseable {
   }
 
   /**
-   * Stops and starts the service's workloads now, keeping them, as {@code podman restart} does: an
-   * operator's request, not a change of what is declared, so nothing is written to the registry but
-   * an event. The service is reconciled right after, so a workload that fails to come back is
-   * handled as any other.
+   * Asks for the service's workloads to be stopped and started, keeping them, as {@code podman
+   * restart} does: an operator's request, not a change of what is declared, so nothing is written
+   * to the registry but an event. The service's worker carries it out, so that no reconcile takes
+   * the stop for a crash.
    *
-   * @return how many workloads were restarted
-   * @throws dev.berth.runtime.RuntimeFailure if the runtime refuses to stop or start one
+   * @return completes with how many workloads were restarted (none for a service declared stopped
+   *     or deleted meanwhile), or with the runtime's failure
    */
-  public int restart(String service) {
-    List<Workload> workloads = cache.workloadsOf(service);
-    try {
-      for (Workload workload : workloads) {
-        runtime.stop(workload.id(), ServiceReconciler.STOP_TIMEOUT);
-        runtime.start(workload.id());
-        cache.dirty(workload.id());
-      }
-    } finally {
-      services.enqueue(service);
-    }
-    status.event(
-        service,
-        null,
-        ServiceEvent.Type.NORMAL,
-        "Restarted",
-        "restarted " + workloads.size() + " workload(s) on request");
-    return workloads.size();
+  public CompletableFuture<Integer> restart(String service) {
+    CompletableFuture<Integer> done = reconciler.restarts().request(service);
+    services.enqueue(service);
+    return done;
   }
 
   public WorkloadCache cache() {

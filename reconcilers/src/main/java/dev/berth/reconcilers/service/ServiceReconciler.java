@@ -20,6 +20,7 @@ import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.DesiredState;
 import dev.berth.store.model.RouteSpec;
 import dev.berth.store.registry.NotFoundException;
 import dev.berth.store.registry.PortKey;
@@ -29,8 +30,10 @@ import dev.berth.store.registry.StoredService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -63,6 +66,7 @@ public final class ServiceReconciler implements Reconciler<String> {
   private final StatusWriter status;
   private final java.time.Clock wall;
   private final BooleanSupplier observed;
+  private final RestartRequests restarts = new RestartRequests();
 
   /**
    * @param certificates the certificate state of a hostname
@@ -104,6 +108,10 @@ public final class ServiceReconciler implements Reconciler<String> {
           "waiting for the first listing of the node's workloads",
           (String) null);
     }
+    List<CompletableFuture<Integer>> restartsAsked = restarts.take(service);
+    if (!restartsAsked.isEmpty()) {
+      restart(service, restartsAsked);
+    }
     Plan plan = null;
     PlanInput input = null;
     StoredService declared = null;
@@ -124,6 +132,46 @@ public final class ServiceReconciler implements Reconciler<String> {
     }
     forgiveHealthy(input);
     return plan.requeueAfter() == null ? Result.done() : Result.requeueAfter(plan.requeueAfter());
+  }
+
+  /** Where operators ask for restarts; {@link #reconcile} carries them out. */
+  public RestartRequests restarts() {
+    return restarts;
+  }
+
+  /**
+   * Stops and starts the service's workloads, keeping them. A service declared stopped (or gone)
+   * has nothing to restart. The workloads are recorded as observed right after, so the plan that
+   * follows sees them running rather than the exit the stop caused.
+   */
+  private void restart(String service, List<CompletableFuture<Integer>> asked) {
+    StoredService declared = registry.services().get(service).orElse(null);
+    List<Workload> workloads =
+        declared == null || declared.spec().desiredState() == DesiredState.STOPPED
+            ? List.of()
+            : cache.workloadsOf(service);
+    try {
+      for (Workload workload : workloads) {
+        runtime.stop(workload.id(), STOP_TIMEOUT);
+        runtime.start(workload.id());
+        runtime
+            .inspect(workload.id())
+            .ifPresentOrElse(cache::recorded, () -> cache.dirty(workload.id()));
+      }
+    } catch (RuntimeFailure e) {
+      status.event(service, null, ServiceEvent.Type.WARNING, "RestartFailed", e.getMessage());
+      asked.forEach(done -> done.completeExceptionally(e));
+      throw e;
+    }
+    if (!workloads.isEmpty()) {
+      status.event(
+          service,
+          null,
+          ServiceEvent.Type.NORMAL,
+          "Restarted",
+          "restarted " + workloads.size() + " workload(s) on request");
+    }
+    asked.forEach(done -> done.complete(workloads.size()));
   }
 
   private PlanInput gather(String service, StoredService declared) {

@@ -130,12 +130,12 @@ class FakeNodeTest {
   }
 
   @Test
-  void aRestartStopsAndStartsTheSameWorkloadsAndSaysSo() {
+  void aRestartStopsAndStartsTheSameWorkloadsAndSaysSo() throws Exception {
     apply(service("shop", "web", "db"));
     await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 2);
     Workload before = workload("shop", "web");
 
-    int restarted = node.restart("shop");
+    int restarted = node.restart("shop").get(10, java.util.concurrent.TimeUnit.SECONDS);
 
     assertThat(restarted).isEqualTo(2);
     Workload after = workload("shop", "web");
@@ -147,6 +147,10 @@ class FakeNodeTest {
         .until(
             () -> registry.events().of("shop").stream().map(ServiceEvent::reason).toList(),
             reasons -> reasons.contains("Restarted"));
+    // Carried out by the service's worker: the stop is never taken for a crash.
+    assertThat(registry.events().of("shop"))
+        .extracting(ServiceEvent::message)
+        .noneMatch(message -> message.contains("exited on its own"));
   }
 
   @Test

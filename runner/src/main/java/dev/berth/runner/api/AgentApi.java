@@ -227,13 +227,40 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
             throw ApiErrors.failedPrecondition(
                 request.getName() + " is declared stopped; start it instead");
           }
-          int restarted = node.restart(stored.name());
+          int restarted = awaitRestart(stored.name());
           LOG.atInfo()
               .addKeyValue("service", stored.name())
               .addKeyValue("workloads", restarted)
               .log("restarted");
           return views.view(stored, DEFAULT_EVENTS);
         });
+  }
+
+  /**
+   * Long enough for every component's graceful stop; a client that gives up sooner just stops
+   * waiting (the restart goes on).
+   */
+  static final java.time.Duration RESTART_WAIT = java.time.Duration.ofMinutes(2);
+
+  private int awaitRestart(String service) {
+    try {
+      return node.restart(service)
+          .get(RESTART_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw ApiErrors.of(e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw io.grpc.Status.DEADLINE_EXCEEDED
+          .withDescription(
+              "the restart of "
+                  + service
+                  + " is still going on after "
+                  + RESTART_WAIT.toSeconds()
+                  + " s")
+          .asRuntimeException();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw io.grpc.Status.CANCELLED.withDescription("the agent is stopping").asRuntimeException();
+    }
   }
 
   @Override
