@@ -52,6 +52,11 @@ public final class AgentErrors {
     String description = status.getDescription();
     switch (status.getCode()) {
       case UNAVAILABLE:
+        if (status.getCause() == null && description != null) {
+          // The agent itself answered UNAVAILABLE (a runtime that failed, the agent stopping):
+          // a cause only exists on this side, for a connection that failed.
+          return List.of(description);
+        }
         return List.of("cannot reach the Berth agent at " + target + ": " + unavailable(status));
       case DEADLINE_EXCEEDED:
         return List.of(
@@ -101,8 +106,7 @@ public final class AgentErrors {
       // Netty prefixes the system call: "connect(..) failed with error(-111): Connection refused".
       return SYSTEM_CALL.matcher(root.getMessage()).replaceFirst("");
     }
-    String description = status.getDescription();
-    return description == null ? "unavailable" : description;
+    return status.getDescription() == null ? "unavailable" : status.getDescription();
   }
 
   /** The BadRequest field violations the agent attached, as {@code path: rule}. */

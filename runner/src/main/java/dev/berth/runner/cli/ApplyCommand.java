@@ -18,9 +18,10 @@ import picocli.CommandLine.ParameterException;
 /** {@code berth apply -f FILE|DIR [--prune] [--dry-run] [--wait] [--json]}. */
 @Command(
     name = "apply",
+    customSynopsis = "berth apply -f FILE|DIR [--prune] [--dry-run] [--wait] [--json] [CONNECTION]",
     header = "Declare the services of a file or directory.",
     description = {
-      "Declares the services of a file, or of every *.toml file in a directory, on the agent.",
+      "Declares the services of FILE, or of every *.toml file in DIR, on the agent.",
       "The files are checked first, as validate does: with any problem nothing is sent.",
       "Applying the same files again changes nothing."
     })

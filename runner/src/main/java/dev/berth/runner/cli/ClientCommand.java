@@ -19,7 +19,11 @@ abstract class ClientCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @ArgGroup(exclusive = false, validate = false, heading = "%nConnection options:%n", order = 100)
+  @ArgGroup(
+      exclusive = false,
+      validate = false,
+      heading = "%nConnection options (CONNECTION):%n",
+      order = 100)
   ClientOptions client = new ClientOptions();
 
   @Spec CommandSpec spec;

@@ -7,6 +7,7 @@ import picocli.CommandLine.Parameters;
 /** {@code berth delete SERVICE}. */
 @Command(
     name = "delete",
+    customSynopsis = "berth delete SERVICE [CONNECTION]",
     header = "Remove a service and its workloads.",
     description =
         "Removes the declaration of SERVICE: its routes are withdrawn and its workloads removed.")

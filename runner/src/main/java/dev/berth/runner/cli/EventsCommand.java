@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 /** {@code berth events [SERVICE] [-f] [-n N] [--json]}. */
 @Command(
     name = "events",
+    customSynopsis = "berth events [SERVICE] [-f] [-n N] [--json] [CONNECTION]",
     header = "Print recent events, and follow new ones.",
     description = {
       "Prints the recent events of every service, or of SERVICE, oldest first; with -f, then new events as they are recorded, until Ctrl-C.",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code berth logs SERVICE [COMPONENT] [-f] [-n N]}. */
 @Command(
     name = "logs",
+    customSynopsis = "berth logs SERVICE [COMPONENT] [-f] [-n N] [CONNECTION]",
     header = "Print the output of a service's components.",
     description = {
       "Prints the output of a service's components: the last lines, then, with -f, new lines as they come, until Ctrl-C.",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code berth node [--json]}. */
 @Command(
     name = "node",
+    customSynopsis = "berth node [--json] [CONNECTION]",
     header = "Show the agent: runtimes, stages, loops, health.",
     description = {
       "Shows the agent and its node: version, runtimes, components by state, boot stages, and the health of the reconcile loops.",

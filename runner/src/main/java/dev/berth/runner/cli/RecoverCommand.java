@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code berth recover}. */
 @Command(
     name = "recover",
+    customSynopsis = "berth recover [CONNECTION]",
     header = "Reconcile every service now.",
     description = {
       "Reconciles everything now: the agent lists the runtimes again and queues every service.",

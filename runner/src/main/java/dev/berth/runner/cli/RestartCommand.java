@@ -7,6 +7,7 @@ import picocli.CommandLine.Parameters;
 /** {@code berth restart SERVICE}. */
 @Command(
     name = "restart",
+    customSynopsis = "berth restart SERVICE [CONNECTION]",
     header = "Restart the workloads of a service now.",
     description =
         "Stops and starts the workloads of SERVICE now, keeping them. A stopped service is refused.")

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 /** {@code berth routes [--json]}. */
 @Command(
     name = "routes",
+    customSynopsis = "berth routes [--json] [CONNECTION]",
     header = "Show the routes the node's proxy serves.",
     description = {
       "Shows every route: the hostname and port the node's proxy listens on, the component's host port behind it, and whether the proxy serves it yet.",

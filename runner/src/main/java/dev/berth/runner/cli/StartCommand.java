@@ -7,6 +7,7 @@ import picocli.CommandLine.Parameters;
 /** {@code berth start SERVICE}. */
 @Command(
     name = "start",
+    customSynopsis = "berth start SERVICE [CONNECTION]",
     header = "Declare a stopped service running again.",
     description = "Declares SERVICE running again (after stop).")
 final class StartCommand extends ClientCommand {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 /** {@code berth status [SERVICE] [--json]}. */
 @Command(
     name = "status",
+    customSynopsis = "berth status [SERVICE] [--json] [CONNECTION]",
     header = "Show services and their components.",
     description = {
       "Shows the declared services and what runs of them: one row per component.",

@@ -7,6 +7,7 @@ import picocli.CommandLine.Parameters;
 /** {@code berth stop SERVICE}. */
 @Command(
     name = "stop",
+    customSynopsis = "berth stop SERVICE [CONNECTION]",
     header = "Declare a service stopped.",
     description =
         "Declares SERVICE stopped: its routes are withdrawn, then its workloads stop (they are kept, for start).")

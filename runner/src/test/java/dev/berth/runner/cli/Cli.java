@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /** Runs {@code berth} in this JVM, as the shell would, and keeps what it printed. */
@@ -52,13 +54,42 @@ final class Cli {
   }
 
   Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine line =
-        new CommandLine(new BerthCli(new CliEnvironment(variables, Clock.systemUTC(), stopSignal)));
-    line.setOut(new PrintWriter(out, true));
-    line.setErr(new PrintWriter(err, true));
-    int code = line.execute(args);
-    return new Run(code, out.toString(), err.toString());
+    return start(args).await();
+  }
+
+  /** Runs in a thread of its own, for commands that follow a stream until stopped. */
+  Running start(String... args) {
+    return new Running(args);
+  }
+
+  /** A run under way; what it printed so far can be read while it runs. */
+  final class Running {
+    // StringWriter appends to a StringBuffer: safe to read while the command writes.
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final CompletableFuture<Integer> exit;
+
+    private Running(String[] args) {
+      CommandLine line =
+          new CommandLine(
+              new BerthCli(new CliEnvironment(variables, Clock.systemUTC(), stopSignal)));
+      line.setOut(new PrintWriter(out, true));
+      line.setErr(new PrintWriter(err, true));
+      exit = CompletableFuture.supplyAsync(() -> line.execute(args));
+    }
+
+    String outSoFar() {
+      return out.toString();
+    }
+
+    Run await() {
+      try {
+        int code = exit.get(30, TimeUnit.SECONDS);
+        return new Run(code, out.toString(), err.toString());
+      } catch (Exception e) {
+        exit.cancel(true);
+        throw new AssertionError("the command did not end: " + e, e);
+      }
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.proto.v1.ServiceRequest;
 import io.grpc.Status;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -51,7 +52,7 @@ class ServiceCommandsTest extends FakeAgentTest {
     "ABORTED, 5, error: name: must be a DNS label",
     "UNAUTHENTICATED, 6, error: not authenticated by the agent: name: must be a DNS label",
     "PERMISSION_DENIED, 6, error: not allowed by the agent: name: must be a DNS label",
-    "UNAVAILABLE, 3, error: cannot reach the Berth agent at SOCKET: name: must be a DNS label",
+    "UNAVAILABLE, 3, error: name: must be a DNS label",
     "INTERNAL, 1, error: name: must be a DNS label",
   })
   void everyRefusalHasItsExitCodeAndOneErrorLine(Status.Code code, int exit, String message) {
@@ -61,6 +62,19 @@ class ServiceCommandsTest extends FakeAgentTest {
     Cli.Run run = cli.run("restart", "hello");
 
     assertThat(run.exitCode()).isEqualTo(exit);
-    assertThat(run.err()).isEqualTo(message.replace("SOCKET", socket.toString()) + "\n");
+    assertThat(run.err()).isEqualTo(message + "\n");
+  }
+
+  @Test
+  void unavailableFromTheAgentItselfIsPrintedInItsWords() {
+    agent.fail(
+        "RestartService",
+        Status.UNAVAILABLE.withDescription("the runtime failed: podman: exit 125"));
+
+    Cli.Run run = cli.run("restart", "hello");
+
+    // Still exit 3 (try again later), but the agent was reached: it says what is unavailable.
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(run.err()).isEqualTo("error: the runtime failed: podman: exit 125\n");
   }
 }
