@@ -7,8 +7,11 @@ public final class BerthVersion {
 
   private BerthVersion() {}
 
+  /** The version when the classes do not come from a built jar (an IDE, the tests). */
+  public static final String DEVELOPMENT = "dev";
+
   public static String current() {
     String version = BerthVersion.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
+    return version == null || version.isBlank() ? DEVELOPMENT : version;
   }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code berth agent}: runs the node agent in the foreground until it is told to stop. */
 @Command(
     name = "agent",
+    header = "Run the node agent.",
     description = {
       "Runs the node agent: the registry, the reconcile loops, the API and the metrics endpoint,"
           + " in the foreground until SIGTERM or Ctrl-C. Services keep running when it stops.",

@@ -5,13 +5,9 @@ import picocli.CommandLine.IVersionProvider;
 /** This build's version, from the jar's manifest, and the Java it runs on. */
 public final class BerthVersion implements IVersionProvider {
 
-  /** The version when the classes do not come from a built jar (an IDE, the tests). */
-  public static final String DEVELOPMENT = "dev";
-
-  /** The jar's {@code Implementation-Version}, or {@value #DEVELOPMENT}. */
+  /** The jar's {@code Implementation-Version}, or {@code dev} when run from classes. */
   public static String version() {
-    String version = BerthVersion.class.getPackage().getImplementationVersion();
-    return version == null || version.isBlank() ? DEVELOPMENT : version;
+    return dev.berth.runner.BerthVersion.current();
   }
 
   /** The lines {@code berth version} and {@code berth --version} print. */
