@@ -1,0 +1,145 @@
+package dev.berth.runner.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code berth agent} in a JVM of its own, started as an operator would (working directory,
+ * config file), so that a test can kill it with SIGKILL and start another. Its output goes to
+ * {@code agent.log} in its directory. Closing it stops the agent and then kills every process still
+ * running from its directory: the services the agent left running, by design.
+ */
+final class AgentProcess implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Path directory;
+  private final Process process;
+
+  private AgentProcess(Path directory, Process process) {
+    this.directory = directory;
+    this.process = process;
+  }
+
+  /** Starts an agent in {@code directory} with its {@code berth.toml}, and waits for its API. */
+  static AgentProcess start(Path directory, String... extraArgs) throws IOException {
+    AgentProcess agent = launch(directory, extraArgs);
+    agent.awaitServing();
+    return agent;
+  }
+
+  /** Starts an agent without waiting: for agents that are expected to refuse to start. */
+  static AgentProcess launch(Path directory, String... extraArgs) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    command.add(BerthCli.class.getName());
+    command.addAll(List.of("agent", "--config", "berth.toml"));
+    command.addAll(List.of(extraArgs));
+    Process process =
+        new ProcessBuilder(command)
+            .directory(directory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(directory.resolve("agent.log").toFile()))
+            .start();
+    return new AgentProcess(directory, process);
+  }
+
+  private void awaitServing() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    Path socket = directory.resolve("berth.sock");
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the agent exited at start:\n" + log());
+      }
+      if (Files.exists(socket) && Cli.onSocket(socket).run("node").exitCode() == 0) {
+        return;
+      }
+      sleep(50);
+    }
+    throw new IllegalStateException(
+        "the agent did not serve within " + START_TIMEOUT + ":\n" + log());
+  }
+
+  /** Waits for an agent that should exit by itself; returns its exit code. */
+  int awaitExit() throws InterruptedException {
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the agent did not exit:\n" + log());
+    }
+    return process.exitValue();
+  }
+
+  /** SIGKILL: no shutdown hook, nothing flushed; as a crash or an OOM kill would. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, as systemd stops it; returns its exit code. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    return process.exitValue();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  String log() {
+    try {
+      return Files.readString(directory.resolve("agent.log"));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (process.isAlive()) {
+        terminate();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      killLeftovers(directory);
+    }
+  }
+
+  /** Every process whose command line names {@code directory}: services of the test's agents. */
+  static List<ProcessHandle> processesUnder(Path directory) {
+    String marker = directory.toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(line -> line.contains(marker)).orElse(false))
+        .filter(p -> p.pid() != ProcessHandle.current().pid())
+        .toList();
+  }
+
+  static void killLeftovers(Path directory) {
+    for (ProcessHandle leftover : processesUnder(directory)) {
+      leftover.destroyForcibly();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
