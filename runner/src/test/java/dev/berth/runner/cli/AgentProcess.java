@@ -60,7 +60,10 @@ final class AgentProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("the agent exited at start:\n" + log());
       }
-      if (Files.exists(socket) && Cli.onSocket(socket).run("node").exitCode() == 0) {
+      // Every listener is up once the agent says it started; the socket may answer a bit sooner.
+      if (log().contains("berth agent started")
+          && Files.exists(socket)
+          && Cli.onSocket(socket).run("node").exitCode() == 0) {
         return;
       }
       sleep(50);

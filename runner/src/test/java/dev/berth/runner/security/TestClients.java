@@ -33,13 +33,13 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /** Real gRPC clients for the listeners under test; closes all it opened. */
-final class TestClients implements AutoCloseable {
+public final class TestClients implements AutoCloseable {
 
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final List<EventLoopGroup> groups = new ArrayList<>();
 
   /** A channel to a unix socket, as the CLI opens one. */
-  ManagedChannel unixSocket(Path socket) {
+  public ManagedChannel unixSocket(Path socket) {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     groups.add(group);
     return track(
@@ -55,7 +55,7 @@ final class TestClients implements AutoCloseable {
    *
    * @param protocols the TLS versions the client offers, or none for the defaults
    */
-  ManagedChannel tls(
+  public ManagedChannel tls(
       InetSocketAddress address, Path ca, TestPki.PemFiles client, String... protocols)
       throws IOException {
     SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(ca.toFile());
@@ -144,7 +144,7 @@ final class TestClients implements AutoCloseable {
   }
 
   /** The overall health of the server behind {@code channel}. */
-  static ServingStatus check(Channel channel) {
+  public static ServingStatus check(Channel channel) {
     return check(channel, null);
   }
 
@@ -159,7 +159,7 @@ final class TestClients implements AutoCloseable {
   }
 
   /** The error of a health check expected to fail. */
-  static StatusRuntimeException checkFails(Channel channel, CallCredentials credentials) {
+  public static StatusRuntimeException checkFails(Channel channel, CallCredentials credentials) {
     try {
       ServingStatus status = check(channel, credentials);
       throw new AssertionError("the health check was expected to fail, answered " + status);
