@@ -1,6 +1,9 @@
 package dev.berth.store.registry;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
@@ -32,7 +35,21 @@ final class Database implements AutoCloseable {
     Path base = directory.toAbsolutePath().resolve(NAME);
     // DB_CLOSE_ON_EXIT=FALSE: the registry closes it itself, after its users are done.
     String url = "jdbc:h2:file:" + base + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-    return open(url, "the registry at " + base + ".mv.db");
+    Database database = open(url, "the registry at " + base + ".mv.db");
+    ownerOnly(Path.of(base + ".mv.db"));
+    return database;
+  }
+
+  /**
+   * The registry holds the services' environment, which often carries secrets: readable by its
+   * owner only, whatever the umask. Where the file system has no POSIX modes, it is left alone.
+   */
+  private static void ownerOnly(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException | IOException e) {
+      // Not a POSIX file system, or not ours to change: the directory's modes are what protect it.
+    }
   }
 
   /**

@@ -149,6 +149,12 @@ class NodeStateTest {
   }
 
   @Test
+  void theRegistryFileIsReadableByItsOwnerOnly() throws Exception {
+    assertThat(java.nio.file.Files.getPosixFilePermissions(dataDirectory.resolve("registry.mv.db")))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+  }
+
+  @Test
   void theNewestEventsOfAllServicesComeOldestFirst() {
     registry.events().record("shop", "web", ServiceEvent.Type.NORMAL, "Created", "one");
     registry.events().record("blog", null, ServiceEvent.Type.NORMAL, "Created", "two");
