@@ -3,6 +3,7 @@ package dev.berth.runner.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.store.file.ClosestKey;
 import dev.berth.store.validation.Rules;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ final class TomlTable {
       String key = field.getKey();
       if (!known.contains(key)) {
         String hint =
-            KeySuggestion.among(key, known)
+            ClosestKey.among(key, known)
                 .map(k -> "; did you mean " + Rules.quote(k) + "?")
                 .orElse(" (the keys here are " + String.join(", ", known) + ")");
         report(key, "unknown key" + hint);

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Suggests the known key a misspelt one was probably meant to be. */
-final class ClosestKey {
+public final class ClosestKey {
 
   /** More edits than this and a suggestion is more often wrong than helpful. */
   static final int MAX_EDITS = 2;
@@ -18,7 +18,7 @@ final class ClosestKey {
    * letters ({@code imgae}) is one edit; case is ignored. On a tie, the first in {@code known}
    * wins.
    */
-  static Optional<String> among(String unknown, List<String> known) {
+  public static Optional<String> among(String unknown, List<String> known) {
     int allowed = Math.min(MAX_EDITS, Math.max(1, unknown.length() / 3));
     String best = null;
     int bestDistance = allowed + 1;
