@@ -3,6 +3,7 @@ package dev.berth.runner.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.proto.v1.ListServicesRequest;
+import dev.berth.runner.security.TestPki;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
@@ -89,12 +90,14 @@ class ConnectionTest extends FakeAgentTest {
 
   @Test
   void mutualTlsWithTheClientsCertificate() throws Exception {
-    TestCertificates ca = TestCertificates.authority(dir, "node-ca");
-    TestCertificates.Issued serverCert = ca.server("agent");
-    TestCertificates.Issued clientCert = ca.client("ops");
+    TestPki ca = TestPki.create("CN=node-ca");
+    Path caFile = ca.writeCaCertificate(dir.resolve("node-ca.pem"));
+    TestPki.PemFiles serverCert = ca.issueServer("127.0.0.1").writeTo(dir, "agent");
+    TestPki.PemFiles clientCert = ca.issueClient("CN=ops").writeTo(dir, "ops");
     SslContext tls =
-        GrpcSslContexts.forServer(serverCert.cert().toFile(), serverCert.key().toFile())
-            .trustManager(ca.caFile().toFile())
+        GrpcSslContexts.forServer(
+                serverCert.certificateChain().toFile(), serverCert.privateKey().toFile())
+            .trustManager(caFile.toFile())
             .clientAuth(ClientAuth.REQUIRE)
             .build();
     try (FakeAgentServer tcp = FakeAgentServer.onTcp(tls, agent)) {
@@ -104,11 +107,11 @@ class ConnectionTest extends FakeAgentTest {
               "--address",
               "127.0.0.1:" + tcp.port(),
               "--cert",
-              clientCert.cert().toString(),
+              clientCert.certificateChain().toString(),
               "--key",
-              clientCert.key().toString(),
+              clientCert.privateKey().toString(),
               "--ca",
-              ca.caFile().toString());
+              caFile.toString());
 
       assertThat(run.err()).isEmpty();
       assertThat(run.exitCode()).isZero();
@@ -117,13 +120,15 @@ class ConnectionTest extends FakeAgentTest {
 
   @Test
   void aClientCertificateTheAgentDoesNotTrustGetsNoAnswer() throws Exception {
-    TestCertificates ca = TestCertificates.authority(dir, "node-ca");
-    TestCertificates stranger = TestCertificates.authority(dir, "other-ca");
-    TestCertificates.Issued serverCert = ca.server("agent");
-    TestCertificates.Issued clientCert = stranger.client("intruder");
+    TestPki ca = TestPki.create("CN=node-ca");
+    Path caFile = ca.writeCaCertificate(dir.resolve("node-ca.pem"));
+    TestPki stranger = TestPki.create("CN=other-ca");
+    TestPki.PemFiles serverCert = ca.issueServer("127.0.0.1").writeTo(dir, "agent");
+    TestPki.PemFiles clientCert = stranger.issueClient("CN=intruder").writeTo(dir, "intruder");
     SslContext tls =
-        GrpcSslContexts.forServer(serverCert.cert().toFile(), serverCert.key().toFile())
-            .trustManager(ca.caFile().toFile())
+        GrpcSslContexts.forServer(
+                serverCert.certificateChain().toFile(), serverCert.privateKey().toFile())
+            .trustManager(caFile.toFile())
             .clientAuth(ClientAuth.REQUIRE)
             .build();
     try (FakeAgentServer tcp = FakeAgentServer.onTcp(tls, agent)) {
@@ -133,11 +138,11 @@ class ConnectionTest extends FakeAgentTest {
               "--address",
               "127.0.0.1:" + tcp.port(),
               "--cert",
-              clientCert.cert().toString(),
+              clientCert.certificateChain().toString(),
               "--key",
-              clientCert.key().toString(),
+              clientCert.privateKey().toString(),
               "--ca",
-              ca.caFile().toString());
+              caFile.toString());
 
       // gRPC reports a failed handshake as UNAVAILABLE; the message carries TLS's reason.
       assertThat(run.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
