@@ -58,7 +58,7 @@ public final class AgentFootprint {
   record SetResult(
       JvmOptionSet set, Starts cold, Starts warm, IdleWindow idle, IdleWindow adopted) {}
 
-  /** Several starts: to serving (our clock), the agent's own ms=, and to ready (warm only). */
+  /** Several starts: to serving (our clock), the agent's own ms=, and to the node being ready. */
   record Starts(Spread serving, Spread reported, Spread ready) {}
 
   private final FootprintOptions options;

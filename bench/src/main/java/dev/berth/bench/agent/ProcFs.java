@@ -62,7 +62,7 @@ final class ProcFs {
       for (Path task : stream) {
         try {
           String stat = Files.readString(task.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).strip();
           long nanos;
           Path schedstat = task.resolve("schedstat");
           if (Files.exists(schedstat)) {
