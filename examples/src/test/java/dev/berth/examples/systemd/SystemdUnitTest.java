@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SystemdUnitTest {
 
   static final Path UNIT = Path.of("systemd", "berth.service");
-  static final String JAVA = "/usr/bin/java";
+  static final String LAUNCHER = "/opt/berth/berth";
 
   @TempDir Path directory;
 
@@ -35,10 +35,11 @@ class SystemdUnitTest {
     Assumptions.assumeTrue(
         analyze.isPresent(), "systemd-analyze is not installed: the unit cannot be verified here");
     String unit = Files.readString(UNIT);
-    if (!Files.isExecutable(Path.of(JAVA))) {
-      // verify checks that ExecStart's program exists; here java lives elsewhere.
-      unit = unit.replace(JAVA, Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
+    // verify checks that ExecStart's program exists: the launcher as it is in this tree.
+    unit =
+        unit.replace(
+            "ExecStart=" + LAUNCHER + " ",
+            "ExecStart=" + Path.of("..", "bin", "berth").toAbsolutePath().normalize() + " ");
     Path copy = Files.writeString(directory.resolve("berth.service"), unit);
 
     Process verify =
@@ -57,7 +58,7 @@ class SystemdUnitTest {
   void stoppingTheUnitStopsTheAgentOnlyNotTheWorkloadsItStarted() throws Exception {
     assertThat(Files.readAllLines(UNIT))
         .contains(
-            "ExecStart=/usr/bin/java -jar /opt/berth/berth.jar agent --config /etc/berth/berth.toml",
+            "ExecStart=" + LAUNCHER + " agent --config /etc/berth/berth.toml",
             "KillMode=process",
             "Restart=always",
             "RuntimeDirectory=berth",
