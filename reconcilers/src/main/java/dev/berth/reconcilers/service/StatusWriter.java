@@ -87,6 +87,7 @@ public final class StatusWriter implements AutoCloseable {
     }
     written.put(service, snapshot);
     synchronized (lock) {
+      wakeFlusherIfIdle();
       pending.put(service, snapshot);
     }
     if (flusher == null) {
@@ -106,6 +107,7 @@ public final class StatusWriter implements AutoCloseable {
         reason,
         message);
     synchronized (lock) {
+      wakeFlusherIfIdle();
       events.add(new PendingEvent(service, component, type, reason, message));
     }
     if (flusher == null) {
@@ -203,13 +205,27 @@ public final class StatusWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Wakes the flusher when the first write after a flush arrives: an idle node's flusher sleeps
+   * until there is something to write, instead of waking ten times a second. Call holding lock.
+   */
+  private void wakeFlusherIfIdle() {
+    if (pending.isEmpty() && events.isEmpty()) {
+      lock.notifyAll();
+    }
+  }
+
   private void flushLoop() {
     while (true) {
       synchronized (lock) {
-        if (closed) {
-          return;
-        }
         try {
+          while (!closed && pending.isEmpty() && events.isEmpty()) {
+            lock.wait();
+          }
+          if (closed) {
+            return;
+          }
+          // Something is pending: let more gather for one interval, and write them together.
           lock.wait(flushInterval.toMillis());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
