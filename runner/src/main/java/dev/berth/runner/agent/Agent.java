@@ -16,6 +16,7 @@ import dev.berth.runner.security.TlsSettings;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryConfig;
+import dev.berth.store.registry.RegistryException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -82,7 +83,7 @@ public final class Agent implements AutoCloseable {
       bindJvmMetrics(meters);
       NodeAssembly assembly = NodeAssembly.assemble(config, meters);
       opened.add(assembly);
-      Registry registry = Registry.open(RegistryConfig.at(config.dataDir()));
+      Registry registry = openRegistry(config);
       opened.add(registry);
       BerthNode node = assembly.build(registry);
       node.start();
@@ -151,6 +152,19 @@ public final class Agent implements AutoCloseable {
       return new Agent(opened, api, admin);
     } catch (IOException | RuntimeException e) {
       closeAll(opened);
+      throw e;
+    }
+  }
+
+  private static Registry openRegistry(AgentConfig config) {
+    try {
+      return Registry.open(RegistryConfig.at(config.dataDir()));
+    } catch (RegistryException e) {
+      if (String.valueOf(e.getMessage()).contains("locked")) {
+        // H2 locks the file for its one writer: the likeliest holder is a running agent.
+        throw new RegistryException(
+            e.getMessage() + " (is another agent running on " + config.dataDir() + "?)", e);
+      }
       throw e;
     }
   }
