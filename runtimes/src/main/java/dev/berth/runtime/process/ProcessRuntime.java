@@ -64,6 +64,14 @@ public final class ProcessRuntime implements WorkloadRuntime {
    */
   private static final Instant GONE_AT_START = Instant.EPOCH;
 
+  /**
+   * How often adopted processes (a previous agent's children, not ours) are checked for an exit.
+   * One check of all of them on the runtime's thread, instead of {@code ProcessHandle.onExit()},
+   * which keeps a polling thread per process (100 threads for 100 adopted workloads) and counts a
+   * zombie as alive where nobody reaps orphans.
+   */
+  static final Duration ADOPTED_CHECK_INTERVAL = Duration.ofSeconds(2);
+
   private static final System.Logger LOG = System.getLogger(ProcessRuntime.class.getName());
 
   private final ProcessRuntimeConfig config;
@@ -74,6 +82,10 @@ public final class ProcessRuntime implements WorkloadRuntime {
 
   /** The workloads seen so far; a directory not in here yet is read (and adopted) on demand. */
   private final ConcurrentMap<String, TrackedProcess> workloads = new ConcurrentHashMap<>();
+
+  /** Adopted runs still running as far as we know, with the identity they were adopted with. */
+  private final ConcurrentMap<TrackedProcess, ProcessIdentity> adoptedRunning =
+      new ConcurrentHashMap<>();
 
   /**
    * One daemon thread for log rotation, exits and event delivery: events leave in the order they
@@ -110,6 +122,8 @@ public final class ProcessRuntime implements WorkloadRuntime {
     }
     long interval = config.rotationInterval().toMillis();
     background.scheduleWithFixedDelay(this::rotateLogs, interval, interval, TimeUnit.MILLISECONDS);
+    long check = ADOPTED_CHECK_INTERVAL.toMillis();
+    background.scheduleWithFixedDelay(this::checkAdopted, check, check, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -337,14 +351,29 @@ public final class ProcessRuntime implements WorkloadRuntime {
     if (record.identity() == null || record.exitSeen()) {
       return;
     }
-    record
-        .identity()
-        .find()
-        .ifPresent(
-            handle ->
-                handle
-                    .onExit()
-                    .thenRunAsync(() -> exited(workload, record.identity(), null), background));
+    adoptedRunning.put(workload, record.identity());
+  }
+
+  /**
+   * Records the exit of every adopted run that is gone; forgets those restarted or removed since.
+   */
+  private void checkAdopted() {
+    try {
+      for (var entry : adoptedRunning.entrySet()) {
+        TrackedProcess workload = entry.getKey();
+        ProcessIdentity adopted = entry.getValue();
+        ProcessRecord record = workload.record();
+        if (workload.removed() || record.exitSeen() || !adopted.equals(record.identity())) {
+          adoptedRunning.remove(workload);
+        } else if (!adopted.alive()) {
+          adoptedRunning.remove(workload);
+          exited(workload, adopted, null);
+        }
+      }
+    } catch (RuntimeException e) {
+      // Thrown out of a scheduled task, it would cancel every later check.
+      LOG.log(Level.WARNING, "checking adopted processes failed: " + e.getMessage(), e);
+    }
   }
 
   private void exited(TrackedProcess workload, ProcessIdentity process, Integer exitCode) {
