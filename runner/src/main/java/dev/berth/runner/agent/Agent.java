@@ -13,7 +13,6 @@ import dev.berth.runner.security.ApiServers;
 import dev.berth.runner.security.ListenSettings;
 import dev.berth.runner.security.TcpSettings;
 import dev.berth.runner.security.TlsSettings;
-import dev.berth.runtime.WorkloadKind;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryConfig;
 import dev.berth.store.registry.RegistryException;
@@ -33,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -96,8 +94,8 @@ public final class Agent implements AutoCloseable {
               BerthVersion.current(),
               config.node(),
               startedAt,
-              assembly.runtimeNames().stream()
-                  .map(name -> new NodeInfo.RuntimeDescription(name, kindsOf(name)))
+              assembly.runtimes().stream()
+                  .map(r -> new NodeInfo.RuntimeDescription(r.name(), r.kinds()))
                   .toList());
       HealthStatusManager health = new HealthStatusManager();
       ApiServers api =
@@ -219,19 +217,6 @@ public final class Agent implements AutoCloseable {
         tls.keyFile(),
         tls.clientCaFile(),
         tls.allowedSubjects().stream().map(X500Principal::getName).toList());
-  }
-
-  private static Set<WorkloadKind> kindsOf(String runtime) {
-    switch (runtime) {
-      case "podman":
-        return Set.of(WorkloadKind.CONTAINER);
-      case "qemu":
-        return Set.of(WorkloadKind.UNIKERNEL);
-      case "process":
-        return Set.of(WorkloadKind.PROCESS);
-      default:
-        return Set.of();
-    }
   }
 
   private static String unhealthy(BerthNode node) {

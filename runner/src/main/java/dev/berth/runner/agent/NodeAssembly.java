@@ -42,8 +42,8 @@ public final class NodeAssembly implements AutoCloseable {
 
   private final AgentConfig config;
   private final MeterRegistry meters;
+  private final List<WorkloadRuntime> runtimes;
   private final MergedRuntime runtime;
-  private final List<String> runtimeNames;
   private final NginxRegistrar nginx;
   private final CertificateIssuers issuers;
   private final StandardProber prober;
@@ -51,15 +51,14 @@ public final class NodeAssembly implements AutoCloseable {
   private NodeAssembly(
       AgentConfig config,
       MeterRegistry meters,
-      MergedRuntime runtime,
-      List<String> runtimeNames,
+      List<WorkloadRuntime> runtimes,
       NginxRegistrar nginx,
       CertificateIssuers issuers,
       StandardProber prober) {
     this.config = config;
     this.meters = meters;
-    this.runtime = runtime;
-    this.runtimeNames = runtimeNames;
+    this.runtimes = List.copyOf(runtimes);
+    this.runtime = new MergedRuntime(runtimes);
     this.nginx = nginx;
     this.issuers = issuers;
     this.prober = prober;
@@ -100,14 +99,7 @@ public final class NodeAssembly implements AutoCloseable {
       issuers = CertificateIssuers.create(config);
       NginxRegistrar nginx = routes.enabled() ? new NginxRegistrar(nginxConfig(config)) : null;
       StandardProber prober = config.stages().isEmpty() ? null : new StandardProber();
-      return new NodeAssembly(
-          config,
-          meters,
-          new MergedRuntime(runtimes),
-          names.stream().map(RuntimeName::wire).toList(),
-          nginx,
-          issuers,
-          prober);
+      return new NodeAssembly(config, meters, runtimes, nginx, issuers, prober);
     } catch (RuntimeException e) {
       runtimes.forEach(WorkloadRuntime::close);
       if (issuers != null) {
@@ -122,9 +114,14 @@ public final class NodeAssembly implements AutoCloseable {
     return runtime;
   }
 
-  /** The enabled runtimes, in order: {@code [process, podman]}. */
+  /** The enabled runtimes, in order. */
+  public List<WorkloadRuntime> runtimes() {
+    return runtimes;
+  }
+
+  /** The enabled runtimes' names, in order: {@code [process, podman]}. */
   public List<String> runtimeNames() {
-    return runtimeNames;
+    return runtimes.stream().map(WorkloadRuntime::name).toList();
   }
 
   /** The node's proxy, when routes are enabled. */

@@ -27,6 +27,7 @@ import dev.berth.proto.v1.ServiceRequest;
 import dev.berth.proto.v1.WatchRequest;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.reconcilers.route.RouteBinding;
+import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.store.model.DesiredState;
@@ -180,11 +181,10 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     call(
         out,
         () -> {
-          ListServicesResponse.Builder response = ListServicesResponse.newBuilder();
-          for (StoredService stored : registry.services().list()) {
-            response.addServices(views.view(stored, Math.max(0, request.getEvents())));
-          }
-          return response.build();
+          return ListServicesResponse.newBuilder()
+              .addAllServices(
+                  views.viewAll(registry.services().list(), Math.max(0, request.getEvents())))
+              .build();
         });
   }
 
@@ -428,7 +428,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
                     .setHostname(route.hostname())
                     .setMode(route.mode().wire())
                     .setListenPort(route.listenerPort())
-                    .setBackend("127.0.0.1:" + route.backendPort())
+                    .setBackend(WorkloadSpecs.ROUTE_HOST_IP + ":" + route.backendPort())
                     .setServed(node.routes().served(route.service()).contains(route));
             if (route.certificate() != null) {
               r.setCertificateFingerprint(route.certificate().fingerprint());

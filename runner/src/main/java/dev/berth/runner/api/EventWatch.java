@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +37,14 @@ final class EventWatch {
 
   void watch(String service, int history, boolean follow, ServerCallStreamObserver<Event> out) {
     BlockingQueue<ServiceEvent> queue = new LinkedBlockingQueue<>(MAX_BEHIND);
+    AtomicBoolean fellBehind = new AtomicBoolean();
     AutoCloseable subscription =
         follow
             ? events.subscribe(
                 event -> {
                   if ((service.isEmpty() || service.equals(event.service()))
                       && !queue.offer(event)) {
-                    queue.clear();
-                    queue.offer(overflowMarker());
+                    fellBehind.set(true);
                   }
                 })
             : () -> {};
@@ -56,7 +57,7 @@ final class EventWatch {
     }
     out.setOnCancelHandler(() -> close(subscription));
     long after = lastSent;
-    senders.execute(() -> send(queue, after, subscription, out));
+    senders.execute(() -> send(queue, fellBehind, after, subscription, out));
   }
 
   private List<ServiceEvent> history(String service, int count) {
@@ -69,21 +70,22 @@ final class EventWatch {
 
   private void send(
       BlockingQueue<ServiceEvent> queue,
+      AtomicBoolean fellBehind,
       long after,
       AutoCloseable subscription,
       ServerCallStreamObserver<Event> out) {
     try {
       while (!out.isCancelled()) {
-        ServiceEvent event = queue.poll(1, TimeUnit.SECONDS);
-        if (event == null || event.id() <= after) {
-          continue;
-        }
-        if (event.id() == OVERFLOW_ID) {
+        if (fellBehind.get()) {
           out.onError(
               io.grpc.Status.RESOURCE_EXHAUSTED
                   .withDescription("the watch fell " + MAX_BEHIND + " events behind; watch again")
                   .asRuntimeException());
           return;
+        }
+        ServiceEvent event = queue.poll(1, TimeUnit.SECONDS);
+        if (event == null || event.id() <= after) {
+          continue;
         }
         out.onNext(ServiceViews.event(event));
       }
@@ -100,13 +102,6 @@ final class EventWatch {
     } finally {
       close(subscription);
     }
-  }
-
-  private static final long OVERFLOW_ID = Long.MAX_VALUE;
-
-  private static ServiceEvent overflowMarker() {
-    return new ServiceEvent(
-        OVERFLOW_ID, "", null, java.time.Instant.EPOCH, ServiceEvent.Type.WARNING, "", "");
   }
 
   private static void close(AutoCloseable subscription) {

@@ -6,6 +6,7 @@ import dev.berth.proto.v1.Condition;
 import dev.berth.proto.v1.Event;
 import dev.berth.proto.v1.HostPort;
 import dev.berth.proto.v1.Service;
+import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.store.model.ComponentSpec;
 import dev.berth.store.model.PortMapping;
 import dev.berth.store.model.RouteSpec;
@@ -27,9 +28,6 @@ import java.util.Map;
  */
 final class ServiceViews {
 
-  /** Where allocated route ports listen: the proxy reaches components on loopback. */
-  private static final String ROUTE_HOST_IP = "127.0.0.1";
-
   private final Registry registry;
   private final Clock wall;
 
@@ -39,17 +37,34 @@ final class ServiceViews {
   }
 
   Service view(StoredService stored, int events) {
+    return view(stored, events, allocationsByService().getOrDefault(stored.name(), Map.of()));
+  }
+
+  /** Every service's view; the node's port allocations are read once for all of them. */
+  List<Service> viewAll(List<StoredService> services, int events) {
+    Map<String, Map<String, Integer>> allocations = allocationsByService();
+    return services.stream()
+        .map(stored -> view(stored, events, allocations.getOrDefault(stored.name(), Map.of())))
+        .toList();
+  }
+
+  /** Host ports by service, then by {@code component/route}. */
+  private Map<String, Map<String, Integer>> allocationsByService() {
+    Map<String, Map<String, Integer>> byService = new HashMap<>();
+    for (PortAllocation allocation : registry.ports().list()) {
+      byService
+          .computeIfAbsent(allocation.key().service(), service -> new HashMap<>())
+          .put(
+              allocation.key().component() + "/" + allocation.key().route(), allocation.hostPort());
+    }
+    return byService;
+  }
+
+  private Service view(StoredService stored, int events, Map<String, Integer> allocated) {
     String name = stored.name();
     Instant now = wall.instant();
     Map<String, dev.berth.store.registry.ComponentStatus> statuses = new HashMap<>();
     registry.status().of(name).forEach(status -> statuses.put(status.component(), status));
-    Map<String, Integer> allocated = new HashMap<>();
-    for (PortAllocation allocation : registry.ports().list()) {
-      if (allocation.key().service().equals(name)) {
-        allocated.put(
-            allocation.key().component() + "/" + allocation.key().route(), allocation.hostPort());
-      }
-    }
     Service.Builder out =
         Service.newBuilder()
             .setSpec(ProtoSpecs.toProto(stored.spec()))
@@ -98,7 +113,7 @@ final class ServiceViews {
         out.addPorts(
             HostPort.newBuilder()
                 .setRoute(route.name())
-                .setHostIp(ROUTE_HOST_IP)
+                .setHostIp(WorkloadSpecs.ROUTE_HOST_IP)
                 .setHostPort(hostPort)
                 // A route's backend listens on its host port inside the workload too
                 // ($PORT_<NAME>).
