@@ -14,6 +14,7 @@ import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.port.PortAllocator;
 import dev.berth.reconcilers.port.PortRange;
 import dev.berth.reconcilers.probe.Prober;
+import dev.berth.reconcilers.route.ProxyHealth;
 import dev.berth.reconcilers.route.RouteReconciler;
 import dev.berth.reconcilers.route.RouteRegistrar;
 import dev.berth.reconcilers.route.RouteTable;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -70,6 +72,13 @@ public final class BerthNode implements AutoCloseable {
    */
   public static final Duration DEFAULT_RETRY_MAX = Duration.ofMinutes(5);
 
+  /**
+   * The longest wait between attempts to put the routes in place: a proxy that cannot be restarted
+   * (its port taken by another program) is tried again this often, as every route is dark
+   * meanwhile; {@link #recover()} tries at once.
+   */
+  public static final Duration ROUTE_RETRY_MAX = Duration.ofSeconds(30);
+
   private static final Logger LOG = System.getLogger(BerthNode.class.getName());
 
   private final Registry registry;
@@ -82,6 +91,7 @@ public final class BerthNode implements AutoCloseable {
   private final Controller<String> services;
   private final ServiceReconciler reconciler;
   private final Controller<String> routeLoop;
+  private final RouteReconciler routeReconciler;
   private final Manager manager;
   private AutoCloseable watch;
 
@@ -142,26 +152,31 @@ public final class BerthNode implements AutoCloseable {
     observerHolder.controller = observer;
     List<Controller<?>> all = new ArrayList<>(List.of(observer, services));
     if (b.routeRegistrar != null) {
-      RouteReconciler routeReconciler =
+      this.routeReconciler =
           new RouteReconciler(
               b.routeRegistrar,
               routes,
               services::enqueue,
-              (service, reason) ->
-                  status.event(service, null, ServiceEvent.Type.WARNING, "RoutesFailed", reason));
+              (service, type, reason, message) ->
+                  status.event(service, null, type, reason, message),
+              b.proxyCheckInterval);
+      // One worker: the reconciler's two keys share the proxy.
       Controller.Builder<String> routeBuilder =
           Controller.builder("routes", routeReconciler)
               .workers(1)
               .clock(b.clock)
               .resyncPeriod(b.resyncPeriod)
-              .keyLister(() -> List.of(RouteReconciler.KEY));
+              .rateLimiter(new ExponentialBackoffRateLimiter<>(b.retryBase, ROUTE_RETRY_MAX))
+              .keyLister(() -> List.of(RouteReconciler.KEY, RouteReconciler.CHECK_KEY));
       if (b.meterRegistry != null) {
         routeBuilder.meterRegistry(b.meterRegistry);
       }
       this.routeLoop = routeBuilder.build();
       routes.onPublishedChange(() -> routeLoop.enqueue(RouteReconciler.KEY));
+      routeReconciler.onApplyNeeded(() -> routeLoop.enqueue(RouteReconciler.KEY));
       all.add(routeLoop);
     } else {
+      this.routeReconciler = null;
       this.routeLoop = null;
     }
     if (b.certificateLoop != null) {
@@ -203,9 +218,16 @@ public final class BerthNode implements AutoCloseable {
     manager.start();
   }
 
-  /** Reconcile everything now, including services parked after a terminal error. */
+  /**
+   * Reconcile everything now, including services parked after a terminal error; and look at the
+   * proxy now, restarting it if it is down, whatever the backoff of its last failure.
+   */
   public void recover() {
     observer.enqueue(NodeObserver.KEY);
+    if (routeLoop != null) {
+      routeLoop.enqueue(RouteReconciler.CHECK_KEY);
+      routeLoop.enqueue(RouteReconciler.KEY);
+    }
     for (String service : serviceKeys()) {
       services.enqueue(service);
     }
@@ -256,13 +278,47 @@ public final class BerthNode implements AutoCloseable {
     return manager.health();
   }
 
+  /**
+   * The node's proxy as last looked at (every {@link Builder#proxyCheckInterval}); empty without a
+   * proxy, or before the first look.
+   */
+  public Optional<ProxyHealth> proxyHealth() {
+    return routeReconciler == null ? Optional.empty() : routeReconciler.health();
+  }
+
   /** Every loop has reconciled what it listed at least once. */
   public boolean ready() {
     return manager.isReady();
   }
 
+  /** Nothing keeps the node from doing its job: see {@link #faults()}. */
   public boolean healthy() {
-    return manager.isHealthy();
+    return faults().isEmpty();
+  }
+
+  /**
+   * What keeps the node from doing its job now, one line each: a loop that does not run with all
+   * its workers, a proxy found down (its routes are dark until it is restarted). Empty when
+   * healthy.
+   */
+  public List<String> faults() {
+    List<String> faults = new ArrayList<>();
+    for (ControllerHealth loop : manager.health()) {
+      if (!loop.healthy()) {
+        faults.add(
+            loop.controller()
+                + ": "
+                + loop.workersAlive()
+                + "/"
+                + loop.workers()
+                + " workers alive, running="
+                + loop.running());
+      }
+    }
+    proxyHealth()
+        .filter(proxy -> !proxy.serving())
+        .ifPresent(proxy -> faults.add("proxy down: " + proxy.reason()));
+    return faults;
   }
 
   /** Stops the loops (workloads keep running), waiting up to {@code timeout} for reconciles. */
@@ -379,6 +435,7 @@ public final class BerthNode implements AutoCloseable {
     private Duration relistPeriod = DEFAULT_RELIST_PERIOD;
     private PortRange portRange = PortRange.DEFAULT;
     private RouteRegistrar routeRegistrar;
+    private Duration proxyCheckInterval = RouteReconciler.DEFAULT_CHECK_INTERVAL;
     private CertificateSource certificates = CertificateSource.NONE;
     private List<BootStage> stages = List.of();
     private Prober prober;
@@ -435,6 +492,14 @@ public final class BerthNode implements AutoCloseable {
     /** The node's proxy (default none: routes are planned but served by nobody). */
     public Builder routeRegistrar(RouteRegistrar value) {
       routeRegistrar = value;
+      return this;
+    }
+
+    /**
+     * How often the proxy is looked at, so that one that died or hangs is restarted (default 1 s).
+     */
+    public Builder proxyCheckInterval(Duration value) {
+      proxyCheckInterval = Objects.requireNonNull(value);
       return this;
     }
 

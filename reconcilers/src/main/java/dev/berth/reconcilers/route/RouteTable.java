@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * Which routes each service wants at the proxy (published by the service loop) and which the proxy
- * serves (set by the route loop once the proxy took them). The service loop waits on the second: a
- * stopped service's workloads stop only once the proxy no longer sends them traffic.
+ * serves (set by the route loop once the proxy took them and answers, emptied while the proxy is
+ * down). The service loop waits on the second: a stopped service's workloads stop only once the
+ * proxy no longer sends them traffic.
  */
 public final class RouteTable {
 
@@ -71,10 +72,16 @@ public final class RouteTable {
     }
   }
 
-  /** Services whose published set differs from what the proxy serves. */
-  public Set<String> pending() {
+  /** Services with routes: published ones, or ones the proxy still serves. */
+  public Set<String> services() {
     Set<String> services = new HashSet<>(published.keySet());
     services.addAll(served.keySet());
+    return services;
+  }
+
+  /** Services whose published set differs from what the proxy serves. */
+  public Set<String> pending() {
+    Set<String> services = services();
     services.removeIf(s -> published(s).equals(served(s)));
     return services;
   }

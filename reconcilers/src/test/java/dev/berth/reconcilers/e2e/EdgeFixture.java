@@ -13,6 +13,13 @@ import dev.berth.reconcilers.route.nginx.NginxConfig;
 import dev.berth.reconcilers.route.nginx.NginxRegistrar;
 import dev.berth.reconcilers.route.nginx.NginxTestEnvironment;
 import dev.berth.reconcilers.route.nginx.TlsClient;
+import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.DesiredState;
+import dev.berth.store.model.RestartPolicy;
+import dev.berth.store.model.RouteMode;
+import dev.berth.store.model.RouteSpec;
+import dev.berth.store.model.RuntimeKind;
+import dev.berth.store.model.ServiceSpec;
 import dev.berth.store.registry.Registry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -33,6 +41,7 @@ final class EdgeFixture implements AutoCloseable {
 
   private final Path root;
   private final PebbleTestEnvironment pebble;
+  private final NginxConfig nginxConfig;
   private final NginxRegistrar nginx;
   private final LocalCaIssuer localCa;
   private final AcmeIssuer acme;
@@ -41,13 +50,14 @@ final class EdgeFixture implements AutoCloseable {
   private EdgeFixture(
       Path root,
       PebbleTestEnvironment pebble,
-      NginxRegistrar nginx,
+      NginxConfig nginxConfig,
       LocalCaIssuer localCa,
       AcmeIssuer acme,
       int listener) {
     this.root = root;
     this.pebble = pebble;
-    this.nginx = nginx;
+    this.nginxConfig = nginxConfig;
+    this.nginx = new NginxRegistrar(nginxConfig);
     this.localCa = localCa;
     this.acme = acme;
     this.listener = listener;
@@ -64,11 +74,10 @@ final class EdgeFixture implements AutoCloseable {
     PebbleTestEnvironment pebble = PebbleTestEnvironment.start(challengePort, Map.of());
     Path challenges = Files.createDirectories(root.resolve("acme-challenges"));
     Files.setPosixFilePermissions(challenges, PosixFilePermissions.fromString("rwxr-xr-x"));
-    NginxRegistrar nginx =
-        new NginxRegistrar(
-            NginxTestEnvironment.config(Files.createDirectories(root.resolve("nginx")))
-                .acmeChallenge(new NginxConfig.AcmeChallenge(challengePort, challenges))
-                .build());
+    NginxConfig nginx =
+        NginxTestEnvironment.config(Files.createDirectories(root.resolve("nginx")))
+            .acmeChallenge(new NginxConfig.AcmeChallenge(challengePort, challenges))
+            .build();
     AcmeIssuer acme =
         new AcmeIssuer(
             AcmeConfig.builder(pebble.directoryUrl(), root.resolve("acme-account.pem"))
@@ -91,6 +100,25 @@ final class EdgeFixture implements AutoCloseable {
 
   LocalCaIssuer localCa() {
     return localCa;
+  }
+
+  /** How the node's nginx runs: its pid file above all. */
+  NginxConfig nginxConfig() {
+    return nginxConfig;
+  }
+
+  /** A service whose one process (busybox httpd) serves {@code body} over HTTP on its route. */
+  ServiceSpec website(String name, String hostname, String body) throws IOException {
+    Path site = Files.createDirectories(root.resolve("sites").resolve(name));
+    Files.writeString(site.resolve("index.html"), body);
+    ComponentSpec web =
+        ComponentSpec.builder("web", RuntimeKind.PROCESS)
+            .executable("/bin/sh")
+            .cmd("-c", "exec /bin/busybox httpd -f -p 127.0.0.1:$PORT -h " + site)
+            .restart(RestartPolicy.ALWAYS)
+            .routes(new RouteSpec("https", listener, RouteMode.L7, hostname))
+            .build();
+    return new ServiceSpec(name, null, DesiredState.RUNNING, null, List.of(web));
   }
 
   /** Gives the node the proxy and both issuers, retrying certificates quickly. */

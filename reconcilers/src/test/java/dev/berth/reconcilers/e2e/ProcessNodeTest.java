@@ -8,19 +8,11 @@ import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.reconcilers.route.nginx.TlsClient;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.process.ProcessRuntime;
-import dev.berth.runtime.process.ProcessRuntimeConfig;
-import dev.berth.store.model.ComponentSpec;
 import dev.berth.store.model.DesiredState;
-import dev.berth.store.model.RestartPolicy;
-import dev.berth.store.model.RouteMode;
-import dev.berth.store.model.RouteSpec;
-import dev.berth.store.model.RuntimeKind;
 import dev.berth.store.model.ServiceSpec;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.Condition;
 import dev.berth.store.registry.Registry;
-import dev.berth.store.registry.RegistryConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -41,6 +33,7 @@ class ProcessNodeTest {
   static final String INTERNAL_NAME = "tools.berth.internal";
 
   @TempDir Path root;
+  EdgeNode edgeNode;
   EdgeFixture edge;
   Registry registry;
   ProcessRuntime runtime;
@@ -49,49 +42,23 @@ class ProcessNodeTest {
 
   @BeforeEach
   void start() throws Exception {
-    edge = EdgeFixture.start(root);
+    edgeNode = EdgeNode.start(root, node -> node);
+    edge = edgeNode.edge;
+    registry = edgeNode.registry;
+    runtime = edgeNode.runtime;
+    node = edgeNode.node;
     listener = edge.listener();
-    registry = Registry.open(RegistryConfig.at(root.resolve("data")));
-    runtime = new ProcessRuntime(ProcessRuntimeConfig.of(root.resolve("processes")));
-    node =
-        edge.wire(BerthNode.builder(registry, runtime), registry)
-            .relistPeriod(Duration.ofSeconds(1))
-            .statusFlushInterval(Duration.ofMillis(20))
-            .build();
-    node.start();
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (node != null) {
-      node.stop(Duration.ofSeconds(10));
-    }
-    if (runtime != null) {
-      for (Workload workload : runtime.list()) {
-        runtime.remove(workload.id());
-      }
-      runtime.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-    if (edge != null) {
-      edge.close();
+    if (edgeNode != null) {
+      edgeNode.close();
     }
   }
 
-  /** A service whose one process serves {@code body} over HTTP on its route's port. */
   ServiceSpec website(String name, String hostname, String body) throws Exception {
-    Path site = Files.createDirectories(root.resolve("sites").resolve(name));
-    Files.writeString(site.resolve("index.html"), body);
-    ComponentSpec web =
-        ComponentSpec.builder("web", RuntimeKind.PROCESS)
-            .executable("/bin/sh")
-            .cmd("-c", "exec /bin/busybox httpd -f -p 127.0.0.1:$PORT -h " + site)
-            .restart(RestartPolicy.ALWAYS)
-            .routes(new RouteSpec("https", listener, RouteMode.L7, hostname))
-            .build();
-    return new ServiceSpec(name, null, DesiredState.RUNNING, null, List.of(web));
+    return edge.website(name, hostname, body);
   }
 
   String fetch(TlsClient client, String hostname) {

@@ -125,7 +125,7 @@ public final class Agent implements AutoCloseable {
             AdminServer.start(
                 config.metrics().listen().toSocketAddress(),
                 meters,
-                () -> node.healthy() ? HealthReport.ok() : HealthReport.failing(unhealthy(node)),
+                () -> health(node),
                 () ->
                     node.ready()
                         ? HealthReport.ok()
@@ -219,20 +219,10 @@ public final class Agent implements AutoCloseable {
         tls.allowedSubjects().stream().map(X500Principal::getName).toList());
   }
 
-  private static String unhealthy(BerthNode node) {
-    return node.health().stream()
-        .filter(loop -> !loop.healthy())
-        .map(
-            loop ->
-                loop.controller()
-                    + ": "
-                    + loop.workersAlive()
-                    + "/"
-                    + loop.workers()
-                    + " workers alive, running="
-                    + loop.running())
-        .reduce((a, b) -> a + "; " + b)
-        .orElse("a loop is not running");
+  /** Failing while a loop does not run or the proxy is down, with why. */
+  private static HealthReport health(BerthNode node) {
+    List<String> faults = node.faults();
+    return faults.isEmpty() ? HealthReport.ok() : HealthReport.failing(String.join("; ", faults));
   }
 
   private static void bindJvmMetrics(PrometheusMeterRegistry meters) {

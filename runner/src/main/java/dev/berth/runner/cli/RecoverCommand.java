@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
     customSynopsis = "berth recover [CONNECTION]",
     header = "Reconcile every service now.",
     description = {
-      "Reconciles everything now: the agent lists the runtimes again and queues every service.",
-      "For after a runtime lost state behind Berth's back (a podman reset, a reboot).",
+      "Reconciles everything now: the agent lists the runtimes again and queues every service,",
+      "and looks at nginx, restarting it at once if it is down.",
+      "For after a runtime lost state behind Berth's back (a podman reset, a reboot), or once the port that kept nginx from restarting is free again.",
     })
 final class RecoverCommand extends ClientCommand {
 

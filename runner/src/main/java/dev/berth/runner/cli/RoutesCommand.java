@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     customSynopsis = "berth routes [--json] [CONNECTION]",
     header = "Show the routes the node's proxy serves.",
     description = {
-      "Shows every route: the hostname and port the node's proxy listens on, the component's host port behind it, and whether the proxy serves it yet.",
+      "Shows every route: the hostname and port the node's proxy listens on, the component's host port behind it, and whether the proxy serves it: it took the route and its listeners answered when last looked at (every second); no while nginx is down.",
     })
 final class RoutesCommand extends ClientCommand {
 

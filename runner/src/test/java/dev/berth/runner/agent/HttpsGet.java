@@ -19,12 +19,12 @@ import javax.net.ssl.TrustManagerFactory;
  * context per request, so that no session resumed from an earlier connection hides what the server
  * presents now.
  */
-final class HttpsGet {
+public final class HttpsGet {
 
   private HttpsGet() {}
 
   /** The whole response, or why there is none. */
-  static String fetch(int port, String hostname, X509Certificate trusted) {
+  public static String fetch(int port, String hostname, X509Certificate trusted) {
     try (SSLSocket socket = connect(port, hostname, trusted)) {
       String request = "GET / HTTP/1.1\r\nHost: " + hostname + "\r\nConnection: close\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));

@@ -2,9 +2,7 @@ package dev.berth.runner.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.berth.reconcilers.route.nginx.NginxConfig;
 import dev.berth.reconcilers.route.nginx.NginxRegistrar;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,9 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,21 +34,7 @@ class NodeAssemblyNginxTest {
 
   @BeforeEach
   void requireNginx() throws Exception {
-    String version;
-    try {
-      Process process = new ProcessBuilder("nginx", "-V").redirectErrorStream(true).start();
-      version = new String(process.getInputStream().readAllBytes());
-      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        cannotRun("nginx -V fails: " + version);
-      }
-    } catch (IOException e) {
-      cannotRun("nginx is not installed (apt-get install nginx): " + e.getMessage());
-      return;
-    }
-    if (version.contains("--with-stream=dynamic")
-        && !Files.isRegularFile(NginxConfig.DEFAULT_STREAM_MODULE)) {
-      cannotRun("nginx's stream module is missing (apt-get install libnginx-mod-stream)");
-    }
+    InstalledNginx.require();
     // nginx started as root runs its workers unprivileged; they must reach the sockets under root.
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -136,12 +118,5 @@ class NodeAssemblyNginxTest {
     } catch (IOException e) {
       return process.isAlive();
     }
-  }
-
-  private static void cannotRun(String why) {
-    if ("true".equals(System.getenv("CI"))) {
-      fail("nginx tests cannot run, and CI=true forbids a skip: " + why);
-    }
-    Assumptions.abort("nginx tests skipped: " + why);
   }
 }

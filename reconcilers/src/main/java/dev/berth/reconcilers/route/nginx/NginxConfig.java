@@ -1,5 +1,8 @@
 package dev.berth.reconcilers.route.nginx;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,6 +32,8 @@ import java.util.regex.Pattern;
  * @param commandTimeout how long one nginx command ({@code -t}, {@code -s reload}, start) may take
  * @param reloadTimeout how long a reload or start may take to become effective
  * @param stopTimeout how long a graceful quit may take before nginx is killed
+ * @param checkTimeout how long each listener may take to answer the health check, before nginx
+ *     counts as hung
  */
 public record NginxConfig(
     String binary,
@@ -40,7 +45,8 @@ public record NginxConfig(
     AcmeChallenge acmeChallenge,
     Duration commandTimeout,
     Duration reloadTimeout,
-    Duration stopTimeout) {
+    Duration stopTimeout,
+    Duration checkTimeout) {
 
   /** {@code nginx} on the PATH, as a package installs it. */
   public static final String DEFAULT_BINARY = "nginx";
@@ -64,6 +70,12 @@ public record NginxConfig(
   /** Long enough for short requests in flight to finish; long streams are cut after it. */
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
 
+  /**
+   * nginx answers a local connection within milliseconds even when busy; only a hung one nears
+   * this. Short enough that a hang is noticed within 5 s.
+   */
+  public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(2);
+
   private static final Pattern LISTEN_ADDRESS =
       Pattern.compile("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
 
@@ -75,6 +87,10 @@ public record NginxConfig(
     Objects.requireNonNull(commandTimeout, "commandTimeout");
     Objects.requireNonNull(reloadTimeout, "reloadTimeout");
     Objects.requireNonNull(stopTimeout, "stopTimeout");
+    Objects.requireNonNull(checkTimeout, "checkTimeout");
+    if (checkTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("checkTimeout must be at least 1 ms, was " + checkTimeout);
+    }
     if (!LISTEN_ADDRESS.matcher(listenAddress).matches()) {
       throw new IllegalArgumentException(
           "listenAddress must be an IPv4 or IPv6 address, was '" + listenAddress + "'");
@@ -100,7 +116,8 @@ public record NginxConfig(
         .acmeChallenge(acmeChallenge)
         .commandTimeout(commandTimeout)
         .reloadTimeout(reloadTimeout)
-        .stopTimeout(stopTimeout);
+        .stopTimeout(stopTimeout)
+        .checkTimeout(checkTimeout);
   }
 
   /** The configuration nginx runs with. */
@@ -136,6 +153,23 @@ public record NginxConfig(
   }
 
   /**
+   * Where the health check connects to a listener: the listen address, or loopback when that is the
+   * wildcard address.
+   */
+  public InetAddress checkAddress() {
+    try {
+      InetAddress address = InetAddress.getByName(listenAddress);
+      if (!address.isAnyLocalAddress()) {
+        return address;
+      }
+      return InetAddress.getByName(address instanceof Inet6Address ? "::1" : "127.0.0.1");
+    } catch (UnknownHostException e) {
+      // Cannot happen: the constructor admits only address literals, which need no lookup.
+      throw new IllegalStateException("listenAddress " + listenAddress + " is not an address", e);
+    }
+  }
+
+  /**
    * The ACME http-01 challenge server: files in {@code directory}, named by token, are served at
    * {@code /.well-known/acme-challenge/<token>} as text/plain on plain http; everything else is
    * 404.
@@ -164,6 +198,7 @@ public record NginxConfig(
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
     private Duration reloadTimeout = DEFAULT_RELOAD_TIMEOUT;
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    private Duration checkTimeout = DEFAULT_CHECK_TIMEOUT;
 
     private Builder(Path configDirectory, Path prefix) {
       this.configDirectory = configDirectory;
@@ -212,6 +247,11 @@ public record NginxConfig(
       return this;
     }
 
+    public Builder checkTimeout(Duration value) {
+      this.checkTimeout = value;
+      return this;
+    }
+
     public NginxConfig build() {
       return new NginxConfig(
           binary,
@@ -223,7 +263,8 @@ public record NginxConfig(
           acmeChallenge,
           commandTimeout,
           reloadTimeout,
-          stopTimeout);
+          stopTimeout,
+          checkTimeout);
     }
   }
 }

@@ -1,10 +1,13 @@
 package dev.berth.reconcilers.route.nginx;
 
+import dev.berth.reconcilers.route.ProxyHealth;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.route.RouteException;
 import dev.berth.reconcilers.route.RouteRegistrar;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Routes served by an nginx that Berth configures completely: it renders the whole {@code
@@ -26,6 +31,12 @@ import java.util.Set;
  * <p>The rendered text is the whole state: if it equals the configuration on disk and nginx runs,
  * nothing is done. A set nginx refuses never reaches the live file, so nginx keeps serving the
  * previous set, and a reload the master rejects (a port in use) puts the previous file back.
+ *
+ * <p>{@link #check()} looks at nginx: its master must run and take signals (a stopped one, or one
+ * that did not take the last reload, hangs), and each listener must answer (see {@link
+ * ListenerCheck}). When nginx is found down and starting it is Berth's job, the next apply replaces
+ * it: what is left of it, workers of a dead master holding the ports included, is killed, and a new
+ * nginx starts with the routes (or, if they are refused, with the previous ones).
  *
  * <p>Applies are serialized: one nginx configuration, one writer.
  */
@@ -46,6 +57,12 @@ public final class NginxRegistrar implements RouteRegistrar, AutoCloseable {
   /** Guarded by {@link #lock}: whether the running nginx is known to serve the file on disk. */
   private boolean confirmed;
 
+  /** Why the last check found nginx down, or null: the next apply replaces it. */
+  private volatile String fault;
+
+  /** Why the running master is known to hang (it did not take a reload), or null. */
+  private volatile String hung;
+
   public NginxRegistrar(NginxConfig config) {
     this.config = config;
     this.nginx = new NginxProcess(config);
@@ -64,11 +81,15 @@ public final class NginxRegistrar implements RouteRegistrar, AutoCloseable {
       String text = renderer().render(wanted);
       Optional<String> live = read(config.configFile());
       Optional<ProcessHandle> master = nginx.master();
+      // A master found hung is replaced as a dead one is, when starting nginx is Berth's job.
+      boolean restart =
+          config.startIfNotRunning() && (master.isEmpty() || fault != null || hung != null);
       boolean unchanged = live.isPresent() && live.get().equals(text);
       // Without a running nginx the same text still needs a start, unless starting is not ours.
       // A running nginx may still run an older text if Berth died between writing the file and
       // reloading: the first apply of a registrar therefore always reloads.
       if (unchanged
+          && !restart
           && ((master.isPresent() && confirmed)
               || (master.isEmpty() && !config.startIfNotRunning()))) {
         current = wanted;
@@ -80,21 +101,28 @@ public final class NginxRegistrar implements RouteRegistrar, AutoCloseable {
         nginx.test(candidate);
       } catch (RouteException e) {
         delete(candidate);
-        throw new RouteException(withHint(e.getMessage()), e);
+        RouteException refused = new RouteException(withHint(e.getMessage()), e);
+        if (restart && live.isPresent()) {
+          startWithPrevious(refused);
+        }
+        throw refused;
       }
       replace(candidate, config.configFile());
       try {
-        if (master.isPresent()) {
+        if (restart) {
+          start();
+        } else if (master.isPresent()) {
           nginx.reload(master.get());
-        } else if (config.startIfNotRunning()) {
-          nginx.start();
-          started = true;
         } else {
           LOG.log(
               Level.INFO,
               "nginx is not running and starting it is disabled; {0} is written for it",
               config.configFile());
         }
+      } catch (NginxProcess.ReloadNotTakenException e) {
+        hung = e.getMessage();
+        restore(live);
+        throw e;
       } catch (RouteException e) {
         restore(live);
         throw e;
@@ -110,15 +138,69 @@ public final class NginxRegistrar implements RouteRegistrar, AutoCloseable {
     return current;
   }
 
+  @Override
+  public ProxyHealth check() {
+    Optional<String> found =
+        nginx.fault().or(() -> Optional.ofNullable(hung)).or(this::unansweredListener);
+    fault = found.orElse(null);
+    if (found.isPresent() && !config.startIfNotRunning()) {
+      return ProxyHealth.down(found.get() + "; Berth is configured not to start nginx");
+    }
+    return found.map(ProxyHealth::down).orElse(ProxyHealth.SERVING);
+  }
+
+  /** The first listener of the routes served (or of the ACME challenge server) not answering. */
+  private Optional<String> unansweredListener() {
+    SortedSet<Integer> ports = new TreeSet<>();
+    current.forEach(route -> ports.add(route.listenerPort()));
+    if (config.acmeChallenge() != null) {
+      ports.add(config.acmeChallenge().port());
+    }
+    InetAddress address = config.checkAddress();
+    for (int port : ports) {
+      Optional<String> unanswered =
+          ListenerCheck.unanswered(new InetSocketAddress(address, port), config.checkTimeout());
+      if (unanswered.isPresent()) {
+        return Optional.of("nginx's " + unanswered.get());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Guarded by {@link #lock}: starts a new nginx, after killing what is left of the last. */
+  private void start() {
+    nginx.start();
+    started = true;
+    fault = null;
+    hung = null;
+  }
+
+  /**
+   * Guarded by {@link #lock}: nginx is down and the new routes are refused, so it is started with
+   * the live configuration, to serve the previous routes again.
+   */
+  private void startWithPrevious(RouteException refused) {
+    try {
+      start();
+      confirmed = true;
+      LOG.log(
+          Level.WARNING, "nginx was restarted with the previous routes: the new ones are refused");
+    } catch (RouteException e) {
+      refused.addSuppressed(e);
+    }
+  }
+
   /**
    * Lets the nginx running with this configuration quit: gracefully, then killed after the stop
-   * timeout. Its routes are no longer served; {@link #current()} becomes empty.
+   * timeout (at once if it is stopped); kills the workers a dead master left. Its routes are no
+   * longer served; {@link #current()} becomes empty.
    */
   public void stop() {
     synchronized (lock) {
       nginx.stop();
       started = false;
       confirmed = false;
+      hung = null;
       current = Set.of();
     }
   }

@@ -2,7 +2,9 @@ package dev.berth.reconcilers.route.nginx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dev.berth.reconcilers.route.ProxyHealth;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.route.RouteBinding.CertificateFiles;
 import dev.berth.reconcilers.route.RouteException;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -113,6 +116,7 @@ class NginxRegistrarTest {
 
     assertThat(reply.certificate()).isEqualTo(backendLeaf.certificate());
     assertThat(reply.text()).isEqualTo("db got ping");
+    assertThat(registrar.check()).isEqualTo(ProxyHealth.SERVING);
   }
 
   @Test
@@ -159,6 +163,33 @@ class NginxRegistrarTest {
   }
 
   @Test
+  void checkingEveryKindOfListenerFindsItAnsweringAndLeavesNoTraceInTheErrorLog() throws Exception {
+    int shared = NginxTestEnvironment.freePort();
+    int l4Only = NginxTestEnvironment.freePort();
+    Path challenges = Files.createDirectories(root.resolve("acme"));
+    registrar =
+        new NginxRegistrar(
+            config.toBuilder()
+                .acmeChallenge(
+                    new NginxConfig.AcmeChallenge(NginxTestEnvironment.freePort(), challenges))
+                .build());
+    registrar.apply(
+        Set.of(
+            l7("app", "app.berth.test", shared, httpBackend("web"), ca.issue("app.berth.test")),
+            l4("db", "db.berth.test", shared, tlsBackend("db", ca.issue("db.berth.test"))),
+            l4("mq", "mq.berth.test", l4Only, tlsBackend("mq", ca.issue("mq.berth.test")))));
+    long before = Files.size(config.errorLog());
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(registrar.check()).isEqualTo(ProxyHealth.SERVING);
+    }
+
+    // The master may still be logging its workers' start; nothing may be about a connection.
+    String logged = Files.readString(config.errorLog()).substring((int) before);
+    assertThat(logged.lines()).noneMatch(line -> line.contains("client"));
+  }
+
+  @Test
   void anUnknownNameIsRefusedOnASharedPort() throws Exception {
     int port = NginxTestEnvironment.freePort();
     registrar.apply(
@@ -179,16 +210,7 @@ class NginxRegistrarTest {
     registrar.apply(Set.of(app));
     byte[] before = Files.readAllBytes(config.configFile());
     Path missing = root.resolve("missing/fullchain.pem");
-    RouteBinding broken =
-        new RouteBinding(
-            "shop",
-            "web",
-            "https",
-            RouteMode.L7,
-            "shop.berth.test",
-            port,
-            httpBackend("shop"),
-            new CertificateFiles(missing, root.resolve("missing/key.pem"), "ab12"));
+    RouteBinding broken = withoutItsCertificate("shop", port, missing);
 
     assertThatThrownBy(() -> registrar.apply(Set.of(app, broken)))
         .isInstanceOf(RouteException.class)
@@ -370,6 +392,110 @@ class NginxRegistrarTest {
         .isInstanceOf(ConnectException.class);
   }
 
+  @Test
+  void checkFindsNginxServingWhileItsMasterRunsAndItsListenersAnswer() throws Exception {
+    int port = NginxTestEnvironment.freePort();
+    registrar.apply(
+        Set.of(l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"))));
+
+    assertThat(registrar.check()).isEqualTo(ProxyHealth.SERVING);
+  }
+
+  @Test
+  void aMasterThatDidNotTakeAReloadIsReplacedByTheNextApply() throws Exception {
+    registrar = new NginxRegistrar(config.toBuilder().reloadTimeout(Duration.ofSeconds(1)).build());
+    int port = NginxTestEnvironment.freePort();
+    RouteBinding app =
+        l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"));
+    RouteBinding shop =
+        l7("shop", "shop.berth.test", port, httpBackend("shop"), ca.issue("shop.berth.test"));
+    registrar.apply(Set.of(app));
+    ProcessHandle hung = master();
+    NginxTestEnvironment.signal("-STOP", List.of(hung.pid()));
+    try {
+      assertThatThrownBy(() -> registrar.apply(Set.of(app, shop)))
+          .hasMessageContaining("did not switch to new workers within");
+    } finally {
+      NginxTestEnvironment.signal("-CONT", List.of(hung.pid()));
+    }
+
+    // Running again, it still counts as hung: it did not do what it was told when it was told.
+    ProxyHealth health = registrar.check();
+    assertThat(health.serving()).isFalse();
+    assertThat(health.reason()).contains("did not switch to new workers within");
+    assertThat(registrar.apply(Set.of(app, shop))).isTrue();
+
+    assertThat(master().pid()).isNotEqualTo(hung.pid());
+    assertThat(NginxTestEnvironment.isRunning(hung)).isFalse();
+    assertThat(registrar.check()).isEqualTo(ProxyHealth.SERVING);
+    assertThat(client.get(port, "shop.berth.test", "/").text()).contains("shop host=");
+  }
+
+  @Test
+  void nginxFoundDeadWhileItsNewRoutesAreRefusedIsRestartedWithThePreviousOnes() throws Exception {
+    int port = NginxTestEnvironment.freePort();
+    RouteBinding app =
+        l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"));
+    registrar.apply(Set.of(app));
+    ProcessHandle dead = master();
+    List<ProcessHandle> orphans = dead.children().toList();
+    dead.destroyForcibly();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !NginxTestEnvironment.isRunning(dead));
+    assertThat(registrar.check().reason())
+        .isEqualTo(
+            "nginx's master (pid "
+                + dead.pid()
+                + ") is gone; "
+                + orphans.size()
+                + " of its processes are left, holding its ports");
+    Path missing = root.resolve("missing/fullchain.pem");
+    RouteBinding broken = withoutItsCertificate("shop", port, missing);
+
+    assertThatThrownBy(() -> registrar.apply(Set.of(app, broken)))
+        .isInstanceOf(RouteException.class)
+        .hasMessageContaining(missing.toString());
+
+    assertThat(master()).isNotNull();
+    assertThat(orphans).noneMatch(NginxTestEnvironment::isRunning);
+    assertThat(registrar.current()).containsExactly(app);
+    assertThat(registrar.check()).isEqualTo(ProxyHealth.SERVING);
+    assertThat(client.get(port, "app.berth.test", "/").text()).contains("web host=");
+  }
+
+  @Test
+  void stopKillsTheWorkersADeadMasterLeft() throws Exception {
+    int port = NginxTestEnvironment.freePort();
+    registrar.apply(
+        Set.of(l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"))));
+    ProcessHandle dead = master();
+    List<ProcessHandle> orphans = dead.children().toList();
+    dead.destroyForcibly();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !NginxTestEnvironment.isRunning(dead));
+    // Without their master, the workers still serve the port.
+    assertThat(client.get(port, "app.berth.test", "/").text()).contains("web host=");
+
+    registrar.stop();
+
+    assertThat(orphans).isNotEmpty().noneMatch(NginxTestEnvironment::isRunning);
+    assertThatThrownBy(() -> client.handshake(port, "app.berth.test"))
+        .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void withStartingDisabledNginxNotRunningIsDownAndLeftToOthers() throws Exception {
+    registrar = new NginxRegistrar(config.toBuilder().startIfNotRunning(false).build());
+
+    registrar.apply(Set.of());
+
+    assertThat(registrar.check())
+        .isEqualTo(
+            ProxyHealth.down(
+                "nginx is not running (no pid in "
+                    + config.pidFile()
+                    + "); Berth is configured not to start nginx"));
+    assertThat(master()).isNull();
+  }
+
   /**
    * Starts nginx with no routes but the challenge server, with {@link #TOKEN}'s file in place and a
    * file next to the challenge directory that must never be served.
@@ -400,6 +526,20 @@ class NginxRegistrarTest {
       throws IOException, GeneralSecurityException {
     CertificateFiles files = leaf.writeTo(root.resolve("certs").resolve(route));
     return new RouteBinding(route, "web", "https", RouteMode.L7, hostname, port, backend, files);
+  }
+
+  /** An L7 route whose certificate is not at {@code missing}: nginx -t refuses it. */
+  private RouteBinding withoutItsCertificate(String route, int port, Path missing)
+      throws IOException {
+    return new RouteBinding(
+        route,
+        "web",
+        "https",
+        RouteMode.L7,
+        route + ".berth.test",
+        port,
+        httpBackend(route),
+        new CertificateFiles(missing, missing.resolveSibling("key.pem"), "ab12"));
   }
 
   private static RouteBinding l4(String route, String hostname, int port, int backend) {

@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -71,7 +73,7 @@ public final class NginxTestEnvironment {
    * Alive and not a zombie. A daemonized master that quit waits for init to reap it, and {@link
    * ProcessHandle#isAlive()} counts it alive until then.
    */
-  static boolean isRunning(ProcessHandle process) {
+  public static boolean isRunning(ProcessHandle process) {
     if (!process.isAlive()) {
       return false;
     }
@@ -81,6 +83,20 @@ public final class NginxTestEnvironment {
     } catch (IOException e) {
       return process.isAlive();
     }
+  }
+
+  /**
+   * Sends {@code signal}, as kill(1) names it ({@code -STOP}, {@code -CONT}), to {@code pids}; pids
+   * that are gone by now are no failure.
+   */
+  public static void signal(String signal, List<Long> pids)
+      throws IOException, InterruptedException {
+    if (pids.isEmpty()) {
+      return;
+    }
+    List<String> command = new ArrayList<>(List.of("kill", signal));
+    pids.forEach(pid -> command.add(Long.toString(pid)));
+    new ProcessBuilder(command).redirectErrorStream(true).start().waitFor();
   }
 
   private static void cannotRun(String why) {

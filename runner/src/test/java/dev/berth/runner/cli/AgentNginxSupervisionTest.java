@@ -1,0 +1,216 @@
+package dev.berth.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.berth.proto.v1.ListRoutesResponse;
+import dev.berth.proto.v1.Route;
+import dev.berth.runner.agent.HttpsGet;
+import dev.berth.runner.agent.InstalledNginx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real agent JVM whose nginx dies behind its back and cannot be restarted: {@code /healthz} fails
+ * with the reason and {@code berth routes} says the route is not served, until {@code berth
+ * recover} restarts nginx once it can be. nginx runs through a wrapper that the test can make fail,
+ * so that no restart can win a race against the test.
+ */
+class AgentNginxSupervisionTest {
+
+  static final String HOSTNAME = "tools.berth.internal";
+  static final String BODY = "hello from tools";
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @TempDir Path directory;
+  Cli cli;
+  AgentProcess agent;
+  int listener;
+  int metrics;
+  Path broken;
+
+  @BeforeEach
+  void startAgent() throws Exception {
+    InstalledNginx.require();
+    // nginx started as root runs its workers unprivileged; they must reach the sockets under it.
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+    listener = freePort();
+    metrics = freePort();
+    broken = directory.resolve("nginx-broken");
+    Path wrapper = directory.resolve("nginx");
+    Files.writeString(
+        wrapper,
+        """
+        #!/bin/sh
+        if [ -e "%s" ]; then echo "nginx: [emerg] broken by the test" >&2; exit 1; fi
+        exec nginx "$@"
+        """
+            .formatted(broken));
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(
+        directory.resolve("berth.toml"),
+        """
+        data_dir = "data"
+
+        [api]
+        socket = "berth.sock"
+
+        [metrics]
+        listen = "127.0.0.1:%d"
+
+        [runtimes]
+        enabled = ["process"]
+
+        [routes]
+        enabled = true
+        nginx = "%s"
+        listen_address = "127.0.0.1"
+        stop_nginx_on_exit = true
+        """
+            .formatted(metrics, wrapper));
+    Path site = Files.createDirectories(directory.resolve("www"));
+    Files.writeString(site.resolve("index.html"), BODY);
+    Path services = Files.createDirectories(directory.resolve("services"));
+    Files.writeString(
+        services.resolve("tools.toml"),
+        """
+        name = "tools"
+
+        [[components]]
+        name = "web"
+        runtime = "process"
+        executable = "/bin/sh"
+        cmd = ["-c", "exec /bin/busybox httpd -f -p 127.0.0.1:$PORT -h %s"]
+        restart = "always"
+
+        [[components.routes]]
+        name = "https"
+        port = %d
+        mode = "l7"
+        hostname = "%s"
+        """
+            .formatted(site, listener, HOSTNAME));
+    cli = Cli.onSocket(directory.resolve("berth.sock"));
+    agent = AgentProcess.start(directory);
+    Cli.Run applied = cli.run("apply", "-f", services.toString(), "--wait");
+    assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
+  }
+
+  @AfterEach
+  void stopAgent() throws IOException {
+    Files.deleteIfExists(broken);
+    if (agent != null) {
+      if (agent.alive()) {
+        cli.run("delete", "tools");
+      }
+      // With stop_nginx_on_exit the agent takes nginx down with it.
+      agent.close();
+    }
+  }
+
+  @Test
+  void whileNginxCannotBeRestartedHealthzFailsAndTheRouteIsNotServedUntilRecover()
+      throws Exception {
+    X509Certificate ca = localCa();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> HttpsGet.fetch(listener, HOSTNAME, ca).contains(BODY));
+    await().atMost(Duration.ofSeconds(10)).until(() -> served().orElse(false));
+    assertThat(healthz()).isEqualTo("200 ok");
+    assertThat(routesTable()).contains("yes");
+
+    Files.writeString(broken, "");
+    master().destroyForcibly();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> healthz().contains("restarting it fails"));
+    assertThat(healthz())
+        .startsWith("503 proxy down: nginx's master")
+        .contains("is gone")
+        .contains("restarting it fails")
+        .contains("broken by the test");
+    assertThat(served()).contains(false);
+    assertThat(routesTable()).contains(HOSTNAME).doesNotContain("yes");
+    assertThat(HttpsGet.fetch(listener, HOSTNAME, ca)).startsWith("unreachable");
+    assertThat(cli.run("events", "tools").out()).contains("ProxyDown").contains("RoutesFailed");
+
+    Files.delete(broken);
+    Cli.Run recovered = cli.run("recover");
+    assertThat(recovered.exitCode()).as(recovered.err()).isZero();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> HttpsGet.fetch(listener, HOSTNAME, ca).contains(BODY));
+    await().atMost(Duration.ofSeconds(10)).until(() -> healthz().equals("200 ok"));
+    assertThat(served()).contains(true);
+    assertThat(cli.run("events", "tools").out()).contains("ProxyRestarted");
+  }
+
+  /** {@code /healthz} as "STATUS BODY". */
+  private String healthz() throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/healthz"))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body().strip();
+  }
+
+  /** SERVED of the one route, as {@code berth routes --json} gives it. */
+  private java.util.Optional<Boolean> served() throws IOException {
+    Cli.Run run = cli.run("routes", "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    ListRoutesResponse.Builder routes = ListRoutesResponse.newBuilder();
+    JsonFormat.parser().merge(run.out(), routes);
+    return routes.getRoutesList().stream()
+        .filter(route -> route.getHostname().equals(HOSTNAME))
+        .map(Route::getServed)
+        .findFirst();
+  }
+
+  private String routesTable() {
+    Cli.Run run = cli.run("routes");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return run.out();
+  }
+
+  private ProcessHandle master() throws IOException {
+    Path pidFile = directory.resolve("data/nginx/run/nginx.pid");
+    return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).orElseThrow();
+  }
+
+  private X509Certificate localCa() throws Exception {
+    try (InputStream in = Files.newInputStream(directory.resolve("data/local-ca/ca.pem"))) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
