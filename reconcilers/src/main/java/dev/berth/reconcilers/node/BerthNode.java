@@ -73,9 +73,9 @@ public final class BerthNode implements AutoCloseable {
   public static final Duration DEFAULT_RETRY_MAX = Duration.ofMinutes(5);
 
   /**
-   * The longest wait between attempts to put the routes in place: a proxy that cannot be restarted
-   * (its port taken by another program) is tried again this often, as every route is dark
-   * meanwhile; {@link #recover()} tries at once.
+   * The longest wait between attempts to put the routes in place (the services' retry cap, if
+   * shorter): a proxy that cannot be restarted (its port taken by another program) is tried again
+   * this often, as every route is dark meanwhile; {@link #recover()} tries at once.
    */
   public static final Duration ROUTE_RETRY_MAX = Duration.ofSeconds(30);
 
@@ -166,7 +166,7 @@ public final class BerthNode implements AutoCloseable {
               .workers(1)
               .clock(b.clock)
               .resyncPeriod(b.resyncPeriod)
-              .rateLimiter(new ExponentialBackoffRateLimiter<>(b.retryBase, ROUTE_RETRY_MAX))
+              .rateLimiter(new ExponentialBackoffRateLimiter<>(b.retryBase, routeRetryMax(b)))
               .keyLister(() -> List.of(RouteReconciler.KEY, RouteReconciler.CHECK_KEY));
       if (b.meterRegistry != null) {
         routeBuilder.meterRegistry(b.meterRegistry);
@@ -339,6 +339,12 @@ public final class BerthNode implements AutoCloseable {
   @Override
   public void close() {
     stop(Duration.ofSeconds(10));
+  }
+
+  /** {@link #ROUTE_RETRY_MAX}, or the services' shorter cap; never below the first retry. */
+  private static Duration routeRetryMax(Builder b) {
+    Duration max = b.retryMax.compareTo(ROUTE_RETRY_MAX) < 0 ? b.retryMax : ROUTE_RETRY_MAX;
+    return max.compareTo(b.retryBase) < 0 ? b.retryBase : max;
   }
 
   /** Workloads without Berth's labels: recorded as ignored, never touched (principle 7). */
