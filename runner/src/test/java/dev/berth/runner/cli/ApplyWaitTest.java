@@ -90,6 +90,33 @@ class ApplyWaitTest extends FakeAgentTest {
   }
 
   @Test
+  void aTerminalRuntimeFailureFailsAtOnceWithItsReasonInsteadOfWaitingForTheTimeout() {
+    applied(Kind.CREATED, 1);
+    Service missing =
+        declared("hello", 1, "web")
+            .addComponents(
+                status("web", "ImageMissing", 1)
+                    .setTerminal(true)
+                    .setMessage("ensure image localhost/hello:1 failed: image not known"))
+            .addEvents(
+                event("hello", "web", "Warning", "Failed", "ensure image localhost/hello:1: ..."))
+            .build();
+    agent.answers("hello", creating(1), missing, missing);
+
+    Cli.Run run = cli.run("apply", "-f", file.toString(), "--wait", "--timeout", "5m");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.out())
+        .contains(
+            "hello/web: creating -> ImageMissing (ensure image localhost/hello:1 failed: image not"
+                + " known)");
+    assertThat(run.err())
+        .startsWith("error: hello failed after ")
+        .contains(": web: ImageMissing (ensure image localhost/hello:1 failed: image not known)\n")
+        .contains("Warning  hello/web  Failed: ensure image localhost/hello:1: ...");
+  }
+
+  @Test
   void aFailureSeenOnceIsNotAFailure() {
     applied(Kind.CREATED, 1);
     agent.answers("hello", crashLooping(1, 1, 1), running("hello", 1, "web"));
