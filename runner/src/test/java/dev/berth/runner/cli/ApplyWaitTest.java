@@ -48,8 +48,8 @@ class ApplyWaitTest extends FakeAgentTest {
     return declared("hello", generation, "web")
         .addComponents(
             status("web", "CrashLoopBackOff", observed)
-                .setMessage("restarted " + restarts + " times (last exit code 1)"))
-        .addEvents(event("hello", "web", "Warning", "BackOff", "exited with code 1"))
+                .setMessage("restarted " + restarts + " times (last exited with code 1)"))
+        .addEvents(event("hello", "web", "Warning", "Exited", "3f2a exited with code 1"))
         .build();
   }
 
@@ -84,9 +84,9 @@ class ApplyWaitTest extends FakeAgentTest {
     assertThat(run.err())
         .matches(
             "(?s)error: hello failed after \\d+\\.\\d s: web: CrashLoopBackOff \\(restarted 4 times"
-                + " \\(last exit code 1\\)\\)\n"
+                + " \\(last exited with code 1\\)\\)\n"
                 + "Last events of hello:\n"
-                + "  2024-05-01T12:00:01Z  Warning  hello/web  BackOff: exited with code 1\n");
+                + "  2024-05-01T12:00:01Z  Warning  hello/web  Exited: 3f2a exited with code 1\n");
   }
 
   @Test
