@@ -410,6 +410,8 @@ class AgentApiTest {
 
   @Test
   void aServiceThisAgentHasNotObservedIsPendingAndUnknownNotWhatAnEarlierAgentSaw() {
+    // Once the loops' first pass is over, nothing but the test asks for a reconcile of "old".
+    await().atMost(Duration.ofSeconds(10)).until(node::ready);
     declaredWithAnEarlierAgentsStatus("old");
 
     Service old = api.getService(GetServiceRequest.newBuilder().setName("old").build());
