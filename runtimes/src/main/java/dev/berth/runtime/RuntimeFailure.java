@@ -16,6 +16,12 @@ public class RuntimeFailure extends RuntimeException {
     PORT_TAKEN(true),
     /** The runtime refused the spec itself; retrying the same spec cannot help. */
     INVALID_SPEC(false),
+    /**
+     * The workload's name is held by a workload Berth does not own (no Berth labels): retrying
+     * cannot help while it is there, and Berth never removes what it does not own (an operator
+     * must). A name held by Berth's own workload is {@link #FAILED}: it is on its way out.
+     */
+    NAME_IN_USE(false),
     /** No such workload; look again before acting. */
     NOT_FOUND(false),
     /** Anything else; retry with backoff. */

@@ -42,6 +42,11 @@ class ShopConvergesTest {
     assertThat(berth.kit().events("shop"))
         .filteredOn(e -> e.reason().equals("Created"))
         .extracting(ServiceEvent::component)
-        .containsExactlyInAnyOrder("web", "db", "web", "db");
+        .containsExactlyInAnyOrder("web", "db");
+    // Gone behind Berth's back, so created again, and said so.
+    assertThat(berth.kit().events("shop"))
+        .filteredOn(e -> e.reason().equals("Recreated"))
+        .extracting(ServiceEvent::component)
+        .containsExactlyInAnyOrder("web", "db");
   }
 }

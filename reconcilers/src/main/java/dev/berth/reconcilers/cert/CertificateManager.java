@@ -53,6 +53,16 @@ public final class CertificateManager implements CertificateSource, Reconciler<S
   private final Map<String, CertificateState> states = new ConcurrentHashMap<>();
   private volatile Consumer<String> enqueue = hostname -> {};
   private volatile Consumer<String> serviceChanged = service -> {};
+  private volatile Failures failures = (service, hostname, stillValid, reason) -> {};
+
+  /** Told of each failure to obtain or renew a certificate, once per service that uses it. */
+  @FunctionalInterface
+  public interface Failures {
+    /**
+     * @param stillValid true if only a renewal failed: the current certificate still serves
+     */
+    void failed(String service, String hostname, boolean stillValid, String reason);
+  }
 
   /**
    * @param removeUnused whether a certificate no route uses any more is deleted (else kept, so a
@@ -73,10 +83,15 @@ public final class CertificateManager implements CertificateSource, Reconciler<S
     this.wall = Objects.requireNonNull(wall, "wall");
   }
 
-  /** Connects the loop: how to queue a hostname, and how to tell a service to look again. */
-  public void attach(Consumer<String> enqueueHostname, Consumer<String> serviceChanged) {
+  /**
+   * Connects the loop: how to queue a hostname, how to tell a service to look again, and whom to
+   * tell of failures (for the services' event history).
+   */
+  public void attach(
+      Consumer<String> enqueueHostname, Consumer<String> serviceChanged, Failures failures) {
     this.enqueue = Objects.requireNonNull(enqueueHostname);
     this.serviceChanged = Objects.requireNonNull(serviceChanged);
+    this.failures = Objects.requireNonNull(failures);
   }
 
   @Override
@@ -176,6 +191,7 @@ public final class CertificateManager implements CertificateSource, Reconciler<S
 
   private void failed(String hostname, String reason, Set<String> users, boolean stillValid) {
     LOG.log(Level.WARNING, "{0}: no certificate: {1}", hostname, reason);
+    users.forEach(service -> failures.failed(service, hostname, stillValid, reason));
     Optional<CertificateRecord> record = registry.certificates().get(hostname);
     registry
         .certificates()

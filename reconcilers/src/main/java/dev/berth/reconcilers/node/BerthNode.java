@@ -134,7 +134,7 @@ public final class BerthNode implements AutoCloseable {
             .rateLimiter(new ExponentialBackoffRateLimiter<>(b.retryBase, b.retryMax))
             .keyLister(this::serviceKeys);
     if (gate != null) {
-      servicesBuilder.gate(gate);
+      servicesBuilder.gate(new HeldStatusGate(gate, reconciler));
     }
     Controller.Builder<String> observerBuilder =
         Controller.builder("node-observer", new NodeObserver(cache, this::recordIgnored))
@@ -193,7 +193,7 @@ public final class BerthNode implements AutoCloseable {
         certificateBuilder.meterRegistry(b.meterRegistry);
       }
       Controller<String> certificates = certificateBuilder.build();
-      b.certificateLoop.attach(certificates::enqueue, services::enqueue);
+      b.certificateLoop.attach(certificates::enqueue, services::enqueue, this::certificateFailed);
       all.add(certificates);
     }
     this.manager = new Manager(all);
@@ -255,6 +255,21 @@ public final class BerthNode implements AutoCloseable {
 
   public WorkloadCache cache() {
     return cache;
+  }
+
+  /**
+   * Why the service's status in the registry is not this node's observation yet, or empty once its
+   * loops have recorded it. Until then the registry holds what an earlier agent saw, which says
+   * nothing of now: its "running" may be a workload that no longer exists.
+   */
+  public Optional<String> unobserved(String service) {
+    if (status.recorded(service)) {
+      return Optional.empty();
+    }
+    if (!cache.synced()) {
+      return Optional.of("the node's workloads have not been listed yet");
+    }
+    return Optional.of("not reconciled since the agent started");
   }
 
   public RouteTable routes() {
@@ -362,6 +377,29 @@ public final class BerthNode implements AutoCloseable {
     }
     if (registry.ignored().replaceAll(ignored)) {
       LOG.log(Level.INFO, "{0} workloads on the node are not Berth''s: ignored", ignored.size());
+    }
+  }
+
+  /** A certificate failure in the history of a service whose routes need it. */
+  private void certificateFailed(
+      String service, String hostname, boolean stillValid, String reason) {
+    if (stillValid) {
+      status.event(
+          service,
+          null,
+          ServiceEvent.Type.WARNING,
+          "CertificateRenewalFailed",
+          "renewing the certificate of "
+              + hostname
+              + " failed; the current one still serves: "
+              + reason);
+    } else {
+      status.event(
+          service,
+          null,
+          ServiceEvent.Type.WARNING,
+          "CertificateFailed",
+          "no certificate for " + hostname + ", so its routes stay unpublished: " + reason);
     }
   }
 

@@ -20,8 +20,17 @@ public sealed interface Action {
   /** Makes sure the workload's image is on the node, pulling it only if it is absent. */
   record EnsureImage(String component, WorkloadSpec spec) implements Action {}
 
-  /** Creates and starts the component's workload. */
-  record Create(String component, WorkloadSpec spec) implements Action {}
+  /**
+   * Creates and starts the component's workload.
+   *
+   * @param vanished the workload Berth last saw serving the component, gone without Berth removing
+   *     it (behind Berth's back); null when there was none
+   */
+  record Create(String component, WorkloadSpec spec, String vanished) implements Action {
+    public Create(String component, WorkloadSpec spec) {
+      this(component, spec, null);
+    }
+  }
 
   /** Removes the workload of an older spec and creates the current one. */
   record Replace(String component, String oldWorkloadId, WorkloadSpec spec) implements Action {}

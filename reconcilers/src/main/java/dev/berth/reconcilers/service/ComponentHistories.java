@@ -2,7 +2,9 @@ package dev.berth.reconcilers.service;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Berth's memory of each component (see {@link ComponentHistory}), by service. Only the service's
@@ -26,39 +28,81 @@ public final class ComponentHistories {
     return histories == null ? Map.of() : Map.copyOf(histories);
   }
 
-  /** A restart after the component exited on its own: the next one waits longer. */
+  /**
+   * A restart after the component exited on its own: the next one waits longer, and the next end of
+   * the workload is another run's, to be reported too (a runtime may not say when it started).
+   */
   public ComponentHistory restarted(String service, String component, Instant now) {
-    ComponentHistory before = get(service, component);
-    int restarts = before.restarts() + 1;
-    return put(
+    return update(
         service,
         component,
-        new ComponentHistory(false, restarts, now.plus(backoff.delayAfter(restarts))));
+        before -> {
+          int restarts = before.restarts() + 1;
+          return before
+              .withCrashLoop(false, restarts, now.plus(backoff.delayAfter(restarts)))
+              .withEndReported(null);
+        });
   }
 
   /** Berth stopped it on purpose: starting it again later is no crash. */
   public void stoppedByBerth(String service, String component) {
-    ComponentHistory before = get(service, component);
-    put(service, component, new ComponentHistory(true, before.restarts(), before.nextRestartAt()));
+    update(
+        service,
+        component,
+        before -> before.withCrashLoop(true, before.restarts(), before.nextRestartAt()));
   }
 
-  /** Started, created or replaced by Berth, or ran long enough: a clean slate. */
+  /** It ran long enough: its crash count starts afresh. */
   public void reset(String service, String component) {
-    Map<String, ComponentHistory> histories = byService.get(service);
-    if (histories != null) {
-      histories.remove(component);
-    }
+    update(service, component, before -> before.withCrashLoop(false, 0, null));
+  }
+
+  /**
+   * Berth created (or replaced) its workload: a clean slate for the crash count.
+   *
+   * @param recreated true if it replaces one that vanished behind Berth's back
+   * @return the history after, with how often the component was recreated
+   */
+  public ComponentHistory created(
+      String service, String component, String workloadId, boolean recreated) {
+    return update(
+        service,
+        component,
+        before ->
+            new ComponentHistory(
+                false, 0, null, workloadId, before.recreations() + (recreated ? 1 : 0), null));
   }
 
   /** Started by Berth after it stopped it: no longer stopped on purpose, crash count kept. */
   public void started(String service, String component) {
     ComponentHistory before = get(service, component);
     if (before.stoppedByBerth()) {
-      put(
+      update(
           service,
           component,
-          new ComponentHistory(false, before.restarts(), before.nextRestartAt()));
+          h ->
+              h.withCrashLoop(false, before.restarts(), before.nextRestartAt())
+                  .withEndReported(null));
     }
+  }
+
+  /** Berth saw {@code workloadId} serve the component. */
+  public void seen(String service, String component, String workloadId) {
+    if (!Objects.equals(get(service, component).workloadId(), workloadId)) {
+      update(service, component, before -> before.withWorkload(workloadId, before.recreations()));
+    }
+  }
+
+  /** Berth removed {@code workloadId}: its absence is no vanishing. */
+  public void removed(String service, String component, String workloadId) {
+    if (workloadId.equals(get(service, component).workloadId())) {
+      update(service, component, before -> before.withWorkload(null, before.recreations()));
+    }
+  }
+
+  /** The end of {@code run} is recorded as an event. */
+  public void endReported(String service, String component, ComponentHistory.Run run) {
+    update(service, component, before -> before.withEndReported(run));
   }
 
   public void forget(String service) {
@@ -72,8 +116,10 @@ public final class ComponentHistories {
         : histories.getOrDefault(component, ComponentHistory.NONE);
   }
 
-  private ComponentHistory put(String service, String component, ComponentHistory history) {
-    byService.computeIfAbsent(service, s -> new ConcurrentHashMap<>()).put(component, history);
-    return history;
+  private ComponentHistory update(
+      String service, String component, UnaryOperator<ComponentHistory> change) {
+    ComponentHistory after = change.apply(get(service, component));
+    byService.computeIfAbsent(service, s -> new ConcurrentHashMap<>()).put(component, after);
+    return after;
   }
 }

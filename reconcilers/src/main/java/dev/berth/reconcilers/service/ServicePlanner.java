@@ -12,6 +12,7 @@ import dev.berth.reconcilers.service.Action.Start;
 import dev.berth.reconcilers.service.Action.Stop;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.Labels;
+import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.WorkloadState;
@@ -44,9 +45,11 @@ import java.util.Set;
  *       planned until every route has one (the workload's spec depends on them).
  *   <li>One workload per component: extra workloads of a component are removed, keeping the one
  *       that best matches (current spec, running, newest).
- *   <li>Running: a missing workload is created (its image ensured first); a workload of an older
- *       spec is replaced; a created one is started; an exited one is restarted if its restart
- *       policy says so (or Berth stopped it), after its crash-loop backoff.
+ *   <li>Running: a missing workload is created (its image ensured first), and called vanished if
+ *       Berth saw it and did not remove it; a workload of an older spec is replaced; a created one
+ *       is started; an exited one is restarted if its restart policy says so (or Berth stopped it),
+ *       after its crash-loop backoff. A workload that ended on its own owes one event saying how
+ *       (exit code or signal), whatever its restart policy.
  *   <li>Routes are published when their port is allocated and, for L7, when the certificate is
  *       ready; a certificate nobody asked for is requested. A missing certificate blocks its route,
  *       never the rest.
@@ -54,6 +57,9 @@ import java.util.Set;
  *       only once the proxy no longer serves them.
  *   <li>Workloads of components no longer declared are removed.
  * </ol>
+ *
+ * <p>Two more views of a service, for status alone: {@link #held} while boot stages hold it back,
+ * and {@link #failed} once the runtime refused an action.
  */
 public final class ServicePlanner {
 
@@ -89,6 +95,7 @@ public final class ServicePlanner {
     Map<String, List<Workload>> byComponent = byComponent(input.workloads());
     removeUndeclared(spec, byComponent, actions);
     Duration requeue = null;
+    List<Plan.Ending> endings = new ArrayList<>();
     Set<RouteBinding> routes = new LinkedHashSet<>();
     for (ComponentSpec component : spec.components()) {
       WorkloadSpec workload =
@@ -107,12 +114,98 @@ public final class ServicePlanner {
       views.add(planned.view());
       conditions.add(readyCondition(planned.view()));
       requeue = earliest(requeue, planned.requeueAfter());
+      if (planned.ending() != null) {
+        endings.add(planned.ending());
+      }
       planRoutes(input, spec, component, routes, actions, conditions);
     }
     if (!routes.equals(input.published())) {
       actions.add(new PublishRoutes(Set.copyOf(routes)));
     }
-    return new Plan(actions, views, conditions, requeue);
+    return new Plan(actions, views, conditions, requeue, endings);
+  }
+
+  /**
+   * What status says of a service the boot stages hold back, so not reconciled: a component whose
+   * workload runs the current spec shows as running (it does, whoever waits); any other is {@code
+   * waiting}, its Ready condition False with reason {@code WaitingForStage}, both naming the stage.
+   * Nothing is to be done meanwhile, so the plan has no actions.
+   *
+   * @param stage the boot stage it waits for
+   * @param why why that stage does not let it in yet
+   */
+  public static Plan held(PlanInput input, String stage, String why) {
+    Plan planned = plan(input);
+    String message = "waits for boot stage " + stage + (why == null ? "" : ": " + why);
+    List<ComponentView> views = new ArrayList<>();
+    List<ConditionView> conditions = new ArrayList<>();
+    List<String> waiting = new ArrayList<>();
+    for (ComponentView view : planned.components()) {
+      if (view.state().equals("running")) {
+        views.add(view);
+      } else {
+        waiting.add(view.component());
+        views.add(
+            new ComponentView(
+                view.component(),
+                view.runtime(),
+                "waiting",
+                view.workloadId(),
+                view.image(),
+                view.specHash(),
+                view.exitCode(),
+                view.startedAt(),
+                message));
+      }
+    }
+    for (ConditionView condition : planned.conditions()) {
+      conditions.add(
+          condition.type().equals("Ready") && waiting.contains(condition.component())
+              ? new ConditionView(condition.component(), "Ready", false, "WaitingForStage", message)
+              : condition);
+    }
+    return new Plan(List.of(), views, conditions, null);
+  }
+
+  /**
+   * What status says once an action for {@code component} failed in the runtime: the component's
+   * state and its Ready reason are the failure's word ({@link FailureReason}), and the message says
+   * what failed and what the runtime said, so that neither reads "creating" while nothing will be
+   * created until someone acts.
+   *
+   * @param what the action that failed, in words ({@code create shop_web})
+   */
+  public static Plan failed(Plan plan, String component, String what, RuntimeFailure failure) {
+    FailureReason reason = FailureReason.of(failure.reason());
+    String message =
+        what
+            + " failed: "
+            + failure.getMessage()
+            + (reason.terminal() ? "" : " (trying again with backoff)");
+    List<ComponentView> views = new ArrayList<>();
+    for (ComponentView view : plan.components()) {
+      views.add(
+          view.component().equals(component)
+              ? new ComponentView(
+                  view.component(),
+                  view.runtime(),
+                  reason.word(),
+                  view.workloadId(),
+                  view.image(),
+                  view.specHash(),
+                  view.exitCode(),
+                  view.startedAt(),
+                  message)
+              : view);
+    }
+    List<ConditionView> conditions = new ArrayList<>();
+    for (ConditionView condition : plan.conditions()) {
+      conditions.add(
+          condition.type().equals("Ready") && condition.component().equals(component)
+              ? new ConditionView(component, "Ready", false, reason.word(), message)
+              : condition);
+    }
+    return new Plan(plan.actions(), views, conditions, plan.requeueAfter(), plan.endings());
   }
 
   private static List<Action> missingPorts(PlanInput input, ServiceSpec spec) {
@@ -139,7 +232,11 @@ public final class ServicePlanner {
     return ports;
   }
 
-  private record ComponentPlan(ComponentView view, Duration requeueAfter) {}
+  private record ComponentPlan(ComponentView view, Duration requeueAfter, Plan.Ending ending) {
+    ComponentPlan(ComponentView view, Duration requeueAfter) {
+      this(view, requeueAfter, null);
+    }
+  }
 
   private static ComponentPlan planComponent(
       PlanInput input,
@@ -155,11 +252,28 @@ public final class ServicePlanner {
     Workload current = ranked.isEmpty() ? null : ranked.get(0);
     String runtime = component.runtime().wire();
     String image = desired.image() != null ? desired.image() : desired.executable();
+    ComponentHistory history =
+        input.history().getOrDefault(component.name(), ComponentHistory.NONE);
     if (current == null) {
+      // Berth saw a workload serve it, and did not remove it: it vanished behind Berth's back.
+      String vanished = history.workloadId();
       ensureImage(component, desired, actions);
-      actions.add(new Create(component.name(), desired));
+      actions.add(new Create(component.name(), desired, vanished));
       return new ComponentPlan(
-          view(component, runtime, "creating", null, image, hash, null, null, "not on the node"),
+          view(
+              component,
+              runtime,
+              "creating",
+              null,
+              image,
+              hash,
+              null,
+              null,
+              vanished == null
+                  ? "not on the node"
+                  : "its workload "
+                      + vanished
+                      + " vanished behind Berth's back; creating it again"),
           null);
     }
     if (!hash.equals(current.specHash())) {
@@ -178,8 +292,6 @@ public final class ServicePlanner {
               "the spec changed"),
           null);
     }
-    ComponentHistory history =
-        input.history().getOrDefault(component.name(), ComponentHistory.NONE);
     return switch (current.state()) {
       case RUNNING ->
           new ComponentPlan(observedView(component, runtime, current, hash, null), null);
@@ -207,19 +319,29 @@ public final class ServicePlanner {
       actions.add(new Start(component.name(), current.id(), false));
       return new ComponentPlan(view(component, runtime, "starting", current, hash, null), null);
     }
-    if (!restartWanted(component.restart(), current.exitCode())) {
+    String ended = Exits.describe(current.exitCode());
+    boolean restarted = restartWanted(component.restart(), current.exitCode());
+    Plan.Ending ending =
+        ending(
+            component,
+            current,
+            history,
+            restarted
+                ? ended
+                : ended
+                    + "; restart policy \""
+                    + component.restart().wire()
+                    + "\" keeps it stopped");
+    if (!restarted) {
       return new ComponentPlan(
           observedView(
               component,
               runtime,
               current,
               hash,
-              "exited"
-                  + (current.exitCode() == null ? "" : " with code " + current.exitCode())
-                  + "; restart policy \""
-                  + component.restart().wire()
-                  + "\" keeps it stopped"),
-          null);
+              ended + "; restart policy \"" + component.restart().wire() + "\" keeps it stopped"),
+          null,
+          ending);
     }
     Instant next = history.nextRestartAt();
     if (next != null && input.now().isBefore(next)) {
@@ -235,21 +357,28 @@ public final class ServicePlanner {
                   + history.restarts()
                   + " times; next attempt at "
                   + next
-                  + (current.exitCode() == null
-                      ? ""
-                      : " (last exit code " + current.exitCode() + ")")),
-          wait);
+                  + " (last "
+                  + ended
+                  + ")"),
+          wait,
+          ending);
     }
     actions.add(new Start(component.name(), current.id(), true));
     return new ComponentPlan(
-        view(
-            component,
-            runtime,
-            "starting",
-            current,
-            hash,
-            "exited" + (current.exitCode() == null ? "" : " with code " + current.exitCode())),
-        null);
+        view(component, runtime, "starting", current, hash, ended), null, ending);
+  }
+
+  /**
+   * The event owed for a workload that ended on its own, once per run: null for a paused one (it
+   * did not end) and for a run whose end is already reported.
+   */
+  private static Plan.Ending ending(
+      ComponentSpec component, Workload current, ComponentHistory history, String message) {
+    ComponentHistory.Run run = ComponentHistory.Run.of(current);
+    if (current.state() != WorkloadState.EXITED || run.equals(history.endReported())) {
+      return null;
+    }
+    return new Plan.Ending(component.name(), run, current.exitCode(), message);
   }
 
   /** Whether a workload that exited on its own is to be started again. */
@@ -395,7 +524,8 @@ public final class ServicePlanner {
     boolean withdrawing = withdrawRoutes(input, actions);
     if (!withdrawing) {
       for (Workload workload : input.workloads()) {
-        actions.add(new Remove(workload.component(), workload.id(), "the service was deleted"));
+        actions.add(
+            new Remove(workload.component(), workload.id(), "the service is no longer declared"));
       }
     }
     return new Plan(actions, List.of(), List.of(), withdrawing ? ROUTE_WITHDRAWAL_RECHECK : null);
@@ -421,7 +551,9 @@ public final class ServicePlanner {
         (component, workloads) -> {
           if (!declared.contains(component)) {
             workloads.forEach(
-                w -> actions.add(new Remove(component, w.id(), "the component is not declared")));
+                w ->
+                    actions.add(
+                        new Remove(component, w.id(), "the component is no longer declared")));
           }
         });
   }
@@ -497,6 +629,7 @@ public final class ServicePlanner {
       case "starting" -> "Starting";
       case "exited" -> "Exited";
       case "pending" -> "Pending";
+      case "waiting" -> "WaitingForStage";
       default -> "NotRunning";
     };
   }

@@ -3,6 +3,7 @@ package dev.berth.reconcilers.service;
 import dev.berth.core.reconcile.Reconciler;
 import dev.berth.core.reconcile.Result;
 import dev.berth.core.reconcile.TerminalException;
+import dev.berth.core.stage.Admission;
 import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.port.PortAllocator;
 import dev.berth.reconcilers.route.RouteTable;
@@ -27,6 +28,8 @@ import dev.berth.store.registry.PortKey;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.ServiceEvent;
 import dev.berth.store.registry.StoredService;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -34,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -48,6 +53,8 @@ import java.util.function.Function;
  * with per-key backoff; a spec the runtime refuses outright parks it (terminal) until it changes.
  */
 public final class ServiceReconciler implements Reconciler<String> {
+
+  private static final Logger LOG = System.getLogger(ServiceReconciler.class.getName());
 
   /** Plans per reconcile: enough for ports, then workloads, then routes. */
   public static final int MAX_ROUNDS = 4;
@@ -67,6 +74,9 @@ public final class ServiceReconciler implements Reconciler<String> {
   private final java.time.Clock wall;
   private final BooleanSupplier observed;
   private final RestartRequests restarts = new RestartRequests();
+
+  /** Reconciles begun, by service; each counter is also the lock of its service's held status. */
+  private final Map<String, AtomicLong> passes = new ConcurrentHashMap<>();
 
   /**
    * @param certificates the certificate state of a hostname
@@ -102,6 +112,10 @@ public final class ServiceReconciler implements Reconciler<String> {
 
   @Override
   public Result reconcile(String service) {
+    AtomicLong began = passes.computeIfAbsent(service, s -> new AtomicLong());
+    synchronized (began) {
+      began.incrementAndGet();
+    }
     if (!observed.getAsBoolean()) {
       throw new RuntimeFailure(
           RuntimeFailure.Reason.UNAVAILABLE,
@@ -119,6 +133,7 @@ public final class ServiceReconciler implements Reconciler<String> {
       declared = registry.services().get(service).orElse(null);
       input = gather(service, declared);
       plan = ServicePlanner.plan(input);
+      remember(service, plan);
       if (plan.converged()) {
         break;
       }
@@ -132,6 +147,48 @@ public final class ServiceReconciler implements Reconciler<String> {
     }
     forgiveHealthy(input);
     return plan.requeueAfter() == null ? Result.done() : Result.requeueAfter(plan.requeueAfter());
+  }
+
+  /**
+   * How many reconciles of {@code service} have begun: read it before asking the boot stages
+   * whether the service may go, and pass it to {@link #held}.
+   */
+  public long passes(String service) {
+    AtomicLong began = passes.get(service);
+    return began == null ? 0 : began.get();
+  }
+
+  /**
+   * Records the status of a service the boot stages hold back ({@link ServicePlanner#held}), so
+   * that it says which stage it waits for instead of what an earlier agent, or an earlier
+   * reconcile, saw. Nothing is recorded if a reconcile of the service began after {@code
+   * passesBefore} was read (its status is the newer truth), or while the node has not been listed.
+   *
+   * @param passesBefore {@link #passes} as read before the stages were asked
+   */
+  public void held(String service, long passesBefore, Admission admission) {
+    if (!observed.getAsBoolean()) {
+      return;
+    }
+    StoredService declared = registry.services().get(service).orElse(null);
+    if (declared == null) {
+      return;
+    }
+    Plan plan;
+    try {
+      plan =
+          ServicePlanner.held(
+              gather(service, declared), admission.waitingFor(), admission.reason());
+    } catch (RuntimeFailure e) {
+      // An inspection failed: the reconcile that comes once the stage lets it in will say why.
+      return;
+    }
+    AtomicLong began = passes.computeIfAbsent(service, s -> new AtomicLong());
+    synchronized (began) {
+      if (began.get() == passesBefore) {
+        record(service, declared, plan);
+      }
+    }
   }
 
   /** Where operators ask for restarts; {@link #reconcile} carries them out. */
@@ -198,13 +255,39 @@ public final class ServiceReconciler implements Reconciler<String> {
         wall.instant());
   }
 
+  /**
+   * Keeps what the plan saw that Berth must remember: which workload serves each component (so a
+   * vanished one is noticed), and one event for each workload that ended on its own.
+   */
+  private void remember(String service, Plan plan) {
+    for (ComponentView view : plan.components()) {
+      if (view.workloadId() != null) {
+        histories.seen(service, view.component(), view.workloadId());
+      }
+    }
+    for (Plan.Ending ending : plan.endings()) {
+      status.event(
+          service,
+          ending.component(),
+          Integer.valueOf(0).equals(ending.exitCode())
+              ? ServiceEvent.Type.NORMAL
+              : ServiceEvent.Type.WARNING,
+          Exits.reason(ending.exitCode()),
+          ending.run().workloadId() + " " + ending.message());
+      histories.endReported(service, ending.component(), ending.run());
+    }
+  }
+
   private void execute(String service, StoredService declared, Plan plan) {
     for (Action action : plan.actions()) {
       try {
         perform(service, action);
       } catch (RuntimeFailure e) {
-        record(service, declared, plan);
         String component = componentOf(action);
+        record(
+            service,
+            declared,
+            component == null ? plan : ServicePlanner.failed(plan, component, describe(action), e));
         status.event(
             service,
             component,
@@ -239,18 +322,31 @@ public final class ServiceReconciler implements Reconciler<String> {
     } else if (action instanceof Create c) {
       Workload created = runtime.run(c.spec());
       cache.recorded(created);
-      histories.reset(service, c.component());
-      status.event(
-          service,
-          c.component(),
-          ServiceEvent.Type.NORMAL,
-          "Created",
-          "created " + created.kind().name().toLowerCase() + " " + created.id());
+      ComponentHistory history =
+          histories.created(service, c.component(), created.id(), c.vanished() != null);
+      String what = created.kind().name().toLowerCase() + " " + created.id();
+      if (c.vanished() == null) {
+        status.event(
+            service, c.component(), ServiceEvent.Type.NORMAL, "Created", "created " + what);
+      } else {
+        status.event(
+            service,
+            c.component(),
+            ServiceEvent.Type.WARNING,
+            "Recreated",
+            "its workload "
+                + c.vanished()
+                + " vanished behind Berth's back; created "
+                + what
+                + " in its place (recreated "
+                + times(history.recreations())
+                + " since the agent started)");
+      }
     } else if (action instanceof Replace r) {
       removeQuietly(r.oldWorkloadId());
       Workload created = runtime.run(r.spec());
       cache.recorded(created);
-      histories.reset(service, r.component());
+      histories.created(service, r.component(), created.id(), false);
       status.event(
           service,
           r.component(),
@@ -270,7 +366,9 @@ public final class ServiceReconciler implements Reconciler<String> {
             s.component(),
             ServiceEvent.Type.WARNING,
             "Restarted",
-            "it exited on its own; restart "
+            "started "
+                + s.workloadId()
+                + " again as its restart policy says: restart "
                 + history.restarts()
                 + ", the next one no sooner than "
                 + history.nextRestartAt());
@@ -298,6 +396,7 @@ public final class ServiceReconciler implements Reconciler<String> {
           service, s.component(), ServiceEvent.Type.NORMAL, "Stopped", "stopped " + s.workloadId());
     } else if (action instanceof Remove r) {
       removeQuietly(r.workloadId());
+      histories.removed(service, r.component(), r.workloadId());
       if (registry.services().get(service).isPresent()) {
         status.event(
             service,
@@ -305,6 +404,15 @@ public final class ServiceReconciler implements Reconciler<String> {
             ServiceEvent.Type.NORMAL,
             "Removed",
             "removed " + r.workloadId() + ": " + r.why());
+      } else {
+        // The service's history went with its declaration: the agent's log is the trace.
+        LOG.log(
+            Level.INFO,
+            "{0}/{1}: removed {2}: {3}",
+            service,
+            r.component(),
+            r.workloadId(),
+            r.why());
       }
     } else if (action instanceof PublishRoutes p) {
       routes.publish(service, p.routes());
@@ -327,6 +435,7 @@ public final class ServiceReconciler implements Reconciler<String> {
     if (declared == null) {
       histories.forget(service);
       status.forget(service);
+      passes.remove(service);
       return;
     }
     status.status(service, declared.generation(), plan.components(), plan.conditions());
@@ -350,6 +459,10 @@ public final class ServiceReconciler implements Reconciler<String> {
         histories.reset(service, workload.component());
       }
     }
+  }
+
+  private static String times(int count) {
+    return count == 1 ? "once" : count + " times";
   }
 
   private static String componentOf(Action action) {

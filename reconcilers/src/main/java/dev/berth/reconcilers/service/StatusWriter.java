@@ -115,6 +115,14 @@ public final class StatusWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether this writer has written the service's status: until it has, the registry holds what an
+   * earlier writer (an earlier agent) saw.
+   */
+  public boolean recorded(String service) {
+    return flushedComponents.containsKey(service);
+  }
+
   /** The service is gone: its rows went with it, so forget what was written. */
   public void forget(String service) {
     written.remove(service);

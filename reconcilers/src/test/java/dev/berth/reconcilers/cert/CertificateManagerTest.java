@@ -59,6 +59,7 @@ class CertificateManagerTest {
 
   List<String> issued = new ArrayList<>();
   List<String> told = new ArrayList<>();
+  List<String> failures = new ArrayList<>();
   CertificateManager manager;
 
   @BeforeEach
@@ -89,7 +90,11 @@ class CertificateManagerTest {
             Duration.ofDays(30),
             true,
             clock);
-    manager.attach(hostname -> {}, told::add);
+    manager.attach(
+        hostname -> {},
+        told::add,
+        (service, hostname, stillValid, reason) ->
+            failures.add(service + " " + hostname + " " + stillValid + " " + reason));
     registry
         .services()
         .apply(
@@ -141,7 +146,7 @@ class CertificateManagerTest {
   }
 
   @Test
-  void aFailedIssuanceBlocksTheRouteWithTheReasonAndIsRetried() {
+  void aFailedIssuanceBlocksTheRouteWithTheReasonTellsItsServicesAndIsRetried() {
     failure.set(new IssuanceException("acme: rate limited", true));
     assertThatThrownBy(() -> manager.reconcile(NAME)).isInstanceOf(IssuanceException.class);
     assertThat(manager.state(NAME).phase()).isEqualTo(CertificateState.Phase.FAILED);
@@ -149,6 +154,7 @@ class CertificateManagerTest {
     assertThat(registry.certificates().get(NAME))
         .hasValueSatisfying(r -> assertThat(r.lastError()).isEqualTo("acme: rate limited"));
     assertThat(told).containsExactly("shop");
+    assertThat(failures).containsExactly("shop " + NAME + " false acme: rate limited");
     failure.set(null);
     manager.reconcile(NAME);
     assertThat(manager.state(NAME).ready()).isTrue();
@@ -161,12 +167,13 @@ class CertificateManagerTest {
   }
 
   @Test
-  void aFailedRenewalKeepsTheStillValidCertificateServing() {
+  void aFailedRenewalKeepsTheStillValidCertificateServingAndTellsItsServices() {
     manager.reconcile(NAME);
     now.set(START.plus(Duration.ofDays(61)));
     failure.set(new IssuanceException("acme: server error", true));
     assertThatThrownBy(() -> manager.reconcile(NAME)).isInstanceOf(IssuanceException.class);
     assertThat(manager.state(NAME).ready()).isTrue();
+    assertThat(failures).containsExactly("shop " + NAME + " true acme: server error");
   }
 
   @Test

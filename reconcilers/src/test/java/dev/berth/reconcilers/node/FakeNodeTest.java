@@ -3,6 +3,13 @@ package dev.berth.reconcilers.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.berth.reconcilers.cert.CertificateDirectory;
+import dev.berth.reconcilers.cert.CertificateIssuer;
+import dev.berth.reconcilers.cert.CertificateManager;
+import dev.berth.reconcilers.cert.CertificateRequest;
+import dev.berth.reconcilers.cert.IssuanceException;
+import dev.berth.reconcilers.cert.IssuedCertificate;
+import dev.berth.reconcilers.cert.IssuerPolicy;
 import dev.berth.runtime.Labels;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
@@ -11,6 +18,8 @@ import dev.berth.runtime.fake.FakeRuntime;
 import dev.berth.store.model.ComponentSpec;
 import dev.berth.store.model.DesiredState;
 import dev.berth.store.model.RestartPolicy;
+import dev.berth.store.model.RouteMode;
+import dev.berth.store.model.RouteSpec;
 import dev.berth.store.model.ServiceSpec;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.ComponentStatus;
@@ -234,6 +243,58 @@ class FakeNodeTest {
     await().pollDelay(Duration.ofMillis(500)).until(() -> true);
     assertThat(runtime.inspect(stranger.id()))
         .hasValueSatisfying(w -> assertThat(w.running()).isTrue());
+  }
+
+  @Test
+  void aCertificateThatCannotBeHadIsAWarningOnTheServiceThatNeedsIt() {
+    node.stop(Duration.ofSeconds(5));
+    CertificateIssuer refusing =
+        new CertificateIssuer() {
+          @Override
+          public String name() {
+            return "acme";
+          }
+
+          @Override
+          public IssuedCertificate issue(CertificateRequest request) {
+            throw new IssuanceException("acme: rate limited", true);
+          }
+        };
+    node =
+        BerthNode.builder(registry, runtime)
+            .relistPeriod(Duration.ofMillis(200))
+            .statusFlushInterval(Duration.ofMillis(20))
+            .certificates(
+                new CertificateManager(
+                    registry,
+                    new CertificateDirectory(data.resolve("certificates")),
+                    new IssuerPolicy(refusing, null, IssuerPolicy.DEFAULT_INTERNAL_SUFFIXES),
+                    CertificateManager.DEFAULT_RENEW_BEFORE,
+                    true,
+                    java.time.Clock.systemUTC()))
+            .build();
+    node.start();
+
+    ComponentSpec web =
+        ComponentSpec.container("web", IMAGE)
+            .withRoutes(List.of(new RouteSpec("https", 443, RouteMode.L7, "shop.example.com")));
+    apply(new ServiceSpec("shop", null, DesiredState.RUNNING, null, List.of(web)));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(registry.events().of("shop"))
+                    .filteredOn(e -> e.reason().equals("CertificateFailed"))
+                    .first()
+                    .satisfies(
+                        event -> {
+                          assertThat(event.type()).isEqualTo(ServiceEvent.Type.WARNING);
+                          assertThat(event.message())
+                              .isEqualTo(
+                                  "no certificate for shop.example.com, so its routes stay"
+                                      + " unpublished: acme: rate limited");
+                        }));
   }
 
   @Test

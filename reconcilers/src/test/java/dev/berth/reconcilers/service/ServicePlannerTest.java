@@ -13,6 +13,7 @@ import dev.berth.reconcilers.service.Action.RequestCertificate;
 import dev.berth.reconcilers.service.Action.Start;
 import dev.berth.reconcilers.service.Action.Stop;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
+import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.WorkloadState;
@@ -108,10 +109,13 @@ class ServicePlannerTest {
       return WorkloadSpecs.of("shop", declared.generation(), component, routePorts);
     }
 
+    PlanInput input() {
+      return new PlanInput(
+          "shop", declared, workloads, ports, certificates, published, served, history, now);
+    }
+
     Plan plan() {
-      return ServicePlanner.plan(
-          new PlanInput(
-              "shop", declared, workloads, ports, certificates, published, served, history, now));
+      return ServicePlanner.plan(input());
     }
   }
 
@@ -260,7 +264,7 @@ class ServicePlannerTest {
       scene.current(WORKER, "p1", WorkloadState.RUNNING);
       scene.running(WEB);
       assertThat(scene.plan().actions())
-          .containsExactly(new Remove("worker", "p1", "the component is not declared"));
+          .containsExactly(new Remove("worker", "p1", "the component is no longer declared"));
     }
 
     @Test
@@ -440,13 +444,202 @@ class ServicePlannerTest {
       scene.published = Set.of();
       scene.served = Set.of();
       assertThat(scene.plan().actions())
-          .containsExactly(new Remove("web", "c1", "the service was deleted"));
+          .containsExactly(new Remove("web", "c1", "the service is no longer declared"));
     }
 
     @Test
     void aDeletedServiceWithNothingLeftNeedsNothing() {
       Scene scene = new Scene();
       assertThat(scene.plan().converged()).isTrue();
+    }
+  }
+
+  @Nested
+  class Endings {
+
+    ComponentSpec restart(RestartPolicy policy) {
+      return WEB.toBuilder().restart(policy).build();
+    }
+
+    @Test
+    void aWorkloadKilledBySigkillWithoutRestartOwesOneEventSayingSo() {
+      ComponentSpec no = restart(RestartPolicy.NO);
+      Scene scene = new Scene().running(no);
+      Workload killed = scene.observed(scene.desiredSpec(no), "c1", WorkloadState.EXITED, 137);
+      Plan plan = scene.plan();
+      assertThat(plan.actions()).isEmpty();
+      assertThat(plan.endings())
+          .containsExactly(
+              new Plan.Ending(
+                  "web",
+                  ComponentHistory.Run.of(killed),
+                  137,
+                  "killed by signal 9 (SIGKILL); restart policy \"no\" keeps it stopped"));
+      assertThat(plan.components().get(0).message())
+          .isEqualTo("killed by signal 9 (SIGKILL); restart policy \"no\" keeps it stopped")
+          .doesNotContain("on its own");
+    }
+
+    @Test
+    void anEndAlreadyReportedIsNotReportedAgain() {
+      ComponentSpec no = restart(RestartPolicy.NO);
+      Scene scene = new Scene().running(no);
+      Workload exited = scene.observed(scene.desiredSpec(no), "c1", WorkloadState.EXITED, 3);
+      scene.history.put(
+          "web", ComponentHistory.NONE.withEndReported(ComponentHistory.Run.of(exited)));
+      assertThat(scene.plan().endings()).isEmpty();
+    }
+
+    @Test
+    void aRestartedWorkloadsEndIsReportedWithItsExitCode() {
+      ComponentSpec always = restart(RestartPolicy.ALWAYS);
+      Scene scene = new Scene().running(always);
+      scene.observed(scene.desiredSpec(always), "c1", WorkloadState.EXITED, 1);
+      Plan plan = scene.plan();
+      assertThat(plan.actions()).containsExactly(new Start("web", "c1", true));
+      assertThat(plan.endings())
+          .extracting(Plan.Ending::message)
+          .containsExactly("exited with code 1");
+    }
+
+    @Test
+    void aCrashLoopNamesTheSignalOfTheLastEnd() {
+      ComponentSpec always = restart(RestartPolicy.ALWAYS);
+      Scene scene = new Scene().running(always);
+      scene.observed(scene.desiredSpec(always), "c1", WorkloadState.EXITED, 139);
+      scene.history.put("web", new ComponentHistory(false, 2, NOW.plusSeconds(2)));
+      assertThat(scene.plan().components().get(0).message())
+          .endsWith("(last killed by signal 11 (SIGSEGV))");
+    }
+
+    @Test
+    void aWorkloadBerthStoppedOwesNoEvent() {
+      Scene scene = new Scene().running(WEB);
+      scene.observed(scene.desiredSpec(WEB), "c1", WorkloadState.EXITED, 143);
+      scene.history.put("web", new ComponentHistory(true, 0, null));
+      assertThat(scene.plan().endings()).isEmpty();
+    }
+
+    @Test
+    void aPausedWorkloadHasNotEnded() {
+      ComponentSpec no = restart(RestartPolicy.NO);
+      Scene scene = new Scene().running(no);
+      scene.observed(scene.desiredSpec(no), "c1", WorkloadState.PAUSED, null);
+      assertThat(scene.plan().endings()).isEmpty();
+    }
+  }
+
+  @Nested
+  class Vanished {
+
+    @Test
+    void aWorkloadBerthSawThatIsGoneIsCreatedAgainAndCalledVanished() {
+      Scene scene = new Scene().running(WORKER);
+      scene.history.put("worker", ComponentHistory.NONE.withWorkload("p1", 0));
+      Plan plan = scene.plan();
+      assertThat(plan.actions())
+          .containsExactly(new Create("worker", scene.desiredSpec(WORKER), "p1"));
+      assertThat(plan.components().get(0).message())
+          .isEqualTo("its workload p1 vanished behind Berth's back; creating it again");
+    }
+
+    @Test
+    void aWorkloadBerthNeverSawIsCreatedAsNew() {
+      Scene scene = new Scene().running(WORKER);
+      Plan plan = scene.plan();
+      assertThat(plan.actions()).containsExactly(new Create("worker", scene.desiredSpec(WORKER)));
+      assertThat(plan.components().get(0).message()).isEqualTo("not on the node");
+    }
+  }
+
+  @Nested
+  class Held {
+
+    @Test
+    void aHeldComponentWithoutAWorkloadWaitsAndNamesTheStage() {
+      Scene scene = new Scene().running(WEB);
+      Plan plan = ServicePlanner.held(scene.input(), "data", "db: not running");
+      assertThat(plan.actions()).isEmpty();
+      ComponentView view = plan.components().get(0);
+      assertThat(view.state()).isEqualTo("waiting");
+      assertThat(view.message()).isEqualTo("waits for boot stage data: db: not running");
+      assertThat(plan.conditions())
+          .containsExactly(
+              new ConditionView(
+                  "web",
+                  "Ready",
+                  false,
+                  "WaitingForStage",
+                  "waits for boot stage data: db: not running"));
+    }
+
+    @Test
+    void aHeldComponentWhoseWorkloadExitedWaitsAndIsNotRestarted() {
+      ComponentSpec always = WEB.toBuilder().restart(RestartPolicy.ALWAYS).build();
+      Scene scene = new Scene().running(always);
+      scene.observed(scene.desiredSpec(always), "c1", WorkloadState.EXITED, 137);
+      Plan plan = ServicePlanner.held(scene.input(), "data", "db: not running");
+      assertThat(plan.actions()).isEmpty();
+      assertThat(plan.components())
+          .extracting(ComponentView::state, ComponentView::workloadId)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("waiting", "c1"));
+    }
+
+    @Test
+    void aHeldComponentWhoseWorkloadRunsShowsRunning() {
+      Scene scene = new Scene().running(WEB, WORKER);
+      scene.current(WEB, "c1", WorkloadState.RUNNING);
+      Plan plan = ServicePlanner.held(scene.input(), "data", null);
+      assertThat(plan.components())
+          .extracting(ComponentView::state)
+          .containsExactly("running", "waiting");
+      assertThat(plan.conditions())
+          .extracting(ConditionView::component, ConditionView::status, ConditionView::reason)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("web", true, "Running"),
+              org.assertj.core.groups.Tuple.tuple("worker", false, "WaitingForStage"));
+    }
+  }
+
+  @Nested
+  class Failures {
+
+    @Test
+    void aRuntimeFailureIsTheComponentsStateAndReadyReasonWithTheRuntimesWords() {
+      Scene scene = new Scene().running(WEB, WORKER);
+      Plan plan =
+          ServicePlanner.failed(
+              scene.plan(),
+              "web",
+              "ensure image localhost/web:1.0",
+              new RuntimeFailure(
+                  RuntimeFailure.Reason.IMAGE_MISSING,
+                  "podman pull localhost/web:1.0 failed",
+                  "manifest unknown"));
+      String message =
+          "ensure image localhost/web:1.0 failed: podman pull localhost/web:1.0 failed: manifest"
+              + " unknown";
+      assertThat(plan.components())
+          .extracting(ComponentView::component, ComponentView::state, ComponentView::message)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("web", "ImageMissing", message),
+              org.assertj.core.groups.Tuple.tuple("worker", "creating", "not on the node"));
+      assertThat(plan.conditions())
+          .contains(new ConditionView("web", "Ready", false, "ImageMissing", message));
+    }
+
+    @Test
+    void aFailureThatRetryingMayRepairSaysItIsRetried() {
+      Scene scene = new Scene().running(WEB);
+      Plan plan =
+          ServicePlanner.failed(
+              scene.plan(),
+              "web",
+              "create shop_web",
+              new RuntimeFailure(
+                  RuntimeFailure.Reason.PORT_TAKEN, "podman run shop_web failed", "bind: in use"));
+      assertThat(plan.components().get(0).state()).isEqualTo("PortTaken");
+      assertThat(plan.components().get(0).message()).endsWith("(trying again with backoff)");
     }
   }
 }

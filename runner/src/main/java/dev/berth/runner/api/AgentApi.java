@@ -93,7 +93,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     this.runtime = runtime;
     this.info = info;
     this.stages = List.copyOf(stages);
-    this.views = new ServiceViews(registry, wall);
+    this.views = new ServiceViews(registry, wall, node::unobserved, info.get().startedAt());
     this.logs = new LogStreams(runtime, streams);
     this.watches = new EventWatch(registry.events(), streams);
   }
@@ -366,6 +366,11 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     List<String> names = registry.services().names();
     for (StoredService stored : registry.services().list()) {
       components += stored.spec().components().size();
+      if (node.unobserved(stored.name()).isPresent()) {
+        // What the registry says was an earlier agent's observation, not this one's.
+        byState.merge(ServiceViews.PENDING, stored.spec().components().size(), Integer::sum);
+        continue;
+      }
       Set<String> reported = new java.util.HashSet<>();
       for (var status : registry.status().of(stored.name())) {
         reported.add(status.component());
@@ -373,7 +378,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
       }
       for (var component : stored.spec().components()) {
         if (!reported.contains(component.name())) {
-          byState.merge("pending", 1, Integer::sum);
+          byState.merge(ServiceViews.PENDING, 1, Integer::sum);
         }
       }
     }

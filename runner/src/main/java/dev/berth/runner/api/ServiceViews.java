@@ -6,6 +6,7 @@ import dev.berth.proto.v1.Condition;
 import dev.berth.proto.v1.Event;
 import dev.berth.proto.v1.HostPort;
 import dev.berth.proto.v1.Service;
+import dev.berth.reconcilers.service.FailureReason;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.store.model.ComponentSpec;
 import dev.berth.store.model.PortMapping;
@@ -20,20 +21,42 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A declared service with what is known about it, as the API shows it: one status per declared
- * component (a component the loops have not reported on yet is {@code pending}), its host ports,
- * conditions and newest events.
+ * component, its host ports, conditions and newest events.
+ *
+ * <p>Only what this agent observed is shown as current. A component the loops have not reported on
+ * yet is {@code pending}; so is every component of a service this agent has not recorded a status
+ * for since it started, whatever the registry holds: that was written by an earlier agent, and its
+ * "running" (with a ticking uptime) may be a workload that no longer exists. Its conditions show as
+ * Unknown, reason {@code NotObserved}, until the loops have looked.
  */
 final class ServiceViews {
 
+  /** The state of a component with no status from this agent yet. */
+  static final String PENDING = "pending";
+
+  /** The reason of a condition this agent has not observed yet. */
+  static final String NOT_OBSERVED = "NotObserved";
+
+  /** Why a service's stored status is not this agent's observation, or empty once it is. */
+  @FunctionalInterface
+  interface Observations {
+    Optional<String> unobserved(String service);
+  }
+
   private final Registry registry;
   private final Clock wall;
+  private final Observations observations;
+  private final Instant agentStarted;
 
-  ServiceViews(Registry registry, Clock wall) {
+  ServiceViews(Registry registry, Clock wall, Observations observations, Instant agentStarted) {
     this.registry = registry;
     this.wall = wall;
+    this.observations = observations;
+    this.agentStarted = agentStarted;
   }
 
   Service view(StoredService stored, int events) {
@@ -63,6 +86,7 @@ final class ServiceViews {
   private Service view(StoredService stored, int events, Map<String, Integer> allocated) {
     String name = stored.name();
     Instant now = wall.instant();
+    Optional<String> unobserved = observations.unobserved(name);
     Map<String, dev.berth.store.registry.ComponentStatus> statuses = new HashMap<>();
     registry.status().of(name).forEach(status -> statuses.put(status.component(), status));
     Service.Builder out =
@@ -73,20 +97,15 @@ final class ServiceViews {
             .setCreatedAt(timestamp(stored.createdAt()))
             .setUpdatedAt(timestamp(stored.updatedAt()));
     for (ComponentSpec component : stored.spec().components()) {
-      out.addComponents(component(component, statuses.get(component.name()), allocated, now));
+      var status = statuses.get(component.name());
+      out.addComponents(
+          unobserved.isPresent()
+              ? notObserved(component, status, allocated, unobserved.get())
+              : component(component, status, allocated, now));
     }
     for (var condition : registry.status().conditions(name)) {
-      Condition.Builder c =
-          Condition.newBuilder()
-              .setComponent(orEmpty(condition.component()))
-              .setType(condition.type())
-              .setStatus(condition.status().wire())
-              .setReason(orEmpty(condition.reason()))
-              .setMessage(orEmpty(condition.message()));
-      if (condition.lastTransition() != null) {
-        c.setLastTransition(timestamp(condition.lastTransition()));
-      }
-      out.addConditions(c);
+      out.addConditions(
+          unobserved.isPresent() ? notObserved(condition, unobserved.get()) : condition(condition));
     }
     if (events > 0) {
       List<ServiceEvent> history = registry.events().of(name);
@@ -97,16 +116,94 @@ final class ServiceViews {
     return out.build();
   }
 
+  private static Condition condition(dev.berth.store.registry.Condition condition) {
+    Condition.Builder c =
+        Condition.newBuilder()
+            .setComponent(orEmpty(condition.component()))
+            .setType(condition.type())
+            .setStatus(condition.status().wire())
+            .setReason(orEmpty(condition.reason()))
+            .setMessage(orEmpty(condition.message()));
+    if (condition.lastTransition() != null) {
+      c.setLastTransition(timestamp(condition.lastTransition()));
+    }
+    return c.build();
+  }
+
+  /** A condition an earlier agent wrote: Unknown now, saying what it said. */
+  private Condition notObserved(dev.berth.store.registry.Condition condition, String why) {
+    return Condition.newBuilder()
+        .setComponent(orEmpty(condition.component()))
+        .setType(condition.type())
+        .setStatus(dev.berth.store.registry.Condition.Status.UNKNOWN.wire())
+        .setReason(NOT_OBSERVED)
+        .setMessage(
+            "not observed by this agent yet ("
+                + why
+                + "); an earlier agent said "
+                + condition.status().wire()
+                + (condition.reason() == null ? "" : ": " + condition.reason()))
+        .setLastTransition(timestamp(agentStarted))
+        .build();
+  }
+
+  /**
+   * A component of a service this agent has not observed: pending, with why, and what an earlier
+   * agent last said of it, but none of its workload, image, exit code or uptime as if current.
+   */
+  private ComponentStatus notObserved(
+      ComponentSpec spec,
+      dev.berth.store.registry.ComponentStatus status,
+      Map<String, Integer> allocated,
+      String why) {
+    String message = "not observed by this agent yet (" + why + ")";
+    if (status != null && status.state() != null) {
+      message +=
+          "; an earlier agent last saw it "
+              + status.state()
+              + (status.updatedAt() == null ? "" : " at " + status.updatedAt());
+    }
+    return pending(spec, allocated).setMessage(message).build();
+  }
+
   private ComponentStatus component(
       ComponentSpec spec,
       dev.berth.store.registry.ComponentStatus status,
       Map<String, Integer> allocated,
       Instant now) {
+    ComponentStatus.Builder out = pending(spec, allocated);
+    if (status == null) {
+      return out.build();
+    }
+    out.setRuntime(orEmpty(status.runtime()))
+        .setState(orEmpty(status.state()))
+        .setTerminal(FailureReason.terminal(status.state()))
+        .setWorkloadId(orEmpty(status.workloadId()))
+        .setImage(orEmpty(status.image()))
+        .setVersion(version(status.image()))
+        .setObservedGeneration(status.observedGeneration())
+        .setMessage(orEmpty(status.message()));
+    if (status.exitCode() != null) {
+      out.setExitCode(status.exitCode());
+    }
+    if (status.updatedAt() != null) {
+      out.setUpdatedAt(timestamp(status.updatedAt()));
+    }
+    if (status.startedAt() != null && "running".equals(status.state())) {
+      out.setStartedAt(timestamp(status.startedAt()));
+      out.setUptimeSeconds(Math.max(0, Duration.between(status.startedAt(), now).toSeconds()));
+    }
+    return out.build();
+  }
+
+  /** What is known of a component before anything is observed: its declaration and ports. */
+  private static ComponentStatus.Builder pending(
+      ComponentSpec spec, Map<String, Integer> allocated) {
     ComponentStatus.Builder out =
         ComponentStatus.newBuilder()
             .setComponent(spec.name())
             .setRuntime(spec.runtime() == null ? "" : spec.runtime().wire())
-            .setState("pending");
+            .setState(PENDING);
     for (RouteSpec route : spec.routes()) {
       Integer hostPort = allocated.get(spec.name() + "/" + route.name());
       if (hostPort != null) {
@@ -127,27 +224,7 @@ final class ServiceViews {
               .setHostPort(port.hostPort())
               .setContainerPort(port.containerPort()));
     }
-    if (status == null) {
-      return out.build();
-    }
-    out.setRuntime(orEmpty(status.runtime()))
-        .setState(orEmpty(status.state()))
-        .setWorkloadId(orEmpty(status.workloadId()))
-        .setImage(orEmpty(status.image()))
-        .setVersion(version(status.image()))
-        .setObservedGeneration(status.observedGeneration())
-        .setMessage(orEmpty(status.message()));
-    if (status.exitCode() != null) {
-      out.setExitCode(status.exitCode());
-    }
-    if (status.updatedAt() != null) {
-      out.setUpdatedAt(timestamp(status.updatedAt()));
-    }
-    if (status.startedAt() != null && "running".equals(status.state())) {
-      out.setStartedAt(timestamp(status.startedAt()));
-      out.setUptimeSeconds(Math.max(0, Duration.between(status.startedAt(), now).toSeconds()));
-    }
-    return out.build();
+    return out;
   }
 
   /**

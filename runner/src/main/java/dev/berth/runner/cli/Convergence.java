@@ -4,6 +4,7 @@ import dev.berth.proto.v1.ComponentSpec;
 import dev.berth.proto.v1.ComponentStatus;
 import dev.berth.proto.v1.Condition;
 import dev.berth.proto.v1.Service;
+import dev.berth.reconcilers.service.Exits;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,9 +23,11 @@ import java.util.Map;
  * every condition reported for it (Ready, CertificateReady, ...) and for the service is True. A
  * service declared stopped has converged when every component is {@code stopped}.
  *
- * <p>Failures are what will not heal by waiting: a crash loop, a component that exited and whose
- * restart policy keeps it exited, a condition False for a reason ending in {@code Failed}
- * (IssuanceFailed, RoutesFailed...). Pending certificates and images being pulled are waited for.
+ * <p>Failures are what will not heal by waiting: a runtime failure the agent marks terminal (an
+ * image missing, a name in use by a workload Berth does not own, a spec invalid for its runtime), a
+ * crash loop, a component that exited and whose restart policy keeps it exited, a condition False
+ * for a reason ending in {@code Failed} (IssuanceFailed, RoutesFailed...). Pending certificates,
+ * images being pulled and failures the agent retries (a port taken) are waited for.
  */
 final class Convergence {
 
@@ -122,14 +125,17 @@ final class Convergence {
   private static Verdict failure(
       ComponentSpec component, ComponentStatus status, List<Condition> conditions) {
     String name = component.getName();
+    if (status.getTerminal()) {
+      return Verdict.failing(name + ": " + describe(status), name + "/state/" + status.getState());
+    }
     if (isCrashLoop(status.getState())) {
       return Verdict.failing(name + ": " + describe(status), name + "/state/CrashLoopBackOff");
     }
     if ("exited".equals(status.getState()) && !restarts(component.getRestart(), status)) {
       return Verdict.failing(
           name
-              + ": exited"
-              + (status.hasExitCode() ? " with code " + status.getExitCode() : "")
+              + ": "
+              + Exits.describe(status.hasExitCode() ? status.getExitCode() : null)
               + " and its restart policy \""
               + (component.getRestart().isEmpty() ? "no" : component.getRestart())
               + "\" keeps it exited",

@@ -365,6 +365,116 @@ class AgentApiTest {
     assertThat(status.getLoopsList()).extracting(l -> l.getName()).contains("services");
   }
 
+  /**
+   * Declares {@code name} straight in the registry, with what an earlier agent observed of it an
+   * hour ago: running, Ready. Nothing tells this agent's loops to look at it.
+   */
+  void declaredWithAnEarlierAgentsStatus(String name) {
+    registry
+        .services()
+        .apply(
+            dev.berth.store.registry.ApplyRequest.of(
+                "test",
+                List.of(
+                    dev.berth.store.model.ServiceSpec.of(
+                        name, dev.berth.store.model.ComponentSpec.container("web", IMAGE)))));
+    Instant earlier = Instant.now().minus(Duration.ofHours(1));
+    registry
+        .status()
+        .put(
+            new dev.berth.store.registry.ComponentStatus(
+                name,
+                "web",
+                "container",
+                "running",
+                "gone-0001",
+                IMAGE,
+                "hash",
+                1,
+                null,
+                earlier,
+                null,
+                earlier));
+    registry
+        .status()
+        .putCondition(
+            name,
+            new dev.berth.store.registry.Condition(
+                "web",
+                "Ready",
+                dev.berth.store.registry.Condition.Status.TRUE,
+                "Running",
+                "running the current spec",
+                earlier));
+  }
+
+  @Test
+  void aServiceThisAgentHasNotObservedIsPendingAndUnknownNotWhatAnEarlierAgentSaw() {
+    // Once the loops' first pass is over, nothing but the test asks for a reconcile of "old".
+    await().atMost(Duration.ofSeconds(10)).until(node::ready);
+    declaredWithAnEarlierAgentsStatus("old");
+
+    Service old = api.getService(GetServiceRequest.newBuilder().setName("old").build());
+
+    var web = old.getComponents(0);
+    assertThat(web.getState()).isEqualTo("pending");
+    assertThat(web.hasStartedAt()).isFalse();
+    assertThat(web.getUptimeSeconds()).isZero();
+    assertThat(web.getWorkloadId()).isEmpty();
+    assertThat(web.getVersion()).isEmpty();
+    assertThat(web.getMessage())
+        .startsWith("not observed by this agent yet (not reconciled since the agent started)")
+        .contains("an earlier agent last saw it running at");
+    assertThat(old.getConditionsList())
+        .singleElement()
+        .satisfies(
+            ready -> {
+              assertThat(ready.getType()).isEqualTo("Ready");
+              assertThat(ready.getStatus()).isEqualTo("Unknown");
+              assertThat(ready.getReason()).isEqualTo("NotObserved");
+              assertThat(ready.getMessage()).endsWith("an earlier agent said True: Running");
+            });
+    assertThat(api.nodeStatus(NodeStatusRequest.getDefaultInstance()).getComponentsByStateMap())
+        .containsEntry("pending", 1)
+        .doesNotContainKey("running");
+
+    node.reconcile("old");
+
+    Service observed = awaitRunning("old");
+    assertThat(observed.getComponents(0).getWorkloadId()).isNotEqualTo("gone-0001");
+    assertThat(observed.getConditionsList())
+        .singleElement()
+        .satisfies(ready -> assertThat(ready.getStatus()).isEqualTo("True"));
+  }
+
+  @Test
+  void aTerminalRuntimeFailureShowsItsReasonAndIsMarkedTerminal() {
+    apply(
+        service("shop").toBuilder()
+            .setComponents(
+                0, service("shop").getComponents(0).toBuilder().setImage("localhost/none:1"))
+            .build());
+
+    Service shop =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> api.getService(GetServiceRequest.newBuilder().setName("shop").build()),
+                s -> s.getComponents(0).getState().equals("ImageMissing"));
+
+    var web = shop.getComponents(0);
+    assertThat(web.getTerminal()).isTrue();
+    assertThat(web.getMessage()).startsWith("ensure image localhost/none:1 failed: ");
+    assertThat(shop.getConditionsList())
+        .filteredOn(c -> c.getType().equals("Ready"))
+        .singleElement()
+        .satisfies(
+            ready -> {
+              assertThat(ready.getStatus()).isEqualTo("False");
+              assertThat(ready.getReason()).isEqualTo("ImageMissing");
+            });
+  }
+
   static Throwable catchThrown(Runnable call) {
     try {
       call.run();

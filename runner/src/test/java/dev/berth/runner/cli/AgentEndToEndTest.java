@@ -75,7 +75,7 @@ class AgentEndToEndTest {
   @AfterEach
   void stopAgent() {
     if (agent != null && agent.alive()) {
-      for (String name : List.of("web", "api", "jobs")) {
+      for (String name : List.of("web", "api", "jobs", "db", "broken")) {
         cli.run("delete", name);
       }
       await()
@@ -325,6 +325,154 @@ class AgentEndToEndTest {
     assertThat(Files.exists(directory.resolve("berth.sock"))).isFalse();
     assertThat(answers(port)).isTrue();
     agent = AgentProcess.start(directory);
+    // Running once this agent has looked: what the last one saw is no news of now.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> status("web").getComponents(0).getState(), "running"::equals);
+  }
+
+  /** The test's config with boot stages: {@code data} (db) before {@code apps} (web). */
+  void configureStages() throws IOException {
+    Files.writeString(
+        directory.resolve("berth.toml"),
+        Files.readString(directory.resolve("berth.toml"))
+            + """
+
+            [[stages]]
+            name = "data"
+            services = ["db"]
+            probe = "tcp"
+
+            [[stages]]
+            name = "apps"
+            services = ["web"]
+            """);
+  }
+
+  /** Like {@link #declare}, but the process exits at once unless {@code flag} exists. */
+  void declareGuarded(String name, Path flag) throws IOException {
+    declare(name);
+    Path file = directory.resolve("services/" + name + ".toml");
+    Files.writeString(
+        file,
+        Files.readString(file).replace("echo " + name + " starting;", "test -f " + flag + " &&"));
+  }
+
+  @Test
+  void aServiceHeldByABootStageAfterAKillNeverShowsTheRunningTheEarlierAgentSaw() throws Exception {
+    agent.terminate();
+    configureStages();
+    Path flag = Files.writeString(directory.resolve("db-may-start"), "");
+    declareGuarded("db", flag);
+    declare("web");
+    agent = AgentProcess.start(directory);
+    Cli.Run applied = berth("apply", "-f", directory.resolve("services").toString(), "--wait");
+    assertThat(applied.exitCode()).as(applied.err()).isZero();
     assertThat(status("web").getComponents(0).getState()).isEqualTo("running");
+
+    // The agent dies; behind its back web's process dies too and db can no longer start, so the
+    // next agent holds web behind stage data, with no process of web anywhere.
+    agent.kill9();
+    Files.delete(flag);
+    AgentProcess.processesUnder(directory.resolve("www")).forEach(ProcessHandle::destroyForcibly);
+    await().atMost(Duration.ofSeconds(10)).until(() -> httpdsByService().isEmpty());
+    agent = AgentProcess.start(directory);
+
+    Service held =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> {
+                  Service web = status("web");
+                  var component = web.getComponents(0);
+                  assertThat(component.getState())
+                      .as("what the earlier agent saw is never shown as now")
+                      .isNotEqualTo("running");
+                  assertThat(component.getUptimeSeconds()).isZero();
+                  assertThat(web.getConditionsList())
+                      .noneMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+                  return web;
+                },
+                web -> web.getComponents(0).getState().equals("waiting"));
+    assertThat(held.getComponents(0).getMessage()).startsWith("waits for boot stage data: ");
+    assertThat(held.getConditionsList())
+        .filteredOn(c -> c.getType().equals("Ready"))
+        .singleElement()
+        .satisfies(
+            ready -> {
+              assertThat(ready.getStatus()).isEqualTo("False");
+              assertThat(ready.getReason()).isEqualTo("WaitingForStage");
+              assertThat(ready.getMessage()).startsWith("waits for boot stage data: ");
+            });
+    Cli.Run table = berth("status");
+    assertThat(table.out()).containsPattern("web +httpd +process +waiting +- +- ");
+
+    // Once db can start, its stage passes and web runs again.
+    Files.writeString(flag, "");
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> status("web").getComponents(0).getState(), "running"::equals);
+  }
+
+  @Test
+  void applyWaitFailsAtOnceOnATerminalReasonAndPrintsIt() throws Exception {
+    Path missing = directory.resolve("no-such-program");
+    Files.writeString(
+        directory.resolve("services/broken.toml"),
+        """
+        name = "broken"
+
+        [[components]]
+        name = "app"
+        runtime = "process"
+        executable = "%s"
+        """
+            .formatted(missing));
+
+    Cli.Run applied =
+        berth(
+            "apply", "-f", directory.resolve("services").toString(), "--wait", "--timeout", "60s");
+
+    assertThat(applied.exitCode()).as(applied.out() + applied.err()).isEqualTo(ExitCodes.FAILED);
+    assertThat(applied.err())
+        .startsWith("error: broken failed after ")
+        .contains(": app: ")
+        .contains("create broken_app failed: ")
+        .contains(missing.toString());
+    var app = status("broken").getComponents(0);
+    assertThat(app.getTerminal()).isTrue();
+    assertThat(applied.err()).contains("app: " + app.getState() + " (");
+  }
+
+  @Test
+  void aKilledProcessAndTheRemovalOfADeletedServicesWorkloadAreTraceable() throws Exception {
+    declare("web");
+    berth("apply", "-f", directory.resolve("services").toString(), "--wait");
+    String workload = status("web").getComponents(0).getWorkloadId();
+
+    AgentProcess.processesUnder(directory.resolve("www")).forEach(ProcessHandle::destroyForcibly);
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(berth("events", "web").out())
+                    .containsPattern(
+                        "Warning +web/httpd +Killed: "
+                            + workload
+                            + " killed by signal 9 \\(SIGKILL\\)")
+                    .contains("Restarted: started " + workload + " again")
+                    .doesNotContain("on its own"));
+
+    assertThat(berth("delete", "web").exitCode()).isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> httpdsByService().isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            agent::log,
+            log ->
+                log.contains(
+                    "web/httpd: removed " + workload + ": the service is no longer declared"));
   }
 }

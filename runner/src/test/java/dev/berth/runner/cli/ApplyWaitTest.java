@@ -48,8 +48,8 @@ class ApplyWaitTest extends FakeAgentTest {
     return declared("hello", generation, "web")
         .addComponents(
             status("web", "CrashLoopBackOff", observed)
-                .setMessage("restarted " + restarts + " times (last exit code 1)"))
-        .addEvents(event("hello", "web", "Warning", "BackOff", "exited with code 1"))
+                .setMessage("restarted " + restarts + " times (last exited with code 1)"))
+        .addEvents(event("hello", "web", "Warning", "Exited", "3f2a exited with code 1"))
         .build();
   }
 
@@ -84,9 +84,36 @@ class ApplyWaitTest extends FakeAgentTest {
     assertThat(run.err())
         .matches(
             "(?s)error: hello failed after \\d+\\.\\d s: web: CrashLoopBackOff \\(restarted 4 times"
-                + " \\(last exit code 1\\)\\)\n"
+                + " \\(last exited with code 1\\)\\)\n"
                 + "Last events of hello:\n"
-                + "  2024-05-01T12:00:01Z  Warning  hello/web  BackOff: exited with code 1\n");
+                + "  2024-05-01T12:00:01Z  Warning  hello/web  Exited: 3f2a exited with code 1\n");
+  }
+
+  @Test
+  void aTerminalRuntimeFailureFailsAtOnceWithItsReasonInsteadOfWaitingForTheTimeout() {
+    applied(Kind.CREATED, 1);
+    Service missing =
+        declared("hello", 1, "web")
+            .addComponents(
+                status("web", "ImageMissing", 1)
+                    .setTerminal(true)
+                    .setMessage("ensure image localhost/hello:1 failed: image not known"))
+            .addEvents(
+                event("hello", "web", "Warning", "Failed", "ensure image localhost/hello:1: ..."))
+            .build();
+    agent.answers("hello", creating(1), missing, missing);
+
+    Cli.Run run = cli.run("apply", "-f", file.toString(), "--wait", "--timeout", "5m");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.out())
+        .contains(
+            "hello/web: creating -> ImageMissing (ensure image localhost/hello:1 failed: image not"
+                + " known)");
+    assertThat(run.err())
+        .startsWith("error: hello failed after ")
+        .contains(": web: ImageMissing (ensure image localhost/hello:1 failed: image not known)\n")
+        .contains("Warning  hello/web  Failed: ensure image localhost/hello:1: ...");
   }
 
   @Test

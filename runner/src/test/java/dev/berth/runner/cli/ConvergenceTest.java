@@ -137,6 +137,64 @@ class ConvergenceTest {
   }
 
   @Test
+  void aComponentKilledByASignalWhoseRestartPolicyKeepsItExitedFailsNamingTheSignal() {
+    Service service =
+        declared("hello", 1, "job")
+            .addComponents(status("job", "exited", 1).setExitCode(137))
+            .build();
+
+    assertThat(Convergence.judge(service, 1).reason())
+        .isEqualTo(
+            "job: killed by signal 9 (SIGKILL) and its restart policy \"no\" keeps it exited");
+  }
+
+  @Test
+  void aTerminalRuntimeFailureFailsAtOnceWithItsReason() {
+    Service service =
+        declared("hello", 1, "web")
+            .addComponents(
+                status("web", "ImageMissing", 1)
+                    .setTerminal(true)
+                    .setMessage("ensure image localhost/web:1 failed: image not known"))
+            .addConditions(condition("web", "Ready", "False", "ImageMissing"))
+            .build();
+
+    Verdict verdict = Convergence.judge(service, 1);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.FAILING);
+    assertThat(verdict.reason())
+        .isEqualTo("web: ImageMissing (ensure image localhost/web:1 failed: image not known)");
+    assertThat(verdict.failureKey()).isEqualTo("web/state/ImageMissing");
+  }
+
+  @Test
+  void aRuntimeFailureTheAgentRetriesIsWaitedFor() {
+    Service service =
+        declared("hello", 1, "web")
+            .addComponents(
+                status("web", "PortTaken", 1)
+                    .setMessage("create hello_web failed: port 8080 taken (trying again)"))
+            .addConditions(condition("web", "Ready", "False", "PortTaken"))
+            .build();
+
+    Verdict verdict = Convergence.judge(service, 1);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.WAITING);
+    assertThat(verdict.reason()).startsWith("web: PortTaken (create hello_web failed");
+  }
+
+  @Test
+  void aServiceHeldByABootStageIsWaitedFor() {
+    Service service =
+        declared("hello", 1, "web")
+            .addComponents(status("web", "waiting", 1).setMessage("waits for boot stage data"))
+            .addConditions(condition("web", "Ready", "False", "WaitingForStage"))
+            .build();
+
+    assertThat(Convergence.judge(service, 1).phase()).isEqualTo(Phase.WAITING);
+  }
+
+  @Test
   void anExitedComponentThatWillBeRestartedIsWaitedFor() {
     Service.Builder service =
         declared("hello", 1, "web").addComponents(status("web", "exited", 1).setExitCode(1));

@@ -1,6 +1,7 @@
 package dev.berth.runtime.fake;
 
 import dev.berth.runtime.EventHub;
+import dev.berth.runtime.Labels;
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeEvent;
@@ -280,9 +281,13 @@ public final class FakeRuntime implements WorkloadRuntime {
             name + ": image " + spec.image() + " is not on the node",
             (String) null);
       }
-      if (byName.containsKey(spec.name())) {
+      FakeWorkload holder = byName.get(spec.name());
+      if (holder != null) {
+        // As podman: a stranger's name is NAME_IN_USE, Berth's own is retried.
         throw new RuntimeFailure(
-            Reason.INVALID_SPEC, name + ": the name " + spec.name() + " is in use", (String) null);
+            Labels.managed(holder.spec.labels()) ? Reason.FAILED : Reason.NAME_IN_USE,
+            name + ": the name " + spec.name() + " is in use by " + holder.id,
+            (String) null);
       }
       requirePortsFree(spec, null);
       FakeWorkload workload = new FakeWorkload(String.format("fake-%06d", nextId++), spec);

@@ -48,10 +48,10 @@ final class PodmanFailures {
               Reason.UNAVAILABLE,
               Rule.ANY_EXIT_CODE,
               List.of("cannot connect to podman", "unable to connect to podman")),
-          // "the container name "x" is already in use by ID": retryable on purpose. The clash is
-          // usually Berth's own previous container on its way out; if it is a stranger's, retrying
-          // with backoff costs little and heals by itself once an operator removes it.
-          new Rule(Reason.FAILED, Rule.ANY_EXIT_CODE, List.of("name is already in use")),
+          // "the container name "x" is already in use by ID". Whose container holds it is not in
+          // the message: PodmanRuntime.run looks, and makes it FAILED (retry) when it is Berth's
+          // own on its way out.
+          new Rule(Reason.NAME_IN_USE, Rule.ANY_EXIT_CODE, List.of("name is already in use")),
           // the OCI runtime could not find the container's command: the args name a program that
           // the image does not have
           new Rule(Reason.INVALID_SPEC, 127, List.of()),

@@ -114,7 +114,8 @@ public final class PodmanRuntime implements WorkloadRuntime {
       CommandResult result = cli.run(args);
       if (!result.succeeded()) {
         removeHalfCreated(cidFile);
-        throw PodmanFailures.of("podman run " + spec.name(), result);
+        RuntimeFailure failure = PodmanFailures.of("podman run " + spec.name(), result);
+        throw failure.reason() == Reason.NAME_IN_USE ? nameInUse(spec.name(), failure) : failure;
       }
       String id = lastLine(result.stdout());
       return inspect(id)
@@ -129,6 +130,39 @@ public final class PodmanRuntime implements WorkloadRuntime {
       deleteQuietly(cidFile);
       deleteQuietly(scratch);
     }
+  }
+
+  /**
+   * A name clash is NAME_IN_USE only when the container holding the name is not Berth's: one with
+   * Berth's labels is its own previous container on its way out (or one the cache has not seen
+   * yet), and trying again with backoff heals that. The holder is looked up by name; if it is gone
+   * meanwhile, retrying will find the name free.
+   */
+  private RuntimeFailure nameInUse(String name, RuntimeFailure clash) {
+    Optional<Workload> holder;
+    try {
+      holder = inspect(name);
+    } catch (RuntimeFailure e) {
+      holder = Optional.empty();
+    }
+    if (holder.isPresent() && !holder.get().managed()) {
+      return new RuntimeFailure(
+          Reason.NAME_IN_USE,
+          "podman run "
+              + name
+              + ": the name is held by container "
+              + shortId(holder.get().id())
+              + ", which Berth does not own (no Berth labels); remove or rename it",
+          clash.runtimeMessage());
+    }
+    return new RuntimeFailure(
+        Reason.FAILED,
+        "podman run " + name + " failed: the name is held by one of Berth's own containers",
+        clash.runtimeMessage());
+  }
+
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
   }
 
   /**

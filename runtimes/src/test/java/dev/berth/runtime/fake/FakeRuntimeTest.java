@@ -86,7 +86,7 @@ class FakeRuntimeTest {
     }
 
     @Test
-    void aNameInUseIsRefusedEvenWhileItsWorkloadIsStopped() {
+    void aNameInUseByBerthsOwnIsRefusedEvenWhileItsWorkloadIsStoppedAndRetryable() {
       Workload shop = runtime.run(web("shop", 20001));
       runtime.stop(shop.id(), Duration.ofSeconds(1));
 
@@ -94,8 +94,22 @@ class FakeRuntimeTest {
           .isInstanceOfSatisfying(
               RuntimeFailure.class,
               e -> {
-                assertThat(e.reason()).isEqualTo(Reason.INVALID_SPEC);
+                assertThat(e.reason()).isEqualTo(Reason.FAILED);
                 assertThat(e.getMessage()).contains("the name shop is in use");
+              });
+    }
+
+    @Test
+    void aNameInUseByAWorkloadWithoutBerthsLabelsIsNameInUse() {
+      Workload stranger =
+          runtime.run(WorkloadSpec.builder("shop", WorkloadKind.CONTAINER).image(IMAGE).build());
+
+      assertThatThrownBy(() -> runtime.run(web("shop", 20002)))
+          .isInstanceOfSatisfying(
+              RuntimeFailure.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(Reason.NAME_IN_USE);
+                assertThat(e.getMessage()).contains("in use by " + stranger.id());
               });
     }
 

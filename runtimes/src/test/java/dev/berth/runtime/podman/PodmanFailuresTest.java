@@ -31,11 +31,11 @@ class PodmanFailuresTest {
             125,
             "Error: unable to connect to Podman socket: dial unix /run/podman/podman.sock: connect: no such file or directory",
             Reason.UNAVAILABLE),
-        // a name clash: see PodmanFailures for why it is retryable
+        // a name clash: PodmanRuntime.run then looks at whose container holds the name
         arguments(
             125,
             "Error: creating container storage: the container name \"c1\" is already in use by d4900aa86e5b. You have to remove that container to be able to reuse that name: that name is already in use",
-            Reason.FAILED),
+            Reason.NAME_IN_USE),
         arguments(
             127,
             "Error: runc: runc create failed: unable to start container process: exec: \"/nonexistent\": stat /nonexistent: no such file or directory: OCI runtime attempted to invoke a command that was not found",

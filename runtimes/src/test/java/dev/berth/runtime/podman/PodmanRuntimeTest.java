@@ -376,15 +376,41 @@ class PodmanRuntimeTest {
   }
 
   @Test
-  void aNameInUseIsAClearFailureThatLeavesTheOtherContainerAlone() {
+  void aNameHeldByBerthsOwnContainerIsRetryableAndLeavesItAlone() {
     WorkloadSpec spec = berths("twin").args("sleep", "300").build();
     Workload first = runtime.run(spec);
 
     RuntimeFailure failure = failure(() -> runtime.run(spec));
 
     assertThat(failure.reason()).isEqualTo(Reason.FAILED);
+    assertThat(failure.retryable()).isTrue();
     assertThat(failure.runtimeMessage()).contains(name("twin")).contains("already in use");
     assertThat(state(first)).isEqualTo(WorkloadState.RUNNING);
+  }
+
+  @Test
+  void aNameHeldByAContainerBerthDoesNotOwnIsNameInUseAndLeavesItAlone() throws IOException {
+    String strangerId =
+        env.host()
+            .run(
+                "run",
+                "-d",
+                "--name=" + name("taken"),
+                "--label=" + LABEL + "=" + env.runId(),
+                env.image(),
+                "sleep",
+                "300")
+            .strip();
+
+    RuntimeFailure failure = failure(() -> runtime.run(berths("taken").args("true").build()));
+
+    assertThat(failure.reason()).isEqualTo(Reason.NAME_IN_USE);
+    assertThat(failure.retryable()).isFalse();
+    assertThat(failure.getMessage())
+        .contains(strangerId.substring(0, 12))
+        .contains("Berth does not own");
+    assertThat(failure.runtimeMessage()).contains("already in use");
+    assertThat(runtime.inspect(strangerId).orElseThrow().state()).isEqualTo(WorkloadState.RUNNING);
   }
 
   @Test

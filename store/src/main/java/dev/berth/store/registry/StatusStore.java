@@ -20,8 +20,15 @@ import java.util.Optional;
  * <p>Observations of a service that is not declared (any more) are skipped, not refused: a
  * reconciler may report on a service that was deleted meanwhile, and that must neither fail nor
  * resurrect it. Batches take one transaction, however many rows they hold.
+ *
+ * <p>Messages longer than {@value #MAX_MESSAGE} characters are cut (ending in "..."): they carry a
+ * runtime's own words, whose length nobody controls, and one row too long would fail its whole
+ * batch.
  */
 public final class StatusStore {
+
+  /** The longest message kept, of a status or a condition. */
+  static final int MAX_MESSAGE = 1024;
 
   private static final String MERGE_STATUS =
       "MERGE INTO component_status (service, component, runtime, state, workload_id, image,"
@@ -82,7 +89,7 @@ public final class StatusStore {
                         status.observedGeneration(),
                         status.exitCode(),
                         status.startedAt(),
-                        status.message(),
+                        truncate(status.message()),
                         status.updatedAt());
                     merge.addBatch();
                   }
@@ -210,7 +217,7 @@ public final class StatusStore {
             kept.type(),
             kept.status().wire(),
             kept.reason(),
-            kept.message(),
+            truncate(kept.message()),
             kept.lastTransition());
         merge.addBatch();
       }
@@ -239,6 +246,12 @@ public final class StatusStore {
   }
 
   private record ConditionKey(String component, String type) {}
+
+  private static String truncate(String message) {
+    return message == null || message.length() <= MAX_MESSAGE
+        ? message
+        : message.substring(0, MAX_MESSAGE - 3) + "...";
+  }
 
   private static Condition condition(ResultSet rows) throws SQLException {
     String status = rows.getString("status");

@@ -104,6 +104,37 @@ class ObservedStateBatchTest {
   }
 
   @Test
+  void aLongStatusOrConditionMessageIsStoredShortenedAndFailsNoBatch() {
+    ComponentStatus talkative =
+        new ComponentStatus(
+            "shop",
+            "web",
+            "container",
+            "ImageMissing",
+            null,
+            null,
+            null,
+            1,
+            null,
+            null,
+            "x".repeat(5000),
+            T0);
+
+    registry.status().putAll(List.of(talkative, status("blog", "web", "running")));
+    registry
+        .status()
+        .putConditions(
+            "shop",
+            List.of(
+                new Condition(
+                    "web", "Ready", Condition.Status.FALSE, "ImageMissing", "y".repeat(5000), T0)));
+
+    assertThat(registry.status().of("shop").get(0).message()).hasSize(1024).endsWith("...");
+    assertThat(registry.status().of("blog")).hasSize(1);
+    assertThat(registry.status().conditions("shop").get(0).message()).hasSize(1024).endsWith("...");
+  }
+
+  @Test
   void removeForgetsTheStatusOfOneComponent() {
     registry
         .status()
