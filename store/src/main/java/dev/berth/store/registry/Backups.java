@@ -61,7 +61,7 @@ final class Backups {
       }
       Files.move(staged, live, StandardCopyOption.ATOMIC_MOVE);
       try {
-        Database.open(dataDirectory).close();
+        Database.open(dataDirectory, clock).close();
       } catch (RuntimeException e) {
         Files.delete(live);
         if (keptAside != null) {

@@ -14,12 +14,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The workloads found on the node without Berth's labels (adopted as ignored: reported, never
+ * The workloads found on the node that are not this registry's (adopted as ignored: reported, never
  * touched), as the last relist of the runtimes saw them.
  *
  * <p>A relist every few seconds usually finds the same set. Then nothing is written: the database
- * is only written when a workload appeared, disappeared or changed (name, kind, image, state), and
- * {@link IgnoredWorkload#lastSeen()} moves in memory only until then. Reads are served from memory.
+ * is only written when a workload appeared, disappeared or changed (name, kind, image, state,
+ * owner), and {@link IgnoredWorkload#lastSeen()} moves in memory only until then. Reads are served
+ * from memory.
  */
 public final class IgnoredWorkloadStore {
 
@@ -91,8 +92,8 @@ public final class IgnoredWorkloadStore {
         PreparedStatement merge =
             connection.prepareStatement(
                 "MERGE INTO ignored_workloads (runtime, workload_id, name, kind, image, state,"
-                    + " first_seen, last_seen) KEY (runtime, workload_id)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " owner_registry, first_seen, last_seen) KEY (runtime, workload_id)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (Key key : gone) {
         Sql.bind(delete, key.runtime(), key.id());
         delete.addBatch();
@@ -106,6 +107,7 @@ public final class IgnoredWorkloadStore {
             workload.kind(),
             workload.image(),
             workload.state(),
+            workload.ownerRegistry(),
             workload.firstSeen(),
             workload.lastSeen());
         merge.addBatch();
@@ -131,6 +133,7 @@ public final class IgnoredWorkloadStore {
                 rows.getString("kind"),
                 rows.getString("image"),
                 rows.getString("state"),
+                rows.getString("owner_registry"),
                 Sql.instant(rows, "first_seen"),
                 Sql.instant(rows, "last_seen")));
       }

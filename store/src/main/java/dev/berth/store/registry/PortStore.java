@@ -61,8 +61,9 @@ public final class PortStore {
               throw new ConflictException(
                   "host port " + hostPort + " is allocated to " + describe(owner.get().key()));
             }
+            // A stable port is declared state: it must outlive a power loss like the service.
             PortAllocation allocated =
-                database.transaction(
+                database.durableTransaction(
                     connection -> {
                       Sql.update(
                           connection,

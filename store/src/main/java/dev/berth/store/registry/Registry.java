@@ -32,11 +32,13 @@ public final class Registry implements AutoCloseable {
   private final EventStore events;
   private final CertificateStore certificates;
   private final IgnoredWorkloadStore ignored;
+  private final IdentityStore identity;
 
   private Registry(RegistryConfig config, Database database) {
     this.config = config;
     this.database = database;
     try {
+      this.identity = new IdentityStore(database, config.clock());
       RegistryCache cache = new RegistryCache();
       this.services =
           new ServiceStore(database, new SpecValidator(config.validation()), config.clock(), cache);
@@ -61,7 +63,7 @@ public final class Registry implements AutoCloseable {
    */
   public static Registry open(RegistryConfig config) {
     if (config.isInMemory()) {
-      return new Registry(config, Database.inMemory());
+      return new Registry(config, Database.inMemory(config.clock()));
     }
     try {
       Files.createDirectories(config.dataDirectory());
@@ -69,7 +71,7 @@ public final class Registry implements AutoCloseable {
       throw new RegistryException(
           "cannot create the data directory " + config.dataDirectory() + ": " + e, e);
     }
-    return new Registry(config, Database.open(config.dataDirectory()));
+    return new Registry(config, Database.open(config.dataDirectory(), config.clock()));
   }
 
   /** Declared services. */
@@ -97,9 +99,24 @@ public final class Registry implements AutoCloseable {
     return certificates;
   }
 
-  /** Workloads found on the node without Berth's labels: reported, never touched. */
+  /** Workloads found on the node that are not this registry's: reported, never touched. */
   public IgnoredWorkloadStore ignored() {
     return ignored;
+  }
+
+  /** Who this registry is, and so which workloads it owns. */
+  public IdentityStore identity() {
+    return identity;
+  }
+
+  /**
+   * Whether the registry can keep what is written to it. A fault (its file removed or replaced
+   * while open, a write the disk refused, the database closed by H2 after an error) stays until the
+   * registry is opened again; meanwhile every write fails with a {@link
+   * RegistryUnavailableException} that names it.
+   */
+  public RegistryHealth health() {
+    return database.health();
   }
 
   /**

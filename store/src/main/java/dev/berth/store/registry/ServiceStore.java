@@ -70,7 +70,7 @@ public final class ServiceStore {
     return cache.writeDeclared(
         request.prune(),
         () -> {
-          Applied applied = database.transaction(connection -> applyIn(connection, request));
+          Applied applied = database.durableTransaction(connection -> applyIn(connection, request));
           cache.publishServices(applied.written(), applied.pruned());
           return applied.result();
         });
@@ -100,7 +100,7 @@ public final class ServiceStore {
         false,
         () -> {
           StoredService stored =
-              database.transaction(
+              database.durableTransaction(
                   connection -> {
                     StoredService current = lock(connection, name, expectedGeneration);
                     if (current.spec().desiredState() == state) {
@@ -140,7 +140,7 @@ public final class ServiceStore {
         true,
         () -> {
           boolean deleted =
-              database.transaction(
+              database.durableTransaction(
                   connection -> {
                     try {
                       lock(connection, name, expectedGeneration);

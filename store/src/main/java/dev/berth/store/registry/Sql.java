@@ -55,6 +55,13 @@ final class Sql {
     return row.wasNull() ? null : value;
   }
 
+  /** The first line of an error message: H2 appends the SQL text and more on the next lines. */
+  static String firstLine(String message) {
+    String text = String.valueOf(message);
+    int end = text.indexOf('\n');
+    return end < 0 ? text : text.substring(0, end);
+  }
+
   /** SQLState 23505: a unique or primary key constraint refused the row. */
   static boolean isDuplicate(SQLException e) {
     return "23505".equals(e.getSQLState());

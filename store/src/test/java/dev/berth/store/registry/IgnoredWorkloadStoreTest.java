@@ -38,7 +38,7 @@ class IgnoredWorkloadStoreTest {
 
   private static IgnoredWorkload seen(String id, String state) {
     return IgnoredWorkload.observed(
-        "podman", id, "legacy-" + id, "container", "r.example/x:1", state);
+        "podman", id, "legacy-" + id, "container", "r.example/x:1", state, null);
   }
 
   @Test
@@ -131,7 +131,7 @@ class IgnoredWorkloadStoreTest {
         .replaceAll(
             List.of(
                 seen("a", "running"),
-                IgnoredWorkload.observed("qemu", "a", "vm", "unikernel", "/img", "running")));
+                IgnoredWorkload.observed("qemu", "a", "vm", "unikernel", "/img", "running", null)));
 
     assertThat(registry.ignored().list())
         .extracting(IgnoredWorkload::runtime)

@@ -19,7 +19,8 @@ class InMemoryRegistryTest {
       registry.events().record("mc-proxy", null, ServiceEvent.Type.NORMAL, "Created", "created");
       registry
           .ignored()
-          .replaceAll(List.of(IgnoredWorkload.observed("podman", "1", "x", null, null, null)));
+          .replaceAll(
+              List.of(IgnoredWorkload.observed("podman", "1", "x", null, null, null, null)));
 
       assertThat(registry.services().get("mc-proxy").orElseThrow().spec())
           .isEqualTo(Specs.everything("mc-proxy"));

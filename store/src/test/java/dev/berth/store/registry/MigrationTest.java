@@ -42,7 +42,10 @@ class MigrationTest {
       assertThat(legacy.spec().components()).isEqualTo(Specs.web("legacy").components());
       assertThat(registry.ports().allocate(new PortKey("legacy", "web", "https"), 20001).hostPort())
           .isEqualTo(20001);
-      assertThat(schemaVersions(registry)).containsExactly("1", "2", "3", "4");
+      assertThat(registry.identity().get().claimsUnlabelled())
+          .as("an upgraded registry made the workloads that carry no registry id")
+          .isTrue();
+      assertThat(schemaVersions(registry)).containsExactly("1", "2", "3", "4", "5");
     }
   }
 
