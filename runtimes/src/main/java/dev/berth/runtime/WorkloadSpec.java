@@ -56,6 +56,29 @@ public record WorkloadSpec(
     labels = ordered(labels);
   }
 
+  /** This spec with one more label (or another value for it). */
+  public WorkloadSpec withLabel(String key, String value) {
+    Map<String, String> more = new LinkedHashMap<>(labels);
+    more.put(key, value);
+    return new WorkloadSpec(
+        name,
+        kind,
+        image,
+        executable,
+        args,
+        env,
+        mounts,
+        ports,
+        network,
+        user,
+        restart,
+        memoryMb,
+        vcpus,
+        more,
+        init,
+        workingDirectory);
+  }
+
   private static Map<String, String> ordered(Map<String, String> map) {
     return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }

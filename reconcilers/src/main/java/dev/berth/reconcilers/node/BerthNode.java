@@ -10,6 +10,7 @@ import dev.berth.core.stage.StageStatus;
 import dev.berth.core.time.Clock;
 import dev.berth.reconcilers.cert.CertificateManager;
 import dev.berth.reconcilers.cert.CertificateSource;
+import dev.berth.reconcilers.observe.Ownership;
 import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.port.PortAllocator;
 import dev.berth.reconcilers.port.PortRange;
@@ -29,6 +30,8 @@ import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.store.registry.IgnoredWorkload;
 import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.RegistryHealth;
+import dev.berth.store.registry.RegistryIdentity;
 import dev.berth.store.registry.ServiceEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger;
@@ -108,7 +111,10 @@ public final class BerthNode implements AutoCloseable {
     ControllerHolder observerHolder = new ControllerHolder();
     this.cache =
         new WorkloadCache(
-            runtime, servicesHolder::enqueue, () -> observerHolder.enqueue(NodeObserver.KEY));
+            runtime,
+            new Ownership(registry.identity()::get),
+            servicesHolder::enqueue,
+            () -> observerHolder.enqueue(NodeObserver.KEY));
     this.gate =
         b.stages.isEmpty()
             ? null
@@ -223,6 +229,46 @@ public final class BerthNode implements AutoCloseable {
    * proxy now, restarting it if it is down, whatever the backoff of its last failure.
    */
   public void recover() {
+    recoverLoops();
+  }
+
+  /**
+   * Hands the workloads another registry made over to this node's (see {@link
+   * dev.berth.store.registry.IdentityStore#adopt}), and reconciles them at once: those of services
+   * declared here are kept (or replaced if their spec differs), the others removed.
+   *
+   * @param registryId a registry's id, or {@link RegistryIdentity#UNLABELLED} for Berth's workloads
+   *     that carry none
+   * @throws IllegalArgumentException if {@code registryId} is neither, or is this registry's own
+   */
+  public Adoption adopt(String registryId) {
+    boolean changed = registry.identity().adopt(registryId);
+    int workloads =
+        (int)
+            cache.unmanaged().stream()
+                .filter(w -> registryId.equals(Ownership.maker(w.labels())))
+                .count();
+    cache.ownershipChanged();
+    if (changed) {
+      LOG.log(
+          Level.WARNING,
+          "registry {0} adopted: its {1} workloads are managed by this registry from now on",
+          registryId,
+          workloads);
+    }
+    recoverLoops();
+    return new Adoption(changed, workloads);
+  }
+
+  /**
+   * What {@link #adopt} did.
+   *
+   * @param changed false if the registry was adopted already
+   * @param workloads its workloads found on the node when it was adopted
+   */
+  public record Adoption(boolean changed, int workloads) {}
+
+  private void recoverLoops() {
     observer.enqueue(NodeObserver.KEY);
     if (routeLoop != null) {
       routeLoop.enqueue(RouteReconciler.CHECK_KEY);
@@ -333,6 +379,10 @@ public final class BerthNode implements AutoCloseable {
     proxyHealth()
         .filter(proxy -> !proxy.serving())
         .ifPresent(proxy -> faults.add("proxy down: " + proxy.reason()));
+    RegistryHealth storage = registry.health();
+    if (!storage.ok()) {
+      faults.add("registry: " + storage.fault());
+    }
     return faults;
   }
 
@@ -373,10 +423,14 @@ public final class BerthNode implements AutoCloseable {
               workload.name(),
               workload.kind() == null ? null : workload.kind().name().toLowerCase(),
               workload.image(),
-              workload.state().name().toLowerCase()));
+              workload.state().name().toLowerCase(),
+              Ownership.maker(workload.labels())));
     }
     if (registry.ignored().replaceAll(ignored)) {
-      LOG.log(Level.INFO, "{0} workloads on the node are not Berth''s: ignored", ignored.size());
+      LOG.log(
+          Level.INFO,
+          "{0} workloads on the node are not this registry''s: ignored, never touched",
+          ignored.size());
     }
   }
 

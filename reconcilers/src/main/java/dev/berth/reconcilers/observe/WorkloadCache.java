@@ -36,6 +36,7 @@ public final class WorkloadCache {
   private static final Logger LOG = System.getLogger(WorkloadCache.class.getName());
 
   private final WorkloadRuntime runtime;
+  private final Ownership ownership;
   private final Consumer<String> serviceChanged;
   private final Runnable unmanagedChanged;
 
@@ -61,12 +62,17 @@ public final class WorkloadCache {
 
   /**
    * @param runtime the merged runtime of the node
+   * @param ownership which workloads are this registry's; the others are kept apart, as unmanaged
    * @param serviceChanged told the name of every service whose workloads may have changed
-   * @param unmanagedChanged told when workloads without Berth's labels may have changed
+   * @param unmanagedChanged told when workloads that are not this registry's may have changed
    */
   public WorkloadCache(
-      WorkloadRuntime runtime, Consumer<String> serviceChanged, Runnable unmanagedChanged) {
+      WorkloadRuntime runtime,
+      Ownership ownership,
+      Consumer<String> serviceChanged,
+      Runnable unmanagedChanged) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
+    this.ownership = Objects.requireNonNull(ownership, "ownership");
     this.serviceChanged = Objects.requireNonNull(serviceChanged, "serviceChanged");
     this.unmanagedChanged = Objects.requireNonNull(unmanagedChanged, "unmanagedChanged");
   }
@@ -101,14 +107,14 @@ public final class WorkloadCache {
         seen.add(workload.id());
         Entry entry = entries.get(workload.id());
         if (entry == null) {
-          entry = add(workload.id(), workload.managed() ? workload.service() : null);
+          entry = add(workload.id(), serviceIfOwned(workload.labels()));
           entry.sequence = started;
         } else if (entry.sequence > started) {
           continue;
         }
         if (!workload.equals(entry.workload) || entry.dirty) {
-          if (workload.managed()) {
-            changed.add(workload.service());
+          if (entry.service != null) {
+            changed.add(entry.service);
           } else {
             unmanaged = true;
           }
@@ -158,7 +164,10 @@ public final class WorkloadCache {
     return result;
   }
 
-  /** Workloads without Berth's labels, as last observed. */
+  /**
+   * Workloads that are not this registry's (without Berth's labels, or made by another registry),
+   * as last observed.
+   */
   public synchronized List<Workload> unmanaged() {
     List<Workload> result = new ArrayList<>();
     for (Entry entry : entries.values()) {
@@ -189,7 +198,7 @@ public final class WorkloadCache {
   public synchronized void recorded(Workload workload) {
     Entry entry = entries.get(workload.id());
     if (entry == null) {
-      entry = add(workload.id(), workload.managed() ? workload.service() : null);
+      entry = add(workload.id(), serviceIfOwned(workload.labels()));
     }
     entry.workload = workload;
     entry.dirty = false;
@@ -216,8 +225,8 @@ public final class WorkloadCache {
   }
 
   private void onEvent(RuntimeEvent event) {
-    String service = event.labels().get(dev.berth.runtime.Labels.SERVICE);
-    boolean managed = dev.berth.runtime.Labels.managed(event.labels());
+    String service = serviceIfOwned(event.labels());
+    boolean managed = service != null;
     synchronized (this) {
       Entry entry = entries.get(event.workloadId());
       if (entry == null) {
@@ -246,6 +255,22 @@ public final class WorkloadCache {
       LOG.log(Level.DEBUG, "workload {0} is gone", id);
     }
     return observed;
+  }
+
+  /**
+   * Forgets the workloads that were not this registry's, after it adopted another registry's: the
+   * next relist sorts them again, and those now owned go to their services.
+   */
+  public synchronized void ownershipChanged() {
+    for (Entry entry : List.copyOf(entries.values())) {
+      if (entry.service == null) {
+        drop(entry);
+      }
+    }
+  }
+
+  private String serviceIfOwned(Map<String, String> labels) {
+    return ownership.owns(labels) ? labels.get(dev.berth.runtime.Labels.SERVICE) : null;
   }
 
   private Entry add(String id, String service) {

@@ -16,10 +16,12 @@ import dev.berth.reconcilers.service.Action.Replace;
 import dev.berth.reconcilers.service.Action.RequestCertificate;
 import dev.berth.reconcilers.service.Action.Start;
 import dev.berth.reconcilers.service.Action.Stop;
+import dev.berth.runtime.Labels;
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
+import dev.berth.runtime.WorkloadSpec;
 import dev.berth.store.model.ComponentSpec;
 import dev.berth.store.model.DesiredState;
 import dev.berth.store.model.RouteSpec;
@@ -305,6 +307,14 @@ public final class ServiceReconciler implements Reconciler<String> {
     }
   }
 
+  /**
+   * The spec labelled with this registry's id. Who declared a workload is not part of what it runs
+   * (the spec hash): the planner says what to run, the actor adds whose it is.
+   */
+  private WorkloadSpec ours(WorkloadSpec spec) {
+    return spec.withLabel(Labels.REGISTRY, registry.identity().get().id());
+  }
+
   private void perform(String service, Action action) {
     Instant now = wall.instant();
     if (action instanceof AllocatePort a) {
@@ -320,7 +330,7 @@ public final class ServiceReconciler implements Reconciler<String> {
     } else if (action instanceof EnsureImage e) {
       runtime.ensureImage(e.spec(), PullPolicy.IF_ABSENT);
     } else if (action instanceof Create c) {
-      Workload created = runtime.run(c.spec());
+      Workload created = runtime.run(ours(c.spec()));
       cache.recorded(created);
       ComponentHistory history =
           histories.created(service, c.component(), created.id(), c.vanished() != null);
@@ -344,7 +354,7 @@ public final class ServiceReconciler implements Reconciler<String> {
       }
     } else if (action instanceof Replace r) {
       removeQuietly(r.oldWorkloadId());
-      Workload created = runtime.run(r.spec());
+      Workload created = runtime.run(ours(r.spec()));
       cache.recorded(created);
       histories.created(service, r.component(), created.id(), false);
       status.event(

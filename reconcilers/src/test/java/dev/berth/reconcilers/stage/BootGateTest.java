@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.berth.core.stage.StageListener;
 import dev.berth.core.stage.StagePhase;
 import dev.berth.core.time.ManualClock;
+import dev.berth.reconcilers.observe.Ownership;
 import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.probe.ProbeResult;
 import dev.berth.reconcilers.probe.Prober;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
+import dev.berth.runtime.Labels;
+import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.fake.FakeRuntime;
 import dev.berth.store.model.ComponentSpec;
 import dev.berth.store.model.DesiredState;
@@ -37,7 +40,8 @@ class BootGateTest {
   @TempDir Path data;
   Registry registry;
   FakeRuntime runtime = new FakeRuntime().addImage(IMAGE);
-  WorkloadCache cache = new WorkloadCache(runtime, s -> {}, () -> {});
+  WorkloadCache cache =
+      new WorkloadCache(runtime, new Ownership(() -> registry.identity().get()), s -> {}, () -> {});
   ManualClock clock = new ManualClock();
   AtomicBoolean healthy = new AtomicBoolean(false);
   AtomicInteger probes = new AtomicInteger();
@@ -84,10 +88,9 @@ class BootGateTest {
 
   void runRegistry() {
     var declared = registry.services().get("registry").orElseThrow();
-    runtime.run(
+    runAsThisRegistry(
         WorkloadSpecs.of(
             "registry", declared.generation(), declared.spec().components().get(0), Map.of()));
-    cache.relist();
   }
 
   @Test
@@ -163,9 +166,14 @@ class BootGateTest {
 
   void runWeb() {
     var declared = registry.services().get("web").orElseThrow();
-    runtime.run(
+    runAsThisRegistry(
         WorkloadSpecs.of(
             "web", declared.generation(), declared.spec().components().get(0), Map.of()));
+  }
+
+  /** As the node's loops would: labelled with the registry's id, then seen by a relist. */
+  void runAsThisRegistry(WorkloadSpec spec) {
+    runtime.run(spec.withLabel(Labels.REGISTRY, registry.identity().get().id()));
     cache.relist();
   }
 

@@ -283,10 +283,16 @@ public final class FakeRuntime implements WorkloadRuntime {
       }
       FakeWorkload holder = byName.get(spec.name());
       if (holder != null) {
-        // As podman: a stranger's name is NAME_IN_USE, Berth's own is retried.
+        // As podman: a stranger's name is NAME_IN_USE, the same registry's own is retried.
+        String stranger = Labels.strangerHolding(holder.spec.labels(), spec.labels());
         throw new RuntimeFailure(
-            Labels.managed(holder.spec.labels()) ? Reason.FAILED : Reason.NAME_IN_USE,
-            name + ": the name " + spec.name() + " is in use by " + holder.id,
+            stranger == null ? Reason.FAILED : Reason.NAME_IN_USE,
+            name
+                + ": the name "
+                + spec.name()
+                + " is in use by "
+                + holder.id
+                + (stranger == null ? "" : ", " + stranger),
             (String) null);
       }
       requirePortsFree(spec, null);

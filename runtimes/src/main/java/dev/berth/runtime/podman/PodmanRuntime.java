@@ -3,6 +3,7 @@ package dev.berth.runtime.podman;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.runtime.Labels;
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeEvent;
 import dev.berth.runtime.RuntimeFailure;
@@ -115,7 +116,7 @@ public final class PodmanRuntime implements WorkloadRuntime {
       if (!result.succeeded()) {
         removeHalfCreated(cidFile);
         RuntimeFailure failure = PodmanFailures.of("podman run " + spec.name(), result);
-        throw failure.reason() == Reason.NAME_IN_USE ? nameInUse(spec.name(), failure) : failure;
+        throw failure.reason() == Reason.NAME_IN_USE ? nameInUse(spec, failure) : failure;
       }
       String id = lastLine(result.stdout());
       return inspect(id)
@@ -133,26 +134,31 @@ public final class PodmanRuntime implements WorkloadRuntime {
   }
 
   /**
-   * A name clash is NAME_IN_USE only when the container holding the name is not Berth's: one with
-   * Berth's labels is its own previous container on its way out (or one the cache has not seen
-   * yet), and trying again with backoff heals that. The holder is looked up by name; if it is gone
-   * meanwhile, retrying will find the name free.
+   * A name clash is NAME_IN_USE only when the container holding the name is a stranger's: not
+   * Berth's, or another registry's ({@link Labels#strangerHolding}). One of the same registry is
+   * its own previous container on its way out (or one the cache has not seen yet), and trying again
+   * with backoff heals that. The holder is looked up by name; if it is gone meanwhile, retrying
+   * will find the name free.
    */
-  private RuntimeFailure nameInUse(String name, RuntimeFailure clash) {
+  private RuntimeFailure nameInUse(WorkloadSpec spec, RuntimeFailure clash) {
+    String name = spec.name();
     Optional<Workload> holder;
     try {
       holder = inspect(name);
     } catch (RuntimeFailure e) {
       holder = Optional.empty();
     }
-    if (holder.isPresent() && !holder.get().managed()) {
+    String stranger =
+        holder.map(h -> Labels.strangerHolding(h.labels(), spec.labels())).orElse(null);
+    if (stranger != null) {
       return new RuntimeFailure(
           Reason.NAME_IN_USE,
           "podman run "
               + name
               + ": the name is held by container "
               + shortId(holder.get().id())
-              + ", which Berth does not own (no Berth labels); remove or rename it",
+              + ", "
+              + stranger,
           clash.runtimeMessage());
     }
     return new RuntimeFailure(
