@@ -6,13 +6,18 @@ import dev.berth.store.model.RouteSpec;
 import dev.berth.store.model.ServiceSpec;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.ApplyResult;
+import dev.berth.store.registry.ComponentStatus;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryConfig;
 import dev.berth.store.registry.StoredService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,8 +38,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The registry on a real file: applying a large declaration in one transaction, and reading every
- * desired spec back, as a controller's resync does.
+ * The registry on a real file: applying a large declaration in one transaction, reading every
+ * desired spec back, as a controller's resync does, and the price of one durable declaration.
  */
 public class RegistryBenchmark {
 
@@ -136,6 +141,79 @@ public class RegistryBenchmark {
 
     @TearDown(Level.Trial)
     public void closeAndDelete() {
+      registry.close();
+      delete(directory);
+    }
+  }
+
+  /**
+   * One write at a time to a registry on disk, side by side: a declaration (one changed service,
+   * committed and flushed to the disk with fsync before it returns) against an observed-state write
+   * (one component's status, committed but not fsynced), and beside both the disk's own price of
+   * one fsync (4 KiB written to a file in the same directory and forced).
+   */
+  @State(Scope.Benchmark)
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  @Warmup(iterations = 3, time = 2)
+  @Measurement(iterations = 5, time = 2)
+  @Fork(1)
+  public static class OneWrite {
+    private Path directory;
+    private Registry registry;
+    private FileChannel scratch;
+    private final ByteBuffer block = ByteBuffer.allocate(4096);
+    private long writes;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+      directory = temporaryDirectory();
+      registry = Registry.open(RegistryConfig.at(directory));
+      registry.services().apply(ApplyRequest.of("bench", services(0, 1)));
+      scratch =
+          FileChannel.open(
+              directory.resolve("scratch"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    @Benchmark
+    public void fsyncAlone() throws IOException {
+      block.clear();
+      block.putLong(0, writes++);
+      scratch.write(block, 0);
+      scratch.force(true);
+    }
+
+    @Benchmark
+    public ApplyResult declarationFsynced() {
+      ServiceSpec changed = services(0, 1).get(0).withComment("write " + writes++);
+      return registry.services().apply(ApplyRequest.of("bench", List.of(changed)));
+    }
+
+    @Benchmark
+    public int observedStateNotFsynced() {
+      Instant now = Instant.now();
+      return registry
+          .status()
+          .putAll(
+              List.of(
+                  new ComponentStatus(
+                      "svc-0",
+                      "web",
+                      "container",
+                      "running",
+                      "id",
+                      "web:1",
+                      "hash",
+                      1,
+                      null,
+                      now,
+                      "write " + writes++,
+                      now)));
+    }
+
+    @TearDown(Level.Trial)
+    public void closeAndDelete() throws IOException {
+      scratch.close();
       registry.close();
       delete(directory);
     }

@@ -77,12 +77,16 @@ public final class Agent implements AutoCloseable {
     Instant startedAt = Instant.now();
     List<AutoCloseable> opened = new ArrayList<>();
     try {
+      NodeAssembly.check(config);
+      // The registry's lock first: a second agent on the same data directory must be refused before
+      // anything with a side effect runs (runtimes adopting workloads, nginx, a challenge port), or
+      // its failed start would undo the live agent's (quitting its nginx, say).
+      Registry registry = openRegistry(config);
+      opened.add(registry);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       bindJvmMetrics(meters);
       NodeAssembly assembly = NodeAssembly.assemble(config, meters);
       opened.add(assembly);
-      Registry registry = openRegistry(config);
-      opened.add(registry);
       BerthNode node = assembly.build(registry);
       node.start();
       opened.add(() -> node.stop(LOOPS_GRACE));

@@ -65,14 +65,14 @@ public final class NodeAssembly implements AutoCloseable {
   }
 
   /**
-   * Checks what the node needs from the machine (the runtimes' and nginx's programs), creates the
-   * data directory, and makes the parts. Nothing is started: nginx starts with the first routes.
+   * Checks what the node needs from the machine (the runtimes' and nginx's programs), and nothing
+   * else: no file is written, nothing started.
    *
-   * @param meters where the loops' metrics go; null for none
-   * @throws ConfigException naming the key of every part that cannot be made (a program that is not
-   *     installed, a challenge port in use), in the configuration file's name
+   * @return the runtimes to make, in order
+   * @throws ConfigException naming the key of every part the machine cannot give, in the
+   *     configuration file's name
    */
-  public static NodeAssembly assemble(AgentConfig config, MeterRegistry meters) {
+  public static List<RuntimeName> check(AgentConfig config) {
     List<ConfigError> errors = new ArrayList<>();
     List<RuntimeName> names = RuntimeSelection.select(config.runtimes(), errors);
     RoutesConfig routes = config.routes();
@@ -89,7 +89,21 @@ public final class NodeAssembly implements AutoCloseable {
     if (!errors.isEmpty()) {
       throw new ConfigException(config.source(), errors);
     }
+    return names;
+  }
+
+  /**
+   * Checks the machine ({@link #check}), creates the data directory, and makes the parts. Nothing
+   * is started: nginx starts with the first routes.
+   *
+   * @param meters where the loops' metrics go; null for none
+   * @throws ConfigException naming the key of every part that cannot be made (a program that is not
+   *     installed, a challenge port in use), in the configuration file's name
+   */
+  public static NodeAssembly assemble(AgentConfig config, MeterRegistry meters) {
+    List<RuntimeName> names = check(config);
     createDataDir(config);
+    RoutesConfig routes = config.routes();
     List<WorkloadRuntime> runtimes = new ArrayList<>();
     CertificateIssuers issuers = null;
     try {

@@ -1,5 +1,7 @@
 package dev.berth.runner.api;
 
+import dev.berth.proto.v1.AdoptRegistryRequest;
+import dev.berth.proto.v1.AdoptRegistryResponse;
 import dev.berth.proto.v1.AgentServiceGrpc;
 import dev.berth.proto.v1.ApplyRequest;
 import dev.berth.proto.v1.ApplyResponse;
@@ -32,6 +34,7 @@ import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.store.model.DesiredState;
 import dev.berth.store.registry.ApplyResult;
+import dev.berth.store.registry.IgnoredWorkload;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.StoredService;
 import dev.berth.store.validation.Violation;
@@ -340,6 +343,29 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   }
 
   @Override
+  public void adoptRegistry(
+      AdoptRegistryRequest request, StreamObserver<AdoptRegistryResponse> out) {
+    call(
+        out,
+        () -> {
+          String other = request.getRegistry();
+          if (other.isEmpty()) {
+            throw ApiErrors.invalidArgument("registry: must be given");
+          }
+          BerthNode.Adoption adoption;
+          try {
+            adoption = node.adopt(other);
+          } catch (IllegalArgumentException e) {
+            throw ApiErrors.invalidArgument(e.getMessage());
+          }
+          return AdoptRegistryResponse.newBuilder()
+              .setAdopted(adoption.changed())
+              .setWorkloads(adoption.workloads())
+              .build();
+        });
+  }
+
+  @Override
   public void nodeStatus(NodeStatusRequest request, StreamObserver<NodeStatusResponse> out) {
     call(out, this::nodeStatus);
   }
@@ -352,8 +378,21 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
             .setNode(about.node())
             .setStartedAt(ServiceViews.timestamp(about.startedAt()))
             .setReady(node.ready())
-            .setHealthy(node.healthy())
-            .setIgnoredWorkloads(registry.ignored().list().size());
+            .setIgnoredWorkloads(registry.ignored().list().size())
+            .setRegistry(registry.identity().get().id());
+    List<String> faults = node.faults();
+    out.setHealthy(faults.isEmpty()).addAllFaults(faults);
+    for (IgnoredWorkload ignored : registry.ignored().list()) {
+      out.addIgnored(
+          dev.berth.proto.v1.IgnoredWorkload.newBuilder()
+              .setRuntime(ignored.runtime())
+              .setId(ignored.id())
+              .setName(ServiceViews.orEmpty(ignored.name()))
+              .setKind(ServiceViews.orEmpty(ignored.kind()))
+              .setImage(ServiceViews.orEmpty(ignored.image()))
+              .setState(ServiceViews.orEmpty(ignored.state()))
+              .setOwnerRegistry(ServiceViews.orEmpty(ignored.ownerRegistry())));
+    }
     for (var runtimeInfo : about.runtimes()) {
       out.addRuntimes(
           RuntimeInfo.newBuilder()

@@ -5,6 +5,7 @@ import com.google.rpc.Code;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.store.registry.ConflictException;
 import dev.berth.store.registry.NotFoundException;
+import dev.berth.store.registry.RegistryUnavailableException;
 import dev.berth.store.validation.InvalidSpecException;
 import dev.berth.store.validation.Violation;
 import io.grpc.Status;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns what the libraries throw into gRPC statuses, in one place: invalid input is {@code
  * INVALID_ARGUMENT} naming every field path, a conflict is {@code ABORTED}, an unknown service
- * {@code NOT_FOUND}. Anything else is {@code INTERNAL}, logged with its stack here because the
- * client only sees the message.
+ * {@code NOT_FOUND}, a registry that cannot keep writes {@code UNAVAILABLE} naming the cause.
+ * Anything else is {@code INTERNAL}, logged with its stack here because the client only sees the
+ * message.
  */
 final class ApiErrors {
 
@@ -73,6 +75,12 @@ final class ApiErrors {
     }
     if (error instanceof NotFoundException) {
       return Status.NOT_FOUND.withDescription(error.getMessage()).asRuntimeException();
+    }
+    if (error instanceof RegistryUnavailableException unavailable) {
+      // Nothing was acknowledged; the fault stays until the agent is restarted (see /healthz).
+      return Status.UNAVAILABLE
+          .withDescription("the registry cannot keep writes: " + unavailable.getMessage())
+          .asRuntimeException();
     }
     if (error instanceof RuntimeFailure failure) {
       // The runtime's own words say what failed (podman's stderr, a missing executable).

@@ -31,10 +31,10 @@ public final class ProtoSpecs {
   public static ServiceSpec toProto(dev.berth.store.model.ServiceSpec spec) {
     ServiceSpec.Builder out =
         ServiceSpec.newBuilder()
-            .setName(orEmpty(spec.name()))
-            .setNode(orEmpty(spec.node()))
+            .setName(ServiceViews.orEmpty(spec.name()))
+            .setNode(ServiceViews.orEmpty(spec.node()))
             .setDesiredState(spec.desiredState().wire())
-            .setComment(orEmpty(spec.comment()));
+            .setComment(ServiceViews.orEmpty(spec.comment()));
     spec.components().forEach(component -> out.addComponents(toProto(component)));
     return out.build();
   }
@@ -42,14 +42,14 @@ public final class ProtoSpecs {
   static ComponentSpec toProto(dev.berth.store.model.ComponentSpec c) {
     ComponentSpec.Builder out =
         ComponentSpec.newBuilder()
-            .setName(orEmpty(c.name()))
+            .setName(ServiceViews.orEmpty(c.name()))
             .setRuntime(c.runtime() == null ? "" : c.runtime().wire())
-            .setImage(orEmpty(c.image()))
-            .setExecutable(orEmpty(c.executable()))
+            .setImage(ServiceViews.orEmpty(c.image()))
+            .setExecutable(ServiceViews.orEmpty(c.executable()))
             .addAllCmd(c.cmd())
             .putAllEnv(c.env())
-            .setNetwork(orEmpty(c.network()))
-            .setUser(orEmpty(c.user()))
+            .setNetwork(ServiceViews.orEmpty(c.network()))
+            .setUser(ServiceViews.orEmpty(c.user()))
             .setRestart(c.restart().wire())
             .setMemoryMb(c.memoryMb())
             .setVcpus(c.vcpus())
@@ -57,24 +57,24 @@ public final class ProtoSpecs {
     for (var volume : c.volumes()) {
       out.addVolumes(
           VolumeMount.newBuilder()
-              .setHostPath(orEmpty(volume.hostPath()))
-              .setContainerPath(orEmpty(volume.containerPath()))
+              .setHostPath(ServiceViews.orEmpty(volume.hostPath()))
+              .setContainerPath(ServiceViews.orEmpty(volume.containerPath()))
               .setReadOnly(volume.readOnly()));
     }
     for (var port : c.ports()) {
       out.addPorts(
           PortMapping.newBuilder()
-              .setHostIp(orEmpty(port.hostIp()))
+              .setHostIp(ServiceViews.orEmpty(port.hostIp()))
               .setHostPort(port.hostPort())
               .setContainerPort(port.containerPort()));
     }
     for (var route : c.routes()) {
       out.addRoutes(
           RouteSpec.newBuilder()
-              .setName(orEmpty(route.name()))
+              .setName(ServiceViews.orEmpty(route.name()))
               .setPort(route.port())
               .setMode(route.mode() == null ? "" : route.mode().wire())
-              .setHostname(orEmpty(route.hostname())));
+              .setHostname(ServiceViews.orEmpty(route.hostname())));
     }
     if (c.health() != null) {
       var probe = c.health();
@@ -82,8 +82,8 @@ public final class ProtoSpecs {
           HealthProbe.newBuilder()
               .setType(probe.type() == null ? "" : probe.type().wire())
               .setPort(probe.port())
-              .setRoute(orEmpty(probe.route()))
-              .setPath(orEmpty(probe.path())));
+              .setRoute(ServiceViews.orEmpty(probe.route()))
+              .setPath(ServiceViews.orEmpty(probe.path())));
     }
     return out.build();
   }
@@ -213,10 +213,6 @@ public final class ProtoSpecs {
       return fallback;
     }
     return parsed.get();
-  }
-
-  private static String orEmpty(String value) {
-    return value == null ? "" : value;
   }
 
   private static String nullIfEmpty(String value) {

@@ -267,7 +267,8 @@ final class ServiceViews {
         .build();
   }
 
-  private static String orEmpty(String value) {
+  /** Protobuf has no null strings: absent is empty. */
+  static String orEmpty(String value) {
     return value == null ? "" : value;
   }
 }

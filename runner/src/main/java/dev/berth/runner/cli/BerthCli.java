@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       RestartCommand.class,
       DeleteCommand.class,
       RecoverCommand.class,
+      AdoptCommand.class,
       RoutesCommand.class,
       EventsCommand.class,
       NodeCommand.class,

@@ -2,6 +2,7 @@ package dev.berth.runner.cli;
 
 import com.google.protobuf.util.Timestamps;
 import dev.berth.proto.v1.BootStage;
+import dev.berth.proto.v1.IgnoredWorkload;
 import dev.berth.proto.v1.LoopHealth;
 import dev.berth.proto.v1.NodeStatusRequest;
 import dev.berth.proto.v1.NodeStatusResponse;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
     customSynopsis = "berth node [--json] [CONNECTION]",
     header = "Show the agent: runtimes, stages, loops, health.",
     description = {
-      "Shows the agent and its node: version, runtimes, components by state, boot stages, and the health of the reconcile loops.",
+      "Shows the agent and its node: version, its registry's id, runtimes, components by state, the workloads that are not this registry's, boot stages, the health of the reconcile loops, and every fault that keeps the node from doing its job (what /healthz answers).",
     })
 final class NodeCommand extends ClientCommand {
 
@@ -40,11 +41,14 @@ final class NodeCommand extends ClientCommand {
         .row("started", started(node))
         .row("ready", node.getReady() ? "yes" : "no")
         .row("healthy", node.getHealthy() ? "yes" : "no")
+        .row("registry", Formats.orDash(node.getRegistry()))
         .row("runtimes", runtimes(node))
         .row("services", Integer.toString(node.getServices()))
         .row("components", components(node))
         .row("ignored", ignored(node))
         .print(out());
+    printFaults(node);
+    printForeign(node);
     out().println();
     printStages(node);
     out().println();
@@ -94,7 +98,36 @@ final class NodeCommand extends ClientCommand {
 
   private static String ignored(NodeStatusResponse node) {
     return Formats.count(node.getIgnoredWorkloads(), "workload", "workloads")
-        + " without Berth's labels (never touched)";
+        + " not this registry's (never touched)";
+  }
+
+  private void printFaults(NodeStatusResponse node) {
+    if (node.getFaultsCount() == 0) {
+      return;
+    }
+    out().println();
+    out().println("Faults:");
+    node.getFaultsList().forEach(fault -> out().println("  " + fault));
+  }
+
+  /** Workloads another registry made, by registry: what `berth adopt` would hand over. */
+  private void printForeign(NodeStatusResponse node) {
+    Map<String, Integer> byRegistry = new TreeMap<>();
+    for (IgnoredWorkload ignored : node.getIgnoredList()) {
+      if (!ignored.getOwnerRegistry().isEmpty()) {
+        byRegistry.merge(ignored.getOwnerRegistry(), 1, Integer::sum);
+      }
+    }
+    if (byRegistry.isEmpty()) {
+      return;
+    }
+    out().println();
+    out()
+        .println(
+            "Made by another registry (never touched; `berth adopt REGISTRY` hands them over):");
+    Table foreign = Table.withHeader("REGISTRY", "WORKLOADS");
+    byRegistry.forEach((registry, count) -> foreign.row(registry, Integer.toString(count)));
+    foreign.print(out(), "  ");
   }
 
   private void printStages(NodeStatusResponse node) {

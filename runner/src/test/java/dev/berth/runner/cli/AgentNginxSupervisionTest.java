@@ -168,6 +168,27 @@ class AgentNginxSupervisionTest {
     assertThat(cli.run("events", "tools").out()).contains("ProxyRestarted");
   }
 
+  @Test
+  void aSecondAgentOnTheSameConfigIsRefusedBeforeItTouchesTheLiveAgentsNginx() throws Exception {
+    X509Certificate ca = localCa();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> HttpsGet.fetch(listener, HOSTNAME, ca).contains(BODY));
+    long nginx = master().pid();
+
+    AgentProcess second = AgentProcess.launch(directory);
+    int exit = second.awaitExit();
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(second.log()).contains("is locked by another process").contains("another agent");
+    assertThat(master().pid()).as("the live agent's nginx, untouched").isEqualTo(nginx);
+    assertThat(master().isAlive()).isTrue();
+    assertThat(HttpsGet.fetch(listener, HOSTNAME, ca)).contains(BODY);
+    assertThat(agent.alive()).isTrue();
+    assertThat(healthz()).isEqualTo("200 ok");
+  }
+
   /** {@code /healthz} as "STATUS BODY". */
   private String healthz() throws IOException, InterruptedException {
     HttpResponse<String> response =

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.store.model.DesiredState;
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -60,11 +58,12 @@ class ConcurrentDurabilityTest {
     Map<String, Declared> model = new HashMap<>();
     int acknowledged = 0;
     for (int round = 0; round < KILLS; round++) {
-      Process child = startChild(round);
-      BufferedReader out =
-          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      Process child =
+          ChildJvm.start(
+              ConcurrentWriteLoop.class, dataDirectory.toString(), String.valueOf(round));
+      BufferedReader out = ChildJvm.stdout(child);
       Writer in = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
-      awaitLine(out, "READY", child);
+      ChildJvm.awaitLine(out, "READY", child);
       List<Operation> begun = new ArrayList<>();
       int acksBeforeKill = 1 + random.nextInt(20);
       // Half the kills land right after an acknowledgement, with nothing written since; the others
@@ -142,31 +141,5 @@ class ConcurrentDurabilityTest {
       return 1;
     }
     return 0;
-  }
-
-  private Process startChild(int round) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return new ProcessBuilder(
-            java,
-            "-cp",
-            classpath,
-            ConcurrentWriteLoop.class.getName(),
-            dataDirectory.toString(),
-            String.valueOf(round))
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-  }
-
-  private static void awaitLine(BufferedReader out, String prefix, Process child)
-      throws IOException {
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      if (line.startsWith(prefix)) {
-        return;
-      }
-    }
-    throw new IllegalStateException(
-        "the child ended before printing " + prefix.trim() + " (exit " + child.exitValue() + ")");
   }
 }

@@ -3,9 +3,6 @@ package dev.berth.store.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,13 +32,13 @@ class DurabilityTest {
     Map<String, Ack> acknowledged = new HashMap<>();
     int totalAcks = 0;
     for (int round = 0; round < KILLS; round++) {
-      Process child = startChild(round);
-      BufferedReader out =
-          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      awaitLine(out, "READY", child);
+      Process child =
+          ChildJvm.start(ApplyLoop.class, dataDirectory.toString(), String.valueOf(round));
+      BufferedReader out = ChildJvm.stdout(child);
+      ChildJvm.awaitLine(out, "READY", child);
       int acksBeforeKill = 1 + random.nextInt(40);
       for (int seen = 0; seen < acksBeforeKill; ) {
-        String line = awaitLine(out, "ACK ", child);
+        String line = ChildJvm.awaitLine(out, "ACK ", child);
         record(line, acknowledged);
         seen++;
         totalAcks++;
@@ -97,31 +94,5 @@ class DurabilityTest {
         parts[1],
         new Ack(Long.parseLong(parts[2]), parts[3]),
         (a, b) -> a.generation() >= b.generation() ? a : b);
-  }
-
-  private Process startChild(int round) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String classpath =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return new ProcessBuilder(
-            java,
-            "-cp",
-            classpath,
-            ApplyLoop.class.getName(),
-            dataDirectory.toString(),
-            String.valueOf(round))
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
-  }
-
-  private static String awaitLine(BufferedReader out, String prefix, Process child)
-      throws IOException {
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      if (line.startsWith(prefix)) {
-        return line;
-      }
-    }
-    throw new IllegalStateException(
-        "the child ended before printing " + prefix.trim() + " (exit " + child.exitValue() + ")");
   }
 }

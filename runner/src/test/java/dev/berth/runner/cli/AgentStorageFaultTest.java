@@ -1,0 +1,170 @@
+package dev.berth.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real agent whose registry cannot keep what is written to it says so everywhere, and one whose
+ * registry file is not the registry does not start: writes are refused with the cause (exit 3, the
+ * agent's words), {@code /healthz} fails naming it (so that systemd's {@code Restart=always}
+ * restarts the agent), {@code berth node} lists it, and no workload is touched.
+ */
+class AgentStorageFaultTest {
+
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @TempDir Path directory;
+  Cli cli;
+  AgentProcess agent;
+  int metrics;
+
+  @BeforeEach
+  void configure() throws IOException {
+    metrics = freePort();
+    Files.writeString(
+        directory.resolve("berth.toml"),
+        """
+        data_dir = "data"
+
+        [api]
+        socket = "berth.sock"
+
+        [metrics]
+        listen = "127.0.0.1:%d"
+
+        [runtimes]
+        enabled = ["process"]
+        """
+            .formatted(metrics));
+    Path services = Files.createDirectories(directory.resolve("services"));
+    Files.writeString(
+        services.resolve("loop.toml"),
+        """
+        name = "loop"
+
+        [[components]]
+        name = "sh"
+        runtime = "process"
+        executable = "/bin/sh"
+        cmd = ["-c", "while :; do /bin/busybox sleep 1; done", "%s"]
+        restart = "always"
+        """
+            .formatted(directory));
+    cli = Cli.onSocket(directory.resolve("berth.sock"));
+  }
+
+  @AfterEach
+  void stop() {
+    if (agent != null) {
+      agent.close();
+    }
+    AgentProcess.killLeftovers(directory);
+  }
+
+  @Test
+  void aDataDirectoryRemovedWhileRunningRefusesWritesAndFailsHealthz() throws Exception {
+    agent = AgentProcess.start(directory);
+    assertThat(cli.run("apply", "-f", directory.resolve("services").toString()).exitCode())
+        .isZero();
+    assertThat(healthz()).isEqualTo("200 ok");
+
+    deleteTree(directory.resolve("data"));
+
+    Cli.Run refused = cli.run("stop", "loop");
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+    assertThat(refused.err())
+        .contains("the registry cannot keep writes")
+        .contains("was removed while the agent ran")
+        .doesNotContain("SELECT")
+        .doesNotContain("UPDATE");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> healthz(), health -> health.startsWith("503 registry: the registry file"));
+    Cli.Run node = cli.run("node");
+    assertThat(node.out())
+        .containsPattern("healthy +no")
+        .contains("Faults:\n  registry: the registry file")
+        .contains("was removed");
+  }
+
+  @Test
+  void anAgentRefusesAnEmptyRegistryFileAndLeavesTheWorkloadsRunning() throws Exception {
+    agent = AgentProcess.start(directory);
+    assertThat(
+            cli.run("apply", "-f", directory.resolve("services").toString(), "--wait").exitCode())
+        .isZero();
+    agent.terminate();
+    long workloads = AgentProcess.processesUnder(directory).size();
+    assertThat(workloads).isPositive();
+    Files.write(directory.resolve("data/registry.mv.db"), new byte[0]);
+
+    agent = AgentProcess.launch(directory);
+
+    assertThat(agent.awaitExit()).isEqualTo(1);
+    assertThat(agent.log())
+        .contains("registry.mv.db is empty (0 bytes)")
+        .contains("Restore the registry from a backup");
+    assertThat(AgentProcess.processesUnder(directory)).hasSize((int) workloads);
+    assertThat(Files.size(directory.resolve("data/registry.mv.db"))).isZero();
+  }
+
+  @Test
+  void anAgentStoppedCleanlyLeavesNoH2ErrorInItsTraceFile() throws Exception {
+    agent = AgentProcess.start(directory);
+    assertThat(cli.run("apply", "-f", directory.resolve("services").toString()).exitCode())
+        .isZero();
+
+    agent.terminate();
+
+    Path trace = directory.resolve("data/registry.trace.db");
+    if (Files.exists(trace)) {
+      assertThat(Files.readString(trace))
+          .doesNotContain("already closed")
+          .doesNotContain("Exception");
+    }
+    assertThat(agent.log()).doesNotContain("already closed");
+  }
+
+  /** {@code /healthz} as "STATUS BODY". */
+  private String healthz() throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/healthz"))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body().strip();
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
