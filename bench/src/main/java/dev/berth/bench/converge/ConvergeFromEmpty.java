@@ -35,10 +35,11 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>Converged means every workload runs (counted from the runtime's events) and the service loop
- * has nothing queued or in flight. The status lag is the time from the last workload's start to its
- * service's status (every component running, Ready true) being readable in the registry, as an
- * operator's {@code berth status} would read it. The no-op resync enqueues every declared service, as the periodic resync
- * does, and ends when the loop is idle again; it must make no runtime call that changes anything.
+ * has nothing queued or in flight. The status lag is the time from the last workload's start until
+ * every service's status (every component running, Ready true) is readable in the registry, as an
+ * operator's {@code berth status} would read it. The no-op resync enqueues every declared service,
+ * as the periodic resync does, and ends when the loop is idle again; it must make no runtime call
+ * that changes anything.
  */
 public final class ConvergeFromEmpty {
 
@@ -151,8 +152,8 @@ public final class ConvergeFromEmpty {
   }
 
   /**
-   * Waits until the registry shows {@code service} as converged: every component's status
-   * running and its Ready condition true. Polls every 2 ms; each poll is two reads.
+   * Waits until the registry shows {@code service} as converged: every component's status running
+   * and its Ready condition true. Polls every 2 ms; each poll is two reads.
    *
    * @return when it first did (System.nanoTime)
    */
