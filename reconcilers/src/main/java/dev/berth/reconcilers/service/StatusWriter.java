@@ -125,7 +125,10 @@ public final class StatusWriter implements AutoCloseable {
     }
   }
 
-  /** Writes everything pending now: all statuses in one transaction, all events in another. */
+  /**
+   * Writes everything pending now: all statuses in one transaction, all their conditions in a
+   * second, all events in a third.
+   */
   public void flush() {
     Map<String, Snapshot> statuses;
     List<PendingEvent> newEvents;
@@ -160,7 +163,10 @@ public final class StatusWriter implements AutoCloseable {
       if (!rows.isEmpty()) {
         registry.status().putAll(rows);
       }
-      statuses.forEach((service, snapshot) -> writeConditions(service, snapshot, now));
+      Map<String, List<Condition>> conditions = new LinkedHashMap<>();
+      statuses.forEach((service, snapshot) -> conditions.put(service, conditions(snapshot, now)));
+      registry.status().putConditions(conditions);
+      statuses.forEach(this::removeUndeclaredComponents);
       if (!newEvents.isEmpty()) {
         registry
             .events()
@@ -178,7 +184,7 @@ public final class StatusWriter implements AutoCloseable {
     }
   }
 
-  private void writeConditions(String service, Snapshot snapshot, java.time.Instant now) {
+  private static List<Condition> conditions(Snapshot snapshot, java.time.Instant now) {
     List<Condition> conditions = new ArrayList<>();
     for (ConditionView condition : snapshot.conditions()) {
       conditions.add(
@@ -190,10 +196,11 @@ public final class StatusWriter implements AutoCloseable {
               condition.message(),
               now));
     }
-    if (!conditions.isEmpty()) {
-      registry.status().putConditions(service, conditions);
-    }
-    // Components no longer declared lose their status row.
+    return conditions;
+  }
+
+  /** Components no longer declared lose their status row. */
+  private void removeUndeclaredComponents(String service, Snapshot snapshot) {
     List<String> current = snapshot.components().stream().map(ComponentView::component).toList();
     List<String> before = flushedComponents.put(service, current);
     if (before != null) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What was observed of each component, and conditions (Kubernetes-style facts with a reason).
@@ -27,6 +28,9 @@ public final class StatusStore {
       "MERGE INTO component_status (service, component, runtime, state, workload_id, image,"
           + " spec_hash, observed_generation, exit_code, started_at, message, updated_at)"
           + " KEY (service, component) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** Services whose conditions one query reads: bounds the statement, not the batch. */
+  private static final int LOCK_CHUNK = 1000;
 
   private static final Comparator<ComponentStatus> BY_KEY =
       Comparator.comparing(ComponentStatus::service).thenComparing(ComponentStatus::component);
@@ -159,64 +163,114 @@ public final class StatusStore {
    * @return the conditions as stored, in the given order; empty if the service is not declared
    */
   public List<Condition> putConditions(String service, List<Condition> conditions) {
+    return putConditions(Map.of(service, conditions)).getOrDefault(service, List.of());
+  }
+
+  /**
+   * Sets the conditions of many services in one transaction, each as {@link #putConditions(String,
+   * List)} would: a node that reports on ten thousand services commits once, not ten thousand
+   * times.
+   *
+   * @return the conditions as stored, by service, each in its given order; services that are not
+   *     declared are left out, and nothing of theirs is written
+   */
+  public Map<String, List<Condition>> putConditions(Map<String, List<Condition>> byService) {
     return cache.writeObserved(
         () -> {
-          if (conditions.isEmpty() || !cache.isDeclared(service)) {
-            return List.of();
+          // In name order, so that two batches lock common rows in one order and never deadlock.
+          Map<String, List<Condition>> declared = new TreeMap<>();
+          byService.forEach(
+              (service, conditions) -> {
+                if (!conditions.isEmpty() && cache.isDeclared(service)) {
+                  declared.put(service, conditions);
+                }
+              });
+          if (declared.isEmpty()) {
+            return Map.of();
           }
-          return database.transaction(
-              connection -> writeConditions(connection, service, conditions));
+          return database.transaction(connection -> writeConditions(connection, declared));
         });
   }
 
-  private static List<Condition> writeConditions(
-      Connection connection, String service, List<Condition> conditions) throws SQLException {
-    Map<ConditionKey, Condition> current = new HashMap<>();
-    try (var statement =
-            Sql.prepare(
-                connection,
-                "SELECT * FROM conditions WHERE service = ? ORDER BY component, type FOR UPDATE",
-                service);
-        ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) {
-        Condition condition = condition(rows);
-        current.put(new ConditionKey(condition.component(), condition.type()), condition);
-      }
-    }
-    List<Condition> stored = new ArrayList<>();
+  private static Map<String, List<Condition>> writeConditions(
+      Connection connection, Map<String, List<Condition>> byService) throws SQLException {
+    Map<String, Map<ConditionKey, Condition>> current = lockConditions(connection, byService);
+    Map<String, List<Condition>> stored = new HashMap<>();
     try (PreparedStatement merge =
         connection.prepareStatement(
             "MERGE INTO conditions (service, component, type, status, reason, message,"
                 + " last_transition) KEY (service, component, type) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      for (Condition condition : conditions) {
-        ConditionKey key = new ConditionKey(condition.component(), condition.type());
-        Condition before = current.get(key);
-        Condition kept =
-            before != null && before.status() == condition.status()
-                ? new Condition(
-                    condition.component(),
-                    condition.type(),
-                    condition.status(),
-                    condition.reason(),
-                    condition.message(),
-                    before.lastTransition())
-                : condition;
-        current.put(key, kept);
-        stored.add(kept);
-        Sql.bind(
-            merge,
-            service,
-            kept.component(),
-            kept.type(),
-            kept.status().wire(),
-            kept.reason(),
-            kept.message(),
-            kept.lastTransition());
-        merge.addBatch();
+      for (var entry : byService.entrySet()) {
+        String service = entry.getKey();
+        Map<ConditionKey, Condition> before = current.getOrDefault(service, new HashMap<>());
+        List<Condition> kept = new ArrayList<>();
+        for (Condition condition : entry.getValue()) {
+          Condition written = keepTransition(before, condition);
+          kept.add(written);
+          Sql.bind(
+              merge,
+              service,
+              written.component(),
+              written.type(),
+              written.status().wire(),
+              written.reason(),
+              written.message(),
+              written.lastTransition());
+          merge.addBatch();
+        }
+        stored.put(service, kept);
       }
       merge.executeBatch();
     }
     return stored;
+  }
+
+  /**
+   * The condition to store: its last-transition time stays the one stored while its status stays.
+   * Records it in {@code current}, so that a later condition of the same batch sees it.
+   */
+  private static Condition keepTransition(
+      Map<ConditionKey, Condition> current, Condition condition) {
+    ConditionKey key = new ConditionKey(condition.component(), condition.type());
+    Condition before = current.get(key);
+    Condition kept =
+        before != null && before.status() == condition.status()
+            ? new Condition(
+                condition.component(),
+                condition.type(),
+                condition.status(),
+                condition.reason(),
+                condition.message(),
+                before.lastTransition())
+            : condition;
+    current.put(key, kept);
+    return kept;
+  }
+
+  /** Reads and locks the stored conditions of the services, a thousand services per query. */
+  private static Map<String, Map<ConditionKey, Condition>> lockConditions(
+      Connection connection, Map<String, List<Condition>> byService) throws SQLException {
+    Map<String, Map<ConditionKey, Condition>> current = new HashMap<>();
+    List<String> services = List.copyOf(byService.keySet());
+    for (int from = 0; from < services.size(); from += LOCK_CHUNK) {
+      Object[] chunk =
+          services.subList(from, Math.min(services.size(), from + LOCK_CHUNK)).toArray();
+      try (var statement =
+              Sql.prepare(
+                  connection,
+                  "SELECT * FROM conditions WHERE service = ANY(?)"
+                      + " ORDER BY service, component, type FOR UPDATE",
+                  (Object) chunk);
+          ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          Condition condition = condition(rows);
+          current
+              .computeIfAbsent(rows.getString("service"), s -> new HashMap<>())
+              .put(new ConditionKey(condition.component(), condition.type()), condition);
+        }
+      }
+    }
+    return current;
   }
 
   /** The service's conditions, by component then type. */

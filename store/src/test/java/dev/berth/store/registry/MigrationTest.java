@@ -1,6 +1,7 @@
 package dev.berth.store.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,7 +43,64 @@ class MigrationTest {
       assertThat(legacy.spec().components()).isEqualTo(Specs.web("legacy").components());
       assertThat(registry.ports().allocate(new PortKey("legacy", "web", "https"), 20001).hostPort())
           .isEqualTo(20001);
-      assertThat(schemaVersions(registry)).containsExactly("1", "2", "3", "4");
+      assertThat(schemaVersions(registry)).containsExactly("1", "2", "3", "4", "6");
+    }
+  }
+
+  @Test
+  void eventsRecordedBeforeEventSeriesAreSeriesOfOneInTheirOrder() throws Exception {
+    String url = "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("registry");
+    Flyway.configure().dataSource(url, "berth", "").target("4").load().migrate();
+    try (Connection connection = DriverManager.getConnection(url, "berth", "")) {
+      connection
+          .createStatement()
+          .execute(
+              "INSERT INTO services VALUES ('legacy', 1, 'file:/old', 'running', NULL, NULL,"
+                  + " TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00Z',"
+                  + " TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00Z')");
+      connection
+          .createStatement()
+          .execute(
+              "INSERT INTO components VALUES ('legacy', 'web', 0, 'container', '"
+                  + SpecJson.write(Specs.web("legacy").components().get(0))
+                  + "')");
+      for (String message : List.of("first", "second")) {
+        connection
+            .createStatement()
+            .execute(
+                "INSERT INTO events (service, component, at, type, reason, message) VALUES"
+                    + " ('legacy', 'web', TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00Z',"
+                    + " 'Warning', 'Failed', '"
+                    + message
+                    + "')");
+      }
+      connection.createStatement().execute("SHUTDOWN");
+    }
+
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      List<ServiceEvent> before = registry.events().of("legacy");
+      assertThat(before).extracting(ServiceEvent::message).containsExactly("first", "second");
+      assertThat(before).extracting(ServiceEvent::count).containsExactly(1, 1);
+      assertThat(before).allSatisfy(event -> assertThat(event.lastSeen()).isEqualTo(event.at()));
+
+      ServiceEvent again =
+          registry
+              .events()
+              .record("legacy", "web", ServiceEvent.Type.WARNING, "Failed", "first")
+              .orElseThrow();
+      ServiceEvent thrice =
+          registry
+              .events()
+              .record("legacy", "web", ServiceEvent.Type.WARNING, "Failed", "first")
+              .orElseThrow();
+
+      // A new series (the old rows' series were not seen by this registry), after the old ones.
+      assertThat(again.id()).isGreaterThan(before.get(1).id());
+      assertThat(thrice.id()).isEqualTo(again.id());
+      assertThat(thrice.count()).isEqualTo(2);
+      assertThat(registry.events().of("legacy"))
+          .extracting(ServiceEvent::message, ServiceEvent::count)
+          .containsExactly(tuple("first", 1), tuple("second", 1), tuple("first", 2));
     }
   }
 
