@@ -293,7 +293,9 @@ public final class Controller<K> {
     ReconcileOutcome outcome;
     try {
       Result result = reconciler.reconcile(key);
-      queue.forget(key);
+      if (!result.backingOff()) {
+        queue.forget(key);
+      }
       unpark(key);
       if (result.requeueAfter() == null) {
         outcome = ReconcileOutcome.SUCCESS;

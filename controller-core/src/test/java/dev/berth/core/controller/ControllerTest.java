@@ -1,6 +1,7 @@
 package dev.berth.core.controller;
 
 import static dev.berth.core.testing.Eventually.eventually;
+import static dev.berth.core.testing.ScriptedReconciler.backingOff;
 import static dev.berth.core.testing.ScriptedReconciler.blockUntil;
 import static dev.berth.core.testing.ScriptedReconciler.error;
 import static dev.berth.core.testing.ScriptedReconciler.fail;
@@ -117,6 +118,21 @@ class ControllerTest {
       eventually().until(() -> reconciler.callsFor("a") == 2);
 
       awaitTimer(Duration.ofMillis(5));
+    }
+
+    @Test
+    void aKeyBackingOffKeepsItsFailureCountSoItsNextFailureWaitsLonger() {
+      reconciler.script("a", fail(), backingOff(Duration.ofMillis(5)), fail());
+      start();
+
+      controller.enqueue("a");
+      awaitTimer(Duration.ofMillis(5));
+      controller.enqueue("a"); // something else asks for it before its retry is due
+      eventually().until(() -> reconciler.callsFor("a") == 2);
+      clock.advance(Duration.ofMillis(5));
+      eventually().until(() -> reconciler.callsFor("a") == 3);
+
+      awaitTimer(Duration.ofMillis(10));
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.berth.reconcilers.route.RouteRegistrar;
 import dev.berth.reconcilers.route.RouteTable;
 import dev.berth.reconcilers.service.ComponentHistories;
 import dev.berth.reconcilers.service.CrashLoopBackoff;
+import dev.berth.reconcilers.service.FailedActions;
 import dev.berth.reconcilers.service.ServiceReconciler;
 import dev.berth.reconcilers.service.StatusWriter;
 import dev.berth.reconcilers.stage.BootGate;
@@ -81,6 +82,7 @@ public final class BerthNode implements AutoCloseable {
   private final Controller<String> observer;
   private final Controller<String> services;
   private final ServiceReconciler reconciler;
+  private final FailedActions failures;
   private final Controller<String> routeLoop;
   private final Manager manager;
   private AutoCloseable watch;
@@ -93,6 +95,7 @@ public final class BerthNode implements AutoCloseable {
         b.statusFlushInterval.isZero()
             ? StatusWriter.synchronous(registry, wall)
             : StatusWriter.batching(registry, wall, b.statusFlushInterval);
+    this.failures = new FailedActions(b.retryBase, b.retryMax);
     // The loops and the cache refer to each other; the holder breaks the cycle at construction.
     ControllerHolder servicesHolder = new ControllerHolder();
     ControllerHolder observerHolder = new ControllerHolder();
@@ -113,6 +116,7 @@ public final class BerthNode implements AutoCloseable {
             b.certificates::state,
             b.certificates::request,
             new ComponentHistories(b.crashLoopBackoff),
+            failures,
             status,
             wall,
             cache::synced);
@@ -203,8 +207,12 @@ public final class BerthNode implements AutoCloseable {
     manager.start();
   }
 
-  /** Reconcile everything now, including services parked after a terminal error. */
+  /**
+   * Reconcile everything now, including services parked after a terminal error, and retry failed
+   * actions without waiting out their backoff.
+   */
   public void recover() {
+    failures.forgetAll();
     observer.enqueue(NodeObserver.KEY);
     for (String service : serviceKeys()) {
       services.enqueue(service);
@@ -479,8 +487,9 @@ public final class BerthNode implements AutoCloseable {
     }
 
     /**
-     * The per-service backoff after a failed reconcile: {@code base}, doubling up to {@code max}
-     * (default 5 ms to 5 min), reset by a success.
+     * The per-service backoff after a failed reconcile, and the per-action backoff of a failed
+     * action (a failed run is not tried again sooner however often its service is reconciled):
+     * {@code base}, doubling up to {@code max} (default 5 ms to 5 min), reset by a success.
      */
     public Builder retryBackoff(Duration base, Duration max) {
       retryBase = Objects.requireNonNull(base);
