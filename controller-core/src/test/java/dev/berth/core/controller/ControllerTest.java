@@ -388,6 +388,37 @@ class ControllerTest {
     }
 
     @Test
+    void heldKeysGoOnAtOnceWhenTheGateSaysItsAnswerChanged() {
+      start(builder -> builder.gate(gate).gateRecheck(Duration.ofHours(1)));
+      controller.enqueue("app-web");
+      eventually().until(() -> controller.health().heldKeys() == 1);
+
+      storageReady.set(true);
+      controller.recheckHeld(); // the clock does not move: no periodic recheck comes
+
+      eventually().until(() -> reconciler.callsFor("app-web") == 1);
+      assertThat(controller.health().heldKeys()).isZero();
+    }
+
+    @Test
+    void anEarlyRecheckLeavesOnePeriodicRecheck() {
+      start(builder -> builder.gate(gate).gateRecheck(Duration.ofSeconds(1)));
+      controller.enqueue("app-web");
+      awaitTimer(Duration.ofSeconds(1));
+
+      for (int i = 0; i < 5; i++) {
+        controller.recheckHeld();
+      }
+      eventually().until(() -> gateCalls.get() == 1 + 5);
+      gateCalls.set(0);
+      clock.advance(Duration.ofSeconds(1));
+
+      awaitTimer(Duration.ofSeconds(1));
+      assertThat(clock.pendingTimers()).containsOnlyOnce(Duration.ofSeconds(1));
+      assertThat(gateCalls.get()).isEqualTo(1);
+    }
+
+    @Test
     void aHeldKeyKeepsNoWorkerWaiting() {
       start(builder -> builder.gate(gate).workers(1));
 

@@ -101,11 +101,18 @@ public final class BerthNode implements AutoCloseable {
     ControllerHolder observerHolder = new ControllerHolder();
     this.cache =
         new WorkloadCache(
-            runtime, servicesHolder::enqueue, () -> observerHolder.enqueue(NodeObserver.KEY));
+            runtime, this::workloadsChanged, () -> observerHolder.enqueue(NodeObserver.KEY));
     this.gate =
         b.stages.isEmpty()
             ? null
-            : new BootGate(b.stages, registry, cache, b.prober, b.clock, stageEvents(b.stages));
+            : new BootGate(
+                b.stages,
+                registry,
+                cache,
+                b.prober,
+                b.clock,
+                stageEvents(b.stages),
+                servicesHolder::recheckHeld);
     this.reconciler =
         new ServiceReconciler(
             registry,
@@ -284,6 +291,9 @@ public final class BerthNode implements AutoCloseable {
       }
       watch = null;
     }
+    if (gate != null) {
+      gate.close();
+    }
     status.close();
     return stopped;
   }
@@ -291,6 +301,14 @@ public final class BerthNode implements AutoCloseable {
   @Override
   public void close() {
     stop(Duration.ofSeconds(10));
+  }
+
+  /** A service's workloads may have changed: reconcile it, and a stage waiting for it may be up. */
+  private void workloadsChanged(String service) {
+    services.enqueue(service);
+    if (gate != null) {
+      gate.workloadsChanged(service);
+    }
   }
 
   /** Workloads without Berth's labels: recorded as ignored, never touched (principle 7). */
@@ -372,6 +390,13 @@ public final class BerthNode implements AutoCloseable {
       Controller<String> c = controller;
       if (c != null) {
         c.enqueue(key);
+      }
+    }
+
+    void recheckHeld() {
+      Controller<String> c = controller;
+      if (c != null) {
+        c.recheckHeld();
       }
     }
   }
