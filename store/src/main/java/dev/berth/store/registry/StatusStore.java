@@ -29,8 +29,20 @@ public final class StatusStore {
           + " spec_hash, observed_generation, exit_code, started_at, message, updated_at)"
           + " KEY (service, component) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-  /** Services whose conditions one query reads: bounds the statement, not the batch. */
-  private static final int LOCK_CHUNK = 1000;
+  private static final String MERGE_CONDITION =
+      "MERGE INTO conditions AS stored USING (VALUES (CAST(? AS VARCHAR(63)),"
+          + " CAST(? AS VARCHAR(63)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(8)),"
+          + " CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(1024)),"
+          + " CAST(? AS TIMESTAMP WITH TIME ZONE)))"
+          + " AS given (service, component, type, status, reason, message, at)"
+          + " ON stored.service = given.service AND stored.component = given.component"
+          + " AND stored.type = given.type"
+          + " WHEN MATCHED THEN UPDATE SET status = given.status, reason = given.reason,"
+          + " message = given.message, last_transition = CASE WHEN stored.status = given.status"
+          + " THEN stored.last_transition ELSE given.at END"
+          + " WHEN NOT MATCHED THEN INSERT (service, component, type, status, reason, message,"
+          + " last_transition) VALUES (given.service, given.component, given.type, given.status,"
+          + " given.reason, given.message, given.at)";
 
   private static final Comparator<ComponentStatus> BY_KEY =
       Comparator.comparing(ComponentStatus::service).thenComparing(ComponentStatus::component);
@@ -163,7 +175,23 @@ public final class StatusStore {
    * @return the conditions as stored, in the given order; empty if the service is not declared
    */
   public List<Condition> putConditions(String service, List<Condition> conditions) {
-    return putConditions(Map.of(service, conditions)).getOrDefault(service, List.of());
+    return cache.writeObserved(
+        () -> {
+          if (conditions.isEmpty() || !cache.isDeclared(service)) {
+            return List.of();
+          }
+          return database.transaction(
+              connection -> {
+                merge(connection, Map.of(service, conditions));
+                Map<ConditionKey, Condition> stored = new HashMap<>();
+                for (Condition condition : read(connection, service)) {
+                  stored.put(new ConditionKey(condition.component(), condition.type()), condition);
+                }
+                return conditions.stream()
+                    .map(c -> stored.get(new ConditionKey(c.component(), c.type())))
+                    .toList();
+              });
+        });
   }
 
   /**
@@ -171,10 +199,10 @@ public final class StatusStore {
    * List)} would: a node that reports on ten thousand services commits once, not ten thousand
    * times.
    *
-   * @return the conditions as stored, by service, each in its given order; services that are not
-   *     declared are left out, and nothing of theirs is written
+   * @return how many services' conditions were written: those of services that are not declared are
+   *     skipped
    */
-  public Map<String, List<Condition>> putConditions(Map<String, List<Condition>> byService) {
+  public int putConditions(Map<String, List<Condition>> byService) {
     return cache.writeObserved(
         () -> {
           // In name order, so that two batches lock common rows in one order and never deadlock.
@@ -186,110 +214,60 @@ public final class StatusStore {
                 }
               });
           if (declared.isEmpty()) {
-            return Map.of();
+            return 0;
           }
-          return database.transaction(connection -> writeConditions(connection, declared));
+          return database.transaction(
+              connection -> {
+                merge(connection, declared);
+                return declared.size();
+              });
         });
   }
 
-  private static Map<String, List<Condition>> writeConditions(
-      Connection connection, Map<String, List<Condition>> byService) throws SQLException {
-    Map<String, Map<ConditionKey, Condition>> current = lockConditions(connection, byService);
-    Map<String, List<Condition>> stored = new HashMap<>();
-    try (PreparedStatement merge =
-        connection.prepareStatement(
-            "MERGE INTO conditions (service, component, type, status, reason, message,"
-                + " last_transition) KEY (service, component, type) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+  /**
+   * Writes conditions, each in one statement that keeps the stored last-transition time while the
+   * status stays: no read before, so no row can change between the read and the write, and ten
+   * thousand services' conditions cost one pass.
+   */
+  private static void merge(Connection connection, Map<String, List<Condition>> byService)
+      throws SQLException {
+    try (PreparedStatement merge = connection.prepareStatement(MERGE_CONDITION)) {
       for (var entry : byService.entrySet()) {
-        String service = entry.getKey();
-        Map<ConditionKey, Condition> before = current.getOrDefault(service, new HashMap<>());
-        List<Condition> kept = new ArrayList<>();
         for (Condition condition : entry.getValue()) {
-          Condition written = keepTransition(before, condition);
-          kept.add(written);
           Sql.bind(
               merge,
-              service,
-              written.component(),
-              written.type(),
-              written.status().wire(),
-              written.reason(),
-              written.message(),
-              written.lastTransition());
+              entry.getKey(),
+              condition.component(),
+              condition.type(),
+              condition.status().wire(),
+              condition.reason(),
+              condition.message(),
+              condition.lastTransition());
           merge.addBatch();
         }
-        stored.put(service, kept);
       }
       merge.executeBatch();
     }
-    return stored;
-  }
-
-  /**
-   * The condition to store: its last-transition time stays the one stored while its status stays.
-   * Records it in {@code current}, so that a later condition of the same batch sees it.
-   */
-  private static Condition keepTransition(
-      Map<ConditionKey, Condition> current, Condition condition) {
-    ConditionKey key = new ConditionKey(condition.component(), condition.type());
-    Condition before = current.get(key);
-    Condition kept =
-        before != null && before.status() == condition.status()
-            ? new Condition(
-                condition.component(),
-                condition.type(),
-                condition.status(),
-                condition.reason(),
-                condition.message(),
-                before.lastTransition())
-            : condition;
-    current.put(key, kept);
-    return kept;
-  }
-
-  /** Reads and locks the stored conditions of the services, a thousand services per query. */
-  private static Map<String, Map<ConditionKey, Condition>> lockConditions(
-      Connection connection, Map<String, List<Condition>> byService) throws SQLException {
-    Map<String, Map<ConditionKey, Condition>> current = new HashMap<>();
-    List<String> services = List.copyOf(byService.keySet());
-    for (int from = 0; from < services.size(); from += LOCK_CHUNK) {
-      Object[] chunk =
-          services.subList(from, Math.min(services.size(), from + LOCK_CHUNK)).toArray();
-      try (var statement =
-              Sql.prepare(
-                  connection,
-                  "SELECT * FROM conditions WHERE service = ANY(?)"
-                      + " ORDER BY service, component, type FOR UPDATE",
-                  (Object) chunk);
-          ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          Condition condition = condition(rows);
-          current
-              .computeIfAbsent(rows.getString("service"), s -> new HashMap<>())
-              .put(new ConditionKey(condition.component(), condition.type()), condition);
-        }
-      }
-    }
-    return current;
   }
 
   /** The service's conditions, by component then type. */
   public List<Condition> conditions(String service) {
-    return database.transaction(
-        connection -> {
-          List<Condition> conditions = new ArrayList<>();
-          try (var statement =
-                  Sql.prepare(
-                      connection,
-                      "SELECT * FROM conditions WHERE service = ? ORDER BY component, type",
-                      service);
-              ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-              conditions.add(condition(rows));
-            }
-          }
-          return conditions;
-        });
+    return database.transaction(connection -> read(connection, service));
+  }
+
+  private static List<Condition> read(Connection connection, String service) throws SQLException {
+    List<Condition> conditions = new ArrayList<>();
+    try (var statement =
+            Sql.prepare(
+                connection,
+                "SELECT * FROM conditions WHERE service = ? ORDER BY component, type",
+                service);
+        ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        conditions.add(condition(rows));
+      }
+    }
+    return conditions;
   }
 
   private record ConditionKey(String component, String type) {}
