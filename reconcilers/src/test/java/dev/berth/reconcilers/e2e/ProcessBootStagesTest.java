@@ -95,6 +95,12 @@ class ProcessBootStagesTest {
     return new ServiceSpec(name, null, DesiredState.RUNNING, null, List.of(main));
   }
 
+  /** A shell command that writes the time now to {@code name}, whole or not at all. */
+  String stampNow(String name) {
+    Path file = root.resolve(name);
+    return "date +%s%N > " + file + ".tmp && mv " + file + ".tmp " + file;
+  }
+
   long stamp(String name) throws Exception {
     return Long.parseLong(Files.readString(root.resolve(name)).strip());
   }
@@ -112,14 +118,12 @@ class ProcessBootStagesTest {
                         "db",
                         "sleep "
                             + DB_WARM_UP.toSeconds()
-                            + "; date +%s%N > "
-                            + root.resolve("db-listens")
+                            + "; "
+                            + stampNow("db-listens")
                             + "; exec /bin/busybox httpd -f -p 127.0.0.1:$PORT -h "
                             + site,
                         new RouteSpec("sql", 8443, RouteMode.L4, "db.berth.test")),
-                    process(
-                        "app",
-                        "date +%s%N > " + root.resolve("app-starts") + "; exec sleep 600"))));
+                    process("app", stampNow("app-starts") + "; exec sleep 600"))));
     node.start();
 
     await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(root.resolve("app-starts")));
