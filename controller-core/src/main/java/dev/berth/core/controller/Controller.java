@@ -39,8 +39,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * makes missed events harmless.
  *
  * <p>With a {@link Gate} (such as ordered start-up stages), a key the gate does not admit is held:
- * not reconciled, not counted as a reconcile, and released when a recheck admits it. Waiting is
- * never done on a thread.
+ * not reconciled, not counted as a reconcile, and released when a recheck admits it: every {@link
+ * Builder#gateRecheck}, and at once when {@link #recheckHeld} says the gate's answer may have
+ * changed. Waiting is never done on a thread.
  *
  * <p>Nothing a reconciler throws, {@link Error}s included, ever kills a worker thread.
  *
@@ -293,7 +294,9 @@ public final class Controller<K> {
     ReconcileOutcome outcome;
     try {
       Result result = reconciler.reconcile(key);
-      queue.forget(key);
+      if (!result.backingOff()) {
+        queue.forget(key);
+      }
       unpark(key);
       if (result.requeueAfter() == null) {
         outcome = ReconcileOutcome.SUCCESS;
@@ -352,15 +355,35 @@ public final class Controller<K> {
   }
 
   /**
+   * Offers the held keys to the gate again now, rather than at the next periodic recheck: for a
+   * gate whose answers change with something it watches (a readiness that just turned true), so
+   * that what it held goes on at once. Cheap to call when nothing is held; runs on the controller's
+   * background thread, never on the caller's.
+   */
+  public void recheckHeld() {
+    if (!held.isEmpty()) {
+      onBackground(this::offerHeldKeys);
+    }
+  }
+
+  /** The periodic recheck: offers the held keys, and comes again while some are still held. */
+  private void recheckHeldKeys() {
+    synchronized (this) {
+      nextGateRecheck = null;
+    }
+    offerHeldKeys();
+    if (!held.isEmpty()) {
+      scheduleGateRecheck();
+    }
+  }
+
+  /**
    * Asks the gate once per group of held keys that wait for the same thing, not once per key, so a
    * thousand keys held behind one stage cost one readiness check. When the answer changes, the
    * whole group goes back to the queue in the resync lane: a start-up batch, which fresh changes
    * still overtake.
    */
-  private void recheckHeldKeys() {
-    synchronized (this) {
-      nextGateRecheck = null;
-    }
+  private void offerHeldKeys() {
     Map<String, List<K>> byWaitingFor = new HashMap<>();
     held.forEach(
         (key, admission) ->
@@ -378,9 +401,6 @@ public final class Controller<K> {
       } else {
         group.getValue().forEach(key -> held.replace(key, now));
       }
-    }
-    if (!held.isEmpty()) {
-      scheduleGateRecheck();
     }
   }
 

@@ -5,17 +5,24 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a successful reconcile asks for next: nothing, or another look after a delay.
+ * What a reconcile that did not throw asks for next: nothing, another look after a delay, or, while
+ * an earlier failure is being backed off, another look without the failure counting as overcome.
  *
  * @param requeueAfter the delay before the key is reconciled again, or null for none
+ * @param backingOff true if the key is still failing: the reconciler skipped what failed because
+ *     its backoff has not passed yet, so the key's failure count is kept (its next failure waits
+ *     longer)
  */
-public record Result(Duration requeueAfter) {
+public record Result(Duration requeueAfter, boolean backingOff) {
 
-  private static final Result DONE = new Result(null);
+  private static final Result DONE = new Result(null, false);
 
   public Result {
     if (requeueAfter != null && requeueAfter.isNegative()) {
       throw new IllegalArgumentException("requeueAfter must not be negative, was " + requeueAfter);
+    }
+    if (backingOff && requeueAfter == null) {
+      throw new IllegalArgumentException("a key backing off needs the delay of its next try");
     }
   }
 
@@ -26,7 +33,17 @@ public record Result(Duration requeueAfter) {
 
   /** Reconcile the key again after {@code delay}; not a failure, so backoff does not grow. */
   public static Result requeueAfter(Duration delay) {
-    return new Result(Objects.requireNonNull(delay, "delay"));
+    return new Result(Objects.requireNonNull(delay, "delay"), false);
+  }
+
+  /**
+   * The key was reconciled again before a failure's backoff had passed (something else enqueued
+   * it), and the reconciler did not retry what failed: reconcile it after {@code delay}, when the
+   * backoff ends. Unlike {@link #requeueAfter} this is no success, so the key's failure count is
+   * kept: its next failure still waits longer than the last.
+   */
+  public static Result backingOff(Duration delay) {
+    return new Result(Objects.requireNonNull(delay, "delay"), true);
   }
 
   /** The requested delay, if any. */

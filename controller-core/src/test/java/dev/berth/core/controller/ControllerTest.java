@@ -1,6 +1,7 @@
 package dev.berth.core.controller;
 
 import static dev.berth.core.testing.Eventually.eventually;
+import static dev.berth.core.testing.ScriptedReconciler.backingOff;
 import static dev.berth.core.testing.ScriptedReconciler.blockUntil;
 import static dev.berth.core.testing.ScriptedReconciler.error;
 import static dev.berth.core.testing.ScriptedReconciler.fail;
@@ -117,6 +118,21 @@ class ControllerTest {
       eventually().until(() -> reconciler.callsFor("a") == 2);
 
       awaitTimer(Duration.ofMillis(5));
+    }
+
+    @Test
+    void aKeyBackingOffKeepsItsFailureCountSoItsNextFailureWaitsLonger() {
+      reconciler.script("a", fail(), backingOff(Duration.ofMillis(5)), fail());
+      start();
+
+      controller.enqueue("a");
+      awaitTimer(Duration.ofMillis(5));
+      controller.enqueue("a"); // something else asks for it before its retry is due
+      eventually().until(() -> reconciler.callsFor("a") == 2);
+      clock.advance(Duration.ofMillis(5));
+      eventually().until(() -> reconciler.callsFor("a") == 3);
+
+      awaitTimer(Duration.ofMillis(10));
     }
 
     @Test
@@ -369,6 +385,37 @@ class ControllerTest {
 
       eventually().until(() -> reconciler.callsFor("app-web") == 1);
       assertThat(controller.health().heldKeys()).isZero();
+    }
+
+    @Test
+    void heldKeysGoOnAtOnceWhenTheGateSaysItsAnswerChanged() {
+      start(builder -> builder.gate(gate).gateRecheck(Duration.ofHours(1)));
+      controller.enqueue("app-web");
+      eventually().until(() -> controller.health().heldKeys() == 1);
+
+      storageReady.set(true);
+      controller.recheckHeld(); // the clock does not move: no periodic recheck comes
+
+      eventually().until(() -> reconciler.callsFor("app-web") == 1);
+      assertThat(controller.health().heldKeys()).isZero();
+    }
+
+    @Test
+    void anEarlyRecheckLeavesOnePeriodicRecheck() {
+      start(builder -> builder.gate(gate).gateRecheck(Duration.ofSeconds(1)));
+      controller.enqueue("app-web");
+      awaitTimer(Duration.ofSeconds(1));
+
+      for (int i = 0; i < 5; i++) {
+        controller.recheckHeld();
+      }
+      eventually().until(() -> gateCalls.get() == 1 + 5);
+      gateCalls.set(0);
+      clock.advance(Duration.ofSeconds(1));
+
+      awaitTimer(Duration.ofSeconds(1));
+      assertThat(clock.pendingTimers()).containsOnlyOnce(Duration.ofSeconds(1));
+      assertThat(gateCalls.get()).isEqualTo(1);
     }
 
     @Test

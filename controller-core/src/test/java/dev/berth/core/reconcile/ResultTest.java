@@ -20,6 +20,15 @@ class ResultTest {
   }
 
   @Test
+  void backingOffCarriesItsDelayAndSaysSo() {
+    Result result = Result.backingOff(Duration.ofSeconds(3));
+
+    assertThat(result.requeueDelay()).contains(Duration.ofSeconds(3));
+    assertThat(result.backingOff()).isTrue();
+    assertThat(Result.requeueAfter(Duration.ofSeconds(3)).backingOff()).isFalse();
+  }
+
+  @Test
   void aNegativeDelayIsRejected() {
     assertThatThrownBy(() -> Result.requeueAfter(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)

@@ -70,6 +70,10 @@ public final class ScriptedReconciler implements Reconciler<String> {
     return key -> Result.requeueAfter(delay);
   }
 
+  public static Step backingOff(Duration delay) {
+    return key -> Result.backingOff(delay);
+  }
+
   public static Step error(Error error) {
     return key -> {
       throw error;

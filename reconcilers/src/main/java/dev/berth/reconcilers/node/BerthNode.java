@@ -21,6 +21,7 @@ import dev.berth.reconcilers.route.RouteRegistrar;
 import dev.berth.reconcilers.route.RouteTable;
 import dev.berth.reconcilers.service.ComponentHistories;
 import dev.berth.reconcilers.service.CrashLoopBackoff;
+import dev.berth.reconcilers.service.FailedActions;
 import dev.berth.reconcilers.service.ServiceReconciler;
 import dev.berth.reconcilers.service.StatusWriter;
 import dev.berth.reconcilers.stage.BootGate;
@@ -93,6 +94,7 @@ public final class BerthNode implements AutoCloseable {
   private final Controller<String> observer;
   private final Controller<String> services;
   private final ServiceReconciler reconciler;
+  private final FailedActions failures;
   private final Controller<String> routeLoop;
   private final RouteReconciler routeReconciler;
   private final Manager manager;
@@ -106,6 +108,7 @@ public final class BerthNode implements AutoCloseable {
         b.statusFlushInterval.isZero()
             ? StatusWriter.synchronous(registry, wall)
             : StatusWriter.batching(registry, wall, b.statusFlushInterval);
+    this.failures = new FailedActions(b.retryBase, b.retryMax);
     // The loops and the cache refer to each other; the holder breaks the cycle at construction.
     ControllerHolder servicesHolder = new ControllerHolder();
     ControllerHolder observerHolder = new ControllerHolder();
@@ -113,12 +116,19 @@ public final class BerthNode implements AutoCloseable {
         new WorkloadCache(
             runtime,
             new Ownership(registry.identity()::get),
-            servicesHolder::enqueue,
+            this::workloadsChanged,
             () -> observerHolder.enqueue(NodeObserver.KEY));
     this.gate =
         b.stages.isEmpty()
             ? null
-            : new BootGate(b.stages, registry, cache, b.prober, b.clock, stageEvents(b.stages));
+            : new BootGate(
+                b.stages,
+                registry,
+                cache,
+                b.prober,
+                b.clock,
+                stageEvents(b.stages),
+                servicesHolder::recheckHeld);
     this.reconciler =
         new ServiceReconciler(
             registry,
@@ -129,6 +139,7 @@ public final class BerthNode implements AutoCloseable {
             b.certificates::state,
             b.certificates::request,
             new ComponentHistories(b.crashLoopBackoff),
+            failures,
             status,
             wall,
             cache::synced);
@@ -225,8 +236,9 @@ public final class BerthNode implements AutoCloseable {
   }
 
   /**
-   * Reconcile everything now, including services parked after a terminal error; and look at the
-   * proxy now, restarting it if it is down, whatever the backoff of its last failure.
+   * Reconcile everything now, including services parked after a terminal error; retry failed
+   * actions without waiting out their backoff; and look at the proxy now, restarting it if it is
+   * down, whatever the backoff of its last failure.
    */
   public void recover() {
     recoverLoops();
@@ -269,6 +281,7 @@ public final class BerthNode implements AutoCloseable {
   public record Adoption(boolean changed, int workloads) {}
 
   private void recoverLoops() {
+    failures.forgetAll();
     observer.enqueue(NodeObserver.KEY);
     if (routeLoop != null) {
       routeLoop.enqueue(RouteReconciler.CHECK_KEY);
@@ -397,6 +410,9 @@ public final class BerthNode implements AutoCloseable {
       }
       watch = null;
     }
+    if (gate != null) {
+      gate.close();
+    }
     status.close();
     return stopped;
   }
@@ -406,10 +422,17 @@ public final class BerthNode implements AutoCloseable {
     stop(Duration.ofSeconds(10));
   }
 
-  /** {@link #ROUTE_RETRY_MAX}, or the services' shorter cap; never below the first retry. */
   private static Duration routeRetryMax(Builder b) {
     Duration max = b.retryMax.compareTo(ROUTE_RETRY_MAX) < 0 ? b.retryMax : ROUTE_RETRY_MAX;
     return max.compareTo(b.retryBase) < 0 ? b.retryBase : max;
+  }
+
+  /** A service's workloads may have changed: reconcile it, and a stage waiting for it may be up. */
+  private void workloadsChanged(String service) {
+    services.enqueue(service);
+    if (gate != null) {
+      gate.workloadsChanged(service);
+    }
   }
 
   /** Workloads without Berth's labels: recorded as ignored, never touched (principle 7). */
@@ -518,6 +541,13 @@ public final class BerthNode implements AutoCloseable {
       Controller<String> c = controller;
       if (c != null) {
         c.enqueue(key);
+      }
+    }
+
+    void recheckHeld() {
+      Controller<String> c = controller;
+      if (c != null) {
+        c.recheckHeld();
       }
     }
   }
@@ -642,8 +672,9 @@ public final class BerthNode implements AutoCloseable {
     }
 
     /**
-     * The per-service backoff after a failed reconcile: {@code base}, doubling up to {@code max}
-     * (default 5 ms to 5 min), reset by a success.
+     * The per-service backoff after a failed reconcile, and the per-action backoff of a failed
+     * action (a failed run is not tried again sooner however often its service is reconciled):
+     * {@code base}, doubling up to {@code max} (default 5 ms to 5 min), reset by a success.
      */
     public Builder retryBackoff(Duration base, Duration max) {
       retryBase = Objects.requireNonNull(base);

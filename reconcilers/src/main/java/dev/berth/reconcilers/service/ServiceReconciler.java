@@ -35,9 +35,12 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,6 +56,9 @@ import java.util.function.Function;
  *
  * <p>A failed action ends the reconcile with its exception, so the work queue retries the service
  * with per-key backoff; a spec the runtime refuses outright parks it (terminal) until it changes.
+ * The action itself is not tried again before its own backoff has passed ({@link FailedActions}),
+ * however often the service is reconciled meanwhile (its events, other components): such a
+ * reconcile tends to the rest and answers {@link Result#backingOff}.
  */
 public final class ServiceReconciler implements Reconciler<String> {
 
@@ -60,6 +66,9 @@ public final class ServiceReconciler implements Reconciler<String> {
 
   /** Plans per reconcile: enough for ports, then workloads, then routes. */
   public static final int MAX_ROUNDS = 4;
+
+  /** How soon a service whose plan is not done yet is looked at again. */
+  static final Duration STILL_MOVING = Duration.ofSeconds(1);
 
   /** How long a workload may take to stop before it is killed. */
   public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -72,6 +81,7 @@ public final class ServiceReconciler implements Reconciler<String> {
   private final Function<String, CertificateState> certificates;
   private final Consumer<String> certificateRequested;
   private final ComponentHistories histories;
+  private final FailedActions failures;
   private final StatusWriter status;
   private final java.time.Clock wall;
   private final BooleanSupplier observed;
@@ -95,6 +105,7 @@ public final class ServiceReconciler implements Reconciler<String> {
       Function<String, CertificateState> certificates,
       Consumer<String> certificateRequested,
       ComponentHistories histories,
+      FailedActions failures,
       StatusWriter status,
       java.time.Clock wall,
       BooleanSupplier observed) {
@@ -108,6 +119,7 @@ public final class ServiceReconciler implements Reconciler<String> {
     this.certificateRequested =
         Objects.requireNonNull(certificateRequested, "certificateRequested");
     this.histories = Objects.requireNonNull(histories, "histories");
+    this.failures = Objects.requireNonNull(failures, "failures");
     this.status = Objects.requireNonNull(status, "status");
     this.wall = Objects.requireNonNull(wall, "wall");
   }
@@ -131,6 +143,8 @@ public final class ServiceReconciler implements Reconciler<String> {
     Plan plan = null;
     PlanInput input = null;
     StoredService declared = null;
+    Map<String, FailedActions.Failure> waiting = Map.of();
+    boolean acted = false;
     for (int round = 0; round < MAX_ROUNDS; round++) {
       declared = registry.services().get(service).orElse(null);
       input = gather(service, declared);
@@ -139,14 +153,24 @@ public final class ServiceReconciler implements Reconciler<String> {
       if (plan.converged()) {
         break;
       }
-      execute(service, declared, plan);
+      waiting = waiting(service, declared, plan, input.now());
+      acted = execute(service, declared, plan, waiting);
+      if (!acted) {
+        break; // all that is left to do waits out the backoff of an earlier failure
+      }
     }
-    record(service, declared, plan);
+    record(service, declared, withFailures(plan, waiting));
+    if (!plan.converged() && !waiting.isEmpty()) {
+      Duration untilRetry = untilRetry(waiting, input.now());
+      return Result.backingOff(
+          acted && untilRetry.compareTo(STILL_MOVING) > 0 ? STILL_MOVING : untilRetry);
+    }
     if (!plan.converged()) {
       // Still moving (a workload that exits as soon as it starts, say): look again soon, with
       // backoff, instead of spinning here.
-      return Result.requeueAfter(Duration.ofSeconds(1));
+      return Result.requeueAfter(STILL_MOVING);
     }
+    failures.forget(service);
     forgiveHealthy(input);
     return plan.requeueAfter() == null ? Result.done() : Result.requeueAfter(plan.requeueAfter());
   }
@@ -280,12 +304,72 @@ public final class ServiceReconciler implements Reconciler<String> {
     }
   }
 
-  private void execute(String service, StoredService declared, Plan plan) {
+  /**
+   * The components that wait out the backoff of their last failure, with that failure: none of
+   * their actions is tried. Components with nothing to do have settled: their failures are
+   * forgotten.
+   */
+  private Map<String, FailedActions.Failure> waiting(
+      String service, StoredService declared, Plan plan, Instant now) {
+    Set<String> busy = new LinkedHashSet<>();
     for (Action action : plan.actions()) {
+      String component = componentOf(action);
+      if (component != null) {
+        busy.add(component);
+      }
+    }
+    failures.settled(service, busy);
+    Map<String, FailedActions.Failure> waiting = new LinkedHashMap<>();
+    for (String component : busy) {
+      failures
+          .waiting(service, component, generationOf(declared), now)
+          .ifPresent(failure -> waiting.put(component, failure));
+    }
+    return waiting;
+  }
+
+  /** The plan as status shows it while failed components wait: with their failures' reasons. */
+  private static Plan withFailures(Plan plan, Map<String, FailedActions.Failure> waiting) {
+    Plan shown = plan;
+    for (var entry : waiting.entrySet()) {
+      FailedActions.Failure failure = entry.getValue();
+      shown = ServicePlanner.failed(shown, entry.getKey(), failure.action(), failure.cause());
+    }
+    return shown;
+  }
+
+  private static Duration untilRetry(Map<String, FailedActions.Failure> waiting, Instant now) {
+    Instant first =
+        waiting.values().stream().map(FailedActions.Failure::retryAt).min(Instant::compareTo).get();
+    Duration wait = Duration.between(now, first);
+    return wait.isNegative() ? Duration.ZERO : wait;
+  }
+
+  /**
+   * Performs the plan's actions, but not those of {@code waiting} components. A component whose
+   * action fails is left there (its later steps need the one that failed) and the other components'
+   * actions go on; then the failure is thrown, a retryable one before one that parks the service.
+   *
+   * @return whether any action was tried
+   */
+  private boolean execute(
+      String service,
+      StoredService declared,
+      Plan plan,
+      Map<String, FailedActions.Failure> waiting) {
+    Map<String, FailedActions.Failure> skipped = new HashMap<>(waiting);
+    boolean acted = false;
+    RuntimeException retryable = null;
+    TerminalException terminal = null;
+    for (Action action : plan.actions()) {
+      String component = componentOf(action);
+      if (component != null && skipped.containsKey(component)) {
+        continue;
+      }
+      acted = true;
       try {
         perform(service, action);
       } catch (RuntimeFailure e) {
-        String component = componentOf(action);
         record(
             service,
             declared,
@@ -296,15 +380,35 @@ public final class ServiceReconciler implements Reconciler<String> {
             ServiceEvent.Type.WARNING,
             "Failed",
             describe(action) + ": " + e.getMessage());
-        if (e.reason() == RuntimeFailure.Reason.INVALID_SPEC) {
-          throw new TerminalException(describe(action) + ": " + e.getMessage(), e);
+        if (e.reason() != RuntimeFailure.Reason.INVALID_SPEC) {
+          retryable = retryable == null ? e : retryable;
+        } else if (terminal == null) {
+          terminal = new TerminalException(describe(action) + ": " + e.getMessage(), e);
         }
-        throw e;
+        if (component == null) {
+          break;
+        }
+        skipped.put(
+            component,
+            failures.failed(
+                service, component, generationOf(declared), describe(action), e, wall.instant()));
       } catch (NotFoundException e) {
         // The service was deleted while we worked on it: the next reconcile cleans up.
-        return;
+        return true;
       }
     }
+    if (retryable != null) {
+      throw retryable;
+    }
+    if (terminal != null) {
+      throw terminal;
+    }
+    return acted;
+  }
+
+  /** A deleted service's actions (removals) count as generation 0. */
+  private static long generationOf(StoredService declared) {
+    return declared == null ? 0 : declared.generation();
   }
 
   /**

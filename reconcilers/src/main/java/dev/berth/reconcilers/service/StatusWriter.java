@@ -15,21 +15,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Writes what the service loop observes (component status, conditions, events) to the registry.
  *
  * <p>Two things keep it cheap. A service whose status did not change since the last write causes no
- * write at all, so a resync of a converged node touches no disk. And writes are handed to a flusher
- * that writes every {@code flushInterval} in one go, so a reconcile never waits for a commit.
+ * write at all, so a resync of a converged node touches no disk. And writes are handed to flushers
+ * that write every {@code flushInterval} in one go, so a reconcile never waits for a commit.
  * Observed status may therefore be up to one interval old after a kill -9; it is observed state,
  * rebuilt by the next reconcile, unlike declared state, which is always written before it is
  * acknowledged.
+ *
+ * <p>Statuses (with their conditions) and events have a flusher each, and statuses go first: status
+ * is the present, which an operator reads to know what runs, and it must not wait behind the
+ * history. With ten thousand services converging on two cores, writing their events takes longer
+ * than writing their statuses; one flusher for both made every status wait for the last batch's
+ * events, and two side by side shared the cores. So events wait while statuses are pending or being
+ * written, but never more than {@link #MAX_EVENT_DELAY} past their interval.
  */
 public final class StatusWriter implements AutoCloseable {
 
   /** Often enough that status looks live to an operator, rarely enough to batch a busy node. */
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(100);
+
+  /** How long events may wait for statuses to be written first, beyond their flush interval. */
+  static final Duration MAX_EVENT_DELAY = Duration.ofSeconds(1);
 
   private static final Logger LOG = System.getLogger(StatusWriter.class.getName());
 
@@ -42,8 +53,9 @@ public final class StatusWriter implements AutoCloseable {
   // Guarded by lock.
   private Map<String, Snapshot> pending = new LinkedHashMap<>();
   private List<PendingEvent> events = new ArrayList<>();
+  private boolean writingStatuses;
   private boolean closed;
-  private final Thread flusher;
+  private final List<Thread> flushers = new ArrayList<>();
 
   private record Snapshot(
       long generation, List<ComponentView> components, List<ConditionView> conditions) {}
@@ -55,13 +67,25 @@ public final class StatusWriter implements AutoCloseable {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.wall = Objects.requireNonNull(wall, "wall");
     this.flushInterval = flushInterval;
-    if (flushInterval == null) {
-      flusher = null;
-    } else {
-      flusher = new Thread(this::flushLoop, "berth-status-writer");
-      flusher.setDaemon(true);
-      flusher.start();
+    if (flushInterval != null) {
+      flushers.add(
+          flusher(
+              "berth-status-writer", () -> pending.isEmpty(), () -> false, this::flushStatuses));
+      flushers.add(
+          flusher(
+              "berth-event-writer",
+              () -> events.isEmpty(),
+              () -> writingStatuses || !pending.isEmpty(),
+              this::flushEvents));
     }
+  }
+
+  private Thread flusher(
+      String name, BooleanSupplier idle, BooleanSupplier yieldTo, Runnable write) {
+    Thread thread = new Thread(() -> flushLoop(idle, yieldTo, write), name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
 
   /** Writes in the background, every {@code flushInterval}. */
@@ -87,11 +111,13 @@ public final class StatusWriter implements AutoCloseable {
     }
     written.put(service, snapshot);
     synchronized (lock) {
-      wakeFlusherIfIdle();
+      if (pending.isEmpty()) {
+        lock.notifyAll(); // the status flusher sleeps until there is something to write
+      }
       pending.put(service, snapshot);
     }
-    if (flusher == null) {
-      flush();
+    if (flushers.isEmpty()) {
+      flushStatuses();
     }
   }
 
@@ -107,11 +133,13 @@ public final class StatusWriter implements AutoCloseable {
         reason,
         message);
     synchronized (lock) {
-      wakeFlusherIfIdle();
+      if (events.isEmpty()) {
+        lock.notifyAll(); // the event flusher sleeps until there is something to write
+      }
       events.add(new PendingEvent(service, component, type, reason, message));
     }
-    if (flusher == null) {
-      flush();
+    if (flushers.isEmpty()) {
+      flushEvents();
     }
   }
 
@@ -133,15 +161,35 @@ public final class StatusWriter implements AutoCloseable {
     }
   }
 
-  /** Writes everything pending now: all statuses in one transaction, all events in another. */
+  /**
+   * Writes everything pending now: all statuses in one transaction, all their conditions in a
+   * second, all events in a third.
+   */
   public void flush() {
+    flushStatuses();
+    flushEvents();
+  }
+
+  private void flushStatuses() {
     Map<String, Snapshot> statuses;
-    List<PendingEvent> newEvents;
     synchronized (lock) {
       statuses = pending;
-      newEvents = events;
       pending = new LinkedHashMap<>();
-      events = new ArrayList<>();
+      writingStatuses = !statuses.isEmpty();
+    }
+    try {
+      writeStatuses(statuses);
+    } finally {
+      synchronized (lock) {
+        writingStatuses = false;
+        lock.notifyAll(); // events may go now
+      }
+    }
+  }
+
+  private void writeStatuses(Map<String, Snapshot> statuses) {
+    if (statuses.isEmpty()) {
+      return;
     }
     var now = wall.instant();
     List<ComponentStatus> rows = new ArrayList<>();
@@ -168,25 +216,41 @@ public final class StatusWriter implements AutoCloseable {
       if (!rows.isEmpty()) {
         registry.status().putAll(rows);
       }
-      statuses.forEach((service, snapshot) -> writeConditions(service, snapshot, now));
-      if (!newEvents.isEmpty()) {
-        registry
-            .events()
-            .recordAll(
-                newEvents.stream()
-                    .map(
-                        e ->
-                            new NewEvent(
-                                e.service(), e.component(), e.type(), e.reason(), e.message()))
-                    .toList());
-      }
+      Map<String, List<Condition>> conditions = new LinkedHashMap<>();
+      statuses.forEach((service, snapshot) -> conditions.put(service, conditions(snapshot, now)));
+      registry.status().putConditions(conditions);
+      statuses.forEach(this::removeUndeclaredComponents);
     } catch (RegistryException e) {
       statuses.keySet().forEach(written::remove);
       LOG.log(Level.WARNING, "cannot record observed status: " + e.getMessage());
     }
   }
 
-  private void writeConditions(String service, Snapshot snapshot, java.time.Instant now) {
+  private void flushEvents() {
+    List<PendingEvent> newEvents;
+    synchronized (lock) {
+      newEvents = events;
+      events = new ArrayList<>();
+    }
+    if (newEvents.isEmpty()) {
+      return;
+    }
+    try {
+      registry
+          .events()
+          .recordAll(
+              newEvents.stream()
+                  .map(
+                      e ->
+                          new NewEvent(
+                              e.service(), e.component(), e.type(), e.reason(), e.message()))
+                  .toList());
+    } catch (RegistryException e) {
+      LOG.log(Level.WARNING, "cannot record events: " + e.getMessage());
+    }
+  }
+
+  private static List<Condition> conditions(Snapshot snapshot, java.time.Instant now) {
     List<Condition> conditions = new ArrayList<>();
     for (ConditionView condition : snapshot.conditions()) {
       conditions.add(
@@ -198,10 +262,11 @@ public final class StatusWriter implements AutoCloseable {
               condition.message(),
               now));
     }
-    if (!conditions.isEmpty()) {
-      registry.status().putConditions(service, conditions);
-    }
-    // Components no longer declared lose their status row.
+    return conditions;
+  }
+
+  /** Components no longer declared lose their status row. */
+  private void removeUndeclaredComponents(String service, Snapshot snapshot) {
     List<String> current = snapshot.components().stream().map(ComponentView::component).toList();
     List<String> before = flushedComponents.put(service, current);
     if (before != null) {
@@ -214,20 +279,16 @@ public final class StatusWriter implements AutoCloseable {
   }
 
   /**
-   * Wakes the flusher when the first write after a flush arrives: an idle node's flusher sleeps
-   * until there is something to write, instead of waking ten times a second. Call holding lock.
+   * Writes what {@code write} takes whenever {@code idle} turns false, letting more gather for one
+   * interval first, and then for as long as {@code yieldTo} holds, up to {@link #MAX_EVENT_DELAY}:
+   * an idle node's flushers sleep until there is something to write, instead of waking ten times a
+   * second.
    */
-  private void wakeFlusherIfIdle() {
-    if (pending.isEmpty() && events.isEmpty()) {
-      lock.notifyAll();
-    }
-  }
-
-  private void flushLoop() {
+  private void flushLoop(BooleanSupplier idle, BooleanSupplier yieldTo, Runnable write) {
     while (true) {
       synchronized (lock) {
         try {
-          while (!closed && pending.isEmpty() && events.isEmpty()) {
+          while (!closed && idle.getAsBoolean()) {
             lock.wait();
           }
           if (closed) {
@@ -235,27 +296,33 @@ public final class StatusWriter implements AutoCloseable {
           }
           // Something is pending: let more gather for one interval, and write them together.
           lock.wait(flushInterval.toMillis());
+          long deadline = System.nanoTime() + MAX_EVENT_DELAY.toNanos();
+          for (long left = MAX_EVENT_DELAY.toNanos();
+              !closed && yieldTo.getAsBoolean() && left > 0;
+              left = deadline - System.nanoTime()) {
+            lock.wait(Math.max(1, left / 1_000_000));
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
         }
       }
       try {
-        flush();
+        write.run();
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "status flush failed: " + e.getMessage(), e);
       }
     }
   }
 
-  /** Writes what is pending and stops the flusher. */
+  /** Writes what is pending and stops the flushers. */
   @Override
   public void close() {
     synchronized (lock) {
       closed = true;
       lock.notifyAll();
     }
-    if (flusher != null) {
+    for (Thread flusher : flushers) {
       try {
         flusher.join(5_000);
       } catch (InterruptedException e) {

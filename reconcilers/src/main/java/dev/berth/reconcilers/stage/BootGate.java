@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Boot stages as a gate on the service loop: a service of stage N+1 is not reconciled while stage N
@@ -31,15 +34,14 @@ import java.util.Set;
  * its workloads (a container runtime that lost its database), a service whose components do not all
  * run waits until the required stages before its own are up again. A service that runs is never
  * held: its repairs, replaces and routes go on whatever the other stages do.
+ *
+ * <p>The stages' readiness is watched off the gate's thread ({@link StageWatch}): the gate answers
+ * from the last check, never waiting for a probe, and when a stage that services wait for is found
+ * up, {@code readinessChanged} is told at once, so the next stage starts within a second.
  */
-public final class BootGate implements Gate<String> {
+public final class BootGate implements Gate<String>, AutoCloseable {
 
-  /** The first recheck of a failing stage; later ones double up to {@link #MAX_RECHECK}. */
-  public static final Duration FIRST_RECHECK = Duration.ofSeconds(1);
-
-  public static final Duration MAX_RECHECK = Duration.ofSeconds(30);
-
-  /** How long one probe may take: the gate asks with its lock held. */
+  /** How long one probe may take. */
   public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
   private final OrderedStages<String> stages;
@@ -47,34 +49,77 @@ public final class BootGate implements Gate<String> {
   private final List<ReadinessCheck> readiness = new ArrayList<>();
   private final Registry registry;
   private final WorkloadCache cache;
+  private final StageWatch watch;
+  private final ExecutorService ownExecutor;
 
+  /**
+   * Stages whose readiness is checked on a thread of the gate's own.
+   *
+   * @param readinessChanged told when a stage that services wait for is found ready: offer the held
+   *     services to the gate again now
+   */
   public BootGate(
       List<BootStage> configured,
       Registry registry,
       WorkloadCache cache,
       Prober prober,
       Clock clock,
-      StageListener listener) {
+      StageListener listener,
+      Runnable readinessChanged) {
+    this(configured, registry, cache, prober, clock, listener, readinessChanged, null);
+  }
+
+  /** As above, with readiness checked on {@code executor} (a direct one in tests), or null. */
+  BootGate(
+      List<BootStage> configured,
+      Registry registry,
+      WorkloadCache cache,
+      Prober prober,
+      Clock clock,
+      StageListener listener,
+      Runnable readinessChanged,
+      Executor executor) {
     this.registry = registry;
     this.cache = cache;
     this.configured = List.copyOf(configured);
+    this.ownExecutor =
+        executor != null
+            ? null
+            : Executors.newSingleThreadExecutor(
+                runnable -> {
+                  Thread thread = new Thread(runnable, "berth-stage-watch");
+                  thread.setDaemon(true);
+                  return thread;
+                });
+    List<ReadinessCheck> checks = new ArrayList<>();
+    for (BootStage stage : configured) {
+      checks.add(new StageReadiness(stage, registry, cache, prober, PROBE_TIMEOUT));
+    }
+    this.watch =
+        new StageWatch(checks, clock, executor != null ? executor : ownExecutor, readinessChanged);
     List<Stage<String>> stages = new ArrayList<>();
     Set<String> claimed = new HashSet<>();
-    for (BootStage stage : configured) {
+    for (int i = 0; i < configured.size(); i++) {
+      BootStage stage = configured.get(i);
       Set<String> members = new HashSet<>(stage.services());
       members.removeAll(claimed);
       claimed.addAll(members);
-      ReadinessCheck check =
-          new BackoffReadiness(
-              new StageReadiness(stage, registry, cache, prober, PROBE_TIMEOUT),
-              clock,
-              FIRST_RECHECK,
-              MAX_RECHECK);
+      ReadinessCheck check = watch.stage(i);
       readiness.add(check);
       stages.add(
           new Stage<>(stage.name(), members::contains, check, stage.timeout(), stage.required()));
     }
     this.stages = new OrderedStages<>(stages, clock, listener);
+  }
+
+  /**
+   * The workloads of {@code service} may have changed: if a stage waited for depends on it, it is
+   * checked now rather than at its next period.
+   */
+  public void workloadsChanged(String service) {
+    if (stageOf(service) >= 0) {
+      watch.changed();
+    }
   }
 
   @Override
@@ -139,5 +184,14 @@ public final class BootGate implements Gate<String> {
 
   public boolean complete() {
     return stages.complete();
+  }
+
+  /** Stops watching the stages' readiness. */
+  @Override
+  public void close() {
+    watch.close();
+    if (ownExecutor != null) {
+      ownExecutor.shutdownNow();
+    }
   }
 }

@@ -74,6 +74,9 @@ class BootGateTest {
     registry.close();
   }
 
+  AtomicInteger readinessChanges = new AtomicInteger();
+
+  /** Checks run on the caller's thread, and the stages' period passes only with the clock. */
   BootGate gate(boolean required, StageListener listener) {
     return new BootGate(
         List.of(
@@ -83,7 +86,9 @@ class BootGateTest {
         cache,
         prober,
         clock,
-        listener);
+        listener,
+        readinessChanges::incrementAndGet,
+        Runnable::run);
   }
 
   void runRegistry() {
@@ -115,7 +120,7 @@ class BootGateTest {
   }
 
   @Test
-  void aFailingStageIsRecheckedWithGrowingBackoff() {
+  void aStageWaitedForIsProbedEveryPeriodAndTheGateAnswersFromTheLastProbe() {
     BootGate gate = gate(true, StageListener.NONE);
     gate.admit("registry");
     runRegistry();
@@ -124,13 +129,54 @@ class BootGateTest {
     for (int i = 0; i < 10; i++) {
       gate.admit("web");
     }
-    assertThat(probes.get()).isEqualTo(first);
-    clock.advance(BootGate.FIRST_RECHECK);
+    assertThat(probes.get()).as("admitting does not probe").isEqualTo(first);
+
+    clock.advance(StageWatch.PERIOD.multipliedBy(10));
+
+    assertThat(probes.get()).isEqualTo(first + 10);
+  }
+
+  @Test
+  void aStageNobodyWaitsForIsNotProbed() {
+    gate(true, StageListener.NONE);
+    runRegistry();
+
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(probes.get()).isZero();
+  }
+
+  @Test
+  void theStageFoundUpIsSaidAtOnceAndNoLongerProbed() {
+    BootGate gate = gate(true, StageListener.NONE);
+    gate.admit("registry");
+    runRegistry();
     gate.admit("web");
-    assertThat(probes.get()).isEqualTo(first + 1);
-    clock.advance(BootGate.FIRST_RECHECK);
-    gate.admit("web");
-    assertThat(probes.get()).as("the second wait is twice the first").isEqualTo(first + 1);
+    clock.advance(Duration.ofSeconds(20)); // many failed checks, and no backoff grew meanwhile
+    assertThat(readinessChanges.get()).isZero();
+
+    healthy.set(true);
+    clock.advance(StageWatch.PERIOD);
+
+    assertThat(readinessChanges.get()).isEqualTo(1);
+    assertThat(gate.admit("web").admitted()).isTrue();
+    int probed = probes.get();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(probes.get()).isEqualTo(probed);
+  }
+
+  @Test
+  void aMemberWhoseWorkloadsChangedHasItsStageCheckedAtOnce() {
+    BootGate gate = gate(true, StageListener.NONE);
+    gate.admit("registry");
+    assertThat(gate.admit("web").reason()).contains("db is not running its current spec");
+    healthy.set(true);
+    runRegistry();
+
+    gate.workloadsChanged("registry"); // the clock does not move
+
+    assertThat(readinessChanges.get()).isEqualTo(1);
+    assertThat(gate.admit("web").admitted()).isTrue();
   }
 
   @Test

@@ -4,7 +4,9 @@ import dev.berth.proto.v1.Event;
 import dev.berth.store.registry.EventStore;
 import dev.berth.store.registry.ServiceEvent;
 import io.grpc.stub.ServerCallStreamObserver;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -14,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's stream of events: the recent history first, then every event as it is committed. It
- * subscribes before it reads the history, so an event recorded in between is neither lost nor sent
- * twice (ids only grow). Events wait in a bounded queue for the sending thread: a client too slow
- * to keep up loses its stream (with RESOURCE_EXHAUSTED) rather than the registry's writers waiting
- * for it.
+ * One client's stream of events: the recent history first, then every event as it is committed,
+ * repetitions included (an event counted again is sent again, with its new count). It subscribes
+ * before it reads the history, so an event recorded in between is neither lost nor sent twice: what
+ * the history already showed, at the count it showed, is not sent again. Events wait in a bounded
+ * queue for the sending thread: a client too slow to keep up loses its stream (with
+ * RESOURCE_EXHAUSTED) rather than the registry's writers waiting for it.
  */
 final class EventWatch {
 
@@ -49,15 +52,15 @@ final class EventWatch {
                 })
             : () -> {};
     List<ServiceEvent> past = history <= 0 ? List.of() : history(service, history);
-    long lastSent = past.isEmpty() ? Long.MIN_VALUE : past.get(past.size() - 1).id();
     past.forEach(event -> out.onNext(ServiceViews.event(event)));
     if (!follow) {
       out.onCompleted();
       return;
     }
+    Map<Long, Integer> shown = new HashMap<>();
+    past.forEach(event -> shown.put(event.id(), event.count()));
     out.setOnCancelHandler(() -> close(subscription));
-    long after = lastSent;
-    senders.execute(() -> send(queue, fellBehind, after, subscription, out));
+    senders.execute(() -> send(queue, fellBehind, shown, subscription, out));
   }
 
   private List<ServiceEvent> history(String service, int count) {
@@ -71,7 +74,7 @@ final class EventWatch {
   private void send(
       BlockingQueue<ServiceEvent> queue,
       AtomicBoolean fellBehind,
-      long after,
+      Map<Long, Integer> shown,
       AutoCloseable subscription,
       ServerCallStreamObserver<Event> out) {
     try {
@@ -84,7 +87,7 @@ final class EventWatch {
           return;
         }
         ServiceEvent event = queue.poll(1, TimeUnit.SECONDS);
-        if (event == null || event.id() <= after) {
+        if (event == null || event.count() <= shown.getOrDefault(event.id(), 0)) {
           continue;
         }
         out.onNext(ServiceViews.event(event));

@@ -257,6 +257,8 @@ final class ServiceViews {
         .setType(event.type().wire())
         .setReason(orEmpty(event.reason()))
         .setMessage(orEmpty(event.message()))
+        .setCount(event.count())
+        .setLastSeen(timestamp(event.lastSeen()))
         .build();
   }
 

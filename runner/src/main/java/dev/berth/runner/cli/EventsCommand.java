@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
     header = "Print recent events, and follow new ones.",
     description = {
       "Prints the recent events of every service, or of SERVICE, oldest first; with -f, then new events as they are recorded, until Ctrl-C.",
+      "An event that happened again is one line, with when it last did and (xN over T): how many times, from the first to the last.",
     })
 final class EventsCommand extends ClientCommand {
 

@@ -50,21 +50,31 @@ final class Formats {
   }
 
   /**
-   * One event on one line: {@code 2024-05-01T12:00:01Z Warning hello/web CrashLoopBackOff:
-   * restarted 3 times}. Used for streams too, so it cannot be aligned as a table would be; the type
-   * is padded to the longer of its two values.
+   * One event on one line: {@code 2024-05-01T12:00:01Z Warning hello/web Failed: port 8080 is
+   * taken}. An event that happened several times shows when it last did, and how often since when,
+   * as kubectl does: {@code 2024-05-01T12:04:13Z Warning hello/web Failed (x5 over 4m12s): port
+   * 8080 is taken}. Used for streams too, so it cannot be aligned as a table would be; the type is
+   * padded to the longer of its two values.
    */
   static String event(Event event) {
     String subject =
         event.getService() + (event.getComponent().isEmpty() ? "" : "/" + event.getComponent());
-    return time(event.getAt())
+    boolean repeated = event.getCount() > 1 && event.hasLastSeen();
+    return time(repeated ? event.getLastSeen() : event.getAt())
         + "  "
         + String.format("%-7s", event.getType())
         + "  "
         + subject
         + "  "
         + event.getReason()
+        + (repeated ? " " + series(event) : "")
         + (event.getMessage().isEmpty() ? "" : ": " + event.getMessage());
+  }
+
+  /** {@code (x5 over 4m12s)}: how often, and from the first time to the last. */
+  private static String series(Event event) {
+    long over = event.getLastSeen().getSeconds() - event.getAt().getSeconds();
+    return "(x" + event.getCount() + " over " + Durations.human(over) + ")";
   }
 
   /**

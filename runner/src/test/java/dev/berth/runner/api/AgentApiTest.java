@@ -25,6 +25,7 @@ import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.fake.FakeRuntime;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryConfig;
+import dev.berth.store.registry.ServiceEvent;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -319,6 +320,34 @@ class AgentApiTest {
       assertThat(next.getId()).isGreaterThan(last.getId());
       reasons.add(next.getReason());
     }
+  }
+
+  @Test
+  void aWatchSendsAnEventAgainEachTimeItIsCountedAndTheHistoryOnce() {
+    apply(service("shop"));
+    awaitRunning("shop");
+    registry.events().record("shop", "web", ServiceEvent.Type.WARNING, "Failed", "port taken");
+    Iterator<Event> events =
+        api.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+            .watch(
+                WatchRequest.newBuilder().setService("shop").setHistory(1).setFollow(true).build());
+    Event first = events.next();
+    assertThat(first.getCount()).isEqualTo(1);
+
+    registry.events().record("shop", "web", ServiceEvent.Type.WARNING, "Failed", "port taken");
+    registry.events().record("shop", "web", ServiceEvent.Type.WARNING, "Failed", "port taken");
+
+    Event second = events.next();
+    Event third = events.next();
+    assertThat(List.of(second.getId(), third.getId())).containsOnly(first.getId());
+    assertThat(List.of(second.getCount(), third.getCount())).containsExactly(2, 3);
+    assertThat(third.getAt()).isEqualTo(first.getAt());
+    assertThat(third.hasLastSeen()).isTrue();
+    Service shop =
+        api.getService(GetServiceRequest.newBuilder().setName("shop").setEvents(1).build());
+    assertThat(shop.getEventsList())
+        .singleElement()
+        .satisfies(event -> assertThat(event.getCount()).isEqualTo(3));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.berth.runner.cli;
 
 import static dev.berth.runner.cli.Services.event;
+import static dev.berth.runner.cli.Services.series;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +33,20 @@ class EventsCommandTest extends FakeAgentTest {
             "2024-05-01T12:00:01Z  Warning  hello  RoutesFailed: nginx -t failed");
     assertThat(agent.requests(WatchRequest.class))
         .containsExactly(WatchRequest.newBuilder().setHistory(20).setFollow(false).build());
+  }
+
+  @Test
+  void anEventThatHappenedAgainShowsWhenItLastDidAndHowOftenSinceWhen() {
+    agent.events =
+        List.of(
+            series(
+                event("hello", "web", "Warning", "Failed", "port 8080 is taken"),
+                5,
+                Duration.ofSeconds(252)));
+
+    assertThat(cli.run("events").outLines())
+        .containsExactly(
+            "2024-05-01T12:04:13Z  Warning  hello/web  Failed (x5 over 4m12s): port 8080 is taken");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.berth.proto.v1.Condition;
 import dev.berth.proto.v1.Event;
 import dev.berth.proto.v1.Service;
 import dev.berth.proto.v1.ServiceSpec;
+import java.time.Duration;
 
 /** Builds the API's Service messages the way the agent reports them, for tests. */
 final class Services {
@@ -54,6 +55,15 @@ final class Services {
     return service.build();
   }
 
+  /** An event that happened {@code count} times, the last {@code over} after the first. */
+  static Event series(Event event, int count, Duration over) {
+    return event.toBuilder()
+        .setCount(count)
+        .setLastSeen(
+            Timestamp.newBuilder().setSeconds(event.getAt().getSeconds() + over.toSeconds()))
+        .build();
+  }
+
   static Event event(String service, String component, String type, String reason, String message) {
     return Event.newBuilder()
         .setService(service)
@@ -62,6 +72,8 @@ final class Services {
         .setType(type)
         .setReason(reason)
         .setMessage(message)
+        .setCount(1)
+        .setLastSeen(Timestamp.newBuilder().setSeconds(1_714_564_801L))
         .build();
   }
 }

@@ -1,6 +1,7 @@
 package dev.berth.store.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,25 +17,33 @@ class MigrationTest {
 
   @TempDir Path dataDirectory;
 
-  @Test
-  void aRegistryOfSchemaVersionOneIsMigratedAndKeepsItsServices() throws Exception {
+  /** A registry file written with the schema at {@code version}, holding what {@code sql} adds. */
+  void olderRegistry(String version, String... sql) throws Exception {
     String url = "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("registry");
-    Flyway.configure().dataSource(url, "berth", "").target("1").load().migrate();
+    Flyway.configure().dataSource(url, "berth", "").target(version).load().migrate();
     try (Connection connection = DriverManager.getConnection(url, "berth", "")) {
-      connection
-          .createStatement()
-          .execute(
-              "INSERT INTO services VALUES ('legacy', 7, 'file:/old', 'running', NULL, 'from v1',"
-                  + " TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00Z',"
-                  + " TIMESTAMP WITH TIME ZONE '2025-06-01 00:00:00Z')");
-      connection
-          .createStatement()
-          .execute(
-              "INSERT INTO components VALUES ('legacy', 'web', 0, 'container', '"
-                  + SpecJson.write(Specs.web("legacy").components().get(0))
-                  + "')");
+      for (String statement : sql) {
+        connection.createStatement().execute(statement);
+      }
       connection.createStatement().execute("SHUTDOWN");
     }
+  }
+
+  /** The one component of the service "legacy", as every version stores it. */
+  static String legacyComponent() {
+    return "INSERT INTO components VALUES ('legacy', 'web', 0, 'container', '"
+        + SpecJson.write(Specs.web("legacy").components().get(0))
+        + "')";
+  }
+
+  @Test
+  void aRegistryOfSchemaVersionOneIsMigratedAndKeepsItsServices() throws Exception {
+    olderRegistry(
+        "1",
+        "INSERT INTO services VALUES ('legacy', 7, 'file:/old', 'running', NULL, 'from v1',"
+            + " TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00Z',"
+            + " TIMESTAMP WITH TIME ZONE '2025-06-01 00:00:00Z')",
+        legacyComponent());
 
     try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
       StoredService legacy = registry.services().get("legacy").orElseThrow();
@@ -45,7 +54,48 @@ class MigrationTest {
       assertThat(registry.identity().get().claimsUnlabelled())
           .as("an upgraded registry made the workloads that carry no registry id")
           .isTrue();
-      assertThat(schemaVersions(registry)).containsExactly("1", "2", "3", "4", "5");
+      assertThat(schemaVersions(registry)).containsExactly("1", "2", "3", "4", "5", "6");
+    }
+  }
+
+  @Test
+  void eventsRecordedBeforeEventSeriesAreSeriesOfOneInTheirOrder() throws Exception {
+    String insertEvent =
+        "INSERT INTO events (service, component, at, type, reason, message) VALUES ('legacy',"
+            + " 'web', TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00Z', 'Warning', 'Failed', '%s')";
+    olderRegistry(
+        "4",
+        "INSERT INTO services VALUES ('legacy', 1, 'file:/old', 'running', NULL, NULL,"
+            + " TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00Z',"
+            + " TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00Z')",
+        legacyComponent(),
+        String.format(insertEvent, "first"),
+        String.format(insertEvent, "second"));
+
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      List<ServiceEvent> before = registry.events().of("legacy");
+      assertThat(before).extracting(ServiceEvent::message).containsExactly("first", "second");
+      assertThat(before).extracting(ServiceEvent::count).containsExactly(1, 1);
+      assertThat(before).allSatisfy(event -> assertThat(event.lastSeen()).isEqualTo(event.at()));
+
+      ServiceEvent again =
+          registry
+              .events()
+              .record("legacy", "web", ServiceEvent.Type.WARNING, "Failed", "first")
+              .orElseThrow();
+      ServiceEvent thrice =
+          registry
+              .events()
+              .record("legacy", "web", ServiceEvent.Type.WARNING, "Failed", "first")
+              .orElseThrow();
+
+      // A new series (the old rows' series were not seen by this registry), after the old ones.
+      assertThat(again.id()).isGreaterThan(before.get(1).id());
+      assertThat(thrice.id()).isEqualTo(again.id());
+      assertThat(thrice.count()).isEqualTo(2);
+      assertThat(registry.events().of("legacy"))
+          .extracting(ServiceEvent::message, ServiceEvent::count)
+          .containsExactly(tuple("first", 1), tuple("second", 1), tuple("first", 2));
     }
   }
 

@@ -2,11 +2,14 @@ package dev.berth.store.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,15 +29,13 @@ class ObservedStateBatchTest {
   private static final String FILES = "file:/etc/berth/services";
 
   @TempDir Path dataDirectory;
+  private final SettableClock clock = new SettableClock(T0);
   private Registry registry;
 
   @BeforeEach
   void open() {
     registry =
-        Registry.open(
-            RegistryConfig.at(dataDirectory)
-                .withEventsPerService(3)
-                .withClock(new SettableClock(T0)));
+        Registry.open(RegistryConfig.at(dataDirectory).withEventsPerService(3).withClock(clock));
     registry
         .services()
         .apply(ApplyRequest.of(FILES, List.of(Specs.web("blog"), Specs.web("shop"))));
@@ -192,6 +193,38 @@ class ObservedStateBatchTest {
   }
 
   @Test
+  void putConditionsOfManyServicesKeepsEachTransitionTimeAndSkipsUndeclaredOnes() {
+    registry
+        .status()
+        .putConditions("shop", List.of(condition("web", "Ready", Condition.Status.TRUE, T0)));
+
+    int written =
+        registry
+            .status()
+            .putConditions(
+                Map.of(
+                    "shop",
+                    List.of(condition("web", "Ready", Condition.Status.TRUE, T0.plusSeconds(9))),
+                    "blog",
+                    List.of(condition("web", "Ready", Condition.Status.FALSE, T0.plusSeconds(9))),
+                    "ghost",
+                    List.of(condition("web", "Ready", Condition.Status.TRUE, T0))));
+
+    assertThat(written).isEqualTo(2);
+    assertThat(registry.status().conditions("shop"))
+        .singleElement()
+        .satisfies(
+            ready -> {
+              assertThat(ready.lastTransition()).isEqualTo(T0);
+              assertThat(ready.message()).isEqualTo("message at " + T0.plusSeconds(9));
+            });
+    assertThat(registry.status().conditions("blog"))
+        .extracting(Condition::lastTransition)
+        .containsExactly(T0.plusSeconds(9));
+    assertThat(registry.status().conditions("ghost")).isEmpty();
+  }
+
+  @Test
   void conditionsOfAnUndeclaredServiceAreSkipped() {
     assertThat(
             registry
@@ -226,6 +259,111 @@ class ObservedStateBatchTest {
         .containsExactly("restart 3", "restart 4", "restart 5");
     assertThat(registry.events().of("shop")).isEqualTo(recorded.subList(2, 5));
     assertThat(registry.events().of("blog")).containsExactly(recorded.get(5));
+  }
+
+  @Test
+  void anEventRecordedAgainIsCountedInItsSeriesNotAddedToTheHistory() {
+    ServiceEvent first =
+        registry
+            .events()
+            .record("shop", "web", ServiceEvent.Type.WARNING, "Failed", "port taken")
+            .orElseThrow();
+    clock.advance(Duration.ofMinutes(2));
+
+    ServiceEvent again =
+        registry
+            .events()
+            .record("shop", "web", ServiceEvent.Type.WARNING, "Failed", "port taken")
+            .orElseThrow();
+
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(again.at()).isEqualTo(T0);
+    assertThat(again.count()).isEqualTo(2);
+    assertThat(again.lastSeen()).isEqualTo(T0.plus(Duration.ofMinutes(2)));
+    assertThat(registry.events().of("shop")).containsExactly(again);
+  }
+
+  @Test
+  void aRepeatedEventMovesToTheEndOfTheHistoryAndKeepsTheRestInIt() {
+    registry.events().record("shop", "web", ServiceEvent.Type.WARNING, "Failed", "port taken");
+    registry.events().record("shop", "web", ServiceEvent.Type.NORMAL, "Created", "created c1");
+    for (int i = 0; i < 50; i++) {
+      registry.events().record("shop", "web", ServiceEvent.Type.WARNING, "Failed", "port taken");
+    }
+
+    assertThat(registry.events().of("shop"))
+        .extracting(ServiceEvent::reason, ServiceEvent::count)
+        .containsExactly(tuple("Created", 1), tuple("Failed", 51));
+    assertThat(registry.events().recent(1))
+        .extracting(ServiceEvent::reason)
+        .containsExactly("Failed");
+  }
+
+  @Test
+  void repetitionsWithinOneBatchAreOneEventCountedInTheOrderOfTheLast() {
+    NewEvent failed = new NewEvent("shop", "web", ServiceEvent.Type.WARNING, "Failed", "taken");
+    NewEvent created = new NewEvent("shop", "web", ServiceEvent.Type.NORMAL, "Created", "c1");
+
+    List<ServiceEvent> recorded = registry.events().recordAll(List.of(failed, created, failed));
+
+    assertThat(recorded)
+        .extracting(ServiceEvent::reason, ServiceEvent::count)
+        .containsExactly(tuple("Created", 1), tuple("Failed", 2));
+    assertThat(registry.events().of("shop")).isEqualTo(recorded);
+  }
+
+  @Test
+  void eventsDifferingInServiceComponentTypeReasonOrMessageAreSeparateEvents() {
+    try (Registry roomy = Registry.open(RegistryConfig.inMemory().withEventsPerService(10))) {
+      roomy.services().apply(ApplyRequest.of(FILES, List.of(Specs.web("shop"), Specs.web("blog"))));
+      EventStore events = roomy.events();
+      events.record("shop", "web", ServiceEvent.Type.WARNING, "Failed", "taken");
+      events.record("blog", "web", ServiceEvent.Type.WARNING, "Failed", "taken");
+      events.record("shop", null, ServiceEvent.Type.WARNING, "Failed", "taken");
+      events.record("shop", "web", ServiceEvent.Type.NORMAL, "Failed", "taken");
+      events.record("shop", "web", ServiceEvent.Type.WARNING, "BackOff", "taken");
+      events.record("shop", "web", ServiceEvent.Type.WARNING, "Failed", "in use");
+
+      assertThat(events.recent(10)).hasSize(6).allMatch(event -> event.count() == 1);
+    }
+  }
+
+  @Test
+  void aSeriesTrimmedOutOfTheHistoryStartsAgainWhenItRepeats() {
+    ServiceEvent old =
+        registry
+            .events()
+            .record("shop", null, ServiceEvent.Type.WARNING, "Failed", "taken")
+            .orElseThrow();
+    for (int i = 1; i <= 5; i++) {
+      registry.events().record("shop", null, ServiceEvent.Type.NORMAL, "Created", "c" + i);
+    }
+
+    ServiceEvent again =
+        registry
+            .events()
+            .record("shop", null, ServiceEvent.Type.WARNING, "Failed", "taken")
+            .orElseThrow();
+
+    assertThat(again.id()).isGreaterThan(old.id());
+    assertThat(again.count()).isEqualTo(1);
+    assertThat(registry.events().of("shop"))
+        .extracting(ServiceEvent::message)
+        .containsExactly("c4", "c5", "taken");
+  }
+
+  @Test
+  void aSeriesOfADeletedServiceDoesNotCarryOverToItsNextLife() {
+    registry.events().record("shop", null, ServiceEvent.Type.WARNING, "Failed", "taken");
+    registry.services().delete("shop", null);
+    registry.services().apply(ApplyRequest.of(FILES, List.of(Specs.web("shop"))));
+
+    registry.events().record("shop", null, ServiceEvent.Type.WARNING, "Failed", "taken");
+
+    assertThat(registry.events().of("shop"))
+        .singleElement()
+        .extracting(ServiceEvent::count)
+        .isEqualTo(1);
   }
 
   @Test
