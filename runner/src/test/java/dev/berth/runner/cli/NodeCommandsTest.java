@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import dev.berth.proto.v1.BootStage;
+import dev.berth.proto.v1.IgnoredWorkload;
 import dev.berth.proto.v1.ListRoutesResponse;
 import dev.berth.proto.v1.LoopHealth;
 import dev.berth.proto.v1.NodeStatusResponse;
@@ -110,7 +111,19 @@ class NodeCommandsTest extends FakeAgentTest {
                     .setDetail("ACME directory unreachable"))
             .setReady(false)
             .setHealthy(true)
-            .setIgnoredWorkloads(1)
+            .setRegistry("4be0c3d2-5b0e-4d55-9c8f-2f4f3d1e7a10")
+            .setIgnoredWorkloads(3)
+            .addIgnored(IgnoredWorkload.newBuilder().setRuntime("podman").setId("1a").setName("x"))
+            .addIgnored(
+                IgnoredWorkload.newBuilder()
+                    .setRuntime("podman")
+                    .setId("2b")
+                    .setOwnerRegistry("9d0f6a1e-7c11-4b2e-8d55-0e3a2b6c4f18"))
+            .addIgnored(
+                IgnoredWorkload.newBuilder()
+                    .setRuntime("process")
+                    .setId("3c")
+                    .setOwnerRegistry("9d0f6a1e-7c11-4b2e-8d55-0e3a2b6c4f18"))
             .build();
 
     Cli.Run run = cli.run("node");
@@ -119,9 +132,15 @@ class NodeCommandsTest extends FakeAgentTest {
     assertThat(run.out())
         .startsWith("node        node-1\nversion     0.1.0\nstarted     ")
         .contains("(up 2h5m)\nready       no\nhealthy     yes\n")
+        .contains("registry    4be0c3d2-5b0e-4d55-9c8f-2f4f3d1e7a10\n")
         .contains("runtimes    podman (container), process (process)\n")
         .contains("services    2\ncomponents  5 (exited 1, running 4)\n")
-        .contains("ignored     1 workload without Berth's labels (never touched)\n")
+        .contains("ignored     3 workloads not this registry's (never touched)\n")
+        .contains(
+            "Made by another registry (never touched; `berth adopt REGISTRY` hands them over):\n"
+                + "  REGISTRY                              WORKLOADS\n"
+                + "  9d0f6a1e-7c11-4b2e-8d55-0e3a2b6c4f18  2\n")
+        .doesNotContain("Faults:")
         .contains(
             "Boot stages:\n"
                 + "  STAGE  PHASE     SERVICES  REASON\n"
@@ -132,6 +151,26 @@ class NodeCommandsTest extends FakeAgentTest {
                 + "  LOOP          HEALTHY  QUEUED  DETAIL\n"
                 + "  services      yes      0       -\n"
                 + "  certificates  no       2       ACME directory unreachable\n");
+  }
+
+  @Test
+  void nodeListsEveryFaultUnderItsHealth() {
+    agent.node =
+        NodeStatusResponse.newBuilder()
+            .setNode("node-1")
+            .setHealthy(false)
+            .addFaults("proxy down: nginx's master (pid 7) is gone")
+            .addFaults("registry: the registry file /d/registry.mv.db was removed")
+            .build();
+
+    Cli.Run run = cli.run("node");
+
+    assertThat(run.out())
+        .containsPattern("healthy +no\n")
+        .contains(
+            "Faults:\n"
+                + "  proxy down: nginx's master (pid 7) is gone\n"
+                + "  registry: the registry file /d/registry.mv.db was removed\n");
   }
 
   @Test
