@@ -24,9 +24,13 @@ import java.util.Map;
  * @param ports its ports
  * @param createdAt when it was created
  * @param startedAt when it was last started, or null if never
- * @param identity the process of the last start, or null if never started
+ * @param identity the program of the last start, or null if never started or while a start is under
+ *     way (its supervisor's {@code program.pid} then tells)
  * @param exitedAt when the last run was seen to end, or null if not (yet) seen
- * @param exitCode the last run's exit code, or null if unknown (still running, or not our child)
+ * @param exitCode the last run's exit code (128 + the signal's number if a signal ended it), or
+ *     null if unknown
+ * @param supervisor the last start's {@link SupervisorScript supervisor}, or null if unknown (a
+ *     process started by a Berth that had none: its program is its own, its exit code unknown)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record ProcessRecord(
@@ -42,7 +46,8 @@ record ProcessRecord(
     Instant startedAt,
     ProcessIdentity identity,
     Instant exitedAt,
-    Integer exitCode) {
+    Integer exitCode,
+    ProcessIdentity supervisor) {
 
   ProcessRecord {
     labels = ordered(labels);
@@ -55,8 +60,30 @@ record ProcessRecord(
     return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
+  /**
+   * A start under way: no run is current, so that a crash from here on leaves a workload that is
+   * recognisably being started, and the next agent looks for what the start left.
+   */
+  ProcessRecord launching() {
+    return new ProcessRecord(
+        id,
+        name,
+        labels,
+        executable,
+        args,
+        env,
+        workingDirectory,
+        ports,
+        createdAt,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
   /** A new run: a new process, and nothing known yet about how it ends. */
-  ProcessRecord started(ProcessIdentity process, Instant at) {
+  ProcessRecord started(ProcessIdentity program, ProcessIdentity supervisedBy, Instant at) {
     return new ProcessRecord(
         id,
         name,
@@ -68,9 +95,10 @@ record ProcessRecord(
         ports,
         createdAt,
         at,
-        process,
+        program,
         null,
-        null);
+        null,
+        supervisedBy);
   }
 
   ProcessRecord exited(Integer code, Instant at) {
@@ -87,7 +115,8 @@ record ProcessRecord(
         startedAt,
         identity,
         at,
-        code);
+        code,
+        supervisor);
   }
 
   /** Whether the last run is known to have ended; if not, only its process can tell. */

@@ -4,6 +4,7 @@ import dev.berth.runtime.RuntimeEvent;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.local.ProcessIdentity;
+import dev.berth.runtime.local.ProcessTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -92,6 +93,7 @@ final class Harness implements AutoCloseable {
           .flatMap(ProcessIdentity::find)
           .ifPresent(left::add);
     }
+    left.addAll(ProcessTable.naming(root));
     for (ProcessHandle process : left) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();

@@ -74,7 +74,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void a_process_leads_a_session_of_its_own_so_that_signals_to_the_agents_terminal_miss_it()
+  void a_process_runs_in_a_session_of_its_own_so_that_signals_to_the_agents_terminal_miss_it()
       throws IOException {
     assumeTrue(
         Files.isExecutable(Path.of("/usr/bin/setsid"))
@@ -82,20 +82,16 @@ class ProcessRuntimeTest {
         "without setsid, a process shares the agent's session");
     Workload workload = runtime.run(shell("exec sleep 60").build());
     long pid = harness.recordOf(workload.id()).identity().pid();
+    long supervisor = harness.recordOf(workload.id()).supervisor().pid();
 
-    // setsid calls setsid() and then execs the program in place, a moment after the spawn.
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(30))
-        .untilAsserted(
-            () -> {
-              // /proc/PID/stat: "PID (COMM) STATE PPID PGRP SESSION ..."
-              String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-              String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-              assertThat(Long.parseLong(fields[3])).as("session").isEqualTo(pid);
-              assertThat(ProcessHandle.of(pid).orElseThrow().info().command())
-                  .as("setsid ran it in place: the recorded pid is the program's")
-                  .hasValueSatisfying(command -> assertThat(command).endsWith("sleep"));
-            });
+    // /proc/PID/stat: "PID (COMM) STATE PPID PGRP SESSION ..."
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    assertThat(Long.parseLong(fields[3])).as("session: its supervisor's").isEqualTo(supervisor);
+    assertThat(Long.parseLong(fields[1])).as("parent: its supervisor").isEqualTo(supervisor);
+    assertThat(ProcessHandle.of(pid).orElseThrow().info().command())
+        .as("the recorded pid is the program's")
+        .hasValueSatisfying(command -> assertThat(command).endsWith("sleep"));
   }
 
   @Test
@@ -166,8 +162,9 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void an_executable_that_does_not_exist_is_an_invalid_spec_with_the_os_message_and_leaves_nothing()
-      throws IOException {
+  void
+      an_executable_that_does_not_exist_is_EXECUTABLE_NOT_FOUND_naming_the_path_and_leaves_nothing()
+          throws IOException {
     WorkloadSpec spec =
         WorkloadSpec.builder("ghost", WorkloadKind.PROCESS)
             .executable("/nonexistent/ghost")
@@ -177,13 +174,35 @@ class ProcessRuntimeTest {
         .isInstanceOfSatisfying(
             RuntimeFailure.class,
             failure -> {
-              assertThat(failure.reason()).isEqualTo(Reason.INVALID_SPEC);
-              assertThat(failure.runtimeMessage()).contains("No such file or directory");
+              assertThat(failure.reason()).isEqualTo(Reason.EXECUTABLE_NOT_FOUND);
+              assertThat(failure.retryable()).isFalse();
+              assertThat(failure.getMessage()).contains("/nonexistent/ghost does not exist");
             });
     assertThat(runtime.list()).isEmpty();
     try (var left = Files.list(harness.root)) {
       assertThat(left).isEmpty();
     }
+  }
+
+  @Test
+  void a_file_that_may_not_be_executed_is_EXECUTABLE_NOT_FOUND_naming_the_path()
+      throws IOException {
+    Path script = Files.writeString(temporary.resolve("not-executable.sh"), "echo hi\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThatThrownBy(
+            () ->
+                runtime.run(
+                    WorkloadSpec.builder("ghost", WorkloadKind.PROCESS)
+                        .executable(script.toString())
+                        .build()))
+        .isInstanceOfSatisfying(
+            RuntimeFailure.class,
+            failure -> {
+              assertThat(failure.reason()).isEqualTo(Reason.EXECUTABLE_NOT_FOUND);
+              assertThat(failure.getMessage()).contains(script + " is not an executable file");
+            });
+    assertThat(runtime.list()).isEmpty();
   }
 
   @Test
@@ -231,6 +250,25 @@ class ProcessRuntimeTest {
     Workload exited = runtime.inspect(workload.id()).orElseThrow();
     assertThat(exited.state()).isEqualTo(WorkloadState.EXITED);
     assertThat(exited.exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void a_death_by_signal_is_128_plus_the_signals_number() throws Exception {
+    List<RuntimeEvent> events = events(runtime);
+    Workload workload = runtime.run(shell("exec sleep 60").build());
+
+    harness.recordOf(workload.id()).identity().find().orElseThrow().destroyForcibly();
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(events)
+                    .extracting(RuntimeEvent::type, RuntimeEvent::exitCode)
+                    .containsExactly(
+                        tuple(RuntimeEvent.Type.STARTED, null),
+                        tuple(RuntimeEvent.Type.DIED, 128 + 9)));
+    assertThat(runtime.inspect(workload.id()).orElseThrow().exitCode()).isEqualTo(137);
   }
 
   @Test
@@ -405,7 +443,7 @@ class ProcessRuntimeTest {
       assertThatThrownBy(() -> runtime.ensureImage(missing, PullPolicy.IF_ABSENT))
           .isInstanceOfSatisfying(
               RuntimeFailure.class,
-              failure -> assertThat(failure.reason()).isEqualTo(Reason.IMAGE_MISSING));
+              failure -> assertThat(failure.reason()).isEqualTo(Reason.EXECUTABLE_NOT_FOUND));
     }
   }
 
