@@ -53,23 +53,27 @@ final class Launcher {
   /** The {@code setsid} program, or null where there is none. */
   private final Path setsid = SETSID.stream().filter(Files::isExecutable).findFirst().orElse(null);
 
-  private final String toolPath =
-      Optional.ofNullable(System.getenv("PATH"))
-          .filter(p -> !p.isBlank())
-          .orElse(DEFAULT_TOOL_PATH);
+  /** Where the supervisor finds its tools: the agent's own PATH, whatever the spec's is. */
+  private final String toolPath;
 
   /** The supervisor's tools that are not in {@link #toolPath}; none on a usual Linux. */
-  private final List<String> missingTools =
-      SupervisorScript.TOOLS.stream()
-          .filter(tool -> !Path.of(executable(tool, toolPath, Path.of("/"))).isAbsolute())
-          .toList();
+  private final List<String> missingTools;
 
   private final long logMaxBytes;
   private final int logKeep;
 
-  Launcher(long logMaxBytes, int logKeep) {
+  /**
+   * @param toolPath where the supervisor's tools ({@link SupervisorScript#TOOLS}) are looked for;
+   *     null or blank for {@code /usr/bin:/bin}
+   */
+  Launcher(long logMaxBytes, int logKeep, String toolPath) {
     this.logMaxBytes = logMaxBytes;
     this.logKeep = logKeep;
+    this.toolPath = toolPath == null || toolPath.isBlank() ? DEFAULT_TOOL_PATH : toolPath;
+    this.missingTools =
+        SupervisorScript.TOOLS.stream()
+            .filter(tool -> !Path.of(executable(tool, this.toolPath, Path.of("/"))).isAbsolute())
+            .toList();
   }
 
   /**

@@ -11,7 +11,6 @@ import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.WorkloadState;
 import dev.berth.runtime.local.LogFile;
-import dev.berth.runtime.local.ProcStat;
 import dev.berth.runtime.local.ProcessIdentity;
 import dev.berth.runtime.local.ProcessTable;
 import dev.berth.runtime.local.StateRoot;
@@ -125,7 +124,7 @@ public final class ProcessRuntime implements WorkloadRuntime {
   public ProcessRuntime(ProcessRuntimeConfig config) {
     this.root = config.stateRoot().toAbsolutePath();
     this.stateRoot = new StateRoot(root, "process", ID_PREFIX);
-    this.launcher = new Launcher(config.logMaxBytes(), config.logKeep());
+    this.launcher = new Launcher(config.logMaxBytes(), config.logKeep(), System.getenv("PATH"));
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
@@ -466,7 +465,12 @@ public final class ProcessRuntime implements WorkloadRuntime {
       return;
     }
     try {
-      if (!ProcessTree.awaitGone(List.of(supervisor.get()), SUPERVISOR_WAIT)) {
+      Process child = workload.supervisor();
+      boolean ended =
+          child != null
+              ? child.waitFor(SUPERVISOR_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+              : ProcessTree.awaitGone(List.of(supervisor.get()), SUPERVISOR_WAIT);
+      if (!ended) {
         LOG.log(
             Level.INFO,
             "process: ending the supervisor of " + record.id() + ": leftovers hold its log pipe");
@@ -574,11 +578,7 @@ public final class ProcessRuntime implements WorkloadRuntime {
       }
       ProcessIdentity run = program.get();
       ProcessIdentity supervisor =
-          ProcStat.of(run.pid())
-              .flatMap(stat -> ProcessHandle.of(stat.parent()))
-              .filter(parent -> supervisors.stream().anyMatch(s -> s.pid() == parent.pid()))
-              .flatMap(ProcessIdentity::of)
-              .orElse(null);
+          supervisors.size() == 1 ? ProcessIdentity.of(supervisors.get(0)).orElse(null) : null;
       Instant startedAt = run.startedAt().equals(GONE_AT_START) ? Instant.now() : run.startedAt();
       workload.recovered(run, supervisor, startedAt);
       LOG.log(

@@ -27,7 +27,7 @@ final class ProcessTree {
    */
   static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
-  /** How often the processes are looked at while waiting for them to go. */
+  /** How often, at most, the processes are looked at while waiting for them to go. */
   private static final long POLL_MILLIS = 10;
 
   private ProcessTree() {}
@@ -127,11 +127,14 @@ final class ProcessTree {
   static boolean awaitGone(List<ProcessHandle> all, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     // Polled: none of them is a child of this JVM (a workload's program is its supervisor's).
+    // Often at first, as most processes end within a millisecond of their signal.
+    long pause = 1;
     while (all.stream().anyMatch(ProcessIdentity::running)) {
       if (System.nanoTime() - deadline >= 0) {
         return false;
       }
-      Thread.sleep(POLL_MILLIS);
+      Thread.sleep(pause);
+      pause = Math.min(2 * pause, POLL_MILLIS);
     }
     return true;
   }

@@ -19,10 +19,9 @@ import java.util.Optional;
  * <pre>
  * ROOT/proc-1a2b3c4d5e6f/
  *   state.json       the {@link ProcessRecord}, replaced atomically; written before anything runs
- *   program.pid      "PID STARTTICKS" of the current run's program, written by the program's
- *                    wrapper before it execs the program (see {@link SupervisorScript})
+ *   program.pid      "PID STARTTICKS" of the current run's program, written by its supervisor
+ *                    before it execs the program (see {@link SupervisorScript})
  *   exit.status      the current run's exit status, written by its supervisor when it ends
- *   output.pipe      the FIFO from the program to its log writer
  *   output.log       stdout and stderr, written by the log writer (mode 0640)
  *   output.log.1..N  rotated output, newest first
  *   launch.log       what the supervisor itself said, if anything (why a launch failed)
