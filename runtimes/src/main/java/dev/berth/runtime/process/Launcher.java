@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Starts a workload's process under its {@link SupervisorScript supervisor}, so that it can outlive
@@ -196,7 +197,11 @@ final class Launcher {
       if (program.isPresent() || !alive || System.nanoTime() - deadline >= 0) {
         return program;
       }
-      Thread.sleep(1);
+      // The supervisor writes it a few milliseconds after its spawn: looked for often.
+      LockSupport.parkNanos(ProcessTree.FIRST_POLL_NANOS * 2);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
     }
   }
 

@@ -12,7 +12,7 @@ import java.util.Objects;
  *     past it; default {@link #DEFAULT_LOG_MAX_BYTES}
  * @param logKeep how many rotated logs ({@code output.log.1} ... {@code output.log.N}) to keep;
  *     default {@link #DEFAULT_LOG_KEEP}. A workload's logs hold at most {@code logMaxBytes *
- *     (logKeep + 1)} bytes, whatever its output rate (see {@link SupervisorScript}).
+ *     (logKeep + 1)} bytes, whatever its output rate (see {@link ProcessRuntime}).
  */
 public record ProcessRuntimeConfig(Path stateRoot, long logMaxBytes, int logKeep) {
 

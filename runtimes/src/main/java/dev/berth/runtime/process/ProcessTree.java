@@ -12,6 +12,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +28,9 @@ final class ProcessTree {
    * long, and then stop reports failure rather than blocking for good.
    */
   static final Duration KILL_WAIT = Duration.ofSeconds(10);
+
+  /** How soon the processes are first looked at again while waiting for them to go. */
+  static final long FIRST_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
   /** How often, at most, the processes are looked at while waiting for them to go. */
   private static final long POLL_MILLIS = 10;
@@ -128,13 +133,16 @@ final class ProcessTree {
     long deadline = System.nanoTime() + timeout.toNanos();
     // Polled: none of them is a child of this JVM (a workload's program is its supervisor's).
     // Often at first, as most processes end within a millisecond of their signal.
-    long pause = 1;
+    long pause = FIRST_POLL_NANOS;
     while (all.stream().anyMatch(ProcessIdentity::running)) {
       if (System.nanoTime() - deadline >= 0) {
         return false;
       }
-      Thread.sleep(pause);
-      pause = Math.min(2 * pause, POLL_MILLIS);
+      LockSupport.parkNanos(pause);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      pause = Math.min(2 * pause, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
     }
     return true;
   }

@@ -70,7 +70,8 @@ final class SupervisorScript {
       writer() {
         PATH=$t
         umask 027
-        size
+        n=0
+        [ -e "$l" ] && size
         while :; do
           if [ "$n" -ge "$m" ]; then rotate; n=0; fi
           if stdbuf -o0 head -c "$((m-n))" >> "$l"; then
