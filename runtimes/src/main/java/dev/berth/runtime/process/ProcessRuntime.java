@@ -321,8 +321,8 @@ public final class ProcessRuntime implements WorkloadRuntime {
   }
 
   /**
-   * Stops the background thread: no more rotation, exits or events. The processes keep running; a
-   * new instance on the same state root adopts them.
+   * Stops the background thread: no more exits or events. The processes keep running, their logs
+   * bounded by their supervisors; a new instance on the same state root adopts them.
    */
   @Override
   public void close() {
