@@ -59,23 +59,7 @@ class AgentCreateKillTest {
 
   @BeforeEach
   void startAgent() throws IOException {
-    Files.writeString(
-        directory.resolve("berth.toml"),
-        """
-        data_dir = "data"
-
-        [api]
-        socket = "berth.sock"
-
-        [metrics]
-        listen = ""
-
-        [runtimes]
-        enabled = ["process"]
-
-        [reconcile]
-        relist_period = "2s"
-        """);
+    AgentProcess.writeProcessAgentConfig(directory);
     // A copy in the test's directory (a link would not do: the process table names the file that
     // runs), so that every service's process names that directory: how the agent's leftovers are
     // found and killed, whatever happens.

@@ -2,6 +2,7 @@ package dev.berth.runtime.process;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.berth.runtime.PortBinding;
+import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.local.ProcessIdentity;
 import java.time.Instant;
 import java.util.Collections;
@@ -54,6 +55,25 @@ record ProcessRecord(
     args = args == null ? List.of() : List.copyOf(args);
     env = ordered(env);
     ports = ports == null ? List.of() : List.copyOf(ports);
+  }
+
+  /** A workload as {@code spec} declares it, never started yet. */
+  static ProcessRecord created(String id, WorkloadSpec spec, Instant at) {
+    return new ProcessRecord(
+        id,
+        spec.name(),
+        spec.labels(),
+        spec.executable(),
+        spec.args(),
+        spec.env(),
+        spec.workingDirectory(),
+        spec.ports(),
+        at,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static Map<String, String> ordered(Map<String, String> map) {

@@ -204,22 +204,7 @@ public final class ProcessRuntime implements WorkloadRuntime {
     validate(spec);
     WorkloadDirectory directory = newDirectory();
     String id = directory.path().getFileName().toString();
-    ProcessRecord record =
-        new ProcessRecord(
-            id,
-            spec.name(),
-            spec.labels(),
-            spec.executable(),
-            spec.args(),
-            spec.env(),
-            spec.workingDirectory(),
-            spec.ports(),
-            Instant.now(),
-            null,
-            null,
-            null,
-            null,
-            null);
+    ProcessRecord record = ProcessRecord.created(id, spec, Instant.now());
     // In the map before it starts, so that whoever hears of it finds this one, not a second copy
     // read from disk. Its state file, labels included, is written before anything runs (launch).
     TrackedProcess workload = new TrackedProcess(directory, record);

@@ -86,7 +86,7 @@ final class Harness implements AutoCloseable {
   public void close() {
     opened.forEach(ProcessRuntime::close);
     List<ProcessHandle> left = new ArrayList<>(strays);
-    for (String id : workloadIds()) {
+    for (String id : directories()) {
       new WorkloadDirectory(root.resolve(id))
           .read()
           .map(ProcessRecord::identity)
@@ -103,7 +103,8 @@ final class Harness implements AutoCloseable {
     }
   }
 
-  private List<String> workloadIds() {
+  /** The names of the directories in the state root (workloads or not); none if it is absent. */
+  List<String> directories() {
     if (!Files.isDirectory(root)) {
       return List.of();
     }

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
+import dev.berth.runtime.WorkloadKind;
+import dev.berth.runtime.WorkloadSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,21 +25,13 @@ class LauncherTest {
     WorkloadDirectory directory =
         new WorkloadDirectory(Files.createDirectories(temporary.resolve("proc-000000000001")));
     ProcessRecord record =
-        new ProcessRecord(
+        ProcessRecord.created(
             "proc-000000000001",
-            "needs-tools",
-            Map.of(),
-            "/bin/sleep",
-            List.of("60"),
-            Map.of(),
-            null,
-            List.of(),
-            Instant.now(),
-            null,
-            null,
-            null,
-            null,
-            null);
+            WorkloadSpec.builder("needs-tools", WorkloadKind.PROCESS)
+                .executable("/bin/sleep")
+                .args("60")
+                .build(),
+            Instant.now());
 
     assertThatThrownBy(() -> launcher.start(record, directory, Instant.EPOCH))
         .isInstanceOfSatisfying(

@@ -13,7 +13,6 @@ import dev.berth.runtime.local.ProcessTable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,7 +166,7 @@ class ProcessCreateCrashTest {
       agent.destroyForcibly();
       assertThat(agent.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
       List<String> startsCutShort = new ArrayList<>();
-      for (String id : directoriesIn(harness.root)) {
+      for (String id : harness.directories()) {
         Optional<ProcessRecord> record = new WorkloadDirectory(harness.directoryOf(id)).read();
         if (record.isEmpty()) {
           unrecorded++;
@@ -184,7 +182,7 @@ class ProcessCreateCrashTest {
               .filter(w -> w.state() == WorkloadState.RUNNING)
               .map(w -> harness.recordOf(w.id()).identity().pid())
               .collect(Collectors.toSet());
-      assertThat(directoriesIn(harness.root))
+      assertThat(harness.directories())
           .as("every directory is a listed workload (seed %d)", seed)
           .containsExactlyInAnyOrderElementsOf(listed.stream().map(Workload::id).toList());
       assertThat(listed)
@@ -257,17 +255,6 @@ class ProcessCreateCrashTest {
       return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).toString();
     } catch (IOException | UnsupportedOperationException e) {
       return "";
-    }
-  }
-
-  private static List<String> directoriesIn(Path root) {
-    if (!Files.isDirectory(root)) {
-      return List.of();
-    }
-    try (Stream<Path> children = Files.list(root)) {
-      return children.map(path -> path.getFileName().toString()).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
