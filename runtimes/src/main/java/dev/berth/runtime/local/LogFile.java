@@ -13,7 +13,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -26,10 +25,11 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -39,10 +39,15 @@ import java.util.stream.StreamSupport;
  * NAME.N}: read its tail and follow it, across rotations.
  *
  * <p>Two ways of rotating are followed. By renaming (a process's log writer): the file is moved to
- * {@code NAME.1} and a new one started; a reader finishes the old file, then goes on with the newer
- * ones. By copying and truncating (as logrotate's copytruncate, {@link #rotateIfLarger}, for a VM's
- * console, whose writer keeps its file descriptor): a reader sees the file shrink and starts again
- * from its top; the few bytes written between copy and truncate may be lost.
+ * {@code NAME.1} (older ones one number up) and a new one started; a reader finishes the file it
+ * had open, then reads the newer ones. By copying and truncating (as logrotate's copytruncate,
+ * {@link #rotateIfLarger}, for a VM's console, whose writer keeps its file descriptor): a reader
+ * sees the file shrink and starts again from its top; the few bytes written between copy and
+ * truncate may be lost.
+ *
+ * <p>Files are told apart by their key (device and inode), which a rename keeps. They are opened
+ * newest first: a rotation meanwhile only moves the files not yet opened to the names opened next,
+ * so none is missed, and one met twice is read once.
  */
 public final class LogFile {
 
@@ -53,9 +58,11 @@ public final class LogFile {
   private static final int BLOCK = 64 * 1024;
 
   private final Path path;
+  private final Pattern rotatedName;
 
   public LogFile(Path path) {
     this.path = path;
+    this.rotatedName = Pattern.compile(Pattern.quote(path.getFileName().toString()) + "\\.\\d+");
   }
 
   public Path path() {
@@ -70,8 +77,11 @@ public final class LogFile {
     if (lines <= 0) {
       return List.of();
     }
-    try (Segments segments = Segments.open(newestFirst(), null, null)) {
-      return segments.tail(lines);
+    List<Opened> files = openAll();
+    try {
+      return new Segments(files, -1).tail(lines);
+    } finally {
+      files.forEach(Opened::close);
     }
   }
 
@@ -117,17 +127,60 @@ public final class LogFile {
     }
   }
 
-  private Path rotated(int index) {
+  private Path rotated(long index) {
     return path.resolveSibling(path.getFileName() + "." + index);
   }
 
-  /** The file, then its rotated files from the newest, as far as they go without a gap. */
-  private List<Path> newestFirst() {
-    List<Path> files = new ArrayList<>(List.of(path));
-    for (int i = 1; Files.exists(rotated(i)); i++) {
-      files.add(rotated(i));
+  /** The highest number of a rotated file there now; 0 if none. */
+  private long highestRotated() {
+    try (Stream<Path> siblings = Files.list(path.toAbsolutePath().getParent())) {
+      return siblings
+          .map(file -> file.getFileName().toString())
+          .filter(name -> rotatedName.matcher(name).matches())
+          .mapToLong(name -> number(name))
+          .max()
+          .orElse(0);
+    } catch (IOException | UncheckedIOException e) {
+      return 0; // no directory: no rotated files either
     }
-    return files;
+  }
+
+  private static long number(String rotated) {
+    String digits = rotated.substring(rotated.lastIndexOf('.') + 1);
+    return digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
+  }
+
+  /** The file and its rotated files, open, newest first, each once. */
+  private List<Opened> openAll() {
+    return openUntil(null);
+  }
+
+  /**
+   * The file and its rotated files, open, newest first, each once, up to the one whose key is
+   * {@code last} (included) if it is there. Names are opened by increasing number, on past a
+   * missing one while higher ones exist (a rotation moves the files up one at a time), so that
+   * files moved up meanwhile are still reached: a file met again is skipped.
+   */
+  private List<Opened> openUntil(Object last) {
+    List<Opened> opened = new ArrayList<>();
+    Set<Object> seen = new HashSet<>();
+    for (long n = 0; ; n++) {
+      Optional<Opened> one = Opened.open(n == 0 ? path : rotated(n), n == 0);
+      if (one.isEmpty()) {
+        if (n > 0 && highestRotated() <= n) {
+          return opened;
+        }
+        continue;
+      }
+      if (!seen.add(one.get().key())) {
+        one.get().close();
+        continue;
+      }
+      opened.add(one.get());
+      if (one.get().key().equals(last)) {
+        return opened;
+      }
+    }
   }
 
   /** The identity of a file that a rename keeps (device and inode); null if there is none. */
@@ -140,54 +193,75 @@ public final class LogFile {
   }
 
   /**
-   * Files read as one text, oldest first, each up to the size it had when opened. Each is opened
-   * before it can be renamed again, newest first: a file met twice (rotated while the next ones
-   * were opened) is read once, and no file is missed.
+   * One file of the log, open.
+   *
+   * @param key its key
+   * @param current whether it was the log itself, not a rotated file, when opened
    */
-  private static final class Segments implements AutoCloseable {
+  private record Opened(FileChannel channel, Object key, boolean current) {
 
-    /** One file; {@code owned} if this closes it (not a follower's file). */
-    private record Segment(FileChannel channel, long size, boolean owned) {}
+    /** The file open with its key, the path's key before and after the open; empty if gone. */
+    static Optional<Opened> open(Path file, boolean current) {
+      for (int attempt = 0; attempt < 3; attempt++) {
+        Object before = keyOf(file);
+        if (before == null) {
+          return Optional.empty();
+        }
+        FileChannel channel;
+        try {
+          channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+          return Optional.empty();
+        }
+        if (before.equals(keyOf(file))) {
+          return Optional.of(new Opened(channel, before, current));
+        }
+        new Opened(channel, before, current).close(); // renamed in between: look again
+      }
+      return Optional.empty();
+    }
 
-    /** Where reading starts: a segment, and an offset in it. */
-    private record Position(int segment, long offset) {}
+    long size() {
+      try {
+        return channel.size();
+      } catch (IOException e) {
+        return 0;
+      }
+    }
+
+    void close() {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // Read only; nothing was lost.
+      }
+    }
+  }
+
+  /** Open files read as one text, oldest first, each up to the size it had when it was opened. */
+  private static final class Segments {
+
+    /** Where reading starts: a file, and an offset in it. */
+    private record Position(int file, long offset) {}
 
     private static final Position START = new Position(0, 0);
 
-    private final List<Segment> segments = new ArrayList<>();
+    /** Oldest first. */
+    private final List<Opened> files;
+
+    private final List<Long> sizes = new ArrayList<>();
 
     /**
-     * @param newestFirst the files, newest first; missing ones are skipped
-     * @param followed the first of them, already open (a follower's), or null to open it too
-     * @param followedKey its {@link #keyOf key}
+     * @param newestFirst the files
+     * @param currentSize how much of the current file to read (a follower reads on from there), or
+     *     -1 for all of it
      */
-    static Segments open(List<Path> newestFirst, FileChannel followed, Object followedKey) {
-      Segments opened = new Segments();
-      Set<Object> seen = new HashSet<>();
-      try {
-        List<Path> toOpen = newestFirst;
-        if (followed != null) {
-          opened.segments.add(new Segment(followed, followed.size(), false));
-          seen.add(followedKey);
-          toOpen = newestFirst.subList(1, newestFirst.size());
-        }
-        for (Path file : toOpen) {
-          Object key = keyOf(file);
-          if (key != null && !seen.add(key)) {
-            continue;
-          }
-          try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            opened.segments.add(0, new Segment(channel, channel.size(), true));
-          } catch (NoSuchFileException e) {
-            // Rotated away meanwhile: its lines are in a file opened already, or gone.
-          }
-        }
-      } catch (IOException e) {
-        opened.close();
-        return new Segments();
+    Segments(List<Opened> newestFirst, long currentSize) {
+      files = new ArrayList<>(newestFirst);
+      Collections.reverse(files);
+      for (Opened file : files) {
+        sizes.add(file.current() && currentSize >= 0 ? currentSize : file.size());
       }
-      return opened;
     }
 
     /** The last {@code lines} lines; none if the files cannot be read. */
@@ -207,13 +281,13 @@ public final class LogFile {
       int newlines = 0;
       boolean atEnd = true;
       ByteBuffer block = ByteBuffer.allocate(BLOCK);
-      for (int index = segments.size() - 1; index >= 0; index--) {
-        Segment segment = segments.get(index);
-        for (long end = segment.size(); end > 0; ) {
+      for (int index = files.size() - 1; index >= 0; index--) {
+        FileChannel channel = files.get(index).channel();
+        for (long end = sizes.get(index); end > 0; ) {
           long from = Math.max(0, end - BLOCK);
           block.clear().limit((int) (end - from));
           for (int read = 0; block.hasRemaining() && read >= 0; ) {
-            read = segment.channel().read(block, from + block.position());
+            read = channel.read(block, from + block.position());
           }
           byte[] bytes = block.array();
           for (int i = block.position() - 1; i >= 0; i--) {
@@ -232,16 +306,16 @@ public final class LogFile {
     /** Decodes from {@code start} to the end; keeps the last {@code lines}. */
     private List<String> readFrom(Position start, int lines) throws IOException {
       List<InputStream> streams = new ArrayList<>();
-      for (int i = start.segment(); i < segments.size(); i++) {
-        long from = i == start.segment() ? start.offset() : 0;
-        Segment segment = segments.get(i);
+      for (int i = start.file(); i < files.size(); i++) {
+        long from = i == start.file() ? start.offset() : 0;
         streams.add(
             new BoundedStream(
-                Channels.newInputStream(segment.channel().position(from)), segment.size() - from));
+                Channels.newInputStream(files.get(i).channel().position(from)),
+                sizes.get(i) - from));
       }
       Deque<String> last = new ArrayDeque<>();
       // A reader, not Files.lines: that one throws on bytes that are not UTF-8 and the whole tail
-      // would be lost; a reader replaces them. Not closed: that would close the follower's file.
+      // would be lost; a reader replaces them. Not closed: the files are their owner's to close.
       BufferedReader reader =
           new BufferedReader(
               new InputStreamReader(
@@ -254,19 +328,6 @@ public final class LogFile {
         last.addLast(line);
       }
       return new ArrayList<>(last);
-    }
-
-    @Override
-    public void close() {
-      for (Segment segment : segments) {
-        if (segment.owned()) {
-          try {
-            segment.channel().close();
-          } catch (IOException e) {
-            // Read only; nothing was lost.
-          }
-        }
-      }
     }
   }
 
@@ -310,24 +371,24 @@ public final class LogFile {
    * cannot take the rest of it away: it reads that file to its end, then the newer ones.
    */
   private final class Follower implements Iterator<String> {
-    private final Deque<String> pending;
+    private final Deque<String> pending = new ArrayDeque<>();
     // Bytes, not chars: a read may end inside a multi-byte character, so decode whole lines only.
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    private FileChannel channel;
-    private Object key;
+
+    /** The file followed, or null while there is none. */
+    private Opened followed;
+
     private long position;
     private volatile boolean closed;
 
     Follower(int lines) {
-      channel = openCurrent();
-      position = size();
-      if (lines <= 0) {
-        pending = new ArrayDeque<>();
-      } else {
-        try (Segments segments = Segments.open(newestFirst(), channel, key)) {
-          pending = new ArrayDeque<>(segments.tail(lines));
-        }
+      List<Opened> files = openAll();
+      followed = files.stream().filter(Opened::current).findFirst().orElse(null);
+      position = followed == null ? 0 : followed.size();
+      if (lines > 0) {
+        pending.addAll(new Segments(files, position).tail(lines));
       }
+      files.stream().filter(file -> file != followed).forEach(Opened::close);
     }
 
     @Override
@@ -359,63 +420,61 @@ public final class LogFile {
 
     void close() {
       closed = true;
-      closeChannel();
+      if (followed != null) {
+        followed.close();
+      }
     }
 
     private void readAppended() {
-      if (channel == null) {
-        channel = openCurrent();
+      if (followed == null) {
+        followed = Opened.open(path, true).orElse(null);
         position = 0;
-        if (channel == null) {
+        if (followed == null) {
           return;
         }
       }
-      // Renamed away before the read below: then that read takes the old file's last bytes.
+      // Looked at before the read below: renamed by then, it gets no more writes, so that read
+      // takes the rest of it.
       Object now = keyOf(path);
-      boolean rotated = now != null && !now.equals(key);
-      if (size() < position) {
+      boolean rotated = now != null && !now.equals(followed.key());
+      if (followed.size() < position) {
         position = 0; // emptied under us (copy and truncate)
         partial.reset();
       }
-      drain(channel);
+      drain(followed);
       if (rotated) {
-        for (Path newer : newerThanFollowed()) {
-          try (FileChannel file = FileChannel.open(newer, StandardOpenOption.READ)) {
-            position = 0;
-            drain(file);
-          } catch (IOException e) {
-            // Rotated again meanwhile; its lines are not for this follower.
-          }
-        }
-        closeChannel();
-        channel = openCurrent();
+        moveOn();
+      }
+    }
+
+    /** After the file followed was rotated away: reads the newer files, follows the newest. */
+    private void moveOn() {
+      List<Opened> all = openUntil(followed.key());
+      int ours = 0;
+      while (ours < all.size() && !all.get(ours).key().equals(followed.key())) {
+        ours++;
+      }
+      followed.close();
+      followed = null;
+      for (int i = ours - 1; i >= 0; i--) { // oldest of the newer ones first
+        Opened newer = all.get(i);
         position = 0;
-        drain(channel);
-      }
-    }
-
-    /** The rotated files newer than the one followed, oldest first. */
-    private List<Path> newerThanFollowed() {
-      List<Path> newer = new ArrayList<>();
-      List<Path> all = newestFirst();
-      for (Path file : all.subList(1, all.size())) {
-        if (Objects.equals(keyOf(file), key)) {
-          break;
+        drain(newer);
+        if (i == 0 && newer.current()) {
+          followed = newer;
+        } else {
+          newer.close();
         }
-        newer.add(0, file);
       }
-      return newer;
+      all.subList(ours, all.size()).forEach(Opened::close);
     }
 
-    private void drain(FileChannel file) {
-      if (file == null) {
-        return;
-      }
+    private void drain(Opened file) {
       try {
         ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
         while (true) {
           buffer.clear();
-          int read = file.read(buffer, position);
+          int read = file.channel().read(buffer, position);
           if (read <= 0) {
             return;
           }
@@ -433,49 +492,7 @@ public final class LogFile {
           partial.write(bytes, lineStart, read - lineStart);
         }
       } catch (IOException e) {
-        // Gone or unreadable for now; looked at again on the next poll.
-      }
-    }
-
-    /** Opens the file now at the path, and notes its key; null if there is none. */
-    private FileChannel openCurrent() {
-      while (true) {
-        Object before = keyOf(path);
-        FileChannel opened;
-        try {
-          opened = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (IOException e) {
-          return null;
-        }
-        // The key is the path's: the same before and after the open, it is the opened file's.
-        if (before != null && before.equals(keyOf(path))) {
-          key = before;
-          return opened;
-        }
-        try {
-          opened.close();
-        } catch (IOException e) {
-          // Read only; nothing was lost.
-        }
-      }
-    }
-
-    private long size() {
-      try {
-        return channel == null ? 0 : channel.size();
-      } catch (IOException e) {
-        return 0;
-      }
-    }
-
-    private void closeChannel() {
-      if (channel != null) {
-        try {
-          channel.close();
-        } catch (IOException e) {
-          // Read-only; nothing was lost.
-        }
-        channel = null;
+        // Unreadable for now; looked at again on the next poll.
       }
     }
   }

@@ -125,6 +125,7 @@ final class Launcher {
 
     try {
       directory.clearRun();
+      directory.writeProgram(SupervisorScript.programFile(program, record.args()));
     } catch (UncheckedIOException e) {
       throw new RuntimeFailure(Reason.FAILED, "process: cannot prepare " + directory.path(), e);
     }
@@ -132,9 +133,7 @@ final class Launcher {
     if (setsid != null) {
       command.add(setsid.toString());
     }
-    command.addAll(
-        SupervisorScript.command(
-            directory.path(), logMaxBytes, logKeep, toolPath, program, record.args()));
+    command.addAll(SupervisorScript.command(directory.path(), logMaxBytes, logKeep, toolPath));
     builder
         .command(command)
         .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))

@@ -1,7 +1,6 @@
 package dev.berth.runtime.process;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,6 +15,12 @@ import java.util.List;
  * + the signal's number for a death by signal, as shells report it). On the right, the log writer.
  * The supervisor ends when both have: once the program has, and the writer has stored what the
  * program left in the pipe.
+ *
+ * <p>The program and its arguments are not among the supervisor's arguments, which its forked
+ * shells share: they are in {@code program.sh} (one {@code exec} with each word quoted, see {@link
+ * #programFile}), which the left side runs with {@code .}. So {@code ps}, {@code pgrep -f} and
+ * {@code pkill -f} that match a program's command line find the program alone, never its supervisor
+ * and shells; those name the workload's directory instead.
  *
  * <p>The log writer copies the pipe into {@code output.log} with {@code head -c}, never past {@code
  * maxBytes}, then rotates by renaming ({@code output.log} to {@code output.log.1} ... {@code
@@ -32,11 +37,12 @@ import java.util.List;
  * {@code wc} and {@code keep} renames per rotation. No exec happens between the agent's spawn and
  * the program's but {@code setsid}'s and the supervisor's own.
  *
- * <p>Nothing here is interpreted from the workload's spec: the program and its arguments are passed
- * as arguments, never as script text, and the script reads none of the variables the spec may set
- * ({@code PATH} is the agent's, for the writer's tools; no word splitting, so no {@code IFS}). The
- * script is an argument of {@code sh -c}, not a file: a shell reads a script file as it goes, and a
- * newer agent rewriting it would corrupt the supervisors running it.
+ * <p>Nothing of the workload's spec is interpreted by the shell: the program and its arguments are
+ * quoted whole, and the script reads none of the variables the spec may set ({@code PATH} is the
+ * agent's, for the writer's tools; no word splitting, so no {@code IFS}). The supervisor's script
+ * is an argument of {@code sh -c}, not a file: a shell reads a script file as it goes, and a newer
+ * agent rewriting it would corrupt the supervisors running it ({@code program.sh} is read once, at
+ * the start of the run it belongs to).
  */
 final class SupervisorScript {
 
@@ -48,15 +54,14 @@ final class SupervisorScript {
 
   /**
    * The supervisor. Arguments: the workload's directory, the log's maximum size, how many rotated
-   * logs to keep, the PATH of the writer's tools, then the program and its arguments. The program's
-   * wrapper reads {@code /proc/self/stat} (field 22 is the start time, see {@link
-   * dev.berth.runtime.local.ProcStat}) with the shell's own {@code read}, so that {@code self} is
-   * the process that then execs the program.
+   * logs to keep, the PATH of the writer's tools. The program's wrapper reads {@code
+   * /proc/self/stat} (field 22 is the start time, see {@link dev.berth.runtime.local.ProcStat})
+   * with the shell's own {@code read}, so that {@code self} is the process that then execs the
+   * program.
    */
   static final String SUPERVISOR =
       """
       d=$1 m=$2 k=$3 t=$4
-      shift 4
       l=$d/output.log
       size() { n=$(wc -c 2>/dev/null < "$l"); n=$((${n:-0})); }
       rotate() {
@@ -92,7 +97,7 @@ final class SupervisorScript {
           i=3
           while [ "$i" -lt 22 ]; do s=${s#* }; i=$((i+1)); done
           printf "%s %s\n" "$p" "${s%% *}" > "$d/program.pid"
-          exec "$@"
+          . "$d/program.sh"
         )
         echo "$?" > "$d/exit.status"
       } 2>&1 | writer
@@ -101,21 +106,38 @@ final class SupervisorScript {
   private SupervisorScript() {}
 
   /**
-   * The command line that supervises {@code program} with {@code args} in {@code directory}.
+   * The command line that supervises the program of {@code directory}'s {@code program.sh}.
    *
    * @param toolPath where the writer finds its {@link #TOOLS}: the agent's own PATH, whatever the
    *     spec's is
    */
-  static List<String> command(
-      Path directory, long maxBytes, int keep, String toolPath, String program, List<String> args) {
-    List<String> command = new ArrayList<>();
-    command.addAll(List.of("/bin/sh", "-c", SUPERVISOR, NAME));
-    command.add(directory.toAbsolutePath().toString());
-    command.add(Long.toString(maxBytes));
-    command.add(Integer.toString(keep));
-    command.add(toolPath);
-    command.add(program);
-    command.addAll(args);
-    return command;
+  static List<String> command(Path directory, long maxBytes, int keep, String toolPath) {
+    return List.of(
+        "/bin/sh",
+        "-c",
+        SUPERVISOR,
+        NAME,
+        directory.toAbsolutePath().toString(),
+        Long.toString(maxBytes),
+        Integer.toString(keep),
+        toolPath);
+  }
+
+  /**
+   * What {@code program.sh} holds: {@code exec} of {@code program} with {@code args}, each word in
+   * single quotes (a quote inside one closes it, adds an escaped quote and opens it again), so that
+   * the shell takes every word as it is, spaces, dollars, backquotes and all.
+   */
+  static String programFile(String program, List<String> args) {
+    StringBuilder line = new StringBuilder("exec ");
+    line.append(quoted(program));
+    for (String arg : args) {
+      line.append(' ').append(quoted(arg));
+    }
+    return line.append('\n').toString();
+  }
+
+  private static String quoted(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
   }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
  * <pre>
  * ROOT/proc-1a2b3c4d5e6f/
  *   state.json       the {@link ProcessRecord}, replaced atomically; written before anything runs
+ *   program.sh       how the current run's supervisor execs the program ({@link SupervisorScript})
  *   program.pid      "PID STARTTICKS" of the current run's program, written by its supervisor
  *                    before it execs the program (see {@link SupervisorScript})
  *   exit.status      the current run's exit status, written by its supervisor when it ends
@@ -34,6 +35,7 @@ record WorkloadDirectory(Path path) {
 
   static final String STATE_FILE = "state.json";
   static final String OUTPUT_LOG = "output.log";
+  static final String PROGRAM_FILE = "program.sh";
   static final String PROGRAM_PID = "program.pid";
   static final String EXIT_STATUS = "exit.status";
   static final String LAUNCH_LOG = "launch.log";
@@ -98,6 +100,15 @@ record WorkloadDirectory(Path path) {
       return Files.readString(launchLog(), StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       return "";
+    }
+  }
+
+  /** Writes how the next run's supervisor is to exec its program ({@link SupervisorScript}). */
+  void writeProgram(String content) {
+    try {
+      Files.writeString(path.resolve(PROGRAM_FILE), content, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + path.resolve(PROGRAM_FILE), e);
     }
   }
 

@@ -89,13 +89,15 @@ class LogFileTest {
     Files.writeString(temporary.resolve("out.log.2"), "one\ntwo\nth");
     Files.writeString(temporary.resolve("out.log.1"), "ree\nfour\nfi");
     Files.writeString(path, "ve\nsix\n");
-    Files.writeString(temporary.resolve("out.log.4"), "after a gap: not read\n");
+    // Older still, after a gap (as while a rotation moves the files one number up).
+    Files.writeString(temporary.resolve("out.log.4"), "zero\n");
+    Files.writeString(temporary.resolve("out.log.x"), "not a rotated file\n");
 
     LogFile log = new LogFile(path);
 
     assertThat(log.tail(4)).containsExactly("three", "four", "five", "six");
     assertThat(log.tail(Integer.MAX_VALUE))
-        .containsExactly("one", "two", "three", "four", "five", "six");
+        .containsExactly("zero", "one", "two", "three", "four", "five", "six");
     assertThat(log.tail(1)).containsExactly("six");
   }
 

@@ -104,7 +104,7 @@ class ProcessCreateCrashTest {
         .extracting(Workload::id, Workload::state)
         .containsExactly(tuple(workload.id(), WorkloadState.RUNNING));
     assertThat(harness.recordOf(workload.id()).identity()).isEqualTo(program);
-    assertThat(sleepsUnder(harness.root)).containsExactly(program.pid());
+    await().atMost(PATIENCE).until(() -> sleepsUnder(harness.root), List.of(program.pid())::equals);
     second.stop(workload.id(), PATIENCE);
     assertThat(second.inspect(workload.id()).orElseThrow().exitCode()).isEqualTo(128 + 15);
     assertThat(program.alive()).isFalse();

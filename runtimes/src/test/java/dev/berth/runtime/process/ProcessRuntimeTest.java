@@ -21,11 +21,13 @@ import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.WorkloadState;
 import dev.berth.runtime.local.ProcessIdentity;
+import dev.berth.runtime.local.ProcessTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -91,9 +93,68 @@ class ProcessRuntimeTest {
     assertThat(Long.parseLong(fields[1]))
         .as("parent: not the agent")
         .isNotEqualTo(ProcessHandle.current().pid());
-    assertThat(ProcessHandle.of(pid).orElseThrow().info().command())
-        .as("the recorded pid is the program's")
-        .hasValueSatisfying(command -> assertThat(command).endsWith("sleep"));
+    // Its shell execs sleep a moment after the start returns.
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(ProcessHandle.of(pid).orElseThrow().info().command())
+                    .as("the recorded pid is the program's")
+                    .hasValueSatisfying(command -> assertThat(command).endsWith("sleep")));
+  }
+
+  @Test
+  void arguments_reach_the_program_as_given_whatever_they_hold() {
+    List<String> words =
+        List.of("two words", "it's", "$HOME", "`id`", "", "line one\nline two", "\\ and ;|&");
+    List<String> args = new ArrayList<>(List.of("-c", "printf '[%s]\\n' \"$@\"", "sh"));
+    args.addAll(words);
+    Workload workload =
+        runtime.run(
+            WorkloadSpec.builder("words", WorkloadKind.PROCESS)
+                .executable("/bin/sh")
+                .args(args)
+                .build());
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(String.join("\n", runtime.logs(workload.id(), -1, false).toList()))
+                    .isEqualTo(
+                        "[two words]\n[it's]\n[$HOME]\n[`id`]\n[]\n[line one\nline two]\n"
+                            + "[\\ and ;|&]"));
+  }
+
+  @Test
+  void only_the_program_carries_its_arguments_in_the_process_table() {
+    String marker = "marker-" + System.nanoTime();
+    Workload workload =
+        runtime.run(
+            WorkloadSpec.builder("marked", WorkloadKind.PROCESS)
+                .executable("/bin/sh")
+                .args("-c", "sleep 60; exit 0", marker)
+                .build());
+    long program = harness.recordOf(workload.id()).identity().pid();
+
+    // What pgrep -f or pkill -f would match: the program (once it has replaced the shell that
+    // wrote its pid), never its supervisor or shells.
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        ProcessHandle.allProcesses()
+                            .filter(
+                                p ->
+                                    p.info()
+                                        .arguments()
+                                        .map(List::of)
+                                        .orElse(List.of())
+                                        .contains(marker))
+                            .map(ProcessHandle::pid))
+                    .containsExactly(program));
+    assertThat(ProcessTable.naming(harness.directoryOf(workload.id()))).isNotEmpty();
   }
 
   @Test
