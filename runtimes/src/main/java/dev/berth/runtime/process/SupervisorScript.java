@@ -39,10 +39,12 @@ import java.util.List;
  *
  * <p>Nothing of the workload's spec is interpreted by the shell: the program and its arguments are
  * quoted whole, and the script reads none of the variables the spec may set ({@code PATH} is the
- * agent's, for the writer's tools; no word splitting, so no {@code IFS}). The supervisor's script
- * is an argument of {@code sh -c}, not a file: a shell reads a script file as it goes, and a newer
- * agent rewriting it would corrupt the supervisors running it ({@code program.sh} is read once, at
- * the start of the run it belongs to).
+ * agent's, for the writer's tools; no word splitting, so no {@code IFS}). Its own variables are
+ * named {@code __berth_*}, so that they change no variable of the environment the program is to see
+ * (a spec that sets one of those names does not get it). The supervisor's script is an argument of
+ * {@code sh -c}, not a file: a shell reads a script file as it goes, and a newer agent rewriting it
+ * would corrupt the supervisors running it ({@code program.sh} is read once, at the start of the
+ * run it belongs to).
  */
 final class SupervisorScript {
 
@@ -61,28 +63,28 @@ final class SupervisorScript {
    */
   static final String SUPERVISOR =
       """
-      d=$1 m=$2 k=$3 t=$4
-      l=$d/output.log
-      size() { n=$(wc -c 2>/dev/null < "$l"); n=$((${n:-0})); }
+      __berth_dir=$1 __berth_max=$2 __berth_keep=$3 __berth_tools=$4
+      __berth_log=$__berth_dir/output.log
+      size() { __berth_size=$(wc -c 2>/dev/null < "$__berth_log"); __berth_size=$((${__berth_size:-0})); }
       rotate() {
-        if [ "$k" -eq 0 ]; then : > "$l"; return; fi
-        i=$k
-        while [ "$i" -gt 1 ]; do
-          [ -e "$l.$((i-1))" ] && mv -f "$l.$((i-1))" "$l.$i"
-          i=$((i-1))
+        if [ "$__berth_keep" -eq 0 ]; then : > "$__berth_log"; return; fi
+        __berth_i=$__berth_keep
+        while [ "$__berth_i" -gt 1 ]; do
+          [ -e "$__berth_log.$((__berth_i-1))" ] && mv -f "$__berth_log.$((__berth_i-1))" "$__berth_log.$__berth_i"
+          __berth_i=$((__berth_i-1))
         done
-        mv -f "$l" "$l.1"
+        mv -f "$__berth_log" "$__berth_log.1"
       }
       writer() {
-        PATH=$t
+        PATH=$__berth_tools
         umask 027
-        n=0
-        [ -e "$l" ] && size
+        __berth_size=0
+        [ -e "$__berth_log" ] && size
         while :; do
-          if [ "$n" -ge "$m" ]; then rotate; n=0; fi
-          if stdbuf -o0 head -c "$((m-n))" >> "$l"; then
+          if [ "$__berth_size" -ge "$__berth_max" ]; then rotate; __berth_size=0; fi
+          if stdbuf -o0 head -c "$((__berth_max-__berth_size))" >> "$__berth_log"; then
             size
-            [ "$n" -lt "$m" ] && return
+            [ "$__berth_size" -lt "$__berth_max" ] && return
           else
             sleep 1
             size
@@ -91,15 +93,15 @@ final class SupervisorScript {
       }
       {
         (
-          read -r s < /proc/self/stat
-          p=${s%% *}
-          s=${s##*) }
-          i=3
-          while [ "$i" -lt 22 ]; do s=${s#* }; i=$((i+1)); done
-          printf "%s %s\n" "$p" "${s%% *}" > "$d/program.pid"
-          . "$d/program.sh"
+          IFS= read -r __berth_stat < /proc/self/stat
+          __berth_pid=${__berth_stat%% *}
+          __berth_stat=${__berth_stat##*) }
+          __berth_i=3
+          while [ "$__berth_i" -lt 22 ]; do __berth_stat=${__berth_stat#* }; __berth_i=$((__berth_i+1)); done
+          printf "%s %s\n" "$__berth_pid" "${__berth_stat%% *}" > "$__berth_dir/program.pid"
+          . "$__berth_dir/program.sh"
         )
-        echo "$?" > "$d/exit.status"
+        echo "$?" > "$__berth_dir/exit.status"
       } 2>&1 | writer
       """;
 

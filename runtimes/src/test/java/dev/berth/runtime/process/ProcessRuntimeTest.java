@@ -192,6 +192,20 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void the_supervisor_changes_nothing_of_the_environment_the_program_sees() {
+    Workload workload =
+        runtime.run(
+            shell("echo \"d=$d dir=$dir log=$log PATH=$PATH\"")
+                .env("d", "mine")
+                .env("dir", "mine too")
+                .env("log", "and mine")
+                .env("PATH", "/usr/bin:/bin")
+                .build());
+
+    awaitLog(workload.id(), "d=mine dir=mine too log=and mine PATH=/usr/bin:/bin");
+  }
+
+  @Test
   void the_working_directory_defaults_to_the_workloads_state_directory() throws IOException {
     Workload workload = runtime.run(shell("pwd -P").build());
 
