@@ -12,6 +12,11 @@ public class RuntimeFailure extends RuntimeException {
     UNAVAILABLE(true),
     /** The image is not on the node and may not or could not be fetched; needs an operator. */
     IMAGE_MISSING(false),
+    /**
+     * The program a process is to run does not exist or may not be executed; an operator must
+     * install it (or fix its mode) first. The message names the path looked at.
+     */
+    EXECUTABLE_NOT_FOUND(false),
     /** A host port is in use by something else; retry (or allocate another). */
     PORT_TAKEN(true),
     /** The runtime refused the spec itself; retrying the same spec cannot help. */

@@ -3,6 +3,7 @@ package dev.berth.bench.process;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
+import dev.berth.runtime.local.ProcessTable;
 import dev.berth.runtime.process.ProcessRuntime;
 import dev.berth.runtime.process.ProcessRuntimeConfig;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
  * bare {@link ProcessBuilder} ({@code start}, then {@code destroy} + {@code waitFor}) and once
  * through the runtime ({@code run}, then {@code stop} with SIGTERM); then removes the workloads,
  * timed apart. The first round warms the JIT and is not reported. Target: at most 5 ms of overhead
- * per process for a start plus a stop.
+ * per process for a start plus a stop. Between the runtime's starts and stops it also sums the
+ * memory (PSS) of what the runtime runs beside each program: its supervisor and log writer.
  *
  * <p>Run from the repository root:
  *
@@ -39,8 +41,17 @@ public final class ProcessOverhead {
 
   private ProcessOverhead() {}
 
-  /** One round's totals in nanoseconds. */
-  record Round(long bareStart, long bareStop, long runtimeStart, long runtimeStop, long remove) {}
+  /**
+   * One round's totals in nanoseconds, and what the runtime's own processes beside the programs
+   * (each one's supervisor, log writer and its {@code head}) take in memory, PSS in KiB.
+   */
+  record Round(
+      long bareStart,
+      long bareStop,
+      long runtimeStart,
+      long runtimeStop,
+      long remove,
+      long supervisorsPssKib) {}
 
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -55,7 +66,7 @@ public final class ProcessOverhead {
     List<Round> measured = new ArrayList<>();
     try (ProcessRuntime runtime = new ProcessRuntime(ProcessRuntimeConfig.of(root))) {
       for (int round = 0; round <= rounds; round++) {
-        Round result = round(runtime, count);
+        Round result = round(runtime, root, count);
         print(round == 0 ? "warm-up" : Integer.toString(round), result, count);
         if (round > 0) {
           measured.add(result);
@@ -70,16 +81,18 @@ public final class ProcessOverhead {
     System.out.printf(
         Locale.ROOT,
         "per process (median round): start %.2f ms bare, %.2f ms run; stop %.2f ms bare, %.2f ms"
-            + " stop; remove %.2f ms; overhead %.2f ms (target <= 5 ms)%n",
+            + " stop; remove %.2f ms; overhead %.2f ms (target <= 5 ms); supervisor, log writer"
+            + " and head: %d KiB PSS%n",
         millis(median.bareStart()) / count,
         millis(median.runtimeStart()) / count,
         millis(median.bareStop()) / count,
         millis(median.runtimeStop()) / count,
         millis(median.remove()) / count,
-        millis(overhead(median)) / count);
+        millis(overhead(median)) / count,
+        median.supervisorsPssKib() / count);
   }
 
-  private static Round round(ProcessRuntime runtime, int count) throws Exception {
+  private static Round round(ProcessRuntime runtime, Path root, int count) throws Exception {
     List<Process> bare = new ArrayList<>(count);
     long t0 = System.nanoTime();
     for (int i = 0; i < count; i++) {
@@ -108,6 +121,8 @@ public final class ProcessOverhead {
       ids.add(workload.id());
     }
     long t4 = System.nanoTime();
+    long supervisors = supervisorsPssKib(root);
+    long t4b = System.nanoTime();
     for (String id : ids) {
       runtime.stop(id, STOP_TIMEOUT);
     }
@@ -116,7 +131,38 @@ public final class ProcessOverhead {
       runtime.remove(id);
     }
     long t6 = System.nanoTime();
-    return new Round(t1 - t0, t2 - t1, t4 - t3, t5 - t4, t6 - t5);
+    return new Round(t1 - t0, t2 - t1, t4 - t3, t5 - t4b, t6 - t5, supervisors);
+  }
+
+  /**
+   * The PSS of every process that names the state root (the supervisors and their forked shells)
+   * and of their {@code head}s: what the runtime adds beside the programs. PSS shares the pages of
+   * {@code sh} and {@code head} among the processes that map them, so the sum is what they cost.
+   */
+  private static long supervisorsPssKib(Path root) {
+    List<ProcessHandle> supervisors = ProcessTable.naming(root);
+    List<ProcessHandle> all = new ArrayList<>(supervisors);
+    for (ProcessHandle supervisor : supervisors) {
+      supervisor
+          .children()
+          .filter(child -> child.info().command().map(c -> c.endsWith("/head")).orElse(false))
+          .forEach(all::add);
+    }
+    return all.stream().mapToLong(ProcessOverhead::pssKib).sum();
+  }
+
+  private static long pssKib(ProcessHandle process) {
+    try {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "smaps_rollup"))) {
+        if (line.startsWith("Pss:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | RuntimeException gone) {
+      // ended meanwhile
+    }
+    return 0;
   }
 
   /** Extra time per process for a start plus a stop through the runtime. */

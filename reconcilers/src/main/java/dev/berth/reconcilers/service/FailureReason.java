@@ -2,7 +2,6 @@ package dev.berth.reconcilers.service;
 
 import dev.berth.runtime.RuntimeFailure;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * How a runtime failure shows in status: one CamelCase word, which is both the component's state
@@ -23,28 +22,20 @@ public record FailureReason(String word, boolean terminal) {
   /** The longest state the registry stores. */
   public static final int MAX_WORD = 16;
 
-  /** The word and terminality of each reason a runtime gives. */
+  /**
+   * The word and terminality of each reason a runtime gives. The switch has no default, so that a
+   * reason added to {@link RuntimeFailure.Reason} does not compile until it has its word here.
+   */
   public static FailureReason of(RuntimeFailure.Reason reason) {
     return switch (reason) {
       case IMAGE_MISSING -> new FailureReason("ImageMissing", true);
       case NAME_IN_USE -> new FailureReason("NameInUse", true);
+      case EXECUTABLE_NOT_FOUND -> new FailureReason("NoSuchExecutable", true);
       case INVALID_SPEC -> new FailureReason("InvalidSpec", true);
       case PORT_TAKEN -> new FailureReason("PortTaken", false);
       case UNAVAILABLE -> new FailureReason("RuntimeDown", false);
       // A workload gone between planning and acting: the next plan sees it gone and acts.
       case NOT_FOUND, FAILED -> new FailureReason("RuntimeFailed", false);
-      // A reason added to RuntimeFailure.Reason after this table takes its own name in CamelCase
-      // if it fits (else RuntimeRefused), terminal unless the runtime says retrying helps, until
-      // it gets a line above. EXECUTABLE_NOT_FOUND, from the process runtime, belongs here as
-      // ("NoSuchExecutable", true).
-      default -> {
-        String word = camelCase(reason.name());
-        yield new FailureReason(
-            word.length() <= MAX_WORD
-                ? word
-                : reason.retryable() ? "RuntimeFailed" : "RuntimeRefused",
-            !reason.retryable());
-      }
     };
   }
 
@@ -53,15 +44,5 @@ public record FailureReason(String word, boolean terminal) {
     return Arrays.stream(RuntimeFailure.Reason.values())
         .map(FailureReason::of)
         .anyMatch(failure -> failure.terminal() && failure.word().equals(state));
-  }
-
-  private static String camelCase(String constant) {
-    StringBuilder word = new StringBuilder();
-    for (String part : constant.toLowerCase(Locale.ROOT).split("_")) {
-      if (!part.isEmpty()) {
-        word.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-      }
-    }
-    return word.toString();
   }
 }

@@ -146,7 +146,8 @@ class ProcessStatusTest {
             .atMost(WAIT)
             .until(() -> status("broken"), s -> s != null && !s.state().equals("creating"));
 
-    assertThat(FailureReason.terminal(status.state())).as(status.state()).isTrue();
+    assertThat(status.state()).isEqualTo("NoSuchExecutable");
+    assertThat(FailureReason.terminal(status.state())).isTrue();
     assertThat(status.message())
         .startsWith("create broken_app failed: ")
         .contains(root.resolve("no-such-program").toString())

@@ -15,6 +15,7 @@ class FailureReasonTest {
   @CsvSource({
     "IMAGE_MISSING, ImageMissing, true",
     "NAME_IN_USE, NameInUse, true",
+    "EXECUTABLE_NOT_FOUND, NoSuchExecutable, true",
     "INVALID_SPEC, InvalidSpec, true",
     "PORT_TAKEN, PortTaken, false",
     "UNAVAILABLE, RuntimeDown, false",
@@ -41,8 +42,7 @@ class FailureReasonTest {
   }
 
   @Test
-  void aReasonNotYetInTheTableIsTerminalUnlessRetryable() {
-    // Every reason the runtimes give today is in the table; one added later takes its own name.
+  void everyReasonIsTerminalExactlyWhenItsRuntimeSaysRetryingCannotHelp() {
     for (Reason reason : Reason.values()) {
       FailureReason failure = FailureReason.of(reason);
       if (reason != Reason.NOT_FOUND) {

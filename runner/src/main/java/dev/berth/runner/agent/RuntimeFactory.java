@@ -32,10 +32,9 @@ final class RuntimeFactory {
   }
 
   private static WorkloadRuntime process(ProcessSettings settings, Path stateRoot) {
-    ProcessRuntimeConfig defaults = ProcessRuntimeConfig.of(stateRoot);
     return new ProcessRuntime(
-        defaults.withLogRotation(
-            settings.logMaxBytes(), settings.logKeep(), defaults.rotationInterval()));
+        ProcessRuntimeConfig.of(stateRoot)
+            .withLogRotation(settings.logMaxBytes(), settings.logKeep()));
   }
 
   private static WorkloadRuntime podman(PodmanSettings settings) {

@@ -27,6 +27,31 @@ final class AgentProcess implements AutoCloseable {
     this.process = process;
   }
 
+  /**
+   * Writes {@code directory}'s {@code berth.toml} for an agent of host processes only: data in
+   * {@code data}, its API on {@code berth.sock}, no metrics endpoint, the runtimes listed every 2
+   * s.
+   */
+  static void writeProcessAgentConfig(Path directory) throws IOException {
+    Files.writeString(
+        directory.resolve("berth.toml"),
+        """
+        data_dir = "data"
+
+        [api]
+        socket = "berth.sock"
+
+        [metrics]
+        listen = ""
+
+        [runtimes]
+        enabled = ["process"]
+
+        [reconcile]
+        relist_period = "2s"
+        """);
+  }
+
   /** Starts an agent in {@code directory} with its {@code berth.toml}, and waits for its API. */
   static AgentProcess start(Path directory, String... extraArgs) throws IOException {
     AgentProcess agent = launch(directory, extraArgs);

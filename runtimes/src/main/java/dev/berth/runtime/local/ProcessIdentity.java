@@ -1,8 +1,5 @@
 package dev.berth.runtime.local;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -38,14 +35,21 @@ public record ProcessIdentity(long pid, Instant startedAt) {
 
   /** Linux only ({@code /proc/PID/stat}); elsewhere, never. */
   private static boolean zombie(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // "PID (COMM) STATE ...": COMM may hold spaces and parentheses, so look after the last ')'.
-      int end = stat.lastIndexOf(')');
-      return end >= 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
+    return ProcStat.of(pid).map(ProcStat::zombie).orElse(false);
+  }
+
+  /**
+   * The live process {@code pid} if it is the one that started at {@code startTicks} ({@link
+   * ProcStat#startTicks()}), as a launch wrapper wrote them down; empty if it is gone or the pid
+   * now names a later process.
+   */
+  public static Optional<ProcessIdentity> ofStartTicks(long pid, long startTicks) {
+    Optional<ProcessHandle> process =
+        ProcessHandle.of(pid)
+            .filter(ProcessIdentity::running)
+            .filter(
+                handle -> ProcStat.of(pid).map(s -> s.startTicks() == startTicks).orElse(false));
+    return process.flatMap(ProcessIdentity::of);
   }
 
   public boolean alive() {

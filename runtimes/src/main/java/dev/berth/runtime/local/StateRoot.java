@@ -4,10 +4,16 @@ import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -17,6 +23,11 @@ import java.util.stream.Stream;
  * by the workload's id: a prefix and 12 hex digits.
  */
 public final class StateRoot {
+
+  private static final System.Logger LOG = System.getLogger(StateRoot.class.getName());
+
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
   private final Path path;
   private final String runtime;
@@ -44,6 +55,32 @@ public final class StateRoot {
     return candidate != null && id.matcher(candidate).matches();
   }
 
+  /**
+   * Deletes the workload directories that hold no {@code stateFile}, and returns their ids. A
+   * runtime writes a workload's state file before it starts anything, so such a directory is a
+   * create that a crash cut short before it ran anything: it is no workload, and left there it
+   * would be a leak no listing shows. Call it only while nothing creates workloads under this root
+   * (when a runtime opens it), or it would delete a directory being created.
+   *
+   * @throws RuntimeFailure UNAVAILABLE if the root cannot be read
+   */
+  public List<String> deleteUnrecorded(String stateFile) {
+    List<String> deleted = new ArrayList<>();
+    for (String each : ids()) {
+      Path directory = path.resolve(each);
+      if (!Files.exists(directory.resolve(stateFile))) {
+        try {
+          StateDirectory.delete(directory, directory.resolve(stateFile));
+          deleted.add(each);
+        } catch (UncheckedIOException e) {
+          LOG.log(
+              Level.WARNING, runtime + ": cannot delete " + directory + ", tried again later", e);
+        }
+      }
+    }
+    return deleted;
+  }
+
   /** The ids of every workload directory present, sorted. */
   public List<String> ids() {
     try (Stream<Path> children = Files.list(path)) {
@@ -57,13 +94,19 @@ public final class StateRoot {
     }
   }
 
-  /** A new directory with a fresh id; creating it is what claims the id. */
+  /**
+   * A new directory with a fresh id; creating it is what claims the id. Only its owner may enter
+   * it: it holds the workload's logs.
+   */
   public Path newDirectory() {
     while (true) {
       String fresh =
           prefix + String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
       try {
-        return Files.createDirectory(path.resolve(fresh));
+        Path created = Files.createDirectory(path.resolve(fresh), OWNER_ONLY);
+        // The umask may have taken bits away from the mode asked for, never added any: set it.
+        Files.setPosixFilePermissions(created, OWNER_ONLY.value());
+        return created;
       } catch (FileAlreadyExistsException taken) {
         // 48 random bits: a collision is rare enough to simply draw again.
       } catch (IOException e) {

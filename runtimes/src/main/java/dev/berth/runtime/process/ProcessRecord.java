@@ -2,6 +2,7 @@ package dev.berth.runtime.process;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.berth.runtime.PortBinding;
+import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.local.ProcessIdentity;
 import java.time.Instant;
 import java.util.Collections;
@@ -24,9 +25,13 @@ import java.util.Map;
  * @param ports its ports
  * @param createdAt when it was created
  * @param startedAt when it was last started, or null if never
- * @param identity the process of the last start, or null if never started
+ * @param identity the program of the last start, or null if never started or while a start is under
+ *     way (its supervisor's {@code program.pid} then tells)
  * @param exitedAt when the last run was seen to end, or null if not (yet) seen
- * @param exitCode the last run's exit code, or null if unknown (still running, or not our child)
+ * @param exitCode the last run's exit code (128 + the signal's number if a signal ended it), or
+ *     null if unknown
+ * @param supervisor the last start's {@link SupervisorScript supervisor}, or null if unknown (a
+ *     process started by a Berth that had none: its program is its own, its exit code unknown)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record ProcessRecord(
@@ -42,7 +47,8 @@ record ProcessRecord(
     Instant startedAt,
     ProcessIdentity identity,
     Instant exitedAt,
-    Integer exitCode) {
+    Integer exitCode,
+    ProcessIdentity supervisor) {
 
   ProcessRecord {
     labels = ordered(labels);
@@ -51,12 +57,53 @@ record ProcessRecord(
     ports = ports == null ? List.of() : List.copyOf(ports);
   }
 
+  /** A workload as {@code spec} declares it, never started yet. */
+  static ProcessRecord created(String id, WorkloadSpec spec, Instant at) {
+    return new ProcessRecord(
+        id,
+        spec.name(),
+        spec.labels(),
+        spec.executable(),
+        spec.args(),
+        spec.env(),
+        spec.workingDirectory(),
+        spec.ports(),
+        at,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
   private static Map<String, String> ordered(Map<String, String> map) {
     return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
+  /**
+   * A start under way: no run is current, so that a crash from here on leaves a workload that is
+   * recognisably being started, and the next agent looks for what the start left.
+   */
+  ProcessRecord launching() {
+    return new ProcessRecord(
+        id,
+        name,
+        labels,
+        executable,
+        args,
+        env,
+        workingDirectory,
+        ports,
+        createdAt,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
   /** A new run: a new process, and nothing known yet about how it ends. */
-  ProcessRecord started(ProcessIdentity process, Instant at) {
+  ProcessRecord started(ProcessIdentity program, ProcessIdentity supervisedBy, Instant at) {
     return new ProcessRecord(
         id,
         name,
@@ -68,9 +115,10 @@ record ProcessRecord(
         ports,
         createdAt,
         at,
-        process,
+        program,
         null,
-        null);
+        null,
+        supervisedBy);
   }
 
   ProcessRecord exited(Integer code, Instant at) {
@@ -87,7 +135,8 @@ record ProcessRecord(
         startedAt,
         identity,
         at,
-        code);
+        code,
+        supervisor);
   }
 
   /** Whether the last run is known to have ended; if not, only its process can tell. */

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -28,7 +29,10 @@ final class ProcessTree {
    */
   static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
-  /** How often processes that are not our children are looked at while waiting for them. */
+  /** How soon the processes are first looked at again while waiting for them to go. */
+  static final long FIRST_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
+  /** How often, at most, the processes are looked at while waiting for them to go. */
   private static final long POLL_MILLIS = 10;
 
   private ProcessTree() {}
@@ -37,17 +41,14 @@ final class ProcessTree {
    * Stops {@code top} and its descendants: SIGTERM, and SIGKILL after {@code timeout} (at once if
    * it is zero).
    *
-   * @param child the {@link Process} of {@code top} if this JVM started it, else null: a child is
-   *     waited on directly, others are polled
    * @return whether they all are gone
    */
-  static boolean stop(ProcessHandle top, Process child, Duration timeout)
-      throws InterruptedException {
+  static boolean stop(ProcessHandle top, Duration timeout) throws InterruptedException {
     // Descendants are found through their parents, so they must be listed before the top one dies.
     Map<Long, ProcessHandle> tree = tree(top, new LinkedHashMap<>());
     if (!timeout.isNegative() && !timeout.isZero()) {
       tree.values().forEach(ProcessHandle::destroy);
-      if (awaitGone(child, List.copyOf(tree.values()), timeout)) {
+      if (awaitGone(List.copyOf(tree.values()), timeout)) {
         return true;
       }
     }
@@ -55,7 +56,19 @@ final class ProcessTree {
       tree(top, tree); // what it started since
     }
     tree.values().forEach(ProcessHandle::destroyForcibly);
-    return awaitGone(child, List.copyOf(tree.values()), KILL_WAIT);
+    return awaitGone(List.copyOf(tree.values()), KILL_WAIT);
+  }
+
+  /**
+   * SIGKILL to {@code top} and its descendants at once; returns once they are gone, or after {@link
+   * #KILL_WAIT} if one is stuck in the kernel.
+   */
+  static void kill(ProcessHandle top) {
+    try {
+      stop(top, Duration.ZERO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Map<Long, ProcessHandle> tree(ProcessHandle top, Map<Long, ProcessHandle> into) {
@@ -115,18 +128,21 @@ final class ProcessTree {
     return Path.of("/proc", Long.toString(pid), "task", Long.toString(thread), "children");
   }
 
-  private static boolean awaitGone(Process child, List<ProcessHandle> all, Duration timeout)
-      throws InterruptedException {
+  /** Waits up to {@code timeout} for every one of {@code all} to be gone; whether they are. */
+  static boolean awaitGone(List<ProcessHandle> all, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    // The JVM reaps its children and wakes their waiters at once: no polling for the usual case.
-    if (child != null && !child.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-      return false;
-    }
+    // Polled: none of them is a child of this JVM (a workload's program is its supervisor's).
+    // Often at first, as most processes end within a millisecond of their signal.
+    long pause = FIRST_POLL_NANOS;
     while (all.stream().anyMatch(ProcessIdentity::running)) {
       if (System.nanoTime() - deadline >= 0) {
         return false;
       }
-      Thread.sleep(POLL_MILLIS);
+      LockSupport.parkNanos(pause);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      pause = Math.min(2 * pause, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
     }
     return true;
   }

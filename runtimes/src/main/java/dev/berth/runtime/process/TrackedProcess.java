@@ -7,14 +7,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * One workload as this runtime instance knows it: its directory, its record, and the process of its
- * current run when this JVM started it.
+ * One workload as this runtime instance knows it: its directory, its record, and the supervisor of
+ * its current run when this JVM started it.
  *
  * <p>Two locks, so that inspecting never waits for a stop. {@link #operations} serializes what
- * changes the process (start, stop, remove, rotating its log) and may be held for a whole stop
- * timeout. The monitor of this object guards the fields and is held only to read or replace them.
- * Invariants: once started and unless {@code removed}, {@code record} is what {@code state.json}
- * holds; {@code child}, when not null, is the process of {@code record.identity()}.
+ * changes the process (start, stop, remove) and may be held for a whole stop timeout. The monitor
+ * of this object guards the fields and is held only to read or replace them. Invariants: unless
+ * {@code removed}, {@code record} is what {@code state.json} holds; {@code supervisor}, when not
+ * null, is the process of {@code record.supervisor()}.
  */
 final class TrackedProcess {
 
@@ -22,7 +22,7 @@ final class TrackedProcess {
 
   private final WorkloadDirectory directory;
   private ProcessRecord record;
-  private Process child;
+  private Process supervisor;
   private boolean removed;
 
   TrackedProcess(WorkloadDirectory directory, ProcessRecord record) {
@@ -38,32 +38,50 @@ final class TrackedProcess {
     return record;
   }
 
-  /** The current run's process if this JVM started it; null if adopted or never started. */
-  synchronized Process child() {
-    return child;
+  /** The current run's supervisor if this JVM started it; null if adopted or never started. */
+  synchronized Process supervisor() {
+    return supervisor;
   }
 
   synchronized boolean removed() {
     return removed;
   }
 
-  /** Records a new run, on disk first: a crash right after must still find this process. */
-  synchronized void started(Process process, ProcessIdentity identity, Instant at) {
-    ProcessRecord next = record.started(identity, at);
+  /**
+   * Records, on disk first, that a start is under way: from here on a crash leaves a workload whose
+   * next agent looks for what the start left, never one whose last run seems current.
+   */
+  synchronized void launching() {
+    ProcessRecord next = record.launching();
     directory.write(next);
     record = next;
-    child = process;
+    supervisor = null;
+  }
+
+  /** Records a new run, on disk first. */
+  synchronized void started(Launcher.Launch run, Instant at) {
+    ProcessRecord next = record.started(run.program(), run.supervisorIdentity(), at);
+    directory.write(next);
+    record = next;
+    supervisor = run.supervisor();
+  }
+
+  /** Records a run a previous agent started and a crash kept from recording (no child of ours). */
+  synchronized void recovered(ProcessIdentity program, ProcessIdentity supervisedBy, Instant at) {
+    ProcessRecord next = record.started(program, supervisedBy, at);
+    directory.write(next);
+    record = next;
   }
 
   /**
-   * Records that the run of {@code process} ended, unless that is known already, a later run
+   * Records that the run of {@code program} ended, unless that is known already, a later run
    * replaced it, or the workload was removed (an exit seen late must not bring its file back); and
    * if this call recorded it, {@code announce}s it. Announcing under the lock keeps the events in
    * the order of the changes: a removal waits, so its event cannot overtake this one.
    */
   synchronized void exited(
-      ProcessIdentity process, Integer exitCode, Instant at, Consumer<ProcessRecord> announce) {
-    if (removed || record.exitSeen() || !process.equals(record.identity())) {
+      ProcessIdentity program, Integer exitCode, Instant at, Consumer<ProcessRecord> announce) {
+    if (removed || record.exitSeen() || !program.equals(record.identity())) {
       return;
     }
     ProcessRecord next = record.exited(exitCode, at);

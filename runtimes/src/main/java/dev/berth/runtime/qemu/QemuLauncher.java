@@ -107,7 +107,8 @@ final class QemuLauncher {
                     readQuietly(dir.qemuLog())));
   }
 
-  private static Optional<Long> pidIn(VmDirectory dir) {
+  /** The pid QEMU wrote to the directory's pid file, if it did. */
+  static Optional<Long> pidIn(VmDirectory dir) {
     try {
       return Optional.of(Long.parseLong(Files.readString(dir.pidFile()).strip()));
     } catch (IOException | NumberFormatException e) {

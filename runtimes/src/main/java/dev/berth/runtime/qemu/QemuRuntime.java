@@ -12,6 +12,7 @@ import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.local.LogFile;
 import dev.berth.runtime.local.ProcessIdentity;
+import dev.berth.runtime.local.ProcessTable;
 import dev.berth.runtime.local.StateRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,11 @@ import java.util.stream.Stream;
  * same root adopts the VMs a previous one started, finding each QEMU by its pid and kernel start
  * time ({@link ProcessIdentity}). QEMU is never a child of the agent, so its exit code is unknown
  * (DIED events carry null).
+ *
+ * <p>No crash leaves a QEMU nobody lists: a VM's record is on disk before its QEMU starts (as being
+ * started), and a new instance completes a start that a crash cut short (a QEMU that wrote its pid
+ * file and names the VM's directory is that start's run; one still setting up is ended) and deletes
+ * a directory without a record (a create cut short before it started anything).
  *
  * <p>Stopping is a power-down request to the guest (ACPI, through QMP {@code system_powerdown}),
  * then, after the timeout, QMP {@code quit} (QEMU ends the VM at once, as pulling the plug), then
@@ -157,6 +163,9 @@ public final class QemuRuntime implements WorkloadRuntime {
               thread.setDaemon(true);
               return thread;
             });
+    for (String unrecorded : stateRoot.deleteUnrecorded(VmDirectory.STATE_FILE)) {
+      LOG.log(Level.INFO, "qemu: deleted " + unrecorded + ", a create cut short by a crash");
+    }
     ids().forEach(this::tracked);
     long poll = EXIT_POLL.toMillis();
     background.scheduleWithFixedDelay(this::pollExits, poll, poll, TimeUnit.MILLISECONDS);
@@ -234,7 +243,13 @@ public final class QemuRuntime implements WorkloadRuntime {
         return;
       }
       noteExit(vm);
-      launch(vm, VmImage.resolve(vm.record().spec().image()));
+      VmImage image = VmImage.resolve(vm.record().spec().image());
+      try {
+        vm.launching();
+      } catch (UncheckedIOException e) {
+        throw failed("cannot record the start of " + id, e);
+      }
+      launch(vm, image);
     } finally {
       vm.operations.unlock();
     }
@@ -527,13 +542,63 @@ public final class QemuRuntime implements WorkloadRuntime {
     if (known != null) {
       return Optional.of(known);
     }
-    VmDirectory directory = new VmDirectory(root.resolve(id));
-    Optional<VmRecord> record = directory.read();
-    if (record.isEmpty()) {
-      return Optional.empty();
+    // One adoption at a time: completing a start cut short acts on processes and files.
+    synchronized (vms) {
+      known = vms.get(id);
+      if (known != null) {
+        return Optional.of(known);
+      }
+      VmDirectory directory = new VmDirectory(root.resolve(id));
+      Optional<VmRecord> record = directory.read();
+      if (record.isEmpty()) {
+        return Optional.empty();
+      }
+      TrackedVm adopted = new TrackedVm(directory, record.get());
+      if (record.get().process() == null) {
+        recoverLaunch(adopted);
+      }
+      // Its exit, if it ended while no agent looked, is noticed by the next poll.
+      vms.put(id, adopted);
+      return Optional.of(adopted);
     }
-    // Its exit, if it ended while no agent looked, is noticed by the next poll.
-    return Optional.of(vms.computeIfAbsent(id, adopted -> new TrackedVm(directory, record.get())));
+  }
+
+  /**
+   * Completes a start that a crash cut short: the record says a start was under way (or a create:
+   * the record is written before QEMU starts), QEMU's pid file how far it got. A QEMU that wrote
+   * it, and names this VM's directory in its arguments, is that start's run, adopted; a QEMU still
+   * setting up without one is ended, and the VM is merely created, for the reconcilers to start.
+   * Never leaves a QEMU that no record names.
+   */
+  private void recoverLaunch(TrackedVm vm) {
+    VmDirectory directory = vm.directory();
+    String id = vm.record().id();
+    List<ProcessHandle> qemus = ProcessTable.naming(directory.path());
+    Optional<ProcessIdentity> run =
+        QemuLauncher.pidIn(directory)
+            .flatMap(pid -> qemus.stream().filter(q -> q.pid() == pid).findFirst())
+            .flatMap(ProcessIdentity::of);
+    try {
+      if (run.isPresent()) {
+        vm.started(run.get(), run.get().startedAt());
+        LOG.log(
+            Level.INFO,
+            "qemu: "
+                + id
+                + " was being started by a crash; adopted its QEMU, pid "
+                + run.get().pid());
+        return;
+      }
+      for (ProcessHandle qemu : qemus) {
+        qemu.destroyForcibly();
+        ProcessIdentity.of(qemu).ifPresent(identity -> gone(identity, KILL_WAIT));
+      }
+      Files.deleteIfExists(directory.pidFile());
+      Files.deleteIfExists(directory.qmpSocket());
+      LOG.log(Level.INFO, "qemu: " + id + " was being started by a crash; created, not running");
+    } catch (IOException | UncheckedIOException e) {
+      throw failed("cannot adopt " + id, e);
+    }
   }
 
   private TrackedVm require(String id) {

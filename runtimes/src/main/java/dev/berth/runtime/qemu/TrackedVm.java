@@ -44,6 +44,16 @@ final class TrackedVm {
     return removed;
   }
 
+  /**
+   * Records, on disk first, that a start is under way: from here on a crash leaves a VM whose next
+   * agent looks for the QEMU the start left, never one whose last run seems current.
+   */
+  synchronized void launching() {
+    VmRecord next = record.launching();
+    directory.write(next);
+    record = next;
+  }
+
   /** Records a new run, on disk first: a crash right after must still find this QEMU. */
   synchronized void started(ProcessIdentity process, Instant at) {
     VmRecord next = record.started(process, at);

@@ -4,6 +4,7 @@ import dev.berth.runtime.RuntimeEvent;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.local.ProcessIdentity;
+import dev.berth.runtime.local.ProcessTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -85,13 +86,14 @@ final class Harness implements AutoCloseable {
   public void close() {
     opened.forEach(ProcessRuntime::close);
     List<ProcessHandle> left = new ArrayList<>(strays);
-    for (String id : workloadIds()) {
+    for (String id : directories()) {
       new WorkloadDirectory(root.resolve(id))
           .read()
           .map(ProcessRecord::identity)
           .flatMap(ProcessIdentity::find)
           .ifPresent(left::add);
     }
+    left.addAll(ProcessTable.naming(root));
     for (ProcessHandle process : left) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
@@ -101,7 +103,8 @@ final class Harness implements AutoCloseable {
     }
   }
 
-  private List<String> workloadIds() {
+  /** The names of the directories in the state root (workloads or not); none if it is absent. */
+  List<String> directories() {
     if (!Files.isDirectory(root)) {
       return List.of();
     }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Processes outlive the agent, and a new runtime on the same state root takes them over: what is
- * still running is running, and a process that merely reuses a recorded pid is never taken for
- * ours.
+ * still running is running, how what ended ended, and a process that merely reuses a recorded pid
+ * is never taken for ours.
  */
 class ProcessAdoptionTest {
 
@@ -105,12 +105,12 @@ class ProcessAdoptionTest {
 
     Workload stopped = second.inspect(workload.id()).orElseThrow();
     assertThat(stopped.state()).isEqualTo(WorkloadState.EXITED);
-    assertThat(stopped.exitCode()).as("not our child: its exit code is not ours to know").isNull();
+    assertThat(stopped.exitCode()).as("kept by its supervisor: SIGTERM").isEqualTo(128 + 15);
     assertThat(harness.recordOf(workload.id()).identity().alive()).isFalse();
   }
 
   @Test
-  void an_adopted_process_that_exits_is_a_DIED_event_without_an_exit_code() {
+  void an_adopted_process_that_exits_is_a_DIED_event_with_its_exit_code() {
     ProcessRuntime first = harness.open();
     Workload workload = first.run(shell("exec sleep 60").build());
     first.close();
@@ -129,7 +129,7 @@ class ProcessAdoptionTest {
                         event -> {
                           assertThat(event.type()).isEqualTo(RuntimeEvent.Type.DIED);
                           assertThat(event.workloadId()).isEqualTo(workload.id());
-                          assertThat(event.exitCode()).isNull();
+                          assertThat(event.exitCode()).isEqualTo(128 + 15);
                         }));
     assertThat(second.inspect(workload.id())).map(Workload::state).contains(WorkloadState.EXITED);
   }
@@ -193,6 +193,7 @@ class ProcessAdoptionTest {
         Instant.now(),
         identity == null ? null : identity.startedAt(),
         identity,
+        null,
         null,
         null);
   }

@@ -21,11 +21,13 @@ import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.WorkloadState;
 import dev.berth.runtime.local.ProcessIdentity;
+import dev.berth.runtime.local.ProcessTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -74,7 +76,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void a_process_leads_a_session_of_its_own_so_that_signals_to_the_agents_terminal_miss_it()
+  void a_process_runs_in_a_session_of_its_own_so_that_signals_to_the_agents_terminal_miss_it()
       throws IOException {
     assumeTrue(
         Files.isExecutable(Path.of("/usr/bin/setsid"))
@@ -82,20 +84,77 @@ class ProcessRuntimeTest {
         "without setsid, a process shares the agent's session");
     Workload workload = runtime.run(shell("exec sleep 60").build());
     long pid = harness.recordOf(workload.id()).identity().pid();
+    long supervisor = harness.recordOf(workload.id()).supervisor().pid();
 
-    // setsid calls setsid() and then execs the program in place, a moment after the spawn.
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(30))
+    // /proc/PID/stat: "PID (COMM) STATE PPID PGRP SESSION ..."
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    assertThat(Long.parseLong(fields[3])).as("session: its supervisor's").isEqualTo(supervisor);
+    assertThat(Long.parseLong(fields[1]))
+        .as("parent: not the agent")
+        .isNotEqualTo(ProcessHandle.current().pid());
+    // Its shell execs sleep a moment after the start returns.
+    await()
+        .atMost(PATIENCE)
         .untilAsserted(
-            () -> {
-              // /proc/PID/stat: "PID (COMM) STATE PPID PGRP SESSION ..."
-              String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-              String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-              assertThat(Long.parseLong(fields[3])).as("session").isEqualTo(pid);
-              assertThat(ProcessHandle.of(pid).orElseThrow().info().command())
-                  .as("setsid ran it in place: the recorded pid is the program's")
-                  .hasValueSatisfying(command -> assertThat(command).endsWith("sleep"));
-            });
+            () ->
+                assertThat(ProcessHandle.of(pid).orElseThrow().info().command())
+                    .as("the recorded pid is the program's")
+                    .hasValueSatisfying(command -> assertThat(command).endsWith("sleep")));
+  }
+
+  @Test
+  void arguments_reach_the_program_as_given_whatever_they_hold() {
+    List<String> words =
+        List.of("two words", "it's", "$HOME", "`id`", "", "line one\nline two", "\\ and ;|&");
+    List<String> args = new ArrayList<>(List.of("-c", "printf '[%s]\\n' \"$@\"", "sh"));
+    args.addAll(words);
+    Workload workload =
+        runtime.run(
+            WorkloadSpec.builder("words", WorkloadKind.PROCESS)
+                .executable("/bin/sh")
+                .args(args)
+                .build());
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(String.join("\n", runtime.logs(workload.id(), -1, false).toList()))
+                    .isEqualTo(
+                        "[two words]\n[it's]\n[$HOME]\n[`id`]\n[]\n[line one\nline two]\n"
+                            + "[\\ and ;|&]"));
+  }
+
+  @Test
+  void only_the_program_carries_its_arguments_in_the_process_table() {
+    String marker = "marker-" + System.nanoTime();
+    Workload workload =
+        runtime.run(
+            WorkloadSpec.builder("marked", WorkloadKind.PROCESS)
+                .executable("/bin/sh")
+                .args("-c", "sleep 60; exit 0", marker)
+                .build());
+    long program = harness.recordOf(workload.id()).identity().pid();
+
+    // What pgrep -f or pkill -f would match: the program (once it has replaced the shell that
+    // wrote its pid), never its supervisor or shells.
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        ProcessHandle.allProcesses()
+                            .filter(
+                                p ->
+                                    p.info()
+                                        .arguments()
+                                        .map(List::of)
+                                        .orElse(List.of())
+                                        .contains(marker))
+                            .map(ProcessHandle::pid))
+                    .containsExactly(program));
+    assertThat(ProcessTable.naming(harness.directoryOf(workload.id()))).isNotEmpty();
   }
 
   @Test
@@ -133,6 +192,20 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void the_supervisor_changes_nothing_of_the_environment_the_program_sees() {
+    Workload workload =
+        runtime.run(
+            shell("echo \"d=$d dir=$dir log=$log PATH=$PATH\"")
+                .env("d", "mine")
+                .env("dir", "mine too")
+                .env("log", "and mine")
+                .env("PATH", "/usr/bin:/bin")
+                .build());
+
+    awaitLog(workload.id(), "d=mine dir=mine too log=and mine PATH=/usr/bin:/bin");
+  }
+
+  @Test
   void the_working_directory_defaults_to_the_workloads_state_directory() throws IOException {
     Workload workload = runtime.run(shell("pwd -P").build());
 
@@ -166,8 +239,9 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void an_executable_that_does_not_exist_is_an_invalid_spec_with_the_os_message_and_leaves_nothing()
-      throws IOException {
+  void
+      an_executable_that_does_not_exist_is_EXECUTABLE_NOT_FOUND_naming_the_path_and_leaves_nothing()
+          throws IOException {
     WorkloadSpec spec =
         WorkloadSpec.builder("ghost", WorkloadKind.PROCESS)
             .executable("/nonexistent/ghost")
@@ -177,13 +251,35 @@ class ProcessRuntimeTest {
         .isInstanceOfSatisfying(
             RuntimeFailure.class,
             failure -> {
-              assertThat(failure.reason()).isEqualTo(Reason.INVALID_SPEC);
-              assertThat(failure.runtimeMessage()).contains("No such file or directory");
+              assertThat(failure.reason()).isEqualTo(Reason.EXECUTABLE_NOT_FOUND);
+              assertThat(failure.retryable()).isFalse();
+              assertThat(failure.getMessage()).contains("/nonexistent/ghost does not exist");
             });
     assertThat(runtime.list()).isEmpty();
     try (var left = Files.list(harness.root)) {
       assertThat(left).isEmpty();
     }
+  }
+
+  @Test
+  void a_file_that_may_not_be_executed_is_EXECUTABLE_NOT_FOUND_naming_the_path()
+      throws IOException {
+    Path script = Files.writeString(temporary.resolve("not-executable.sh"), "echo hi\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThatThrownBy(
+            () ->
+                runtime.run(
+                    WorkloadSpec.builder("ghost", WorkloadKind.PROCESS)
+                        .executable(script.toString())
+                        .build()))
+        .isInstanceOfSatisfying(
+            RuntimeFailure.class,
+            failure -> {
+              assertThat(failure.reason()).isEqualTo(Reason.EXECUTABLE_NOT_FOUND);
+              assertThat(failure.getMessage()).contains(script + " is not an executable file");
+            });
+    assertThat(runtime.list()).isEmpty();
   }
 
   @Test
@@ -231,6 +327,25 @@ class ProcessRuntimeTest {
     Workload exited = runtime.inspect(workload.id()).orElseThrow();
     assertThat(exited.state()).isEqualTo(WorkloadState.EXITED);
     assertThat(exited.exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void a_death_by_signal_is_128_plus_the_signals_number() throws Exception {
+    List<RuntimeEvent> events = events(runtime);
+    Workload workload = runtime.run(shell("exec sleep 60").build());
+
+    harness.recordOf(workload.id()).identity().find().orElseThrow().destroyForcibly();
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(events)
+                    .extracting(RuntimeEvent::type, RuntimeEvent::exitCode)
+                    .containsExactly(
+                        tuple(RuntimeEvent.Type.STARTED, null),
+                        tuple(RuntimeEvent.Type.DIED, 128 + 9)));
+    assertThat(runtime.inspect(workload.id()).orElseThrow().exitCode()).isEqualTo(137);
   }
 
   @Test
@@ -405,7 +520,7 @@ class ProcessRuntimeTest {
       assertThatThrownBy(() -> runtime.ensureImage(missing, PullPolicy.IF_ABSENT))
           .isInstanceOfSatisfying(
               RuntimeFailure.class,
-              failure -> assertThat(failure.reason()).isEqualTo(Reason.IMAGE_MISSING));
+              failure -> assertThat(failure.reason()).isEqualTo(Reason.EXECUTABLE_NOT_FOUND));
     }
   }
 

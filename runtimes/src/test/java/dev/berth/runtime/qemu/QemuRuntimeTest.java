@@ -106,6 +106,18 @@ class QemuRuntimeTest {
   }
 
   @Test
+  void a_directory_without_a_state_file_is_a_create_cut_short_and_is_deleted() throws IOException {
+    runtime.close();
+    // What a crash leaves between creating a VM's directory and writing its state.
+    Path unrecorded = Files.createDirectories(stateRoot.resolve("vm-00000000000a"));
+
+    runtime = new QemuRuntime(QemuConfig.of(stateRoot));
+
+    assertThat(runtime.list()).isEmpty();
+    assertThat(unrecorded).doesNotExist();
+  }
+
+  @Test
   void unknown_ids_are_not_found() {
     for (String id : new String[] {"vm-000000000000", "../state", "proc-000000000000"}) {
       assertThat(runtime.inspect(id)).isEmpty();
