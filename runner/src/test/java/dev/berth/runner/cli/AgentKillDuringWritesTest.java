@@ -55,23 +55,7 @@ class AgentKillDuringWritesTest {
 
   @BeforeEach
   void configure() throws IOException {
-    Files.writeString(
-        directory.resolve("berth.toml"),
-        """
-        data_dir = "data"
-
-        [api]
-        socket = "berth.sock"
-
-        [metrics]
-        listen = ""
-
-        [runtimes]
-        enabled = ["process"]
-
-        [reconcile]
-        relist_period = "1s"
-        """);
+    AgentProcess.writeProcessAgentConfig(directory);
     // The services' processes name this directory on their command line, so that every one the
     // test leaves is found and killed at the end.
     Path sleeper = directory.resolve("sleeper.sh");

@@ -10,12 +10,6 @@ import dev.berth.runner.agent.HttpsGet;
 import dev.berth.runner.agent.InstalledNginx;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,8 +31,6 @@ class AgentNginxSupervisionTest {
 
   static final String HOSTNAME = "tools.berth.internal";
   static final String BODY = "hello from tools";
-  static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir Path directory;
   Cli cli;
@@ -52,8 +44,8 @@ class AgentNginxSupervisionTest {
     InstalledNginx.require();
     // nginx started as root runs its workers unprivileged; they must reach the sockets under it.
     Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
-    listener = freePort();
-    metrics = freePort();
+    listener = AdminEndpoint.freePort();
+    metrics = AdminEndpoint.freePort();
     broken = directory.resolve("nginx-broken");
     Path wrapper = directory.resolve("nginx");
     Files.writeString(
@@ -135,7 +127,7 @@ class AgentNginxSupervisionTest {
         .pollInterval(Duration.ofMillis(100))
         .until(() -> HttpsGet.fetch(listener, HOSTNAME, ca).contains(BODY));
     await().atMost(Duration.ofSeconds(10)).until(() -> served().orElse(false));
-    assertThat(healthz()).isEqualTo("200 ok");
+    assertThat(AdminEndpoint.healthz(metrics)).isEqualTo("200 ok");
     assertThat(routesTable()).contains("yes");
 
     Files.writeString(broken, "");
@@ -144,8 +136,8 @@ class AgentNginxSupervisionTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> healthz().contains("restarting it fails"));
-    assertThat(healthz())
+        .until(() -> AdminEndpoint.healthz(metrics).contains("restarting it fails"));
+    assertThat(AdminEndpoint.healthz(metrics))
         .startsWith("503 proxy down: nginx's master")
         .contains("is gone")
         .contains("restarting it fails")
@@ -163,7 +155,9 @@ class AgentNginxSupervisionTest {
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> HttpsGet.fetch(listener, HOSTNAME, ca).contains(BODY));
-    await().atMost(Duration.ofSeconds(10)).until(() -> healthz().equals("200 ok"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> AdminEndpoint.healthz(metrics).equals("200 ok"));
     assertThat(served()).contains(true);
     assertThat(cli.run("events", "tools").out()).contains("ProxyRestarted");
   }
@@ -186,18 +180,7 @@ class AgentNginxSupervisionTest {
     assertThat(master().isAlive()).isTrue();
     assertThat(HttpsGet.fetch(listener, HOSTNAME, ca)).contains(BODY);
     assertThat(agent.alive()).isTrue();
-    assertThat(healthz()).isEqualTo("200 ok");
-  }
-
-  /** {@code /healthz} as "STATUS BODY". */
-  private String healthz() throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/healthz"))
-                .timeout(Duration.ofSeconds(5))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() + " " + response.body().strip();
+    assertThat(AdminEndpoint.healthz(metrics)).isEqualTo("200 ok");
   }
 
   /** SERVED of the one route, as {@code berth routes --json} gives it. */
@@ -226,12 +209,6 @@ class AgentNginxSupervisionTest {
   private X509Certificate localCa() throws Exception {
     try (InputStream in = Files.newInputStream(directory.resolve("data/local-ca/ca.pem"))) {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -33,6 +33,15 @@ final class AgentProcess implements AutoCloseable {
    * s.
    */
   static void writeProcessAgentConfig(Path directory) throws IOException {
+    writeProcessAgentConfig(directory, "");
+  }
+
+  /** The same, with the metrics and health endpoints on {@code metricsPort} of 127.0.0.1. */
+  static void writeProcessAgentConfig(Path directory, int metricsPort) throws IOException {
+    writeProcessAgentConfig(directory, "127.0.0.1:" + metricsPort);
+  }
+
+  private static void writeProcessAgentConfig(Path directory, String metrics) throws IOException {
     Files.writeString(
         directory.resolve("berth.toml"),
         """
@@ -42,14 +51,15 @@ final class AgentProcess implements AutoCloseable {
         socket = "berth.sock"
 
         [metrics]
-        listen = ""
+        listen = "%s"
 
         [runtimes]
         enabled = ["process"]
 
         [reconcile]
         relist_period = "2s"
-        """);
+        """
+            .formatted(metrics));
   }
 
   /** Starts an agent in {@code directory} with its {@code berth.toml}, and waits for its API. */

@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentStorageFaultTest {
 
-  static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
   @TempDir Path directory;
   Cli cli;
   AgentProcess agent;
@@ -38,22 +29,8 @@ class AgentStorageFaultTest {
 
   @BeforeEach
   void configure() throws IOException {
-    metrics = freePort();
-    Files.writeString(
-        directory.resolve("berth.toml"),
-        """
-        data_dir = "data"
-
-        [api]
-        socket = "berth.sock"
-
-        [metrics]
-        listen = "127.0.0.1:%d"
-
-        [runtimes]
-        enabled = ["process"]
-        """
-            .formatted(metrics));
+    metrics = AdminEndpoint.freePort();
+    AgentProcess.writeProcessAgentConfig(directory, metrics);
     Path services = Files.createDirectories(directory.resolve("services"));
     Files.writeString(
         services.resolve("loop.toml"),
@@ -84,7 +61,7 @@ class AgentStorageFaultTest {
     agent = AgentProcess.start(directory);
     assertThat(cli.run("apply", "-f", directory.resolve("services").toString()).exitCode())
         .isZero();
-    assertThat(healthz()).isEqualTo("200 ok");
+    assertThat(AdminEndpoint.healthz(metrics)).isEqualTo("200 ok");
 
     deleteTree(directory.resolve("data"));
 
@@ -97,7 +74,9 @@ class AgentStorageFaultTest {
         .doesNotContain("UPDATE");
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> healthz(), health -> health.startsWith("503 registry: the registry file"));
+        .until(
+            () -> AdminEndpoint.healthz(metrics),
+            health -> health.startsWith("503 registry: the registry file"));
     Cli.Run node = cli.run("node");
     assertThat(node.out())
         .containsPattern("healthy +no")
@@ -143,28 +122,11 @@ class AgentStorageFaultTest {
     assertThat(agent.log()).doesNotContain("already closed");
   }
 
-  /** {@code /healthz} as "STATUS BODY". */
-  private String healthz() throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/healthz"))
-                .timeout(Duration.ofSeconds(5))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() + " " + response.body().strip();
-  }
-
   private static void deleteTree(Path root) throws IOException {
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }
