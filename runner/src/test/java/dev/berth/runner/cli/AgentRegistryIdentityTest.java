@@ -30,20 +30,7 @@ class AgentRegistryIdentityTest {
   @BeforeEach
   void configure() throws IOException {
     AgentProcess.writeProcessAgentConfig(directory);
-    Path services = Files.createDirectories(directory.resolve("services"));
-    Files.writeString(
-        services.resolve("loop.toml"),
-        """
-        name = "loop"
-
-        [[components]]
-        name = "sh"
-        runtime = "process"
-        executable = "/bin/sh"
-        cmd = ["-c", "while :; do /bin/busybox sleep 1; done", "%s"]
-        restart = "always"
-        """
-            .formatted(directory));
+    ServiceFilesFixture.loopService(directory);
     cli = Cli.onSocket(directory.resolve("berth.sock"));
   }
 

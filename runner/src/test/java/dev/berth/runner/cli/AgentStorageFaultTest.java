@@ -31,20 +31,7 @@ class AgentStorageFaultTest {
   void configure() throws IOException {
     metrics = AdminEndpoint.freePort();
     AgentProcess.writeProcessAgentConfig(directory, metrics);
-    Path services = Files.createDirectories(directory.resolve("services"));
-    Files.writeString(
-        services.resolve("loop.toml"),
-        """
-        name = "loop"
-
-        [[components]]
-        name = "sh"
-        runtime = "process"
-        executable = "/bin/sh"
-        cmd = ["-c", "while :; do /bin/busybox sleep 1; done", "%s"]
-        restart = "always"
-        """
-            .formatted(directory));
+    ServiceFilesFixture.loopService(directory);
     cli = Cli.onSocket(directory.resolve("berth.sock"));
   }
 

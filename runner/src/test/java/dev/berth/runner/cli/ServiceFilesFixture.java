@@ -43,6 +43,31 @@ final class ServiceFilesFixture {
 
   private ServiceFilesFixture() {}
 
+  /**
+   * {@code parent}/services/loop.toml: service "loop", one shell of the process runtime sleeping in
+   * a loop, whose command line names {@code parent} (so that {@link AgentProcess#killLeftovers}
+   * finds it).
+   *
+   * @return the services directory
+   */
+  static Path loopService(Path parent) throws IOException {
+    Path services = Files.createDirectories(parent.resolve("services"));
+    Files.writeString(
+        services.resolve("loop.toml"),
+        """
+        name = "loop"
+
+        [[components]]
+        name = "sh"
+        runtime = "process"
+        executable = "/bin/sh"
+        cmd = ["-c", "while :; do /bin/busybox sleep 1; done", "%s"]
+        restart = "always"
+        """
+            .formatted(parent));
+    return services;
+  }
+
   /** A directory {@code name} under {@code parent} holding db.toml and hello.toml. */
   static Path goodDirectory(Path parent, String name) throws IOException {
     Path dir = Files.createDirectories(parent.resolve(name));
