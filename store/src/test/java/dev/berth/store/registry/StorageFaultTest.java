@@ -2,7 +2,6 @@ package dev.berth.store.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.store.model.DesiredState;
 import java.io.IOException;
@@ -97,8 +96,7 @@ class StorageFaultTest {
 
   @Test
   void aFullDiskRefusesWritesWithTheCause() throws IOException {
-    String why = Tmpfs.canMount();
-    assumeTrue(why == null, why);
+    Tmpfs.require();
     Path data = temp.resolve("full");
     try (Tmpfs tmpfs = Tmpfs.mount(data, "4m")) {
       Registry registry = Registry.open(RegistryConfig.at(data));
@@ -124,8 +122,7 @@ class StorageFaultTest {
 
   @Test
   void aRegistryThatCannotBeWrittenDoesNotOpen() throws IOException {
-    String why = Tmpfs.canMount();
-    assumeTrue(why == null, why);
+    Tmpfs.require();
     Path data = temp.resolve("ro-at-start");
     try (Tmpfs tmpfs = Tmpfs.mount(data, "8m")) {
       try (Registry registry = Registry.open(RegistryConfig.at(data))) {

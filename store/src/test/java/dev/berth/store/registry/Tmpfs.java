@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A small tmpfs of the test's own, for storage faults that cannot be faked: a disk that is full, a
  * file system remounted read-only. Needs root with the right to mount (as on CI's machines); where
- * that is missing, {@link #canMount()} says why and the test is skipped.
+ * that is missing, {@link #require()} skips the test saying why, or with {@code CI=true} fails it,
+ * because a skip there would hide a broken setup.
  */
 final class Tmpfs implements AutoCloseable {
 
@@ -20,8 +23,20 @@ final class Tmpfs implements AutoCloseable {
     this.mountPoint = mountPoint;
   }
 
+  /** Skips (or under CI fails) the calling test unless a tmpfs can be mounted here. */
+  static void require() {
+    String why = canMount();
+    if (why == null) {
+      return;
+    }
+    if ("true".equals(System.getenv("CI"))) {
+      Assertions.fail("tmpfs tests cannot run, and CI=true forbids a skip: " + why);
+    }
+    Assumptions.abort("tmpfs tests skipped: " + why);
+  }
+
   /** Why a tmpfs cannot be mounted here, or null if it can. */
-  static String canMount() {
+  private static String canMount() {
     try {
       Path probe = Files.createTempDirectory("berth-tmpfs-probe");
       try {
