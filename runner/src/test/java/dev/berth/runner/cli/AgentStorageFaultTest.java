@@ -46,7 +46,8 @@ class AgentStorageFaultTest {
   @Test
   void aDataDirectoryRemovedWhileRunningRefusesWritesAndFailsHealthz() throws Exception {
     agent = AgentProcess.start(directory);
-    assertThat(cli.run("apply", "-f", directory.resolve("services").toString()).exitCode())
+    assertThat(
+            cli.run("apply", "-f", directory.resolve("services").toString(), "--wait").exitCode())
         .isZero();
     assertThat(AdminEndpoint.healthz(metrics)).isEqualTo("200 ok");
 
@@ -65,10 +66,14 @@ class AgentStorageFaultTest {
             () -> AdminEndpoint.healthz(metrics),
             health -> health.startsWith("503 registry: the registry file"));
     Cli.Run node = cli.run("node");
+    assertThat(node.exitCode()).as(node.err()).isZero();
     assertThat(node.out())
         .containsPattern("healthy +no")
         .contains("Faults:\n  registry: the registry file")
         .contains("was removed");
+    Cli.Run status = cli.run("status");
+    assertThat(status.exitCode()).as("what was observed stays readable: " + status.err()).isZero();
+    assertThat(status.out()).contains("loop").contains("running");
   }
 
   @Test

@@ -39,7 +39,7 @@ public final class CertificateStore {
   }
 
   public Optional<CertificateRecord> get(String name) {
-    return database.transaction(
+    return database.read(
         connection -> {
           List<CertificateRecord> found = read(connection, "WHERE name = ?", name);
           return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -47,7 +47,7 @@ public final class CertificateStore {
   }
 
   public List<CertificateRecord> list() {
-    return database.transaction(connection -> read(connection, ""));
+    return database.read(connection -> read(connection, ""));
   }
 
   public boolean delete(String name) {

@@ -383,7 +383,7 @@ public final class EventStore {
 
   /** How many events of the service the file holds, kept or not yet trimmed: for checks. */
   int storedCount(String service) {
-    return database.transaction(connection -> count(connection, service));
+    return database.read(connection -> count(connection, service));
   }
 
   /** Deletes the service's events older than its newest {@code limit}. */
@@ -430,7 +430,7 @@ public final class EventStore {
   }
 
   private List<ServiceEvent> query(String sql, Object... parameters) {
-    return database.transaction(
+    return database.read(
         connection -> {
           List<ServiceEvent> events = new ArrayList<>();
           try (var statement = Sql.prepare(connection, sql, parameters);

@@ -24,7 +24,7 @@ public final class IdentityStore {
   IdentityStore(Database database, Clock clock) {
     this.database = database;
     this.clock = clock;
-    this.current = database.transaction(IdentityStore::read);
+    this.current = database.read(IdentityStore::read);
     try {
       database.durableTransaction(
           connection ->

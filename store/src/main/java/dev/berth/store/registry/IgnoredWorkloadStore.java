@@ -36,7 +36,7 @@ public final class IgnoredWorkloadStore {
   IgnoredWorkloadStore(Database database, Clock clock) {
     this.database = database;
     this.clock = clock;
-    this.current = List.copyOf(index(database.transaction(IgnoredWorkloadStore::read)).values());
+    this.current = List.copyOf(index(database.read(IgnoredWorkloadStore::read)).values());
   }
 
   /** The ignored workloads, by runtime then id. */

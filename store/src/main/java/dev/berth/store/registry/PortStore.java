@@ -85,7 +85,7 @@ public final class PortStore {
 
   /** What the database holds, bypassing the copy in memory: for loading it, and for checks. */
   List<PortAllocation> readAllFromDatabase() {
-    return database.transaction(connection -> read(connection, ""));
+    return database.read(connection -> read(connection, ""));
   }
 
   private static Optional<PortAllocation> heldBy(java.sql.Connection connection, PortKey key)

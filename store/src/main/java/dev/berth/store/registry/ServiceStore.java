@@ -158,7 +158,7 @@ public final class ServiceStore {
 
   /** What the database holds, bypassing the copy in memory: for loading it, and for checks. */
   List<StoredService> readAllFromDatabase() {
-    return database.transaction(connection -> read(connection, ""));
+    return database.read(connection -> read(connection, ""));
   }
 
   /**

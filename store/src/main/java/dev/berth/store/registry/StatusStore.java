@@ -135,7 +135,7 @@ public final class StatusStore {
 
   /** The service's components' latest observations, by component. */
   public List<ComponentStatus> of(String service) {
-    return database.transaction(
+    return database.read(
         connection -> {
           List<ComponentStatus> statuses = new ArrayList<>();
           try (var statement =
@@ -259,7 +259,7 @@ public final class StatusStore {
 
   /** The service's conditions, by component then type. */
   public List<Condition> conditions(String service) {
-    return database.transaction(connection -> read(connection, service));
+    return database.read(connection -> read(connection, service));
   }
 
   private static List<Condition> read(Connection connection, String service) throws SQLException {

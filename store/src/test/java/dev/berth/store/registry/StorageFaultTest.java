@@ -73,8 +73,11 @@ class StorageFaultTest {
                       .events()
                       .record("shop", "web", ServiceEvent.Type.NORMAL, "Seen", "a status write"))
           .isInstanceOf(RegistryUnavailableException.class);
-      // What was declared before the fault is still there to read.
+      // What was declared and observed before the fault is still there to read.
       assertThat(registry.services().names()).containsExactly("shop");
+      assertThat(registry.status().of("shop")).isEmpty();
+      assertThat(registry.events().of("shop")).isNotNull();
+      assertThat(registry.status().conditions("shop")).isEmpty();
     }
   }
 
