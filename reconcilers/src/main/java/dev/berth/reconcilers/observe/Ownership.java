@@ -41,9 +41,4 @@ public final class Ownership {
     String registry = labels.get(Labels.REGISTRY);
     return registry == null || registry.isEmpty() ? RegistryIdentity.UNLABELLED : registry;
   }
-
-  /** This registry's id, which the workloads it creates carry. */
-  public String registryId() {
-    return identity.get().id();
-  }
 }

@@ -85,21 +85,7 @@ record ProcessRecord(
    * recognisably being started, and the next agent looks for what the start left.
    */
   ProcessRecord launching() {
-    return new ProcessRecord(
-        id,
-        name,
-        labels,
-        executable,
-        args,
-        env,
-        workingDirectory,
-        ports,
-        createdAt,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return started(null, null, null);
   }
 
   /** A new run: a new process, and nothing known yet about how it ends. */
