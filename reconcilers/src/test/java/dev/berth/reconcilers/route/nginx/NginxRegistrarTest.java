@@ -299,7 +299,7 @@ class NginxRegistrarTest {
     TestCa.Leaf leaf = ca.issue("app.berth.test");
     registrar.apply(Set.of(l7("app", "app.berth.test", port, backend, leaf)));
     Object fileBefore = fileIdentity(config.configFile());
-    Set<Long> workersBefore = workers();
+    Set<Long> workersBefore = settledWorkers();
 
     boolean changed = registrar.apply(Set.of(l7("app", "app.berth.test", port, backend, leaf)));
 
@@ -573,6 +573,23 @@ class NginxRegistrarTest {
 
   private Set<Long> workers() throws IOException {
     return master().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+  }
+
+  /**
+   * The workers once nginx has forked all of them: a start returns when the first runs, and with
+   * {@code worker_processes auto} the rest follow within milliseconds.
+   */
+  private Set<Long> settledWorkers() throws Exception {
+    Set<Long> previous = workers();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      Thread.sleep(200);
+      Set<Long> current = workers();
+      if (current.equals(previous)) {
+        return current;
+      }
+      previous = current;
+    }
+    throw new AssertionError("nginx's workers kept changing for 10 s: " + previous);
   }
 
   /** Changes when the file is replaced (a new inode), not only when its text changes. */
