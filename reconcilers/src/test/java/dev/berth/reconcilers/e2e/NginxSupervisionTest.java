@@ -93,7 +93,7 @@ class NginxSupervisionTest {
   void aKilledMasterIsReplacedThoughItsWorkersStillHoldThePort() throws Exception {
     startNode(RouteReconciler.DEFAULT_CHECK_INTERVAL);
     ProcessHandle master = master();
-    List<ProcessHandle> workers = master.children().toList();
+    List<ProcessHandle> workers = NginxTestEnvironment.settledWorkers(master);
     Instant killed = Instant.now();
 
     master.destroyForcibly();
@@ -118,7 +118,7 @@ class NginxSupervisionTest {
   void aStoppedNginxIsReplaced() throws Exception {
     startNode(RouteReconciler.DEFAULT_CHECK_INTERVAL);
     ProcessHandle master = master();
-    List<ProcessHandle> workers = master.children().toList();
+    List<ProcessHandle> workers = NginxTestEnvironment.settledWorkers(master);
     Instant killed = Instant.now();
 
     signal("-STOP", session(master).stream().map(ProcessHandle::pid).toList());
@@ -131,7 +131,7 @@ class NginxSupervisionTest {
   void nginxWhoseWorkersDoNotAnswerIsReplaced() throws Exception {
     startNode(RouteReconciler.DEFAULT_CHECK_INTERVAL);
     ProcessHandle master = master();
-    List<ProcessHandle> workers = master.children().toList();
+    List<ProcessHandle> workers = NginxTestEnvironment.settledWorkers(master);
     Instant killed = Instant.now();
 
     // The master still runs and the kernel still accepts connections; nobody takes them.
@@ -192,7 +192,7 @@ class NginxSupervisionTest {
     others.add(other);
     other.apply(Set.of());
     ProcessHandle otherMaster = masterOf(otherRoot.resolve("prefix/nginx.pid"));
-    List<ProcessHandle> otherWorkers = otherMaster.children().toList();
+    List<ProcessHandle> otherWorkers = NginxTestEnvironment.settledWorkers(otherMaster);
     ProcessHandle master = master();
     Instant killed = Instant.now();
 

@@ -314,7 +314,7 @@ class NginxRegistrarTest {
     Set<RouteBinding> routes =
         Set.of(l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test")));
     registrar.apply(routes);
-    Set<Long> workersBefore = workers();
+    Set<Long> workersBefore = settledWorkers();
     NginxRegistrar restarted = new NginxRegistrar(config);
 
     assertThat(restarted.apply(routes)).isTrue();
@@ -438,7 +438,7 @@ class NginxRegistrarTest {
         l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"));
     registrar.apply(Set.of(app));
     ProcessHandle dead = master();
-    List<ProcessHandle> orphans = dead.children().toList();
+    List<ProcessHandle> orphans = NginxTestEnvironment.settledWorkers(dead);
     dead.destroyForcibly();
     await().atMost(Duration.ofSeconds(10)).until(() -> !NginxTestEnvironment.isRunning(dead));
     assertThat(registrar.check().reason())
@@ -468,7 +468,7 @@ class NginxRegistrarTest {
     registrar.apply(
         Set.of(l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"))));
     ProcessHandle dead = master();
-    List<ProcessHandle> orphans = dead.children().toList();
+    List<ProcessHandle> orphans = NginxTestEnvironment.settledWorkers(dead);
     dead.destroyForcibly();
     await().atMost(Duration.ofSeconds(10)).until(() -> !NginxTestEnvironment.isRunning(dead));
     // Without their master, the workers still serve the port.
@@ -575,21 +575,10 @@ class NginxRegistrarTest {
     return master().children().map(ProcessHandle::pid).collect(Collectors.toSet());
   }
 
-  /**
-   * The workers once nginx has forked all of them: a start returns when the first runs, and with
-   * {@code worker_processes auto} the rest follow within milliseconds.
-   */
   private Set<Long> settledWorkers() throws Exception {
-    Set<Long> previous = workers();
-    for (int attempt = 0; attempt < 50; attempt++) {
-      Thread.sleep(200);
-      Set<Long> current = workers();
-      if (current.equals(previous)) {
-        return current;
-      }
-      previous = current;
-    }
-    throw new AssertionError("nginx's workers kept changing for 10 s: " + previous);
+    return NginxTestEnvironment.settledWorkers(master()).stream()
+        .map(ProcessHandle::pid)
+        .collect(Collectors.toSet());
   }
 
   /** Changes when the file is replaced (a new inode), not only when its text changes. */

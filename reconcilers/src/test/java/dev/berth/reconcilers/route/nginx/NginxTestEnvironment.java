@@ -73,6 +73,24 @@ public final class NginxTestEnvironment {
    * Alive and not a zombie. A daemonized master that quit waits for init to reap it, and {@link
    * ProcessHandle#isAlive()} counts it alive until then.
    */
+  /**
+   * The master's workers once it has forked all of them: a start returns when the first runs, and
+   * with {@code worker_processes auto} the rest follow within milliseconds.
+   */
+  public static List<ProcessHandle> settledWorkers(ProcessHandle master)
+      throws InterruptedException {
+    List<ProcessHandle> previous = master.children().toList();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      Thread.sleep(200);
+      List<ProcessHandle> current = master.children().toList();
+      if (current.equals(previous)) {
+        return current;
+      }
+      previous = current;
+    }
+    throw new AssertionError("nginx's workers kept changing for 10 s: " + previous);
+  }
+
   public static boolean isRunning(ProcessHandle process) {
     if (!process.isAlive()) {
       return false;
