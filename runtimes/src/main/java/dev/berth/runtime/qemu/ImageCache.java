@@ -7,8 +7,6 @@ import dev.berth.runtime.local.StateDirectory;
 import dev.berth.runtime.podman.PodmanImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -79,8 +77,13 @@ final class ImageCache {
       VmImage.inDirectory(content, "image " + reference + " (" + VmImage.IMAGE_DIRECTORY + ")");
       try {
         Files.move(content, entry, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-        // Another boot of the same image renamed its copy first; it is the same content.
+      } catch (IOException e) {
+        // rename(2) onto a directory that is there fails (ENOTEMPTY, which the JDK reports as a
+        // plain FileSystemException): another boot of the same image renamed its copy first, and it
+        // is the same content.
+        if (!Files.isDirectory(entry)) {
+          throw e;
+        }
       }
     } catch (IOException e) {
       throw new RuntimeFailure(Reason.FAILED, "qemu: cannot cache image " + reference, e);

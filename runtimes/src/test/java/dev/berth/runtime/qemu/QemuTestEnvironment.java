@@ -31,6 +31,9 @@ final class QemuTestEnvironment {
   /** What the guest prints once it is up (followed by " acpi=yes" or " acpi=no"). */
   static final String READY = "berth-vm-ready";
 
+  /** What starts each line in which the guest prints one variable of init's environment. */
+  static final String ENV = "berth-env ";
+
   /** What the guest prints when it heard the ACPI power button and powers off. */
   static final String POWERING_OFF = "berth-vm-powering-off";
 
@@ -44,7 +47,8 @@ final class QemuTestEnvironment {
    * The guest's /init (busybox sh as PID 1). Debian's kernel has the ACPI power button as a module,
    * so without {@code button.ko} a power-down request reaches nobody, which is what a guest that
    * ignores ACPI looks like. With it, the kernel counts presses in sysfs and this script polls the
-   * count: busybox's acpid would need evdev, another module.
+   * count: busybox's acpid would need evdev, another module. Before it says it is up, it prints its
+   * environment, one variable a line after {@link #ENV}: what the kernel handed to init.
    */
   static final String INIT =
       """
@@ -55,6 +59,7 @@ final class QemuTestEnvironment {
       case " $(cat /proc/cmdline) " in
         *" %s "*) insmod /button.ko && acpi=yes ;;
       esac
+      env | while read -r variable; do echo "%s$variable"; done
       echo "%s acpi=$acpi"
       while true; do
         if [ "$acpi" = yes ]; then
@@ -67,10 +72,10 @@ final class QemuTestEnvironment {
         sleep 1
       done
       """
-          .formatted(HONOUR_ACPI, READY, POWERING_OFF);
+          .formatted(HONOUR_ACPI, ENV, READY, POWERING_OFF);
 
   private static final List<String> APPLETS =
-      List.of("sh", "mount", "cat", "sleep", "insmod", "poweroff");
+      List.of("sh", "mount", "cat", "sleep", "insmod", "poweroff", "env");
 
   private QemuTestEnvironment() {}
 
