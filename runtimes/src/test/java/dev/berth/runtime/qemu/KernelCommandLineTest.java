@@ -50,7 +50,7 @@ class KernelCommandLineTest {
     assertThat(KernelCommandLine.of(Map.of("A", half), List.of("bbb=" + half))).hasSize(2047);
     assertInvalid(
         Map.of("A", half),
-        List.of("bb=" + half),
+        List.of("bbbb=" + half),
         "is 2048 bytes, more than the 2047 Linux accepts");
   }
 
