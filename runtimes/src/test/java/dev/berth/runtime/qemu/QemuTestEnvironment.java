@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Assumptions;
  * tests are skipped with a message saying what, except in CI ({@code CI=true}), where they fail:
  * there a missing kernel is a broken build, not a reason to test less.
  */
-final class QemuTestEnvironment {
+public final class QemuTestEnvironment {
 
   /** What the guest prints once it is up (followed by " acpi=yes" or " acpi=no"). */
-  static final String READY = "berth-vm-ready";
+  public static final String READY = "berth-vm-ready";
 
   /** What starts each line in which the guest prints one variable of init's environment. */
-  static final String ENV = "berth-env ";
+  public static final String ENV = "berth-env ";
 
   /** What the guest prints when it heard the ACPI power button and powers off. */
   static final String POWERING_OFF = "berth-vm-powering-off";
@@ -90,7 +90,7 @@ final class QemuTestEnvironment {
    * Builds the guest's image directory ({@code kernel}, {@code initrd}) under {@code directory}, or
    * skips the test (fails it in CI) if the kernel or busybox is missing.
    */
-  static Path guestImage(Path directory) {
+  public static Path guestImage(Path directory) {
     requireQemu();
     Path kernel = kernel();
     require(
@@ -148,7 +148,7 @@ final class QemuTestEnvironment {
    * Kills every QEMU whose pid file lies under {@code stateRoot}: whatever a test left running (a
    * failed assertion midway) must not outlive it. Only processes that are QEMU are touched.
    */
-  static void killLeftovers(Path stateRoot) {
+  public static void killLeftovers(Path stateRoot) {
     if (!Files.isDirectory(stateRoot)) {
       return;
     }
