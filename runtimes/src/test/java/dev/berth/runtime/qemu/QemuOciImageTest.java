@@ -1,25 +1,16 @@
 package dev.berth.runtime.qemu;
 
-import static dev.berth.runtime.qemu.QemuTestEnvironment.ENV;
-import static dev.berth.runtime.qemu.QemuTestEnvironment.READY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
-import dev.berth.runtime.Workload;
-import dev.berth.runtime.WorkloadKind;
-import dev.berth.runtime.WorkloadSpec;
-import dev.berth.runtime.WorkloadState;
-import dev.berth.runtime.local.ProcessIdentity;
 import dev.berth.runtime.podman.PodmanImages;
 import dev.berth.runtime.podman.PodmanTestEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * VM images published as OCI images, built here with real podman: pulled (or not) as the policy
- * says, copied out into the cache, and booted by real QEMU from there.
+ * says and copied out into the cache. Booting one is {@code QemuNodeTest}'s (reconcilers): a boot
+ * under TCG costs seconds, so it is done once, through the node's loops.
  */
 class QemuOciImageTest {
-
-  private static final Duration BOOT = Duration.ofSeconds(90);
-  private static final Duration SOON = Duration.ofSeconds(20);
 
   @TempDir Path temporary;
 
@@ -72,48 +61,6 @@ class QemuOciImageTest {
         podman.close();
       }
     }
-  }
-
-  @Test
-  void
-      an_image_reference_boots_with_env_on_the_kernel_command_line_and_again_once_its_qemu_and_the_cache_are_gone()
-          throws IOException {
-    Path guest = QemuTestEnvironment.guestImage(temporary);
-    String reference = images.guest("guest", guest);
-    Files.delete(guest.resolve(VmImage.KERNEL_FILE)); // a link JUnit would follow out of @TempDir
-    QemuRuntime runtime = open();
-
-    runtime.ensureImage(reference, PullPolicy.IF_ABSENT); // in the store: nothing to pull
-    Workload started =
-        runtime.run(
-            WorkloadSpec.builder("guest", WorkloadKind.UNIKERNEL)
-                .image(reference)
-                .env("PORT_WEB", "8080")
-                .env("GREETING", "hello from the host")
-                .args("console=ttyS0", "quiet", "panic=-1")
-                .build());
-    String id = started.id();
-
-    assertThat(started.image()).isEqualTo(reference);
-    awaitConsole(runtime, id, READY + " acpi=no", 1);
-    assertThat(runtime.logs(id, -1, false))
-        .contains(ENV + "PORT_WEB=8080", ENV + "GREETING=hello from the host");
-    Path cache = stateRoot.resolve(QemuRuntime.IMAGE_CACHE);
-    assertThat(entries(cache)).hasSize(1);
-
-    // The runtime's state is lost behind its back: QEMU dies, the cache goes.
-    ProcessIdentity qemu = new VmDirectory(stateRoot.resolve(id)).read().orElseThrow().process();
-    qemu.find().orElseThrow().destroyForcibly();
-    await()
-        .atMost(SOON)
-        .until(
-            () -> runtime.inspect(id).map(Workload::state).orElseThrow() == WorkloadState.EXITED);
-    deleteRecursively(cache);
-
-    runtime.start(id); // what the reconcilers do for a VM that exited: the image is in the store
-
-    awaitConsole(runtime, id, READY + " acpi=no", 2);
-    assertThat(entries(cache)).hasSize(1);
   }
 
   @Test
@@ -202,26 +149,12 @@ class QemuOciImageTest {
         .toList();
   }
 
-  private static void awaitConsole(QemuRuntime runtime, String id, String line, int times) {
-    await()
-        .atMost(BOOT)
-        .until(() -> runtime.logs(id, -1, false).filter(line::equals).count() == times);
-  }
-
   private static List<Path> entries(Path directory) throws IOException {
     if (!Files.isDirectory(directory)) {
       return List.of();
     }
     try (Stream<Path> list = Files.list(directory)) {
       return list.toList();
-    }
-  }
-
-  private static void deleteRecursively(Path directory) throws IOException {
-    try (Stream<Path> walk = Files.walk(directory)) {
-      for (Path each : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(each);
-      }
     }
   }
 }
