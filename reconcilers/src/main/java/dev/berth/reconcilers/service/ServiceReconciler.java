@@ -104,39 +104,8 @@ public final class ServiceReconciler implements Reconciler<String> {
    * @param certificateRequested told the hostname of a certificate a route needs
    * @param observed whether the node has been listed: until then an empty cache means "unknown",
    *     not "nothing runs", and planning from it would create duplicates
-   */
-  public ServiceReconciler(
-      Registry registry,
-      WorkloadRuntime runtime,
-      WorkloadCache cache,
-      PortAllocator ports,
-      RouteTable routes,
-      Function<String, CertificateState> certificates,
-      Consumer<String> certificateRequested,
-      ComponentHistories histories,
-      FailedActions failures,
-      StatusWriter status,
-      java.time.Clock wall,
-      BooleanSupplier observed) {
-    this(
-        registry,
-        runtime,
-        cache,
-        ports,
-        routes,
-        certificates,
-        certificateRequested,
-        histories,
-        failures,
-        status,
-        wall,
-        observed,
-        null);
-  }
-
-  /**
-   * As above, with a prober for the declared health probes of VMs: a VM that runs is Ready only
-   * once its probe answers ({@link ServicePlanner#unready}). Null: running is enough.
+   * @param prober probes the declared health of VMs: a VM that runs is Ready only once its probe
+   *     answers ({@link ServicePlanner#unready}); null: running is enough
    */
   public ServiceReconciler(
       Registry registry,
