@@ -92,8 +92,12 @@ public final class PodmanImages implements AutoCloseable {
   public void copyOut(String image, String source, Path target) {
     // A command is required to create a container from an image that declares none (FROM scratch);
     // it is never run.
+    // --pull=never: create would otherwise fetch an image missing from the store, behind the
+    // pull policy's back.
     CommandResult created =
-        cli.run(List.of("create", "--label", COPY_LABEL + "=" + source, image, "/none"));
+        cli.run(
+            List.of(
+                "create", "--pull=never", "--label", COPY_LABEL + "=" + source, image, "/none"));
     if (!created.succeeded()) {
       throw new RuntimeFailure(
           Reason.IMAGE_MISSING, "cannot read image " + image, created.message());

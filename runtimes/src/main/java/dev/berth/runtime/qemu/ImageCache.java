@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 
 /**
  * VM images published as OCI images (see {@link VmImage#IMAGE_DIRECTORY}): pulled through podman,
@@ -35,6 +36,25 @@ final class ImageCache {
   ImageCache(PodmanImages images, Path root) {
     this.images = images;
     this.root = root;
+  }
+
+  /**
+   * Deletes the copies that a crash cut short. Call it only while nothing copies into the cache
+   * (when the runtime opens its state root), or it would delete a copy being made.
+   */
+  void deletePartials() {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(root)) {
+      for (Path partial :
+          entries.filter(p -> p.getFileName().toString().startsWith(PARTIAL_PREFIX)).toList()) {
+        StateDirectory.delete(partial, null);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      System.getLogger(ImageCache.class.getName())
+          .log(System.Logger.Level.WARNING, "qemu: cannot clean up " + root, e);
+    }
   }
 
   /**

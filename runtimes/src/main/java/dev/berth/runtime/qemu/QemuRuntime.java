@@ -176,6 +176,7 @@ public final class QemuRuntime implements WorkloadRuntime {
     for (String unrecorded : stateRoot.deleteUnrecorded(VmDirectory.STATE_FILE)) {
       LOG.log(Level.INFO, "qemu: deleted " + unrecorded + ", a create cut short by a crash");
     }
+    images.deletePartials();
     ids().forEach(this::tracked);
     long poll = EXIT_POLL.toMillis();
     background.scheduleWithFixedDelay(this::pollExits, poll, poll, TimeUnit.MILLISECONDS);
