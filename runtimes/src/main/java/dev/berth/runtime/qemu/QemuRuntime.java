@@ -66,9 +66,9 @@ import java.util.stream.Stream;
  *
  * <p>What a VM cannot honour: {@code mounts} are refused as INVALID_SPEC (there is no shared
  * filesystem); {@code user}, {@code network}, {@code init}, {@code workingDirectory} and {@code
- * restart} are ignored, and so is {@code env} for a disk image (restarting is the reconcilers'
- * job). Only VMs created through this runtime are listed, not other QEMUs on the node. One runtime
- * instance per state root: two would each think they own it.
+ * restart} are ignored (restarting is the reconcilers' job), and so is {@code env} for a disk image
+ * (it boots its own command line). Only VMs created through this runtime are listed, not other
+ * QEMUs on the node. One runtime instance per state root: two would each think they own it.
  */
 public final class QemuRuntime implements WorkloadRuntime {
 
@@ -149,8 +149,6 @@ public final class QemuRuntime implements WorkloadRuntime {
     this.config = config;
     this.root = config.stateRoot().toAbsolutePath();
     this.stateRoot = new StateRoot(root, "qemu", ID_PREFIX);
-    this.podman = new PodmanImages(config.podman());
-    this.images = new ImageCache(podman, root.resolve(IMAGE_CACHE));
     String longestSocket =
         root.resolve(ID_PREFIX + "0".repeat(12)).resolve(VmDirectory.QMP_SOCKET).toString();
     if (longestSocket.getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
@@ -166,6 +164,8 @@ public final class QemuRuntime implements WorkloadRuntime {
     } catch (IOException e) {
       throw new RuntimeFailure(Reason.UNAVAILABLE, "qemu: cannot create " + root, e);
     }
+    this.podman = new PodmanImages(config.podman());
+    this.images = new ImageCache(podman, root.resolve(IMAGE_CACHE));
     background =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
