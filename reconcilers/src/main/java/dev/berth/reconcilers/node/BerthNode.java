@@ -142,7 +142,8 @@ public final class BerthNode implements AutoCloseable {
             failures,
             status,
             wall,
-            cache::synced);
+            cache::synced,
+            b.readinessProber != null ? b.readinessProber : b.prober);
     Controller.Builder<String> servicesBuilder =
         Controller.builder("services", reconciler)
             .workers(b.workers)
@@ -567,6 +568,7 @@ public final class BerthNode implements AutoCloseable {
     private CertificateSource certificates = CertificateSource.NONE;
     private List<BootStage> stages = List.of();
     private Prober prober;
+    private Prober readinessProber;
     private CrashLoopBackoff crashLoopBackoff = CrashLoopBackoff.DEFAULT;
     private Duration statusFlushInterval = StatusWriter.DEFAULT_FLUSH_INTERVAL;
     private MeterRegistry meterRegistry;
@@ -657,6 +659,15 @@ public final class BerthNode implements AutoCloseable {
     public Builder stages(List<BootStage> value, Prober stageProber) {
       stages = List.copyOf(value);
       prober = Objects.requireNonNull(stageProber, "a prober for the stages' probes");
+      return this;
+    }
+
+    /**
+     * Probes the declared health of VMs, which count as Ready only once it answers (default: the
+     * stages' prober if there are stages, else none, and a running VM is Ready).
+     */
+    public Builder readinessProber(Prober value) {
+      readinessProber = Objects.requireNonNull(value);
       return this;
     }
 

@@ -208,6 +208,39 @@ public final class ServicePlanner {
     return new Plan(plan.actions(), views, conditions, plan.requeueAfter(), plan.endings());
   }
 
+  /** Why a VM that runs is not Ready: its declared probe does not answer yet. */
+  public static final String PROBE_FAILING = "ProbeFailing";
+
+  /** How soon a VM whose probe failed is probed again: a guest boots in seconds. */
+  public static final Duration PROBE_RECHECK = Duration.ofSeconds(1);
+
+  /**
+   * What status says of components that run but whose declared health probe fails ({@code failing}:
+   * component to what the probe found): not Ready, for the reason {@value #PROBE_FAILING}, and
+   * looked at again within {@link #PROBE_RECHECK}. A VM runs as soon as QEMU does, seconds before
+   * its guest serves anything (and QEMU's port forwards accept connections meanwhile), so its
+   * running says little; its probe says whether it serves.
+   */
+  public static Plan unready(Plan plan, Map<String, String> failing) {
+    if (failing.isEmpty()) {
+      return plan;
+    }
+    List<ConditionView> conditions = new ArrayList<>();
+    for (ConditionView condition : plan.conditions()) {
+      String found = failing.get(condition.component());
+      conditions.add(
+          condition.type().equals("Ready") && condition.status() && found != null
+              ? new ConditionView(condition.component(), "Ready", false, PROBE_FAILING, found)
+              : condition);
+    }
+    return new Plan(
+        plan.actions(),
+        plan.components(),
+        conditions,
+        earliest(plan.requeueAfter(), PROBE_RECHECK),
+        plan.endings());
+  }
+
   private static List<Action> missingPorts(PlanInput input, ServiceSpec spec) {
     List<Action> allocations = new ArrayList<>();
     for (ComponentSpec component : spec.components()) {

@@ -6,6 +6,10 @@ import dev.berth.core.reconcile.TerminalException;
 import dev.berth.core.stage.Admission;
 import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.port.PortAllocator;
+import dev.berth.reconcilers.probe.HealthTargets;
+import dev.berth.reconcilers.probe.ProbeResult;
+import dev.berth.reconcilers.probe.ProbeTarget;
+import dev.berth.reconcilers.probe.Prober;
 import dev.berth.reconcilers.route.RouteTable;
 import dev.berth.reconcilers.service.Action.AllocatePort;
 import dev.berth.reconcilers.service.Action.Create;
@@ -25,6 +29,7 @@ import dev.berth.runtime.WorkloadSpec;
 import dev.berth.store.model.ComponentSpec;
 import dev.berth.store.model.DesiredState;
 import dev.berth.store.model.RouteSpec;
+import dev.berth.store.model.RuntimeKind;
 import dev.berth.store.registry.NotFoundException;
 import dev.berth.store.registry.PortKey;
 import dev.berth.store.registry.Registry;
@@ -70,6 +75,9 @@ public final class ServiceReconciler implements Reconciler<String> {
   /** How soon a service whose plan is not done yet is looked at again. */
   static final Duration STILL_MOVING = Duration.ofSeconds(1);
 
+  /** How long a VM's health probe may take: as long as a boot stage's (loopback, a guest idle). */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
   /** How long a workload may take to stop before it is killed. */
   public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -85,6 +93,7 @@ public final class ServiceReconciler implements Reconciler<String> {
   private final StatusWriter status;
   private final java.time.Clock wall;
   private final BooleanSupplier observed;
+  private final Prober prober;
   private final RestartRequests restarts = new RestartRequests();
 
   /** Reconciles begun, by service; each counter is also the lock of its service's held status. */
@@ -95,6 +104,8 @@ public final class ServiceReconciler implements Reconciler<String> {
    * @param certificateRequested told the hostname of a certificate a route needs
    * @param observed whether the node has been listed: until then an empty cache means "unknown",
    *     not "nothing runs", and planning from it would create duplicates
+   * @param prober probes the declared health of VMs: a VM that runs is Ready only once its probe
+   *     answers ({@link ServicePlanner#unready}); null: running is enough
    */
   public ServiceReconciler(
       Registry registry,
@@ -108,8 +119,10 @@ public final class ServiceReconciler implements Reconciler<String> {
       FailedActions failures,
       StatusWriter status,
       java.time.Clock wall,
-      BooleanSupplier observed) {
+      BooleanSupplier observed,
+      Prober prober) {
     this.observed = Objects.requireNonNull(observed, "observed");
+    this.prober = prober;
     this.registry = Objects.requireNonNull(registry, "registry");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.cache = Objects.requireNonNull(cache, "cache");
@@ -158,6 +171,9 @@ public final class ServiceReconciler implements Reconciler<String> {
       if (!acted) {
         break; // all that is left to do waits out the backoff of an earlier failure
       }
+    }
+    if (plan.converged()) {
+      plan = ServicePlanner.unready(plan, failingProbes(input));
     }
     record(service, declared, withFailures(plan, waiting));
     if (!plan.converged() && !waiting.isEmpty()) {
@@ -553,6 +569,42 @@ public final class ServiceReconciler implements Reconciler<String> {
       return;
     }
     status.status(service, declared.generation(), plan.components(), plan.conditions());
+  }
+
+  /**
+   * The VMs of a converged plan that run but whose declared health probe fails, with what the probe
+   * found. Probed here, off the planner, which stays a pure function of what it is given.
+   */
+  private Map<String, String> failingProbes(PlanInput converged) {
+    StoredService declared = converged.declared();
+    if (prober == null
+        || declared == null
+        || declared.spec().desiredState() != DesiredState.RUNNING) {
+      return Map.of();
+    }
+    Map<String, String> failing = new HashMap<>();
+    for (ComponentSpec component : declared.spec().components()) {
+      if (component.runtime() != RuntimeKind.UNIKERNEL || component.health() == null) {
+        continue;
+      }
+      Map<String, Integer> routePorts = new HashMap<>();
+      for (RouteSpec route : component.routes()) {
+        Integer port =
+            converged.ports().get(new PortKey(converged.service(), component.name(), route.name()));
+        if (port != null) {
+          routePorts.put(route.name(), port);
+        }
+      }
+      ProbeTarget target = HealthTargets.of(component, routePorts);
+      if (target == null) {
+        continue;
+      }
+      ProbeResult result = prober.probe(target, PROBE_TIMEOUT);
+      if (!result.healthy()) {
+        failing.put(component.name(), "its " + target + " probe fails: " + result.detail());
+      }
+    }
+    return failing;
   }
 
   /** A component that has run long enough since its last restart starts its count afresh. */

@@ -3,6 +3,7 @@ package dev.berth.reconcilers.stage;
 import dev.berth.core.stage.Readiness;
 import dev.berth.core.stage.ReadinessCheck;
 import dev.berth.reconcilers.observe.WorkloadCache;
+import dev.berth.reconcilers.probe.HealthTargets;
 import dev.berth.reconcilers.probe.ProbeResult;
 import dev.berth.reconcilers.probe.ProbeTarget;
 import dev.berth.reconcilers.probe.Prober;
@@ -11,16 +12,12 @@ import dev.berth.runtime.Labels;
 import dev.berth.runtime.Workload;
 import dev.berth.store.model.ComponentSpec;
 import dev.berth.store.model.DesiredState;
-import dev.berth.store.model.HealthProbe;
-import dev.berth.store.model.PortMapping;
-import dev.berth.store.model.ProbeType;
 import dev.berth.store.model.RouteSpec;
 import dev.berth.store.registry.PortKey;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.StoredService;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -112,37 +109,14 @@ final class StageReadiness implements ReadinessCheck {
 
   /** Where to probe the component, or null if running is enough. */
   private ProbeTarget target(ComponentSpec component, Map<String, Integer> routePorts) {
-    HealthProbe health = component.health();
-    if (health != null) {
-      int port =
-          health.route() != null && !health.route().isEmpty()
-              ? routePorts.get(health.route())
-              : hostPortOf(component, health.port());
-      return new ProbeTarget(
-          health.type(), "127.0.0.1", port, pathOf(health.type(), health.path()));
+    if (component.health() != null) {
+      return HealthTargets.of(component, routePorts);
     }
     if (stage.probe() != null && !component.routes().isEmpty()) {
       int port = routePorts.get(component.routes().get(0).name());
-      return new ProbeTarget(stage.probe(), "127.0.0.1", port, pathOf(stage.probe(), null));
+      return new ProbeTarget(
+          stage.probe(), "127.0.0.1", port, HealthTargets.pathOf(stage.probe(), null));
     }
     return null;
-  }
-
-  /** A container's declared port is probed where it is published; a process's is its own. */
-  private static int hostPortOf(ComponentSpec component, int port) {
-    List<PortMapping> published = component.ports();
-    for (PortMapping mapping : published) {
-      if (mapping.containerPort() == port) {
-        return mapping.hostPort();
-      }
-    }
-    return port;
-  }
-
-  private static String pathOf(ProbeType type, String path) {
-    if (path != null && !path.isEmpty()) {
-      return path;
-    }
-    return type == ProbeType.HTTP ? "/" : "";
   }
 }

@@ -112,7 +112,8 @@ public final class NodeAssembly implements AutoCloseable {
       }
       issuers = CertificateIssuers.create(config);
       NginxRegistrar nginx = routes.enabled() ? new NginxRegistrar(nginxConfig(config)) : null;
-      StandardProber prober = config.stages().isEmpty() ? null : new StandardProber();
+      // Always: besides the boot stages' probes, it probes VMs' declared health (their readiness).
+      StandardProber prober = new StandardProber();
       return new NodeAssembly(config, meters, runtimes, nginx, issuers, prober);
     } catch (RuntimeException e) {
       runtimes.forEach(WorkloadRuntime::close);
@@ -167,7 +168,8 @@ public final class NodeAssembly implements AutoCloseable {
     if (certificates != null) {
       node.certificates(certificates);
     }
-    if (prober != null) {
+    node.readinessProber(prober);
+    if (!config.stages().isEmpty()) {
       node.stages(config.stages().stream().map(StageConfig::toBootStage).toList(), prober);
     }
     return node.build();
@@ -180,9 +182,7 @@ public final class NodeAssembly implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (prober != null) {
-      prober.close();
-    }
+    prober.close();
     issuers.close();
     if (nginx != null && config.routes().stopNginxOnExit()) {
       try {

@@ -27,7 +27,12 @@ final class RuntimeFactory {
     return switch (name) {
       case PROCESS -> process(config.runtimes().process(), stateRoot);
       case PODMAN -> podman(config.runtimes().podman());
-      case QEMU -> qemu(config.runtimes().qemu(), stateRoot, config.source());
+      case QEMU ->
+          qemu(
+              config.runtimes().qemu(),
+              podmanConfig(config.runtimes().podman()),
+              stateRoot,
+              config.source());
     };
   }
 
@@ -38,15 +43,20 @@ final class RuntimeFactory {
   }
 
   private static WorkloadRuntime podman(PodmanSettings settings) {
-    return new PodmanRuntime(
-        new PodmanConfig(
-            settings.binary(),
-            settings.containersConf(),
-            settings.commandTimeout(),
-            settings.pullTimeout()));
+    return new PodmanRuntime(podmanConfig(settings));
   }
 
-  private static WorkloadRuntime qemu(QemuSettings settings, Path stateRoot, String source) {
+  /** The QEMU runtime pulls VM images published as OCI images with the same podman. */
+  private static PodmanConfig podmanConfig(PodmanSettings settings) {
+    return new PodmanConfig(
+        settings.binary(),
+        settings.containersConf(),
+        settings.commandTimeout(),
+        settings.pullTimeout());
+  }
+
+  private static WorkloadRuntime qemu(
+      QemuSettings settings, PodmanConfig podman, Path stateRoot, String source) {
     QemuConfig config =
         QemuConfig.builder(stateRoot)
             .binary(settings.binary())
@@ -57,6 +67,7 @@ final class RuntimeFactory {
             .memoryMb(settings.memoryMb())
             .vcpus(settings.vcpus())
             .logRotation(settings.logMaxBytes(), settings.logKeep())
+            .podman(podman)
             .build();
     try {
       return new QemuRuntime(config);

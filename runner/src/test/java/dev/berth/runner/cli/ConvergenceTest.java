@@ -184,6 +184,20 @@ class ConvergenceTest {
   }
 
   @Test
+  void aRunningVmWhoseProbeDoesNotAnswerYetIsWaitedFor() {
+    Service service =
+        declared("hello", 1, "guest")
+            .addComponents(status("guest", "running", 1))
+            .addConditions(condition("guest", "Ready", "False", "ProbeFailing"))
+            .build();
+
+    Verdict verdict = Convergence.judge(service, 1);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.WAITING);
+    assertThat(verdict.reason()).isEqualTo("guest: Ready is False: ProbeFailing");
+  }
+
+  @Test
   void aServiceHeldByABootStageIsWaitedFor() {
     Service service =
         declared("hello", 1, "web")

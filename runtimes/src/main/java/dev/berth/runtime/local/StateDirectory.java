@@ -16,7 +16,7 @@ public final class StateDirectory {
   /**
    * Deletes {@code directory} and everything in it; nothing if it is already gone. The state file
    * goes last, so that a deletion failing halfway leaves a workload that can be removed again, not
-   * an anonymous directory.
+   * an anonymous directory. A {@code stateFile} of null: the directory holds none.
    */
   public static void delete(Path directory, Path stateFile) {
     if (!Files.exists(directory)) {
@@ -29,7 +29,9 @@ public final class StateDirectory {
           Files.deleteIfExists(each);
         }
       }
-      Files.deleteIfExists(stateFile);
+      if (stateFile != null) {
+        Files.deleteIfExists(stateFile);
+      }
       Files.deleteIfExists(directory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + directory, e);

@@ -22,6 +22,12 @@ record CommandResult(List<String> command, int exitCode, String stdout, String s
     return exitCode == 0;
   }
 
+  /** The last line of standard output, where podman prints the id of what it created. */
+  String lastLine() {
+    List<String> lines = stdout.strip().lines().toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
+  }
+
   /**
    * podman's own account of the failure, for {@link dev.berth.runtime.RuntimeFailure}: its {@code
    * Error:} lines when there are any (a pull prints retry warnings before the one line that

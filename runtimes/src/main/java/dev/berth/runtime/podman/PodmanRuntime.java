@@ -46,10 +46,12 @@ public final class PodmanRuntime implements WorkloadRuntime {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PodmanCli cli;
+  private final PodmanImages images;
   private final PodmanEventStream events;
 
   public PodmanRuntime(PodmanConfig config) {
     this.cli = new PodmanCli(config);
+    this.images = new PodmanImages(cli, false);
     this.events = new PodmanEventStream(cli);
   }
 
@@ -65,40 +67,7 @@ public final class PodmanRuntime implements WorkloadRuntime {
 
   @Override
   public void ensureImage(String image, PullPolicy policy) {
-    switch (policy) {
-      case NEVER -> {
-        if (!imageExists(image)) {
-          throw new RuntimeFailure(
-              Reason.IMAGE_MISSING,
-              "image " + image + " is not on this node and the pull policy is NEVER",
-              (String) null);
-        }
-      }
-      case IF_ABSENT -> {
-        if (!imageExists(image)) {
-          pull(image);
-        }
-      }
-      case ALWAYS -> pull(image);
-    }
-  }
-
-  private boolean imageExists(String image) {
-    CommandResult result = cli.run(List.of("image", "exists", image));
-    return switch (result.exitCode()) {
-      case 0 -> true;
-      case 1 -> false; // podman's documented "no such image"
-      default -> throw PodmanFailures.of("podman image exists " + image, result);
-    };
-  }
-
-  /** Every failed pull is IMAGE_MISSING: whatever went wrong, the image is not here. */
-  private void pull(String image) {
-    CommandResult result = cli.run(List.of("pull", "--quiet", image), cli.config().pullTimeout());
-    if (!result.succeeded()) {
-      throw new RuntimeFailure(
-          Reason.IMAGE_MISSING, "podman pull " + image + " failed", result.message());
-    }
+    images.ensure(image, policy);
   }
 
   @Override
@@ -118,7 +87,7 @@ public final class PodmanRuntime implements WorkloadRuntime {
         RuntimeFailure failure = PodmanFailures.of("podman run " + spec.name(), result);
         throw failure.reason() == Reason.NAME_IN_USE ? nameInUse(spec, failure) : failure;
       }
-      String id = lastLine(result.stdout());
+      String id = result.lastLine();
       return inspect(id)
           .orElseThrow(
               () ->
@@ -311,11 +280,6 @@ public final class PodmanRuntime implements WorkloadRuntime {
     } catch (JsonProcessingException e) {
       throw new RuntimeFailure(Reason.FAILED, command + " printed JSON that cannot be read", e);
     }
-  }
-
-  private static String lastLine(String stdout) {
-    List<String> lines = stdout.strip().lines().toList();
-    return lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
   }
 
   /** A directory of one run, readable by the agent alone (createTempDirectory makes it 0700). */

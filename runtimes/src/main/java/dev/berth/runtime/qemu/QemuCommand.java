@@ -11,7 +11,7 @@ import java.util.List;
  * <pre>
  * qemu-system-x86_64 -name guest=NAME -machine q35 -accel tcg -m 256 -smp 1
  *   -nodefaults -no-user-config -display none -no-reboot
- *   -kernel IMAGE/kernel -initrd IMAGE/initrd -append 'ARGS'
+ *   -kernel IMAGE/kernel -initrd IMAGE/initrd -append 'ENV ARGS'
  *   -chardev file,id=console,path=DIR/console.log,append=on -serial chardev:console
  *   -nic user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:8080-:80
  *   -qmp unix:DIR/qmp.sock,server=on,wait=off
@@ -48,8 +48,9 @@ final class QemuCommand {
       if (kernel.initrd() != null) {
         argv.addAll(List.of("-initrd", kernel.initrd().toString()));
       }
-      if (!spec.args().isEmpty()) {
-        argv.addAll(List.of("-append", String.join(" ", spec.args())));
+      String commandLine = KernelCommandLine.of(spec.env(), spec.args());
+      if (!commandLine.isEmpty()) {
+        argv.addAll(List.of("-append", commandLine));
       }
     } else if (image instanceof VmImage.Disk disk) {
       String file = escape(disk.file().toString());

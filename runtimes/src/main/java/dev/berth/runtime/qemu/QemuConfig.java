@@ -1,5 +1,6 @@
 package dev.berth.runtime.qemu;
 
+import dev.berth.runtime.podman.PodmanConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param logMaxBytes a VM's console log is rotated once it grows past this size; default {@link
  *     #DEFAULT_LOG_MAX_BYTES}
  * @param logKeep how many rotated console logs to keep; default {@link #DEFAULT_LOG_KEEP}
+ * @param podman how VM images that are OCI image references are pulled and read; default {@link
+ *     PodmanConfig#defaults()}. Nothing runs podman unless a spec names such an image.
  */
 public record QemuConfig(
     String binary,
@@ -32,7 +35,8 @@ public record QemuConfig(
     long memoryMb,
     int vcpus,
     long logMaxBytes,
-    int logKeep) {
+    int logKeep,
+    PodmanConfig podman) {
 
   /** The x86-64 system emulator, found in PATH as the Debian package installs it. */
   public static final String DEFAULT_BINARY = "qemu-system-x86_64";
@@ -71,6 +75,7 @@ public record QemuConfig(
     Objects.requireNonNull(machine, "machine");
     Objects.requireNonNull(nicModel, "nicModel");
     Objects.requireNonNull(stateRoot, "stateRoot");
+    Objects.requireNonNull(podman, "podman");
     if (memoryMb <= 0) {
       throw new IllegalArgumentException("memoryMb must be positive: " + memoryMb);
     }
@@ -106,6 +111,7 @@ public record QemuConfig(
     private int vcpus = DEFAULT_VCPUS;
     private long logMaxBytes = DEFAULT_LOG_MAX_BYTES;
     private int logKeep = DEFAULT_LOG_KEEP;
+    private PodmanConfig podman = PodmanConfig.defaults();
 
     private Builder(Path stateRoot) {
       this.stateRoot = stateRoot;
@@ -152,9 +158,24 @@ public record QemuConfig(
       return this;
     }
 
+    public Builder podman(PodmanConfig value) {
+      podman = value;
+      return this;
+    }
+
     public QemuConfig build() {
       return new QemuConfig(
-          binary, accel, machine, cpu, nicModel, stateRoot, memoryMb, vcpus, logMaxBytes, logKeep);
+          binary,
+          accel,
+          machine,
+          cpu,
+          nicModel,
+          stateRoot,
+          memoryMb,
+          vcpus,
+          logMaxBytes,
+          logKeep,
+          podman);
     }
   }
 }

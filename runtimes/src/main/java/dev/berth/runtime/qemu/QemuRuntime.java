@@ -14,6 +14,7 @@ import dev.berth.runtime.local.LogFile;
 import dev.berth.runtime.local.ProcessIdentity;
 import dev.berth.runtime.local.ProcessTable;
 import dev.berth.runtime.local.StateRoot;
+import dev.berth.runtime.podman.PodmanImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -39,12 +40,14 @@ import java.util.stream.Stream;
 /**
  * Runs unikernels (or any kernel, or bootable disk) as QEMU virtual machines on the node.
  *
- * <p>What a spec's {@code image} names, and how its {@code args} become the kernel's command line,
- * is written on {@link VmImage}; the QEMU command line on {@link QemuCommand}. Each VM gets
- * user-mode networking with the spec's ports forwarded from the host (to 127.0.0.1 unless a binding
- * names another IPv4 address), {@code memoryMb} and {@code vcpus} from the spec (or the config's
- * defaults when 0), its serial console in a log file (what {@link #logs} reads) and a QMP socket
- * through which this runtime asks its state and stops it.
+ * <p>What a spec's {@code image} names (a path on the node, or an OCI image pulled through podman
+ * and cached under {@value #IMAGE_CACHE} in the state root), and how its {@code env} and {@code
+ * args} become the kernel's command line, is written on {@link VmImage} and {@link
+ * KernelCommandLine}; the QEMU command line on {@link QemuCommand}. Each VM gets user-mode
+ * networking with the spec's ports forwarded from the host (to 127.0.0.1 unless a binding names
+ * another IPv4 address), {@code memoryMb} and {@code vcpus} from the spec (or the config's defaults
+ * when 0), its serial console in a log file (what {@link #logs} reads) and a QMP socket through
+ * which this runtime asks its state and stops it.
  *
  * <p>A VM must outlive the agent, so QEMU daemonizes and everything this runtime knows lives on
  * disk, one directory per VM under the state root (see {@link VmDirectory}): a new instance on the
@@ -62,15 +65,18 @@ import java.util.stream.Stream;
  * SIGKILL should QEMU itself not respond.
  *
  * <p>What a VM cannot honour: {@code mounts} are refused as INVALID_SPEC (there is no shared
- * filesystem); {@code env}, {@code user}, {@code network}, {@code init}, {@code workingDirectory}
- * and {@code restart} are ignored (restarting is the reconcilers' job). Only VMs created through
- * this runtime are listed, not other QEMUs on the node. One runtime instance per state root: two
- * would each think they own it.
+ * filesystem); {@code user}, {@code network}, {@code init}, {@code workingDirectory} and {@code
+ * restart} are ignored (restarting is the reconcilers' job), and so is {@code env} for a disk image
+ * (it boots its own command line). Only VMs created through this runtime are listed, not other
+ * QEMUs on the node. One runtime instance per state root: two would each think they own it.
  */
 public final class QemuRuntime implements WorkloadRuntime {
 
   /** Every id starts with it, so that ids of different runtimes never collide. */
   public static final String ID_PREFIX = "vm-";
+
+  /** The directory of the state root that holds the content of OCI images ({@link ImageCache}). */
+  static final String IMAGE_CACHE = "images";
 
   /** QEMU's port forwards take an IPv4 address only. */
   private static final Pattern IPV4 =
@@ -120,6 +126,8 @@ public final class QemuRuntime implements WorkloadRuntime {
   private final StateRoot stateRoot;
   private final QemuLauncher launcher = new QemuLauncher();
   private final EventHub events = new EventHub();
+  private final PodmanImages podman;
+  private final ImageCache images;
 
   /** The VMs seen so far; a directory not in here yet is read (and adopted) on demand. */
   private final ConcurrentMap<String, TrackedVm> vms = new ConcurrentHashMap<>();
@@ -156,6 +164,8 @@ public final class QemuRuntime implements WorkloadRuntime {
     } catch (IOException e) {
       throw new RuntimeFailure(Reason.UNAVAILABLE, "qemu: cannot create " + root, e);
     }
+    this.podman = new PodmanImages(config.podman());
+    this.images = new ImageCache(podman, root.resolve(IMAGE_CACHE));
     background =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -166,6 +176,7 @@ public final class QemuRuntime implements WorkloadRuntime {
     for (String unrecorded : stateRoot.deleteUnrecorded(VmDirectory.STATE_FILE)) {
       LOG.log(Level.INFO, "qemu: deleted " + unrecorded + ", a create cut short by a crash");
     }
+    images.deletePartials();
     ids().forEach(this::tracked);
     long poll = EXIT_POLL.toMillis();
     background.scheduleWithFixedDelay(this::pollExits, poll, poll, TimeUnit.MILLISECONDS);
@@ -184,15 +195,19 @@ public final class QemuRuntime implements WorkloadRuntime {
   }
 
   /**
-   * Checks that the image is on the node; there is no registry to fetch one from, whatever the
-   * policy.
+   * Checks that the image is on the node. A path is only looked at, whatever the policy; an OCI
+   * image is pulled as {@code policy} says and its content copied into the cache.
    *
-   * @throws RuntimeFailure IMAGE_MISSING if nothing bootable is there (see {@link VmImage}),
-   *     INVALID_SPEC if {@code image} is not an absolute path
+   * @throws RuntimeFailure IMAGE_MISSING if it cannot be had or nothing bootable is there (see
+   *     {@link VmImage}), UNAVAILABLE if an OCI image is named and podman cannot be started
    */
   @Override
   public void ensureImage(String image, PullPolicy policy) {
-    VmImage.resolve(image);
+    if (VmImage.isPath(image)) {
+      VmImage.resolve(image);
+    } else {
+      images.ensure(image, policy);
+    }
   }
 
   /**
@@ -205,7 +220,7 @@ public final class QemuRuntime implements WorkloadRuntime {
   @Override
   public Workload run(WorkloadSpec spec) {
     validate(spec);
-    VmImage image = VmImage.resolve(spec.image());
+    VmImage image = resolve(spec.image());
     if (image instanceof VmImage.Disk && !spec.args().isEmpty()) {
       throw invalid("args are a kernel command line; a disk image boots its own: " + spec.args());
     }
@@ -243,7 +258,7 @@ public final class QemuRuntime implements WorkloadRuntime {
         return;
       }
       noteExit(vm);
-      VmImage image = VmImage.resolve(vm.record().spec().image());
+      VmImage image = resolve(vm.record().spec().image());
       try {
         vm.launching();
       } catch (UncheckedIOException e) {
@@ -334,6 +349,18 @@ public final class QemuRuntime implements WorkloadRuntime {
   @Override
   public void close() {
     background.shutdownNow();
+    podman.close();
+  }
+
+  /**
+   * What a VM boots: a path as it is now, an OCI image from the cache (copied out of podman's store
+   * again if the cache lost it, but never pulled: pulling is {@link #ensureImage}'s).
+   */
+  private VmImage resolve(String image) {
+    if (image == null || image.isBlank()) {
+      throw invalid("image is required");
+    }
+    return VmImage.isPath(image) ? VmImage.resolve(image) : images.resolve(image);
   }
 
   private static void validate(WorkloadSpec spec) {

@@ -10,22 +10,26 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * What a unikernel spec's {@code image} names: an absolute path on the node, in one of two forms.
+ * What a unikernel spec's {@code image} names: an absolute path on the node, or a reference to an
+ * OCI image.
  *
  * <ul>
  *   <li>A <b>directory</b> holding a file {@code kernel} and, optionally, a file {@code initrd}:
- *       the kernel is booted directly ({@code -kernel}, {@code -initrd}), and the spec's args,
- *       joined by single spaces, are its command line ({@code -append}), passed as they are:
- *       nothing is added (a Linux guest wants {@code console=ttyS0} there to write to the console
- *       log).
+ *       the kernel is booted directly ({@code -kernel}, {@code -initrd}), and its command line
+ *       ({@code -append}) is the spec's environment and args ({@link KernelCommandLine}). A
+ *       directory without {@code kernel} but with {@code disk.img} is that disk.
  *   <li>A <b>regular file</b>: a bootable disk image (what Nanos' {@code ops build} makes), raw or
  *       qcow2, attached as a virtio disk ({@code -drive ...,snapshot=on}). The image itself is
  *       never written: the guest's writes go to a throw-away overlay, so one image serves many VMs,
- *       as a container image does. A disk boots its own kernel, so the spec's args must be empty.
+ *       as a container image does. A disk boots its own kernel with its own command line, so the
+ *       spec's args must be empty, and its environment does not reach the guest.
+ *   <li>Anything else is an <b>OCI image reference</b>, pulled through podman. Its directory
+ *       {@value #IMAGE_DIRECTORY} is read as a directory above: {@code /berth/kernel} (with {@code
+ *       /berth/initrd}), or {@code /berth/disk.img}. See {@link ImageCache}.
  * </ul>
  *
- * Nothing is ever fetched: there is no unikernel registry. A path that is absent, or a directory
- * without {@code kernel}, is IMAGE_MISSING.
+ * A path that is absent, or a directory without {@code kernel} or {@code disk.img}, is
+ * IMAGE_MISSING.
  */
 sealed interface VmImage {
 
@@ -37,6 +41,15 @@ sealed interface VmImage {
 
   String KERNEL_FILE = "kernel";
   String INITRD_FILE = "initrd";
+  String DISK_FILE = "disk.img";
+
+  /** Where an OCI image holds what a VM boots. */
+  String IMAGE_DIRECTORY = "/berth";
+
+  /** Whether {@code image} names a file on the node, rather than an OCI image. */
+  static boolean isPath(String image) {
+    return image != null && image.startsWith("/");
+  }
 
   /** The first bytes of every qcow2 file: "QFI" and 0xfb. */
   byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
@@ -64,17 +77,40 @@ sealed interface VmImage {
           Reason.INVALID_SPEC, "qemu: image must be an absolute path: " + image, (String) null);
     }
     if (Files.isDirectory(path)) {
-      Path kernel = path.resolve(KERNEL_FILE);
-      if (!Files.isRegularFile(kernel)) {
-        throw missing("no file '" + KERNEL_FILE + "' in " + path);
-      }
-      Path initrd = path.resolve(INITRD_FILE);
-      return new Kernel(kernel, Files.isRegularFile(initrd) ? initrd : null);
+      return inDirectory(path, path.toString());
     }
     if (Files.isRegularFile(path)) {
       return new Disk(path, format(path));
     }
     throw missing("no kernel directory or disk image at " + path);
+  }
+
+  /**
+   * What a directory holds: {@code kernel} (and {@code initrd}), else {@code disk.img}.
+   *
+   * @param what the directory in words, for the message when it holds neither
+   * @throws RuntimeFailure IMAGE_MISSING if it holds neither
+   */
+  static VmImage inDirectory(Path directory, String what) {
+    Path kernel = directory.resolve(KERNEL_FILE);
+    if (Files.isRegularFile(kernel)) {
+      Path initrd = directory.resolve(INITRD_FILE);
+      return new Kernel(kernel, Files.isRegularFile(initrd) ? initrd : null);
+    }
+    Path disk = directory.resolve(DISK_FILE);
+    if (Files.isRegularFile(disk)) {
+      return new Disk(disk, format(disk));
+    }
+    throw missing(
+        "nothing bootable in "
+            + what
+            + ": no file '"
+            + KERNEL_FILE
+            + "' (with an optional '"
+            + INITRD_FILE
+            + "') and no file '"
+            + DISK_FILE
+            + "'");
   }
 
   /**

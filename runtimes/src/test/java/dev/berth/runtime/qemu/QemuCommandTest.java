@@ -16,10 +16,11 @@ class QemuCommandTest {
       new VmDirectory(Path.of("/var/lib/berth/vm/vm-0123456789ab"));
 
   @Test
-  void a_kernel_image_boots_directly_with_the_args_as_its_command_line() {
+  void a_kernel_image_boots_directly_with_the_env_and_args_as_its_command_line() {
     WorkloadSpec spec =
         WorkloadSpec.builder("edge", WorkloadKind.UNIKERNEL)
             .image("/images/edge")
+            .env("PORT_WEB", "8080")
             .args("console=ttyS0", "quiet")
             .ports(
                 new PortBinding("web", null, 8080, 80),
@@ -56,7 +57,7 @@ class QemuCommandTest {
             "-initrd",
             "/images/edge/initrd",
             "-append",
-            "console=ttyS0 quiet",
+            "PORT_WEB=8080 console=ttyS0 quiet",
             "-chardev",
             "file,id=console,path=/var/lib/berth/vm/vm-0123456789ab/console.log,append=on",
             "-serial",

@@ -71,6 +71,18 @@ class QemuRuntimeTest {
   }
 
   @Test
+  void an_image_copy_that_a_crash_cut_short_is_deleted_when_the_runtime_opens() throws IOException {
+    Path cache = stateRoot.resolve(QemuRuntime.IMAGE_CACHE);
+    Path partial = Files.createDirectories(cache.resolve(".partial-123/content"));
+    Files.writeString(partial.resolve("kernel"), "half a kernel");
+    Path whole = Files.createDirectories(cache.resolve("0123abcd"));
+
+    new QemuRuntime(QemuConfig.of(stateRoot)).close();
+
+    assertThat(entries(cache)).containsExactly(whole);
+  }
+
+  @Test
   void without_the_qemu_binary_the_runtime_is_unavailable() throws IOException {
     QemuRuntime withoutQemu =
         new QemuRuntime(
@@ -147,7 +159,8 @@ class QemuRuntimeTest {
         Reason.INVALID_SPEC);
     assertFailure(
         () -> runtime.run(vm(disk.toString()).args("console=ttyS0").build()), Reason.INVALID_SPEC);
-    assertFailure(() -> runtime.run(vm("relative/image").build()), Reason.INVALID_SPEC);
+    // Not a path is an OCI image reference (QemuOciImageTest); blank is neither.
+    assertFailure(() -> runtime.run(vm(" ").build()), Reason.INVALID_SPEC);
     assertThat(entries(stateRoot)).isEmpty();
   }
 

@@ -26,10 +26,13 @@ import org.junit.jupiter.api.Assumptions;
  * tests are skipped with a message saying what, except in CI ({@code CI=true}), where they fail:
  * there a missing kernel is a broken build, not a reason to test less.
  */
-final class QemuTestEnvironment {
+public final class QemuTestEnvironment {
 
   /** What the guest prints once it is up (followed by " acpi=yes" or " acpi=no"). */
-  static final String READY = "berth-vm-ready";
+  public static final String READY = "berth-vm-ready";
+
+  /** What starts each line in which the guest prints one variable of init's environment. */
+  public static final String ENV = "berth-env ";
 
   /** What the guest prints when it heard the ACPI power button and powers off. */
   static final String POWERING_OFF = "berth-vm-powering-off";
@@ -44,7 +47,8 @@ final class QemuTestEnvironment {
    * The guest's /init (busybox sh as PID 1). Debian's kernel has the ACPI power button as a module,
    * so without {@code button.ko} a power-down request reaches nobody, which is what a guest that
    * ignores ACPI looks like. With it, the kernel counts presses in sysfs and this script polls the
-   * count: busybox's acpid would need evdev, another module.
+   * count: busybox's acpid would need evdev, another module. Before it says it is up, it prints its
+   * environment, one variable a line after {@link #ENV}: what the kernel handed to init.
    */
   static final String INIT =
       """
@@ -55,6 +59,7 @@ final class QemuTestEnvironment {
       case " $(cat /proc/cmdline) " in
         *" %s "*) insmod /button.ko && acpi=yes ;;
       esac
+      env | while read -r variable; do echo "%s$variable"; done
       echo "%s acpi=$acpi"
       while true; do
         if [ "$acpi" = yes ]; then
@@ -67,10 +72,10 @@ final class QemuTestEnvironment {
         sleep 1
       done
       """
-          .formatted(HONOUR_ACPI, READY, POWERING_OFF);
+          .formatted(HONOUR_ACPI, ENV, READY, POWERING_OFF);
 
   private static final List<String> APPLETS =
-      List.of("sh", "mount", "cat", "sleep", "insmod", "poweroff");
+      List.of("sh", "mount", "cat", "sleep", "insmod", "poweroff", "env");
 
   private QemuTestEnvironment() {}
 
@@ -85,7 +90,7 @@ final class QemuTestEnvironment {
    * Builds the guest's image directory ({@code kernel}, {@code initrd}) under {@code directory}, or
    * skips the test (fails it in CI) if the kernel or busybox is missing.
    */
-  static Path guestImage(Path directory) {
+  public static Path guestImage(Path directory) {
     requireQemu();
     Path kernel = kernel();
     require(
@@ -143,7 +148,7 @@ final class QemuTestEnvironment {
    * Kills every QEMU whose pid file lies under {@code stateRoot}: whatever a test left running (a
    * failed assertion midway) must not outlive it. Only processes that are QEMU are touched.
    */
-  static void killLeftovers(Path stateRoot) {
+  public static void killLeftovers(Path stateRoot) {
     if (!Files.isDirectory(stateRoot)) {
       return;
     }

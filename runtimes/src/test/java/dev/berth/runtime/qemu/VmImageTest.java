@@ -36,6 +36,14 @@ class VmImageTest {
   }
 
   @Test
+  void a_directory_without_a_kernel_boots_its_disk_img() throws IOException {
+    Path directory = Files.createDirectories(temporary.resolve("edge"));
+    Path disk = Files.write(directory.resolve("disk.img"), new byte[] {0x55, (byte) 0xaa});
+
+    assertThat(VmImage.resolve(directory.toString())).isEqualTo(new VmImage.Disk(disk, "raw"));
+  }
+
+  @Test
   void a_file_is_a_disk_whose_format_its_first_bytes_tell() throws IOException {
     Path raw = Files.write(temporary.resolve("raw.img"), new byte[] {0x55, (byte) 0xaa});
     Path qcow2 =

@@ -219,6 +219,7 @@ public final class SpecValidator {
         if (c.memoryMb() <= 0) {
           out.add(new Violation("memory", "a unikernel needs memory > 0 (MiB)"));
         }
+        checkKernelCommandLine(c, out);
         if (c.executable() != null) {
           out.add(new Violation("executable", "only process components have an executable"));
         }
@@ -230,6 +231,81 @@ public final class SpecValidator {
         }
       }
     }
+  }
+
+  /** x86 Linux's COMMAND_LINE_SIZE, less its closing NUL: the QEMU runtime refuses more. */
+  static final int MAX_KERNEL_COMMAND_LINE = 2047;
+
+  /** Linux passes init 32 variables, two of them its own HOME and TERM; more panic the kernel. */
+  static final int MAX_KERNEL_ENV = 30;
+
+  /** A host port's longest decimal form, for the PORT variables Berth adds later. */
+  private static final int PORT_DIGITS = 5;
+
+  /**
+   * A unikernel's env reaches the guest as KEY=value parameters of its kernel's command line (the
+   * QEMU runtime's KernelCommandLine), before cmd, so it must be what Linux can carry: no double
+   * quote or control character in a value, at most 30 variables and 2047 bytes in all, counting the
+   * PORT variables Berth adds for the routes with the longest port.
+   */
+  private static void checkKernelCommandLine(ComponentSpec c, List<Violation> out) {
+    int length = 0;
+    int variables = 0;
+    for (var entry : c.env().entrySet()) {
+      String key = entry.getKey();
+      String value = entry.getValue();
+      if (key == null || value == null) {
+        continue; // refused by the rules of every env
+      }
+      // Other control characters are refused for every runtime; tabs and newlines only here.
+      if (value.indexOf('"') >= 0 || value.indexOf('\t') >= 0 || value.indexOf('\n') >= 0) {
+        out.add(
+            new Violation(
+                "env[" + Text.quote(key) + "]",
+                "a unikernel's env goes on its kernel command line, which cannot carry a double"
+                    + " quote or a control character"));
+      }
+      boolean quoted = value.chars().anyMatch(ch -> ch == ' ' || ch > 0x7e);
+      length += utf8Length(key) + 1 + utf8Length(value) + (quoted ? 2 : 0) + 1;
+      variables++;
+    }
+    for (RouteSpec route : c.routes()) {
+      if (route.name() != null) {
+        length += "PORT_".length() + route.name().length() + 1 + PORT_DIGITS + 1;
+        variables++;
+      }
+    }
+    if (c.routes().size() == 1) {
+      length += "PORT=".length() + PORT_DIGITS + 1;
+      variables++;
+    }
+    for (String arg : c.cmd()) {
+      length += (arg == null ? 0 : utf8Length(arg)) + 1;
+    }
+    if (variables > MAX_KERNEL_ENV) {
+      out.add(
+          new Violation(
+              "env",
+              "a unikernel's env (with PORT variables for its routes) goes on its kernel command"
+                  + " line, and Linux passes at most "
+                  + MAX_KERNEL_ENV
+                  + " variables; were "
+                  + variables));
+    }
+    if (length - 1 > MAX_KERNEL_COMMAND_LINE) {
+      out.add(
+          new Violation(
+              "cmd",
+              "the kernel command line (env, PORT variables for the routes, and cmd) would be up to "
+                  + (length - 1)
+                  + " bytes, more than the "
+                  + MAX_KERNEL_COMMAND_LINE
+                  + " Linux accepts"));
+    }
+  }
+
+  private static int utf8Length(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   private void checkRoutes(ComponentSpec c, List<Violation> out) {

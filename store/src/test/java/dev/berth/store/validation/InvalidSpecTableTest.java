@@ -100,6 +100,7 @@ class InvalidSpecTableTest {
             hostnames(),
             volumes(),
             environment(),
+            kernelCommandLine(),
             labels(),
             images(),
             workloads(),
@@ -616,6 +617,49 @@ class InvalidSpecTableTest {
             component(API, c -> c.env("PORT_GRPC", "9090")),
             "components[1].env[\"PORT_GRPC\"]",
             "is set by Berth"));
+  }
+
+  /** A unikernel's env goes on its kernel command line: what Linux cannot carry is refused. */
+  private static Stream<Row> kernelCommandLine() {
+    String half = "x".repeat(1020);
+    return Stream.of(
+        row(
+            "unikernel env value with a double quote",
+            component(CACHE, c -> c.env("GREETING", "say \"hi\"")),
+            "components[2].env[\"GREETING\"]",
+            "kernel command line, which cannot carry a double quote"),
+        row(
+            "unikernel env value with a newline",
+            component(CACHE, c -> c.env("GREETING", "a\nb")),
+            "components[2].env[\"GREETING\"]",
+            "kernel command line, which cannot carry"),
+        row(
+            "unikernel with 31 env variables",
+            component(CACHE, c -> c.env(variables(31))),
+            "components[2].env",
+            "Linux passes at most 30 variables; were 31"),
+        row(
+            "unikernel with 29 env variables and a route, which adds PORT and PORT_<ROUTE>",
+            component(
+                CACHE,
+                c ->
+                    c.env(variables(29))
+                        .routes(new RouteSpec("db", 6379, RouteMode.L4, "cache.example.com"))),
+            "components[2].env",
+            "were 31"),
+        row(
+            "unikernel kernel command line over 2047 bytes",
+            component(CACHE, c -> c.env("A", half).env("B", half)),
+            "components[2].cmd",
+            "would be up to 2061 bytes, more than the 2047 Linux accepts"));
+  }
+
+  private static java.util.Map<String, String> variables(int count) {
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      env.put("V" + i, "1");
+    }
+    return env;
   }
 
   private static Stream<Row> labels() {

@@ -90,6 +90,9 @@ class ValidSpecTest {
             "unikernel image from a registry",
             component(CACHE, c -> c.image("registry.example/unikernels/cache:2.1"))),
         row(
+            "unikernel env value with spaces (quoted on the kernel command line)",
+            component(CACHE, c -> c.env("GREETING", "hello from the host"))),
+        row(
             "port published on an IPv6 address",
             component(API, c -> c.ports(new PortMapping("2001:db8::10", 9443, 9090)))),
         row(
