@@ -1,13 +1,37 @@
 package dev.berth.store.registry;
 
+import dev.berth.store.validation.Violation;
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
- * A write lost a race: it expected a generation that is no longer current, or created something
- * another writer created first. Nothing was changed; read again and retry, as with Kubernetes'
- * resourceVersion.
+ * A write lost a race or collides with what another declaration owns: it expected a generation that
+ * is no longer current, created something another writer created first, claims a route another
+ * service holds, or would move a service from the source that declared it. Nothing was changed;
+ * read again and retry (as with Kubernetes' resourceVersion), or resolve the collision.
  */
 public class ConflictException extends RuntimeException {
 
+  private final List<Violation> violations;
+
   public ConflictException(String message) {
     super(message);
+    this.violations = List.of();
+  }
+
+  /** A conflict of particular fields, each named by its path as a validation error would be. */
+  public ConflictException(List<Violation> violations) {
+    super(
+        violations.size() == 1
+            ? violations.get(0).toString()
+            : violations.size()
+                + " conflicts:\n"
+                + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n")));
+    this.violations = List.copyOf(violations);
+  }
+
+  /** The fields in conflict, by path; empty when the conflict is the whole request's. */
+  public List<Violation> violations() {
+    return violations;
   }
 }
