@@ -30,6 +30,14 @@ final class ApiErrors {
   private ApiErrors() {}
 
   static StatusRuntimeException invalid(List<Violation> violations) {
+    return withViolations(Code.INVALID_ARGUMENT, violations);
+  }
+
+  /**
+   * A status whose message lists the violations and whose BadRequest details carry each by its
+   * path, so that the CLI can name the file each came from.
+   */
+  private static StatusRuntimeException withViolations(Code code, List<Violation> violations) {
     String message =
         violations.size() == 1
             ? violations.get(0).toString()
@@ -45,7 +53,7 @@ final class ApiErrors {
     }
     return StatusProto.toStatusRuntimeException(
         com.google.rpc.Status.newBuilder()
-            .setCode(Code.INVALID_ARGUMENT_VALUE)
+            .setCode(code.getNumber())
             .setMessage(message)
             .addDetails(com.google.protobuf.Any.pack(details.build()))
             .build());
@@ -69,6 +77,9 @@ final class ApiErrors {
     }
     if (error instanceof InvalidSpecException invalid) {
       return invalid(invalid.violations());
+    }
+    if (error instanceof ConflictException conflict && !conflict.violations().isEmpty()) {
+      return withViolations(Code.ABORTED, conflict.violations());
     }
     if (error instanceof ConflictException) {
       return Status.ABORTED.withDescription(error.getMessage()).asRuntimeException();
