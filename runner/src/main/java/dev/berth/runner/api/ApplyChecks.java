@@ -63,6 +63,9 @@ final class ApplyChecks {
 
   /** What is wrong with a request's source, or null if nothing. */
   static String source(String source) {
+    if (!source.isEmpty() && source.isBlank()) {
+      return "must not be only blanks (empty means \"" + AgentApi.DEFAULT_SOURCE + "\")";
+    }
     if (source.length() > MAX_SOURCE) {
       return "must be at most " + MAX_SOURCE + " characters, was " + source.length();
     }

@@ -237,7 +237,8 @@ class AgentApplyRulesTest {
 
   @Test
   void aSourceThatIsNotPrintableOrTooLongIsRefusedNamingSourceAndChangesNothing() throws Exception {
-    for (String source : List.of("tool\u001b[2J\u001b[Hfake", "line\nbreak", "x".repeat(1025))) {
+    for (String source :
+        List.of("tool\u001b[2J\u001b[Hfake", "line\nbreak", "x".repeat(1025), "   ")) {
       StatusRuntimeException e =
           refused(
               () ->
@@ -249,7 +250,7 @@ class AgentApplyRulesTest {
                               .build()));
 
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-      assertThat(fieldsOf(e)).singleElement().asString().startsWith("source: must be ");
+      assertThat(fieldsOf(e)).singleElement().asString().startsWith("source: must ");
       assertThat(e.getStatus().getDescription()).doesNotContain("\u001b").doesNotContain("\n");
     }
     assertThat(declared()).isEmpty();
