@@ -12,7 +12,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +37,7 @@ final class ApiErrors {
    * path, so that the CLI can name the file each came from.
    */
   private static StatusRuntimeException withViolations(Code code, List<Violation> violations) {
-    String message =
-        violations.size() == 1
-            ? violations.get(0).toString()
-            : violations.size()
-                + " problems:\n"
-                + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n"));
+    String message = Violation.describe(violations);
     BadRequest.Builder details = BadRequest.newBuilder();
     for (Violation violation : violations) {
       details.addFieldViolations(

@@ -3,7 +3,6 @@ package dev.berth.runner.api;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
@@ -11,10 +10,6 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Refuses a request that is not a valid protobuf message of its method (bytes that do not parse,
@@ -33,7 +28,8 @@ final class MalformedRequests implements ServerInterceptor {
 
   static ServerServiceDefinition refused(ServerServiceDefinition service) {
     return ServerInterceptors.intercept(
-        ServerInterceptors.useMarshalledMessages(service, BYTES), new MalformedRequests());
+        ServerInterceptors.useMarshalledMessages(service, RawBytes.MARSHALLER),
+        new MalformedRequests());
   }
 
   @Override
@@ -82,22 +78,4 @@ final class MalformedRequests implements ServerInterceptor {
       }
     };
   }
-
-  /** The bytes of a message, unparsed. */
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
 }

@@ -13,6 +13,7 @@ import dev.berth.proto.v1.ListServicesRequest;
 import dev.berth.proto.v1.Service;
 import dev.berth.proto.v1.ServiceRequest;
 import dev.berth.proto.v1.ServiceSpec;
+import dev.berth.runner.api.RawBytes;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -26,10 +27,7 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,25 +63,9 @@ class AgentApplyRulesTest {
 
   @BeforeAll
   static void startAgent() throws IOException {
-    Files.writeString(
-        directory.resolve("berth.toml"),
-        """
-        node = "%s"
-        data_dir = "data"
-
-        [api]
-        socket = "berth.sock"
-
-        [metrics]
-        listen = ""
-
-        [runtimes]
-        enabled = ["process"]
-
-        [reconcile]
-        relist_period = "2s"
-        """
-            .formatted(NODE));
+    AgentProcess.writeProcessAgentConfig(directory);
+    Path config = directory.resolve("berth.toml");
+    Files.writeString(config, "node = \"" + NODE + "\"\n" + Files.readString(config));
     agent = AgentProcess.start(directory);
     cli = Cli.onSocket(directory.resolve("berth.sock"));
     connection =
@@ -131,6 +113,10 @@ class AgentApplyRulesTest {
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::run);
     assertThat(e).as("the call was refused").isNotNull();
     return e;
+  }
+
+  static StatusRuntimeException refusedApply(ApplyRequest.Builder request) {
+    return refused(() -> api().apply(request.build()));
   }
 
   static List<String> fieldsOf(StatusRuntimeException e) throws Exception {
@@ -183,14 +169,10 @@ class AgentApplyRulesTest {
   @Test
   void aServiceForAnotherNodeIsRefusedThroughTheApiNamingTheField() throws Exception {
     StatusRuntimeException e =
-        refused(
-            () ->
-                api()
-                    .apply(
-                        ApplyRequest.newBuilder()
-                            .addServices(stopped("elsewhere").setNode("n2"))
-                            .addServices(stopped("here").setNode(NODE))
-                            .build()));
+        refusedApply(
+            ApplyRequest.newBuilder()
+                .addServices(stopped("elsewhere").setNode("n2"))
+                .addServices(stopped("here").setNode(NODE)));
 
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(fieldsOf(e))
@@ -240,14 +222,7 @@ class AgentApplyRulesTest {
     for (String source :
         List.of("tool\u001b[2J\u001b[Hfake", "line\nbreak", "x".repeat(1025), "   ")) {
       StatusRuntimeException e =
-          refused(
-              () ->
-                  api()
-                      .apply(
-                          ApplyRequest.newBuilder()
-                              .setSource(source)
-                              .addServices(stopped("sourced"))
-                              .build()));
+          refusedApply(ApplyRequest.newBuilder().setSource(source).addServices(stopped("sourced")));
 
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(fieldsOf(e)).singleElement().asString().startsWith("source: must ");
@@ -331,15 +306,11 @@ class AgentApplyRulesTest {
     assertThat(cli.run("apply", "-f", file.toString()).exitCode()).isZero();
 
     StatusRuntimeException e =
-        refused(
-            () ->
-                api()
-                    .apply(
-                        ApplyRequest.newBuilder()
-                            .setSource("file:" + file)
-                            .addServices(stopped("guarded").setComment("changed"))
-                            .putExpectedGenerations("guarded", 7)
-                            .build()));
+        refusedApply(
+            ApplyRequest.newBuilder()
+                .setSource("file:" + file)
+                .addServices(stopped("guarded").setComment("changed"))
+                .putExpectedGenerations("guarded", 7));
     Cli.Run stale = cli.run("apply", "-f", file.toString(), "--expected-generation", "guarded=7");
     Cli.Run current = cli.run("apply", "-f", file.toString(), "--expected-generation", "guarded=1");
 
@@ -360,60 +331,23 @@ class AgentApplyRulesTest {
     api().apply(ApplyRequest.newBuilder().addServices(stopped("kept")).build());
 
     StatusRuntimeException apply =
-        refused(
-            () ->
-                api()
-                    .apply(
-                        ApplyRequest.newBuilder()
-                            .addServices(stopped("kept").setComment("changed"))
-                            .putExpectedGenerations("kept", -1)
-                            .build()));
+        refusedApply(
+            ApplyRequest.newBuilder()
+                .addServices(stopped("kept").setComment("changed"))
+                .putExpectedGenerations("kept", -1));
     StatusRuntimeException stranger =
-        refused(
-            () ->
-                api()
-                    .apply(
-                        ApplyRequest.newBuilder()
-                            .addServices(stopped("kept").setComment("changed"))
-                            .putExpectedGenerations("not-in-the-request", 1)
-                            .build()));
-    List<StatusRuntimeException> single = new ArrayList<>();
-    single.add(
-        refused(
-            () ->
-                api()
-                    .startService(
-                        ServiceRequest.newBuilder()
-                            .setName("kept")
-                            .setExpectedGeneration(-1)
-                            .build())));
-    single.add(
-        refused(
-            () ->
-                api()
-                    .stopService(
-                        ServiceRequest.newBuilder()
-                            .setName("kept")
-                            .setExpectedGeneration(-1)
-                            .build())));
-    single.add(
-        refused(
-            () ->
-                api()
-                    .restartService(
-                        ServiceRequest.newBuilder()
-                            .setName("kept")
-                            .setExpectedGeneration(-1)
-                            .build())));
-    single.add(
-        refused(
-            () ->
-                api()
-                    .deleteService(
-                        ServiceRequest.newBuilder()
-                            .setName("kept")
-                            .setExpectedGeneration(-1)
-                            .build())));
+        refusedApply(
+            ApplyRequest.newBuilder()
+                .addServices(stopped("kept").setComment("changed"))
+                .putExpectedGenerations("not-in-the-request", 1));
+    ServiceRequest negative =
+        ServiceRequest.newBuilder().setName("kept").setExpectedGeneration(-1).build();
+    List<StatusRuntimeException> single =
+        List.of(
+            refused(() -> api().startService(negative)),
+            refused(() -> api().stopService(negative)),
+            refused(() -> api().restartService(negative)),
+            refused(() -> api().deleteService(negative)));
 
     assertThat(apply.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(fieldsOf(apply))
@@ -435,27 +369,11 @@ class AgentApplyRulesTest {
 
   // ---- malformed requests and long names ----
 
-  /** Bytes sent as they are, as a broken or hostile client would. */
-  static final MethodDescriptor.Marshaller<byte[]> RAW =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
-
   static StatusRuntimeException sendRaw(
       ManagedChannel channel, MethodDescriptor<?, ?> method, byte[] request) {
-    MethodDescriptor<byte[], byte[]> raw = method.toBuilder(RAW, RAW).build();
+    // Bytes sent as they are, as a broken or hostile client would.
+    MethodDescriptor<byte[], byte[]> raw =
+        method.toBuilder(RawBytes.MARSHALLER, RawBytes.MARSHALLER).build();
     return refused(
         () ->
             ClientCalls.blockingUnaryCall(
@@ -525,16 +443,11 @@ class AgentApplyRulesTest {
             refused(() -> api().getService(GetServiceRequest.newBuilder().setName(name).build())),
             refused(() -> api().stopService(ServiceRequest.newBuilder().setName(name).build())),
             refused(() -> api().deleteService(ServiceRequest.newBuilder().setName(name).build())),
-            refused(
-                () -> api().apply(ApplyRequest.newBuilder().addServices(stopped(name)).build())),
-            refused(
-                () ->
-                    api()
-                        .apply(
-                            ApplyRequest.newBuilder()
-                                .addServices(stopped("short"))
-                                .putExpectedGenerations(name, 1)
-                                .build())));
+            refusedApply(ApplyRequest.newBuilder().addServices(stopped(name))),
+            refusedApply(
+                ApplyRequest.newBuilder()
+                    .addServices(stopped("short"))
+                    .putExpectedGenerations(name, 1)));
 
     for (StatusRuntimeException e : refusals) {
       assertThat(e.getStatus().getDescription())
@@ -557,15 +470,11 @@ class AgentApplyRulesTest {
     Path missing = directory.resolve("no-such-program");
 
     StatusRuntimeException e =
-        refused(
-            () ->
-                api()
-                    .apply(
-                        ApplyRequest.newBuilder()
-                            .addServices(withExecutable("gone", missing.toString()))
-                            .addServices(withExecutable("plain", notExecutable.toString()))
-                            .addServices(withExecutable("folder", directory.toString()))
-                            .build()));
+        refusedApply(
+            ApplyRequest.newBuilder()
+                .addServices(withExecutable("gone", missing.toString()))
+                .addServices(withExecutable("plain", notExecutable.toString()))
+                .addServices(withExecutable("folder", directory.toString())));
     Path file =
         Files.writeString(
             Files.createDirectories(directory.resolve("exe")).resolve("gone.toml"),

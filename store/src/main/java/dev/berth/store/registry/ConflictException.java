@@ -2,7 +2,6 @@ package dev.berth.store.registry;
 
 import dev.berth.store.validation.Violation;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A write lost a race or collides with what another declaration owns: it expected a generation that
@@ -21,12 +20,7 @@ public class ConflictException extends RuntimeException {
 
   /** A conflict of particular fields, each named by its path as a validation error would be. */
   public ConflictException(List<Violation> violations) {
-    super(
-        violations.size() == 1
-            ? violations.get(0).toString()
-            : violations.size()
-                + " conflicts:\n"
-                + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n")));
+    super(Violation.describe(violations));
     this.violations = List.copyOf(violations);
   }
 
