@@ -25,8 +25,9 @@ import picocli.CommandLine.ParameterException;
 @Command(
     name = "apply",
     customSynopsis = {
-      "berth apply -f FILE|DIR [--prune] [--dry-run] [--wait] [--take-over] [--skip-other-nodes]",
-      "            [--expected-generation SERVICE=N]... [--json] [CONNECTION]"
+      "berth apply -f FILE|DIR [--prune] [--dry-run] [--wait] [--take-over]",
+      "            [--skip-other-nodes] [--expected-generation SERVICE=N]...",
+      "            [--json] [CONNECTION]"
     },
     header = "Declare the services of a file or directory.",
     description = {

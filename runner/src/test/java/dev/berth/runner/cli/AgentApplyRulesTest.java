@@ -164,6 +164,21 @@ class AgentApplyRulesTest {
     return Files.readString(DOC);
   }
 
+  @Test
+  void theDocShowsApplysUsageAsItsHelpPrintsIt() throws Exception {
+    Cli.Run help = Cli.plain().run("apply", "--help");
+
+    String usage =
+        help.out()
+            .substring(help.out().indexOf("Usage: ") + "Usage: ".length())
+            .lines()
+            .limit(3)
+            .reduce((a, b) -> a + "\n" + b)
+            .orElseThrow();
+    assertThat(usage).contains("--take-over", "--skip-other-nodes", "--expected-generation");
+    assertThat(doc()).contains("```\n" + usage + "\n```");
+  }
+
   // ---- node ----
 
   @Test
