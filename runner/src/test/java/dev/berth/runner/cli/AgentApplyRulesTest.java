@@ -263,8 +263,8 @@ class AgentApplyRulesTest {
   @Test
   void concurrentReadModifyWriteThroughApplyLosesNoUpdateAndEveryLoserIsAborted() throws Exception {
     api().apply(ApplyRequest.newBuilder().addServices(stopped("counter").setComment("0")).build());
-    int clients = 16;
-    int updatesEach = 5;
+    int clients = 32;
+    int updatesEach = 10;
     AtomicInteger won = new AtomicInteger();
     AtomicInteger aborted = new AtomicInteger();
     ConcurrentLinkedQueue<Status.Code> otherFailures = new ConcurrentLinkedQueue<>();
