@@ -98,7 +98,9 @@ public class RegistryBenchmark {
 
     @Benchmark
     public ApplyResult applyThousandServicesOfThreeComponents() {
-      return registry.services().apply(new ApplyRequest(specs, "bench", false, false, Map.of()));
+      return registry
+          .services()
+          .apply(new ApplyRequest(specs, "bench", false, false, Map.of(), false));
     }
 
     @TearDown(Level.Invocation)
@@ -126,7 +128,9 @@ public class RegistryBenchmark {
       for (int batch = 0; batch < 10; batch++) {
         registry
             .services()
-            .apply(new ApplyRequest(services(batch * 1000, 1000), "bench", false, false, Map.of()));
+            .apply(
+                new ApplyRequest(
+                    services(batch * 1000, 1000), "bench", false, false, Map.of(), false));
       }
     }
 

@@ -106,15 +106,16 @@ public final class Agent implements AutoCloseable {
           ApiServers.builder(listenSettings(config.api(), insecureListen))
               .addService(
                   new AgentApi(
-                      registry,
-                      node,
-                      assembly.runtime(),
-                      () -> info,
-                      config.stages().stream()
-                          .map(s -> new AgentApi.StageDescription(s.name(), s.services()))
-                          .toList(),
-                      Clock.systemUTC(),
-                      streams))
+                          registry,
+                          node,
+                          assembly.runtime(),
+                          () -> info,
+                          config.stages().stream()
+                              .map(s -> new AgentApi.StageDescription(s.name(), s.services()))
+                              .toList(),
+                          Clock.systemUTC(),
+                          streams)
+                      .serviceDefinition())
               .addService(health.getHealthService())
               .addService(ProtoReflectionServiceV1.newInstance())
               .start();

@@ -113,28 +113,37 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     call(
         out,
         () -> {
-          List<Violation> violations = new ArrayList<>();
+          List<Violation> violations = new ArrayList<>(ApplyChecks.request(request));
+          ApplyChecks checks = new ApplyChecks(info.get().node());
           List<dev.berth.store.model.ServiceSpec> specs = new ArrayList<>();
           for (int i = 0; i < request.getServicesCount(); i++) {
             var spec = request.getServices(i);
+            // By name when it is one (short and plain), else by index: never echoed whole.
             String path =
-                "services[" + (spec.getName().isEmpty() ? String.valueOf(i) : spec.getName()) + "]";
+                "services["
+                    + (ApplyChecks.shown(spec.getName()).equals(spec.getName())
+                        ? spec.getName()
+                        : String.valueOf(i))
+                    + "]";
             var translated = ProtoSpecs.fromProto(spec, path, violations);
             if (translated != null) {
               specs.add(translated);
+              violations.addAll(checks.service(translated, path));
             }
           }
           if (!violations.isEmpty()) {
             throw ApiErrors.invalid(violations);
           }
           String source = request.getSource().isEmpty() ? DEFAULT_SOURCE : request.getSource();
-          ApplyResult result =
-              registry
-                  .services()
-                  .apply(
-                      dev.berth.store.registry.ApplyRequest.of(source, specs)
-                          .withPrune(request.getPrune())
-                          .withDryRun(request.getDryRun()));
+          var applying =
+              dev.berth.store.registry.ApplyRequest.of(source, specs)
+                  .withPrune(request.getPrune())
+                  .withDryRun(request.getDryRun())
+                  .withTakeOver(request.getTakeOver());
+          for (var expected : request.getExpectedGenerationsMap().entrySet()) {
+            applying = applying.expecting(expected.getKey(), expected.getValue());
+          }
+          ApplyResult result = registry.services().apply(applying);
           ApplyResponse.Builder response = ApplyResponse.newBuilder().setDryRun(result.dryRun());
           for (var change : result.changes()) {
             response.addChanges(change(change));
@@ -158,7 +167,8 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
         ServiceChange.newBuilder()
             .setService(change.service())
             .setKind(ServiceChange.Kind.valueOf(change.kind().name()))
-            .setGeneration(change.generation());
+            .setGeneration(change.generation())
+            .setPreviousSource(ServiceViews.orEmpty(change.previousSource()));
     for (var field : change.diff()) {
       out.addDiff(
           FieldChange.newBuilder()
@@ -214,9 +224,9 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     call(
         out,
         () -> {
+          Long expected = expected(request);
           StoredService stored = stored(request.getName());
-          if (request.getExpectedGeneration() > 0
-              && stored.generation() != request.getExpectedGeneration()) {
+          if (expected != null && stored.generation() != expected) {
             throw io.grpc.Status.ABORTED
                 .withDescription(
                     request.getName()
@@ -288,7 +298,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
       String component = request.getComponent();
       if (!component.isEmpty()
           && stored.spec().components().stream().noneMatch(c -> c.name().equals(component))) {
-        throw ApiErrors.notFound(stored.name() + "/" + component);
+        throw ApiErrors.notFound(stored.name() + "/" + ApplyChecks.shown(component));
       }
       List<Workload> workloads =
           node.cache().workloadsOf(stored.name()).stream()
@@ -484,18 +494,39 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   }
 
   private StoredService stored(String name) {
-    return registry.services().get(requireName(name)).orElseThrow(() -> ApiErrors.notFound(name));
+    return registry
+        .services()
+        .get(requireName(name))
+        .orElseThrow(() -> ApiErrors.notFound(ApplyChecks.shown(name)));
   }
 
   private static String requireName(String name) {
     if (name.isEmpty()) {
       throw ApiErrors.invalidArgument("name: must not be empty");
     }
+    if (!ApplyChecks.shown(name).equals(name)) {
+      // No service can have it; answered here, so that the store never echoes it whole.
+      throw ApiErrors.notFound(ApplyChecks.shown(name));
+    }
     return name;
   }
 
+  /** The generation the request expects, or null for none (0); negative is refused. */
   private static Long expected(ServiceRequest request) {
-    return request.getExpectedGeneration() > 0 ? request.getExpectedGeneration() : null;
+    long expected = request.getExpectedGeneration();
+    if (expected < 0) {
+      throw ApiErrors.invalidArgument(
+          "expected_generation: must be 0 (none) or more, was " + expected);
+    }
+    return expected > 0 ? expected : null;
+  }
+
+  /**
+   * The service to serve: {@link #bindService()}, but requests that are not protobuf (or not UTF-8
+   * where text is due) are INVALID_ARGUMENT rather than gRPC's UNKNOWN and a logged stack trace.
+   */
+  public io.grpc.ServerServiceDefinition serviceDefinition() {
+    return MalformedRequests.refused(bindService());
   }
 
   /** Runs a unary call, answering with its result or the gRPC status of what it threw. */

@@ -12,7 +12,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +29,15 @@ final class ApiErrors {
   private ApiErrors() {}
 
   static StatusRuntimeException invalid(List<Violation> violations) {
-    String message =
-        violations.size() == 1
-            ? violations.get(0).toString()
-            : violations.size()
-                + " problems:\n"
-                + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n"));
+    return withViolations(Code.INVALID_ARGUMENT, violations);
+  }
+
+  /**
+   * A status whose message lists the violations and whose BadRequest details carry each by its
+   * path, so that the CLI can name the file each came from.
+   */
+  private static StatusRuntimeException withViolations(Code code, List<Violation> violations) {
+    String message = Violation.describe(violations);
     BadRequest.Builder details = BadRequest.newBuilder();
     for (Violation violation : violations) {
       details.addFieldViolations(
@@ -45,7 +47,7 @@ final class ApiErrors {
     }
     return StatusProto.toStatusRuntimeException(
         com.google.rpc.Status.newBuilder()
-            .setCode(Code.INVALID_ARGUMENT_VALUE)
+            .setCode(code.getNumber())
             .setMessage(message)
             .addDetails(com.google.protobuf.Any.pack(details.build()))
             .build());
@@ -69,6 +71,9 @@ final class ApiErrors {
     }
     if (error instanceof InvalidSpecException invalid) {
       return invalid(invalid.violations());
+    }
+    if (error instanceof ConflictException conflict && !conflict.violations().isEmpty()) {
+      return withViolations(Code.ABORTED, conflict.violations());
     }
     if (error instanceof ConflictException) {
       return Status.ABORTED.withDescription(error.getMessage()).asRuntimeException();

@@ -2,23 +2,33 @@ package dev.berth.runner.cli;
 
 import dev.berth.proto.v1.ApplyRequest;
 import dev.berth.proto.v1.ApplyResponse;
+import dev.berth.proto.v1.NodeStatusRequest;
 import dev.berth.proto.v1.ServiceChange;
 import dev.berth.runner.api.ProtoSpecs;
 import dev.berth.store.file.LoadResult;
 import dev.berth.store.file.LoadedService;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** {@code berth apply -f FILE|DIR [--prune] [--dry-run] [--wait] [--json]}. */
+/**
+ * {@code berth apply -f FILE|DIR [--prune] [--dry-run] [--wait] [--take-over] [--skip-other-nodes]
+ * [--expected-generation SERVICE=N]... [--json]}.
+ */
 @Command(
     name = "apply",
-    customSynopsis = "berth apply -f FILE|DIR [--prune] [--dry-run] [--wait] [--json] [CONNECTION]",
+    customSynopsis = {
+      "berth apply -f FILE|DIR [--prune] [--dry-run] [--wait] [--take-over]",
+      "            [--skip-other-nodes] [--expected-generation SERVICE=N]...",
+      "            [--json] [CONNECTION]"
+    },
     header = "Declare the services of a file or directory.",
     description = {
       "Declares the services of FILE, or of every *.toml file in DIR, on the agent.",
@@ -58,6 +68,30 @@ final class ApplyCommand extends ClientCommand {
   boolean await;
 
   @Option(
+      names = "--take-over",
+      description =
+          "Take the services that another source (another FILE|DIR, or a client of the API)"
+              + " declared; without it, such a service is a conflict (exit 5) and nothing is"
+              + " applied.")
+  boolean takeOver;
+
+  @Option(
+      names = "--skip-other-nodes",
+      description =
+          "Apply only the services for this node (no node, or this node's name) and say which"
+              + " were skipped; without it, a service for another node is refused and nothing is"
+              + " applied.")
+  boolean skipOtherNodes;
+
+  @Option(
+      names = "--expected-generation",
+      paramLabel = "SERVICE=N",
+      description =
+          "Apply only if SERVICE is at generation N (as the last apply or status showed it; 0: it"
+              + " must not exist yet); otherwise nothing is applied (exit 5). Repeatable.")
+  Map<String, Long> expectedGenerations = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--json",
       description = "Print the agent's ApplyResponse as JSON; --wait progress then goes to stderr.")
   boolean json;
@@ -91,11 +125,25 @@ final class ApplyCommand extends ClientCommand {
         ApplyRequest.newBuilder()
             .setPrune(prune)
             .setDryRun(dryRun)
+            .setTakeOver(takeOver)
+            .putAllExpectedGenerations(expectedGenerations)
             // Every service of one load shares its source, file:/abs/path, so that --prune removes
             // what an earlier apply of the same file or directory declared, and nothing else.
             .setSource(services.get(0).source());
+    if (skipOtherNodes) {
+      services = servicesOfThisNode(agent);
+    }
     services.forEach(s -> request.addServices(ProtoSpecs.toProto(s.spec())));
-    ApplyResponse response = agent.call().apply(request.build());
+    ApplyResponse response;
+    try {
+      response = agent.call().apply(request.build());
+    } catch (StatusRuntimeException e) {
+      int code = AgentErrors.report(e, agent.target(), agent.callTimeout(), errorPaths(), err());
+      if (String.valueOf(e.getStatus().getDescription()).contains(OTHER_NODE)) {
+        err().println("hint: --skip-other-nodes applies the services for this node only");
+      }
+      return code;
+    }
     if (json) {
       out().println(Json.document(response));
     } else {
@@ -121,6 +169,32 @@ final class ApplyCommand extends ClientCommand {
             limit,
             ConvergenceWait.POLL_INTERVAL)
         .await(targets);
+  }
+
+  /** What the agent says of a service for another node. */
+  private static final String OTHER_NODE = "node: must be this node";
+
+  /** The services for the agent's node; the others are named on the way, and left out. */
+  private List<LoadedService> servicesOfThisNode(AgentConnection agent) {
+    String node = agent.call().nodeStatus(NodeStatusRequest.getDefaultInstance()).getNode();
+    List<LoadedService> kept = new ArrayList<>();
+    for (LoadedService service : services) {
+      String declared = service.spec().node();
+      if (declared == null || declared.equalsIgnoreCase(node)) {
+        kept.add(service);
+      } else {
+        (json ? err() : out())
+            .println(
+                service.spec().name()
+                    + " skipped: declared for node "
+                    + declared
+                    + " ("
+                    + service.file()
+                    + "), this is "
+                    + node);
+      }
+    }
+    return kept;
   }
 
   @Override

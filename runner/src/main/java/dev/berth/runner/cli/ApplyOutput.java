@@ -35,7 +35,12 @@ final class ApplyOutput {
       case CREATED:
         return name + (dryRun ? " would be created" : " created") + generation;
       case UPDATED:
-        return name + (dryRun ? " would be updated" : " updated") + generation;
+        return name
+            + (dryRun ? " would be updated" : " updated")
+            + generation
+            + (change.getPreviousSource().isEmpty()
+                ? ""
+                : ", taken over from " + change.getPreviousSource());
       case PRUNED:
         return name + (dryRun ? " would be pruned" : " pruned");
       case UNCHANGED:

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
       "2:usage error",
       "3:cannot reach the agent (no socket, connection refused)",
       "4:not found",
-      "5:conflict: a route claimed twice, or the service changed meanwhile",
+      "5:conflict: a route claimed twice, the service changed meanwhile, or another source's",
       "6:not authenticated, or not allowed",
       "7:timed out: no answer in time, or apply --wait ran out of time",
     },

@@ -37,7 +37,8 @@ public final class ExitCodes {
     "2:usage error",
     "3:cannot reach the agent (no socket, connection refused)",
     "4:not found",
-    "5:conflict: a route is claimed by another service, or the service changed meanwhile",
+    "5:conflict: a route is claimed by another service, the service changed meanwhile, or"
+        + " another source declared it (apply --take-over)",
     "6:not authenticated, or not allowed",
     "7:timed out (the agent did not answer, or apply --wait ran out of time)",
   };

@@ -84,7 +84,8 @@ class AgentApiTest {
         InProcessServerBuilder.forName(name)
             .addService(
                 new AgentApi(
-                    registry, node, runtime, () -> info, List.of(), Clock.systemUTC(), streams))
+                        registry, node, runtime, () -> info, List.of(), Clock.systemUTC(), streams)
+                    .serviceDefinition())
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).build();

@@ -417,7 +417,9 @@ class AgentEndToEndTest {
 
   @Test
   void applyWaitFailsAtOnceOnATerminalReasonAndPrintsIt() throws Exception {
-    Path missing = directory.resolve("no-such-program");
+    // Looked up on the PATH when it starts: the agent cannot refuse it at apply (an absolute path
+    // that does not exist it refuses, see AgentApplyRulesTest).
+    String missing = "no-such-program-on-path";
     Files.writeString(
         directory.resolve("services/broken.toml"),
         """
@@ -439,7 +441,7 @@ class AgentEndToEndTest {
         .startsWith("error: broken failed after ")
         .contains(": app: ")
         .contains("create broken_app failed: ")
-        .contains(missing.toString());
+        .contains(missing);
     var app = status("broken").getComponents(0);
     assertThat(app.getTerminal()).isTrue();
     assertThat(applied.err()).contains("app: " + app.getState() + " (");

@@ -14,13 +14,17 @@ import java.util.Objects;
  * @param dryRun compute and return the changes, write nothing
  * @param expectedGenerations per service name, the generation the caller last read; a mismatch
  *     fails the whole apply with a conflict (0 means "must not exist yet")
+ * @param takeOver let this source take services declared by another source; without it, such a
+ *     service fails the whole apply with a conflict naming the source that owns it (as kubectl's
+ *     field-manager conflicts and {@code --force-conflicts})
  */
 public record ApplyRequest(
     List<ServiceSpec> services,
     String source,
     boolean prune,
     boolean dryRun,
-    Map<String, Long> expectedGenerations) {
+    Map<String, Long> expectedGenerations,
+    boolean takeOver) {
 
   public ApplyRequest {
     services = List.copyOf(services);
@@ -32,20 +36,24 @@ public record ApplyRequest(
   }
 
   public static ApplyRequest of(String source, List<ServiceSpec> services) {
-    return new ApplyRequest(services, source, false, false, Map.of());
+    return new ApplyRequest(services, source, false, false, Map.of(), false);
   }
 
   public ApplyRequest withPrune(boolean newPrune) {
-    return new ApplyRequest(services, source, newPrune, dryRun, expectedGenerations);
+    return new ApplyRequest(services, source, newPrune, dryRun, expectedGenerations, takeOver);
   }
 
   public ApplyRequest withDryRun(boolean newDryRun) {
-    return new ApplyRequest(services, source, prune, newDryRun, expectedGenerations);
+    return new ApplyRequest(services, source, prune, newDryRun, expectedGenerations, takeOver);
   }
 
   public ApplyRequest expecting(String service, long generation) {
     var expected = new java.util.HashMap<>(expectedGenerations);
     expected.put(service, generation);
-    return new ApplyRequest(services, source, prune, dryRun, expected);
+    return new ApplyRequest(services, source, prune, dryRun, expected, takeOver);
+  }
+
+  public ApplyRequest withTakeOver(boolean newTakeOver) {
+    return new ApplyRequest(services, source, prune, dryRun, expectedGenerations, newTakeOver);
   }
 }

@@ -175,6 +175,7 @@ public final class ServiceStore {
     Set<String> names = specs.stream().map(ServiceSpec::name).collect(Collectors.toSet());
     Map<String, StoredService> current = lockForApply(connection, names, request);
     checkExpectedGenerations(request, current);
+    checkSources(request, specs, current);
     Set<String> pruned = new TreeSet<>();
     if (request.prune()) {
       current.values().stream()
@@ -290,6 +291,36 @@ public final class ServiceStore {
     }
   }
 
+  /**
+   * A service stays with the source that declared it unless the apply takes it over: two files (or
+   * a file and a tool) that declare the same name would otherwise move it back and forth, each
+   * apply silently undoing the other's.
+   */
+  private static void checkSources(
+      ApplyRequest request, List<ServiceSpec> specs, Map<String, StoredService> current) {
+    if (request.takeOver()) {
+      return;
+    }
+    List<Violation> owned = new ArrayList<>();
+    for (ServiceSpec spec : specs) {
+      StoredService before = current.get(spec.name());
+      if (before != null && !before.source().equals(request.source())) {
+        owned.add(
+            new Violation(
+                "services[" + spec.name() + "]",
+                "is declared by another source, \""
+                    + before.source()
+                    + "\" (this apply's is \""
+                    + request.source()
+                    + "\"); take it over explicitly to move it (take_over, berth apply"
+                    + " --take-over)"));
+      }
+    }
+    if (!owned.isEmpty()) {
+      throw new ConflictException(owned);
+    }
+  }
+
   /** Routes may not claim a listener port and hostname another service already claims. */
   private static void checkRouteClaims(
       Connection connection, List<ServiceSpec> specs, Set<String> pruned) throws SQLException {
@@ -336,7 +367,8 @@ public final class ServiceStore {
       }
     }
     if (!violations.isEmpty()) {
-      throw new InvalidSpecException(violations);
+      // A conflict, not invalid input: the same spec is valid once the other service lets go.
+      throw new ConflictException(violations);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.berth.store.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,21 +20,29 @@ final class SpecDiff {
   }
 
   private static void walk(String path, JsonNode before, JsonNode after, List<FieldChange> out) {
-    if (before != null && before.equals(after)) {
+    if (before != null && before.equals(after) || isNothing(before) && isNothing(after)) {
       return;
     }
-    if (before != null && after != null && before.isObject() && after.isObject()) {
+    if (isObject(before) && isObject(after)) {
       Set<String> fields = new LinkedHashSet<>();
-      before.fieldNames().forEachRemaining(fields::add);
-      after.fieldNames().forEachRemaining(fields::add);
+      if (before != null) {
+        before.fieldNames().forEachRemaining(fields::add);
+      }
+      if (after != null) {
+        after.fieldNames().forEachRemaining(fields::add);
+      }
       for (String field : fields) {
-        walk(join(path, field), before.get(field), after.get(field), out);
+        walk(
+            join(path, field),
+            before == null ? null : before.get(field),
+            after == null ? null : after.get(field),
+            out);
       }
       return;
     }
-    if (before != null && after != null && before.isArray() && after.isArray()) {
-      Iterator<JsonNode> b = before.elements();
-      Iterator<JsonNode> a = after.elements();
+    if (isArray(before) && isArray(after)) {
+      Iterator<JsonNode> b = before == null ? Collections.emptyIterator() : before.elements();
+      Iterator<JsonNode> a = after == null ? Collections.emptyIterator() : after.elements();
       for (int i = 0; b.hasNext() || a.hasNext(); i++) {
         walk(
             path + "[" + i + "]",
@@ -48,6 +57,22 @@ final class SpecDiff {
             path,
             before == null ? null : before.toString(),
             after == null ? null : after.toString()));
+  }
+
+  // A side that is absent takes the other's shape, so that what is new (a created service, an added
+  // component) or gone is listed leaf by leaf, as a tree of paths, rather than as one JSON value.
+  // An empty object or array says nothing more than an absent one.
+
+  private static boolean isObject(JsonNode node) {
+    return node == null || node.isObject();
+  }
+
+  private static boolean isArray(JsonNode node) {
+    return node == null || node.isArray();
+  }
+
+  private static boolean isNothing(JsonNode node) {
+    return node == null || node.isContainerNode() && node.isEmpty();
   }
 
   private static String join(String path, String field) {

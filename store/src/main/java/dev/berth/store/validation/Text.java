@@ -1,7 +1,11 @@
 package dev.berth.store.validation;
 
-/** Quotes user input inside error messages without letting it mangle them. */
-final class Text {
+/**
+ * Quotes user input inside error messages without letting it mangle them: the one place that
+ * escapes and shortens what a caller sent before it is echoed back (by the validator, and by the
+ * agent's API for names it cannot validate).
+ */
+public final class Text {
 
   /** Long enough to recognise a value, short enough that a 10 000-character one stays readable. */
   static final int SHOWN = 64;
@@ -9,7 +13,7 @@ final class Text {
   private Text() {}
 
   /** The value in double quotes, control characters escaped, cut after {@value #SHOWN} chars. */
-  static String quote(String value) {
+  public static String quote(String value) {
     if (value == null) {
       return "null";
     }

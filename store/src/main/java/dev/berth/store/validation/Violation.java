@@ -1,5 +1,8 @@
 package dev.berth.store.validation;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * One broken rule: where, and which rule. Prints as {@code components[1].routes[0].port: must be
  * 1..65535}.
@@ -17,6 +20,15 @@ public record Violation(String path, String message) {
       return new Violation(prefix, message);
     }
     return new Violation(path.startsWith("[") ? prefix + path : prefix + "." + path, message);
+  }
+
+  /** One violation as {@code path: rule}; several as {@code N problems:} and one per line. */
+  public static String describe(List<Violation> violations) {
+    return violations.size() == 1
+        ? violations.get(0).toString()
+        : violations.size()
+            + " problems:\n"
+            + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n"));
   }
 
   @Override

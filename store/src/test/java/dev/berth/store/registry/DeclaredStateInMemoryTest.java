@@ -157,7 +157,7 @@ class DeclaredStateInMemoryTest {
                         .withRoutes(Specs.web("wiki").components().get(0).routes())));
 
     assertThatThrownBy(() -> services.apply(ApplyRequest.of(FILES, List.of(thief))))
-        .isInstanceOf(InvalidSpecException.class);
+        .isInstanceOf(ConflictException.class);
 
     assertThat(services.list()).isEqualTo(before);
     assertMemoryEqualsTheDatabase();

@@ -9,6 +9,7 @@ import dev.berth.store.model.RouteMode;
 import dev.berth.store.model.RouteSpec;
 import dev.berth.store.model.ServiceSpec;
 import dev.berth.store.validation.InvalidSpecException;
+import dev.berth.store.validation.Violation;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -150,7 +151,7 @@ class ServiceStoreTest {
                       List.of(new RouteSpec("https", 443, RouteMode.L7, "shop.example.com"))));
 
       assertThatThrownBy(() -> apply(CLI, thief))
-          .isInstanceOf(InvalidSpecException.class)
+          .isInstanceOf(ConflictException.class)
           .hasMessageContaining("services[thief].components[0].routes[0]")
           .hasMessageContaining("listener port 443 for hostname shop.example.com")
           .hasMessageContaining("service shop");
@@ -184,10 +185,43 @@ class ServiceStoreTest {
     }
 
     @Test
-    void applyingFromAnotherSourceTakesTheServiceOverAndSaysSo() {
+    void applyingFromAnotherSourceIsAConflictNamingTheOwnerAndChangesNothing() {
       apply(FILES, Specs.web("shop"));
 
-      ServiceChange change = apply(CLI, Specs.web("shop")).of("shop");
+      assertThatThrownBy(() -> apply(CLI, withImage(Specs.web("shop"), "r.example/web:9.0.0")))
+          .isInstanceOfSatisfying(
+              ConflictException.class,
+              e ->
+                  assertThat(e.violations())
+                      .extracting(Violation::path)
+                      .containsExactly("services[shop]"))
+          .hasMessageContaining("is declared by another source, \"" + FILES + "\"")
+          .hasMessageContaining("take it over explicitly");
+      StoredService stored = services.get("shop").orElseThrow();
+      assertThat(stored.source()).isEqualTo(FILES);
+      assertThat(stored.generation()).isEqualTo(1);
+      assertThat(stored.spec()).isEqualTo(Specs.web("shop"));
+    }
+
+    @Test
+    void aDryRunFromAnotherSourceShowsTheSameConflict() {
+      apply(FILES, Specs.web("shop"));
+
+      assertThatThrownBy(
+              () ->
+                  services.apply(ApplyRequest.of(CLI, List.of(Specs.web("shop"))).withDryRun(true)))
+          .isInstanceOf(ConflictException.class)
+          .hasMessageContaining(FILES);
+    }
+
+    @Test
+    void takingOverFromAnotherSourceMovesTheServiceAndSaysSo() {
+      apply(FILES, Specs.web("shop"));
+
+      ServiceChange change =
+          services
+              .apply(ApplyRequest.of(CLI, List.of(Specs.web("shop"))).withTakeOver(true))
+              .of("shop");
 
       assertThat(change.kind()).isEqualTo(ChangeKind.UPDATED);
       assertThat(change.previousSource()).isEqualTo(FILES);
@@ -275,6 +309,26 @@ class ServiceStoreTest {
       assertThat(result.of("c").diff()).isNotEmpty();
       assertThat(services.names()).containsExactly("a", "b");
       assertThat(services.get("a").orElseThrow().generation()).isEqualTo(1);
+    }
+
+    @Test
+    void aCreationIsReportedAsATreeOfEveryFieldNotAsOneValue() {
+      ApplyResult result =
+          services.apply(ApplyRequest.of(FILES, List.of(Specs.web("new"))).withDryRun(true));
+
+      assertThat(result.of("new").diff())
+          .contains(
+              new FieldChange("name", null, "\"new\""),
+              new FieldChange(
+                  "components[0].image", null, "\"registry.example:5000/team/web:1.0.0\""),
+              new FieldChange("components[0].routes[0].port", null, "443"),
+              new FieldChange("components[0].routes[0].hostname", null, "\"new.example.com\""))
+          .allSatisfy(
+              field -> {
+                assertThat(field.path()).isNotEmpty();
+                assertThat(field.before()).isNull();
+                assertThat(field.after()).doesNotStartWith("{").doesNotStartWith("[{");
+              });
     }
 
     @Test
