@@ -13,8 +13,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * Reads a small text file whole: a service definition, the agent's configuration, a token or a
  * certificate. It refuses, before reading, what is not a regular file (a FIFO would block the
  * reader until some writer comes, {@code /dev/zero} never ends), and enforces its size bound while
- * reading, not from the size the file system reports: {@code /proc} files and devices report 0,
- * and a file can grow between the check and the read.
+ * reading, not from the size the file system reports: {@code /proc} files and devices report 0, and
+ * a file can grow between the check and the read.
  */
 public final class BoundedText {
 
@@ -59,8 +59,7 @@ public final class BoundedText {
       bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
     }
     if (bytes.length > maxBytes) {
-      throw new RefusedException(
-          "is larger than the " + maxBytes + " bytes " + what + " may have");
+      throw new RefusedException("is larger than the " + maxBytes + " bytes " + what + " may have");
     }
     return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
   }

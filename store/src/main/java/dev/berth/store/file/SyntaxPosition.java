@@ -74,7 +74,9 @@ record SyntaxPosition(int line, int column) {
   }
 
   private static boolean aboutTheTokenBefore(String text, long offset, String message) {
-    if (message == null || LEXER_MESSAGES.contains(message) || message.startsWith("Zero-prefixed")) {
+    if (message == null
+        || LEXER_MESSAGES.contains(message)
+        || message.startsWith("Zero-prefixed")) {
       return false;
     }
     if (!message.startsWith(UNEXPECTED)) {

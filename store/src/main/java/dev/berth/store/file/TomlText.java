@@ -19,8 +19,8 @@ public final class TomlText {
 
   /**
    * The deepest nesting of arrays, inline tables and tables read. A service definition nests a few
-   * levels; the parser recurses once per level, so without a small bound a file of nested {@code
-   * [} exhausts the thread's stack before the parser's own limit (1000) is reached.
+   * levels; the parser recurses once per level, so without a small bound a file of nested {@code [}
+   * exhausts the thread's stack before the parser's own limit (1000) is reached.
    */
   public static final int MAX_NESTING = 32;
 
