@@ -19,6 +19,7 @@ import dev.berth.reconcilers.route.ProxyHealth;
 import dev.berth.reconcilers.route.RouteReconciler;
 import dev.berth.reconcilers.route.RouteRegistrar;
 import dev.berth.reconcilers.route.RouteTable;
+import dev.berth.reconcilers.service.CertificateState;
 import dev.berth.reconcilers.service.ComponentHistories;
 import dev.berth.reconcilers.service.CrashLoopBackoff;
 import dev.berth.reconcilers.service.FailedActions;
@@ -90,6 +91,7 @@ public final class BerthNode implements AutoCloseable {
   private final WorkloadCache cache;
   private final StatusWriter status;
   private final RouteTable routes = new RouteTable();
+  private final CertificateSource certificates;
   private final BootGate gate;
   private final Controller<String> observer;
   private final Controller<String> services;
@@ -129,6 +131,7 @@ public final class BerthNode implements AutoCloseable {
                 b.clock,
                 stageEvents(b.stages),
                 servicesHolder::recheckHeld);
+    this.certificates = b.certificates;
     this.reconciler =
         new ServiceReconciler(
             registry,
@@ -333,6 +336,14 @@ public final class BerthNode implements AutoCloseable {
 
   public RouteTable routes() {
     return routes;
+  }
+
+  /**
+   * A hostname's certificate as the service loop sees it: whether an L7 route on it can be
+   * published, and if not, why.
+   */
+  public CertificateState certificate(String hostname) {
+    return certificates.state(hostname);
   }
 
   public StatusWriter statusWriter() {
