@@ -30,6 +30,7 @@ import dev.berth.reconcilers.stage.BootStage;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
+import dev.berth.runtime.merged.MergedRuntime;
 import dev.berth.store.registry.IgnoredWorkload;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryHealth;
@@ -446,13 +447,24 @@ public final class BerthNode implements AutoCloseable {
     }
   }
 
+  /**
+   * The name of the runtime that runs {@code workload} ({@code podman}): in a merged view, the one
+   * serving its kind, not the view itself ({@code merged}).
+   */
+  private String runtimeName(Workload workload) {
+    if (runtime instanceof MergedRuntime merged && workload.kind() != null) {
+      return merged.serving(workload.kind()).map(WorkloadRuntime::name).orElse(runtime.name());
+    }
+    return runtime.name();
+  }
+
   /** Workloads without Berth's labels: recorded as ignored, never touched (principle 7). */
   private void recordIgnored() {
     List<IgnoredWorkload> ignored = new ArrayList<>();
     for (Workload workload : cache.unmanaged()) {
       ignored.add(
           IgnoredWorkload.observed(
-              runtime.name(),
+              runtimeName(workload),
               workload.id(),
               workload.name(),
               workload.kind() == null ? null : workload.kind().name().toLowerCase(),

@@ -52,7 +52,7 @@ public final class HostPodman {
   }
 
   /** Runs {@code podman ARGS} and returns its standard output; fails the test if podman fails. */
-  String run(String... args) throws IOException {
+  public String run(String... args) throws IOException {
     Outcome outcome = tryRun(args);
     if (!outcome.succeeded()) {
       throw new AssertionError(
