@@ -31,26 +31,11 @@ class PodmanAgentEndToEndTest {
   void startAgent() throws IOException {
     podman = PodmanTestEnvironment.start();
     service = "web-" + podman.runId();
-    Files.writeString(
-        directory.resolve("berth.toml"),
-        """
-        data_dir = "data"
-
-        [api]
-        socket = "berth.sock"
-
-        [metrics]
-        listen = ""
-
-        [runtimes]
-        enabled = ["podman"]
-
-        [runtimes.podman]
-        containers_conf = "%s"
-
-        [reconcile]
-        relist_period = "2s"
-        """
+    AgentProcess.writeAgentConfig(
+        directory,
+        "",
+        "\"podman\"",
+        "\n[runtimes.podman]\ncontainers_conf = \"%s\"\n"
             .formatted(podman.config().containersConf()));
     cli = Cli.onSocket(directory.resolve("berth.sock"));
     agent = AgentProcess.start(directory);

@@ -29,23 +29,8 @@ class RoutesEndToEndTest {
   @BeforeEach
   void startAgent() throws IOException {
     // No ACME, and the local CA off: no certificate can be had, so an L7 route stays blocked.
-    Files.writeString(
-        directory.resolve("berth.toml"),
-        """
-        data_dir = "data"
-
-        [api]
-        socket = "berth.sock"
-
-        [metrics]
-        listen = ""
-
-        [runtimes]
-        enabled = ["process"]
-
-        [certificates.local_ca]
-        enabled = false
-        """);
+    AgentProcess.writeAgentConfig(
+        directory, "", "\"process\"", "\n[certificates.local_ca]\nenabled = false\n");
     cli = Cli.onSocket(directory.resolve("berth.sock"));
     agent = AgentProcess.start(directory);
   }
