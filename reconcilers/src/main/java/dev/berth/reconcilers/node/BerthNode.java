@@ -19,6 +19,7 @@ import dev.berth.reconcilers.route.ProxyHealth;
 import dev.berth.reconcilers.route.RouteReconciler;
 import dev.berth.reconcilers.route.RouteRegistrar;
 import dev.berth.reconcilers.route.RouteTable;
+import dev.berth.reconcilers.service.CertificateState;
 import dev.berth.reconcilers.service.ComponentHistories;
 import dev.berth.reconcilers.service.CrashLoopBackoff;
 import dev.berth.reconcilers.service.FailedActions;
@@ -29,6 +30,7 @@ import dev.berth.reconcilers.stage.BootStage;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
+import dev.berth.runtime.merged.MergedRuntime;
 import dev.berth.store.registry.IgnoredWorkload;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryHealth;
@@ -90,6 +92,7 @@ public final class BerthNode implements AutoCloseable {
   private final WorkloadCache cache;
   private final StatusWriter status;
   private final RouteTable routes = new RouteTable();
+  private final CertificateSource certificates;
   private final BootGate gate;
   private final Controller<String> observer;
   private final Controller<String> services;
@@ -129,6 +132,7 @@ public final class BerthNode implements AutoCloseable {
                 b.clock,
                 stageEvents(b.stages),
                 servicesHolder::recheckHeld);
+    this.certificates = b.certificates;
     this.reconciler =
         new ServiceReconciler(
             registry,
@@ -336,6 +340,14 @@ public final class BerthNode implements AutoCloseable {
     return routes;
   }
 
+  /**
+   * A hostname's certificate as the service loop sees it: whether an L7 route on it can be
+   * published, and if not, why.
+   */
+  public CertificateState certificate(String hostname) {
+    return certificates.state(hostname);
+  }
+
   public StatusWriter statusWriter() {
     return status;
   }
@@ -436,13 +448,24 @@ public final class BerthNode implements AutoCloseable {
     }
   }
 
+  /**
+   * The name of the runtime that runs {@code workload} ({@code podman}): in a merged view, the one
+   * serving its kind, not the view itself ({@code merged}).
+   */
+  private String runtimeName(Workload workload) {
+    if (runtime instanceof MergedRuntime merged && workload.kind() != null) {
+      return merged.serving(workload.kind()).map(WorkloadRuntime::name).orElse(runtime.name());
+    }
+    return runtime.name();
+  }
+
   /** Workloads without Berth's labels: recorded as ignored, never touched (principle 7). */
   private void recordIgnored() {
     List<IgnoredWorkload> ignored = new ArrayList<>();
     for (Workload workload : cache.unmanaged()) {
       ignored.add(
           IgnoredWorkload.observed(
-              runtime.name(),
+              runtimeName(workload),
               workload.id(),
               workload.name(),
               workload.kind() == null ? null : workload.kind().name().toLowerCase(),

@@ -6,6 +6,9 @@ import dev.berth.runner.api.AgentApi;
 import dev.berth.runner.api.NodeInfo;
 import dev.berth.runner.config.AgentConfig;
 import dev.berth.runner.config.ApiConfig;
+import dev.berth.runner.config.ConfigError;
+import dev.berth.runner.config.ConfigException;
+import dev.berth.runner.config.PrivatePaths;
 import dev.berth.runner.config.TlsConfig;
 import dev.berth.runner.http.AdminServer;
 import dev.berth.runner.http.HealthReport;
@@ -13,6 +16,7 @@ import dev.berth.runner.security.ApiServers;
 import dev.berth.runner.security.ListenSettings;
 import dev.berth.runner.security.TcpSettings;
 import dev.berth.runner.security.TlsSettings;
+import dev.berth.runner.security.TokenFile;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryConfig;
 import dev.berth.store.registry.RegistryException;
@@ -27,6 +31,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +73,27 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
+   * Before anything starts: what a root agent refuses to trust ({@link PrivatePaths}), and the
+   * token file read as the API will read it, so that a token the API would refuse stops the agent
+   * before any loop runs rather than after.
+   */
+  private static void checkPrivatePaths(AgentConfig config) {
+    List<ConfigError> errors =
+        new ArrayList<>(PrivatePaths.check(config, PrivatePaths.runningAsRoot()));
+    Path tokenFile = config.api().tokenFile();
+    if (tokenFile != null && errors.isEmpty()) {
+      try {
+        TokenFile.readProtected(tokenFile);
+      } catch (IOException e) {
+        errors.add(new ConfigError("api.token_file", e.getMessage()));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(config.source(), errors);
+    }
+  }
+
+  /**
    * Starts an agent as configured. On failure, whatever was started is stopped again and the cause
    * is thrown: a {@link dev.berth.runner.config.ConfigException} for what the configuration asks
    * and the machine cannot give, an {@link IOException} for a listener that cannot bind.
@@ -77,7 +103,9 @@ public final class Agent implements AutoCloseable {
     Instant startedAt = Instant.now();
     List<AutoCloseable> opened = new ArrayList<>();
     try {
+      checkPrivatePaths(config);
       NodeAssembly.check(config);
+      NodeAssembly.createDataDir(config);
       // The registry's lock first: a second agent on the same data directory must be refused before
       // anything with a side effect runs (runtimes adopting workloads, nginx, a challenge port), or
       // its failed start would undo the live agent's (quitting its nginx, say).

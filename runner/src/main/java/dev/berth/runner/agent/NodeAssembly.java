@@ -21,6 +21,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -212,9 +214,22 @@ public final class NodeAssembly implements AutoCloseable {
     return nginx.build();
   }
 
-  private static void createDataDir(AgentConfig config) {
+  /**
+   * Creates the data directory if it is missing, mode 0711: the owner's, and traversable (not
+   * listable) by others, because nginx's workers run as {@code nobody} and reach their files under
+   * it by name ({@link dev.berth.runner.config.PrivatePaths}).
+   */
+  static void createDataDir(AgentConfig config) {
     try {
-      Files.createDirectories(config.dataDir());
+      Path dir = config.dataDir().toAbsolutePath();
+      if (!Files.isDirectory(dir)) {
+        if (dir.getParent() != null) {
+          Files.createDirectories(dir.getParent());
+        }
+        Files.createDirectory(dir);
+        // Set after creating: the umask would take bits from a mode given at creation.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+      }
     } catch (IOException e) {
       throw new ConfigException(
           config.source(),

@@ -21,15 +21,12 @@ import dev.berth.proto.v1.NodeStatusRequest;
 import dev.berth.proto.v1.NodeStatusResponse;
 import dev.berth.proto.v1.RecoverRequest;
 import dev.berth.proto.v1.RecoverResponse;
-import dev.berth.proto.v1.Route;
 import dev.berth.proto.v1.RuntimeInfo;
 import dev.berth.proto.v1.Service;
 import dev.berth.proto.v1.ServiceChange;
 import dev.berth.proto.v1.ServiceRequest;
 import dev.berth.proto.v1.WatchRequest;
 import dev.berth.reconcilers.node.BerthNode;
-import dev.berth.reconcilers.route.RouteBinding;
-import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.store.model.DesiredState;
@@ -76,6 +73,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   private final Supplier<NodeInfo> info;
   private final List<StageDescription> stages;
   private final ServiceViews views;
+  private final RouteViews routeViews;
   private final LogStreams logs;
   private final EventWatch watches;
 
@@ -96,7 +94,14 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     this.runtime = runtime;
     this.info = info;
     this.stages = List.copyOf(stages);
-    this.views = new ServiceViews(registry, wall, node::unobserved, info.get().startedAt());
+    this.views =
+        new ServiceViews(
+            registry,
+            wall,
+            node::unobserved,
+            info.get().startedAt(),
+            kind -> info.get().runtimeOf(kind));
+    this.routeViews = new RouteViews(registry, node);
     this.logs = new LogStreams(runtime, streams);
     this.watches = new EventWatch(registry.events(), streams);
   }
@@ -464,33 +469,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
 
   @Override
   public void listRoutes(ListRoutesRequest request, StreamObserver<ListRoutesResponse> out) {
-    call(
-        out,
-        () -> {
-          ListRoutesResponse.Builder response = ListRoutesResponse.newBuilder();
-          List<RouteBinding> published = new ArrayList<>(node.routes().allPublished());
-          published.sort(
-              Comparator.comparing(RouteBinding::service)
-                  .thenComparing(RouteBinding::component)
-                  .thenComparing(RouteBinding::route));
-          for (RouteBinding route : published) {
-            Route.Builder r =
-                Route.newBuilder()
-                    .setService(route.service())
-                    .setComponent(route.component())
-                    .setRoute(route.route())
-                    .setHostname(route.hostname())
-                    .setMode(route.mode().wire())
-                    .setListenPort(route.listenerPort())
-                    .setBackend(WorkloadSpecs.ROUTE_HOST_IP + ":" + route.backendPort())
-                    .setServed(node.routes().served(route.service()).contains(route));
-            if (route.certificate() != null) {
-              r.setCertificateFingerprint(route.certificate().fingerprint());
-            }
-            response.addRoutes(r);
-          }
-          return response.build();
-        });
+    call(out, routeViews::list);
   }
 
   private StoredService stored(String name) {

@@ -24,6 +24,23 @@ public record NodeInfo(
     runtimes = List.copyOf(runtimes);
   }
 
+  /**
+   * The name of the enabled runtime that runs workloads of {@code kind} ({@code container} gives
+   * {@code podman}), or {@code kind} itself when none does.
+   *
+   * @param kind a component's kind as the wire spells it, or empty
+   */
+  public String runtimeOf(String kind) {
+    for (RuntimeDescription runtime : runtimes) {
+      for (WorkloadKind served : runtime.kinds()) {
+        if (served.name().equalsIgnoreCase(kind)) {
+          return runtime.name();
+        }
+      }
+    }
+    return kind;
+  }
+
   /** One enabled runtime. */
   public record RuntimeDescription(String name, Set<WorkloadKind> kinds) {
     public RuntimeDescription {

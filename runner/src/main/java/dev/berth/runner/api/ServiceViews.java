@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A declared service with what is known about it, as the API shows it: one status per declared
@@ -51,12 +52,23 @@ final class ServiceViews {
   private final Clock wall;
   private final Observations observations;
   private final Instant agentStarted;
+  private final UnaryOperator<String> runtimeOfKind;
 
-  ServiceViews(Registry registry, Clock wall, Observations observations, Instant agentStarted) {
+  /**
+   * @param runtimeOfKind the name of the runtime that runs a kind of component ({@code container}
+   *     to {@code podman}): the registry records the kind, the API shows the runtime
+   */
+  ServiceViews(
+      Registry registry,
+      Clock wall,
+      Observations observations,
+      Instant agentStarted,
+      UnaryOperator<String> runtimeOfKind) {
     this.registry = registry;
     this.wall = wall;
     this.observations = observations;
     this.agentStarted = agentStarted;
+    this.runtimeOfKind = runtimeOfKind;
   }
 
   Service view(StoredService stored, int events) {
@@ -175,7 +187,7 @@ final class ServiceViews {
     if (status == null) {
       return out.build();
     }
-    out.setRuntime(orEmpty(status.runtime()))
+    out.setRuntime(runtimeOfKind.apply(orEmpty(status.runtime())))
         .setState(orEmpty(status.state()))
         .setTerminal(FailureReason.terminal(status.state()))
         .setWorkloadId(orEmpty(status.workloadId()))
@@ -197,12 +209,11 @@ final class ServiceViews {
   }
 
   /** What is known of a component before anything is observed: its declaration and ports. */
-  private static ComponentStatus.Builder pending(
-      ComponentSpec spec, Map<String, Integer> allocated) {
+  private ComponentStatus.Builder pending(ComponentSpec spec, Map<String, Integer> allocated) {
     ComponentStatus.Builder out =
         ComponentStatus.newBuilder()
             .setComponent(spec.name())
-            .setRuntime(spec.runtime() == null ? "" : spec.runtime().wire())
+            .setRuntime(runtimeOfKind.apply(spec.runtime() == null ? "" : spec.runtime().wire()))
             .setState(PENDING);
     for (RouteSpec route : spec.routes()) {
       Integer hostPort = allocated.get(spec.name() + "/" + route.name());

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     customSynopsis = "berth routes [--json] [CONNECTION]",
     header = "Show the routes the node's proxy serves.",
     description = {
-      "Shows every route: the hostname and port the node's proxy listens on, the component's host port behind it, and whether the proxy serves it: it took the route and its listeners answered when last looked at (every second); no while nginx is down.",
+      "Shows every declared route: the hostname and port the node's proxy listens on, the component's host port behind it, and whether the proxy serves it: it took the route and its listeners answered when last looked at (every second); no while nginx is down, and no with the reason for a route held back (an L7 route waiting for its certificate, a stopped service).",
     })
 final class RoutesCommand extends ClientCommand {
 
@@ -32,7 +32,15 @@ final class RoutesCommand extends ClientCommand {
     }
     Table table =
         Table.withHeader(
-            "SERVICE", "COMPONENT", "ROUTE", "MODE", "HOSTNAME", "LISTEN", "BACKEND", "SERVED");
+            "SERVICE",
+            "COMPONENT",
+            "ROUTE",
+            "MODE",
+            "HOSTNAME",
+            "LISTEN",
+            "BACKEND",
+            "SERVED",
+            "REASON");
     for (Route route : routes.getRoutesList()) {
       table.row(
           route.getService(),
@@ -42,7 +50,8 @@ final class RoutesCommand extends ClientCommand {
           Formats.orDash(route.getHostname()),
           route.getListenPort() == 0 ? "-" : Integer.toString(route.getListenPort()),
           Formats.orDash(route.getBackend()),
-          route.getServed() ? "yes" : "no");
+          route.getServed() ? "yes" : "no",
+          Formats.orDash(route.getReason()));
     }
     table.print(out());
     return ExitCodes.OK;

@@ -1,22 +1,27 @@
 package dev.berth.runner.cli;
 
 import dev.berth.proto.v1.GetServiceRequest;
+import dev.berth.proto.v1.IgnoredWorkload;
 import dev.berth.proto.v1.ListServicesRequest;
 import dev.berth.proto.v1.ListServicesResponse;
+import dev.berth.proto.v1.NodeStatusRequest;
+import dev.berth.proto.v1.NodeStatusResponse;
 import dev.berth.proto.v1.Service;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth status [SERVICE] [--json]}. */
+/** {@code berth status [SERVICE] [--json]}, {@code berth status --ignored [--json]}. */
 @Command(
     name = "status",
-    customSynopsis = "berth status [SERVICE] [--json] [CONNECTION]",
+    customSynopsis = "berth status [SERVICE | --ignored] [--json] [CONNECTION]",
     header = "Show services and their components.",
     description = {
       "Shows the declared services and what runs of them: one row per component.",
-      "With SERVICE: also its declaration, conditions and last events."
+      "With SERVICE: also its declaration, conditions and last events.",
+      "With --ignored: the workloads on the node that are not this registry's (without Berth's labels, or made by another registry), which Berth never stops or removes."
     })
 final class StatusCommand extends ClientCommand {
 
@@ -32,8 +37,22 @@ final class StatusCommand extends ClientCommand {
           "Print the agent's answer as JSON (a ListServicesResponse, or a Service with SERVICE).")
   boolean json;
 
+  @Option(
+      names = "--ignored",
+      description =
+          "List the workloads that are not this registry's instead of the services; with --json,"
+              + " the agent's NodeStatusResponse, whose ignored field lists them.")
+  boolean ignored;
+
   @Override
   int run(AgentConnection agent) {
+    if (ignored) {
+      if (service != null) {
+        throw new ParameterException(
+            spec.commandLine(), "--ignored lists workloads, not a service: drop SERVICE");
+      }
+      return printIgnored(agent.call().nodeStatus(NodeStatusRequest.getDefaultInstance()));
+    }
     if (service == null) {
       ListServicesResponse all =
           agent.call().listServices(ListServicesRequest.getDefaultInstance());
@@ -57,6 +76,30 @@ final class StatusCommand extends ClientCommand {
     StatusTable.of(List.of(one)).print(out());
     out().println();
     ServiceDetails.print(one, out());
+    return ExitCodes.OK;
+  }
+
+  private int printIgnored(NodeStatusResponse node) {
+    if (json) {
+      out().println(Json.document(node));
+      return ExitCodes.OK;
+    }
+    if (node.getIgnoredCount() == 0) {
+      out().println("no ignored workloads");
+      return ExitCodes.OK;
+    }
+    Table table = Table.withHeader("RUNTIME", "ID", "NAME", "KIND", "IMAGE", "STATE", "MADE BY");
+    for (IgnoredWorkload workload : node.getIgnoredList()) {
+      table.row(
+          workload.getRuntime(),
+          workload.getId(),
+          Formats.orDash(workload.getName()),
+          Formats.orDash(workload.getKind()),
+          Formats.orDash(workload.getImage()),
+          Formats.orDash(workload.getState()),
+          workload.getOwnerRegistry().isEmpty() ? "-" : "registry " + workload.getOwnerRegistry());
+    }
+    table.print(out());
     return ExitCodes.OK;
   }
 }

@@ -3,10 +3,10 @@ package dev.berth.runner.config;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.reconcilers.port.PortRange;
+import dev.berth.store.file.BoundedText;
 import dev.berth.store.validation.Rules;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -39,7 +39,10 @@ public final class AgentConfigLoader {
   static final List<String> PORTS_KEYS = List.of("range");
   static final List<String> RECONCILE_KEYS = List.of("workers", "resync_period", "relist_period");
 
-  /** A configuration file is a page or two; a bigger file is something else named by mistake. */
+  /**
+   * A configuration file is a page or two; a bigger file is something else named by mistake. The
+   * bound holds while reading ({@link BoundedText}).
+   */
   static final long MAX_FILE_BYTES = 1024 * 1024;
 
   private static final Pattern PORT_RANGE = Pattern.compile("([0-9]{1,5})-([0-9]{1,5})");
@@ -184,12 +187,9 @@ public final class AgentConfigLoader {
 
   private static String readFile(Path file, String source) {
     try {
-      long size = Files.size(file);
-      if (size > MAX_FILE_BYTES) {
-        throw fileError(
-            source, "is " + size + " bytes; a configuration file is at most " + MAX_FILE_BYTES);
-      }
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return BoundedText.read(file, MAX_FILE_BYTES, "a configuration file");
+    } catch (BoundedText.RefusedException e) {
+      throw fileError(source, e.getMessage());
     } catch (NoSuchFileException e) {
       throw fileError(source, "no such file (looked for " + file + ")");
     } catch (AccessDeniedException e) {

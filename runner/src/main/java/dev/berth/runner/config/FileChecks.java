@@ -1,8 +1,9 @@
 package dev.berth.runner.config;
 
+import dev.berth.store.file.BoundedText;
 import dev.berth.store.validation.Rules;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,20 +25,22 @@ final class FileChecks {
       table.report(key, "must name an existing file, was " + shown + " (no such file)");
       return null;
     }
-    if (!Files.isRegularFile(file)) {
-      table.report(key, "must name a regular file, was " + shown + " (a directory or device)");
+    try {
+      return BoundedText.read(file, MAX_BYTES, "a certificate, key or token file");
+    } catch (BoundedText.RefusedException e) {
+      table.report(
+          key,
+          "must name a regular file of at most "
+              + MAX_BYTES
+              + " bytes, was "
+              + shown
+              + " (it "
+              + e.getMessage()
+              + ")");
       return null;
-    }
-    if (!Files.isReadable(file)) {
+    } catch (AccessDeniedException e) {
       table.report(key, "must name a readable file, was " + shown + " (permission denied)");
       return null;
-    }
-    try {
-      if (Files.size(file) > MAX_BYTES) {
-        table.report(key, "must name a file of at most " + MAX_BYTES + " bytes, was " + shown);
-        return null;
-      }
-      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       table.report(key, "must name a readable text file, was " + shown + " (" + e + ")");
       return null;

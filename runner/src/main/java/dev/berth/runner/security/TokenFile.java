@@ -1,7 +1,8 @@
 package dev.berth.runner.security;
 
+import dev.berth.store.file.BoundedText;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,6 +20,9 @@ public final class TokenFile {
   /** A token shorter than this is guessable; {@code openssl rand -hex 16} gives 32 characters. */
   public static final int MIN_LENGTH = 16;
 
+  /** A token is a line; a larger file is something else named by mistake. */
+  public static final long MAX_BYTES = 64 * 1024;
+
   private TokenFile() {}
 
   /**
@@ -30,9 +34,16 @@ public final class TokenFile {
   public static String read(Path file) throws IOException {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = BoundedText.read(file, MAX_BYTES, "a token file");
     } catch (NoSuchFileException e) {
       throw new IOException("token file " + file + ": does not exist", e);
+    } catch (BoundedText.RefusedException | CharacterCodingException e) {
+      throw new IOException(
+          "token file "
+              + file
+              + ": "
+              + (e instanceof CharacterCodingException ? "is not UTF-8 text" : e.getMessage()),
+          e);
     }
     String token = text.lines().findFirst().orElse("").strip();
     if (token.isEmpty()) {

@@ -154,7 +154,8 @@ class AgentApiTest {
     Service shop = awaitRunning("shop");
 
     var web = shop.getComponents(0);
-    assertThat(web.getRuntime()).isEqualTo("container");
+    // The runtime that runs it, as NodeInfo names it, not the declared kind ("container").
+    assertThat(web.getRuntime()).isEqualTo("fake");
     assertThat(web.getVersion()).isEqualTo("1.4");
     assertThat(web.getPortsList())
         .singleElement()

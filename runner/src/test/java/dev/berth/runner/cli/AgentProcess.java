@@ -42,6 +42,18 @@ final class AgentProcess implements AutoCloseable {
   }
 
   private static void writeProcessAgentConfig(Path directory, String metrics) throws IOException {
+    writeAgentConfig(directory, metrics, "\"process\"", "");
+  }
+
+  /**
+   * Writes {@code directory}'s {@code berth.toml} as {@link #writeProcessAgentConfig(Path)} does,
+   * with other runtimes and more tables after it.
+   *
+   * @param runtimes what {@code runtimes.enabled} lists, such as {@code "podman"} with its quotes
+   * @param more TOML tables appended, such as {@code [runtimes.podman]}
+   */
+  static void writeAgentConfig(Path directory, String metrics, String runtimes, String more)
+      throws IOException {
     Files.writeString(
         directory.resolve("berth.toml"),
         """
@@ -54,12 +66,13 @@ final class AgentProcess implements AutoCloseable {
         listen = "%s"
 
         [runtimes]
-        enabled = ["process"]
+        enabled = [%s]
 
         [reconcile]
         relist_period = "2s"
         """
-            .formatted(metrics));
+                .formatted(metrics, runtimes)
+            + more);
   }
 
   /** Starts an agent in {@code directory} with its {@code berth.toml}, and waits for its API. */

@@ -12,7 +12,9 @@ import dev.berth.proto.v1.NodeStatusResponse;
 import dev.berth.proto.v1.RecoverResponse;
 import dev.berth.proto.v1.Route;
 import dev.berth.proto.v1.RuntimeInfo;
+import java.nio.file.Files;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** recover, routes and node: what they ask and how they print it. */
@@ -29,9 +31,86 @@ class NodeCommandsTest extends FakeAgentTest {
   }
 
   @Test
-  void routesAreATable() {
+  void statusIgnoredListsTheWorkloadsThatAreNotThisRegistrys() throws Exception {
+    agent.node =
+        NodeStatusResponse.newBuilder()
+            .setNode("node-1")
+            .setIgnoredWorkloads(2)
+            .addIgnored(
+                IgnoredWorkload.newBuilder()
+                    .setRuntime("podman")
+                    .setId("4f1c2a9e0b7d")
+                    .setName("legacy-db")
+                    .setKind("container")
+                    .setImage("docker.io/library/redis:7.2")
+                    .setState("running"))
+            .addIgnored(
+                IgnoredWorkload.newBuilder()
+                    .setRuntime("podman")
+                    .setId("9a8b7c6d5e4f")
+                    .setName("shop_web")
+                    .setKind("container")
+                    .setImage("example.net/shop:2.1")
+                    .setState("running")
+                    .setOwnerRegistry("3c9e51a0"))
+            .build();
+
+    Cli.Run run = cli.run("status", "--ignored");
+
+    assertThat(run.exitCode()).isZero();
+    List<String> expected =
+        List.of(
+            "RUNTIME  ID            NAME       KIND       IMAGE                        STATE   "
+                + " MADE BY",
+            "podman   4f1c2a9e0b7d  legacy-db  container  docker.io/library/redis:7.2  running "
+                + " -",
+            "podman   9a8b7c6d5e4f  shop_web   container  example.net/shop:2.1         running "
+                + " registry 3c9e51a0");
+    assertThat(run.outLines()).containsExactlyElementsOf(expected);
+    // docs/cli.md shows this very table.
+    assertThat(Files.readString(StatusDocTest.DOC))
+        .contains("$ berth status --ignored\n" + String.join("\n", expected));
+  }
+
+  @Test
+  void statusIgnoredSaysSoWhenThereAreNone() {
+    agent.node = NodeStatusResponse.newBuilder().setNode("node-1").build();
+
+    assertThat(cli.run("status", "--ignored").out()).isEqualTo("no ignored workloads\n");
+  }
+
+  @Test
+  void statusIgnoredWithAServiceIsAUsageError() {
+    Cli.Run run = cli.run("status", "web", "--ignored");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("--ignored lists workloads, not a service");
+  }
+
+  @Test
+  void routesAreATableOfEveryRouteWithWhyOneIsNotServed() throws Exception {
     agent.routes =
         ListRoutesResponse.newBuilder()
+            .addRoutes(
+                Route.newBuilder()
+                    .setService("mqtt")
+                    .setComponent("broker")
+                    .setRoute("tls")
+                    .setMode("l4")
+                    .setHostname("*.mqtt.example.net")
+                    .setListenPort(8883)
+                    .setBackend("127.0.0.1:10001")
+                    .setReason("the proxy does not serve it now"))
+            .addRoutes(
+                Route.newBuilder()
+                    .setService("shop")
+                    .setComponent("web")
+                    .setRoute("https")
+                    .setMode("l7")
+                    .setHostname("shop.example.com")
+                    .setListenPort(443)
+                    .setBackend("127.0.0.1:10002")
+                    .setReason("waiting for its certificate: requested"))
             .addRoutes(
                 Route.newBuilder()
                     .setService("web")
@@ -42,24 +121,23 @@ class NodeCommandsTest extends FakeAgentTest {
                     .setListenPort(443)
                     .setBackend("127.0.0.1:10000")
                     .setServed(true))
-            .addRoutes(
-                Route.newBuilder()
-                    .setService("mqtt")
-                    .setComponent("broker")
-                    .setRoute("tls")
-                    .setMode("l4")
-                    .setHostname("*.mqtt.example.net")
-                    .setListenPort(8883)
-                    .setBackend("127.0.0.1:10001"))
             .build();
 
     Cli.Run run = cli.run("routes");
 
-    assertThat(run.outLines())
-        .containsExactly(
-            "SERVICE  COMPONENT  ROUTE  MODE  HOSTNAME            LISTEN  BACKEND          SERVED",
-            "web      app        https  l7    web.example.net     443     127.0.0.1:10000  yes",
-            "mqtt     broker     tls    l4    *.mqtt.example.net  8883    127.0.0.1:10001  no");
+    List<String> expected =
+        List.of(
+            "SERVICE  COMPONENT  ROUTE  MODE  HOSTNAME            LISTEN  BACKEND          SERVED "
+                + " REASON",
+            "mqtt     broker     tls    l4    *.mqtt.example.net  8883    127.0.0.1:10001  no     "
+                + " the proxy does not serve it now",
+            "shop     web        https  l7    shop.example.com    443     127.0.0.1:10002  no     "
+                + " waiting for its certificate: requested",
+            "web      app        https  l7    web.example.net     443     127.0.0.1:10000  yes    "
+                + " -");
+    assertThat(run.outLines()).containsExactlyElementsOf(expected);
+    // docs/cli.md shows this very table.
+    assertThat(Files.readString(StatusDocTest.DOC)).contains(String.join("\n", expected));
   }
 
   @Test

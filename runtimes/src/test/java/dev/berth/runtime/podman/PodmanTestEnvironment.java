@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class PodmanTestEnvironment implements AutoCloseable {
 
   /** The label on every container the tests create, valued with the run's id. */
-  static final String LABEL = "berth.test";
+  public static final String LABEL = "berth.test";
 
   /** The page the image serves from {@code /www}. */
   public static final String PAGE = "<h1>berth podman test</h1>\n";
@@ -148,7 +148,7 @@ public final class PodmanTestEnvironment implements AutoCloseable {
     return image;
   }
 
-  String runId() {
+  public String runId() {
     return runId;
   }
 

@@ -7,7 +7,6 @@ import dev.berth.store.validation.ValidationPolicy;
 import dev.berth.store.validation.Violation;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,7 +33,8 @@ public final class ServiceFiles {
 
   /**
    * A service definition is a page or two. A larger file is almost certainly something else (a log,
-   * an image) picked up by mistake, and is refused before it is read into memory.
+   * an image) picked up by mistake, and is refused: the bound holds while reading, so not even a
+   * device that never ends ({@code /dev/zero}) is read into memory beyond it.
    */
   public static final long MAX_FILE_BYTES = 1024 * 1024;
 
@@ -116,14 +116,10 @@ public final class ServiceFiles {
   private static ServiceFile.Outcome readFile(Path path, ValidationPolicy policy) {
     String name = path.getFileName().toString();
     try {
-      long size = Files.size(path);
-      if (size > MAX_FILE_BYTES) {
-        return ServiceFile.Outcome.failed(
-            name,
-            0,
-            "is " + size + " bytes; a service definition is at most " + MAX_FILE_BYTES + " bytes");
-      }
-      return ServiceFile.read(Files.readString(path, StandardCharsets.UTF_8), name, policy);
+      String text = BoundedText.read(path, MAX_FILE_BYTES, "a service definition");
+      return ServiceFile.read(text, name, policy);
+    } catch (BoundedText.RefusedException e) {
+      return ServiceFile.Outcome.failed(name, 0, e.getMessage());
     } catch (CharacterCodingException e) {
       return ServiceFile.Outcome.failed(name, 0, "is not UTF-8 text, as TOML must be");
     } catch (IOException e) {

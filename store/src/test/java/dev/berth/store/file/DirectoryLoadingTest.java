@@ -174,7 +174,7 @@ class DirectoryLoadingTest {
 
     assertThat(result.errors())
         .singleElement()
-        .hasToString("huge.toml: is 1048577 bytes; a service definition is at most 1048576 bytes");
+        .hasToString("huge.toml: is larger than the 1048576 bytes a service definition may have");
   }
 
   private Path write(String name, String text) throws IOException {
