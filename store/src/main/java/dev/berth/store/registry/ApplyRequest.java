@@ -35,6 +35,10 @@ public record ApplyRequest(
     return new ApplyRequest(services, source, false, false, Map.of());
   }
 
+  public ApplyRequest withServices(List<ServiceSpec> newServices) {
+    return new ApplyRequest(newServices, source, prune, dryRun, expectedGenerations);
+  }
+
   public ApplyRequest withPrune(boolean newPrune) {
     return new ApplyRequest(services, source, newPrune, dryRun, expectedGenerations);
   }
