@@ -160,7 +160,7 @@ public final class Agent implements AutoCloseable {
 
   private static Registry openRegistry(AgentConfig config) {
     try {
-      return Registry.open(RegistryConfig.at(config.dataDir()));
+      return Registry.open(RegistryConfig.at(config.dataDir()).withValidation(config.validation()));
     } catch (RegistryException e) {
       if (String.valueOf(e.getMessage()).contains("locked")) {
         // H2 locks the file for its one writer: the likeliest holder is a running agent.

@@ -469,7 +469,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
                     .setService(route.service())
                     .setComponent(route.component())
                     .setRoute(route.route())
-                    .setHostname(route.hostname())
+                    .setHostname(ServiceViews.orEmpty(route.hostname()))
                     .setMode(route.mode().wire())
                     .setListenPort(route.listenerPort())
                     .setBackend(WorkloadSpecs.ROUTE_HOST_IP + ":" + route.backendPort())

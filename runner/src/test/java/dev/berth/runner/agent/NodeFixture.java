@@ -40,7 +40,8 @@ final class NodeFixture implements AutoCloseable {
     this.root = root;
     this.config = config;
     this.assembly = NodeAssembly.assemble(config, meters);
-    this.registry = Registry.open(RegistryConfig.at(config.dataDir()));
+    this.registry =
+        Registry.open(RegistryConfig.at(config.dataDir()).withValidation(config.validation()));
     this.node = assembly.build(registry);
   }
 
