@@ -14,7 +14,6 @@ import dev.berth.runner.security.ListenSettings;
 import dev.berth.runner.security.TcpSettings;
 import dev.berth.runner.security.TlsSettings;
 import dev.berth.store.registry.Registry;
-import dev.berth.store.registry.RegistryConfig;
 import dev.berth.store.registry.RegistryException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -160,7 +159,7 @@ public final class Agent implements AutoCloseable {
 
   private static Registry openRegistry(AgentConfig config) {
     try {
-      return Registry.open(RegistryConfig.at(config.dataDir()).withValidation(config.validation()));
+      return Registry.open(config.registry());
     } catch (RegistryException e) {
       if (String.valueOf(e.getMessage()).contains("locked")) {
         // H2 locks the file for its one writer: the likeliest holder is a running agent.

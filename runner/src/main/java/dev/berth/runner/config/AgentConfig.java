@@ -1,6 +1,7 @@
 package dev.berth.runner.config;
 
 import dev.berth.reconcilers.port.PortRange;
+import dev.berth.store.registry.RegistryConfig;
 import dev.berth.store.validation.DefaultDomain;
 import dev.berth.store.validation.ValidationPolicy;
 import java.nio.file.Path;
@@ -70,6 +71,11 @@ public record AgentConfig(
    */
   public ValidationPolicy validation() {
     return ValidationPolicy.STRICT.withDefaultDomain(DefaultDomain.of(routes.defaultDomain()));
+  }
+
+  /** The registry in the data directory, checking applied specs with {@link #validation()}. */
+  public RegistryConfig registry() {
+    return RegistryConfig.at(dataDir).withValidation(validation());
   }
 
   /**
