@@ -25,6 +25,17 @@ class PredecessorFormatTest {
 
   private static final Path WEB = resource("files/predecessor/web.toml");
 
+  private static final String L7_WITHOUT_HOSTNAME =
+      """
+      name = "web"
+      [[components]]
+      name = "app"
+      image = "example.net/app:1.0"
+      [[components.routes]]
+      port = 443
+      mode = "l7"
+      """;
+
   @Test
   void aCompletePredecessorFileLoadsAsItIs() {
     LoadResult result = ServiceFiles.load(WEB, ValidationPolicy.STRICT);
@@ -199,19 +210,7 @@ class PredecessorFormatTest {
   @Test
   void anL7RouteWithoutHostnameNeedsTheAgentsDefaultDomain() {
     LoadResult result =
-        ServiceFiles.read(
-            """
-            name = "web"
-            [[components]]
-            name = "app"
-            image = "example.net/app:1.0"
-            [[components.routes]]
-            port = 443
-            mode = "l7"
-            """,
-            "web.toml",
-            "test",
-            ValidationPolicy.STRICT);
+        ServiceFiles.read(L7_WITHOUT_HOSTNAME, "web.toml", "test", ValidationPolicy.STRICT);
 
     assertThat(result.errors())
         .extracting(FileError::toString)
@@ -225,15 +224,7 @@ class PredecessorFormatTest {
   void offlineAnL7RouteWithoutHostnameIsAcceptedWithANote() {
     LoadResult result =
         ServiceFiles.read(
-            """
-            name = "web"
-            [[components]]
-            name = "app"
-            image = "example.net/app:1.0"
-            [[components.routes]]
-            port = 443
-            mode = "l7"
-            """,
+            L7_WITHOUT_HOSTNAME,
             "web.toml",
             "test",
             ValidationPolicy.STRICT.withDefaultDomain(DefaultDomain.UNKNOWN));
@@ -250,15 +241,7 @@ class PredecessorFormatTest {
   void withTheAgentsDefaultDomainAnL7RouteWithoutHostnameIsValid() {
     LoadResult result =
         ServiceFiles.read(
-            """
-            name = "web"
-            [[components]]
-            name = "app"
-            image = "example.net/app:1.0"
-            [[components.routes]]
-            port = 443
-            mode = "l7"
-            """,
+            L7_WITHOUT_HOSTNAME,
             "web.toml",
             "test",
             ValidationPolicy.STRICT.withDefaultDomain(DefaultDomain.of("example.net")));
