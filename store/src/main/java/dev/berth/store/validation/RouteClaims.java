@@ -1,5 +1,6 @@
 package dev.berth.store.validation;
 
+import dev.berth.store.model.RouteMode;
 import dev.berth.store.model.RouteSpec;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ public final class RouteClaims {
      * it is served at ({@link DefaultDomain#hostnameFor}).
      */
     public static Claim of(String service, RouteSpec route, DefaultDomain domain) {
-      if (route.hostname() == null && route.mode() == dev.berth.store.model.RouteMode.L7) {
+      if (route.hostname() == null && route.mode() == RouteMode.L7) {
         return new Claim(route.port(), domain.hostnameFor(service));
       }
       return new Claim(route.port(), route.hostname());
