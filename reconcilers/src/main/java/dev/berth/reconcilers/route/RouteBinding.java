@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param route the route's name within the component
  * @param mode {@code l7}: TLS terminated by the proxy with {@code certificate}; {@code l4}: TLS
  *     passed through, chosen by SNI
- * @param hostname the name clients ask for (SNI and Host); may start with {@code *.}
+ * @param hostname the name clients ask for (SNI and Host); may start with {@code *.}. Null for an
+ *     l4 route that takes its whole listener port: every connection is passed through, whatever
+ *     name it asks for
  * @param listenerPort the port the proxy listens on
  * @param backendPort the component's allocated host port on 127.0.0.1
  * @param certificate the certificate an L7 route is served with; null for L4
@@ -33,7 +35,10 @@ public record RouteBinding(
     Objects.requireNonNull(component, "component");
     Objects.requireNonNull(route, "route");
     Objects.requireNonNull(mode, "mode");
-    Objects.requireNonNull(hostname, "hostname");
+    if (hostname == null && mode != RouteMode.L4) {
+      throw new IllegalArgumentException(
+          "only an l4 route may be without a hostname: " + service + "/" + route);
+    }
     if (mode == RouteMode.L7 && certificate == null) {
       throw new IllegalArgumentException(
           "an l7 route is only served with its certificate: " + service + "/" + route);

@@ -18,7 +18,6 @@ import dev.berth.runner.security.TcpSettings;
 import dev.berth.runner.security.TlsSettings;
 import dev.berth.runner.security.TokenFile;
 import dev.berth.store.registry.Registry;
-import dev.berth.store.registry.RegistryConfig;
 import dev.berth.store.registry.RegistryException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -189,7 +188,7 @@ public final class Agent implements AutoCloseable {
 
   private static Registry openRegistry(AgentConfig config) {
     try {
-      return Registry.open(RegistryConfig.at(config.dataDir()));
+      return Registry.open(config.registry());
     } catch (RegistryException e) {
       if (String.valueOf(e.getMessage()).contains("locked")) {
         // H2 locks the file for its one writer: the likeliest holder is a running agent.

@@ -3,6 +3,7 @@ package dev.berth.runner.cli;
 import dev.berth.store.file.FileError;
 import dev.berth.store.file.LoadResult;
 import dev.berth.store.file.ServiceFiles;
+import dev.berth.store.validation.DefaultDomain;
 import dev.berth.store.validation.ValidationPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import java.nio.file.Path;
 /**
  * Reads service-definition files for {@code apply} and {@code validate}, with the rules the agent
  * applies ({@link ValidationPolicy#STRICT}), and prints what the reader has to say: notes, and
- * every error with its file and field path.
+ * every error with its file and field path. The agent's settings are not known here: what depends
+ * on them ({@code routes.default_domain}) is left to the agent, with a note.
  */
 final class DefinitionFiles {
 
@@ -18,7 +20,9 @@ final class DefinitionFiles {
 
   /** The files' services; notes and errors are printed to {@code err}. */
   static LoadResult load(Path fileOrDirectory, PrintWriter err) {
-    LoadResult result = ServiceFiles.load(fileOrDirectory, ValidationPolicy.STRICT);
+    LoadResult result =
+        ServiceFiles.load(
+            fileOrDirectory, ValidationPolicy.STRICT.withDefaultDomain(DefaultDomain.UNKNOWN));
     result.notes().forEach(note -> err.println("note: " + note));
     for (FileError error : result.errors()) {
       err.println(error);

@@ -1,6 +1,9 @@
 package dev.berth.runner.config;
 
 import dev.berth.reconcilers.port.PortRange;
+import dev.berth.store.registry.RegistryConfig;
+import dev.berth.store.validation.DefaultDomain;
+import dev.berth.store.validation.ValidationPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -60,6 +63,19 @@ public record AgentConfig(
     Objects.requireNonNull(certificates, "certificates");
     stages = List.copyOf(stages);
     Objects.requireNonNull(reconcile, "reconcile");
+  }
+
+  /**
+   * The rules applied specs must pass on this node: strict, with the node's facts that some rules
+   * depend on ({@code routes.default_domain}).
+   */
+  public ValidationPolicy validation() {
+    return ValidationPolicy.STRICT.withDefaultDomain(DefaultDomain.of(routes.defaultDomain()));
+  }
+
+  /** The registry in the data directory, checking applied specs with {@link #validation()}. */
+  public RegistryConfig registry() {
+    return RegistryConfig.at(dataDir).withValidation(validation());
   }
 
   /**

@@ -100,6 +100,7 @@ final class ConfigDescription {
     put("command_timeout", routes.commandTimeout());
     put("reload_timeout", routes.reloadTimeout());
     put("stop_timeout", routes.stopTimeout());
+    put("default_domain", routes.defaultDomain());
   }
 
   private void certificates(CertificatesConfig certificates) {

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param commandTimeout how long one nginx command ({@code -t}, reload, start) may take
  * @param reloadTimeout how long a reload or start may take to take effect
  * @param stopTimeout how long a graceful quit may take before nginx is killed
+ * @param defaultDomain the domain an l7 route without a hostname is served under, as {@code
+ *     <service>.<domain>}; null for none, and such a route is refused at apply
  */
 public record RoutesConfig(
     boolean enabled,
@@ -37,7 +39,8 @@ public record RoutesConfig(
     boolean stopNginxOnExit,
     Duration commandTimeout,
     Duration reloadTimeout,
-    Duration stopTimeout) {
+    Duration stopTimeout,
+    String defaultDomain) {
 
   /**
    * Off: serving routes needs nginx installed and usually root for low ports, which a first run on

@@ -19,7 +19,8 @@ final class RoutesSection {
           "stop_nginx_on_exit",
           "command_timeout",
           "reload_timeout",
-          "stop_timeout");
+          "stop_timeout",
+          "default_domain");
 
   private RoutesSection() {}
 
@@ -44,7 +45,22 @@ final class RoutesSection {
         routes.bool("stop_nginx_on_exit", RoutesConfig.DEFAULT_STOP_NGINX_ON_EXIT),
         routes.duration("command_timeout", RoutesConfig.DEFAULT_COMMAND_TIMEOUT),
         routes.duration("reload_timeout", RoutesConfig.DEFAULT_RELOAD_TIMEOUT),
-        routes.duration("stop_timeout", RoutesConfig.DEFAULT_STOP_TIMEOUT));
+        routes.duration("stop_timeout", RoutesConfig.DEFAULT_STOP_TIMEOUT),
+        defaultDomain(routes));
+  }
+
+  /** Absent or {@code ""}: none, and an l7 route without a hostname is refused at apply. */
+  private static String defaultDomain(TomlTable routes) {
+    String text = routes.string("default_domain", "");
+    if (text.isEmpty()) {
+      return null;
+    }
+    String broken = Rules.hostname(text, false);
+    if (broken != null) {
+      routes.report("default_domain", broken);
+      return null;
+    }
+    return text;
   }
 
   /** An IP address as nginx's {@code listen} takes it; empty means every IPv4 interface. */

@@ -51,6 +51,8 @@ public final class HttpsGet {
       socket.setSoTimeout(5000);
       SSLParameters parameters = socket.getSSLParameters();
       parameters.setServerNames(List.of(new SNIHostName(hostname)));
+      // The certificate must be for the name asked, not only from the trusted CA.
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
       socket.setSSLParameters(parameters);
       socket.startHandshake();
       return socket;

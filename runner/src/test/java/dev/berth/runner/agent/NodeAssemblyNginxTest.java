@@ -3,6 +3,7 @@ package dev.berth.runner.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.route.nginx.NginxRegistrar;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -78,6 +79,28 @@ class NodeAssemblyNginxTest {
             .as("the next agent adopts the running nginx")
             .isEqualTo(master);
       }
+    }
+  }
+
+  @Test
+  void anL7RouteWithoutHostnameIsServedAtTheServiceUnderTheDefaultDomain() throws Exception {
+    try (NodeFixture fixture =
+        NodeFixture.start(
+            root,
+            "[routes]\nenabled = true\nlisten_address = \"127.0.0.1\"\n"
+                + "default_domain = \"berth.internal\"\n")) {
+      started = fixture.assembly.routeRegistrar().orElseThrow();
+      fixture.apply(fixture.website("tools", listener, null, "hello from tools"));
+      X509Certificate ca = fixture.assembly.localCa().orElseThrow().caCertificate();
+
+      // HttpsGet checks the certificate against the name: it was issued for the derived one.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> HttpsGet.fetch(listener, HOSTNAME, ca).contains("hello from tools"));
+      assertThat(fixture.node.routes().allPublished())
+          .extracting(RouteBinding::hostname)
+          .containsExactly(HOSTNAME);
     }
   }
 

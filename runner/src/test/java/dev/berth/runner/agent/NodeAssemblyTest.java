@@ -13,6 +13,7 @@ import dev.berth.runner.config.ConfigException;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.store.registry.CertificateRecord;
+import dev.berth.store.validation.InvalidSpecException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -72,6 +73,24 @@ class NodeAssemblyTest {
       X509Certificate ca = fixture.assembly.localCa().orElseThrow().caCertificate();
       assertThat(chain.get(0).getIssuerX500Principal()).isEqualTo(ca.getSubjectX500Principal());
       assertThat(fixture.config.certificates().localCa().dir().resolve("ca.pem")).isRegularFile();
+    }
+  }
+
+  @Test
+  void withoutADefaultDomainAnL7RouteWithoutHostnameIsRefusedNamingTheSetting() throws Exception {
+    try (NodeFixture fixture = NodeFixture.start(root, "")) {
+      InvalidSpecException refused =
+          catchThrowableOfType(
+              InvalidSpecException.class,
+              () -> fixture.apply(fixture.website("tools", 8443, null, "hello")));
+
+      assertThat(refused.violations())
+          .extracting(Object::toString)
+          .containsExactly(
+              "services[tools].components[0].routes[0].hostname: an l7 route without a hostname"
+                  + " is served at tools.<routes.default_domain>, and the agent setting"
+                  + " routes.default_domain is not set; set it, or give the route a hostname");
+      assertThat(fixture.registry.services().names()).isEmpty();
     }
   }
 

@@ -15,7 +15,6 @@ import dev.berth.store.model.RuntimeKind;
 import dev.berth.store.model.ServiceSpec;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.Registry;
-import dev.berth.store.registry.RegistryConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ final class NodeFixture implements AutoCloseable {
     this.root = root;
     this.config = config;
     this.assembly = NodeAssembly.assemble(config, meters);
-    this.registry = Registry.open(RegistryConfig.at(config.dataDir()));
+    this.registry = Registry.open(config.registry());
     this.node = assembly.build(registry);
   }
 
@@ -67,7 +66,10 @@ final class NodeFixture implements AutoCloseable {
     node.reconcile(service.name());
   }
 
-  /** A service whose process serves {@code body} over HTTP on its route's host port. */
+  /**
+   * A service whose process serves {@code body} over HTTP on its route's host port; a null {@code
+   * hostname} leaves the route without one.
+   */
   ServiceSpec website(String name, int listener, String hostname, String body) throws Exception {
     Path site = Files.createDirectories(root.resolve("sites").resolve(name));
     Files.writeString(site.resolve("index.html"), body);

@@ -51,6 +51,33 @@ class ValidateCommandTest {
   }
 
   @Test
+  void anL7RouteWithoutHostnameIsValidOfflineWithTheNoteTheDocShows() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("blog.toml"),
+            """
+            name = "blog"
+            [[components]]
+            name = "web"
+            image = "example.net/blog:1.0"
+            [[components.routes]]
+            port = 443
+            mode = "l7"
+            """);
+
+    Cli.Run run = Cli.plain().run("validate", "-f", file.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo("1 service valid\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "note: blog.toml: components[0].routes[0] has no hostname: it is served at"
+                + " blog.<routes.default_domain>, and an agent without routes.default_domain"
+                + " refuses it\n");
+    assertThat(Files.readString(StatusDocTest.DOC)).contains(run.err());
+  }
+
+  @Test
   void aMissingFileIsAnError() {
     Cli.Run run = Cli.plain().run("validate", "-f", dir.resolve("nope.toml").toString());
 

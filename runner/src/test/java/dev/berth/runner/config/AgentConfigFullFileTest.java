@@ -76,6 +76,7 @@ class AgentConfigFullFileTest {
       command_timeout = "20s"
       reload_timeout = "15s"
       stop_timeout = "5s"
+      default_domain = "apps.example.net"
 
       [certificates]
       dir = "certs"
@@ -196,7 +197,8 @@ class AgentConfigFullFileTest {
                 true,
                 Duration.ofSeconds(20),
                 Duration.ofSeconds(15),
-                Duration.ofSeconds(5)));
+                Duration.ofSeconds(5),
+                "apps.example.net"));
   }
 
   @Test

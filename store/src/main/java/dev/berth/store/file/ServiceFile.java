@@ -1,9 +1,13 @@
 package dev.berth.store.file;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.store.model.RouteMode;
+import dev.berth.store.model.RouteSpec;
 import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.validation.DefaultDomain;
 import dev.berth.store.validation.SpecValidator;
 import dev.berth.store.validation.ValidationPolicy;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the text of one service-definition file: TOML, then the model, then the validator. */
@@ -52,6 +56,38 @@ final class ServiceFile {
             .validate(mapped.spec()).stream()
                 .map(v -> new FileError(file, 0, v.path(), v.message()))
                 .toList();
+    if (!policy.defaultDomain().known()) {
+      notes = new ArrayList<>(notes);
+      for (String note : defaultDomainNotes(mapped.spec())) {
+        notes.add(file + ": " + note);
+      }
+    }
     return new Outcome(file, mapped.spec(), notes, errors);
+  }
+
+  /**
+   * Read where the agent's settings are not known (offline), an l7 route without a hostname is
+   * accepted; whether the agent can serve it depends on a setting this reader cannot see.
+   */
+  private static List<String> defaultDomainNotes(ServiceSpec spec) {
+    List<String> notes = new ArrayList<>();
+    for (int i = 0; i < spec.components().size(); i++) {
+      List<RouteSpec> routes = spec.components().get(i).routes();
+      for (int j = 0; j < routes.size(); j++) {
+        if (routes.get(j).hostname() == null && routes.get(j).mode() == RouteMode.L7) {
+          notes.add(
+              "components["
+                  + i
+                  + "].routes["
+                  + j
+                  + "] has no hostname: it is served at "
+                  + DefaultDomain.UNKNOWN.hostnameFor(spec.name())
+                  + ", and an agent without "
+                  + DefaultDomain.SETTING
+                  + " refuses it");
+        }
+      }
+    }
+    return notes;
   }
 }

@@ -53,6 +53,7 @@ final class SpecMapper {
           "health",
           "labels");
   static final List<String> ROUTE_KEYS = List.of("name", "port", "mode", "hostname");
+  static final String DEFAULT_ROUTE_NAME = "default";
   static final List<String> HEALTH_KEYS = List.of("type", "port", "route", "path");
 
   /**
@@ -228,12 +229,16 @@ final class SpecMapper {
     return ports;
   }
 
+  /**
+   * The predecessor's defaults: a route without a name is {@value #DEFAULT_ROUTE_NAME}, without a
+   * mode {@code l4}; a hostname is optional (see {@code SpecValidator} for what its absence means).
+   */
   private static RouteSpec route(Table r) {
     r.rejectUnknownKeys(ROUTE_KEYS);
     return new RouteSpec(
-        r.string("name"),
+        r.has("name") ? r.string("name") : DEFAULT_ROUTE_NAME,
         r.integer("port", Rules::port),
-        r.choice("mode", RouteMode.class, RouteMode::wire),
+        r.has("mode") ? r.choice("mode", RouteMode.class, RouteMode::wire) : RouteMode.L4,
         r.string("hostname"));
   }
 

@@ -39,6 +39,10 @@ public record ApplyRequest(
     return new ApplyRequest(services, source, false, false, Map.of(), false);
   }
 
+  public ApplyRequest withServices(List<ServiceSpec> newServices) {
+    return new ApplyRequest(newServices, source, prune, dryRun, expectedGenerations, takeOver);
+  }
+
   public ApplyRequest withPrune(boolean newPrune) {
     return new ApplyRequest(services, source, newPrune, dryRun, expectedGenerations, takeOver);
   }

@@ -7,7 +7,9 @@ import dev.berth.store.model.DesiredState;
 import dev.berth.store.model.RouteSpec;
 import dev.berth.store.model.ServiceSpec;
 import dev.berth.store.model.Wire;
+import dev.berth.store.validation.DefaultDomain;
 import dev.berth.store.validation.InvalidSpecException;
+import dev.berth.store.validation.RouteClaims;
 import dev.berth.store.validation.SpecValidator;
 import dev.berth.store.validation.Violation;
 import java.sql.Connection;
@@ -62,8 +64,12 @@ public final class ServiceStore {
    * rejects the whole set ({@link InvalidSpecException}), as does a stale expected generation
    * ({@link ConflictException}); either way nothing is written.
    */
-  public ApplyResult apply(ApplyRequest request) {
-    validator.check(request.services());
+  public ApplyResult apply(ApplyRequest validated) {
+    validator.check(validated.services());
+    // Stored as served: an l7 route without a hostname keeps the one the agent's domain gives it.
+    DefaultDomain domain = validator.policy().defaultDomain();
+    ApplyRequest request =
+        validated.withServices(validated.services().stream().map(domain::resolve).toList());
     if (request.dryRun()) {
       return database.rehearsal(connection -> applyIn(connection, request).result());
     }
@@ -321,10 +327,14 @@ public final class ServiceStore {
     }
   }
 
-  /** Routes may not claim a listener port and hostname another service already claims. */
+  /**
+   * Routes may not claim a listener port and hostname another service already claims, nor a whole
+   * port that another service uses (see {@link RouteClaims}).
+   */
   private static void checkRouteClaims(
       Connection connection, List<ServiceSpec> specs, Set<String> pruned) throws SQLException {
-    Map<SpecValidator.RouteClaim, String> claimedElsewhere = new LinkedHashMap<>();
+    RouteClaims claimedElsewhere = new RouteClaims();
+    boolean any = false;
     Set<String> applied = specs.stream().map(ServiceSpec::name).collect(Collectors.toSet());
     try (var statement =
             Sql.prepare(
@@ -334,9 +344,10 @@ public final class ServiceStore {
       while (rows.next()) {
         String service = rows.getString("service");
         if (!applied.contains(service) && !pruned.contains(service)) {
-          claimedElsewhere.put(
-              new SpecValidator.RouteClaim(
-                  rows.getInt("listener_port"), rows.getString("hostname")),
+          any = true;
+          claimedElsewhere.claim(
+              new RouteClaims.Claim(
+                  rows.getInt("listener_port"), fromColumn(rows.getString("hostname"))),
               "service "
                   + service
                   + " (component "
@@ -347,7 +358,7 @@ public final class ServiceStore {
         }
       }
     }
-    if (claimedElsewhere.isEmpty()) {
+    if (!any) {
       return;
     }
     List<Violation> violations = new ArrayList<>();
@@ -355,13 +366,14 @@ public final class ServiceStore {
       for (int i = 0; i < spec.components().size(); i++) {
         List<RouteSpec> routes = spec.components().get(i).routes();
         for (int j = 0; j < routes.size(); j++) {
-          var claim = SpecValidator.RouteClaim.of(routes.get(j));
-          String owner = claimedElsewhere.get(claim);
-          if (owner != null) {
+          // Hostnames are resolved by now (DefaultHostnames), so no domain is needed.
+          var claim = RouteClaims.Claim.of(spec.name(), routes.get(j), DefaultDomain.NONE);
+          RouteClaims.Conflict conflict = claimedElsewhere.conflict(claim);
+          if (conflict != null) {
+            String path = "services[" + spec.name() + "].components[" + i + "].routes[" + j + "]";
             violations.add(
                 new Violation(
-                    "services[" + spec.name() + "].components[" + i + "].routes[" + j + "]",
-                    claim + " is claimed by " + owner));
+                    conflict.path(claim, path), conflict.message(claim, "is claimed by")));
           }
         }
       }
@@ -370,6 +382,18 @@ public final class ServiceStore {
       // A conflict, not invalid input: the same spec is valid once the other service lets go.
       throw new ConflictException(violations);
     }
+  }
+
+  /**
+   * A route without a hostname is kept as {@code ''} in its NOT NULL column: the unique constraint
+   * on (listener_port, hostname) then refuses a second one on the port, as it should.
+   */
+  private static String toColumn(String hostname) {
+    return hostname == null ? "" : hostname;
+  }
+
+  private static String fromColumn(String hostname) {
+    return hostname.isEmpty() ? null : hostname;
   }
 
   private ServiceChange create(Connection connection, ServiceSpec spec, String source, Instant now)
@@ -468,7 +492,7 @@ public final class ServiceStore {
           routes.setString(2, component.name());
           routes.setString(3, route.name());
           routes.setInt(4, route.port());
-          routes.setString(5, route.hostname());
+          routes.setString(5, toColumn(route.hostname()));
           routes.setString(6, route.mode().wire());
           routes.addBatch();
         }

@@ -115,7 +115,7 @@ final class SpecJson {
               r.path("name").asText(),
               r.path("port").asInt(),
               enumOf(RouteMode.class, RouteMode::wire, r.path("mode").asText()),
-              r.path("hostname").asText()));
+              text(r, "hostname")));
     }
     HealthProbe health = null;
     JsonNode h = node.get("health");

@@ -4,6 +4,7 @@ import dev.berth.store.model.ComponentSpec;
 import dev.berth.store.model.HealthProbe;
 import dev.berth.store.model.PortMapping;
 import dev.berth.store.model.ProbeType;
+import dev.berth.store.model.RouteMode;
 import dev.berth.store.model.RouteSpec;
 import dev.berth.store.model.RuntimeKind;
 import dev.berth.store.model.ServiceSpec;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * Checks declared services against Berth's rules and reports every broken one with its field path,
@@ -35,6 +37,10 @@ public final class SpecValidator {
     this(ValidationPolicy.STRICT);
   }
 
+  public ValidationPolicy policy() {
+    return policy;
+  }
+
   /** Throws {@link InvalidSpecException} with every violation, if there is any. */
   public void check(List<ServiceSpec> services) {
     List<Violation> violations = validateAll(services);
@@ -45,13 +51,14 @@ public final class SpecValidator {
 
   /**
    * Validates a set of services applied together: each one, plus the rules between them (unique
-   * names, no two routes claiming the same listener port and hostname). Paths start with {@code
-   * services[NAME]} (or {@code services[INDEX]} where the name is broken or already taken).
+   * names, no two routes claiming the same listener port and hostname, see {@link RouteClaims}).
+   * Paths start with {@code services[NAME]} (or {@code services[INDEX]} where the name is broken or
+   * already taken).
    */
   public List<Violation> validateAll(List<ServiceSpec> services) {
     List<Violation> violations = new ArrayList<>();
     Map<String, Integer> firstByName = new HashMap<>();
-    Map<RouteClaim, String> claims = new HashMap<>();
+    RouteClaims claims = new RouteClaims();
     for (int i = 0; i < services.size(); i++) {
       ServiceSpec service = services.get(i);
       boolean nameValid = Rules.dnsLabel(service.name()) == null;
@@ -74,14 +81,16 @@ public final class SpecValidator {
                     + "] has it too"));
         continue;
       }
-      forEachRoute(
+      forEachClaim(
           service,
-          (path, route) -> {
-            String owner = claims.putIfAbsent(RouteClaim.of(route), prefix + "." + path);
-            if (owner != null && !owner.startsWith(prefix + ".")) {
+          (path, claim) -> {
+            RouteClaims.Conflict conflict = claims.claim(claim, prefix + "." + path);
+            // Conflicts within the service are reported by validate(service) already.
+            if (conflict != null && !conflict.owner().startsWith(prefix + ".")) {
               violations.add(
                   new Violation(
-                      prefix + "." + path, RouteClaim.of(route) + " is claimed by " + owner));
+                      conflict.path(claim, prefix + "." + path),
+                      conflict.message(claim, "is claimed by")));
             }
           });
     }
@@ -127,6 +136,7 @@ public final class SpecValidator {
         }
       }
     }
+    checkDefaultHostnames(service, out);
     checkRouteClaims(service, out);
     checkPublishedPorts(service, out);
     return out;
@@ -323,7 +333,11 @@ public final class SpecValidator {
       if (route.mode() == null) {
         out.add(new Violation(path + ".mode", "must be set"));
       }
-      add(out, path + ".hostname", Rules.hostname(route.hostname(), true));
+      // Without one, an l4 route owns its listener port and an l7 route is served under the
+      // agent's default domain (checkDefaultHostnames).
+      if (route.hostname() != null) {
+        add(out, path + ".hostname", Rules.hostname(route.hostname(), true));
+      }
       if (route.name() != null) {
         Integer first = firstByName.putIfAbsent(route.name(), i);
         if (first != null) {
@@ -368,15 +382,59 @@ public final class SpecValidator {
     }
   }
 
-  /** Two routes of one service may not claim the same listener port and hostname. */
-  private static void checkRouteClaims(ServiceSpec service, List<Violation> out) {
-    Map<RouteClaim, String> claims = new HashMap<>();
+  /**
+   * An l7 route without a hostname is served at {@code <service>.<domain>}, with the agent's
+   * default domain: where the agent has none, nothing could serve it.
+   */
+  private void checkDefaultHostnames(ServiceSpec service, List<Violation> out) {
+    DefaultDomain domain = policy.defaultDomain();
     forEachRoute(
         service,
         (path, route) -> {
-          String first = claims.putIfAbsent(RouteClaim.of(route), path);
-          if (first != null) {
-            out.add(new Violation(path, RouteClaim.of(route) + " is already claimed by " + first));
+          if (route.hostname() != null || route.mode() != RouteMode.L7) {
+            return;
+          }
+          String hostname = domain.hostnameFor(service.name());
+          if (hostname == null) {
+            out.add(
+                new Violation(
+                    path + ".hostname",
+                    "an l7 route without a hostname is served at "
+                        + service.name()
+                        + ".<"
+                        + DefaultDomain.SETTING
+                        + ">, and the agent setting "
+                        + DefaultDomain.SETTING
+                        + " is not set; set it, or give the route a hostname"));
+          } else if (domain.name() != null && service.name() != null) {
+            String broken = Rules.hostname(hostname, false);
+            if (broken != null) {
+              out.add(
+                  new Violation(
+                      path + ".hostname",
+                      "an l7 route without a hostname is served at <service>.<"
+                          + DefaultDomain.SETTING
+                          + ">, which "
+                          + broken));
+            }
+          }
+        });
+  }
+
+  /**
+   * Two routes of one service may not claim the same listener port and hostname, and a route
+   * without a hostname takes its listener port alone.
+   */
+  private void checkRouteClaims(ServiceSpec service, List<Violation> out) {
+    RouteClaims claims = new RouteClaims();
+    forEachClaim(
+        service,
+        (path, claim) -> {
+          RouteClaims.Conflict conflict = claims.claim(claim, path);
+          if (conflict != null) {
+            out.add(
+                new Violation(
+                    conflict.path(claim, path), conflict.message(claim, "is already claimed by")));
           }
         });
   }
@@ -414,17 +472,33 @@ public final class SpecValidator {
     }
   }
 
-  private static void forEachRoute(
-      ServiceSpec service, java.util.function.BiConsumer<String, RouteSpec> action) {
+  private static void forEachRoute(ServiceSpec service, BiConsumer<String, RouteSpec> action) {
     List<ComponentSpec> components = service.components();
     for (int i = 0; i < components.size(); i++) {
       List<RouteSpec> routes = components.get(i).routes();
       for (int j = 0; j < routes.size(); j++) {
-        if (routes.get(j).hostname() != null) {
-          action.accept("components[" + i + "].routes[" + j + "]", routes.get(j));
-        }
+        action.accept("components[" + i + "].routes[" + j + "]", routes.get(j));
       }
     }
+  }
+
+  /**
+   * The claim of every route whose claim is known: not of a route without a mode, nor of an l7
+   * route without a hostname where the agent has no default domain (both refused already).
+   */
+  private void forEachClaim(ServiceSpec service, BiConsumer<String, RouteClaims.Claim> action) {
+    forEachRoute(
+        service,
+        (path, route) -> {
+          if (route.mode() == null) {
+            return;
+          }
+          RouteClaims.Claim claim =
+              RouteClaims.Claim.of(service.name(), route, policy.defaultDomain());
+          if (route.mode() == RouteMode.L4 || !claim.wholePort()) {
+            action.accept(path, claim);
+          }
+        });
   }
 
   private static void checkList(List<Violation> out, String path, int size) {
@@ -436,18 +510,6 @@ public final class SpecValidator {
   private static void add(List<Violation> out, String path, String message) {
     if (message != null) {
       out.add(new Violation(path, message));
-    }
-  }
-
-  /** What a route claims on the node's proxy: its listener port and hostname. */
-  public record RouteClaim(int port, String hostname) {
-    public static RouteClaim of(RouteSpec route) {
-      return new RouteClaim(route.port(), route.hostname());
-    }
-
-    @Override
-    public String toString() {
-      return "listener port " + port + " for hostname " + hostname;
     }
   }
 }

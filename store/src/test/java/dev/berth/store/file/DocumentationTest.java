@@ -1,10 +1,16 @@
 package dev.berth.store.file;
 
+import static dev.berth.store.validation.ValidationPolicy.STRICT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.store.model.ComponentSpec;
+import dev.berth.store.model.RouteMode;
+import dev.berth.store.model.RouteSpec;
 import dev.berth.store.model.RuntimeKind;
+import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.validation.DefaultDomain;
+import dev.berth.store.validation.SpecValidator;
 import dev.berth.store.validation.ValidationPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,6 +69,56 @@ class DocumentationTest {
         assertThat(page).containsPattern("\\n\\| `(\\[+components\\.)?\\[*" + key + "\\]*` \\|");
       }
     }
+  }
+
+  @Test
+  void thePredecessorsRoutesLoadAsThePageSays() throws IOException {
+    String page = Files.readString(PAGE);
+    List<String> blocks = tomlBlocksAfter(page, "<!-- predecessor-routes");
+
+    ServiceSpec minecraft = ServiceFiles.parse(blocks.get(0), "minecraft.toml", STRICT);
+    assertThat(minecraft.components().get(0).routes())
+        .containsExactly(new RouteSpec("default", 25565, RouteMode.L4, null));
+
+    LoadResult tunnel = ServiceFiles.read(blocks.get(1), "tunnel.toml", "docs", STRICT);
+    assertThat(tunnel.errors())
+        .singleElement()
+        .satisfies(error -> assertThat(page).contains("\n" + error + "\n"));
+
+    String blog = blocks.get(2);
+    ServiceSpec served =
+        DefaultDomain.of("example.net")
+            .resolve(
+                ServiceFiles.parse(
+                    blog, "blog.toml", STRICT.withDefaultDomain(DefaultDomain.of("example.net"))));
+    assertThat(served.components().get(0).routes().get(0).hostname()).isEqualTo("blog.example.net");
+    assertThat(page).contains("`blog.example.net`");
+    ServiceSpec declared =
+        ServiceFiles.parse(blog, "blog.toml", STRICT.withDefaultDomain(DefaultDomain.UNKNOWN));
+    assertThat(new SpecValidator(STRICT).validateAll(List.of(declared)))
+        .singleElement()
+        .satisfies(violation -> assertThat(page).contains("\n" + violation + "\n"));
+    assertThat(
+            ServiceFiles.read(
+                    blog, "blog.toml", "docs", STRICT.withDefaultDomain(DefaultDomain.UNKNOWN))
+                .notes())
+        .singleElement()
+        .satisfies(note -> assertThat(page).contains("\n" + note + "\n"));
+  }
+
+  /** The {@code toml} blocks after {@code marker}, up to the next heading of the same level. */
+  private static List<String> tomlBlocksAfter(String page, String marker) {
+    int from = page.indexOf(marker);
+    int end = page.indexOf("\n## ", from);
+    List<String> blocks = new java.util.ArrayList<>();
+    for (int start = page.indexOf("```toml\n", from);
+        start >= 0 && start < end;
+        start = page.indexOf("```toml\n", start + 1)) {
+      int body = start + "```toml\n".length();
+      blocks.add(page.substring(body, page.indexOf("```", body)));
+    }
+    assertThat(blocks).as("toml blocks after %s", marker).hasSize(3);
+    return blocks;
   }
 
   private static String completeExample(String page) {

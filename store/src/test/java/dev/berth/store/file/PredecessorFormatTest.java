@@ -11,6 +11,7 @@ import dev.berth.store.model.RouteSpec;
 import dev.berth.store.model.RuntimeKind;
 import dev.berth.store.model.ServiceSpec;
 import dev.berth.store.model.VolumeMount;
+import dev.berth.store.validation.DefaultDomain;
 import dev.berth.store.validation.ValidationPolicy;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -23,6 +24,17 @@ import org.junit.jupiter.api.Test;
 class PredecessorFormatTest {
 
   private static final Path WEB = resource("files/predecessor/web.toml");
+
+  private static final String L7_WITHOUT_HOSTNAME =
+      """
+      name = "web"
+      [[components]]
+      name = "app"
+      image = "example.net/app:1.0"
+      [[components.routes]]
+      port = 443
+      mode = "l7"
+      """;
 
   @Test
   void aCompletePredecessorFileLoadsAsItIs() {
@@ -148,6 +160,94 @@ class PredecessorFormatTest {
 
     assertThat(spec.name()).isEqualTo("mc-proxy");
     assertThat(spec.components()).extracting(ComponentSpec::name).containsExactly("mc");
+  }
+
+  @Test
+  void aRouteWithoutNameModeOrHostnameIsTheDefaultL4RouteOwningItsPort() {
+    ServiceSpec spec =
+        parse(
+            """
+            name = "minecraft"
+            [[components]]
+            name = "server"
+            image = "example.net/minecraft:1.20"
+            [[components.routes]]
+            port = 25565
+            """);
+
+    assertThat(spec.components().get(0).routes())
+        .containsExactly(new RouteSpec("default", 25565, RouteMode.L4, null));
+  }
+
+  @Test
+  void twoRoutesWithoutHostnameOnOnePortAreRefusedWithTheFieldPath() {
+    LoadResult result =
+        ServiceFiles.read(
+            """
+            name = "tunnel"
+            [[components]]
+            name = "a"
+            image = "example.net/a:1.0"
+            [[components.routes]]
+            port = 7000
+            [[components]]
+            name = "b"
+            image = "example.net/b:1.0"
+            [[components.routes]]
+            port = 7000
+            """,
+            "tunnel.toml",
+            "test",
+            ValidationPolicy.STRICT);
+
+    assertThat(result.errors())
+        .extracting(FileError::toString)
+        .containsExactly(
+            "tunnel.toml: components[1].routes[0].hostname: listener port 7000 without a"
+                + " hostname takes the whole port, and components[0].routes[0] claims it already");
+  }
+
+  @Test
+  void anL7RouteWithoutHostnameNeedsTheAgentsDefaultDomain() {
+    LoadResult result =
+        ServiceFiles.read(L7_WITHOUT_HOSTNAME, "web.toml", "test", ValidationPolicy.STRICT);
+
+    assertThat(result.errors())
+        .extracting(FileError::toString)
+        .containsExactly(
+            "web.toml: components[0].routes[0].hostname: an l7 route without a hostname is"
+                + " served at web.<routes.default_domain>, and the agent setting"
+                + " routes.default_domain is not set; set it, or give the route a hostname");
+  }
+
+  @Test
+  void offlineAnL7RouteWithoutHostnameIsAcceptedWithANote() {
+    LoadResult result =
+        ServiceFiles.read(
+            L7_WITHOUT_HOSTNAME,
+            "web.toml",
+            "test",
+            ValidationPolicy.STRICT.withDefaultDomain(DefaultDomain.UNKNOWN));
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.notes())
+        .containsExactly(
+            "web.toml: components[0].routes[0] has no hostname: it is served at"
+                + " web.<routes.default_domain>, and an agent without routes.default_domain"
+                + " refuses it");
+  }
+
+  @Test
+  void withTheAgentsDefaultDomainAnL7RouteWithoutHostnameIsValid() {
+    LoadResult result =
+        ServiceFiles.read(
+            L7_WITHOUT_HOSTNAME,
+            "web.toml",
+            "test",
+            ValidationPolicy.STRICT.withDefaultDomain(DefaultDomain.of("example.net")));
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.notes()).isEmpty();
   }
 
   private static ServiceSpec expectedWeb() {

@@ -8,7 +8,9 @@ import dev.berth.store.model.DesiredState;
 import dev.berth.store.model.RouteMode;
 import dev.berth.store.model.RouteSpec;
 import dev.berth.store.model.ServiceSpec;
+import dev.berth.store.validation.DefaultDomain;
 import dev.berth.store.validation.InvalidSpecException;
+import dev.berth.store.validation.ValidationPolicy;
 import dev.berth.store.validation.Violation;
 import java.nio.file.Path;
 import java.util.List;
@@ -156,6 +158,45 @@ class ServiceStoreTest {
           .hasMessageContaining("listener port 443 for hostname shop.example.com")
           .hasMessageContaining("service shop");
       assertThat(services.names()).containsExactly("shop");
+    }
+
+    @Test
+    void aRouteWithoutHostnameIsRefusedOnAPortAnotherServiceUses() {
+      apply(FILES, Specs.web("shop"));
+
+      assertThatThrownBy(() -> apply(CLI, passthrough("tunnel", 443)))
+          .isInstanceOf(InvalidSpecException.class)
+          .hasMessageContaining(
+              "services[tunnel].components[0].routes[0].hostname: listener port 443 without a"
+                  + " hostname takes the whole port, and service shop (component web, route"
+                  + " https) claims it already");
+      assertThat(services.names()).containsExactly("shop");
+    }
+
+    @Test
+    void aPortOwnedByARouteWithoutHostnameIsRefusedToOtherServices() {
+      apply(FILES, passthrough("tunnel", 443));
+
+      assertThatThrownBy(() -> apply(CLI, Specs.web("shop")))
+          .isInstanceOf(InvalidSpecException.class)
+          .hasMessageContaining(
+              "services[shop].components[0].routes[0].hostname: listener port 443 for hostname"
+                  + " shop.example.com is claimed by service tunnel (component server, route"
+                  + " default), which has no hostname and takes the whole port");
+      assertThatThrownBy(() -> apply(CLI, passthrough("second", 443)))
+          .isInstanceOf(InvalidSpecException.class)
+          .hasMessageContaining("services[second].components[0].routes[0].hostname");
+      assertThat(services.names()).containsExactly("tunnel");
+    }
+
+    @Test
+    void aRouteWithoutHostnameKeepsNoneWhenStoredAndAppliesAgainUnchanged() {
+      apply(FILES, passthrough("tunnel", 25565));
+
+      assertThat(apply(FILES, passthrough("tunnel", 25565)).of("tunnel").kind())
+          .isEqualTo(ChangeKind.UNCHANGED);
+      assertThat(services.get("tunnel").orElseThrow().spec())
+          .isEqualTo(passthrough("tunnel", 25565));
     }
 
     @Test
@@ -407,6 +448,82 @@ class ServiceStoreTest {
     void deletingAnUnknownServiceSaysSo() {
       assertThat(services.delete("ghost", null)).isFalse();
     }
+  }
+
+  /** An l4 route without name, mode or hostname, as the predecessor's files have it. */
+  private static ServiceSpec passthrough(String name, int port) {
+    return ServiceSpec.of(
+        name,
+        ComponentSpec.container("server", "r.example/" + name + ":1.0.0")
+            .withRoutes(List.of(new RouteSpec("default", port, RouteMode.L4, null))));
+  }
+
+  /** An l7 route without a hostname. */
+  private static ServiceSpec site(String name) {
+    return ServiceSpec.of(
+        name,
+        ComponentSpec.container("web", "r.example/" + name + ":1.0.0")
+            .withRoutes(List.of(new RouteSpec("default", 443, RouteMode.L7, null))));
+  }
+
+  @Nested
+  class WithADefaultDomain {
+
+    private Registry withDomain;
+
+    @BeforeEach
+    void reopen() {
+      registry.close();
+      withDomain =
+          Registry.open(
+              RegistryConfig.at(dataDirectory)
+                  .withValidation(
+                      ValidationPolicy.STRICT.withDefaultDomain(DefaultDomain.of("example.net"))));
+      registry = withDomain;
+    }
+
+    @Test
+    void anL7RouteWithoutHostnameIsStoredWithServiceDotDomain() {
+      withDomain.services().apply(ApplyRequest.of(FILES, List.of(site("blog"))));
+
+      assertThat(
+              withDomain.services().get("blog").orElseThrow().spec().components().get(0).routes())
+          .containsExactly(new RouteSpec("default", 443, RouteMode.L7, "blog.example.net"));
+      assertThat(
+              withDomain
+                  .services()
+                  .apply(ApplyRequest.of(FILES, List.of(site("blog"))))
+                  .of("blog")
+                  .kind())
+          .isEqualTo(ChangeKind.UNCHANGED);
+    }
+
+    @Test
+    void theDerivedHostnameIsAClaimLikeAnyOther() {
+      withDomain.services().apply(ApplyRequest.of(FILES, List.of(site("blog"))));
+      ServiceSpec thief =
+          ServiceSpec.of(
+              "thief",
+              ComponentSpec.container("web", "r.example/thief:1.0.0")
+                  .withRoutes(
+                      List.of(new RouteSpec("https", 443, RouteMode.L7, "blog.example.net"))));
+
+      assertThatThrownBy(() -> withDomain.services().apply(ApplyRequest.of(CLI, List.of(thief))))
+          .isInstanceOf(InvalidSpecException.class)
+          .hasMessageContaining(
+              "listener port 443 for hostname blog.example.net is claimed by" + " service blog");
+    }
+  }
+
+  @Test
+  void withoutADefaultDomainAnL7RouteWithoutHostnameIsRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> apply(FILES, site("blog")))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining(
+            "services[blog].components[0].routes[0].hostname: an l7 route without a hostname is"
+                + " served at blog.<routes.default_domain>, and the agent setting"
+                + " routes.default_domain is not set");
+    assertThat(services.names()).isEmpty();
   }
 
   @Test

@@ -344,6 +344,34 @@ class InvalidSpecTableTest {
             "components[1].routes[0]",
             "is already claimed by components[0].routes[0]"),
         row(
+            "two routes without hostname on one listener port",
+            component(
+                CACHE,
+                c ->
+                    c.routes(
+                        new RouteSpec("a", 7000, RouteMode.L4, null),
+                        new RouteSpec("b", 7000, RouteMode.L4, null))),
+            "components[2].routes[1].hostname",
+            "listener port 7000 without a hostname takes the whole port, and"
+                + " components[2].routes[0] claims it already"),
+        row(
+            "a route without hostname on a port where another route has a hostname",
+            component(API, c -> c.routes(new RouteSpec("grpc", 443, RouteMode.L4, null))),
+            "components[1].routes[0].hostname",
+            "listener port 443 without a hostname takes the whole port, and"
+                + " components[0].routes[0] claims it already"),
+        row(
+            "a route with a hostname on a port that a route without hostname owns",
+            component(
+                WEB,
+                c ->
+                    c.routes(
+                        new RouteSpec("tls", 443, RouteMode.L4, null),
+                        new RouteSpec("https", 443, RouteMode.L7, "shop.example.com"))),
+            "components[0].routes[1].hostname",
+            "listener port 443 for hostname shop.example.com is already claimed by"
+                + " components[0].routes[0], which has no hostname and takes the whole port"),
+        row(
             "one host address and port published twice",
             component(API, c -> c.ports(new PortMapping("127.0.0.1", 8080, 9090))),
             "components[1].ports[0]",
@@ -463,7 +491,7 @@ class InvalidSpecTableTest {
             "route without a hostname",
             component(WEB, c -> c.routes(new RouteSpec("https", 443, RouteMode.L7, null))),
             "components[0].routes[0].hostname",
-            "must not be empty"),
+            "the agent setting routes.default_domain is not set"),
         row(
             "uppercase hostname",
             component(

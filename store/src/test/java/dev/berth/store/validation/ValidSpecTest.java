@@ -73,6 +73,9 @@ class ValidSpecTest {
                 c ->
                     c.routes(new RouteSpec(name63, 443, RouteMode.L7, "shop.example.com"))
                         .health(new HealthProbe(ProbeType.HTTP, 0, name63, "/healthz")))),
+        row(
+            "an l4 route without hostname owning a listener port no other route uses",
+            component(CACHE, c -> c.routes(new RouteSpec("default", 25565, RouteMode.L4, null)))),
         row("one-character service name", serviceName("a")),
         row("all-digit service name", serviceName("42")),
         row("image pinned by digest", component(WEB, c -> c.image("repo/app@" + DIGEST))),

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  *   <li>L7 only: http servers on {@code ADDR:PORT}, one per hostname, behind a default server that
  *       rejects the TLS handshake for any other name, so an unknown SNI never sees another
  *       service's certificate.
+ *   <li>an L4 route without a hostname: a stream server on {@code ADDR:PORT} that passes every
+ *       connection through to its backend, without reading the SNI; no other route on the port.
  *   <li>L4 only: a stream server on {@code ADDR:PORT} that reads the SNI ({@code ssl_preread}) and
  *       passes the connection through to the backend mapped to it; unknown names are closed.
  *   <li>both: the stream server owns {@code ADDR:PORT} and sends L4 names to an inner stream server
@@ -194,6 +196,16 @@ final class NginxConfigRenderer {
       int port = listener.port;
       String backends = "$berth_l4_" + port;
       text.blank();
+      if (listener.wholePort() != null) {
+        RouteBinding route = listener.wholePort();
+        text.line(
+            "# listener port " + port + ": every connection passed through to " + owner(route));
+        text.open("server");
+        text.line("listen " + address(port) + ";");
+        text.line("proxy_pass 127.0.0.1:" + route.backendPort() + ";");
+        text.close();
+        continue;
+      }
       if (listener.l7.isEmpty()) {
         text.line("# listener port " + port + ": TLS passthrough by SNI");
         renderBackendMap(text, backends, listener.l4, refuse);
@@ -251,7 +263,7 @@ final class NginxConfigRenderer {
     Map<String, RouteBinding> claimed = new HashMap<>();
     SortedMap<Integer, Listener> listeners = new TreeMap<>();
     for (RouteBinding route : routes) {
-      if (!HOSTNAME.matcher(route.hostname()).matches()) {
+      if (route.hostname() != null && !HOSTNAME.matcher(route.hostname()).matches()) {
         throw new RouteException(
             owner(route) + ": hostname '" + route.hostname() + "' is not a DNS name");
       }
@@ -264,7 +276,11 @@ final class NginxConfigRenderer {
                 + route.listenerPort()
                 + " is the ACME challenge server's port");
       }
-      RouteBinding previous = claimed.put(route.listenerPort() + " " + hostname(route), route);
+      // Routes without a hostname are checked below, once each port's routes are known.
+      RouteBinding previous =
+          route.hostname() == null
+              ? null
+              : claimed.put(route.listenerPort() + " " + hostname(route), route);
       if (previous != null) {
         throw new RouteException(
             owner(previous)
@@ -278,6 +294,22 @@ final class NginxConfigRenderer {
       Listener listener =
           listeners.computeIfAbsent(route.listenerPort(), port -> new Listener(port));
       (route.mode() == RouteMode.L4 ? listener.l4 : listener.l7).add(route);
+    }
+    for (Listener listener : listeners.values()) {
+      RouteBinding whole = listener.wholePort();
+      List<RouteBinding> others = new ArrayList<>(listener.l4);
+      others.addAll(listener.l7);
+      others.remove(whole);
+      if (whole != null && !others.isEmpty()) {
+        RouteBinding other = others.get(0);
+        throw new RouteException(
+            owner(whole)
+                + " has no hostname and takes listener port "
+                + listener.port
+                + " whole, but "
+                + owner(other)
+                + " is on it too");
+      }
     }
     for (Listener listener : listeners.values()) {
       listener.l4.sort(BY_HOSTNAME);
@@ -314,8 +346,9 @@ final class NginxConfigRenderer {
     return socket;
   }
 
+  /** The name nginx matches; a route without one is told apart from the others by its port. */
   private static String hostname(RouteBinding route) {
-    return route.hostname().toLowerCase(Locale.ROOT);
+    return route.hostname() == null ? "" : route.hostname().toLowerCase(Locale.ROOT);
   }
 
   private static String fingerprint(RouteBinding route) {
@@ -363,6 +396,11 @@ final class NginxConfigRenderer {
 
     Listener(int port) {
       this.port = port;
+    }
+
+    /** The L4 route without a hostname that takes the port, or null. */
+    RouteBinding wholePort() {
+      return l4.stream().filter(route -> route.hostname() == null).findFirst().orElse(null);
     }
   }
 

@@ -61,6 +61,36 @@ class NginxConfigRendererTest {
   }
 
   @Test
+  void anL4RouteWithoutHostnameOwnsItsPortWithoutReadingTheSni() {
+    String text = new NginxConfigRenderer(CONFIG, true).render(Set.of(l4("mc", null, 25565, 9000)));
+
+    assertThat(text)
+        .contains(
+            """
+                # listener port 25565: every connection passed through to mc/db/tls
+                server {
+                    listen 127.0.0.1:25565;
+                    proxy_pass 127.0.0.1:9000;
+                }
+            """)
+        .doesNotContain("ssl_preread");
+  }
+
+  @Test
+  void aRouteWithoutHostnameBesideAnotherOnItsPortIsRefused() {
+    RouteBinding whole = l4("mc", null, 443, 9000);
+
+    assertThatThrownBy(() -> new NginxConfigRenderer(CONFIG, true).render(Set.of(APP, whole)))
+        .isInstanceOf(RouteException.class)
+        .hasMessageContaining("mc/db/tls has no hostname and takes listener port 443 whole");
+    assertThatThrownBy(
+            () ->
+                new NginxConfigRenderer(CONFIG, true).render(Set.of(whole, l4("b", null, 443, 1))))
+        .isInstanceOf(RouteException.class)
+        .hasMessageContaining("takes listener port 443 whole");
+  }
+
+  @Test
   void aHostnameThatIsNotADnsNameIsRefused() {
     RouteBinding injected = l4("db", "db.example.com; include /etc/passwd", 5433, 5432);
 

@@ -23,6 +23,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -116,6 +117,21 @@ class NginxRegistrarTest {
 
     assertThat(reply.certificate()).isEqualTo(backendLeaf.certificate());
     assertThat(reply.text()).isEqualTo("db got ping");
+    assertThat(registrar.check()).isEqualTo(ProxyHealth.SERVING);
+  }
+
+  @Test
+  void anL4RouteWithoutHostnamePassesEveryConnectionThroughWhateverItsSni() throws Exception {
+    int port = NginxTestEnvironment.freePort();
+    TestCa.Leaf backendLeaf = ca.issue("mc.berth.test");
+    registrar.apply(Set.of(l4("default", null, port, tlsBackend("mc", backendLeaf))));
+
+    for (String sni : Arrays.asList("mc.berth.test", "anything.example", null)) {
+      TlsClient.Reply reply = client.exchangeLine(port, sni, "ping " + sni);
+
+      assertThat(reply.certificate()).isEqualTo(backendLeaf.certificate());
+      assertThat(reply.text()).isEqualTo("mc got ping " + sni);
+    }
     assertThat(registrar.check()).isEqualTo(ProxyHealth.SERVING);
   }
 

@@ -15,7 +15,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
- * A TLS client to 127.0.0.1 that asks for a name by SNI, as a browser would.
+ * A TLS client to 127.0.0.1 that asks for a name by SNI, as a browser would (or for none).
  *
  * <p>Every connection gets a fresh {@link SSLContext}: a shared one would cache the session per
  * address and port and resume it for the next connection, whatever name that one asks for, so a
@@ -71,7 +71,8 @@ public final class TlsClient {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
       socket.setSoTimeout(TIMEOUT_MILLIS);
       SSLParameters parameters = socket.getSSLParameters();
-      parameters.setServerNames(List.of(new SNIHostName(sni)));
+      // A null name sends no SNI at all, as an old client or a bare IP address would.
+      parameters.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
       socket.setSSLParameters(parameters);
       socket.startHandshake();
       return socket;
