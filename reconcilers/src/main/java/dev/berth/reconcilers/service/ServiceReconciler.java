@@ -28,6 +28,7 @@ import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.store.model.ComponentSpec;
 import dev.berth.store.model.DesiredState;
+import dev.berth.store.model.RouteMode;
 import dev.berth.store.model.RouteSpec;
 import dev.berth.store.model.RuntimeKind;
 import dev.berth.store.registry.NotFoundException;
@@ -281,7 +282,10 @@ public final class ServiceReconciler implements Reconciler<String> {
         for (RouteSpec route : component.routes()) {
           PortKey key = new PortKey(service, component.name(), route.name());
           registry.ports().get(key).ifPresent(a -> allocated.put(key, a.hostPort()));
-          certificateStates.put(route.hostname(), certificates.apply(route.hostname()));
+          if (route.mode() == RouteMode.L7) {
+            // Only L7 routes terminate TLS; an L4 route may have no hostname at all.
+            certificateStates.put(route.hostname(), certificates.apply(route.hostname()));
+          }
         }
       }
     }

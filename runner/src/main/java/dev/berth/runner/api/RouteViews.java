@@ -75,7 +75,7 @@ final class RouteViews {
             .setService(route.service())
             .setComponent(route.component())
             .setRoute(route.route())
-            .setHostname(route.hostname())
+            .setHostname(ServiceViews.orEmpty(route.hostname()))
             .setMode(route.mode().wire())
             .setListenPort(route.listenerPort())
             .setBackend(backend(route.backendPort()))

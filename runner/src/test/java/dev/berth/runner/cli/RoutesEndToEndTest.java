@@ -104,6 +104,39 @@ class RoutesEndToEndTest {
     assertThat(doc).contains("SERVED  REASON").contains("  no      waiting for its certificate: ");
   }
 
+  @Test
+  void aPredecessorsRouteWithoutHostnameIsHandedToTheProxyAndListedWithADash() throws Exception {
+    Path file = directory.resolve("legacy.toml");
+    Files.writeString(
+        file,
+        """
+        name = "legacy"
+
+        [[components]]
+        name = "tunnel"
+        runtime = "process"
+        executable = "/bin/sh"
+        cmd = ["-c", "exec sleep 600"]
+
+        [[components.routes]]
+        port = 8884
+        """);
+    assertThat(cli.run("apply", "-f", file.toString()).exitCode()).isZero();
+
+    Route route =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> route(routes(), "default"),
+                r -> !r.getReason().startsWith("not handed to the proxy yet"));
+
+    assertThat(route.getHostname()).as("a route that owns its whole port").isEmpty();
+    assertThat(route.getMode()).isEqualTo("l4");
+    assertThat(cli.run("routes").outLines())
+        .anySatisfy(line -> assertThat(line).startsWith("legacy   tunnel     default  l4    -  "));
+    assertThat(cli.run("delete", "legacy").exitCode()).isZero();
+  }
+
   private ListRoutesResponse routes() throws IOException {
     Cli.Run run = cli.run("routes", "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
