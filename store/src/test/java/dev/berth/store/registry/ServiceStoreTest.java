@@ -165,7 +165,7 @@ class ServiceStoreTest {
       apply(FILES, Specs.web("shop"));
 
       assertThatThrownBy(() -> apply(CLI, passthrough("tunnel", 443)))
-          .isInstanceOf(InvalidSpecException.class)
+          .isInstanceOf(ConflictException.class)
           .hasMessageContaining(
               "services[tunnel].components[0].routes[0].hostname: listener port 443 without a"
                   + " hostname takes the whole port, and service shop (component web, route"
@@ -178,13 +178,13 @@ class ServiceStoreTest {
       apply(FILES, passthrough("tunnel", 443));
 
       assertThatThrownBy(() -> apply(CLI, Specs.web("shop")))
-          .isInstanceOf(InvalidSpecException.class)
+          .isInstanceOf(ConflictException.class)
           .hasMessageContaining(
               "services[shop].components[0].routes[0].hostname: listener port 443 for hostname"
                   + " shop.example.com is claimed by service tunnel (component server, route"
                   + " default), which has no hostname and takes the whole port");
       assertThatThrownBy(() -> apply(CLI, passthrough("second", 443)))
-          .isInstanceOf(InvalidSpecException.class)
+          .isInstanceOf(ConflictException.class)
           .hasMessageContaining("services[second].components[0].routes[0].hostname");
       assertThat(services.names()).containsExactly("tunnel");
     }
@@ -509,7 +509,7 @@ class ServiceStoreTest {
                       List.of(new RouteSpec("https", 443, RouteMode.L7, "blog.example.net"))));
 
       assertThatThrownBy(() -> withDomain.services().apply(ApplyRequest.of(CLI, List.of(thief))))
-          .isInstanceOf(InvalidSpecException.class)
+          .isInstanceOf(ConflictException.class)
           .hasMessageContaining(
               "listener port 443 for hostname blog.example.net is claimed by" + " service blog");
     }
