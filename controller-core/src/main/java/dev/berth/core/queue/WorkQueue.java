@@ -66,6 +66,8 @@ public final class WorkQueue<K> {
   private int waiting;
   private int processing;
   private boolean shuttingDown;
+  /** Set by {@link #shutDownWithDrain}, cleared by {@link #shutDown} to end the drain. */
+  private boolean draining;
 
   private final PriorityQueue<Delayed<K>> delayed =
       new PriorityQueue<>(
@@ -323,22 +325,14 @@ public final class WorkQueue<K> {
 
   /**
    * Stops the queue: later adds are ignored, delayed adds are dropped, and every blocked or later
-   * {@link #get()} returns empty. Keys being processed may still be marked {@link #done}.
+   * {@link #get()} returns empty. Keys being processed may still be marked {@link #done}. As in
+   * client-go, it also ends every {@link #shutDownWithDrain} still waiting, at once.
    */
   public void shutDown() {
     lock.lock();
     try {
-      if (shuttingDown) {
-        return;
-      }
-      shuttingDown = true;
-      delayed.clear();
-      delayedByKey.clear();
-      if (wakeUp != null) {
-        wakeUp.cancel();
-        wakeUp = null;
-      }
-      keyWaiting.signalAll();
+      startShutDownLocked();
+      draining = false;
       processingFinished.signalAll();
     } finally {
       lock.unlock();
@@ -347,22 +341,23 @@ public final class WorkQueue<K> {
 
   /**
    * Shuts down, then waits up to {@code timeout} (real time) for every key in flight to be {@link
-   * #done}.
+   * #done}, or until {@link #shutDown} is called, which ends the wait.
    *
    * @return true if nothing was in flight any more when it returned
    */
   public boolean shutDownWithDrain(Duration timeout) throws InterruptedException {
-    shutDown();
     long remaining = timeout.toNanos();
     lock.lock();
     try {
-      while (processing > 0) {
+      startShutDownLocked();
+      draining = true;
+      while (processing > 0 && draining) {
         if (remaining <= 0) {
           return false;
         }
         remaining = processingFinished.awaitNanos(remaining);
       }
-      return true;
+      return processing == 0;
     } finally {
       lock.unlock();
     }
@@ -378,6 +373,21 @@ public final class WorkQueue<K> {
   }
 
   // ---- internals; every method below runs with the lock held ----
+
+  /** Does what the first shut-down does; later calls change nothing. */
+  private void startShutDownLocked() {
+    if (shuttingDown) {
+      return;
+    }
+    shuttingDown = true;
+    delayed.clear();
+    delayedByKey.clear();
+    if (wakeUp != null) {
+      wakeUp.cancel();
+      wakeUp = null;
+    }
+    keyWaiting.signalAll();
+  }
 
   private void addLocked(K key, Lane lane) {
     Node<K> node = nodes.get(key);
