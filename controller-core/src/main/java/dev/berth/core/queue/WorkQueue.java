@@ -89,7 +89,7 @@ public final class WorkQueue<K> {
   private int waiting;
   private int processing;
 
-  /** Keys waiting, also those being processed as well: client-go's dirty set, its depth gauge. */
+  /** Keys waiting, including those also being processed: client-go's dirty set, its depth gauge. */
   private int dirty;
 
   /** The keys being processed, oldest first; kept only when timed, for the unfinished work. */
