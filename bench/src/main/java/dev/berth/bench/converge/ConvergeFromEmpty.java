@@ -27,8 +27,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * End-to-end: a node's loops converge SERVICES services of 3 components on the fake runtime from
- * empty, then do a no-op resync of all of them. The registry is a real one on disk.
+ * End-to-end: SERVICES services of 3 components are applied in one apply, a node's loops converge
+ * them on the fake runtime from empty, then do a no-op resync of all of them. The registry is a
+ * real one on disk.
  *
  * <pre>{@code
  * java -cp bench/target/benchmarks.jar dev.berth.bench.converge.ConvergeFromEmpty [SERVICES=10000] [WORKERS=4] [ROUNDS=3]
@@ -72,7 +73,11 @@ public final class ConvergeFromEmpty {
                 ComponentSpec.container("api", IMAGE),
                 ComponentSpec.container("db", IMAGE)));
       }
+      long applyStarted = System.nanoTime();
+      long applyCpu = cpuNanos();
       registry.services().apply(ApplyRequest.of("bench", specs));
+      long applied = System.nanoTime();
+      applyCpu = cpuNanos() - applyCpu;
       FakeRuntime runtime =
           new FakeRuntime("fake", Set.of(WorkloadKind.values()), 0, java.time.Clock.systemUTC());
       runtime.addImage(IMAGE);
@@ -85,6 +90,7 @@ public final class ConvergeFromEmpty {
       Starts starts = new Starts();
       AutoCloseable watch = runtime.watch(starts);
       long started = System.nanoTime();
+      long convergeCpu = cpuNanos();
       node.start();
       int expected = count * 3;
       // Counted from the runtime's events, never by listing it: list() copies every workload under
@@ -94,6 +100,7 @@ public final class ConvergeFromEmpty {
         Thread.sleep(5);
       }
       long converged = System.nanoTime();
+      convergeCpu = cpuNanos() - convergeCpu;
       watch.close();
       long lastStarted = starts.lastNanos();
       // The last service's status first, polled often; then every service's, more coarsely.
@@ -114,6 +121,7 @@ public final class ConvergeFromEmpty {
       // recover(), which also relists the node: a different, heavier operation.)
       List<String> names = registry.services().names();
       long resyncStarted = System.nanoTime();
+      long resyncCpu = cpuNanos();
       for (String name : names) {
         node.serviceLoop().enqueue(name);
       }
@@ -122,6 +130,7 @@ public final class ConvergeFromEmpty {
         Thread.sleep(1);
       }
       long resynced = System.nanoTime();
+      resyncCpu = cpuNanos() - resyncCpu;
       int changes =
           runtime.calls(FakeRuntime.Operation.RUN)
               + runtime.calls(FakeRuntime.Operation.START)
@@ -129,17 +138,25 @@ public final class ConvergeFromEmpty {
               + runtime.calls(FakeRuntime.Operation.REMOVE)
               - runs;
       System.out.printf(
-          "round %d: converged from empty in %d ms (%d runs); status lag %d ms (last workload"
-              + " started -> every service's status and conditions in the registry; %d services"
-              + " still without them when the last one's were there); no-op resync of %d services"
-              + " in %d ms (%d changing runtime calls)%n",
+          "round %d: applied in one apply in %d ms (CPU %.1f µs per service); converged from"
+              + " empty in %d ms (%.1f µs per service, CPU %.1f µs per service, %d runs); status"
+              + " lag %d ms (last workload started -> every service's status and conditions in the"
+              + " registry; %d services still without them when the last one's were there); no-op"
+              + " resync of %d services in %d ms (%.2f µs per service, CPU %.2f µs per service, %d"
+              + " changing runtime calls)%n",
           round,
+          Duration.ofNanos(applied - applyStarted).toMillis(),
+          applyCpu / 1e3 / count,
           Duration.ofNanos(converged - started).toMillis(),
+          (converged - started) / 1e3 / count,
+          convergeCpu / 1e3 / count,
           runs,
           Duration.ofNanos(statusWritten - lastStarted).toMillis(),
           missing,
           count,
           Duration.ofNanos(resynced - resyncStarted).toMillis(),
+          (resynced - resyncStarted) / 1e3 / count,
+          resyncCpu / 1e3 / count,
           changes);
       node.stop(Duration.ofSeconds(30));
     } finally {
@@ -189,6 +206,16 @@ public final class ConvergeFromEmpty {
       }
     }
     return missing;
+  }
+
+  /**
+   * CPU time of the whole JVM so far (every thread, the collector and the compiler included): on a
+   * shared machine the elapsed time depends on the load; this much less.
+   */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** One list at the end, to check what the events counted. */

@@ -18,6 +18,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * once more after {@link #done}. On top of that: delayed adds, rate-limited retries, and priority
  * {@link Lane lanes} so that a resync of every key cannot delay a real change.
  *
+ * <p>Where it deliberately differs from client-go ({@code util/workqueue/queue.go}):
+ *
+ * <ul>
+ *   <li><b>Waiting keys are abandoned at shutdown.</b> client-go's {@code Get} goes on handing out
+ *       waiting keys after {@code ShutDown} until the queue is empty (and requeues a key added
+ *       again while it was processed); here {@link #get()} returns empty at once and such a key is
+ *       not requeued. A controller lists every key when it starts again, so nothing is lost, and a
+ *       stop does not wait for a backlog of 100 000 keys.
+ *   <li>{@link #done} of a key that is not being processed throws: client-go ignores it, or, if the
+ *       key is waiting, queues it a second time.
+ *   <li>{@link #shutDownWithDrain} takes a timeout (client-go's waits for ever); as in client-go,
+ *       {@link #shutDown} ends it at once.
+ *   <li>{@code workqueue_retries_total} counts rate-limited retries only (see {@link
+ *       WorkQueueMetrics}).
+ * </ul>
+ *
+ * The rest is client-go's: adds are ignored once shutting down; a delayed add of a key already
+ * scheduled keeps the earlier time; {@link #len()} leaves out keys added again while processed,
+ * which {@code workqueue_depth} counts.
+ *
  * <p>A worker loop looks like this:
  *
  * <pre>{@code
@@ -42,7 +62,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       (client-go's dirty and processing sets in one map, so each operation does one lookup).
  *   <li>A node is linked into the list of its lane if and only if it is waiting and not processing;
  *       {@code waiting} counts those nodes. A waiting key that is being processed is linked in when
- *       {@link #done} is called.
+ *       {@link #done} is called. {@code dirty} counts every waiting node, linked or not.
+ *   <li>When timed, a node is linked into {@code inFlightByAge} if and only if it is processing, in
+ *       the order it was handed out. A node is never in two lists, since a processing node is in no
+ *       lane, so the one pair of links serves both.
  *   <li>{@code delayedByKey} holds the one live delayed add of a key; the heap may still hold
  *       superseded entries, which are skipped when they come up.
  *   <li>At most one wake-up is scheduled on the clock, for the earliest live delayed add.
@@ -65,7 +88,17 @@ public final class WorkQueue<K> {
   private final LaneList<K>[] lanes;
   private int waiting;
   private int processing;
+
+  /** Keys waiting, including those also being processed: client-go's dirty set, its depth gauge. */
+  private int dirty;
+
+  /** The keys being processed, oldest first; kept only when timed, for the unfinished work. */
+  private final LaneList<K> inFlightByAge = new LaneList<>();
+
   private boolean shuttingDown;
+
+  /** Set by {@link #shutDownWithDrain}, cleared by {@link #shutDown} to end the drain. */
+  private boolean draining;
 
   private final PriorityQueue<Delayed<K>> delayed =
       new PriorityQueue<>(
@@ -83,8 +116,7 @@ public final class WorkQueue<K> {
     this.metrics =
         builder.meterRegistry == null
             ? WorkQueueMetrics.NONE
-            : WorkQueueMetrics.micrometer(
-                builder.meterRegistry, builder.name, this, WorkQueue::len);
+            : WorkQueueMetrics.micrometer(builder.meterRegistry, builder.name, this);
     this.timed = metrics.timed();
     @SuppressWarnings({"unchecked", "rawtypes"})
     LaneList<K>[] lists = new LaneList[Lane.BY_PRIORITY.length];
@@ -158,12 +190,19 @@ public final class WorkQueue<K> {
 
   /** Adds the key in the given lane after {@code delay}; the earliest of several delays wins. */
   public void addAfter(K key, Duration delay, Lane lane) {
+    addAfter(key, delay, lane, false);
+  }
+
+  private void addAfter(K key, Duration delay, Lane lane, boolean retry) {
     Objects.requireNonNull(key, "key");
     long delayNanos = delay.toNanos();
     lock.lock();
     try {
       if (shuttingDown) {
         return;
+      }
+      if (retry) {
+        metrics.retried();
       }
       Lane target = lane != null ? lane : laneForRequeueLocked(key);
       if (delayNanos <= 0) {
@@ -183,9 +222,7 @@ public final class WorkQueue<K> {
    */
   public void addRateLimited(K key) {
     Objects.requireNonNull(key, "key");
-    Duration delay = rateLimiter.when(key);
-    metrics.retried();
-    addAfter(key, delay, null);
+    addAfter(key, rateLimiter.when(key), null, true);
   }
 
   /** Clears the key's failure history, so that its next failure starts from the base delay. */
@@ -262,6 +299,7 @@ public final class WorkQueue<K> {
       processing--;
       if (timed) {
         worked = clock.nanoTime() - node.processingSince;
+        inFlightByAge.unlink(node);
       }
       if (!node.waiting) {
         nodes.remove(key);
@@ -284,6 +322,51 @@ public final class WorkQueue<K> {
     lock.lock();
     try {
       return waiting;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * What client-go's {@code workqueue_depth} gauge counts: the keys waiting, including those added
+   * again while they are being processed (which {@link #len()} leaves out until they are done).
+   */
+  int depth() {
+    lock.lock();
+    try {
+      return dirty;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * client-go's {@code workqueue_unfinished_work_seconds}: how long every key in flight has been
+   * processed so far, summed, in seconds. Zero without metrics (nothing is timed then).
+   */
+  double unfinishedWorkSeconds() {
+    lock.lock();
+    try {
+      long now = clock.nanoTime();
+      long total = 0;
+      for (Node<K> node = inFlightByAge.head; node != null; node = node.next) {
+        total += now - node.processingSince;
+      }
+      return total / 1e9;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * client-go's {@code workqueue_longest_running_processor_seconds}: how long the oldest key in
+   * flight has been processed so far, in seconds; zero when none is.
+   */
+  double longestRunningProcessorSeconds() {
+    lock.lock();
+    try {
+      Node<K> oldest = inFlightByAge.head;
+      return oldest == null ? 0 : (clock.nanoTime() - oldest.processingSince) / 1e9;
     } finally {
       lock.unlock();
     }
@@ -323,22 +406,14 @@ public final class WorkQueue<K> {
 
   /**
    * Stops the queue: later adds are ignored, delayed adds are dropped, and every blocked or later
-   * {@link #get()} returns empty. Keys being processed may still be marked {@link #done}.
+   * {@link #get()} returns empty. Keys being processed may still be marked {@link #done}. As in
+   * client-go, it also ends every {@link #shutDownWithDrain} still waiting, at once.
    */
   public void shutDown() {
     lock.lock();
     try {
-      if (shuttingDown) {
-        return;
-      }
-      shuttingDown = true;
-      delayed.clear();
-      delayedByKey.clear();
-      if (wakeUp != null) {
-        wakeUp.cancel();
-        wakeUp = null;
-      }
-      keyWaiting.signalAll();
+      startShutDownLocked();
+      draining = false;
       processingFinished.signalAll();
     } finally {
       lock.unlock();
@@ -347,22 +422,23 @@ public final class WorkQueue<K> {
 
   /**
    * Shuts down, then waits up to {@code timeout} (real time) for every key in flight to be {@link
-   * #done}.
+   * #done}, or until {@link #shutDown} is called, which ends the wait.
    *
    * @return true if nothing was in flight any more when it returned
    */
   public boolean shutDownWithDrain(Duration timeout) throws InterruptedException {
-    shutDown();
     long remaining = timeout.toNanos();
     lock.lock();
     try {
-      while (processing > 0) {
+      startShutDownLocked();
+      draining = true;
+      while (processing > 0 && draining) {
         if (remaining <= 0) {
           return false;
         }
         remaining = processingFinished.awaitNanos(remaining);
       }
-      return true;
+      return processing == 0;
     } finally {
       lock.unlock();
     }
@@ -379,6 +455,21 @@ public final class WorkQueue<K> {
 
   // ---- internals; every method below runs with the lock held ----
 
+  /** Does what the first shut-down does; later calls change nothing. */
+  private void startShutDownLocked() {
+    if (shuttingDown) {
+      return;
+    }
+    shuttingDown = true;
+    delayed.clear();
+    delayedByKey.clear();
+    if (wakeUp != null) {
+      wakeUp.cancel();
+      wakeUp = null;
+    }
+    keyWaiting.signalAll();
+  }
+
   private void addLocked(K key, Lane lane) {
     Node<K> node = nodes.get(key);
     if (node == null) {
@@ -389,6 +480,7 @@ public final class WorkQueue<K> {
       return;
     }
     node.waiting = true;
+    dirty++;
     node.lane = lane;
     if (timed) {
       node.waitingSince = clock.nanoTime();
@@ -431,6 +523,7 @@ public final class WorkQueue<K> {
     // The caller checked waiting > 0, and waiting counts exactly the linked nodes.
     Objects.requireNonNull(node, "waiting > 0 but every lane is empty");
     waiting--;
+    dirty--;
     node.waiting = false;
     node.processing = true;
     node.handedOutFrom = node.lane;
@@ -438,6 +531,7 @@ public final class WorkQueue<K> {
     if (timed) {
       node.processingSince = clock.nanoTime();
       node.queuedNanos = node.processingSince - node.waitingSince;
+      inFlightByAge.append(node);
     }
     return node;
   }

@@ -6,13 +6,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 
 /**
  * What a queue reports. The names are client-go's, so that dashboards written for Kubernetes
  * controllers read Berth's queues too: {@code workqueue_depth}, {@code workqueue_adds_total},
  * {@code workqueue_queue_duration_seconds}, {@code workqueue_work_duration_seconds}, {@code
- * workqueue_retries_total}, each tagged {@code name}.
+ * workqueue_unfinished_work_seconds}, {@code workqueue_longest_running_processor_seconds}, {@code
+ * workqueue_retries_total}, each tagged {@code name}. Their meaning is client-go's too, with one
+ * difference: {@code workqueue_retries_total} counts rate-limited retries only, where client-go
+ * counts every delayed add; a periodic {@code Result.requeueAfter} is not a failure here. The two
+ * unfinished-work gauges are computed when scraped rather than every 500 ms.
  */
 interface WorkQueueMetrics {
 
@@ -49,10 +52,20 @@ interface WorkQueueMetrics {
     Duration.ofSeconds(100)
   };
 
-  static <Q> WorkQueueMetrics micrometer(
-      MeterRegistry registry, String name, Q queue, ToDoubleFunction<Q> depth) {
-    Gauge.builder("workqueue.depth", queue, depth)
-        .description("Keys waiting in the queue")
+  static WorkQueueMetrics micrometer(MeterRegistry registry, String name, WorkQueue<?> queue) {
+    Gauge.builder("workqueue.depth", queue, WorkQueue::depth)
+        .description("Keys waiting in the queue, also those added again while being processed")
+        .tag("name", name)
+        .register(registry);
+    Gauge.builder("workqueue.unfinished.work", queue, WorkQueue::unfinishedWorkSeconds)
+        .description("How long the keys being processed have been processed so far, summed")
+        .baseUnit("seconds")
+        .tag("name", name)
+        .register(registry);
+    Gauge.builder(
+            "workqueue.longest.running.processor", queue, WorkQueue::longestRunningProcessorSeconds)
+        .description("How long the key processed the longest has been processed so far")
+        .baseUnit("seconds")
         .tag("name", name)
         .register(registry);
     Counter adds =

@@ -26,6 +26,49 @@ class WorkQueueMetricsTest {
   }
 
   @Test
+  void depthCountsAKeyAddedAgainWhileItIsProcessed() {
+    queue.add("a");
+    queue.poll();
+    queue.add("a");
+
+    // client-go's gauge goes up at the add and down at the get; len() leaves the key out until
+    // it is done, as client-go's Len() does.
+    assertThat(registry.scrape()).contains("workqueue_depth{name=\"services\"} 1.0");
+    assertThat(queue.len()).isZero();
+
+    queue.done("a");
+    queue.poll();
+    assertThat(registry.scrape()).contains("workqueue_depth{name=\"services\"} 0.0");
+  }
+
+  @Test
+  void unfinishedWorkIsTheTimeSpentSoFarOnEveryKeyInFlight() {
+    queue.add("a");
+    queue.add("b");
+    queue.poll();
+    clock.advance(Duration.ofSeconds(2));
+    queue.poll();
+    clock.advance(Duration.ofSeconds(1));
+
+    String scrape = registry.scrape();
+    assertThat(scrape).contains("workqueue_unfinished_work_seconds{name=\"services\"} 4.0");
+    assertThat(scrape)
+        .contains("workqueue_longest_running_processor_seconds{name=\"services\"} 3.0");
+
+    queue.done("a");
+    scrape = registry.scrape();
+    assertThat(scrape).contains("workqueue_unfinished_work_seconds{name=\"services\"} 1.0");
+    assertThat(scrape)
+        .contains("workqueue_longest_running_processor_seconds{name=\"services\"} 1.0");
+
+    queue.done("b");
+    scrape = registry.scrape();
+    assertThat(scrape).contains("workqueue_unfinished_work_seconds{name=\"services\"} 0.0");
+    assertThat(scrape)
+        .contains("workqueue_longest_running_processor_seconds{name=\"services\"} 0.0");
+  }
+
+  @Test
   void addsCountKeysThatStartedWaitingButNotDuplicates() {
     queue.add("a");
     queue.add("a");
@@ -65,5 +108,14 @@ class WorkQueueMetricsTest {
     queue.addRateLimited("a");
 
     assertThat(registry.scrape()).contains("workqueue_retries_total{name=\"services\"} 2");
+  }
+
+  @Test
+  void retriesAreNotCountedOnceTheQueueIsShuttingDown() {
+    queue.addRateLimited("a");
+    queue.shutDown();
+    queue.addRateLimited("a");
+
+    assertThat(registry.scrape()).contains("workqueue_retries_total{name=\"services\"} 1.0");
   }
 }

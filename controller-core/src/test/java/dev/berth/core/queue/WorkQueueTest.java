@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -438,6 +439,32 @@ class WorkQueueTest {
 
       stopper.join();
       assertThat(drained.get()).isTrue();
+    }
+
+    @Test
+    void shutDownAfterShutDownWithDrainEndsTheDrainAtOnce() throws Exception {
+      queue.add("a");
+      queue.poll();
+      CompletableFuture<Boolean> drained = new CompletableFuture<>();
+      Thread stopper =
+          new Thread(
+              () -> {
+                try {
+                  drained.complete(queue.shutDownWithDrain(Duration.ofHours(1)));
+                } catch (InterruptedException e) {
+                  drained.completeExceptionally(e);
+                }
+              });
+      threads.add(stopper);
+      stopper.start();
+      eventually().until(() -> stopper.getState() == Thread.State.TIMED_WAITING);
+
+      queue.shutDown();
+
+      // client-go: "ShutDown can be called after ShutDownWithDrain to force ShutDownWithDrain to
+      // stop waiting". The drain reports that a key was still in flight.
+      assertThat(drained.get(30, TimeUnit.SECONDS)).isFalse();
+      queue.done("a");
     }
 
     @Test

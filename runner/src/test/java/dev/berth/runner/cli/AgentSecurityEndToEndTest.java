@@ -226,7 +226,16 @@ class AgentSecurityEndToEndTest {
 
     HttpResponse<String> metrics = get(http, port, "/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.body()).contains("workqueue_depth").contains("jvm_memory_used_bytes");
+    assertThat(metrics.body())
+        .contains(
+            "workqueue_depth",
+            "workqueue_adds_total",
+            "workqueue_queue_duration_seconds",
+            "workqueue_work_duration_seconds",
+            "workqueue_unfinished_work_seconds",
+            "workqueue_longest_running_processor_seconds",
+            "workqueue_retries_total",
+            "jvm_memory_used_bytes");
     assertThat(get(http, port, "/healthz").statusCode()).isEqualTo(200);
     await()
         .atMost(Duration.ofSeconds(10))

@@ -13,7 +13,9 @@ import dev.berth.store.validation.InvalidSpecException;
 import dev.berth.store.validation.ValidationPolicy;
 import dev.berth.store.validation.Violation;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -269,6 +271,47 @@ class ServiceStoreTest {
       assertThat(change.diff())
           .containsExactly(new FieldChange("source", "\"" + FILES + "\"", "\"" + CLI + "\""));
       assertThat(services.get("shop").orElseThrow().source()).isEqualTo(CLI);
+    }
+  }
+
+  /** H2 binds at most 65 536 elements in one array parameter. */
+  @Nested
+  class BigApplies {
+
+    private static final int MORE_THAN_ONE_ARRAY = 65_537;
+
+    private List<ServiceSpec> many(int count) {
+      return IntStream.range(0, count)
+          .mapToObj(
+              i ->
+                  ServiceSpec.of(
+                      "svc-" + i,
+                      ComponentSpec.container("web", "registry.example:5000/team/web:1.0.0")))
+          .toList();
+    }
+
+    /** One test, as each apply of 65 537 services takes seconds. */
+    @Test
+    void anApplyOfMoreServicesThanOneArrayHoldsIsCommittedWholeAndPrunesWithinItsSource() {
+      ApplyResult created = services.apply(ApplyRequest.of(FILES, many(MORE_THAN_ONE_ARRAY)));
+
+      assertThat(created.changes()).hasSize(MORE_THAN_ONE_ARRAY);
+      assertThat(created.changes()).allMatch(change -> change.kind() == ChangeKind.CREATED);
+      assertThat(services.names()).hasSize(MORE_THAN_ONE_ARRAY);
+
+      apply(CLI, Specs.web("of-another-source"));
+
+      // One service fewer, and one changed: the rest are found, so unchanged.
+      List<ServiceSpec> next = new ArrayList<>(many(MORE_THAN_ONE_ARRAY - 1));
+      next.set(40_000, next.get(40_000).withDesiredState(DesiredState.STOPPED));
+      ApplyResult result = services.apply(ApplyRequest.of(FILES, next).withPrune(true));
+
+      assertThat(result.of("svc-" + (MORE_THAN_ONE_ARRAY - 1)).kind()).isEqualTo(ChangeKind.PRUNED);
+      assertThat(result.of("svc-40000").kind()).isEqualTo(ChangeKind.UPDATED);
+      assertThat(result.changes())
+          .filteredOn(change -> change.kind() == ChangeKind.UNCHANGED)
+          .hasSize(MORE_THAN_ONE_ARRAY - 2);
+      assertThat(services.names()).hasSize(MORE_THAN_ONE_ARRAY).contains("of-another-source");
     }
   }
 
