@@ -177,7 +177,10 @@ elif java=$(command -v java); then
 else
   die "no java: install a JDK 17 or newer, or set JAVA_HOME"
 fi
+# A root agent refuses a data directory that other users can read or write (its registry and
+# keys are there); search permission stays, so nginx's workers reach the certificates.
 mkdir -p "$data"
+chmod 0711 "$data"
 
 # ---- 1. the agent ----
 if pid=$(agent_pid); then
