@@ -373,6 +373,11 @@ public final class BerthNode implements AutoCloseable {
     return routeReconciler == null ? Optional.empty() : routeReconciler.health();
   }
 
+  /** Whether the node has a proxy to serve routes (a {@link Builder#routeRegistrar}). */
+  public boolean hasProxy() {
+    return routeReconciler != null;
+  }
+
   /** Every loop has reconciled what it listed at least once. */
   public boolean ready() {
     return manager.isReady();

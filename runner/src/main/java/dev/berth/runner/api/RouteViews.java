@@ -33,6 +33,8 @@ final class RouteViews {
   static final String NOT_PUBLISHED =
       "not handed to the proxy yet: the service is being reconciled";
   static final String NOT_SERVED = "the proxy does not serve it now";
+  static final String NO_PROXY =
+      "no proxy on this node: routes are served with routes.enabled = true in the agent's config";
 
   private final Registry registry;
   private final BerthNode node;
@@ -81,7 +83,7 @@ final class RouteViews {
             .setBackend(backend(route.backendPort()))
             .setServed(served.contains(route));
     if (!out.getServed()) {
-      out.setReason(NOT_SERVED);
+      out.setReason(node.hasProxy() ? NOT_SERVED : NO_PROXY);
     }
     if (route.certificate() != null) {
       out.setCertificateFingerprint(route.certificate().fingerprint());

@@ -131,6 +131,15 @@ class RoutesEndToEndTest {
                 r -> !r.getReason().startsWith("not handed to the proxy yet"));
 
     assertThat(route.getHostname()).as("a route that owns its whole port").isEmpty();
+    // This agent has no [routes] section: no proxy, and the route says so.
+    assertThat(route.getServed()).isFalse();
+    assertThat(route.getReason())
+        .isEqualTo(
+            "no proxy on this node: routes are served with routes.enabled = true in the agent's"
+                + " config");
+    assertThat(Files.readString(StatusDocTest.DOC).replace("\n", " "))
+        .contains(
+            "`no proxy on this node: routes are served with routes.enabled = true in the agent's config`");
     assertThat(route.getMode()).isEqualTo("l4");
     assertThat(cli.run("routes").outLines())
         .anySatisfy(line -> assertThat(line).startsWith("legacy   tunnel     default  l4    -  "));
