@@ -254,7 +254,8 @@ public final class ServicePlanner {
     return allocations;
   }
 
-  private static Map<String, Integer> routePorts(
+  /** The host port of each of the component's routes, by route name (null: not allocated). */
+  static Map<String, Integer> routePorts(
       PlanInput input, ServiceSpec spec, ComponentSpec component) {
     Map<String, Integer> ports = new HashMap<>();
     for (RouteSpec route : component.routes()) {

@@ -591,15 +591,9 @@ public final class ServiceReconciler implements Reconciler<String> {
       if (component.runtime() != RuntimeKind.UNIKERNEL || component.health() == null) {
         continue;
       }
-      Map<String, Integer> routePorts = new HashMap<>();
-      for (RouteSpec route : component.routes()) {
-        Integer port =
-            converged.ports().get(new PortKey(converged.service(), component.name(), route.name()));
-        if (port != null) {
-          routePorts.put(route.name(), port);
-        }
-      }
-      ProbeTarget target = HealthTargets.of(component, routePorts);
+      ProbeTarget target =
+          HealthTargets.of(
+              component, ServicePlanner.routePorts(converged, declared.spec(), component));
       if (target == null) {
         continue;
       }

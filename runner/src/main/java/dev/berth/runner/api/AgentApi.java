@@ -126,7 +126,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
             // By name when it is one (short and plain), else by index: never echoed whole.
             String path =
                 "services["
-                    + (ApplyChecks.shown(spec.getName()).equals(spec.getName())
+                    + (ApplyChecks.isServiceName(spec.getName())
                         ? spec.getName()
                         : String.valueOf(i))
                     + "]";
@@ -483,7 +483,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     if (name.isEmpty()) {
       throw ApiErrors.invalidArgument("name: must not be empty");
     }
-    if (!ApplyChecks.shown(name).equals(name)) {
+    if (!ApplyChecks.isServiceName(name)) {
       // No service can have it; answered here, so that the store never echoes it whole.
       throw ApiErrors.notFound(ApplyChecks.shown(name));
     }

@@ -154,6 +154,11 @@ final class ApplyChecks {
    * escape-laden name sent to the agent is not echoed back whole.
    */
   static String shown(String name) {
-    return Rules.dnsLabel(name) == null ? name : Text.quote(name);
+    return isServiceName(name) ? name : Text.quote(name);
+  }
+
+  /** Whether {@code name} can name a service at all (the spec rule for names). */
+  static boolean isServiceName(String name) {
+    return Rules.dnsLabel(name) == null;
   }
 }

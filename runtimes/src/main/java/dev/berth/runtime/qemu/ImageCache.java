@@ -79,7 +79,12 @@ final class ImageCache {
     if (!Files.isDirectory(entry)) {
       copyOut(reference, entry);
     }
-    return VmImage.inDirectory(entry, "image " + reference + " (" + VmImage.IMAGE_DIRECTORY + ")");
+    return VmImage.inDirectory(entry, described(reference));
+  }
+
+  /** How messages name what {@code reference} boots. */
+  private static String described(String reference) {
+    return "image " + reference + " (" + VmImage.IMAGE_DIRECTORY + ")";
   }
 
   private void copyOut(String reference, Path entry) {
@@ -94,7 +99,7 @@ final class ImageCache {
       Path content = partial.resolve("content");
       images.copyOut(reference, VmImage.IMAGE_DIRECTORY, content);
       // Checked before it is renamed into place: an entry is only ever bootable content.
-      VmImage.inDirectory(content, "image " + reference + " (" + VmImage.IMAGE_DIRECTORY + ")");
+      VmImage.inDirectory(content, described(reference));
       try {
         Files.move(content, entry, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {

@@ -1,7 +1,6 @@
 package dev.berth.store.file;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.store.model.RouteMode;
 import dev.berth.store.model.RouteSpec;
 import dev.berth.store.model.ServiceSpec;
 import dev.berth.store.validation.DefaultDomain;
@@ -74,7 +73,7 @@ final class ServiceFile {
     for (int i = 0; i < spec.components().size(); i++) {
       List<RouteSpec> routes = spec.components().get(i).routes();
       for (int j = 0; j < routes.size(); j++) {
-        if (routes.get(j).hostname() == null && routes.get(j).mode() == RouteMode.L7) {
+        if (routes.get(j).servedAtDefaultDomain()) {
           notes.add(
               "components["
                   + i

@@ -9,4 +9,13 @@ package dev.berth.store.model;
  * @param mode TLS passthrough ({@code l4}) or termination ({@code l7})
  * @param hostname the name clients ask for (SNI and Host); what the certificate is for
  */
-public record RouteSpec(String name, int port, RouteMode mode, String hostname) {}
+public record RouteSpec(String name, int port, RouteMode mode, String hostname) {
+
+  /**
+   * An l7 route without a hostname, which the predecessor's files allow: it is served at {@code
+   * <service>.<routes.default_domain>}.
+   */
+  public boolean servedAtDefaultDomain() {
+    return hostname == null && mode == RouteMode.L7;
+  }
+}

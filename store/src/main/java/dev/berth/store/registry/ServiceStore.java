@@ -368,7 +368,6 @@ public final class ServiceStore {
   private static void checkRouteClaims(
       Connection connection, List<ServiceSpec> specs, Set<String> pruned) throws SQLException {
     RouteClaims claimedElsewhere = new RouteClaims();
-    boolean any = false;
     Set<String> applied = specs.stream().map(ServiceSpec::name).collect(Collectors.toSet());
     try (var statement =
             Sql.prepare(
@@ -378,7 +377,6 @@ public final class ServiceStore {
       while (rows.next()) {
         String service = rows.getString("service");
         if (!applied.contains(service) && !pruned.contains(service)) {
-          any = true;
           claimedElsewhere.claim(
               new RouteClaims.Claim(
                   rows.getInt("listener_port"), fromColumn(rows.getString("hostname"))),
@@ -392,7 +390,7 @@ public final class ServiceStore {
         }
       }
     }
-    if (!any) {
+    if (claimedElsewhere.isEmpty()) {
       return;
     }
     List<Violation> violations = new ArrayList<>();

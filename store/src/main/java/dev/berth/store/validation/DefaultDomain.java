@@ -1,7 +1,6 @@
 package dev.berth.store.validation;
 
 import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.RouteMode;
 import dev.berth.store.model.RouteSpec;
 import dev.berth.store.model.ServiceSpec;
 import java.util.ArrayList;
@@ -47,6 +46,11 @@ public record DefaultDomain(boolean known, String name) {
     return known ? null : service + ".<" + SETTING + ">";
   }
 
+  /** The hostname {@code route} of {@code service} is served at: its own, or the derived one. */
+  public String hostnameOf(String service, RouteSpec route) {
+    return route.servedAtDefaultDomain() ? hostnameFor(service) : route.hostname();
+  }
+
   /**
    * The service as it is served: each l7 route without a hostname gets {@code <service>.<domain>}.
    * Unchanged when the domain is not set, so that the validator refuses such a route.
@@ -60,7 +64,7 @@ public record DefaultDomain(boolean known, String name) {
       List<RouteSpec> routes = new ArrayList<>();
       for (RouteSpec route : component.routes()) {
         routes.add(
-            route.hostname() == null && route.mode() == RouteMode.L7
+            route.servedAtDefaultDomain()
                 ? new RouteSpec(
                     route.name(), route.port(), route.mode(), hostnameFor(service.name()))
                 : route);

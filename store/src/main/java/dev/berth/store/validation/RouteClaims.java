@@ -1,6 +1,5 @@
 package dev.berth.store.validation;
 
-import dev.berth.store.model.RouteMode;
 import dev.berth.store.model.RouteSpec;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,10 +26,7 @@ public final class RouteClaims {
      * it is served at ({@link DefaultDomain#hostnameFor}).
      */
     public static Claim of(String service, RouteSpec route, DefaultDomain domain) {
-      if (route.hostname() == null && route.mode() == RouteMode.L7) {
-        return new Claim(route.port(), domain.hostnameFor(service));
-      }
-      return new Claim(route.port(), route.hostname());
+      return new Claim(route.port(), domain.hostnameOf(service, route));
     }
 
     public boolean wholePort() {
@@ -76,6 +72,11 @@ public final class RouteClaims {
     public String path(Claim claim, String routePath) {
       return claim.wholePort() || earlier.wholePort() ? routePath + ".hostname" : routePath;
     }
+  }
+
+  /** No claim is recorded. */
+  public boolean isEmpty() {
+    return byPort.isEmpty();
   }
 
   /** The claim recorded earlier that {@code claim} conflicts with, or null. */

@@ -391,7 +391,7 @@ public final class SpecValidator {
     forEachRoute(
         service,
         (path, route) -> {
-          if (route.hostname() != null || route.mode() != RouteMode.L7) {
+          if (!route.servedAtDefaultDomain()) {
             return;
           }
           String hostname = domain.hostnameFor(service.name());
