@@ -113,12 +113,14 @@ public final class BootGate implements Gate<String>, AutoCloseable {
   }
 
   /**
-   * The workloads of {@code service} may have changed: if a stage waited for depends on it, it is
-   * checked now rather than at its next period.
+   * The workloads of {@code service} may have changed: if it is a member of a stage, that stage's
+   * last answer is dropped and it is checked now, so that what waits for it is not let in on an
+   * answer from before the change (after runtime state loss, every workload vanishes at once).
    */
   public void workloadsChanged(String service) {
-    if (stageOf(service) >= 0) {
-      watch.changed();
+    int stage = stageOf(service);
+    if (stage >= 0) {
+      watch.changed(stage);
     }
   }
 

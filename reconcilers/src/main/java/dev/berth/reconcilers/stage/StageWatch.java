@@ -71,15 +71,17 @@ final class StageWatch implements AutoCloseable {
     return () -> answer(i);
   }
 
-  /** Something a watched stage depends on changed (a member's workload): check now. */
-  void changed() {
-    boolean any;
+  /**
+   * A workload of stage {@code i} changed: its last answer no longer holds (a ready stage whose
+   * containers just vanished is not ready, however fresh the answer), so it is checked now, and
+   * until then the gate is told it is being checked.
+   */
+  void changed(int i) {
     synchronized (this) {
-      any = anyWatched();
+      answers[i] = null;
+      watched[i] = true;
     }
-    if (any) {
-      checkSoon();
-    }
+    checkSoon();
   }
 
   private Readiness answer(int i) {
