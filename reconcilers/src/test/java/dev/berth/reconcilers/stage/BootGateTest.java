@@ -241,6 +241,24 @@ class BootGateTest {
   }
 
   @Test
+  void aLossOfEveryWorkloadHoldsLaterStagesThoughTheEarlierOnesReadyAnswerIsFresh() {
+    BootGate gate = gate(true, StageListener.NONE);
+    gate.admit("registry");
+    runRegistry();
+    healthy.set(true);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(gate.admit("web").admitted()).isTrue(); // infra checked now: ready, and fresh
+    runtime.loseState();
+    cache.relist();
+    healthy.set(false);
+
+    gate.workloadsChanged("registry"); // as the node's cache says; the clock does not move
+
+    assertThat(gate.admit("web").admitted()).isFalse();
+    assertThat(gate.admit("web").waitingFor()).isEqualTo("infra");
+  }
+
+  @Test
   void afterBootARunningServiceIsNeverHeldByAnEarlierStage() {
     BootGate gate = gate(true, StageListener.NONE);
     bootCompletely(gate);
