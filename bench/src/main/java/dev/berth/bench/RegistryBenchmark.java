@@ -1,9 +1,9 @@
 package dev.berth.bench;
 
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.RouteMode;
-import dev.berth.store.model.RouteSpec;
-import dev.berth.store.model.ServiceSpec;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.RouteMode;
+import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.model.ServiceSpec;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.ApplyResult;
 import dev.berth.store.registry.ComponentStatus;

@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import dev.berth.spec.identity.Labels;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.berth.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.spec.validation.ValidationPolicy;
 import dev.berth.store.file.LoadResult;
 import dev.berth.store.file.ServiceFiles;
 import dev.berth.store.registry.ApplyRequest;
@@ -9,7 +10,6 @@ import dev.berth.store.registry.ApplyResult;
 import dev.berth.store.registry.ChangeKind;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryConfig;
-import dev.berth.store.validation.ValidationPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.reconcilers.time.WallClock;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.fake.FakeRuntime;
-import dev.berth.store.model.ServiceSpec;
+import dev.berth.spec.model.ServiceSpec;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.ComponentStatus;
 import dev.berth.store.registry.Registry;

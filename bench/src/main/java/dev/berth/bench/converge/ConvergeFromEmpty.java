@@ -2,13 +2,13 @@ package dev.berth.bench.converge;
 
 import dev.berth.core.controller.ControllerHealth;
 import dev.berth.reconcilers.node.BerthNode;
-import dev.berth.runtime.Labels;
 import dev.berth.runtime.RuntimeEvent;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.fake.FakeRuntime;
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.ServiceSpec;
+import dev.berth.spec.identity.Labels;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.ServiceSpec;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.ComponentStatus;
 import dev.berth.store.registry.Condition;

@@ -1,11 +1,11 @@
 package dev.berth.bench.podman;
 
-import dev.berth.runtime.Labels;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.podman.PodmanConfig;
 import dev.berth.runtime.podman.PodmanRuntime;
+import dev.berth.spec.identity.Labels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,7 +14,7 @@ public record HelloSettings(int port, String greeting) {
 
   /**
    * Berth gives a process the host port of its route named {@code http} in this variable ({@code
-   * PortBinding.variableFor("http")}); the quickstart's services name their route so.
+   * PortVariables.forRoute("http")}); the quickstart's services name their route so.
    */
   public static final String PORT_VARIABLE = "PORT_HTTP";
 

@@ -2,14 +2,14 @@ package dev.berth.examples.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.runtime.PortBinding;
+import dev.berth.spec.identity.PortVariables;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.validation.ValidationPolicy;
 import dev.berth.store.file.LoadResult;
 import dev.berth.store.file.ServiceFiles;
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.RouteSpec;
-import dev.berth.store.model.RuntimeKind;
-import dev.berth.store.model.ServiceSpec;
-import dev.berth.store.validation.ValidationPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,7 +64,7 @@ class QuickstartServicesTest {
       assertThat(server.executable()).isEqualTo("java");
       assertThat(server.routes())
           .extracting(RouteSpec::name)
-          .map(PortBinding::variableFor)
+          .map(PortVariables::forRoute)
           .containsExactly(HelloSettings.PORT_VARIABLE);
       assertThat(server.health().route()).isEqualTo(server.routes().get(0).name());
       assertThat(server.health().path()).isEqualTo("/healthz");

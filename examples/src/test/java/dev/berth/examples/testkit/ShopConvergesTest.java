@@ -3,9 +3,9 @@ package dev.berth.examples.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.runtime.Workload;
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.RestartPolicy;
-import dev.berth.store.model.ServiceSpec;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.RestartPolicy;
+import dev.berth.spec.model.ServiceSpec;
 import dev.berth.store.registry.ServiceEvent;
 import dev.berth.testkit.BerthExtension;
 import org.junit.jupiter.api.Test;

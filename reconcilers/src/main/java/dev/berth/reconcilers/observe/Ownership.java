@@ -1,6 +1,6 @@
 package dev.berth.reconcilers.observe;
 
-import dev.berth.runtime.Labels;
+import dev.berth.spec.identity.Labels;
 import dev.berth.store.registry.RegistryIdentity;
 import java.util.Map;
 import java.util.Objects;

@@ -270,7 +270,7 @@ public final class WorkloadCache {
   }
 
   private String serviceIfOwned(Map<String, String> labels) {
-    return ownership.owns(labels) ? labels.get(dev.berth.runtime.Labels.SERVICE) : null;
+    return ownership.owns(labels) ? labels.get(dev.berth.spec.identity.Labels.SERVICE) : null;
   }
 
   private Entry add(String id, String service) {

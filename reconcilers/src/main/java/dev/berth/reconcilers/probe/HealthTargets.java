@@ -1,9 +1,9 @@
 package dev.berth.reconcilers.probe;
 
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.HealthProbe;
-import dev.berth.store.model.PortMapping;
-import dev.berth.store.model.ProbeType;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.HealthProbe;
+import dev.berth.spec.model.PortMapping;
+import dev.berth.spec.model.ProbeType;
 import java.util.Map;
 
 /** Where a component's declared health probe is aimed on the node. */

@@ -1,6 +1,6 @@
 package dev.berth.reconcilers.probe;
 
-import dev.berth.store.model.ProbeType;
+import dev.berth.spec.model.ProbeType;
 import java.util.Objects;
 
 /**

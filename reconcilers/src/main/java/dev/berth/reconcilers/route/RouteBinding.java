@@ -1,6 +1,6 @@
 package dev.berth.reconcilers.route;
 
-import dev.berth.store.model.RouteMode;
+import dev.berth.spec.model.RouteMode;
 import java.nio.file.Path;
 import java.util.Objects;
 

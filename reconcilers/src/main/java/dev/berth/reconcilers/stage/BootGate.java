@@ -12,7 +12,7 @@ import dev.berth.core.time.Clock;
 import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.probe.Prober;
 import dev.berth.runtime.Workload;
-import dev.berth.store.model.DesiredState;
+import dev.berth.spec.model.DesiredState;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.StoredService;
 import java.time.Duration;

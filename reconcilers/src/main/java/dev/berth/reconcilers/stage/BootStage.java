@@ -1,6 +1,6 @@
 package dev.berth.reconcilers.stage;
 
-import dev.berth.store.model.ProbeType;
+import dev.berth.spec.model.ProbeType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

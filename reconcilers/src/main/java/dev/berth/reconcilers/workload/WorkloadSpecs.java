@@ -1,16 +1,17 @@
 package dev.berth.reconcilers.workload;
 
-import dev.berth.runtime.Labels;
 import dev.berth.runtime.Mount;
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.RestartPolicy;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.PortMapping;
-import dev.berth.store.model.RouteSpec;
-import dev.berth.store.model.RuntimeKind;
-import dev.berth.store.model.VolumeMount;
+import dev.berth.spec.identity.Labels;
+import dev.berth.spec.identity.PortVariables;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.PortMapping;
+import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.VolumeMount;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class WorkloadSpecs {
             // Containers get a small init as PID 1, so SIGTERM stops them and zombies are reaped.
             .init(component.runtime() == RuntimeKind.CONTAINER);
     List<PortBinding> ports = new ArrayList<>();
-    Map<String, String> portEnv = new LinkedHashMap<>();
+    Map<String, Integer> portsInRouteOrder = new LinkedHashMap<>();
     for (RouteSpec route : component.routes()) {
       Integer port = routePorts.get(route.name());
       if (port == null) {
@@ -60,11 +61,9 @@ public final class WorkloadSpecs {
       }
       // Inside and outside alike: the component listens on PORT_<NAME>, whatever its runtime.
       ports.add(new PortBinding(route.name(), ROUTE_HOST_IP, port, port));
-      portEnv.put(PortBinding.variableFor(route.name()), Integer.toString(port));
+      portsInRouteOrder.put(route.name(), port);
     }
-    if (component.routes().size() == 1) {
-      portEnv.put("PORT", portEnv.values().iterator().next());
-    }
+    Map<String, String> portEnv = PortVariables.of(portsInRouteOrder);
     for (PortMapping mapping : component.ports()) {
       ports.add(
           new PortBinding(null, mapping.hostIp(), mapping.hostPort(), mapping.containerPort()));
@@ -74,7 +73,7 @@ public final class WorkloadSpecs {
     builder.label(Labels.SERVICE, service).label(Labels.COMPONENT, component.name());
     WorkloadSpec unhashed = builder.build();
     return builder
-        .label(Labels.SPEC_HASH, SpecHash.of(unhashed))
+        .label(Labels.SPEC_HASH, WorkloadSpecHash.of(unhashed))
         .label(Labels.GENERATION, Long.toString(generation))
         .build();
   }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.berth.reconcilers.node.BerthNode;
-import dev.berth.runtime.Labels;
 import dev.berth.runtime.podman.PodmanRuntime;
 import dev.berth.runtime.podman.PodmanTestEnvironment;
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.DesiredState;
-import dev.berth.store.model.PortMapping;
-import dev.berth.store.model.ServiceSpec;
+import dev.berth.spec.identity.Labels;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.PortMapping;
+import dev.berth.spec.model.ServiceSpec;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryConfig;

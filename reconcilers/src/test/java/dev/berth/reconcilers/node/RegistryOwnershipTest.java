@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.berth.reconcilers.workload.WorkloadSpecs;
-import dev.berth.runtime.Labels;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.fake.FakeRuntime;
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.ServiceSpec;
+import dev.berth.spec.identity.Labels;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.ServiceSpec;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.ComponentStatus;
 import dev.berth.store.registry.IgnoredWorkload;

@@ -3,10 +3,10 @@ package dev.berth.reconcilers.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.RouteMode;
-import dev.berth.store.model.RouteSpec;
-import dev.berth.store.model.ServiceSpec;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.RouteMode;
+import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.model.ServiceSpec;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.PortKey;
 import dev.berth.store.registry.Registry;

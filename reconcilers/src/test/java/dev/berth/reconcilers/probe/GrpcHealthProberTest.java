@@ -3,7 +3,7 @@ package dev.berth.reconcilers.probe;
 import static dev.berth.reconcilers.probe.LocalPorts.HOST;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.store.model.ProbeType;
+import dev.berth.spec.model.ProbeType;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;

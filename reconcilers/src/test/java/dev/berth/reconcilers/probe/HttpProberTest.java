@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.berth.store.model.ProbeType;
+import dev.berth.spec.model.ProbeType;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -4,7 +4,7 @@ import static dev.berth.reconcilers.probe.LocalPorts.HOST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.berth.store.model.ProbeType;
+import dev.berth.spec.model.ProbeType;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.core.reconcile.Result;
-import dev.berth.store.model.RouteMode;
+import dev.berth.spec.model.RouteMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.berth.reconcilers.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.runtime.WorkloadSpec;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.validation.ValidationPolicy;
 import dev.berth.store.file.ServiceFiles;
-import dev.berth.store.model.ServiceSpec;
-import dev.berth.store.validation.ValidationPolicy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.berth.runner.agent;
 import dev.berth.runner.config.ConfigError;
 import dev.berth.runner.config.RuntimeName;
 import dev.berth.runner.config.RuntimesConfig;
-import dev.berth.store.validation.Rules;
+import dev.berth.spec.validation.Rules;
 import java.util.ArrayList;
 import java.util.List;
 

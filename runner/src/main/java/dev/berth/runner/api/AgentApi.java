@@ -29,12 +29,12 @@ import dev.berth.proto.v1.WatchRequest;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
-import dev.berth.store.model.DesiredState;
+import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.ApplyResult;
 import dev.berth.store.registry.IgnoredWorkload;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.StoredService;
-import dev.berth.store.validation.Violation;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
@@ -120,7 +120,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
         () -> {
           List<Violation> violations = new ArrayList<>(ApplyChecks.request(request));
           ApplyChecks checks = new ApplyChecks(info.get().node());
-          List<dev.berth.store.model.ServiceSpec> specs = new ArrayList<>();
+          List<dev.berth.spec.model.ServiceSpec> specs = new ArrayList<>();
           for (int i = 0; i < request.getServicesCount(); i++) {
             var spec = request.getServices(i);
             // By name when it is one (short and plain), else by index: never echoed whole.

@@ -1,12 +1,12 @@
 package dev.berth.runner.api;
 
 import dev.berth.proto.v1.ApplyRequest;
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.RuntimeKind;
-import dev.berth.store.model.ServiceSpec;
-import dev.berth.store.validation.Rules;
-import dev.berth.store.validation.Text;
-import dev.berth.store.validation.Violation;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.validation.Rules;
+import dev.berth.spec.validation.Text;
+import dev.berth.spec.validation.Violation;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -6,13 +6,13 @@ import dev.berth.proto.v1.PortMapping;
 import dev.berth.proto.v1.RouteSpec;
 import dev.berth.proto.v1.ServiceSpec;
 import dev.berth.proto.v1.VolumeMount;
-import dev.berth.store.model.DesiredState;
-import dev.berth.store.model.ProbeType;
-import dev.berth.store.model.RestartPolicy;
-import dev.berth.store.model.RouteMode;
-import dev.berth.store.model.RuntimeKind;
-import dev.berth.store.model.Wire;
-import dev.berth.store.validation.Violation;
+import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.ProbeType;
+import dev.berth.spec.model.RestartPolicy;
+import dev.berth.spec.model.RouteMode;
+import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.Wire;
+import dev.berth.spec.validation.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -28,7 +28,7 @@ public final class ProtoSpecs {
   private ProtoSpecs() {}
 
   /** The model's service on the wire. */
-  public static ServiceSpec toProto(dev.berth.store.model.ServiceSpec spec) {
+  public static ServiceSpec toProto(dev.berth.spec.model.ServiceSpec spec) {
     ServiceSpec.Builder out =
         ServiceSpec.newBuilder()
             .setName(ServiceViews.orEmpty(spec.name()))
@@ -39,7 +39,7 @@ public final class ProtoSpecs {
     return out.build();
   }
 
-  static ComponentSpec toProto(dev.berth.store.model.ComponentSpec c) {
+  static ComponentSpec toProto(dev.berth.spec.model.ComponentSpec c) {
     ComponentSpec.Builder out =
         ComponentSpec.newBuilder()
             .setName(ServiceViews.orEmpty(c.name()))
@@ -92,7 +92,7 @@ public final class ProtoSpecs {
    * The wire's service as the model's, or null with the reasons added to {@code violations}, each
    * path prefixed with {@code path} (for instance {@code services[2]}).
    */
-  public static dev.berth.store.model.ServiceSpec fromProto(
+  public static dev.berth.spec.model.ServiceSpec fromProto(
       ServiceSpec spec, String path, List<Violation> violations) {
     int before = violations.size();
     DesiredState state =
@@ -103,14 +103,14 @@ public final class ProtoSpecs {
             DesiredState.RUNNING,
             path + ".desired_state",
             violations);
-    List<dev.berth.store.model.ComponentSpec> components = new ArrayList<>();
+    List<dev.berth.spec.model.ComponentSpec> components = new ArrayList<>();
     for (int i = 0; i < spec.getComponentsCount(); i++) {
       components.add(fromProto(spec.getComponents(i), path + ".components[" + i + "]", violations));
     }
     if (violations.size() > before) {
       return null;
     }
-    return new dev.berth.store.model.ServiceSpec(
+    return new dev.berth.spec.model.ServiceSpec(
         spec.getName(),
         nullIfEmpty(spec.getNode()),
         state,
@@ -118,10 +118,10 @@ public final class ProtoSpecs {
         components);
   }
 
-  private static dev.berth.store.model.ComponentSpec fromProto(
+  private static dev.berth.spec.model.ComponentSpec fromProto(
       ComponentSpec c, String path, List<Violation> violations) {
     var builder =
-        dev.berth.store.model.ComponentSpec.builder(
+        dev.berth.spec.model.ComponentSpec.builder(
                 c.getName(),
                 choice(
                     c.getRuntime(),
@@ -147,25 +147,25 @@ public final class ProtoSpecs {
             .memoryMb(c.getMemoryMb())
             .vcpus(c.getVcpus())
             .labels(c.getLabelsMap());
-    List<dev.berth.store.model.VolumeMount> volumes = new ArrayList<>();
+    List<dev.berth.spec.model.VolumeMount> volumes = new ArrayList<>();
     for (VolumeMount volume : c.getVolumesList()) {
       volumes.add(
-          new dev.berth.store.model.VolumeMount(
+          new dev.berth.spec.model.VolumeMount(
               volume.getHostPath(), volume.getContainerPath(), volume.getReadOnly()));
     }
     builder.volumes(volumes);
-    List<dev.berth.store.model.PortMapping> ports = new ArrayList<>();
+    List<dev.berth.spec.model.PortMapping> ports = new ArrayList<>();
     for (PortMapping port : c.getPortsList()) {
       ports.add(
-          new dev.berth.store.model.PortMapping(
+          new dev.berth.spec.model.PortMapping(
               nullIfEmpty(port.getHostIp()), port.getHostPort(), port.getContainerPort()));
     }
     builder.ports(ports);
-    List<dev.berth.store.model.RouteSpec> routes = new ArrayList<>();
+    List<dev.berth.spec.model.RouteSpec> routes = new ArrayList<>();
     for (int i = 0; i < c.getRoutesCount(); i++) {
       RouteSpec route = c.getRoutes(i);
       routes.add(
-          new dev.berth.store.model.RouteSpec(
+          new dev.berth.spec.model.RouteSpec(
               route.getName(),
               route.getPort(),
               choice(
@@ -181,7 +181,7 @@ public final class ProtoSpecs {
     if (c.hasHealth()) {
       HealthProbe probe = c.getHealth();
       builder.health(
-          new dev.berth.store.model.HealthProbe(
+          new dev.berth.spec.model.HealthProbe(
               choice(
                   probe.getType(),
                   ProbeType.class,

@@ -1,10 +1,10 @@
 package dev.berth.runner.cli;
 
+import dev.berth.spec.validation.DefaultDomain;
+import dev.berth.spec.validation.ValidationPolicy;
 import dev.berth.store.file.FileError;
 import dev.berth.store.file.LoadResult;
 import dev.berth.store.file.ServiceFiles;
-import dev.berth.store.validation.DefaultDomain;
-import dev.berth.store.validation.ValidationPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 

@@ -1,7 +1,7 @@
 package dev.berth.runner.config;
 
 import dev.berth.reconcilers.cert.KeyType;
-import dev.berth.store.validation.Rules;
+import dev.berth.spec.validation.Rules;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

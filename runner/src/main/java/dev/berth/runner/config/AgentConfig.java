@@ -1,9 +1,9 @@
 package dev.berth.runner.config;
 
 import dev.berth.reconcilers.port.PortRange;
+import dev.berth.spec.validation.DefaultDomain;
+import dev.berth.spec.validation.ValidationPolicy;
 import dev.berth.store.registry.RegistryConfig;
-import dev.berth.store.validation.DefaultDomain;
-import dev.berth.store.validation.ValidationPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.berth.runner.config;
 
-import dev.berth.store.validation.Rules;
+import dev.berth.spec.validation.Rules;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

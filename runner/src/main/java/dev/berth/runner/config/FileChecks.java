@@ -1,7 +1,7 @@
 package dev.berth.runner.config;
 
+import dev.berth.spec.validation.Rules;
 import dev.berth.store.file.BoundedText;
-import dev.berth.store.validation.Rules;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;

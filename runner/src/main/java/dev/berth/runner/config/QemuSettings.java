@@ -1,7 +1,7 @@
 package dev.berth.runner.config;
 
 import dev.berth.runtime.qemu.QemuConfig;
-import dev.berth.store.validation.Rules;
+import dev.berth.spec.validation.Rules;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package dev.berth.runner.config;
 
 import dev.berth.reconcilers.stage.BootStage;
-import dev.berth.store.model.ProbeType;
+import dev.berth.spec.model.ProbeType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.berth.runner.config;
 
-import dev.berth.store.model.ProbeType;
-import dev.berth.store.validation.Rules;
+import dev.berth.spec.model.ProbeType;
+import dev.berth.spec.validation.Rules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.berth.runner.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.POJONode;
-import dev.berth.store.validation.Rules;
+import dev.berth.spec.validation.Rules;
 import java.math.BigDecimal;
 import java.util.Locale;
 

@@ -407,8 +407,8 @@ class AgentApiTest {
             dev.berth.store.registry.ApplyRequest.of(
                 "test",
                 List.of(
-                    dev.berth.store.model.ServiceSpec.of(
-                        name, dev.berth.store.model.ComponentSpec.container("web", IMAGE)))));
+                    dev.berth.spec.model.ServiceSpec.of(
+                        name, dev.berth.spec.model.ComponentSpec.container("web", IMAGE)))));
     Instant earlier = Instant.now().minus(Duration.ofHours(1));
     registry
         .status()

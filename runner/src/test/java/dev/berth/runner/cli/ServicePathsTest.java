@@ -2,10 +2,10 @@ package dev.berth.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.ServiceSpec;
 import dev.berth.store.file.LoadedService;
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.RuntimeKind;
-import dev.berth.store.model.ServiceSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.reconcilers.cert.KeyType;
 import dev.berth.reconcilers.port.PortRange;
-import dev.berth.store.model.ProbeType;
+import dev.berth.spec.model.ProbeType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package dev.berth.runtime.fake;
 
 import dev.berth.runtime.EventHub;
-import dev.berth.runtime.Labels;
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeEvent;
@@ -12,6 +11,7 @@ import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.WorkloadState;
+import dev.berth.spec.identity.Labels;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

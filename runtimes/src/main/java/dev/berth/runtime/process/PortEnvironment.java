@@ -2,6 +2,7 @@ package dev.berth.runtime.process;
 
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.RuntimeFailure;
+import dev.berth.spec.identity.PortVariables;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ final class PortEnvironment {
   static Map<String, String> of(List<PortBinding> ports) {
     Map<String, String> env = new LinkedHashMap<>();
     if (ports.size() == 1) {
-      env.put("PORT", Integer.toString(ports.get(0).hostPort()));
+      env.put(PortVariables.SINGLE, Integer.toString(ports.get(0).hostPort()));
     }
     for (PortBinding port : ports) {
       if (port.name() == null || port.name().isEmpty()) {
@@ -37,7 +38,7 @@ final class PortEnvironment {
       if (!NAME.matcher(port.name()).matches()) {
         throw invalid("port name '" + port.name() + "' must match " + NAME.pattern());
       }
-      String variable = PortBinding.variableFor(port.name());
+      String variable = PortVariables.forRoute(port.name());
       if (env.containsKey(variable)) {
         throw invalid("port names give the same variable " + variable + ": " + ports);
       }

@@ -3,7 +3,6 @@ package dev.berth.runtime.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.berth.runtime.Labels;
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeEvent;
@@ -14,6 +13,7 @@ import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.WorkloadState;
 import dev.berth.runtime.fake.FakeRuntime.Operation;
+import dev.berth.spec.identity.Labels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-import dev.berth.runtime.Labels;
 import dev.berth.runtime.Mount;
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.PullPolicy;
@@ -18,6 +17,7 @@ import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.WorkloadState;
+import dev.berth.spec.identity.Labels;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

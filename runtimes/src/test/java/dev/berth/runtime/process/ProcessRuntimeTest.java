@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.berth.runtime.Labels;
 import dev.berth.runtime.Mount;
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.PullPolicy;
@@ -22,6 +21,7 @@ import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.WorkloadState;
 import dev.berth.runtime.local.ProcessIdentity;
 import dev.berth.runtime.local.ProcessTable;
+import dev.berth.spec.identity.Labels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.berth.runtime.Labels;
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.RuntimeEvent;
 import dev.berth.runtime.RuntimeFailure;
@@ -18,6 +17,7 @@ import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.WorkloadState;
 import dev.berth.runtime.local.ProcessIdentity;
 import dev.berth.runtime.qemu.QemuRuntime.Shutdown;
+import dev.berth.spec.identity.Labels;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -1,6 +1,6 @@
 package dev.berth.store.file;
 
-import dev.berth.store.validation.Rules;
+import dev.berth.spec.validation.Rules;
 import java.util.regex.Pattern;
 
 /**

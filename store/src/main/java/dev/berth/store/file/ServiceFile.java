@@ -1,11 +1,11 @@
 package dev.berth.store.file;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.store.model.RouteSpec;
-import dev.berth.store.model.ServiceSpec;
-import dev.berth.store.validation.DefaultDomain;
-import dev.berth.store.validation.SpecValidator;
-import dev.berth.store.validation.ValidationPolicy;
+import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.validation.DefaultDomain;
+import dev.berth.spec.validation.SpecValidator;
+import dev.berth.spec.validation.ValidationPolicy;
 import java.util.ArrayList;
 import java.util.List;
 

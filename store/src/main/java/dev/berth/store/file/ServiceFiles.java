@@ -1,10 +1,10 @@
 package dev.berth.store.file;
 
-import dev.berth.store.model.ServiceSpec;
-import dev.berth.store.validation.Rules;
-import dev.berth.store.validation.SpecValidator;
-import dev.berth.store.validation.ValidationPolicy;
-import dev.berth.store.validation.Violation;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.validation.Rules;
+import dev.berth.spec.validation.SpecValidator;
+import dev.berth.spec.validation.ValidationPolicy;
+import dev.berth.spec.validation.Violation;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;

@@ -2,9 +2,9 @@ package dev.berth.store.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.store.model.Wire;
-import dev.berth.store.validation.Rules;
-import dev.berth.store.validation.Violation;
+import dev.berth.spec.model.Wire;
+import dev.berth.spec.validation.Rules;
+import dev.berth.spec.validation.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.berth.store.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.POJONode;
-import dev.berth.store.validation.Rules;
-import dev.berth.store.validation.Violation;
+import dev.berth.spec.validation.Rules;
+import dev.berth.spec.validation.Violation;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.LongFunction;

@@ -1,8 +1,8 @@
 package dev.berth.store.file;
 
-import dev.berth.store.model.VolumeMount;
-import dev.berth.store.validation.Rules;
-import dev.berth.store.validation.Violation;
+import dev.berth.spec.model.VolumeMount;
+import dev.berth.spec.validation.Rules;
+import dev.berth.spec.validation.Violation;
 import java.util.List;
 
 /**

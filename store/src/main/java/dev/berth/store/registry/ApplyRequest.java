@@ -1,6 +1,6 @@
 package dev.berth.store.registry;
 
-import dev.berth.store.model.ServiceSpec;
+import dev.berth.spec.model.ServiceSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.berth.store.registry;
 
-import dev.berth.store.validation.Violation;
+import dev.berth.spec.validation.Violation;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.berth.store.registry;
 
-import dev.berth.store.validation.Rules;
+import dev.berth.spec.validation.Rules;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.berth.store.registry;
 
-import dev.berth.store.validation.SpecValidator;
+import dev.berth.spec.validation.SpecValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.berth.store.registry;
 
-import dev.berth.store.validation.ValidationPolicy;
+import dev.berth.spec.validation.ValidationPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.berth.store.registry;
 
-import dev.berth.store.model.Wire;
+import dev.berth.spec.model.Wire;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.berth.store.registry;
 
-import dev.berth.store.model.ServiceSpec;
+import dev.berth.spec.model.ServiceSpec;
 import java.time.Instant;
 
 /**

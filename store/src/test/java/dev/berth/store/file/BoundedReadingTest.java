@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.berth.store.validation.ValidationPolicy;
+import dev.berth.spec.validation.ValidationPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package dev.berth.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.store.model.ServiceSpec;
-import dev.berth.store.validation.ValidationPolicy;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.validation.ValidationPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,17 +1,17 @@
 package dev.berth.store.file;
 
-import static dev.berth.store.validation.ValidationPolicy.STRICT;
+import static dev.berth.spec.validation.ValidationPolicy.STRICT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.RouteMode;
-import dev.berth.store.model.RouteSpec;
-import dev.berth.store.model.RuntimeKind;
-import dev.berth.store.model.ServiceSpec;
-import dev.berth.store.validation.DefaultDomain;
-import dev.berth.store.validation.SpecValidator;
-import dev.berth.store.validation.ValidationPolicy;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.RouteMode;
+import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.validation.DefaultDomain;
+import dev.berth.spec.validation.SpecValidator;
+import dev.berth.spec.validation.ValidationPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

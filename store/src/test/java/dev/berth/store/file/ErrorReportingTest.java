@@ -4,7 +4,7 @@ import static dev.berth.store.file.BerthExtensionsTest.errors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.berth.store.validation.ValidationPolicy;
+import dev.berth.spec.validation.ValidationPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

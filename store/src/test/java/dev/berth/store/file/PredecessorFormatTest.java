@@ -2,17 +2,17 @@ package dev.berth.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.DesiredState;
-import dev.berth.store.model.PortMapping;
-import dev.berth.store.model.RestartPolicy;
-import dev.berth.store.model.RouteMode;
-import dev.berth.store.model.RouteSpec;
-import dev.berth.store.model.RuntimeKind;
-import dev.berth.store.model.ServiceSpec;
-import dev.berth.store.model.VolumeMount;
-import dev.berth.store.validation.DefaultDomain;
-import dev.berth.store.validation.ValidationPolicy;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.PortMapping;
+import dev.berth.spec.model.RestartPolicy;
+import dev.berth.spec.model.RouteMode;
+import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.VolumeMount;
+import dev.berth.spec.validation.DefaultDomain;
+import dev.berth.spec.validation.ValidationPolicy;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

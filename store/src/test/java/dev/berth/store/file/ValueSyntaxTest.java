@@ -2,9 +2,9 @@ package dev.berth.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.store.model.PortMapping;
-import dev.berth.store.model.VolumeMount;
-import dev.berth.store.validation.Violation;
+import dev.berth.spec.model.PortMapping;
+import dev.berth.spec.model.VolumeMount;
+import dev.berth.spec.validation.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

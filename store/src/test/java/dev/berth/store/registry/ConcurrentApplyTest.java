@@ -2,7 +2,7 @@ package dev.berth.store.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.store.model.ServiceSpec;
+import dev.berth.spec.model.ServiceSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

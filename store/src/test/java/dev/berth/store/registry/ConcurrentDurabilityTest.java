@@ -2,7 +2,7 @@ package dev.berth.store.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.store.model.DesiredState;
+import dev.berth.spec.model.DesiredState;
 import java.io.BufferedReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;

@@ -1,6 +1,6 @@
 package dev.berth.store.registry;
 
-import dev.berth.store.model.DesiredState;
+import dev.berth.spec.model.DesiredState;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;

@@ -3,10 +3,10 @@ package dev.berth.store.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.DesiredState;
-import dev.berth.store.model.ServiceSpec;
-import dev.berth.store.validation.InvalidSpecException;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.validation.InvalidSpecException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -1,16 +1,16 @@
 package dev.berth.store.registry;
 
-import dev.berth.store.model.ComponentSpec;
-import dev.berth.store.model.DesiredState;
-import dev.berth.store.model.HealthProbe;
-import dev.berth.store.model.PortMapping;
-import dev.berth.store.model.ProbeType;
-import dev.berth.store.model.RestartPolicy;
-import dev.berth.store.model.RouteMode;
-import dev.berth.store.model.RouteSpec;
-import dev.berth.store.model.RuntimeKind;
-import dev.berth.store.model.ServiceSpec;
-import dev.berth.store.model.VolumeMount;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.HealthProbe;
+import dev.berth.spec.model.PortMapping;
+import dev.berth.spec.model.ProbeType;
+import dev.berth.spec.model.RestartPolicy;
+import dev.berth.spec.model.RouteMode;
+import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.VolumeMount;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

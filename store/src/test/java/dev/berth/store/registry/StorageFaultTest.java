@@ -3,7 +3,7 @@ package dev.berth.store.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.berth.store.model.DesiredState;
+import dev.berth.spec.model.DesiredState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

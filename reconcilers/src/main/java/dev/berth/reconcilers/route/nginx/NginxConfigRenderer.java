@@ -2,7 +2,7 @@ package dev.berth.reconcilers.route.nginx;
 
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.route.RouteException;
-import dev.berth.store.model.RouteMode;
+import dev.berth.spec.model.RouteMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

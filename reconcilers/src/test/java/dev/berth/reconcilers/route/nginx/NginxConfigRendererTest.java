@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.route.RouteBinding.CertificateFiles;
 import dev.berth.reconcilers.route.RouteException;
-import dev.berth.store.model.RouteMode;
+import dev.berth.spec.model.RouteMode;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;

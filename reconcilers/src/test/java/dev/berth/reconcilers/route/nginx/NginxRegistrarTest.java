@@ -8,7 +8,7 @@ import dev.berth.reconcilers.route.ProxyHealth;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.route.RouteBinding.CertificateFiles;
 import dev.berth.reconcilers.route.RouteException;
-import dev.berth.store.model.RouteMode;
+import dev.berth.spec.model.RouteMode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

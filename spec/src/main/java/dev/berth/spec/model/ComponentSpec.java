@@ -1,0 +1,265 @@
+package dev.berth.spec.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One workload of a service: a container, a unikernel VM or a host process.
+ *
+ * <p>A record accepts any values so that validation can report every problem at once; see {@code
+ * SpecValidator}. Collections are copied and never null; absent numbers are 0.
+ *
+ * @param name unique within the service; identity is this name plus the service's, carried by
+ *     labels, never parsed back out of a workload's name
+ * @param runtime container, unikernel or process
+ * @param image the image reference (container) or image (unikernel); null for a process
+ * @param executable the program (process); null otherwise
+ * @param cmd arguments
+ * @param env environment, in declaration order
+ * @param volumes host paths mounted into a container
+ * @param ports explicitly published ports
+ * @param network the runtime network to join, or null for the default
+ * @param user {@code user[:group]} or {@code uid[:gid]} to run as, or null for the image's
+ * @param restart what the runtime does when the workload exits
+ * @param memoryMb memory limit in MiB, 0 for none (a unikernel needs one)
+ * @param vcpus virtual CPUs (unikernel) or CPU limit, 0 for the default
+ * @param routes ways in through the node's proxy
+ * @param health how to tell it is up, or null
+ * @param labels extra labels; keys under {@code berth.} are Berth's own
+ */
+public record ComponentSpec(
+    String name,
+    RuntimeKind runtime,
+    String image,
+    String executable,
+    List<String> cmd,
+    Map<String, String> env,
+    List<VolumeMount> volumes,
+    List<PortMapping> ports,
+    String network,
+    String user,
+    RestartPolicy restart,
+    int memoryMb,
+    int vcpus,
+    List<RouteSpec> routes,
+    HealthProbe health,
+    Map<String, String> labels) {
+
+  public ComponentSpec {
+    cmd = cmd == null ? List.of() : Collections.unmodifiableList(List.copyOf(cmd));
+    env = ordered(env);
+    volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    ports = ports == null ? List.of() : List.copyOf(ports);
+    restart = restart == null ? RestartPolicy.NO : restart;
+    routes = routes == null ? List.of() : List.copyOf(routes);
+    labels = ordered(labels);
+  }
+
+  private static Map<String, String> ordered(Map<String, String> map) {
+    return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+  }
+
+  /** A container component from an image, with everything else at its default. */
+  public static ComponentSpec container(String name, String image) {
+    return builder(name, RuntimeKind.CONTAINER).image(image).build();
+  }
+
+  /** A component built field by field; unset fields take their defaults. */
+  public static Builder builder(String name, RuntimeKind runtime) {
+    return new Builder().name(name).runtime(runtime);
+  }
+
+  /** A builder holding this component's fields, to change a few of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .name(name)
+        .runtime(runtime)
+        .image(image)
+        .executable(executable)
+        .cmd(cmd)
+        .env(env)
+        .volumes(volumes)
+        .ports(ports)
+        .network(network)
+        .user(user)
+        .restart(restart)
+        .memoryMb(memoryMb)
+        .vcpus(vcpus)
+        .routes(routes)
+        .health(health)
+        .labels(labels);
+  }
+
+  public ComponentSpec withRoutes(List<RouteSpec> newRoutes) {
+    return toBuilder().routes(newRoutes).build();
+  }
+
+  public ComponentSpec withImage(String newImage) {
+    return toBuilder().image(newImage).build();
+  }
+
+  /**
+   * Builds a {@link ComponentSpec}. Like the record, it accepts invalid values (validation reports
+   * them); its maps keep insertion order and may hold nulls, as a parser might produce.
+   */
+  public static final class Builder {
+    private String name;
+    private RuntimeKind runtime;
+    private String image;
+    private String executable;
+    private List<String> cmd = new ArrayList<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private List<VolumeMount> volumes = new ArrayList<>();
+    private List<PortMapping> ports = new ArrayList<>();
+    private String network;
+    private String user;
+    private RestartPolicy restart;
+    private int memoryMb;
+    private int vcpus;
+    private List<RouteSpec> routes = new ArrayList<>();
+    private HealthProbe health;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    public Builder name(String value) {
+      name = value;
+      return this;
+    }
+
+    public Builder runtime(RuntimeKind value) {
+      runtime = value;
+      return this;
+    }
+
+    public Builder image(String value) {
+      image = value;
+      return this;
+    }
+
+    public Builder executable(String value) {
+      executable = value;
+      return this;
+    }
+
+    public Builder cmd(List<String> value) {
+      cmd = new ArrayList<>(value);
+      return this;
+    }
+
+    public Builder cmd(String... args) {
+      return cmd(Arrays.asList(args));
+    }
+
+    /** Replaces the environment. */
+    public Builder env(Map<String, String> value) {
+      env.clear();
+      env.putAll(value);
+      return this;
+    }
+
+    /** Adds or replaces one variable, keeping declaration order. */
+    public Builder env(String key, String value) {
+      env.put(key, value);
+      return this;
+    }
+
+    public Builder volumes(List<VolumeMount> value) {
+      volumes = new ArrayList<>(value);
+      return this;
+    }
+
+    public Builder volumes(VolumeMount... value) {
+      return volumes(Arrays.asList(value));
+    }
+
+    public Builder ports(List<PortMapping> value) {
+      ports = new ArrayList<>(value);
+      return this;
+    }
+
+    public Builder ports(PortMapping... value) {
+      return ports(Arrays.asList(value));
+    }
+
+    public Builder network(String value) {
+      network = value;
+      return this;
+    }
+
+    public Builder user(String value) {
+      user = value;
+      return this;
+    }
+
+    public Builder restart(RestartPolicy value) {
+      restart = value;
+      return this;
+    }
+
+    public Builder memoryMb(int value) {
+      memoryMb = value;
+      return this;
+    }
+
+    public Builder vcpus(int value) {
+      vcpus = value;
+      return this;
+    }
+
+    public Builder routes(List<RouteSpec> value) {
+      routes = new ArrayList<>(value);
+      return this;
+    }
+
+    public Builder routes(RouteSpec... value) {
+      return routes(Arrays.asList(value));
+    }
+
+    public Builder addRoute(RouteSpec route) {
+      routes.add(route);
+      return this;
+    }
+
+    public Builder health(HealthProbe value) {
+      health = value;
+      return this;
+    }
+
+    /** Replaces the labels. */
+    public Builder labels(Map<String, String> value) {
+      labels.clear();
+      labels.putAll(value);
+      return this;
+    }
+
+    public Builder label(String key, String value) {
+      labels.put(key, value);
+      return this;
+    }
+
+    public ComponentSpec build() {
+      return new ComponentSpec(
+          name,
+          runtime,
+          image,
+          executable,
+          cmd,
+          env,
+          volumes,
+          ports,
+          network,
+          user,
+          restart,
+          memoryMb,
+          vcpus,
+          routes,
+          health,
+          labels);
+    }
+  }
+}
