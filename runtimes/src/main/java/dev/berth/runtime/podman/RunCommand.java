@@ -3,8 +3,6 @@ package dev.berth.runtime.podman;
 import dev.berth.runtime.Mount;
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.RuntimeFailure;
-import dev.berth.runtime.RuntimeFailure.Reason;
-import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +34,7 @@ final class RunCommand {
    * @throws RuntimeFailure INVALID_SPEC if the spec is not a container's
    */
   static List<String> arguments(WorkloadSpec spec, Path scratch) {
-    check(spec);
+    ContainerSpecRules.check(spec);
     List<String> args = new ArrayList<>();
     args.add("run");
     args.add("--detach");
@@ -124,24 +122,5 @@ final class RunCommand {
     }
     String ip = port.hostIp().contains(":") ? "[" + port.hostIp() + "]" : port.hostIp();
     return ip + ":" + ports;
-  }
-
-  private static void check(WorkloadSpec spec) {
-    if (spec.kind() != WorkloadKind.CONTAINER) {
-      throw invalid(spec, "podman runs containers, not " + spec.kind());
-    }
-    if (spec.image() == null || spec.image().isBlank()) {
-      throw invalid(spec, "a container needs an image");
-    }
-    if (spec.executable() != null) {
-      // A container runs its args against the image's entrypoint; silently dropping the field
-      // would run something other than what was declared.
-      throw invalid(spec, "a container has no executable; put the command in args");
-    }
-  }
-
-  private static RuntimeFailure invalid(WorkloadSpec spec, String why) {
-    return new RuntimeFailure(
-        Reason.INVALID_SPEC, "podman cannot run " + spec.name() + ": " + why, (String) null);
   }
 }

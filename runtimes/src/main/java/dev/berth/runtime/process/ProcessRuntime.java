@@ -201,7 +201,7 @@ public final class ProcessRuntime implements WorkloadRuntime {
    */
   @Override
   public Workload run(WorkloadSpec spec) {
-    validate(spec);
+    ProcessSpecRules.check(spec);
     WorkloadDirectory directory = newDirectory();
     String id = directory.path().getFileName().toString();
     ProcessRecord record = ProcessRecord.created(id, spec, Instant.now());
@@ -312,22 +312,6 @@ public final class ProcessRuntime implements WorkloadRuntime {
   @Override
   public void close() {
     background.shutdownNow();
-  }
-
-  private static void validate(WorkloadSpec spec) {
-    if (spec.kind() != WorkloadKind.PROCESS) {
-      throw invalid("runs processes, not " + spec.kind());
-    }
-    if (spec.executable() == null || spec.executable().isBlank()) {
-      throw invalid("executable is required");
-    }
-    if (spec.user() != null) {
-      throw invalid("a process runs as the agent's user; user must be unset, not " + spec.user());
-    }
-    if (!spec.mounts().isEmpty()) {
-      throw invalid("a process sees the host's files; mounts must be empty");
-    }
-    PortEnvironment.of(spec.ports());
   }
 
   /**

@@ -34,7 +34,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -79,8 +78,6 @@ public final class QemuRuntime implements WorkloadRuntime {
   static final String IMAGE_CACHE = "images";
 
   /** QEMU's port forwards take an IPv4 address only. */
-  private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
   /** A unix socket's path is at most 107 bytes (sun_path, with its terminating zero). */
   private static final int MAX_SOCKET_PATH = 107;
@@ -219,7 +216,7 @@ public final class QemuRuntime implements WorkloadRuntime {
    */
   @Override
   public Workload run(WorkloadSpec spec) {
-    validate(spec);
+    VmSpecRules.check(spec);
     VmImage image = resolve(spec.image());
     if (image instanceof VmImage.Disk && !spec.args().isEmpty()) {
       throw invalid("args are a kernel command line; a disk image boots its own: " + spec.args());
@@ -361,31 +358,6 @@ public final class QemuRuntime implements WorkloadRuntime {
       throw invalid("image is required");
     }
     return VmImage.isPath(image) ? VmImage.resolve(image) : images.resolve(image);
-  }
-
-  private static void validate(WorkloadSpec spec) {
-    if (spec.kind() != WorkloadKind.UNIKERNEL) {
-      throw invalid("runs unikernels, not " + spec.kind());
-    }
-    if (!spec.mounts().isEmpty()) {
-      throw invalid("a VM shares no files with the host; mounts must be empty");
-    }
-    if (spec.memoryMb() < 0 || spec.vcpus() < 0) {
-      throw invalid(
-          "memoryMb and vcpus must not be negative: " + spec.memoryMb() + ", " + spec.vcpus());
-    }
-    for (PortBinding port : spec.ports()) {
-      if (!validPort(port.hostPort()) || !validPort(port.containerPort())) {
-        throw invalid("ports must be 1..65535: " + port);
-      }
-      if (!IPV4.matcher(QemuCommand.hostIp(port)).matches()) {
-        throw invalid("a forwarded port binds an IPv4 address, not " + port.hostIp());
-      }
-    }
-  }
-
-  private static boolean validPort(int port) {
-    return port >= 1 && port <= 65535;
   }
 
   /** Starts a new run of the VM; the caller holds its operations lock. */

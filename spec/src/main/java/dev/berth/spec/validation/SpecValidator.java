@@ -231,6 +231,7 @@ public final class SpecValidator {
           out.add(new Violation("memory", "a unikernel needs memory > 0 (MiB)"));
         }
         checkKernelCommandLine(c, out);
+        checkVmPorts(c, out);
         if (c.executable() != null) {
           out.add(new Violation("executable", "only process components have an executable"));
         }
@@ -240,6 +241,28 @@ public final class SpecValidator {
         if (c.image() != null) {
           out.add(new Violation("image", "process components run an executable, not an image"));
         }
+        if (c.user() != null) {
+          out.add(
+              new Violation(
+                  "user", "a process runs as the agent's user; only containers set a user"));
+        }
+      }
+    }
+  }
+
+  /**
+   * QEMU's user networking forwards a host port from an IPv4 address only, so a VM's published port
+   * cannot bind an IPv6 one; the QEMU runtime would refuse it at every reconcile.
+   */
+  private static void checkVmPorts(ComponentSpec c, List<Violation> out) {
+    for (int i = 0; i < c.ports().size(); i++) {
+      String ip = c.ports().get(i).hostIp();
+      if (ip != null && ip.contains(":")) {
+        out.add(
+            new Violation(
+                "ports[" + i + "].ip",
+                "a unikernel's port is forwarded from an IPv4 address only, was "
+                    + Text.quote(ip)));
       }
     }
   }

@@ -600,7 +600,17 @@ class InvalidSpecTableTest {
             "volume on a process",
             component(WORKER, c -> c.volumes(new VolumeMount("/srv/static", "/data", true))),
             "components[3].volumes",
-            "only containers mount volumes"));
+            "only containers mount volumes"),
+        row(
+            "user on a process",
+            component(WORKER, c -> c.user("1000")),
+            "components[3].user",
+            "a process runs as the agent's user; only containers set a user"),
+        row(
+            "unikernel port published on IPv6",
+            component(CACHE, c -> c.ports(new PortMapping("::1", 8080, 80))),
+            "components[2].ports[0].ip",
+            "a unikernel's port is forwarded from an IPv4 address only, was \"::1\""));
   }
 
   private static Stream<Row> environment() {

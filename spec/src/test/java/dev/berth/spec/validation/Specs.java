@@ -126,7 +126,7 @@ final class Specs {
         null,
         null,
         null,
-        "shop",
+        null,
         RestartPolicy.ON_FAILURE,
         128,
         0,

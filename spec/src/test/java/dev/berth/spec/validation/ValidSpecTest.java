@@ -153,7 +153,7 @@ class ValidSpecTest {
             "tcp probe of a route",
             component(WEB, c -> c.health(new HealthProbe(ProbeType.TCP, 0, "https", null)))),
         row("user by uid", component(WEB, c -> c.user("0"))),
-        row("user and group by name", component(WORKER, c -> c.user("shop:shop"))),
+        row("user and group by name", component(WEB, c -> c.user("shop:shop"))),
         row(
             "memory and vcpus at their maximum",
             component(CACHE, c -> c.memoryMb(Rules.MAX_MEMORY_MB).vcpus(Rules.MAX_VCPUS))),
