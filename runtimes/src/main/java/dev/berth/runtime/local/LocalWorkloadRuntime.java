@@ -195,14 +195,18 @@ public abstract class LocalWorkloadRuntime<W extends TrackedWorkload> implements
         });
   }
 
-  /** Stops the workload at once, deletes its directory and tells REMOVED. */
+  /** Stops the workload at once, deletes its directory and tells REMOVED; nothing if it is gone. */
   @Override
   public final void remove(String id) {
-    W workload = require(id);
+    Optional<W> found = tracked(id);
+    if (found.isEmpty()) {
+      return;
+    }
+    W workload = found.get();
     workload.operations().lock();
     try {
       if (workload.removed()) {
-        throw RuntimeFailure.notFound(name, id);
+        return; // removed by another call while this one waited for the lock
       }
       halt(workload, Duration.ZERO);
       try {
