@@ -52,6 +52,17 @@ public abstract class WorkloadRuntimeContract {
    */
   protected abstract WorkloadSpec.Builder longRunning(String name);
 
+  /**
+   * A workload like {@link #longRunning} but for what it runs (image, kernel or program), which is
+   * not on the node.
+   */
+  protected abstract WorkloadSpec.Builder absent(String name);
+
+  /** The reason a run of {@link #absent} fails with. */
+  protected Reason absentReason() {
+    return Reason.IMAGE_MISSING;
+  }
+
   /** An id of the runtime's own form that names no workload. */
   protected abstract String unknownId();
 
@@ -213,6 +224,18 @@ public abstract class WorkloadRuntimeContract {
 
     assertFailure(() -> runtime.run(wrong), Reason.INVALID_SPEC);
     assertThat(mine(runtime.list())).isEmpty();
+  }
+
+  @Test
+  public void aRunThatCannotFindWhatItRunsSaysSoAndLeavesNothingBehind() {
+    WorkloadSpec missing = absent(name("absent")).label(TEST_LABEL, testId).build();
+
+    assertFailure(() -> runtime.ensureImage(missing, PullPolicy.NEVER), absentReason());
+    assertFailure(() -> runtime.run(missing), absentReason());
+
+    assertThat(mine(runtime.list())).isEmpty();
+    // Not even its name is held.
+    assertThat(runtime.run(workload("absent")).state()).isEqualTo(WorkloadState.RUNNING);
   }
 
   // --- helpers ---

@@ -26,6 +26,11 @@ class FakeRuntimeContractTest extends WorkloadRuntimeContract {
   }
 
   @Override
+  protected WorkloadSpec.Builder absent(String name) {
+    return WorkloadSpec.builder(name, WorkloadKind.CONTAINER).image("localhost/absent:1");
+  }
+
+  @Override
   protected String unknownId() {
     return "fake-999999";
   }

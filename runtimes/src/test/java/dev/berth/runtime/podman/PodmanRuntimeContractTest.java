@@ -46,6 +46,11 @@ class PodmanRuntimeContractTest extends WorkloadRuntimeContract {
   }
 
   @Override
+  protected WorkloadSpec.Builder absent(String name) {
+    return longRunning(name).image("localhost/berth-test-absent:" + env.runId());
+  }
+
+  @Override
   protected String unknownId() {
     return "0".repeat(64);
   }

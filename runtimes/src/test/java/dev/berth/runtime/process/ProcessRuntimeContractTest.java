@@ -1,5 +1,6 @@
 package dev.berth.runtime.process;
 
+import dev.berth.runtime.RuntimeFailure.Reason;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.WorkloadRuntimeContract;
@@ -25,6 +26,17 @@ class ProcessRuntimeContractTest extends WorkloadRuntimeContract {
     return WorkloadSpec.builder(name, WorkloadKind.PROCESS)
         .executable("/bin/sh")
         .args("-c", "exec sleep 600");
+  }
+
+  @Override
+  protected WorkloadSpec.Builder absent(String name) {
+    return WorkloadSpec.builder(name, WorkloadKind.PROCESS)
+        .executable(temporary.resolve("no-such-program").toString());
+  }
+
+  @Override
+  protected Reason absentReason() {
+    return Reason.EXECUTABLE_NOT_FOUND;
   }
 
   @Override

@@ -35,6 +35,12 @@ class QemuRuntimeContractTest extends WorkloadRuntimeContract {
   }
 
   @Override
+  protected WorkloadSpec.Builder absent(String name) {
+    return WorkloadSpec.builder(name, WorkloadKind.UNIKERNEL)
+        .image(temporary.resolve("no-such-image").toString());
+  }
+
+  @Override
   protected String unknownId() {
     return QemuRuntime.ID_PREFIX + "000000000000";
   }
