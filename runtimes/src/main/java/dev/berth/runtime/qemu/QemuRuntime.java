@@ -212,7 +212,7 @@ public final class QemuRuntime extends LocalWorkloadRuntime<TrackedVm> {
       throw invalid("args are a kernel command line; a disk image boots its own: " + spec.args());
     }
     vm.directory().write(vm.record());
-    launch(vm, image);
+    boot(vm, image);
   }
 
   /**
@@ -229,7 +229,7 @@ public final class QemuRuntime extends LocalWorkloadRuntime<TrackedVm> {
     } catch (UncheckedIOException e) {
       throw failed("cannot record the start of " + vm.id(), e);
     }
-    launch(vm, image);
+    boot(vm, image);
   }
 
   /**
@@ -270,7 +270,7 @@ public final class QemuRuntime extends LocalWorkloadRuntime<TrackedVm> {
   }
 
   /** Starts a new run of the VM; the caller holds its operations lock. */
-  private void launch(TrackedVm vm, VmImage image) {
+  private void boot(TrackedVm vm, VmImage image) {
     List<String> argv = QemuCommand.of(config, vm.record().spec(), image, vm.directory());
     ProcessIdentity process = launcher.launch(argv, vm.directory());
     Instant startedAt =
