@@ -11,9 +11,13 @@ import java.util.stream.Stream;
  * The Runtime SPI: Berth's hands and eyes on the node. One implementation per way of running
  * workloads (podman, QEMU, host processes, an in-memory fake), and a merged view over several.
  *
- * <p>Operations are safe to repeat where that makes sense: starting a running workload and stopping
- * a stopped one do nothing. Failures are {@link RuntimeFailure}s whose reason says whether retrying
- * can help. Implementations are thread-safe.
+ * <p>Operations are idempotent where a reconciler may repeat them after a crash or a lost answer:
+ * starting a running workload, stopping a stopped one and removing one that is gone succeed and do
+ * nothing (removal as podman's {@code rm --force} and the kubelet's container removal). An
+ * operation on an id the runtime does not know fails with {@link RuntimeFailure.Reason#NOT_FOUND}
+ * (except {@link #remove}). Failures are {@link RuntimeFailure}s whose reason says whether retrying
+ * can help. Implementations are thread-safe. {@code WorkloadRuntimeContract}, a test run against
+ * every implementation, checks what is written here.
  */
 public interface WorkloadRuntime extends AutoCloseable {
 
@@ -38,37 +42,69 @@ public interface WorkloadRuntime extends AutoCloseable {
     ensureImage(spec.image(), policy);
   }
 
-  /** Creates and starts a workload; returns it as observed right after. */
+  /**
+   * Creates and starts a workload; returns it as observed right after (running). Tells STARTED (a
+   * runtime may tell CREATED before it). A run that fails leaves nothing behind.
+   *
+   * @throws RuntimeFailure INVALID_SPEC if the runtime cannot run what the spec asks (a kind it
+   *     does not serve included), IMAGE_MISSING or EXECUTABLE_NOT_FOUND if what it runs is not on
+   *     the node, PORT_TAKEN if a host port is held, NAME_IN_USE if a stranger holds its name, and
+   *     UNAVAILABLE or FAILED as the runtime fails
+   */
   Workload run(WorkloadSpec spec);
 
-  /** Starts a created or exited workload; nothing if it runs. */
+  /**
+   * Starts a created or exited workload, telling STARTED; nothing if it runs.
+   *
+   * @throws RuntimeFailure NOT_FOUND if there is no such workload; as {@link #run} otherwise
+   */
   void start(String id);
 
-  /** Asks the workload to stop, and forces it after {@code timeout}; nothing if it is stopped. */
+  /**
+   * Asks the workload to stop, forces it after {@code timeout}, and returns once it is stopped
+   * (exited), telling DIED; nothing if it is stopped.
+   *
+   * @throws RuntimeFailure NOT_FOUND if there is no such workload
+   */
   void stop(String id, Duration timeout);
 
-  /** Removes a workload, stopping it forcefully first if it still runs. */
+  /**
+   * Removes a workload, stopping it forcefully first if it still runs (telling DIED), and tells
+   * REMOVED; afterwards {@link #inspect} and {@link #list} no longer show it. Nothing if the
+   * workload is gone already, or was never there: a removal repeated after a crash or a lost answer
+   * succeeds.
+   *
+   * @throws RuntimeFailure UNAVAILABLE or FAILED if the workload is there and could not be removed
+   */
   void remove(String id);
 
-  /** The workload as observed now, if the runtime knows it. */
+  /** The workload as observed now; empty if the runtime does not know it (never NOT_FOUND). */
   Optional<Workload> inspect(String id);
 
   /**
-   * Every workload the runtime knows: Berth's (see {@link Labels}) and everything else, so that
-   * unlabelled workloads can be adopted as ignored.
+   * Every workload the runtime knows, each with its labels: Berth's (see {@link Labels}) and
+   * everything else, so that unlabelled workloads can be adopted as ignored. Callers select by
+   * labels, never by name.
+   *
+   * @throws RuntimeFailure if the runtime cannot tell (UNAVAILABLE when it is down): never a
+   *     partial list
    */
   List<Workload> list();
 
   /**
    * The workload's output: the last {@code tail} lines, then, if {@code follow}, new lines as they
    * come until the stream is closed. Always close it.
+   *
+   * @throws RuntimeFailure NOT_FOUND if there is no such workload
    */
   Stream<String> logs(String id, int tail, boolean follow);
 
   /**
    * Calls {@code listener} for every change the runtime sees, from a thread of the runtime's, until
-   * the returned handle is closed. Missed events are possible (a restart of the source);
-   * reconcilers relist periodically anyway.
+   * the returned handle is closed. The events of one workload come in the order of its changes, one
+   * per change: STARTED, DIED (with the exit code when known), REMOVED (OOM before the DIED of an
+   * out-of-memory kill); an operation that changes nothing tells nothing. Missed events are
+   * possible (a restart of the source); reconcilers relist periodically anyway.
    */
   AutoCloseable watch(Consumer<RuntimeEvent> listener);
 

@@ -193,18 +193,24 @@ public final class FakeRuntime implements WorkloadRuntime {
 
   /** Removes a workload behind Berth's back: DIED if it ran, then REMOVED. */
   public void removeOutOfBand(String id) {
-    List<RuntimeEvent> published = new ArrayList<>();
+    List<RuntimeEvent> published;
     synchronized (this) {
-      FakeWorkload workload = existing(id);
-      if (workload.state == WorkloadState.RUNNING) {
-        workload.exit(137);
-        published.add(workload.event(RuntimeEvent.Type.DIED, 137));
-      }
-      workloads.remove(id);
-      byName.remove(workload.spec.name());
-      published.add(workload.event(RuntimeEvent.Type.REMOVED, null));
+      published = removeLocked(existing(id));
     }
     published.forEach(events::publish);
+  }
+
+  /** Removes it, under this runtime's lock; returns the events to publish once out of it. */
+  private List<RuntimeEvent> removeLocked(FakeWorkload workload) {
+    List<RuntimeEvent> published = new ArrayList<>();
+    if (workload.state == WorkloadState.RUNNING) {
+      workload.exit(137);
+      published.add(workload.event(RuntimeEvent.Type.DIED, 137));
+    }
+    workloads.remove(workload.id);
+    byName.remove(workload.spec.name());
+    published.add(workload.event(RuntimeEvent.Type.REMOVED, null));
+    return published;
   }
 
   /** Adds a line to a workload's output. */
@@ -339,11 +345,22 @@ public final class FakeRuntime implements WorkloadRuntime {
     events.publish(died);
   }
 
-  /** As podman's {@code rm -f}: the same as a removal behind Berth's back, but counted. */
+  /**
+   * As podman's {@code rm -f}: the same as a removal behind Berth's back, but counted; nothing if
+   * the workload is gone.
+   */
   @Override
   public void remove(String id) {
     enter(Operation.REMOVE);
-    removeOutOfBand(id);
+    List<RuntimeEvent> published;
+    synchronized (this) {
+      FakeWorkload workload = workloads.get(id);
+      if (workload == null) {
+        return;
+      }
+      published = removeLocked(workload);
+    }
+    published.forEach(events::publish);
   }
 
   @Override

@@ -102,8 +102,12 @@ public final class MergedRuntime implements WorkloadRuntime {
     owner(id).stop(id, timeout);
   }
 
+  /** Nothing if no runtime knows the id, as for every runtime's own removal. */
   @Override
   public void remove(String id) {
+    if (owners.get(id) == null && inspect(id).isEmpty()) {
+      return;
+    }
     owner(id).remove(id);
     owners.remove(id);
   }

@@ -1,38 +1,25 @@
 package dev.berth.runtime.process;
 
-import dev.berth.runtime.EventHub;
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeEvent;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
-import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.WorkloadSpec;
-import dev.berth.runtime.WorkloadState;
-import dev.berth.runtime.local.LogFile;
+import dev.berth.runtime.local.LocalWorkloadRuntime;
 import dev.berth.runtime.local.ProcessIdentity;
 import dev.berth.runtime.local.ProcessTable;
-import dev.berth.runtime.local.StateRoot;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Runs workloads as plain host processes: the runtime that needs nothing but Java (and a POSIX
@@ -40,8 +27,9 @@ import java.util.stream.Stream;
  *
  * <p>A process must outlive the agent, so everything this runtime knows lives on disk, one
  * directory per workload under the state root (see {@link WorkloadDirectory}): a new instance on
- * the same root adopts the processes a previous one started. A process is told apart from a later
- * one that reuses its pid by its kernel start time ({@link ProcessIdentity}).
+ * the same root adopts the processes a previous one started ({@link LocalWorkloadRuntime} keeps
+ * them; this class says how a process is launched, stopped and described). A process is told apart
+ * from a later one that reuses its pid by its kernel start time ({@link ProcessIdentity}).
  *
  * <p>Each process runs under a small supervisor, a shell that is no part of the agent (see {@link
  * SupervisorScript}): it pipes the output into a log writer that rotates by size, so that the log
@@ -61,7 +49,7 @@ import java.util.stream.Stream;
  * memoryMb}, {@code vcpus}, {@code init} and {@code restart} are ignored (restarting is the
  * reconcilers' job). One runtime instance per state root: two would each think they own it.
  */
-public final class ProcessRuntime implements WorkloadRuntime {
+public final class ProcessRuntime extends LocalWorkloadRuntime<TrackedProcess> {
 
   /** Every id starts with it, so that ids of different runtimes never collide. */
   public static final String ID_PREFIX = "proc-";
@@ -97,23 +85,10 @@ public final class ProcessRuntime implements WorkloadRuntime {
 
   private static final System.Logger LOG = System.getLogger(ProcessRuntime.class.getName());
 
-  private final Path root;
-  private final StateRoot stateRoot;
   private final Launcher launcher;
-  private final EventHub events = new EventHub();
-
-  /** The workloads seen so far; a directory not in here yet is read (and adopted) on demand. */
-  private final ConcurrentMap<String, TrackedProcess> workloads = new ConcurrentHashMap<>();
 
   /** Runs whose end is not known yet, with the program each was started or adopted with. */
   private final ConcurrentMap<TrackedProcess, ProcessIdentity> watched = new ConcurrentHashMap<>();
-
-  /**
-   * One daemon thread for exits and event delivery: events leave in the order they happened, and
-   * listeners never run under this runtime's locks or on the JVM's reaper threads. Nothing on it
-   * waits for a workload: logs are the supervisors' business.
-   */
-  private final ScheduledExecutorService background;
 
   /**
    * Opens the state root (creating it if needed) and adopts the workloads found there, completing
@@ -122,42 +97,10 @@ public final class ProcessRuntime implements WorkloadRuntime {
    * @throws RuntimeFailure UNAVAILABLE if the state root cannot be created or read
    */
   public ProcessRuntime(ProcessRuntimeConfig config) {
-    this.root = config.stateRoot().toAbsolutePath();
-    this.stateRoot = new StateRoot(root, "process", ID_PREFIX);
+    super("process", WorkloadKind.PROCESS, ID_PREFIX, config.stateRoot());
     this.launcher = new Launcher(config.logMaxBytes(), config.logKeep(), System.getenv("PATH"));
-    try {
-      Files.createDirectories(root);
-    } catch (IOException e) {
-      throw new RuntimeFailure(Reason.UNAVAILABLE, "process: cannot create " + root, e);
-    }
-    background =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "berth-process-runtime");
-              thread.setDaemon(true);
-              return thread;
-            });
-    try {
-      for (String unrecorded : stateRoot.deleteUnrecorded(WorkloadDirectory.STATE_FILE)) {
-        LOG.log(Level.INFO, "process: deleted " + unrecorded + ", a create cut short by a crash");
-      }
-      ids().forEach(this::tracked);
-    } catch (RuntimeException e) {
-      background.shutdownNow();
-      throw e;
-    }
-    long check = EXIT_CHECK_INTERVAL.toMillis();
-    background.scheduleWithFixedDelay(this::checkExits, check, check, TimeUnit.MILLISECONDS);
-  }
-
-  @Override
-  public String name() {
-    return "process";
-  }
-
-  @Override
-  public Set<WorkloadKind> kinds() {
-    return Set.of(WorkloadKind.PROCESS);
+    adoptAll();
+    every(EXIT_CHECK_INTERVAL, "checking for exited processes", this::checkExits);
   }
 
   /**
@@ -192,140 +135,37 @@ public final class ProcessRuntime implements WorkloadRuntime {
   }
 
   /**
-   * Creates the workload's directory and starts its process. If the process cannot start, nothing
-   * is left behind.
-   *
-   * @throws RuntimeFailure INVALID_SPEC if the spec asks for what a process cannot do or its
-   *     working directory does not exist, EXECUTABLE_NOT_FOUND if its program does not exist or may
-   *     not be executed (naming the path looked at)
+   * Refuses what a process cannot do; {@link #run} then creates the workload's directory and starts
+   * its process, or leaves nothing behind. Besides INVALID_SPEC, a run fails with
+   * EXECUTABLE_NOT_FOUND if its program does not exist or may not be executed (naming the path
+   * looked at), and INVALID_SPEC if its working directory does not exist.
    */
   @Override
-  public Workload run(WorkloadSpec spec) {
+  protected void check(WorkloadSpec spec) {
     ProcessSpecRules.check(spec);
-    WorkloadDirectory directory = newDirectory();
-    String id = directory.path().getFileName().toString();
-    ProcessRecord record = ProcessRecord.created(id, spec, Instant.now());
-    // In the map before it starts, so that whoever hears of it finds this one, not a second copy
-    // read from disk. Its state file, labels included, is written before anything runs (launch).
-    TrackedProcess workload = new TrackedProcess(directory, record);
-    workload.operations.lock();
-    try {
-      workloads.put(id, workload);
-      launch(workload);
-      return workload(workload.record());
-    } catch (RuntimeException e) {
-      workloads.remove(id, workload);
-      deleteQuietly(workload);
-      throw e instanceof RuntimeFailure failure ? failure : failed("cannot create " + id, e);
-    } finally {
-      workload.operations.unlock();
-    }
   }
 
   @Override
-  public void start(String id) {
-    TrackedProcess workload = require(id);
-    workload.operations.lock();
-    try {
-      requireNotRemoved(workload);
-      if (TrackedProcess.stateOf(workload.record()) == WorkloadState.RUNNING) {
-        return;
-      }
-      launch(workload);
-    } finally {
-      workload.operations.unlock();
-    }
+  protected TrackedProcess create(Path directory, WorkloadSpec spec) {
+    String id = directory.getFileName().toString();
+    // Its state file, labels included, is written before anything runs (launch).
+    return new TrackedProcess(
+        new WorkloadDirectory(directory), ProcessRecord.created(id, spec, Instant.now()));
   }
 
   /**
-   * Sends SIGTERM to the process and its descendants, and SIGKILL to those left after {@code
-   * timeout}; returns once they are gone.
-   *
-   * @throws RuntimeFailure FAILED if they are still there after SIGKILL (stuck in the kernel)
+   * Starts a new run of the workload. Each step is on disk before the next can leave anything
+   * running: the record as being started, then the program's pid (its wrapper writes it), then the
+   * record of the run.
    */
   @Override
-  public void stop(String id, Duration timeout) {
-    TrackedProcess workload = require(id);
-    workload.operations.lock();
-    try {
-      requireNotRemoved(workload);
-      stopProcess(workload, timeout);
-    } finally {
-      workload.operations.unlock();
-    }
-  }
-
-  /** Kills the process and its descendants at once, then deletes the workload's directory. */
-  @Override
-  public void remove(String id) {
-    TrackedProcess workload = require(id);
-    workload.operations.lock();
-    try {
-      requireNotRemoved(workload);
-      stopProcess(workload, Duration.ZERO);
-      try {
-        workload.delete();
-      } catch (UncheckedIOException e) {
-        throw failed("cannot remove " + id, e);
-      }
-      workloads.remove(id, workload);
-      publish(RuntimeEvent.Type.REMOVED, workload.record(), null);
-    } finally {
-      workload.operations.unlock();
-    }
-  }
-
-  @Override
-  public Optional<Workload> inspect(String id) {
-    return tracked(id).filter(workload -> !workload.removed()).map(w -> workload(w.record()));
-  }
-
-  @Override
-  public List<Workload> list() {
-    List<Workload> all = new ArrayList<>();
-    for (String id : ids()) {
-      inspect(id).ifPresent(all::add);
-    }
-    return all;
-  }
-
-  /**
-   * The process's output, stdout and stderr interleaved as written. A negative {@code tail} means
-   * all of it. Following goes on after the process exits, until the stream is closed.
-   */
-  @Override
-  public Stream<String> logs(String id, int tail, boolean follow) {
-    LogFile output = require(id).directory().output();
-    int lines = tail < 0 ? Integer.MAX_VALUE : tail;
-    return follow ? output.follow(lines) : output.tail(lines).stream();
-  }
-
-  @Override
-  public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
-    return events.watch(listener);
-  }
-
-  /**
-   * Stops the background thread: no more exits or events. The processes keep running, their logs
-   * bounded by their supervisors; a new instance on the same state root adopts them.
-   */
-  @Override
-  public void close() {
-    background.shutdownNow();
-  }
-
-  /**
-   * Starts a new run of the workload; the caller holds its operations lock. Each step is on disk
-   * before the next can leave anything running: the record as being started, then the program's pid
-   * (its wrapper writes it), then the record of the run.
-   */
-  private void launch(TrackedProcess workload) {
+  protected void launch(TrackedProcess workload) {
     endSupervisor(workload);
     noteExit(workload); // the last run's end is told before the next run starts
     try {
       workload.launching();
     } catch (UncheckedIOException e) {
-      throw failed("cannot record the start of " + workload.record().id(), e);
+      throw failed("cannot record the start of " + workload.id(), e);
     }
     Launcher.Launch run = launcher.start(workload.record(), workload.directory(), GONE_AT_START);
     try {
@@ -333,67 +173,21 @@ public final class ProcessRuntime implements WorkloadRuntime {
     } catch (UncheckedIOException e) {
       // The next agent would find it by its pid file, but this call fails: nothing may run.
       ProcessTree.kill(run.supervisor().toHandle());
-      throw failed("cannot record the start of " + workload.record().id(), e);
+      throw failed("cannot record the start of " + workload.id(), e);
     }
-    publish(RuntimeEvent.Type.STARTED, workload.record(), null);
+    publish(RuntimeEvent.Type.STARTED, workload, null);
     watched.put(workload, run.program());
-    run.supervisor().onExit().thenRunAsync(() -> noteExit(workload), background);
+    run.supervisor().onExit().thenRunAsync(() -> noteExit(workload), this::onRuntimeThread);
   }
 
   /**
-   * Records the exit of every watched run that is over; forgets those restarted or removed since.
+   * Sends SIGTERM to the process and its descendants, and SIGKILL to those left after {@code
+   * timeout}; returns once they are gone, and its supervisor (and so its log writer) with them.
+   *
+   * @throws RuntimeFailure FAILED if they are still there after SIGKILL (stuck in the kernel)
    */
-  private void checkExits() {
-    try {
-      for (var entry : watched.entrySet()) {
-        TrackedProcess workload = entry.getKey();
-        ProcessRecord record = workload.record();
-        if (!workload.removed()
-            && !record.exitSeen()
-            && entry.getValue().equals(record.identity())) {
-          noteExit(workload);
-        }
-        ProcessRecord now = workload.record();
-        if (workload.removed() || now.exitSeen() || !entry.getValue().equals(now.identity())) {
-          watched.remove(workload, entry.getValue());
-        }
-      }
-    } catch (RuntimeException e) {
-      // Thrown out of a scheduled task, it would cancel every later check.
-      LOG.log(Level.WARNING, "checking for exited processes failed: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Records the exit of the current run if it is over and nobody has yet, with the exit status its
-   * supervisor wrote; unless the supervisor is still about to write it.
-   */
-  private void noteExit(TrackedProcess workload) {
-    ProcessRecord record = workload.record();
-    if (record.identity() == null || record.exitSeen() || record.identity().alive()) {
-      return;
-    }
-    Optional<Integer> status = workload.directory().exitStatus();
-    if (status.isEmpty() && record.supervisor() != null && record.supervisor().alive()) {
-      return; // it writes the status, then ends: heard of then, or at the next check
-    }
-    Integer exitCode = status.orElse(null);
-    try {
-      workload.exited(
-          record.identity(),
-          exitCode,
-          Instant.now(),
-          exited -> publish(RuntimeEvent.Type.DIED, exited, exitCode));
-    } catch (UncheckedIOException e) {
-      LOG.log(Level.WARNING, "cannot record the exit of " + record.id(), e);
-    }
-  }
-
-  /**
-   * Stops the current run's program and its descendants, then waits for its supervisor (and so its
-   * log writer) to end; returns with the exit recorded.
-   */
-  private void stopProcess(TrackedProcess workload, Duration timeout) {
+  @Override
+  protected void halt(TrackedProcess workload, Duration timeout) {
     ProcessRecord record = workload.record();
     Optional<ProcessHandle> program =
         record.identity() == null || record.exitSeen()
@@ -416,6 +210,82 @@ public final class ProcessRuntime implements WorkloadRuntime {
     }
     endSupervisor(workload);
     noteExit(workload);
+  }
+
+  @Override
+  protected Workload describe(TrackedProcess workload) {
+    ProcessRecord record = workload.record();
+    return new Workload(
+        record.id(),
+        record.name(),
+        record.labels(),
+        TrackedProcess.stateOf(record),
+        record.exitCode(),
+        record.startedAt(),
+        record.executable(),
+        record.ports(),
+        WorkloadKind.PROCESS);
+  }
+
+  @Override
+  protected Optional<TrackedProcess> adopt(Path path) {
+    WorkloadDirectory directory = new WorkloadDirectory(path);
+    Optional<ProcessRecord> record = directory.read();
+    if (record.isEmpty()) {
+      return Optional.empty();
+    }
+    TrackedProcess adopted = new TrackedProcess(directory, record.get());
+    if (record.get().identity() == null) {
+      recoverLaunch(adopted);
+      noteExit(adopted);
+    }
+    ProcessRecord now = adopted.record();
+    if (now.identity() != null && !now.exitSeen()) {
+      watched.put(adopted, now.identity());
+    }
+    return Optional.of(adopted);
+  }
+
+  /**
+   * Records the exit of every watched run that is over; forgets those restarted or removed since.
+   */
+  private void checkExits() {
+    for (var entry : watched.entrySet()) {
+      TrackedProcess workload = entry.getKey();
+      ProcessRecord record = workload.record();
+      if (!workload.removed() && !record.exitSeen() && entry.getValue().equals(record.identity())) {
+        noteExit(workload);
+      }
+      ProcessRecord now = workload.record();
+      if (workload.removed() || now.exitSeen() || !entry.getValue().equals(now.identity())) {
+        watched.remove(workload, entry.getValue());
+      }
+    }
+  }
+
+  /**
+   * Records the exit of the current run if it is over and nobody has yet, with the exit status its
+   * supervisor wrote; unless the supervisor is still about to write it.
+   */
+  private void noteExit(TrackedProcess workload) {
+    ProcessRecord record = workload.record();
+    if (record.identity() == null || record.exitSeen() || record.identity().alive()) {
+      return;
+    }
+    Optional<Integer> status = workload.directory().exitStatus();
+    if (status.isEmpty() && record.supervisor() != null && record.supervisor().alive()) {
+      return; // it writes the status, then ends: heard of then, or at the next check
+    }
+    Integer exitCode = status.orElse(null);
+    try {
+      workload.exited(
+          record.identity(),
+          exitCode,
+          Instant.now(),
+          exited -> publish(RuntimeEvent.Type.DIED, workload, exitCode));
+    } catch (UncheckedIOException e) {
+      LOG.log(Level.WARNING, "cannot record the exit of " + record.id(), e);
+    }
   }
 
   /**
@@ -448,70 +318,6 @@ public final class ProcessRuntime implements WorkloadRuntime {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failed("interrupted while stopping " + record.id(), e);
-    }
-  }
-
-  private void publish(RuntimeEvent.Type type, ProcessRecord record, Integer exitCode) {
-    RuntimeEvent event =
-        new RuntimeEvent(
-            type,
-            record.id(),
-            record.name(),
-            record.labels(),
-            WorkloadKind.PROCESS,
-            exitCode,
-            Instant.now());
-    try {
-      background.execute(() -> events.publish(event));
-    } catch (RejectedExecutionException closed) {
-      // Closed: nobody is to be told any more.
-    }
-  }
-
-  private static Workload workload(ProcessRecord record) {
-    return new Workload(
-        record.id(),
-        record.name(),
-        record.labels(),
-        TrackedProcess.stateOf(record),
-        record.exitCode(),
-        record.startedAt(),
-        record.executable(),
-        record.ports(),
-        WorkloadKind.PROCESS);
-  }
-
-  /** The workload, read from its directory (and adopted) the first time it is asked for. */
-  private Optional<TrackedProcess> tracked(String id) {
-    if (!stateRoot.isId(id)) {
-      return Optional.empty(); // also keeps "../x" from ever naming a path
-    }
-    TrackedProcess known = workloads.get(id);
-    if (known != null) {
-      return Optional.of(known);
-    }
-    // One adoption at a time: completing a start cut short acts on processes and files.
-    synchronized (workloads) {
-      known = workloads.get(id);
-      if (known != null) {
-        return Optional.of(known);
-      }
-      WorkloadDirectory directory = new WorkloadDirectory(root.resolve(id));
-      Optional<ProcessRecord> record = directory.read();
-      if (record.isEmpty()) {
-        return Optional.empty();
-      }
-      TrackedProcess adopted = new TrackedProcess(directory, record.get());
-      if (record.get().identity() == null) {
-        recoverLaunch(adopted);
-        noteExit(adopted);
-      }
-      workloads.put(id, adopted);
-      ProcessRecord now = adopted.record();
-      if (now.identity() != null && !now.exitSeen()) {
-        watched.put(adopted, now.identity());
-      }
-      return Optional.of(adopted);
     }
   }
 
@@ -559,40 +365,5 @@ public final class ProcessRuntime implements WorkloadRuntime {
     } catch (UncheckedIOException e) {
       throw failed("cannot adopt " + id, e);
     }
-  }
-
-  private TrackedProcess require(String id) {
-    return tracked(id).orElseThrow(() -> RuntimeFailure.notFound(name(), id));
-  }
-
-  private void requireNotRemoved(TrackedProcess workload) {
-    if (workload.removed()) {
-      throw RuntimeFailure.notFound(name(), workload.record().id());
-    }
-  }
-
-  private List<String> ids() {
-    return stateRoot.ids();
-  }
-
-  /** A new directory with a fresh id; creating it is what claims the id. */
-  private WorkloadDirectory newDirectory() {
-    return new WorkloadDirectory(stateRoot.newDirectory());
-  }
-
-  private static void deleteQuietly(TrackedProcess workload) {
-    try {
-      workload.delete();
-    } catch (UncheckedIOException e) {
-      LOG.log(Level.WARNING, "cannot clean up " + workload.directory().path(), e);
-    }
-  }
-
-  private static RuntimeFailure invalid(String message) {
-    return new RuntimeFailure(Reason.INVALID_SPEC, "process: " + message, (String) null);
-  }
-
-  private static RuntimeFailure failed(String message, Throwable cause) {
-    return new RuntimeFailure(Reason.FAILED, "process: " + message, cause);
   }
 }

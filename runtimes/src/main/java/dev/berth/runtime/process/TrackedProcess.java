@@ -1,33 +1,49 @@
 package dev.berth.runtime.process;
 
 import dev.berth.runtime.WorkloadState;
+import dev.berth.runtime.local.LogFile;
 import dev.berth.runtime.local.ProcessIdentity;
+import dev.berth.runtime.local.TrackedWorkload;
 import java.time.Instant;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * One workload as this runtime instance knows it: its directory, its record, and the supervisor of
- * its current run when this JVM started it.
- *
- * <p>Two locks, so that inspecting never waits for a stop. {@link #operations} serializes what
- * changes the process (start, stop, remove) and may be held for a whole stop timeout. The monitor
- * of this object guards the fields and is held only to read or replace them. Invariants: unless
- * {@code removed}, {@code record} is what {@code state.json} holds; {@code supervisor}, when not
- * null, is the process of {@code record.supervisor()}.
+ * its current run when this JVM started it. Locks and invariants as {@link TrackedWorkload} says;
+ * also, {@code supervisor}, when not null, is the process of {@code record.supervisor()}.
  */
-final class TrackedProcess {
-
-  final ReentrantLock operations = new ReentrantLock();
+final class TrackedProcess extends TrackedWorkload {
 
   private final WorkloadDirectory directory;
   private ProcessRecord record;
   private Process supervisor;
-  private boolean removed;
 
   TrackedProcess(WorkloadDirectory directory, ProcessRecord record) {
+    super(directory.path());
     this.directory = directory;
     this.record = record;
+  }
+
+  @Override
+  public String name() {
+    return record().name();
+  }
+
+  @Override
+  public Map<String, String> labels() {
+    return record().labels();
+  }
+
+  /** The process's output, stdout and stderr interleaved as written. */
+  @Override
+  public LogFile log() {
+    return directory.output();
+  }
+
+  @Override
+  public boolean running() {
+    return stateOf(record()) == WorkloadState.RUNNING;
   }
 
   WorkloadDirectory directory() {
@@ -41,10 +57,6 @@ final class TrackedProcess {
   /** The current run's supervisor if this JVM started it; null if adopted or never started. */
   synchronized Process supervisor() {
     return supervisor;
-  }
-
-  synchronized boolean removed() {
-    return removed;
   }
 
   /**
@@ -81,24 +93,13 @@ final class TrackedProcess {
    */
   synchronized void exited(
       ProcessIdentity program, Integer exitCode, Instant at, Consumer<ProcessRecord> announce) {
-    if (removed || record.exitSeen() || !program.equals(record.identity())) {
+    if (removed() || record.exitSeen() || !program.equals(record.identity())) {
       return;
     }
     ProcessRecord next = record.exited(exitCode, at);
     directory.write(next);
     record = next;
     announce.accept(next);
-  }
-
-  /**
-   * Deletes the workload's directory; from then on it is removed. Under the monitor, so that an
-   * exit recorded at the same moment cannot write its file back.
-   *
-   * @throws java.io.UncheckedIOException if the directory cannot be deleted; it is not removed then
-   */
-  synchronized void delete() {
-    directory.delete();
-    removed = true;
   }
 
   /** The state as observed now: the record says what it knows, the process table the rest. */

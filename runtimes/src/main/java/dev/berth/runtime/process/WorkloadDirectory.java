@@ -1,8 +1,8 @@
 package dev.berth.runtime.process;
 
+import dev.berth.runtime.local.LocalWorkloadRuntime;
 import dev.berth.runtime.local.LogFile;
 import dev.berth.runtime.local.ProcessIdentity;
-import dev.berth.runtime.local.StateDirectory;
 import dev.berth.runtime.local.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +33,6 @@ import java.util.Optional;
  */
 record WorkloadDirectory(Path path) {
 
-  static final String STATE_FILE = "state.json";
   static final String OUTPUT_LOG = "output.log";
   static final String PROGRAM_FILE = "program.sh";
   static final String PROGRAM_PID = "program.pid";
@@ -41,7 +40,7 @@ record WorkloadDirectory(Path path) {
   static final String LAUNCH_LOG = "launch.log";
 
   Path stateFile() {
-    return path.resolve(STATE_FILE);
+    return path.resolve(LocalWorkloadRuntime.STATE_FILE);
   }
 
   LogFile output() {
@@ -122,11 +121,6 @@ record WorkloadDirectory(Path path) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clear " + path, e);
     }
-  }
-
-  /** Deletes the directory and everything in it; nothing if it is already gone. */
-  void delete() {
-    StateDirectory.delete(path, stateFile());
   }
 
   /** A file's first line if the file holds a whole one. */

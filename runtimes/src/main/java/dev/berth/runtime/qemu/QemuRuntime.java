@@ -1,6 +1,5 @@
 package dev.berth.runtime.qemu;
 
-import dev.berth.runtime.EventHub;
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeEvent;
@@ -8,12 +7,10 @@ import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
-import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.WorkloadSpec;
-import dev.berth.runtime.local.LogFile;
+import dev.berth.runtime.local.LocalWorkloadRuntime;
 import dev.berth.runtime.local.ProcessIdentity;
 import dev.berth.runtime.local.ProcessTable;
-import dev.berth.runtime.local.StateRoot;
 import dev.berth.runtime.podman.PodmanImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,18 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Runs unikernels (or any kernel, or bootable disk) as QEMU virtual machines on the node.
@@ -51,8 +38,9 @@ import java.util.stream.Stream;
  * <p>A VM must outlive the agent, so QEMU daemonizes and everything this runtime knows lives on
  * disk, one directory per VM under the state root (see {@link VmDirectory}): a new instance on the
  * same root adopts the VMs a previous one started, finding each QEMU by its pid and kernel start
- * time ({@link ProcessIdentity}). QEMU is never a child of the agent, so its exit code is unknown
- * (DIED events carry null).
+ * time ({@link ProcessIdentity}); {@link LocalWorkloadRuntime} keeps them, and this class says how
+ * a VM is launched, stopped and described. QEMU is never a child of the agent, so its exit code is
+ * unknown (DIED events carry null).
  *
  * <p>No crash leaves a QEMU nobody lists: a VM's record is on disk before its QEMU starts (as being
  * started), and a new instance completes a start that a crash cut short (a QEMU that wrote its pid
@@ -69,7 +57,7 @@ import java.util.stream.Stream;
  * (it boots its own command line). Only VMs created through this runtime are listed, not other
  * QEMUs on the node. One runtime instance per state root: two would each think they own it.
  */
-public final class QemuRuntime implements WorkloadRuntime {
+public final class QemuRuntime extends LocalWorkloadRuntime<TrackedVm> {
 
   /** Every id starts with it, so that ids of different runtimes never collide. */
   public static final String ID_PREFIX = "vm-";
@@ -119,21 +107,9 @@ public final class QemuRuntime implements WorkloadRuntime {
   }
 
   private final QemuConfig config;
-  private final Path root;
-  private final StateRoot stateRoot;
   private final QemuLauncher launcher = new QemuLauncher();
-  private final EventHub events = new EventHub();
   private final PodmanImages podman;
   private final ImageCache images;
-
-  /** The VMs seen so far; a directory not in here yet is read (and adopted) on demand. */
-  private final ConcurrentMap<String, TrackedVm> vms = new ConcurrentHashMap<>();
-
-  /**
-   * One daemon thread for exit polling, log rotation and event delivery: events leave in the order
-   * they happened, and listeners never run under this runtime's locks.
-   */
-  private final ScheduledExecutorService background;
 
   /**
    * Opens the state root (creating it if needed) and adopts the VMs found there. QEMU itself is
@@ -143,9 +119,20 @@ public final class QemuRuntime implements WorkloadRuntime {
    * @throws RuntimeFailure UNAVAILABLE if the state root cannot be created or read
    */
   public QemuRuntime(QemuConfig config) {
+    super("qemu", WorkloadKind.UNIKERNEL, ID_PREFIX, shortEnough(config.stateRoot()));
     this.config = config;
-    this.root = config.stateRoot().toAbsolutePath();
-    this.stateRoot = new StateRoot(root, "qemu", ID_PREFIX);
+    Path root = config.stateRoot().toAbsolutePath();
+    this.podman = new PodmanImages(config.podman());
+    this.images = new ImageCache(podman, root.resolve(IMAGE_CACHE));
+    images.deletePartials();
+    adoptAll();
+    every(EXIT_POLL, "polling for exited VMs", this::pollExits);
+    every(ROTATION_INTERVAL, "rotating console logs", this::rotateLogs);
+  }
+
+  /** The state root, if QMP sockets under it fit in a unix socket's path. */
+  private static Path shortEnough(Path stateRoot) {
+    Path root = stateRoot.toAbsolutePath();
     String longestSocket =
         root.resolve(ID_PREFIX + "0".repeat(12)).resolve(VmDirectory.QMP_SOCKET).toString();
     if (longestSocket.getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
@@ -156,39 +143,7 @@ public final class QemuRuntime implements WorkloadRuntime {
               + MAX_SOCKET_PATH
               + "-byte limit of unix socket paths");
     }
-    try {
-      Files.createDirectories(root);
-    } catch (IOException e) {
-      throw new RuntimeFailure(Reason.UNAVAILABLE, "qemu: cannot create " + root, e);
-    }
-    this.podman = new PodmanImages(config.podman());
-    this.images = new ImageCache(podman, root.resolve(IMAGE_CACHE));
-    background =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "berth-qemu-runtime");
-              thread.setDaemon(true);
-              return thread;
-            });
-    for (String unrecorded : stateRoot.deleteUnrecorded(VmDirectory.STATE_FILE)) {
-      LOG.log(Level.INFO, "qemu: deleted " + unrecorded + ", a create cut short by a crash");
-    }
-    images.deletePartials();
-    ids().forEach(this::tracked);
-    long poll = EXIT_POLL.toMillis();
-    background.scheduleWithFixedDelay(this::pollExits, poll, poll, TimeUnit.MILLISECONDS);
-    long rotation = ROTATION_INTERVAL.toMillis();
-    background.scheduleWithFixedDelay(this::rotateLogs, rotation, rotation, TimeUnit.MILLISECONDS);
-  }
-
-  @Override
-  public String name() {
-    return "qemu";
-  }
-
-  @Override
-  public Set<WorkloadKind> kinds() {
-    return Set.of(WorkloadKind.UNIKERNEL);
+    return root;
   }
 
   /**
@@ -208,144 +163,74 @@ public final class QemuRuntime implements WorkloadRuntime {
   }
 
   /**
-   * Creates the VM's directory and starts its QEMU; returns once QEMU runs (the guest may still be
-   * booting). If QEMU cannot start, nothing is left behind.
-   *
-   * @throws RuntimeFailure INVALID_SPEC if the spec asks for what a VM cannot do, IMAGE_MISSING,
-   *     PORT_TAKEN, UNAVAILABLE if there is no QEMU, FAILED with QEMU's message otherwise
+   * Refuses what a VM cannot do; {@link #run} then creates the VM's directory and starts its QEMU,
+   * returning once QEMU runs (the guest may still be booting), or leaves nothing behind. Besides
+   * INVALID_SPEC, a run fails with IMAGE_MISSING, PORT_TAKEN, UNAVAILABLE if there is no QEMU, and
+   * FAILED with QEMU's message otherwise.
    */
   @Override
-  public Workload run(WorkloadSpec spec) {
+  protected void check(WorkloadSpec spec) {
     VmSpecRules.check(spec);
+  }
+
+  @Override
+  protected TrackedVm create(Path directory, WorkloadSpec spec) {
+    String id = directory.getFileName().toString();
+    return new TrackedVm(new VmDirectory(directory), VmRecord.created(id, spec, Instant.now()));
+  }
+
+  /** The first boot: the image must be there, and a disk takes no kernel command line. */
+  @Override
+  protected void launchCreated(TrackedVm vm) {
+    WorkloadSpec spec = vm.record().spec();
     VmImage image = resolve(spec.image());
     if (image instanceof VmImage.Disk && !spec.args().isEmpty()) {
       throw invalid("args are a kernel command line; a disk image boots its own: " + spec.args());
     }
-    VmDirectory directory = newDirectory();
-    String id = directory.path().getFileName().toString();
-    TrackedVm vm = new TrackedVm(directory, VmRecord.created(id, spec, Instant.now()));
-    vm.operations.lock();
-    try {
-      directory.write(vm.record());
-      vms.put(id, vm);
-      launch(vm, image);
-      return workload(vm);
-    } catch (RuntimeException e) {
-      vms.remove(id, vm);
-      deleteQuietly(vm);
-      throw e instanceof RuntimeFailure failure ? failure : failed("cannot create " + id, e);
-    } finally {
-      vm.operations.unlock();
-    }
+    vm.directory().write(vm.record());
+    boot(vm, image);
   }
 
   /**
-   * Boots an exited VM again from its recorded spec; nothing if it runs.
+   * Boots an exited VM again from its recorded spec.
    *
-   * @throws RuntimeFailure NOT_FOUND, IMAGE_MISSING if its image is gone meanwhile, or as {@link
-   *     #run}
+   * @throws RuntimeFailure IMAGE_MISSING if its image is gone meanwhile, or as {@link #run}
    */
   @Override
-  public void start(String id) {
-    TrackedVm vm = require(id);
-    vm.operations.lock();
+  protected void launch(TrackedVm vm) {
+    noteExit(vm);
+    VmImage image = resolve(vm.record().spec().image());
     try {
-      requireNotRemoved(vm);
-      if (vm.running()) {
-        return;
-      }
-      noteExit(vm);
-      VmImage image = resolve(vm.record().spec().image());
-      try {
-        vm.launching();
-      } catch (UncheckedIOException e) {
-        throw failed("cannot record the start of " + id, e);
-      }
-      launch(vm, image);
-    } finally {
-      vm.operations.unlock();
+      vm.launching();
+    } catch (UncheckedIOException e) {
+      throw failed("cannot record the start of " + vm.id(), e);
     }
+    boot(vm, image);
   }
 
   /**
-   * Asks the guest to power off, then ends QEMU after {@code timeout}; returns once QEMU is gone.
+   * Asks the guest to power off, then ends QEMU after {@code timeout} (at once for a timeout of
+   * zero: QMP quit, or SIGKILL); returns once QEMU is gone.
    *
-   * @throws RuntimeFailure NOT_FOUND, or FAILED if QEMU survives SIGKILL
+   * @throws RuntimeFailure FAILED if QEMU survives SIGKILL
    */
   @Override
-  public void stop(String id, Duration timeout) {
-    shutDown(id, timeout);
+  protected void halt(TrackedVm vm, Duration timeout) {
+    shutDown(vm, timeout);
   }
 
   /** {@link #stop}, telling what it took. */
   Shutdown shutDown(String id, Duration timeout) {
-    TrackedVm vm = require(id);
-    vm.operations.lock();
-    try {
-      requireNotRemoved(vm);
-      return shutDown(vm, timeout);
-    } finally {
-      vm.operations.unlock();
-    }
-  }
-
-  /** Ends QEMU at once (QMP quit, or SIGKILL), then deletes the VM's directory. */
-  @Override
-  public void remove(String id) {
-    TrackedVm vm = require(id);
-    vm.operations.lock();
-    try {
-      requireNotRemoved(vm);
-      shutDown(vm, Duration.ZERO);
-      try {
-        vm.delete();
-      } catch (UncheckedIOException e) {
-        throw failed("cannot remove " + id, e);
-      }
-      vms.remove(id, vm);
-      publish(RuntimeEvent.Type.REMOVED, vm.record());
-    } finally {
-      vm.operations.unlock();
-    }
-  }
-
-  @Override
-  public Optional<Workload> inspect(String id) {
-    return tracked(id).filter(vm -> !vm.removed()).map(this::workload);
-  }
-
-  @Override
-  public List<Workload> list() {
-    List<Workload> all = new ArrayList<>();
-    for (String id : ids()) {
-      inspect(id).ifPresent(all::add);
-    }
-    return all;
+    return locked(id, vm -> shutDown(vm, timeout));
   }
 
   /**
-   * The guest's serial console. A negative {@code tail} means all of it. Following goes on after
-   * the VM exits (and across a restart, which appends), until the stream is closed.
-   */
-  @Override
-  public Stream<String> logs(String id, int tail, boolean follow) {
-    LogFile console = require(id).directory().console();
-    int lines = tail < 0 ? Integer.MAX_VALUE : tail;
-    return follow ? console.follow(lines) : console.tail(lines).stream();
-  }
-
-  @Override
-  public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
-    return events.watch(listener);
-  }
-
-  /**
-   * Stops the background thread: no more exit polling, rotation or events. The VMs keep running; a
-   * new instance on the same state root adopts them.
+   * Stops the exit polling and log rotation as well as the events, and podman's image store. The
+   * VMs keep running; a new instance on the same state root adopts them.
    */
   @Override
   public void close() {
-    background.shutdownNow();
+    super.close();
     podman.close();
   }
 
@@ -361,7 +246,7 @@ public final class QemuRuntime implements WorkloadRuntime {
   }
 
   /** Starts a new run of the VM; the caller holds its operations lock. */
-  private void launch(TrackedVm vm, VmImage image) {
+  private void boot(TrackedVm vm, VmImage image) {
     List<String> argv = QemuCommand.of(config, vm.record().spec(), image, vm.directory());
     ProcessIdentity process = launcher.launch(argv, vm.directory());
     Instant startedAt =
@@ -371,9 +256,9 @@ public final class QemuRuntime implements WorkloadRuntime {
     } catch (UncheckedIOException e) {
       // Unrecorded, a restarted agent could never find it: better not to run it at all.
       process.find().ifPresent(ProcessHandle::destroyForcibly);
-      throw failed("cannot record the start of " + vm.record().id(), e);
+      throw failed("cannot record the start of " + vm.id(), e);
     }
-    publish(RuntimeEvent.Type.STARTED, vm.record());
+    publish(RuntimeEvent.Type.STARTED, vm, null);
   }
 
   /** Takes the steps of a stop in turn until QEMU is gone; the caller holds the operations lock. */
@@ -421,7 +306,7 @@ public final class QemuRuntime implements WorkloadRuntime {
   }
 
   /** Waits up to {@code timeout} for the process to be gone. */
-  private static boolean gone(ProcessIdentity process, Duration timeout) {
+  private boolean gone(ProcessIdentity process, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (process.alive()) {
       if (System.nanoTime() - deadline >= 0) {
@@ -452,7 +337,7 @@ public final class QemuRuntime implements WorkloadRuntime {
   private void exited(TrackedVm vm, ProcessIdentity process) {
     try {
       if (vm.exited(process, Instant.now())) {
-        publish(RuntimeEvent.Type.DIED, vm.record());
+        publish(RuntimeEvent.Type.DIED, vm, null);
       }
     } catch (UncheckedIOException e) {
       LOG.log(Level.WARNING, "qemu: cannot record the exit of " + vm.record().id(), e);
@@ -460,7 +345,7 @@ public final class QemuRuntime implements WorkloadRuntime {
   }
 
   private void pollExits() {
-    for (TrackedVm vm : vms.values()) {
+    for (TrackedVm vm : tracked()) {
       try {
         if (!vm.removed()) {
           noteExit(vm);
@@ -473,9 +358,9 @@ public final class QemuRuntime implements WorkloadRuntime {
   }
 
   private void rotateLogs() {
-    for (TrackedVm vm : vms.values()) {
+    for (TrackedVm vm : tracked()) {
       // A VM busy with an operation (a removal deleting its files) waits for the next round.
-      if (!vm.operations.tryLock()) {
+      if (!vm.operations().tryLock()) {
         continue;
       }
       try {
@@ -485,29 +370,13 @@ public final class QemuRuntime implements WorkloadRuntime {
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "qemu: cannot rotate the console log of " + vm.record().id(), e);
       } finally {
-        vm.operations.unlock();
+        vm.operations().unlock();
       }
     }
   }
 
-  private void publish(RuntimeEvent.Type type, VmRecord record) {
-    RuntimeEvent event =
-        new RuntimeEvent(
-            type,
-            record.id(),
-            record.spec().name(),
-            record.spec().labels(),
-            WorkloadKind.UNIKERNEL,
-            null,
-            Instant.now());
-    try {
-      background.execute(() -> events.publish(event));
-    } catch (RejectedExecutionException closed) {
-      // Closed: nobody is to be told any more.
-    }
-  }
-
-  private Workload workload(TrackedVm vm) {
+  @Override
+  protected Workload describe(TrackedVm vm) {
     VmRecord record = vm.record();
     WorkloadSpec spec = record.spec();
     List<PortBinding> ports =
@@ -532,34 +401,19 @@ public final class QemuRuntime implements WorkloadRuntime {
         WorkloadKind.UNIKERNEL);
   }
 
-  /** The VM, read from its directory (and adopted) the first time it is asked for. */
-  private Optional<TrackedVm> tracked(String id) {
-    if (!stateRoot.isId(id)) {
-      return Optional.empty(); // also keeps "../x" from ever naming a path
+  @Override
+  protected Optional<TrackedVm> adopt(Path path) {
+    VmDirectory directory = new VmDirectory(path);
+    Optional<VmRecord> record = directory.read();
+    if (record.isEmpty()) {
+      return Optional.empty();
     }
-    TrackedVm known = vms.get(id);
-    if (known != null) {
-      return Optional.of(known);
+    TrackedVm adopted = new TrackedVm(directory, record.get());
+    if (record.get().process() == null) {
+      recoverLaunch(adopted);
     }
-    // One adoption at a time: completing a start cut short acts on processes and files.
-    synchronized (vms) {
-      known = vms.get(id);
-      if (known != null) {
-        return Optional.of(known);
-      }
-      VmDirectory directory = new VmDirectory(root.resolve(id));
-      Optional<VmRecord> record = directory.read();
-      if (record.isEmpty()) {
-        return Optional.empty();
-      }
-      TrackedVm adopted = new TrackedVm(directory, record.get());
-      if (record.get().process() == null) {
-        recoverLaunch(adopted);
-      }
-      // Its exit, if it ended while no agent looked, is noticed by the next poll.
-      vms.put(id, adopted);
-      return Optional.of(adopted);
-    }
+    // Its exit, if it ended while no agent looked, is noticed by the next poll.
+    return Optional.of(adopted);
   }
 
   /**
@@ -600,38 +454,7 @@ public final class QemuRuntime implements WorkloadRuntime {
     }
   }
 
-  private TrackedVm require(String id) {
-    return tracked(id).orElseThrow(() -> RuntimeFailure.notFound(name(), id));
-  }
-
-  private void requireNotRemoved(TrackedVm vm) {
-    if (vm.removed()) {
-      throw RuntimeFailure.notFound(name(), vm.record().id());
-    }
-  }
-
-  private List<String> ids() {
-    return stateRoot.ids();
-  }
-
-  /** A new directory with a fresh id; creating it is what claims the id. */
-  private VmDirectory newDirectory() {
-    return new VmDirectory(stateRoot.newDirectory());
-  }
-
-  private static void deleteQuietly(TrackedVm vm) {
-    try {
-      vm.directory().delete();
-    } catch (UncheckedIOException e) {
-      LOG.log(Level.WARNING, "qemu: cannot clean up " + vm.directory().path(), e);
-    }
-  }
-
   private static RuntimeFailure invalid(String message) {
     return new RuntimeFailure(Reason.INVALID_SPEC, "qemu: " + message, (String) null);
-  }
-
-  private static RuntimeFailure failed(String message, Throwable cause) {
-    return new RuntimeFailure(Reason.FAILED, "qemu: " + message, cause);
   }
 }

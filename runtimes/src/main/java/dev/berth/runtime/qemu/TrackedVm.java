@@ -2,34 +2,46 @@ package dev.berth.runtime.qemu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.runtime.WorkloadState;
+import dev.berth.runtime.local.LogFile;
 import dev.berth.runtime.local.ProcessIdentity;
+import dev.berth.runtime.local.TrackedWorkload;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Map;
 
 /**
- * One VM as this runtime instance knows it: its directory and its record.
- *
- * <p>Three locks, so that inspecting never waits for a stop. {@link #operations} serializes what
- * changes the VM (start, stop, remove, rotating its log) and may be held for a whole stop timeout.
- * The monitor of this object guards the fields and is held only to read or replace them. {@code
- * qmpLock} keeps this instance to one QMP connection per VM at a time, as QEMU serves one client at
- * a time and would keep a second one waiting. Invariant: unless {@code removed}, {@code record} is
- * what {@code state.json} holds.
+ * One VM as this runtime instance knows it: its directory and its record. Locks and invariants as
+ * {@link TrackedWorkload} says (its operations lock also covers rotating the console log), and a
+ * third: {@code qmpLock} keeps this instance to one QMP connection per VM at a time, as QEMU serves
+ * one client at a time and would keep a second one waiting.
  */
-final class TrackedVm {
-
-  final ReentrantLock operations = new ReentrantLock();
+final class TrackedVm extends TrackedWorkload {
 
   private final Object qmpLock = new Object();
   private final VmDirectory directory;
   private VmRecord record;
-  private boolean removed;
 
   TrackedVm(VmDirectory directory, VmRecord record) {
+    super(directory.path());
     this.directory = directory;
     this.record = record;
+  }
+
+  @Override
+  public String name() {
+    return record().spec().name();
+  }
+
+  @Override
+  public Map<String, String> labels() {
+    return record().spec().labels();
+  }
+
+  /** The guest's serial console. */
+  @Override
+  public LogFile log() {
+    return directory.console();
   }
 
   VmDirectory directory() {
@@ -38,10 +50,6 @@ final class TrackedVm {
 
   synchronized VmRecord record() {
     return record;
-  }
-
-  synchronized boolean removed() {
-    return removed;
   }
 
   /**
@@ -68,7 +76,7 @@ final class TrackedVm {
    * @return whether this call recorded it, and so should tell the listeners
    */
   synchronized boolean exited(ProcessIdentity process, Instant at) {
-    if (removed || record.exitSeen() || !process.equals(record.process())) {
+    if (removed() || record.exitSeen() || !process.equals(record.process())) {
       return false;
     }
     VmRecord next = record.exited(at);
@@ -77,19 +85,9 @@ final class TrackedVm {
     return true;
   }
 
-  /**
-   * Deletes the VM's directory; from then on it is removed. Under the monitor, so that an exit
-   * recorded at the same moment cannot write its file back.
-   *
-   * @throws java.io.UncheckedIOException if the directory cannot be deleted; it is not removed then
-   */
-  synchronized void delete() {
-    directory.delete();
-    removed = true;
-  }
-
   /** The QEMU process of the current run, if it still runs. */
-  boolean running() {
+  @Override
+  public boolean running() {
     VmRecord now = record();
     return now.process() != null && !now.exitSeen() && now.process().alive();
   }

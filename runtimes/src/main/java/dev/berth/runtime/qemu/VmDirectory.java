@@ -1,7 +1,7 @@
 package dev.berth.runtime.qemu;
 
+import dev.berth.runtime.local.LocalWorkloadRuntime;
 import dev.berth.runtime.local.LogFile;
-import dev.berth.runtime.local.StateDirectory;
 import dev.berth.runtime.local.StateFile;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -21,14 +21,13 @@ import java.util.Optional;
  */
 record VmDirectory(Path path) {
 
-  static final String STATE_FILE = "state.json";
   static final String PID_FILE = "qemu.pid";
   static final String QMP_SOCKET = "qmp.sock";
   static final String CONSOLE_LOG = "console.log";
   static final String QEMU_LOG = "qemu.log";
 
   Path stateFile() {
-    return path.resolve(STATE_FILE);
+    return path.resolve(LocalWorkloadRuntime.STATE_FILE);
   }
 
   Path pidFile() {
@@ -58,10 +57,5 @@ record VmDirectory(Path path) {
 
   void write(VmRecord record) {
     StateFile.write(stateFile(), record);
-  }
-
-  /** Deletes the directory and everything in it; nothing if it is already gone. */
-  void delete() {
-    StateDirectory.delete(path, stateFile());
   }
 }

@@ -22,7 +22,7 @@ class LogFileTest {
   @TempDir Path temporary;
 
   @Test
-  void tail_returns_the_last_lines_and_nothing_for_a_missing_file() throws IOException {
+  void tailReturnsTheLastLinesAndNothingForAMissingFile() throws IOException {
     Path path = temporary.resolve("out.log");
     LogFile log = new LogFile(path);
     assertThat(log.tail(10)).isEmpty();
@@ -34,14 +34,14 @@ class LogFileTest {
   }
 
   @Test
-  void tail_can_ask_for_every_line() throws IOException {
+  void tailCanAskForEveryLine() throws IOException {
     Path path = Files.writeString(temporary.resolve("out.log"), "one\ntwo\n");
 
     assertThat(new LogFile(path).tail(Integer.MAX_VALUE)).containsExactly("one", "two");
   }
 
   @Test
-  void tail_keeps_the_lines_around_bytes_that_are_not_utf8() throws IOException {
+  void tailKeepsTheLinesAroundBytesThatAreNotUtf8() throws IOException {
     Path path = temporary.resolve("out.log");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     bytes.writeBytes("before\n".getBytes(UTF_8));
@@ -53,7 +53,7 @@ class LogFileTest {
   }
 
   @Test
-  void follow_decodes_a_character_whose_bytes_arrive_in_two_reads() throws Exception {
+  void followDecodesACharacterWhoseBytesArriveInTwoReads() throws Exception {
     Path path = Files.createFile(temporary.resolve("out.log"));
     byte[] eAcute = "é".getBytes(UTF_8);
 
@@ -67,7 +67,7 @@ class LogFileTest {
   }
 
   @Test
-  void follow_starts_again_from_the_top_when_the_file_was_emptied() throws Exception {
+  void followStartsAgainFromTheTopWhenTheFileWasEmptied() throws Exception {
     Path path = Files.writeString(temporary.resolve("out.log"), "old line\n");
     LogFile log = new LogFile(path);
 
@@ -83,7 +83,7 @@ class LogFileTest {
   }
 
   @Test
-  void tail_reads_the_rotated_files_as_one_text_with_the_newest_last() throws IOException {
+  void tailReadsTheRotatedFilesAsOneTextWithTheNewestLast() throws IOException {
     Path path = temporary.resolve("out.log");
     // Rotated by size, not by line: "three" and "five" were cut in two.
     Files.writeString(temporary.resolve("out.log.2"), "one\ntwo\nth");
@@ -102,14 +102,14 @@ class LogFileTest {
   }
 
   @Test
-  void tail_of_a_file_without_a_final_newline_ends_with_the_partial_line() throws IOException {
+  void tailOfAFileWithoutAFinalNewlineEndsWithThePartialLine() throws IOException {
     Path path = Files.writeString(temporary.resolve("out.log"), "one\ntwo\nthr");
 
     assertThat(new LogFile(path).tail(2)).containsExactly("two", "thr");
   }
 
   @Test
-  void follow_reads_a_renamed_file_to_its_end_then_the_newer_ones() throws Exception {
+  void followReadsARenamedFileToItsEndThenTheNewerOnes() throws Exception {
     Path path = Files.writeString(temporary.resolve("out.log"), "old\n");
     LogFile log = new LogFile(path);
 
@@ -131,8 +131,7 @@ class LogFileTest {
   }
 
   @Test
-  void rotation_moves_the_content_to_NAME_1_shifts_older_ones_and_keeps_only_so_many()
-      throws IOException {
+  void rotationMovesTheContentToName1ShiftsOlderOnesAndKeepsOnlySoMany() throws IOException {
     Path path = temporary.resolve("out.log");
     LogFile log = new LogFile(path);
     for (String content : new String[] {"first\n", "second\n", "third\n"}) {
@@ -147,7 +146,7 @@ class LogFileTest {
   }
 
   @Test
-  void a_file_within_the_limit_is_left_alone() throws IOException {
+  void aFileWithinTheLimitIsLeftAlone() throws IOException {
     Path path = Files.writeString(temporary.resolve("out.log"), "small\n");
 
     assertThat(new LogFile(path).rotateIfLarger(1024, 3)).isFalse();

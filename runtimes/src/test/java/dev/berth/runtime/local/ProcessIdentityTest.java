@@ -29,7 +29,7 @@ class ProcessIdentityTest {
   }
 
   @Test
-  void a_live_process_is_found_by_its_identity() throws IOException {
+  void aLiveProcessIsFoundByItsIdentity() throws IOException {
     Process process = start("sleep", "60");
 
     ProcessIdentity identity = ProcessIdentity.of(process.toHandle()).orElseThrow();
@@ -39,7 +39,7 @@ class ProcessIdentityTest {
   }
 
   @Test
-  void the_same_pid_with_another_start_time_is_another_process() throws IOException {
+  void theSamePidWithAnotherStartTimeIsAnotherProcess() throws IOException {
     Process process = start("sleep", "60");
     ProcessIdentity identity = ProcessIdentity.of(process.toHandle()).orElseThrow();
 
@@ -51,7 +51,7 @@ class ProcessIdentityTest {
   }
 
   @Test
-  void an_exited_process_is_not_found() throws Exception {
+  void anExitedProcessIsNotFound() throws Exception {
     Process process = start("sleep", "60");
     ProcessIdentity identity = ProcessIdentity.of(process.toHandle()).orElseThrow();
 
@@ -62,7 +62,7 @@ class ProcessIdentityTest {
   }
 
   @Test
-  void a_zombie_does_not_run_though_java_calls_it_alive() throws IOException {
+  void aZombieDoesNotRunThoughJavaCallsItAlive() throws IOException {
     assumeTrue(Files.isDirectory(Path.of("/proc")), "zombies are told apart through /proc");
     // The shell starts a child, then becomes a sleep that never reaps it.
     Process parent = start("/bin/sh", "-c", "sleep 0 & exec sleep 60");

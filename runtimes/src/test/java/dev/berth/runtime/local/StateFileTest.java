@@ -23,7 +23,7 @@ class StateFileTest {
   @TempDir Path temporary;
 
   @Test
-  void a_record_written_reads_back_equal_with_its_instants() {
+  void aRecordWrittenReadsBackEqualWithItsInstants() {
     Path file = temporary.resolve("dir/state.json");
     Sample sample =
         new Sample("x", 3, new ProcessIdentity(42, Instant.parse("2026-01-02T03:04:05.678901Z")));
@@ -34,14 +34,14 @@ class StateFileTest {
   }
 
   @Test
-  void a_missing_or_unreadable_file_reads_as_nothing() throws IOException {
+  void aMissingOrUnreadableFileReadsAsNothing() throws IOException {
     assertThat(StateFile.read(temporary.resolve("absent.json"), Sample.class)).isEmpty();
     Path garbled = Files.writeString(temporary.resolve("garbled.json"), "{\"name\": \"x\", ");
     assertThat(StateFile.read(garbled, Sample.class)).isEmpty();
   }
 
   @Test
-  void concurrent_writers_leave_one_whole_record_and_no_staging_files() throws Exception {
+  void concurrentWritersLeaveOneWholeRecordAndNoStagingFiles() throws Exception {
     Path file = temporary.resolve("state.json");
     ExecutorService writers = Executors.newFixedThreadPool(4);
     try {

@@ -71,10 +71,12 @@ class MergedRuntimeTest {
   }
 
   @Test
-  void anIdNoRuntimeKnowsIsNotFound() {
-    assertThatThrownBy(() -> merged.remove("nobody"))
+  void anIdNoRuntimeKnowsIsNotFoundExceptToRemoveWhichDoesNothing() {
+    assertThatThrownBy(() -> merged.stop("nobody", Duration.ofSeconds(1)))
         .isInstanceOfSatisfying(
             RuntimeFailure.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
+
+    merged.remove("nobody");
   }
 
   @Test

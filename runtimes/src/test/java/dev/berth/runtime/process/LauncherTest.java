@@ -19,8 +19,7 @@ class LauncherTest {
   @TempDir Path temporary;
 
   @Test
-  void without_the_supervisors_tools_in_the_agents_path_nothing_starts_and_it_says_which()
-      throws Exception {
+  void withoutTheSupervisorsToolsInTheAgentsPathNothingStartsAndItSaysWhich() throws Exception {
     Launcher launcher = new Launcher(4096, 1, temporary.resolve("no-tools-here").toString());
     WorkloadDirectory directory =
         new WorkloadDirectory(Files.createDirectories(temporary.resolve("proc-000000000001")));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class PortEnvironmentTest {
 
   @Test
-  void a_named_port_is_PORT_and_its_name_in_upper_case_with_dashes_and_dots_as_underscores() {
+  void aNamedPortIsPortAndItsNameInUpperCaseWithDashesAndDotsAsUnderscores() {
     assertThat(
             PortEnvironment.of(
                 List.of(
@@ -24,7 +24,7 @@ class PortEnvironmentTest {
   }
 
   @Test
-  void a_single_port_is_also_PORT_named_or_not() {
+  void aSinglePortIsAlsoPortNamedOrNot() {
     assertThat(PortEnvironment.of(List.of(new PortBinding("http", null, 8080, 8080))))
         .containsExactly(entry("PORT", "8080"), entry("PORT_HTTP", "8080"));
     assertThat(PortEnvironment.of(List.of(new PortBinding(null, null, 8080, 8080))))
@@ -32,14 +32,14 @@ class PortEnvironmentTest {
   }
 
   @Test
-  void the_value_is_the_host_port_where_the_process_must_listen() {
+  void theValueIsTheHostPortWhereTheProcessMustListen() {
     assertThat(PortEnvironment.of(List.of(new PortBinding("http", null, 31000, 8080))))
         .containsEntry("PORT", "31000")
         .containsEntry("PORT_HTTP", "31000");
   }
 
   @Test
-  void unnamed_ports_among_several_give_nothing() {
+  void unnamedPortsAmongSeveralGiveNothing() {
     assertThat(
             PortEnvironment.of(
                 List.of(new PortBinding(null, null, 1, 1), new PortBinding(null, null, 2, 2))))
@@ -47,7 +47,7 @@ class PortEnvironmentTest {
   }
 
   @Test
-  void names_that_give_the_same_variable_or_no_valid_one_are_refused() {
+  void namesThatGiveTheSameVariableOrNoValidOneAreRefused() {
     for (List<PortBinding> ports :
         List.of(
             List.of(new PortBinding("a-b", null, 1, 1), new PortBinding("a.b", null, 2, 2)),

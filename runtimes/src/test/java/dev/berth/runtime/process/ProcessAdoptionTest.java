@@ -48,7 +48,7 @@ class ProcessAdoptionTest {
   }
 
   @Test
-  void a_process_keeps_running_after_its_runtime_is_closed() throws IOException {
+  void aProcessKeepsRunningAfterItsRuntimeIsClosed() throws IOException {
     ProcessRuntime first = harness.open();
     Workload workload = first.run(shell(TICKER).build());
 
@@ -61,7 +61,7 @@ class ProcessAdoptionTest {
   }
 
   @Test
-  void a_process_outlives_the_agent_jvm_that_started_it() throws Exception {
+  void aProcessOutlivesTheAgentJvmThatStartedIt() throws Exception {
     Process agent =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -89,7 +89,7 @@ class ProcessAdoptionTest {
   }
 
   @Test
-  void a_new_runtime_on_the_same_root_sees_the_running_process_and_can_stop_it() {
+  void aNewRuntimeOnTheSameRootSeesTheRunningProcessAndCanStopIt() {
     ProcessRuntime first = harness.open();
     Workload workload = first.run(shell("exec sleep 60").label("berth.service", "shop").build());
     first.close();
@@ -110,7 +110,7 @@ class ProcessAdoptionTest {
   }
 
   @Test
-  void an_adopted_process_that_exits_is_a_DIED_event_with_its_exit_code() {
+  void anAdoptedProcessThatExitsIsADiedEventWithItsExitCode() {
     ProcessRuntime first = harness.open();
     Workload workload = first.run(shell("exec sleep 60").build());
     first.close();
@@ -135,7 +135,7 @@ class ProcessAdoptionTest {
   }
 
   @Test
-  void an_exit_code_recorded_before_the_restart_is_still_known_after_it() {
+  void anExitCodeRecordedBeforeTheRestartIsStillKnownAfterIt() {
     ProcessRuntime first = harness.open();
     Workload workload = first.run(shell("exit 5").build());
     await()
@@ -150,7 +150,7 @@ class ProcessAdoptionTest {
   }
 
   @Test
-  void a_live_process_that_reuses_the_recorded_pid_is_not_ours() throws Exception {
+  void aLiveProcessThatReusesTheRecordedPidIsNotOurs() throws Exception {
     ProcessHandle stranger = harness.stray("sleep", "60");
     Instant strangerStart = stranger.info().startInstant().orElseThrow();
     String id = "proc-0123456789ab";
@@ -167,7 +167,7 @@ class ProcessAdoptionTest {
   }
 
   @Test
-  void a_workload_recorded_but_never_started_is_created_and_can_be_started() throws Exception {
+  void aWorkloadRecordedButNeverStartedIsCreatedAndCanBeStarted() throws Exception {
     // What a crash between writing the state and starting the process leaves.
     String id = "proc-ba9876543210";
     new WorkloadDirectory(Files.createDirectories(harness.root.resolve(id)))

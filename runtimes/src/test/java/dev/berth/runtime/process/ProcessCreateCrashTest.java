@@ -52,7 +52,7 @@ class ProcessCreateCrashTest {
   }
 
   @Test
-  void a_directory_without_a_state_file_is_a_create_cut_short_and_is_deleted() throws IOException {
+  void aDirectoryWithoutAStateFileIsACreateCutShortAndIsDeleted() throws IOException {
     // What a crash leaves between creating the directory and writing its state (or mid-write).
     Path empty = Files.createDirectories(harness.root.resolve("proc-00000000000a"));
     Path staged = Files.createDirectories(harness.root.resolve("proc-00000000000b"));
@@ -68,7 +68,7 @@ class ProcessCreateCrashTest {
   }
 
   @Test
-  void a_create_cut_short_before_its_supervisor_started_is_a_created_workload_that_starts_once() {
+  void aCreateCutShortBeforeItsSupervisorStartedIsACreatedWorkloadThatStartsOnce() {
     ProcessRuntime first = harness.open();
     Workload workload = first.run(shell("exec sleep 60").label("berth.service", "shop").build());
     first.stop(workload.id(), PATIENCE);
@@ -90,7 +90,7 @@ class ProcessCreateCrashTest {
   }
 
   @Test
-  void a_start_cut_short_after_its_program_wrote_its_pid_is_adopted_as_that_run() {
+  void aStartCutShortAfterItsProgramWroteItsPidIsAdoptedAsThatRun() {
     ProcessRuntime first = harness.open();
     Workload workload = first.run(shell("exec sleep 60").build());
     ProcessIdentity program = harness.recordOf(workload.id()).identity();
@@ -111,7 +111,7 @@ class ProcessCreateCrashTest {
   }
 
   @Test
-  void a_start_cut_short_whose_program_has_ended_since_is_seen_exited_with_its_code() {
+  void aStartCutShortWhoseProgramHasEndedSinceIsSeenExitedWithItsCode() {
     ProcessRuntime first = harness.open();
     Workload workload = first.run(shell("exit 7").build());
     await()
@@ -127,8 +127,7 @@ class ProcessCreateCrashTest {
   }
 
   @Test
-  void a_supervisor_that_never_started_its_program_is_ended_and_the_workload_is_created()
-      throws IOException {
+  void aSupervisorThatNeverStartedItsProgramIsEndedAndTheWorkloadIsCreated() throws IOException {
     ProcessRuntime first = harness.open();
     Workload workload = first.run(shell("exec sleep 60").build());
     first.stop(workload.id(), PATIENCE);
@@ -153,7 +152,7 @@ class ProcessCreateCrashTest {
 
   /** Kills a real agent JVM at random moments while it creates processes, again and again. */
   @Test
-  void an_agent_killed_at_random_moments_of_its_creates_leaves_only_workloads_the_next_one_lists()
+  void anAgentKilledAtRandomMomentsOfItsCreatesLeavesOnlyWorkloadsTheNextOneLists()
       throws Exception {
     long seed = System.nanoTime();
     Random random = new Random(seed);

@@ -59,7 +59,7 @@ class ProcessLogsTest {
   }
 
   @Test
-  void logs_returns_the_last_lines_of_stdout_and_stderr_as_written() {
+  void logsReturnsTheLastLinesOfStdoutAndStderrAsWritten() {
     Workload workload =
         runtime.run(shell("echo one; echo two >&2; echo three; echo four >&2; echo done").build());
 
@@ -75,7 +75,7 @@ class ProcessLogsTest {
   }
 
   @Test
-  void follow_gives_the_tail_then_the_lines_as_they_are_written() throws Exception {
+  void followGivesTheTailThenTheLinesAsTheyAreWritten() throws Exception {
     Workload workload =
         runtime.run(
             shell("echo before; while [ ! -e go ]; do sleep 0.05; done; echo after; exec sleep 60")
@@ -97,7 +97,7 @@ class ProcessLogsTest {
   }
 
   @Test
-  void the_log_rotates_at_its_limit_never_past_it_keeping_the_configured_number() {
+  void theLogRotatesAtItsLimitNeverPastItKeepingTheConfiguredNumber() {
     runtime = reopen(10_000, 2);
     Workload workload = runtime.run(shell(NUMBERED_LINES.formatted(2_000)).build());
     Path directory = harness.directoryOf(workload.id());
@@ -111,7 +111,7 @@ class ProcessLogsTest {
   }
 
   @Test
-  void with_no_rotated_logs_kept_the_log_is_emptied_at_its_limit() {
+  void withNoRotatedLogsKeptTheLogIsEmptiedAtItsLimit() {
     runtime = reopen(10_000, 0);
     Workload workload = runtime.run(shell(NUMBERED_LINES.formatted(2_000)).build());
     Path directory = harness.directoryOf(workload.id());
@@ -123,7 +123,7 @@ class ProcessLogsTest {
   }
 
   @Test
-  void tail_reads_across_the_rotated_logs_as_one_text() {
+  void tailReadsAcrossTheRotatedLogsAsOneText() {
     runtime = reopen(4_096, 100);
     Workload workload = runtime.run(shell(NUMBERED_LINES.formatted(1_000)).build());
     awaitLastLine(workload, 1_000);
@@ -135,7 +135,7 @@ class ProcessLogsTest {
   }
 
   @Test
-  void follow_goes_on_across_rotations_without_losing_a_line() throws Exception {
+  void followGoesOnAcrossRotationsWithoutLosingALine() throws Exception {
     runtime = reopen(4_096, 100);
     Workload workload =
         runtime.run(
@@ -170,8 +170,7 @@ class ProcessLogsTest {
    * writes wait for the writer instead), and a stop and a removal take effect at once.
    */
   @Test
-  void a_flood_of_output_stays_within_the_bound_and_never_delays_a_stop_or_a_removal()
-      throws Exception {
+  void aFloodOfOutputStaysWithinTheBoundAndNeverDelaysAStopOrARemoval() throws Exception {
     long maxBytes = 1024 * 1024;
     int keep = 2;
     long bound = maxBytes * (keep + 1);
@@ -218,7 +217,7 @@ class ProcessLogsTest {
   }
 
   @Test
-  void a_flood_stays_within_the_bound_after_the_runtime_that_started_it_is_gone() throws Exception {
+  void aFloodStaysWithinTheBoundAfterTheRuntimeThatStartedItIsGone() throws Exception {
     runtime = reopen(64 * 1024, 1);
     Workload workload = runtime.run(shell("exec yes 'flooding on, with nobody watching'").build());
     Path directory = harness.directoryOf(workload.id());
@@ -240,7 +239,7 @@ class ProcessLogsTest {
   }
 
   @Test
-  void logs_are_readable_by_their_owner_only() throws IOException {
+  void logsAreReadableByTheirOwnerOnly() throws IOException {
     Workload workload = runtime.run(shell("echo secret").build());
     Path directory = harness.directoryOf(workload.id());
     await().atMost(PATIENCE).until(() -> exited(workload));

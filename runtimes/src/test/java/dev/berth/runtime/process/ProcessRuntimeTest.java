@@ -56,7 +56,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void run_starts_the_process_and_reports_it_running_with_its_labels() {
+  void runStartsTheProcessAndReportsItRunningWithItsLabels() {
     Workload workload =
         runtime.run(
             shell("exec sleep 60")
@@ -76,8 +76,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void a_process_runs_in_a_session_of_its_own_so_that_signals_to_the_agents_terminal_miss_it()
-      throws IOException {
+  void aProcessRunsInASessionOfItsOwnSoThatSignalsToTheAgentsTerminalMissIt() throws IOException {
     assumeTrue(
         Files.isExecutable(Path.of("/usr/bin/setsid"))
             || Files.isExecutable(Path.of("/bin/setsid")),
@@ -104,7 +103,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void arguments_reach_the_program_as_given_whatever_they_hold() {
+  void argumentsReachTheProgramAsGivenWhateverTheyHold() {
     List<String> words =
         List.of("two words", "it's", "$HOME", "`id`", "", "line one\nline two", "\\ and ;|&");
     List<String> args = new ArrayList<>(List.of("-c", "printf '[%s]\\n' \"$@\"", "sh"));
@@ -127,7 +126,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void only_the_program_carries_its_arguments_in_the_process_table() {
+  void onlyTheProgramCarriesItsArgumentsInTheProcessTable() {
     String marker = "marker-" + System.nanoTime();
     Workload workload =
         runtime.run(
@@ -158,7 +157,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void each_named_port_reaches_the_process_as_PORT_NAME() {
+  void eachNamedPortReachesTheProcessAsPortName() {
     PortBinding web = new PortBinding("web-ui", null, 18080, 18080);
     PortBinding admin = new PortBinding("admin.api", null, 18081, 18081);
     Workload workload =
@@ -172,7 +171,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void a_single_port_is_also_PORT() {
+  void aSinglePortIsAlsoPort() {
     Workload workload =
         runtime.run(
             shell("echo \"port=$PORT grpc=$PORT_GRPC\"")
@@ -183,7 +182,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void the_spec_environment_reaches_the_process_on_top_of_the_agents() {
+  void theSpecEnvironmentReachesTheProcessOnTopOfTheAgents() {
     Workload workload =
         runtime.run(
             shell("echo \"greeting=$GREETING path=${PATH:+set}\"").env("GREETING", "hi").build());
@@ -192,7 +191,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void the_supervisor_changes_nothing_of_the_environment_the_program_sees() {
+  void theSupervisorChangesNothingOfTheEnvironmentTheProgramSees() {
     Workload workload =
         runtime.run(
             shell("echo \"d=$d dir=$dir log=$log PATH=$PATH\"")
@@ -206,14 +205,14 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void the_working_directory_defaults_to_the_workloads_state_directory() throws IOException {
+  void theWorkingDirectoryDefaultsToTheWorkloadsStateDirectory() throws IOException {
     Workload workload = runtime.run(shell("pwd -P").build());
 
     awaitLog(workload.id(), harness.directoryOf(workload.id()).toRealPath().toString());
   }
 
   @Test
-  void the_working_directory_can_be_set() throws IOException {
+  void theWorkingDirectoryCanBeSet() throws IOException {
     Path elsewhere = Files.createDirectory(temporary.resolve("elsewhere"));
 
     Workload workload = runtime.run(shell("pwd -P").workingDirectory(elsewhere.toString()).build());
@@ -222,7 +221,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void a_bare_executable_name_is_looked_up_in_the_PATH_the_process_gets() throws IOException {
+  void aBareExecutableNameIsLookedUpInThePathTheProcessGets() throws IOException {
     Path bin = Files.createDirectory(temporary.resolve("bin"));
     Path hello = bin.resolve("hello-berth");
     Files.writeString(hello, "#!/bin/sh\necho hello from $0\n");
@@ -239,9 +238,8 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void
-      an_executable_that_does_not_exist_is_EXECUTABLE_NOT_FOUND_naming_the_path_and_leaves_nothing()
-          throws IOException {
+  void anExecutableThatDoesNotExistIsExecutableNotFoundNamingThePathAndLeavesNothing()
+      throws IOException {
     WorkloadSpec spec =
         WorkloadSpec.builder("ghost", WorkloadKind.PROCESS)
             .executable("/nonexistent/ghost")
@@ -262,8 +260,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void a_file_that_may_not_be_executed_is_EXECUTABLE_NOT_FOUND_naming_the_path()
-      throws IOException {
+  void aFileThatMayNotBeExecutedIsExecutableNotFoundNamingThePath() throws IOException {
     Path script = Files.writeString(temporary.resolve("not-executable.sh"), "echo hi\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
 
@@ -283,7 +280,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void what_a_process_cannot_honour_is_an_invalid_spec() {
+  void whatAProcessCannotHonourIsAnInvalidSpec() {
     List<WorkloadSpec> specs =
         List.of(
             shell("true").user("nobody").build(),
@@ -305,7 +302,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void an_exit_is_a_DIED_event_with_the_exit_code() {
+  void anExitIsADiedEventWithTheExitCode() {
     List<RuntimeEvent> events = events(runtime);
 
     Workload workload = runtime.run(shell("exit 3").build());
@@ -330,7 +327,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void a_death_by_signal_is_128_plus_the_signals_number() throws Exception {
+  void aDeathBySignalIs128PlusTheSignalsNumber() throws Exception {
     List<RuntimeEvent> events = events(runtime);
     Workload workload = runtime.run(shell("exec sleep 60").build());
 
@@ -349,7 +346,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void start_runs_an_exited_process_again_with_the_same_spec_as_a_new_process() {
+  void startRunsAnExitedProcessAgainWithTheSameSpecAsANewProcess() {
     // The first run exits; the second finds the file the first left and stays up.
     Workload workload =
         runtime.run(
@@ -370,7 +367,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void start_of_a_running_process_does_nothing() {
+  void startOfARunningProcessDoesNothing() {
     Workload workload = runtime.run(shell("exec sleep 60").build());
     ProcessIdentity identity = harness.recordOf(workload.id()).identity();
 
@@ -380,7 +377,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void stop_asks_with_SIGTERM_first() {
+  void stopAsksWithSigtermFirst() {
     Workload workload =
         runtime.run(
             shell("trap 'echo got TERM; exit 0' TERM; echo ready; while true; do sleep 0.1; done")
@@ -396,7 +393,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void stop_forces_with_SIGKILL_after_the_timeout() {
+  void stopForcesWithSigkillAfterTheTimeout() {
     Workload workload =
         runtime.run(shell("trap '' TERM; echo ready; while true; do sleep 0.1; done").build());
     awaitLog(workload.id(), "ready");
@@ -412,7 +409,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void stop_also_stops_the_processes_descendants() {
+  void stopAlsoStopsTheProcessesDescendants() {
     Workload workload = runtime.run(shell("sleep 60 & echo child $!; wait").build());
     long child = Long.parseLong(awaitLog(workload.id(), "child ").substring("child ".length()));
     ProcessHandle grandchild = ProcessHandle.of(child).orElseThrow();
@@ -424,7 +421,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void stop_of_a_stopped_process_does_nothing() {
+  void stopOfAStoppedProcessDoesNothing() {
     List<RuntimeEvent> events = events(runtime);
     Workload workload = runtime.run(shell("exec sleep 60").build());
     runtime.stop(workload.id(), PATIENCE);
@@ -442,7 +439,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void remove_kills_the_process_and_deletes_its_directory_and_logs() {
+  void removeKillsTheProcessAndDeletesItsDirectoryAndLogs() {
     List<RuntimeEvent> events = events(runtime);
     Workload workload = runtime.run(shell("trap '' TERM; echo ready; exec sleep 60").build());
     awaitLog(workload.id(), "ready");
@@ -467,27 +464,29 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void operations_on_an_unknown_id_are_NOT_FOUND() {
+  void operationsOnAnUnknownIdAreNotFoundAndItsRemovalDoesNothing() {
     for (String id : List.of("proc-000000000000", "ctr-1234", "../../etc", "")) {
       assertThat(runtime.inspect(id)).isEmpty();
       assertNotFound(() -> runtime.start(id));
       assertNotFound(() -> runtime.stop(id, Duration.ZERO));
-      assertNotFound(() -> runtime.remove(id));
       assertNotFound(() -> runtime.logs(id, 10, false));
+      runtime.remove(id);
     }
+    assertThat(harness.directories()).isEmpty();
   }
 
   @Test
-  void a_removed_workload_is_unknown() {
+  void aRemovedWorkloadIsUnknownAndRemovingItAgainDoesNothing() {
     Workload workload = runtime.run(shell("exit 0").build());
     runtime.remove(workload.id());
 
     assertNotFound(() -> runtime.start(workload.id()));
-    assertNotFound(() -> runtime.remove(workload.id()));
+    runtime.remove(workload.id());
+    assertThat(runtime.inspect(workload.id())).isEmpty();
   }
 
   @Test
-  void list_returns_every_workload_running_or_not() throws IOException {
+  void listReturnsEveryWorkloadRunningOrNot() throws IOException {
     Workload running = runtime.run(shell("exec sleep 60").build());
     Workload exited = runtime.run(shell("exit 0").build());
     Files.createDirectory(harness.root.resolve("not-a-workload"));
@@ -502,7 +501,7 @@ class ProcessRuntimeTest {
   }
 
   @Test
-  void ensureImage_only_checks_that_the_program_is_there() {
+  void ensureImageOnlyChecksThatTheProgramIsThere() {
     runtime.ensureImage((String) null, PullPolicy.ALWAYS);
     runtime.ensureImage("/bin/sh", PullPolicy.NEVER);
     runtime.ensureImage("sh", PullPolicy.IF_ABSENT);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class KernelCommandLineTest {
 
   @Test
-  void the_environment_comes_first_so_that_a_double_dash_in_the_args_does_not_swallow_it() {
+  void theEnvironmentComesFirstSoThatADoubleDashInTheArgsDoesNotSwallowIt() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PORT_WEB", "8080");
     env.put("EMPTY", "");
@@ -27,7 +27,7 @@ class KernelCommandLineTest {
   }
 
   @Test
-  void a_value_with_spaces_or_beyond_ascii_is_quoted_as_linux_reads_it() {
+  void aValueWithSpacesOrBeyondAsciiIsQuotedAsLinuxReadsIt() {
     assertThat(KernelCommandLine.of(Map.of("GREETING", "hello world"), List.of()))
         .isEqualTo("GREETING=\"hello world\"");
     // à is c3 a0 in UTF-8, and Linux takes a0 for a space.
@@ -36,7 +36,7 @@ class KernelCommandLineTest {
   }
 
   @Test
-  void what_linux_cannot_carry_is_an_invalid_spec() {
+  void whatLinuxCannotCarryIsAnInvalidSpec() {
     assertInvalid(Map.of("QUOTE", "say \"hi\""), List.of(), "env QUOTE: ");
     assertInvalid(Map.of("LINES", "a\nb"), List.of(), "env LINES: ");
 

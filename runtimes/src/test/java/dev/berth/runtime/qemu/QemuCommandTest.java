@@ -16,7 +16,7 @@ class QemuCommandTest {
       new VmDirectory(Path.of("/var/lib/berth/vm/vm-0123456789ab"));
 
   @Test
-  void a_kernel_image_boots_directly_with_the_env_and_args_as_its_command_line() {
+  void aKernelImageBootsDirectlyWithTheEnvAndArgsAsItsCommandLine() {
     WorkloadSpec spec =
         WorkloadSpec.builder("edge", WorkloadKind.UNIKERNEL)
             .image("/images/edge")
@@ -73,7 +73,7 @@ class QemuCommandTest {
   }
 
   @Test
-  void a_disk_image_is_a_virtio_disk_that_the_guest_never_writes() {
+  void aDiskImageIsAVirtioDiskThatTheGuestNeverWrites() {
     WorkloadSpec spec =
         WorkloadSpec.builder("db", WorkloadKind.UNIKERNEL).image("/images/db,v2.img").build();
 
@@ -90,7 +90,7 @@ class QemuCommandTest {
   }
 
   @Test
-  void the_config_gives_accelerator_machine_cpu_nic_and_the_defaults_for_zero() {
+  void theConfigGivesAcceleratorMachineCpuNicAndTheDefaultsForZero() {
     QemuConfig config =
         QemuConfig.builder(DIR.path().getParent())
             .binary("/opt/qemu/bin/qemu-system-x86_64")

@@ -51,8 +51,7 @@ class QemuCreateCrashTest {
   }
 
   @Test
-  void a_qemu_started_by_a_create_but_not_recorded_is_adopted_by_the_next_runtime()
-      throws IOException {
+  void aQemuStartedByACreateButNotRecordedIsAdoptedByTheNextRuntime() throws IOException {
     String id = "vm-0123456789ab";
     WorkloadSpec spec = guest().label("berth.service", "shop").build();
     VmDirectory directory = new VmDirectory(Files.createDirectories(stateRoot.resolve(id)));
@@ -74,7 +73,7 @@ class QemuCreateCrashTest {
   }
 
   @Test
-  void a_start_cut_short_after_qemu_started_is_adopted_and_not_started_twice() {
+  void aStartCutShortAfterQemuStartedIsAdoptedAndNotStartedTwice() {
     QemuRuntime first = open();
     String id = first.run(guest().build()).id();
     first.stop(id, Duration.ZERO);
@@ -97,8 +96,7 @@ class QemuCreateCrashTest {
   }
 
   @Test
-  void a_create_cut_short_before_qemu_wrote_its_pid_file_ends_it_and_the_vm_is_created()
-      throws IOException {
+  void aCreateCutShortBeforeQemuWroteItsPidFileEndsItAndTheVmIsCreated() throws IOException {
     QemuRuntime first = open();
     String id = first.run(guest().build()).id();
     first.stop(id, Duration.ZERO);

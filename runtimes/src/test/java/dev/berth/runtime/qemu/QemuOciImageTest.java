@@ -64,7 +64,7 @@ class QemuOciImageTest {
   }
 
   @Test
-  void concurrent_boots_of_one_image_copy_it_out_whole_once() throws Exception {
+  void concurrentBootsOfOneImageCopyItOutWholeOnce() throws Exception {
     Path kernel = Files.writeString(temporary.resolve("kernel"), "not really a kernel");
     String reference = images.build("tiny", Map.of(VmImage.KERNEL_FILE, kernel));
     Path cache = temporary.resolve("cache");
@@ -91,7 +91,7 @@ class QemuOciImageTest {
   }
 
   @Test
-  void an_image_without_bootable_content_or_that_cannot_be_had_is_image_missing_with_the_reason()
+  void anImageWithoutBootableContentOrThatCannotBeHadIsImageMissingWithTheReason()
       throws IOException {
     Path readme = Files.writeString(temporary.resolve("readme"), "no kernel here");
     String empty = images.build("empty", Map.of("readme", readme));

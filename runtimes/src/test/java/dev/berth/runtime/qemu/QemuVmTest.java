@@ -68,8 +68,7 @@ class QemuVmTest {
   }
 
   @Test
-  void a_guest_that_honours_acpi_boots_is_adopted_by_a_new_runtime_and_powers_off_on_stop()
-      throws IOException {
+  void aGuestThatHonoursAcpiBootsIsAdoptedByANewRuntimeAndPowersOffOnStop() throws IOException {
     QemuRuntime first = open();
     List<RuntimeEvent> firstEvents = events(first);
     int hostPort = freePort();
@@ -132,7 +131,7 @@ class QemuVmTest {
   }
 
   @Test
-  void a_guest_that_ignores_acpi_is_quit_after_the_timeout_and_boots_again_on_start() {
+  void aGuestThatIgnoresAcpiIsQuitAfterTheTimeoutAndBootsAgainOnStart() {
     QemuRuntime runtime = open();
     List<RuntimeEvent> events = events(runtime);
     String id = runtime.run(guest("console=ttyS0", "quiet", "panic=-1").build()).id();
@@ -171,7 +170,7 @@ class QemuVmTest {
   }
 
   @Test
-  void a_qemu_that_no_longer_answers_is_killed() throws Exception {
+  void aQemuThatNoLongerAnswersIsKilled() throws Exception {
     QemuRuntime runtime = open();
     String id = runtime.run(guest("console=ttyS0", "quiet", "panic=-1").build()).id();
     ProcessIdentity qemu = recordOf(id).process();
@@ -184,7 +183,7 @@ class QemuVmTest {
   }
 
   @Test
-  void a_qemu_that_ends_on_its_own_is_seen_to_die() {
+  void aQemuThatEndsOnItsOwnIsSeenToDie() {
     QemuRuntime runtime = open();
     List<RuntimeEvent> events = events(runtime);
     String id = runtime.run(guest("console=ttyS0", "quiet", "panic=-1").build()).id();

@@ -49,8 +49,7 @@ class QmpClientTest {
   }
 
   @Test
-  void it_negotiates_capabilities_then_returns_what_a_command_returns_skipping_events()
-      throws IOException {
+  void itNegotiatesCapabilitiesThenReturnsWhatACommandReturnsSkippingEvents() throws IOException {
     Path socket =
         serve(
             Map.of(
@@ -69,7 +68,7 @@ class QmpClientTest {
   }
 
   @Test
-  void an_error_reply_is_a_qmp_exception_with_its_class() throws IOException {
+  void anErrorReplyIsAQmpExceptionWithItsClass() throws IOException {
     Path socket =
         serve(
             Map.of(
@@ -88,7 +87,7 @@ class QmpClientTest {
   }
 
   @Test
-  void a_qemu_that_never_speaks_times_out() throws IOException {
+  void aQemuThatNeverSpeaksTimesOut() throws IOException {
     Path socket = temporary.resolve("silent.sock");
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket)); // listening, but nobody ever answers
@@ -98,14 +97,14 @@ class QmpClientTest {
   }
 
   @Test
-  void nothing_listening_fails_at_once() {
+  void nothingListeningFailsAtOnce() {
     assertThatThrownBy(
             () -> QmpClient.connect(temporary.resolve("absent.sock"), Duration.ofSeconds(5)))
         .isInstanceOf(IOException.class);
   }
 
   @Test
-  void run_states_map_onto_workload_states() {
+  void runStatesMapOntoWorkloadStates() {
     assertThat(QmpRunState.toWorkloadState("running")).isEqualTo(WorkloadState.RUNNING);
     assertThat(QmpRunState.toWorkloadState("paused")).isEqualTo(WorkloadState.PAUSED);
     assertThat(QmpRunState.toWorkloadState("suspended")).isEqualTo(WorkloadState.PAUSED);

@@ -17,7 +17,7 @@ class VmImageTest {
   @TempDir Path temporary;
 
   @Test
-  void a_directory_with_a_kernel_and_an_initrd_boots_both() throws IOException {
+  void aDirectoryWithAKernelAndAnInitrdBootsBoth() throws IOException {
     Path directory = Files.createDirectories(temporary.resolve("edge"));
     Files.createFile(directory.resolve("kernel"));
     Files.createFile(directory.resolve("initrd"));
@@ -27,7 +27,7 @@ class VmImageTest {
   }
 
   @Test
-  void the_initrd_is_optional() throws IOException {
+  void theInitrdIsOptional() throws IOException {
     Path directory = Files.createDirectories(temporary.resolve("edge"));
     Files.createFile(directory.resolve("kernel"));
 
@@ -36,7 +36,7 @@ class VmImageTest {
   }
 
   @Test
-  void a_directory_without_a_kernel_boots_its_disk_img() throws IOException {
+  void aDirectoryWithoutAKernelBootsItsDiskImg() throws IOException {
     Path directory = Files.createDirectories(temporary.resolve("edge"));
     Path disk = Files.write(directory.resolve("disk.img"), new byte[] {0x55, (byte) 0xaa});
 
@@ -44,7 +44,7 @@ class VmImageTest {
   }
 
   @Test
-  void a_file_is_a_disk_whose_format_its_first_bytes_tell() throws IOException {
+  void aFileIsADiskWhoseFormatItsFirstBytesTell() throws IOException {
     Path raw = Files.write(temporary.resolve("raw.img"), new byte[] {0x55, (byte) 0xaa});
     Path qcow2 =
         Files.write(temporary.resolve("disk.qcow2"), new byte[] {'Q', 'F', 'I', (byte) 0xfb, 0, 0});
@@ -56,7 +56,7 @@ class VmImageTest {
   }
 
   @Test
-  void nothing_there_or_a_directory_without_a_kernel_is_image_missing() throws IOException {
+  void nothingThereOrADirectoryWithoutAKernelIsImageMissing() throws IOException {
     Path onlyInitrd = Files.createDirectories(temporary.resolve("edge"));
     Files.createFile(onlyInitrd.resolve("initrd"));
 
@@ -65,7 +65,7 @@ class VmImageTest {
   }
 
   @Test
-  void an_image_must_be_an_absolute_path() {
+  void anImageMustBeAnAbsolutePath() {
     assertReason("images/edge", Reason.INVALID_SPEC);
     assertReason(null, Reason.INVALID_SPEC);
     assertReason(" ", Reason.INVALID_SPEC);
