@@ -1,7 +1,7 @@
 package dev.berth.reconcilers.e2e;
 
 import dev.berth.reconcilers.cert.CertificateDirectory;
-import dev.berth.reconcilers.cert.CertificateManager;
+import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.IssuerPolicy;
 import dev.berth.reconcilers.cert.acme.AcmeConfig;
 import dev.berth.reconcilers.cert.acme.AcmeIssuer;
@@ -123,12 +123,12 @@ final class EdgeFixture implements AutoCloseable {
 
   /** Gives the node the proxy and both issuers, retrying certificates quickly. */
   BerthNode.Builder wire(BerthNode.Builder node, Registry registry) {
-    CertificateManager certificates =
-        new CertificateManager(
+    CertificateReconciler certificates =
+        new CertificateReconciler(
             registry,
             new CertificateDirectory(root.resolve("certificates")),
             new IssuerPolicy(acme, localCa, IssuerPolicy.DEFAULT_INTERNAL_SUFFIXES),
-            CertificateManager.DEFAULT_RENEW_BEFORE,
+            CertificateReconciler.DEFAULT_RENEW_BEFORE,
             false,
             java.time.Clock.systemUTC());
     return node.routeRegistrar(nginx)
