@@ -73,8 +73,8 @@ public final class Controller<K> {
   }
 
   /**
-   * Every way one look at a key can end; {@link #finish} holds one branch for each. {@code null}
-   * result and failure stand for "does not apply".
+   * Every way one look at a key can end; {@link #finish} holds one branch for each, as
+   * controller-runtime's {@code reconcileHandler} does.
    */
   private enum Ending {
     /** The gate did not admit the key: it was not reconciled. */
@@ -366,7 +366,9 @@ public final class Controller<K> {
 
   /**
    * The decision table, after controller-runtime's {@code reconcileHandler}: for each way a look
-   * can end, its queue call, its log line and the {@code result} label it counts under.
+   * can end, its queue call, its log line and the {@code result} label it counts under. {@code
+   * result} is null for a failure or a held key, {@code failure} null unless it failed, {@code
+   * admission} null unless held.
    *
    * @return the label, or null for a look that is no reconcile (a held key)
    */
