@@ -323,7 +323,7 @@ class PodmanRuntimeTest {
                     "container",
                     "inspect",
                     "--format={{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}"
-                        + " {{.HostConfig.RuntimeRestartPolicy.Name}}",
+                        + " {{.HostConfig.RestartPolicy.Name}}",
                     limited.id())
                 .strip())
         .isEqualTo("67108864 1000000000 on-failure");
