@@ -38,7 +38,7 @@ public record WorkloadSpec(
     List<PortBinding> ports,
     String network,
     String user,
-    RestartPolicy restart,
+    RuntimeRestartPolicy restart,
     long memoryMb,
     int vcpus,
     Map<String, String> labels,
@@ -52,7 +52,7 @@ public record WorkloadSpec(
     env = ordered(env);
     mounts = mounts == null ? List.of() : List.copyOf(mounts);
     ports = ports == null ? List.of() : List.copyOf(ports);
-    restart = restart == null ? RestartPolicy.NO : restart;
+    restart = restart == null ? RuntimeRestartPolicy.NO : restart;
     labels = ordered(labels);
   }
 
@@ -99,7 +99,7 @@ public record WorkloadSpec(
     private List<PortBinding> ports = List.of();
     private String network;
     private String user;
-    private RestartPolicy restart = RestartPolicy.NO;
+    private RuntimeRestartPolicy restart = RuntimeRestartPolicy.NO;
     private long memoryMb;
     private int vcpus;
     private final Map<String, String> labels = new LinkedHashMap<>();
@@ -164,7 +164,7 @@ public record WorkloadSpec(
       return this;
     }
 
-    public Builder restart(RestartPolicy value) {
+    public Builder restart(RuntimeRestartPolicy value) {
       restart = value;
       return this;
     }

@@ -1,7 +1,7 @@
 package dev.berth.bench.nginx;
 
 import dev.berth.reconcilers.cert.CertificateDirectory;
-import dev.berth.reconcilers.cert.CertificateManager;
+import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.IssuerPolicy;
 import dev.berth.reconcilers.cert.local.LocalCaIssuer;
 import dev.berth.reconcilers.node.BerthNode;
@@ -122,11 +122,11 @@ public final class NginxRestartTime {
           BerthNode.builder(registry, runtime)
               .routeRegistrar(nginx)
               .certificates(
-                  new CertificateManager(
+                  new CertificateReconciler(
                       registry,
                       new CertificateDirectory(root.resolve("certificates")),
                       new IssuerPolicy(null, localCa, IssuerPolicy.DEFAULT_INTERNAL_SUFFIXES),
-                      CertificateManager.DEFAULT_RENEW_BEFORE,
+                      CertificateReconciler.DEFAULT_RENEW_BEFORE,
                       false,
                       java.time.Clock.systemUTC()))
               .certificateRetryBackoff(Duration.ofMillis(200), Duration.ofSeconds(2))

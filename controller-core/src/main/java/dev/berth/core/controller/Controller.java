@@ -9,7 +9,6 @@ import dev.berth.core.reconcile.Result;
 import dev.berth.core.reconcile.TerminalException;
 import dev.berth.core.stage.Admission;
 import dev.berth.core.stage.Gate;
-import dev.berth.core.time.Cancellable;
 import dev.berth.core.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger.Level;
@@ -26,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs a {@link Reconciler} over a {@link WorkQueue}: N worker threads take keys, reconcile them
@@ -61,9 +59,6 @@ public final class Controller<K> {
   /** Held keys are rechecked this often: a stage follows the one before within a second. */
   public static final Duration DEFAULT_GATE_RECHECK = Duration.ofSeconds(1);
 
-  /** The first retry of a failed key listing; it doubles up to the resync period. */
-  static final Duration LIST_RETRY_BASE = Duration.ofSeconds(1);
-
   private static final System.Logger LOG = System.getLogger(Controller.class.getName());
 
   /** Failed reconciles, one line each: its own logger, so embedders can quieten just these. */
@@ -77,50 +72,74 @@ public final class Controller<K> {
     STOPPED
   }
 
+  /**
+   * Every way one look at a key can end; {@link #finish} holds one branch for each, as
+   * controller-runtime's {@code reconcileHandler} does.
+   */
+  private enum Ending {
+    /** The gate did not admit the key: it was not reconciled. */
+    HELD,
+    /** Converged; nothing to do until a change or the next resync. */
+    SUCCESS,
+    /** Converged for now; look again after the result's delay. */
+    REQUEUE_AFTER,
+    /** An earlier failure's backoff has not passed: look again when it has, failure kept. */
+    BACKING_OFF,
+    /** Failed; retry with the key's backoff. */
+    ERROR,
+    /** Failed in a way a retry cannot fix: park the key until it changes. */
+    TERMINAL_ERROR;
+
+    static Ending of(Result result, Throwable failure) {
+      if (failure instanceof TerminalException) {
+        return TERMINAL_ERROR;
+      }
+      if (failure != null) {
+        return ERROR;
+      }
+      if (result.backingOff()) {
+        return BACKING_OFF;
+      }
+      return result.requeueAfter() == null ? SUCCESS : REQUEUE_AFTER;
+    }
+  }
+
   private final String name;
   private final Reconciler<K> reconciler;
   private final WorkQueue<K> queue;
-  private final KeyLister<K> keyLister;
-  private final Duration resyncPeriod;
-  private final double resyncJitter;
   private final Clock clock;
   private final ControllerMetrics metrics;
-  private final Gate<K> gate;
-  private final Duration gateRecheck;
   private final List<Thread> workers;
+
+  /** Null without a key lister: then keys come only from {@link #enqueue}. */
+  private final Resync<K> resync;
+
+  /** Null without a gate: then every key is admitted. */
+  private final HeldKeys<K> held;
 
   /** Listing keys and rechecking the gate may be slow: never on the clock's shared timer. */
   private final ExecutorService background;
 
   /**
-   * Keys whose last reconcile failed terminally, with why; resyncs skip them, enqueue frees them.
+   * Keys whose last reconcile failed terminally, with why. A key is here from that failure until it
+   * is enqueued again or a later reconcile of it ends otherwise; resyncs skip it meanwhile.
    */
   private final Map<K, String> parked = new ConcurrentHashMap<>();
 
-  /** Keys the gate did not admit, with its answer; released by {@link #recheckHeldKeys}. */
-  private final Map<K, Admission> held = new ConcurrentHashMap<>();
-
-  /** Keys of the first listing not yet reconciled once; the controller is ready when empty. */
+  /**
+   * Keys of the first listing not reconciled once yet. The controller is {@code ready} once the
+   * first listing is done and this is empty, and stays ready from then on.
+   */
   private final Set<K> firstPassPending = ConcurrentHashMap.newKeySet();
 
   private volatile boolean firstListingDone;
   private volatile boolean ready;
   private volatile State state = State.NEW;
 
-  // Guarded by this.
-  private Cancellable nextResync;
-  private Cancellable nextGateRecheck;
-  private int failedListings;
-
   private Controller(Builder<K> builder) {
     this.name = builder.name;
     this.reconciler = builder.reconciler;
-    this.keyLister = builder.keyLister;
-    this.resyncPeriod = builder.resyncPeriod;
-    this.resyncJitter = builder.resyncJitter;
     this.clock = builder.clock;
-    this.gate = builder.gate;
-    this.gateRecheck = builder.gateRecheck;
     WorkQueue.Builder<K> queueBuilder =
         WorkQueue.<K>builder(name).clock(clock).rateLimiter(builder.rateLimiter);
     if (builder.meterRegistry != null) {
@@ -143,6 +162,26 @@ public final class Controller<K> {
               thread.setDaemon(true);
               return thread;
             });
+    this.resync =
+        builder.keyLister == null
+            ? null
+            : new Resync<>(
+                name,
+                builder.keyLister,
+                builder.resyncPeriod,
+                builder.resyncJitter,
+                clock,
+                this::onBackground,
+                this::listed);
+    this.held =
+        builder.gate == null
+            ? null
+            : new HeldKeys<>(
+                builder.gate,
+                builder.gateRecheck,
+                clock,
+                this::onBackground,
+                keys -> queue.addAll(keys, Lane.RESYNC));
   }
 
   /** A controller named {@code name} (the {@code controller} and queue {@code name} tags). */
@@ -161,11 +200,11 @@ public final class Controller<K> {
     }
     state = State.RUNNING;
     workers.forEach(Thread::start);
-    if (keyLister == null) {
+    if (resync == null) {
       firstListingDone = true;
       ready = true;
     } else {
-      background.execute(this::resync);
+      resync.start();
     }
     LOG.log(Level.INFO, "controller {0} started with {1} worker(s)", name, workers.size());
   }
@@ -198,11 +237,11 @@ public final class Controller<K> {
         return true;
       }
       state = State.STOPPING;
-      if (nextResync != null) {
-        nextResync.cancel();
+      if (resync != null) {
+        resync.stop();
       }
-      if (nextGateRecheck != null) {
-        nextGateRecheck.cancel();
+      if (held != null) {
+        held.stop();
       }
     }
     background.shutdownNow();
@@ -250,7 +289,7 @@ public final class Controller<K> {
         queue.len(),
         queue.inFlight(),
         queue.pendingDelayed(),
-        held.size(),
+        held == null ? 0 : held.size(),
         parked.size());
   }
 
@@ -261,7 +300,19 @@ public final class Controller<K> {
 
   /** Keys the gate holds back, with what each waits for. */
   public Map<K, Admission> held() {
-    return new HashMap<>(held);
+    return held == null ? new HashMap<>() : held.snapshot();
+  }
+
+  /**
+   * Offers the held keys to the gate again now, rather than at the next periodic recheck: for a
+   * gate whose answers change with something it watches (a readiness that just turned true), so
+   * that what it held goes on at once. Cheap to call when nothing is held; runs on the controller's
+   * background thread, never on the caller's.
+   */
+  public void recheckHeld() {
+    if (held != null) {
+      held.offerNow();
+    }
   }
 
   // ---- workers ----
@@ -279,129 +330,99 @@ public final class Controller<K> {
         return;
       }
       try {
-        reconcileOnce(key);
+        look(key);
       } finally {
         queue.done(key);
       }
     }
   }
 
-  private void reconcileOnce(K key) {
-    if (gate != null && !admitted(key)) {
-      return;
+  /** One look at a key: ask the gate, reconcile, and act on how it ended. */
+  private void look(K key) {
+    if (held != null) {
+      Admission admission = held.admit(key);
+      if (!admission.admitted()) {
+        finish(key, Ending.HELD, null, null, admission);
+        return;
+      }
     }
     long start = clock.nanoTime();
-    ReconcileOutcome outcome;
+    Result result = null;
+    Throwable failure = null;
     try {
-      Result result = reconciler.reconcile(key);
-      if (!result.backingOff()) {
-        queue.forget(key);
-      }
-      unpark(key);
-      if (result.requeueAfter() == null) {
-        outcome = ReconcileOutcome.SUCCESS;
-      } else {
-        queue.addAfter(key, result.requeueAfter());
-        outcome = ReconcileOutcome.REQUEUE_AFTER;
-      }
-    } catch (TerminalException e) {
-      queue.forget(key);
-      parked.put(key, String.valueOf(e.getMessage()));
-      outcome = ReconcileOutcome.TERMINAL_ERROR;
-      FAILURES.log(
-          Level.WARNING,
-          "controller {0}: {1} failed terminally, not retrying until it changes: {2}",
-          name,
-          key,
-          e.getMessage());
+      result = reconciler.reconcile(key);
     } catch (Throwable t) { // Errors too: one bad key must not take a worker down with it.
       if (t instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      unpark(key);
-      queue.addRateLimited(key);
-      outcome = ReconcileOutcome.ERROR;
-      logFailure(key, t);
+      failure = t;
     }
+    ReconcileOutcome outcome = finish(key, Ending.of(result, failure), result, failure, null);
     metrics.reconciled(outcome, clock.nanoTime() - start);
     if (!ready) {
       markFirstPass(key);
     }
   }
 
-  /** Asks the gate; a key it does not admit is held until {@link #recheckHeldKeys} frees it. */
-  private boolean admitted(K key) {
-    Admission admission;
-    try {
-      admission = Objects.requireNonNull(gate.admit(key), "gate answered null");
-    } catch (RuntimeException e) {
-      admission = Admission.waitingFor("gate", "the gate failed: " + e);
-    }
-    if (admission.admitted()) {
-      if (!held.isEmpty()) {
-        held.remove(key);
-      }
-      return true;
-    }
-    held.put(key, admission);
-    scheduleGateRecheck();
-    return false;
-  }
-
-  private synchronized void scheduleGateRecheck() {
-    if (nextGateRecheck == null && state == State.RUNNING) {
-      nextGateRecheck = clock.schedule(gateRecheck, () -> onBackground(this::recheckHeldKeys));
-    }
-  }
-
   /**
-   * Offers the held keys to the gate again now, rather than at the next periodic recheck: for a
-   * gate whose answers change with something it watches (a readiness that just turned true), so
-   * that what it held goes on at once. Cheap to call when nothing is held; runs on the controller's
-   * background thread, never on the caller's.
+   * The decision table, after controller-runtime's {@code reconcileHandler}: for each way a look
+   * can end, its queue call, its log line and the {@code result} label it counts under. {@code
+   * result} is null for a failure or a held key, {@code failure} null unless it failed, {@code
+   * admission} null unless held.
+   *
+   * @return the label, or null for a look that is no reconcile (a held key)
    */
-  public void recheckHeld() {
-    if (!held.isEmpty()) {
-      onBackground(this::offerHeldKeys);
+  private ReconcileOutcome finish(
+      K key, Ending ending, Result result, Throwable failure, Admission admission) {
+    switch (ending) {
+      case HELD:
+        // No queue call: the hold releases the key when the gate's answer changes.
+        LOG.log(Level.DEBUG, "controller {0}: {1} held: {2}", name, key, admission.reason());
+        return null;
+      case SUCCESS:
+        queue.forget(key);
+        unpark(key);
+        LOG.log(Level.DEBUG, "controller {0}: {1} reconciled", name, key);
+        return ReconcileOutcome.SUCCESS;
+      case REQUEUE_AFTER:
+        queue.forget(key);
+        unpark(key);
+        queue.addAfter(key, result.requeueAfter());
+        LOG.log(
+            Level.DEBUG,
+            "controller {0}: {1} reconciled, again in {2}",
+            name,
+            key,
+            result.requeueAfter());
+        return ReconcileOutcome.REQUEUE_AFTER;
+      case BACKING_OFF:
+        // No forget: the key's failure count stays, so its next failure waits longer.
+        unpark(key);
+        queue.addAfter(key, result.requeueAfter());
+        LOG.log(
+            Level.DEBUG,
+            "controller {0}: {1} still backing off, again in {2}",
+            name,
+            key,
+            result.requeueAfter());
+        return ReconcileOutcome.REQUEUE_AFTER;
+      case ERROR:
+        unpark(key);
+        queue.addRateLimited(key);
+        logFailure(key, failure);
+        return ReconcileOutcome.ERROR;
+      case TERMINAL_ERROR:
+        queue.forget(key);
+        parked.put(key, String.valueOf(failure.getMessage()));
+        FAILURES.log(
+            Level.WARNING,
+            "controller {0}: {1} failed terminally, not retrying until it changes: {2}",
+            name,
+            key,
+            failure.getMessage());
+        return ReconcileOutcome.TERMINAL_ERROR;
     }
-  }
-
-  /** The periodic recheck: offers the held keys, and comes again while some are still held. */
-  private void recheckHeldKeys() {
-    synchronized (this) {
-      nextGateRecheck = null;
-    }
-    offerHeldKeys();
-    if (!held.isEmpty()) {
-      scheduleGateRecheck();
-    }
-  }
-
-  /**
-   * Asks the gate once per group of held keys that wait for the same thing, not once per key, so a
-   * thousand keys held behind one stage cost one readiness check. When the answer changes, the
-   * whole group goes back to the queue in the resync lane: a start-up batch, which fresh changes
-   * still overtake.
-   */
-  private void offerHeldKeys() {
-    Map<String, List<K>> byWaitingFor = new HashMap<>();
-    held.forEach(
-        (key, admission) ->
-            byWaitingFor.computeIfAbsent(admission.waitingFor(), w -> new ArrayList<>()).add(key));
-    for (var group : byWaitingFor.entrySet()) {
-      Admission now;
-      try {
-        now = gate.admit(group.getValue().get(0));
-      } catch (RuntimeException e) {
-        continue;
-      }
-      if (now.admitted() || !Objects.equals(now.waitingFor(), group.getKey())) {
-        group.getValue().forEach(held::remove);
-        queue.addAll(group.getValue(), Lane.RESYNC);
-      } else {
-        group.getValue().forEach(key -> held.replace(key, now));
-      }
-    }
+    throw new AssertionError(ending);
   }
 
   private void unpark(K key) {
@@ -435,21 +456,8 @@ public final class Controller<K> {
 
   // ---- resync ----
 
-  /** Runs on the background thread, never on the clock's shared timer: listing may be slow. */
-  private void resync() {
-    if (state != State.RUNNING) {
-      return;
-    }
-    Collection<K> keys;
-    try {
-      keys = keyLister.listKeys();
-    } catch (Exception e) {
-      scheduleResync(listingRetryDelay(), e);
-      return;
-    }
-    synchronized (this) {
-      failedListings = 0;
-    }
+  /** Each listing: the first one sets what readiness waits for; parked keys are skipped. */
+  private void listed(Collection<K> keys) {
     if (!firstListingDone) {
       firstPassPending.addAll(keys);
       firstListingDone = true;
@@ -462,33 +470,6 @@ public final class Controller<K> {
     } else {
       queue.addAll(keys.stream().filter(key -> !parked.containsKey(key)).toList(), Lane.RESYNC);
     }
-    scheduleResync(jitteredPeriod(), null);
-  }
-
-  private synchronized Duration listingRetryDelay() {
-    failedListings++;
-    long factor = 1L << Math.min(failedListings - 1, 20);
-    Duration delay = LIST_RETRY_BASE.multipliedBy(factor);
-    return delay.compareTo(resyncPeriod) < 0 ? delay : resyncPeriod;
-  }
-
-  private Duration jitteredPeriod() {
-    long extra =
-        (long) (resyncPeriod.toNanos() * resyncJitter * ThreadLocalRandom.current().nextDouble());
-    return resyncPeriod.plusNanos(extra);
-  }
-
-  private synchronized void scheduleResync(Duration delay, Exception listingFailure) {
-    if (state != State.RUNNING) {
-      return;
-    }
-    if (listingFailure != null) {
-      LOG.log(
-          Level.WARNING,
-          "controller " + name + ": listing keys failed; trying again in " + delay,
-          listingFailure);
-    }
-    nextResync = clock.schedule(delay, () -> onBackground(this::resync));
   }
 
   private void onBackground(Runnable task) {

@@ -18,7 +18,10 @@ final class ChangeProbe {
   private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Duration> latencies = new ConcurrentHashMap<>();
 
-  /** Pass {@link #applied} to the runtime's {@link FakeRuntime#onApply}, or nothing is measured. */
+  /**
+   * Pass {@link #applied} to the runtime's {@link SimulatedRuntime#onApply}, or nothing is
+   * measured.
+   */
   ChangeProbe(Declared declared, Controller<String> controller) {
     this.declared = declared;
     this.controller = controller;

@@ -108,7 +108,7 @@ record DemoOptions(
         Locale.ROOT,
         "%d workers, full resync every %s, %.1f%% of runtime calls fail, seed %d%s",
         workers,
-        Text.duration(resyncPeriod),
+        DemoFormat.duration(resyncPeriod),
         failureRate * 100,
         seed,
         timing.equals(Timing.quick()) ? ", quick runtime" : "");

@@ -35,7 +35,7 @@ record DemoReport(
     Map<String, Duration> stagesUp,
     List<Duration> resyncs,
     EngineNumbers engine,
-    ServiceReconciler.Tally reconciler,
+    DemoServiceReconciler.Tally reconciler,
     long injectedFaults,
     List<Parked> parked,
     int parkedByController,

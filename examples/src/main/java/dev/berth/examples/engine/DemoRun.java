@@ -39,7 +39,7 @@ final class DemoRun {
   private final Stopwatch stopwatch;
   private final SimulatedNode node;
   private final Declared declared;
-  private final Convergence convergence;
+  private final ConvergenceReferee convergence;
   private final Controller<String> controller;
   private final ChangeProbe probe;
   private final ProgressPrinter progress;
@@ -100,7 +100,8 @@ final class DemoRun {
       problems.add("a worker thread of the controller died");
     }
     if (!drained) {
-      problems.add("reconciles were still running " + Text.duration(STOP_TIMEOUT) + " after stop");
+      problems.add(
+          "reconciles were still running " + DemoFormat.duration(STOP_TIMEOUT) + " after stop");
     }
     return new DemoReport(
         options,
@@ -127,7 +128,7 @@ final class DemoRun {
     int asDeclared = 0;
     int different = 0;
     for (String key : declared.keys()) {
-      Workload found = node.scenario().found().get(key);
+      SimulatedWorkload found = node.scenario().found().get(key);
       if (found != null && found.spec().equals(declared.get(key).orElse(null))) {
         asDeclared++;
       } else if (found != null) {
@@ -137,7 +138,7 @@ final class DemoRun {
     int missing = declared.size() - asDeclared - different;
     out.println(
         "Berth engine demo: one controller keeps "
-            + Text.count(declared.size())
+            + DemoFormat.count(declared.size())
             + " simulated services as declared.");
     out.println("  " + options.describe());
     out.printf(
@@ -149,14 +150,14 @@ final class DemoRun {
         StartupOrder.BROKER,
         Scenario.BROKERS,
         StartupOrder.APPS,
-        Text.count(apps),
+        DemoFormat.count(apps),
         node.scenario().invalidKeys().size());
     out.printf(
         Locale.ROOT,
         "  found on the node: %s running as declared, %s running something else, %s nothing%n",
-        Text.count(asDeclared),
-        Text.count(different),
-        Text.count(missing));
+        DemoFormat.count(asDeclared),
+        DemoFormat.count(different),
+        DemoFormat.count(missing));
   }
 
   /**
@@ -180,8 +181,8 @@ final class DemoRun {
     say(
         "%d fresh changes, one every %s, while %s keys wait in the queue",
         keys.size(),
-        Text.duration(options.timing().changeInterval()),
-        Text.count(controller.health().queueDepth()));
+        DemoFormat.duration(options.timing().changeInterval()),
+        DemoFormat.count(controller.health().queueDepth()));
     long depths = 0;
     for (String key : keys) {
       depths += controller.health().queueDepth();
@@ -205,7 +206,7 @@ final class DemoRun {
           String.format(
               Locale.ROOT,
               "the initial pass did not finish within %s: %d/%d converged, %d/%d parked",
-              Text.duration(CONVERGE_TIMEOUT),
+              DemoFormat.duration(CONVERGE_TIMEOUT),
               convergence.count(),
               convergence.expected(),
               controller.health().parkedKeys(),
@@ -215,7 +216,7 @@ final class DemoRun {
     Duration at = stopwatch.elapsed();
     say(
         "initial pass done: %s/%s converged; %d parked, their specs can never run",
-        Text.count(convergence.count()), Text.count(declared.size()), invalid);
+        DemoFormat.count(convergence.count()), DemoFormat.count(declared.size()), invalid);
     return at;
   }
 
@@ -235,8 +236,8 @@ final class DemoRun {
       say(
           "the %d fresh changes reached the runtime after %s at the median, %s at most",
           latencies.size(),
-          Text.duration(changes.percentile(0.5)),
-          Text.duration(changes.percentile(1)));
+          DemoFormat.duration(changes.percentile(0.5)),
+          DemoFormat.duration(changes.percentile(1)));
     }
     return changes;
   }
@@ -261,7 +262,7 @@ final class DemoRun {
     if (repaired) {
       say("drift repaired: all %d workloads are as declared again", victims.size());
     } else {
-      problems.add("drift was not repaired within " + Text.duration(timeout));
+      problems.add("drift was not repaired within " + DemoFormat.duration(timeout));
     }
     return new DemoReport.DriftRepair(kinds, stopwatch.since(at), repairedAt);
   }
@@ -277,9 +278,10 @@ final class DemoRun {
     boolean converged = await(() -> convergence.converged(key), FIX_TIMEOUT);
     Duration latency = probe.latency(key).orElse(null);
     if (converged && latency != null) {
-      say("%s runs its new spec, %s after the fix", key, Text.duration(latency));
+      say("%s runs its new spec, %s after the fix", key, DemoFormat.duration(latency));
     } else {
-      problems.add(key + " did not converge within " + Text.duration(FIX_TIMEOUT) + " of its fix");
+      problems.add(
+          key + " did not converge within " + DemoFormat.duration(FIX_TIMEOUT) + " of its fix");
     }
     if (parkedAfter != parkedBefore - 1) {
       problems.add("enqueueing " + key + " did not unpark it");

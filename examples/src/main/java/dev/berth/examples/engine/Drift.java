@@ -30,13 +30,13 @@ final class Drift {
   private Drift() {}
 
   /** Drifts each key in turn one of the three ways; returns how many drifted each way. */
-  static Map<Kind, Integer> inflict(FakeRuntime runtime, List<String> keys) {
+  static Map<Kind, Integer> inflict(SimulatedRuntime runtime, List<String> keys) {
     Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
     Kind[] kinds = Kind.values();
     for (int i = 0; i < keys.size(); i++) {
       String key = keys.get(i);
       Kind kind = kinds[i % kinds.length];
-      Workload workload = runtime.peek(key).orElse(null);
+      SimulatedWorkload workload = runtime.peek(key).orElse(null);
       if (workload == null) {
         continue;
       }
@@ -51,7 +51,7 @@ final class Drift {
     return counts;
   }
 
-  private static Workload running(Spec spec) {
-    return Workload.longRunning(spec);
+  private static SimulatedWorkload running(Spec spec) {
+    return SimulatedWorkload.longRunning(spec);
   }
 }

@@ -14,14 +14,14 @@ import java.util.Locale;
  */
 final class ProgressLine {
 
-  private final Convergence convergence;
+  private final ConvergenceReferee convergence;
   private final Controller<String> controller;
   private final Counter retries;
   private final OrderedStages<String> stages;
   private final String format;
 
   ProgressLine(
-      Convergence convergence,
+      ConvergenceReferee convergence,
       Controller<String> controller,
       Counter retries,
       OrderedStages<String> stages) {

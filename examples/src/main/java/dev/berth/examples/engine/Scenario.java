@@ -21,7 +21,7 @@ import java.util.Random;
  */
 record Scenario(
     Declared declared,
-    Map<String, Workload> found,
+    Map<String, SimulatedWorkload> found,
     Map<String, Duration> warmUps,
     List<String> invalidKeys) {
 
@@ -44,7 +44,7 @@ record Scenario(
     }
     Random random = new Random(seed);
     Map<String, Spec> specs = new LinkedHashMap<>();
-    Map<String, Workload> found = new HashMap<>();
+    Map<String, SimulatedWorkload> found = new HashMap<>();
     Map<String, Duration> warmUps = new HashMap<>();
 
     // Infrastructure boots from nothing, and slowly: the boot stages wait for it.
@@ -65,7 +65,7 @@ record Scenario(
       appKeys.add(key);
       Spec spec = new Spec(version(random), 1 + random.nextInt(4));
       specs.put(key, spec);
-      Workload running = runningAtStart(spec, random);
+      SimulatedWorkload running = runningAtStart(spec, random);
       if (running != null) {
         found.put(key, running);
       }
@@ -85,18 +85,20 @@ record Scenario(
   }
 
   /** What the node runs for an app at start; null for nothing. */
-  private static Workload runningAtStart(Spec spec, Random random) {
+  private static SimulatedWorkload runningAtStart(Spec spec, Random random) {
     double draw = random.nextDouble();
     if (draw < 0.35) {
       return null; // never deployed, or lost with the runtime's state
     }
     if (draw < 0.70) {
-      return Workload.longRunning(spec); // already right: the reconcile only looks
+      return SimulatedWorkload.longRunning(spec); // already right: the reconcile only looks
     }
     if (draw < 0.90) {
-      return Workload.longRunning(olderPatch(spec)); // an upgrade declared while the agent was down
+      return SimulatedWorkload.longRunning(
+          olderPatch(spec)); // an upgrade declared while the agent was down
     }
-    return Workload.longRunning(spec.withReplicas(spec.replicas() + 1)); // scaled down since
+    return SimulatedWorkload.longRunning(
+        spec.withReplicas(spec.replicas() + 1)); // scaled down since
   }
 
   private static String version(Random random) {

@@ -26,11 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 record SimulatedNode(
     Scenario scenario,
-    FakeRuntime runtime,
-    Convergence convergence,
+    SimulatedRuntime runtime,
+    ConvergenceReferee convergence,
     OrderedStages<String> stages,
     Map<String, Long> stagesUp,
-    ServiceReconciler services,
+    DemoServiceReconciler services,
     Listings listings,
     SimpleMeterRegistry registry,
     Controller<String> controller,
@@ -42,11 +42,11 @@ record SimulatedNode(
     Timing timing = options.timing();
     Scenario scenario = Scenario.generate(options.keys(), options.seed(), timing.warmUp());
     Declared declared = scenario.declared();
-    FakeRuntime runtime =
-        new FakeRuntime(
+    SimulatedRuntime runtime =
+        new SimulatedRuntime(
             new Faults(options.seed(), options.failureRate()), timing, scenario.warmUps());
     scenario.found().forEach(runtime::place);
-    Convergence convergence = new Convergence(declared, runtime);
+    ConvergenceReferee convergence = new ConvergenceReferee(declared, runtime);
 
     Map<String, Long> stagesUp = new ConcurrentHashMap<>();
     OrderedStages<String> stages =
@@ -58,7 +58,8 @@ record SimulatedNode(
                 stagesUp.put(stage, System.nanoTime());
               }
             });
-    ServiceReconciler services = new ServiceReconciler(declared, runtime, timing.readinessPoll());
+    DemoServiceReconciler services =
+        new DemoServiceReconciler(declared, runtime, timing.readinessPoll());
 
     Listings listings = new Listings(declared);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();

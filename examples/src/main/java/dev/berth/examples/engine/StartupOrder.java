@@ -24,7 +24,7 @@ final class StartupOrder {
   private StartupOrder() {}
 
   static OrderedStages<String> stages(
-      Declared declared, Convergence convergence, StageListener listener) {
+      Declared declared, ConvergenceReferee convergence, StageListener listener) {
     return new OrderedStages<>(
         List.of(
             stage(DATABASE, Scenario.DATABASE, declared, convergence),
@@ -35,7 +35,7 @@ final class StartupOrder {
   }
 
   private static Stage<String> stage(
-      String name, String keyPrefix, Declared declared, Convergence convergence) {
+      String name, String keyPrefix, Declared declared, ConvergenceReferee convergence) {
     // A member whose spec cannot run is parked; it must not hold back the whole boot.
     List<String> members =
         declared.keys().stream()
@@ -50,7 +50,7 @@ final class StartupOrder {
         true);
   }
 
-  private static Readiness readiness(List<String> members, Convergence convergence) {
+  private static Readiness readiness(List<String> members, ConvergenceReferee convergence) {
     long up = members.stream().filter(convergence::converged).count();
     String reason = up + "/" + members.size() + " up";
     return up == members.size() ? new Readiness(true, reason) : Readiness.notReady(reason);

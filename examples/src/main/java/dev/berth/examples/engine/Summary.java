@@ -18,7 +18,7 @@ final class Summary {
    */
   static void print(PrintStream out, DemoReport report, int mutedWarnings) {
     EngineNumbers engine = report.engine();
-    ServiceReconciler.Tally tally = report.reconciler();
+    DemoServiceReconciler.Tally tally = report.reconciler();
 
     out.println();
     out.println("=== summary " + "=".repeat(76));
@@ -26,10 +26,10 @@ final class Summary {
         out,
         "services",
         "%s declared: %s converged, %d parked",
-        Text.count(report.keys()),
-        Text.count(report.converged()),
+        DemoFormat.count(report.keys()),
+        DemoFormat.count(report.converged()),
         report.parked().size());
-    line(out, "time", "%s in all; %s", Text.at(report.total()), initialPass(report));
+    line(out, "time", "%s in all; %s", DemoFormat.at(report.total()), initialPass(report));
 
     line(
         out,
@@ -37,16 +37,16 @@ final class Summary {
         "controller_reconcile_total: %s",
         engine.reconciles().entrySet().stream()
             .sorted(Map.Entry.comparingByKey())
-            .map(entry -> entry.getKey().tag() + " " + Text.count(entry.getValue()))
+            .map(entry -> entry.getKey().tag() + " " + DemoFormat.count(entry.getValue()))
             .collect(Collectors.joining("  ")));
     line(
         out,
         "",
         "the reconciler started %s workloads, found %s already right, waited %s times for a"
             + " warm-up;",
-        Text.count(tally.applied()),
-        Text.count(tally.unchanged()),
-        Text.count(tally.warmingUp()));
+        DemoFormat.count(tally.applied()),
+        DemoFormat.count(tally.unchanged()),
+        DemoFormat.count(tally.warmingUp()));
     line(
         out,
         "",
@@ -56,32 +56,32 @@ final class Summary {
         out,
         "failures",
         "%s injected runtime faults -> error %s -> workqueue_retries_total %s (backoff per key)",
-        Text.count(report.injectedFaults()),
-        Text.count(engine.reconciles(ReconcileOutcome.ERROR)),
-        Text.count(engine.retries()));
+        DemoFormat.count(report.injectedFaults()),
+        DemoFormat.count(engine.reconciles(ReconcileOutcome.ERROR)),
+        DemoFormat.count(engine.retries()));
     if (mutedWarnings > 0) {
       line(
           out,
           "",
           "(%s of the controller's warnings about failed reconciles were muted on the console)",
-          Text.count(mutedWarnings));
+          DemoFormat.count(mutedWarnings));
     }
     line(
         out,
         "queue",
         "workqueue_adds_total %s; wait in queue mean %s, max %s; reconcile mean %s, max %s",
-        Text.count(engine.adds()),
-        Text.duration(engine.queueWaitMean()),
-        Text.duration(engine.queueWaitMax()),
-        Text.duration(engine.reconcileMean()),
-        Text.duration(engine.reconcileMax()));
+        DemoFormat.count(engine.adds()),
+        DemoFormat.duration(engine.queueWaitMean()),
+        DemoFormat.duration(engine.queueWaitMax()),
+        DemoFormat.duration(engine.reconcileMean()),
+        DemoFormat.duration(engine.reconcileMax()));
     line(out, "resyncs", "every key listed at %s", listings(report.resyncs()));
 
     line(
         out,
         "parked",
         "terminal_error %s; parked keys wait for a new spec, even resyncs skip them:",
-        Text.count(engine.reconciles(ReconcileOutcome.TERMINAL_ERROR)));
+        DemoFormat.count(engine.reconciles(ReconcileOutcome.TERMINAL_ERROR)));
     for (DemoReport.Parked parked : report.parked()) {
       line(out, "", "  %-12s %s", parked.key(), parked.problem());
     }
@@ -93,7 +93,7 @@ final class Summary {
           "%s (%s): new spec running %s later; parked keys %d -> %d",
           fix.key(),
           fix.problem(),
-          fix.latency() == null ? "never" : Text.duration(fix.latency()),
+          fix.latency() == null ? "never" : DemoFormat.duration(fix.latency()),
           fix.parkedBefore(),
           fix.parkedAfter());
     }
@@ -106,10 +106,10 @@ final class Summary {
             + " max %s",
         changes.latencies().size(),
         changes.injected(),
-        Text.count(changes.meanQueueDepth()),
-        Text.duration(changes.percentile(0.5)),
-        Text.duration(changes.percentile(0.9)),
-        Text.duration(changes.percentile(1)));
+        DemoFormat.count(changes.meanQueueDepth()),
+        DemoFormat.duration(changes.percentile(0.5)),
+        DemoFormat.duration(changes.percentile(0.9)),
+        DemoFormat.duration(changes.percentile(1)));
 
     if (report.drift() != null) {
       DemoReport.DriftRepair drift = report.drift();
@@ -118,7 +118,7 @@ final class Summary {
           "drift",
           "%d workloads changed at %s (%s); %s",
           drift.workloads(),
-          Text.at(drift.at()),
+          DemoFormat.at(drift.at()),
           drift.kinds().entrySet().stream()
               .map(kind -> kind.getValue() + " " + kind.getKey().label())
               .collect(Collectors.joining(", ")),
@@ -144,10 +144,10 @@ final class Summary {
     }
     String stages =
         report.stagesUp().entrySet().stream()
-            .map(stage -> stage.getKey() + " " + Text.at(stage.getValue()))
+            .map(stage -> stage.getKey() + " " + DemoFormat.at(stage.getValue()))
             .collect(Collectors.joining(", "));
     return "initial pass done at "
-        + Text.at(report.initialPass())
+        + DemoFormat.at(report.initialPass())
         + (stages.isEmpty() ? "" : " (boot stages up: " + stages + ", then the apps)");
   }
 
@@ -158,17 +158,18 @@ final class Summary {
     }
     Duration resync =
         resyncs.stream().filter(at -> at.compareTo(drift.at()) > 0).findFirst().orElse(null);
-    String repaired = "all repaired by " + Text.at(drift.repairedAt());
+    String repaired = "all repaired by " + DemoFormat.at(drift.repairedAt());
     if (resync == null || resync.compareTo(drift.repairedAt()) > 0) {
       return repaired + ", before the next resync: an earlier one still had them queued";
     }
-    return repaired + ", after the resync at " + Text.at(resync) + " listed every key";
+    return repaired + ", after the resync at " + DemoFormat.at(resync) + " listed every key";
   }
 
   /** At most the first few times, so that a long run keeps to one line. */
   private static String listings(List<Duration> times) {
     int shown = 6;
-    String first = times.stream().limit(shown).map(Text::at).collect(Collectors.joining(", "));
+    String first =
+        times.stream().limit(shown).map(DemoFormat::at).collect(Collectors.joining(", "));
     return times.size() <= shown ? first : first + ", ... (" + times.size() + " listings)";
   }
 

@@ -8,7 +8,7 @@ import dev.berth.core.stage.StageListener;
 import dev.berth.core.stage.StagePhase;
 import dev.berth.core.stage.StageStatus;
 import dev.berth.core.time.Clock;
-import dev.berth.reconcilers.cert.CertificateManager;
+import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.CertificateSource;
 import dev.berth.reconcilers.observe.Ownership;
 import dev.berth.reconcilers.observe.WorkloadCache;
@@ -602,7 +602,7 @@ public final class BerthNode implements AutoCloseable {
     private MeterRegistry meterRegistry;
     private Duration retryBase = ExponentialBackoffRateLimiter.DEFAULT_BASE_DELAY;
     private Duration retryMax = DEFAULT_RETRY_MAX;
-    private CertificateManager certificateLoop;
+    private CertificateReconciler certificateLoop;
     private Duration certificateRetryBase = Duration.ofSeconds(10);
     private Duration certificateRetryMax = Duration.ofHours(1);
 
@@ -671,7 +671,7 @@ public final class BerthNode implements AutoCloseable {
      * Certificates for L7 routes from this loop, retried after a failure from {@code base} doubling
      * to {@code max} (default 10 s to 1 h: an ACME CA's rate limits are counted in hours).
      */
-    public Builder certificates(CertificateManager loop) {
+    public Builder certificates(CertificateReconciler loop) {
       certificateLoop = Objects.requireNonNull(loop);
       certificates = loop;
       return this;

@@ -11,14 +11,51 @@ import java.util.Set;
  */
 public sealed interface Action {
 
+  /**
+   * The step in the words events, status and logs use, such as {@code start <workload id>}: a
+   * failure reads "{@code <describe()>: <why>}".
+   */
+  String describe();
+
+  /**
+   * The component the step is for, or null for a step of the whole service (a certificate, the
+   * route set): a failed component's steps wait out its backoff, the others go on.
+   */
+  String component();
+
   /** Gives a route its stable host port (kept until the service is deleted). */
-  record AllocatePort(PortKey key) implements Action {}
+  record AllocatePort(PortKey key) implements Action {
+    @Override
+    public String describe() {
+      return "allocate a host port for route " + key.route();
+    }
+
+    @Override
+    public String component() {
+      return key.component();
+    }
+  }
 
   /** Asks for a certificate for an L7 route's hostname; the certificate loop does the work. */
-  record RequestCertificate(String hostname) implements Action {}
+  record RequestCertificate(String hostname) implements Action {
+    @Override
+    public String describe() {
+      return "request a certificate for " + hostname;
+    }
+
+    @Override
+    public String component() {
+      return null;
+    }
+  }
 
   /** Makes sure the workload's image is on the node, pulling it only if it is absent. */
-  record EnsureImage(String component, WorkloadSpec spec) implements Action {}
+  record EnsureImage(String component, WorkloadSpec spec) implements Action {
+    @Override
+    public String describe() {
+      return "ensure image " + spec.image();
+    }
+  }
 
   /**
    * Creates and starts the component's workload.
@@ -30,24 +67,59 @@ public sealed interface Action {
     public Create(String component, WorkloadSpec spec) {
       this(component, spec, null);
     }
+
+    @Override
+    public String describe() {
+      return "create " + spec.name();
+    }
   }
 
   /** Removes the workload of an older spec and creates the current one. */
-  record Replace(String component, String oldWorkloadId, WorkloadSpec spec) implements Action {}
+  record Replace(String component, String oldWorkloadId, WorkloadSpec spec) implements Action {
+    @Override
+    public String describe() {
+      return "replace " + oldWorkloadId;
+    }
+  }
 
   /**
    * Starts an existing workload.
    *
    * @param restart true if it exited on its own: counted against the crash-loop backoff
    */
-  record Start(String component, String workloadId, boolean restart) implements Action {}
+  record Start(String component, String workloadId, boolean restart) implements Action {
+    @Override
+    public String describe() {
+      return "start " + workloadId;
+    }
+  }
 
   /** Stops a workload and keeps it. */
-  record Stop(String component, String workloadId) implements Action {}
+  record Stop(String component, String workloadId) implements Action {
+    @Override
+    public String describe() {
+      return "stop " + workloadId;
+    }
+  }
 
   /** Removes a workload. */
-  record Remove(String component, String workloadId, String why) implements Action {}
+  record Remove(String component, String workloadId, String why) implements Action {
+    @Override
+    public String describe() {
+      return "remove " + workloadId;
+    }
+  }
 
   /** Makes {@code routes} the service's whole set at the proxy (empty: none). */
-  record PublishRoutes(Set<RouteBinding> routes) implements Action {}
+  record PublishRoutes(Set<RouteBinding> routes) implements Action {
+    @Override
+    public String describe() {
+      return "publish " + routes.size() + " routes";
+    }
+
+    @Override
+    public String component() {
+      return null;
+    }
+  }
 }

@@ -31,7 +31,7 @@ public final class FailedActions {
   /**
    * The last failure of a component's action.
    *
-   * @param action what failed, as {@code ServiceReconciler.describe} says it
+   * @param action what failed, as {@link Action#describe} says it
    * @param generation the service's generation it failed at
    * @param failures how many times in a row the component failed
    * @param retryAt when it may be tried again

@@ -333,7 +333,7 @@ public final class ServiceReconciler implements Reconciler<String> {
       String service, StoredService declared, Plan plan, Instant now) {
     Set<String> busy = new LinkedHashSet<>();
     for (Action action : plan.actions()) {
-      String component = componentOf(action);
+      String component = action.component();
       if (component != null) {
         busy.add(component);
       }
@@ -382,7 +382,7 @@ public final class ServiceReconciler implements Reconciler<String> {
     RuntimeException retryable = null;
     TerminalException terminal = null;
     for (Action action : plan.actions()) {
-      String component = componentOf(action);
+      String component = action.component();
       if (component != null && skipped.containsKey(component)) {
         continue;
       }
@@ -393,17 +393,19 @@ public final class ServiceReconciler implements Reconciler<String> {
         record(
             service,
             declared,
-            component == null ? plan : ServicePlanner.failed(plan, component, describe(action), e));
+            component == null
+                ? plan
+                : ServicePlanner.failed(plan, component, action.describe(), e));
         status.event(
             service,
             component,
             ServiceEvent.Type.WARNING,
             "Failed",
-            describe(action) + ": " + e.getMessage());
+            action.describe() + ": " + e.getMessage());
         if (e.reason() != RuntimeFailure.Reason.INVALID_SPEC) {
           retryable = retryable == null ? e : retryable;
         } else if (terminal == null) {
-          terminal = new TerminalException(describe(action) + ": " + e.getMessage(), e);
+          terminal = new TerminalException(action.describe() + ": " + e.getMessage(), e);
         }
         if (component == null) {
           break;
@@ -411,7 +413,7 @@ public final class ServiceReconciler implements Reconciler<String> {
         skipped.put(
             component,
             failures.failed(
-                service, component, generationOf(declared), describe(action), e, wall.instant()));
+                service, component, generationOf(declared), action.describe(), e, wall.instant()));
       } catch (NotFoundException e) {
         // The service was deleted while we worked on it: the next reconcile cleans up.
         return true;
@@ -627,47 +629,5 @@ public final class ServiceReconciler implements Reconciler<String> {
 
   private static String times(int count) {
     return count == 1 ? "once" : count + " times";
-  }
-
-  private static String componentOf(Action action) {
-    if (action instanceof AllocatePort a) {
-      return a.key().component();
-    } else if (action instanceof EnsureImage e) {
-      return e.component();
-    } else if (action instanceof Create c) {
-      return c.component();
-    } else if (action instanceof Replace r) {
-      return r.component();
-    } else if (action instanceof Start s) {
-      return s.component();
-    } else if (action instanceof Stop s) {
-      return s.component();
-    } else if (action instanceof Remove r) {
-      return r.component();
-    }
-    return null;
-  }
-
-  static String describe(Action action) {
-    if (action instanceof AllocatePort a) {
-      return "allocate a host port for route " + a.key().route();
-    } else if (action instanceof RequestCertificate r) {
-      return "request a certificate for " + r.hostname();
-    } else if (action instanceof EnsureImage e) {
-      return "ensure image " + e.spec().image();
-    } else if (action instanceof Create c) {
-      return "create " + c.spec().name();
-    } else if (action instanceof Replace r) {
-      return "replace " + r.oldWorkloadId();
-    } else if (action instanceof Start s) {
-      return "start " + s.workloadId();
-    } else if (action instanceof Stop s) {
-      return "stop " + s.workloadId();
-    } else if (action instanceof Remove r) {
-      return "remove " + r.workloadId();
-    } else if (action instanceof PublishRoutes p) {
-      return "publish " + p.routes().size() + " routes";
-    }
-    throw new IllegalArgumentException("unknown action " + action);
   }
 }

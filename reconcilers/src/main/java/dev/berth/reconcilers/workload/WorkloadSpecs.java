@@ -2,7 +2,7 @@ package dev.berth.reconcilers.workload;
 
 import dev.berth.runtime.Mount;
 import dev.berth.runtime.PortBinding;
-import dev.berth.runtime.RestartPolicy;
+import dev.berth.runtime.RuntimeRestartPolicy;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.spec.identity.Labels;
@@ -46,7 +46,7 @@ public final class WorkloadSpecs {
             .mounts(mounts(component.volumes()))
             .network(component.network())
             .user(component.user())
-            .restart(RestartPolicy.valueOf(component.restart().name()))
+            .restart(RuntimeRestartPolicy.valueOf(component.restart().name()))
             .memoryMb(component.memoryMb())
             .vcpus(component.vcpus())
             // Containers get a small init as PID 1, so SIGTERM stops them and zombies are reaped.

@@ -1,7 +1,7 @@
 package dev.berth.reconcilers.e2e;
 
 import dev.berth.reconcilers.cert.CertificateDirectory;
-import dev.berth.reconcilers.cert.CertificateManager;
+import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.IssuerPolicy;
 import dev.berth.reconcilers.cert.acme.AcmeConfig;
 import dev.berth.reconcilers.cert.acme.AcmeIssuer;
@@ -12,7 +12,7 @@ import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.reconcilers.route.nginx.NginxConfig;
 import dev.berth.reconcilers.route.nginx.NginxRegistrar;
 import dev.berth.reconcilers.route.nginx.NginxTestEnvironment;
-import dev.berth.reconcilers.route.nginx.TlsClient;
+import dev.berth.reconcilers.testing.TlsClient;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.model.RestartPolicy;
@@ -25,12 +25,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The node's edge for end-to-end tests, all real: an nginx started by Berth on 127.0.0.1, a pebble
@@ -123,12 +120,12 @@ final class EdgeFixture implements AutoCloseable {
 
   /** Gives the node the proxy and both issuers, retrying certificates quickly. */
   BerthNode.Builder wire(BerthNode.Builder node, Registry registry) {
-    CertificateManager certificates =
-        new CertificateManager(
+    CertificateReconciler certificates =
+        new CertificateReconciler(
             registry,
             new CertificateDirectory(root.resolve("certificates")),
             new IssuerPolicy(acme, localCa, IssuerPolicy.DEFAULT_INTERNAL_SUFFIXES),
-            CertificateManager.DEFAULT_RENEW_BEFORE,
+            CertificateReconciler.DEFAULT_RENEW_BEFORE,
             false,
             java.time.Clock.systemUTC());
     return node.routeRegistrar(nginx)
@@ -136,33 +133,14 @@ final class EdgeFixture implements AutoCloseable {
         .certificateRetryBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
   }
 
+  /** A TLS client that trusts both CAs. */
   TlsClient client() throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("pebble", pebble.issuingRoot());
-    trust.setCertificateEntry("local-ca", localCa.caCertificate());
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    return new TlsClient(
-        () -> {
-          try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    return TlsClient.trusting(pebble.issuingRoot(), localCa.caCertificate());
   }
 
   /** What an HTTPS GET of {@code /} for {@code hostname} answers, or why it could not. */
   String fetch(TlsClient client, String hostname) {
-    try {
-      return client.get(listener, hostname, "/").text();
-    } catch (Exception e) {
-      return "unreachable: " + e.getMessage();
-    }
+    return client.fetch(listener, hostname);
   }
 
   @Override

@@ -8,7 +8,7 @@ import dev.berth.reconcilers.route.ProxyHealth;
 import dev.berth.reconcilers.route.RouteReconciler;
 import dev.berth.reconcilers.route.nginx.NginxRegistrar;
 import dev.berth.reconcilers.route.nginx.NginxTestEnvironment;
-import dev.berth.reconcilers.route.nginx.TlsClient;
+import dev.berth.reconcilers.testing.TlsClient;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.ServiceEvent;

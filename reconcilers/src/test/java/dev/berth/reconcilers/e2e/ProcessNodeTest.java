@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.berth.reconcilers.node.BerthNode;
-import dev.berth.reconcilers.route.nginx.TlsClient;
+import dev.berth.reconcilers.testing.TlsClient;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.process.ProcessRuntime;
 import dev.berth.spec.model.DesiredState;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.berth.reconcilers.cert.CertificateDirectory;
 import dev.berth.reconcilers.cert.CertificateIssuer;
-import dev.berth.reconcilers.cert.CertificateManager;
+import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.CertificateRequest;
 import dev.berth.reconcilers.cert.IssuanceException;
 import dev.berth.reconcilers.cert.IssuedCertificate;
@@ -265,11 +265,11 @@ class FakeNodeTest {
             .relistPeriod(Duration.ofMillis(200))
             .statusFlushInterval(Duration.ofMillis(20))
             .certificates(
-                new CertificateManager(
+                new CertificateReconciler(
                     registry,
                     new CertificateDirectory(data.resolve("certificates")),
                     new IssuerPolicy(refusing, null, IssuerPolicy.DEFAULT_INTERNAL_SUFFIXES),
-                    CertificateManager.DEFAULT_RENEW_BEFORE,
+                    CertificateReconciler.DEFAULT_RENEW_BEFORE,
                     true,
                     java.time.Clock.systemUTC()))
             .build();

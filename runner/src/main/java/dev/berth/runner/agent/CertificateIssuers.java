@@ -1,7 +1,7 @@
 package dev.berth.runner.agent;
 
 import dev.berth.reconcilers.cert.CertificateDirectory;
-import dev.berth.reconcilers.cert.CertificateManager;
+import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.IssuerPolicy;
 import dev.berth.reconcilers.cert.acme.AcmeConfig;
 import dev.berth.reconcilers.cert.acme.AcmeIssuer;
@@ -83,11 +83,11 @@ final class CertificateIssuers implements AutoCloseable {
   }
 
   /** The certificate loop over these issuers, or null when there is no issuer. */
-  CertificateManager manager(Registry registry) {
+  CertificateReconciler reconciler(Registry registry) {
     if (policy == null) {
       return null;
     }
-    return new CertificateManager(
+    return new CertificateReconciler(
         registry,
         new CertificateDirectory(config.dir()),
         policy,

@@ -1,6 +1,6 @@
 package dev.berth.runner.agent;
 
-import dev.berth.reconcilers.cert.CertificateManager;
+import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.local.LocalCaIssuer;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.reconcilers.probe.StandardProber;
@@ -166,7 +166,7 @@ public final class NodeAssembly implements AutoCloseable {
     if (nginx != null) {
       node.routeRegistrar(nginx);
     }
-    CertificateManager certificates = issuers.manager(registry);
+    CertificateReconciler certificates = issuers.reconciler(registry);
     if (certificates != null) {
       node.certificates(certificates);
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "berth",
     mixinStandardHelpOptions = true,
-    versionProvider = BerthVersion.class,
+    versionProvider = VersionLines.class,
     description = "Runs a Berth node agent, and declares and inspects the services it keeps.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {

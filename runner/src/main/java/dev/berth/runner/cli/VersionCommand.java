@@ -19,7 +19,7 @@ final class VersionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    for (String line : BerthVersion.lines()) {
+    for (String line : VersionLines.lines()) {
       spec.commandLine().getOut().println(line);
     }
     spec.commandLine().getOut().flush();

@@ -1,6 +1,6 @@
 package dev.berth.runner.config;
 
-import dev.berth.reconcilers.cert.CertificateManager;
+import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.IssuerPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +30,8 @@ public record CertificatesConfig(
   /** {@code <data_dir>/certificates}. */
   public static final String DEFAULT_DIR = "certificates";
 
-  /** A month: see {@link CertificateManager#DEFAULT_RENEW_BEFORE}. */
-  public static final Duration DEFAULT_RENEW_BEFORE = CertificateManager.DEFAULT_RENEW_BEFORE;
+  /** A month: see {@link CertificateReconciler#DEFAULT_RENEW_BEFORE}. */
+  public static final Duration DEFAULT_RENEW_BEFORE = CertificateReconciler.DEFAULT_RENEW_BEFORE;
 
   /**
    * Kept: a service that comes back need not wait for issuance or spend the CA's rate limit, and a

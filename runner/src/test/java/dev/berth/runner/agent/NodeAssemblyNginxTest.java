@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.route.nginx.NginxRegistrar;
+import dev.berth.reconcilers.testing.TlsClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -61,20 +62,21 @@ class NodeAssemblyNginxTest {
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
-          .until(() -> HttpsGet.fetch(listener, HOSTNAME, ca).contains("hello from tools"));
+          .until(
+              () -> TlsClient.trusting(ca).fetch(listener, HOSTNAME).contains("hello from tools"));
       long master = masterPid(first);
 
       first.stopAgent();
 
       // The agent is gone; nginx and the process it proxies to are not.
-      assertThat(HttpsGet.fetch(listener, HOSTNAME, ca)).contains("hello from tools");
+      assertThat(TlsClient.trusting(ca).fetch(listener, HOSTNAME)).contains("hello from tools");
       try (NodeFixture second = NodeFixture.restart(root)) {
         started = second.assembly.routeRegistrar().orElseThrow();
         await()
             .atMost(Duration.ofSeconds(30))
             .pollInterval(Duration.ofMillis(100))
             .until(() -> second.node.ready() && !second.node.routes().served("tools").isEmpty());
-        assertThat(HttpsGet.fetch(listener, HOSTNAME, ca)).contains("hello from tools");
+        assertThat(TlsClient.trusting(ca).fetch(listener, HOSTNAME)).contains("hello from tools");
         assertThat(masterPid(second))
             .as("the next agent adopts the running nginx")
             .isEqualTo(master);
@@ -93,11 +95,12 @@ class NodeAssemblyNginxTest {
       fixture.apply(fixture.website("tools", listener, null, "hello from tools"));
       X509Certificate ca = fixture.assembly.localCa().orElseThrow().caCertificate();
 
-      // HttpsGet checks the certificate against the name: it was issued for the derived one.
+      // TlsClient.fetch checks the certificate against the name: it was issued for the derived one.
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
-          .until(() -> HttpsGet.fetch(listener, HOSTNAME, ca).contains("hello from tools"));
+          .until(
+              () -> TlsClient.trusting(ca).fetch(listener, HOSTNAME).contains("hello from tools"));
       assertThat(fixture.node.routes().allPublished())
           .extracting(RouteBinding::hostname)
           .containsExactly(HOSTNAME);
@@ -116,7 +119,8 @@ class NodeAssemblyNginxTest {
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
-          .until(() -> HttpsGet.fetch(listener, HOSTNAME, ca).contains("hello from tools"));
+          .until(
+              () -> TlsClient.trusting(ca).fetch(listener, HOSTNAME).contains("hello from tools"));
       long master = masterPid(fixture);
 
       fixture.stopAgent();
@@ -124,7 +128,7 @@ class NodeAssemblyNginxTest {
       await()
           .atMost(Duration.ofSeconds(15))
           .until(() -> ProcessHandle.of(master).map(p -> !running(p)).orElse(true));
-      assertThat(HttpsGet.fetch(listener, HOSTNAME, ca)).startsWith("unreachable");
+      assertThat(TlsClient.trusting(ca).fetch(listener, HOSTNAME)).startsWith("unreachable");
     }
   }
 

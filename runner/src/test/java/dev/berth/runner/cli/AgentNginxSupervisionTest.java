@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.util.JsonFormat;
 import dev.berth.proto.v1.ListRoutesResponse;
 import dev.berth.proto.v1.Route;
-import dev.berth.runner.agent.HttpsGet;
+import dev.berth.reconcilers.testing.TlsClient;
 import dev.berth.runner.agent.InstalledNginx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,7 +125,7 @@ class AgentNginxSupervisionTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> HttpsGet.fetch(listener, HOSTNAME, ca).contains(BODY));
+        .until(() -> TlsClient.trusting(ca).fetch(listener, HOSTNAME).contains(BODY));
     await().atMost(Duration.ofSeconds(10)).until(() -> served().orElse(false));
     assertThat(AdminEndpoint.healthz(metrics)).isEqualTo("200 ok");
     assertThat(routesTable()).contains("yes");
@@ -144,7 +144,7 @@ class AgentNginxSupervisionTest {
         .contains("broken by the test");
     assertThat(served()).contains(false);
     assertThat(routesTable()).contains(HOSTNAME).doesNotContain("yes");
-    assertThat(HttpsGet.fetch(listener, HOSTNAME, ca)).startsWith("unreachable");
+    assertThat(TlsClient.trusting(ca).fetch(listener, HOSTNAME)).startsWith("unreachable");
     assertThat(cli.run("events", "tools").out()).contains("ProxyDown").contains("RoutesFailed");
 
     Files.delete(broken);
@@ -154,7 +154,7 @@ class AgentNginxSupervisionTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> HttpsGet.fetch(listener, HOSTNAME, ca).contains(BODY));
+        .until(() -> TlsClient.trusting(ca).fetch(listener, HOSTNAME).contains(BODY));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> AdminEndpoint.healthz(metrics).equals("200 ok"));
@@ -168,7 +168,7 @@ class AgentNginxSupervisionTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> HttpsGet.fetch(listener, HOSTNAME, ca).contains(BODY));
+        .until(() -> TlsClient.trusting(ca).fetch(listener, HOSTNAME).contains(BODY));
     long nginx = master().pid();
 
     AgentProcess second = AgentProcess.launch(directory);
@@ -178,7 +178,7 @@ class AgentNginxSupervisionTest {
     assertThat(second.log()).contains("is locked by another process").contains("another agent");
     assertThat(master().pid()).as("the live agent's nginx, untouched").isEqualTo(nginx);
     assertThat(master().isAlive()).isTrue();
-    assertThat(HttpsGet.fetch(listener, HOSTNAME, ca)).contains(BODY);
+    assertThat(TlsClient.trusting(ca).fetch(listener, HOSTNAME)).contains(BODY);
     assertThat(agent.alive()).isTrue();
     assertThat(AdminEndpoint.healthz(metrics)).isEqualTo("200 ok");
   }

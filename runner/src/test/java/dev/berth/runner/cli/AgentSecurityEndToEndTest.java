@@ -3,8 +3,8 @@ package dev.berth.runner.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.berth.reconcilers.testing.TestPki;
 import dev.berth.runner.security.TestClients;
-import dev.berth.runner.security.TestPki;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;

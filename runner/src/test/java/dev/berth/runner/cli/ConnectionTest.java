@@ -3,7 +3,7 @@ package dev.berth.runner.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.proto.v1.ListServicesRequest;
-import dev.berth.runner.security.TestPki;
+import dev.berth.reconcilers.testing.TestPki;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;

@@ -1,5 +1,6 @@
 package dev.berth.runner.security;
 
+import dev.berth.reconcilers.testing.TestPki;
 import io.grpc.CallCredentials;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;

@@ -8,11 +8,11 @@ import static org.awaitility.Awaitility.await;
 import dev.berth.runtime.Mount;
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.PullPolicy;
-import dev.berth.runtime.RestartPolicy;
 import dev.berth.runtime.RuntimeEvent;
 import dev.berth.runtime.RuntimeEvent.Type;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
+import dev.berth.runtime.RuntimeRestartPolicy;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
@@ -314,7 +314,7 @@ class PodmanRuntimeTest {
                 .args("sleep", "300")
                 .memoryMb(64)
                 .vcpus(1)
-                .restart(RestartPolicy.ON_FAILURE)
+                .restart(RuntimeRestartPolicy.ON_FAILURE)
                 .build());
 
     assertThat(

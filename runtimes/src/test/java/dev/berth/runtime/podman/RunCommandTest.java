@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.runtime.Mount;
 import dev.berth.runtime.PortBinding;
-import dev.berth.runtime.RestartPolicy;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
+import dev.berth.runtime.RuntimeRestartPolicy;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class RunCommandTest {
                 new PortBinding(null, "::1", 18443, 8443))
             .network("shopnet")
             .user("1000:1000")
-            .restart(RestartPolicy.ON_FAILURE)
+            .restart(RuntimeRestartPolicy.ON_FAILURE)
             .memoryMb(256)
             .vcpus(2)
             .init(true)

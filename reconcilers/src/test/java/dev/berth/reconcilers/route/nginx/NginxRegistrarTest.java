@@ -8,6 +8,8 @@ import dev.berth.reconcilers.route.ProxyHealth;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.route.RouteBinding.CertificateFiles;
 import dev.berth.reconcilers.route.RouteException;
+import dev.berth.reconcilers.testing.TestPki;
+import dev.berth.reconcilers.testing.TlsClient;
 import dev.berth.spec.model.RouteMode;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -47,7 +49,7 @@ class NginxRegistrarTest {
   /** An ACME token: base64url characters. */
   private static final String TOKEN = "Tok_en-123";
 
-  private static TestCa ca;
+  private static TestPki ca;
   private static TlsClient client;
 
   @TempDir Path root;
@@ -59,8 +61,8 @@ class NginxRegistrarTest {
   @BeforeAll
   static void nginxAndCa() throws GeneralSecurityException, IOException {
     NginxTestEnvironment.requireNginx();
-    ca = TestCa.create();
-    client = new TlsClient(ca::clientContext);
+    ca = TestPki.create();
+    client = ca.client();
   }
 
   @BeforeEach
@@ -81,7 +83,7 @@ class NginxRegistrarTest {
   @Test
   void anL7RouteReachesItsBackendWithItsOwnCertificate() throws Exception {
     int port = NginxTestEnvironment.freePort();
-    TestCa.Leaf leaf = ca.issue("app.berth.test");
+    TestPki.Issued leaf = ca.issueServer("app.berth.test");
     RouteBinding app = l7("app", "app.berth.test", port, httpBackend("web"), leaf);
 
     assertThat(registrar.apply(Set.of(app))).isTrue();
@@ -99,7 +101,13 @@ class NginxRegistrarTest {
   void anUnknownNameIsRefusedOnAnL7Port() throws Exception {
     int port = NginxTestEnvironment.freePort();
     registrar.apply(
-        Set.of(l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"))));
+        Set.of(
+            l7(
+                "app",
+                "app.berth.test",
+                port,
+                httpBackend("web"),
+                ca.issueServer("app.berth.test"))));
     assertThat(client.handshake(port, "app.berth.test")).isNotNull();
 
     assertThatThrownBy(() -> client.handshake(port, "other.berth.test"))
@@ -110,7 +118,7 @@ class NginxRegistrarTest {
   @Test
   void anL4RouteIsPassedThroughToTheBackendsOwnTls() throws Exception {
     int port = NginxTestEnvironment.freePort();
-    TestCa.Leaf backendLeaf = ca.issue("db.berth.test");
+    TestPki.Issued backendLeaf = ca.issueServer("db.berth.test");
     registrar.apply(Set.of(l4("db", "db.berth.test", port, tlsBackend("db", backendLeaf))));
 
     TlsClient.Reply reply = client.exchangeLine(port, "db.berth.test", "ping");
@@ -123,7 +131,7 @@ class NginxRegistrarTest {
   @Test
   void anL4RouteWithoutHostnamePassesEveryConnectionThroughWhateverItsSni() throws Exception {
     int port = NginxTestEnvironment.freePort();
-    TestCa.Leaf backendLeaf = ca.issue("mc.berth.test");
+    TestPki.Issued backendLeaf = ca.issueServer("mc.berth.test");
     registrar.apply(Set.of(l4("default", null, port, tlsBackend("mc", backendLeaf))));
 
     for (String sni : Arrays.asList("mc.berth.test", "anything.example", null)) {
@@ -138,7 +146,7 @@ class NginxRegistrarTest {
   @Test
   void aWildcardL4HostnameMatchesASubdomain() throws Exception {
     int port = NginxTestEnvironment.freePort();
-    TestCa.Leaf backendLeaf = ca.issue("*.pass.berth.test");
+    TestPki.Issued backendLeaf = ca.issueServer("*.pass.berth.test");
     registrar.apply(Set.of(l4("pass", "*.pass.berth.test", port, tlsBackend("pass", backendLeaf))));
 
     TlsClient.Reply reply = client.exchangeLine(port, "eu.pass.berth.test", "ping");
@@ -150,7 +158,7 @@ class NginxRegistrarTest {
   @Test
   void anUnknownNameIsClosedOnAnL4Port() throws Exception {
     int port = NginxTestEnvironment.freePort();
-    TestCa.Leaf backendLeaf = ca.issue("db.berth.test");
+    TestPki.Issued backendLeaf = ca.issueServer("db.berth.test");
     registrar.apply(Set.of(l4("db", "db.berth.test", port, tlsBackend("db", backendLeaf))));
     assertThat(client.exchangeLine(port, "db.berth.test", "ping").text()).isEqualTo("db got ping");
 
@@ -161,8 +169,8 @@ class NginxRegistrarTest {
   @Test
   void l4AndL7RoutesShareAListenerPort() throws Exception {
     int port = NginxTestEnvironment.freePort();
-    TestCa.Leaf appLeaf = ca.issue("app.berth.test");
-    TestCa.Leaf dbLeaf = ca.issue("db.berth.test");
+    TestPki.Issued appLeaf = ca.issueServer("app.berth.test");
+    TestPki.Issued dbLeaf = ca.issueServer("db.berth.test");
     registrar.apply(
         Set.of(
             l7("app", "app.berth.test", port, httpBackend("web"), appLeaf),
@@ -191,9 +199,14 @@ class NginxRegistrarTest {
                 .build());
     registrar.apply(
         Set.of(
-            l7("app", "app.berth.test", shared, httpBackend("web"), ca.issue("app.berth.test")),
-            l4("db", "db.berth.test", shared, tlsBackend("db", ca.issue("db.berth.test"))),
-            l4("mq", "mq.berth.test", l4Only, tlsBackend("mq", ca.issue("mq.berth.test")))));
+            l7(
+                "app",
+                "app.berth.test",
+                shared,
+                httpBackend("web"),
+                ca.issueServer("app.berth.test")),
+            l4("db", "db.berth.test", shared, tlsBackend("db", ca.issueServer("db.berth.test"))),
+            l4("mq", "mq.berth.test", l4Only, tlsBackend("mq", ca.issueServer("mq.berth.test")))));
     long before = Files.size(config.errorLog());
 
     for (int i = 0; i < 3; i++) {
@@ -210,8 +223,8 @@ class NginxRegistrarTest {
     int port = NginxTestEnvironment.freePort();
     registrar.apply(
         Set.of(
-            l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test")),
-            l4("db", "db.berth.test", port, tlsBackend("db", ca.issue("db.berth.test")))));
+            l7("app", "app.berth.test", port, httpBackend("web"), ca.issueServer("app.berth.test")),
+            l4("db", "db.berth.test", port, tlsBackend("db", ca.issueServer("db.berth.test")))));
     assertThat(client.handshake(port, "app.berth.test")).isNotNull();
 
     assertThatThrownBy(() -> client.handshake(port, "other.berth.test"))
@@ -222,7 +235,7 @@ class NginxRegistrarTest {
   void aRouteSetNginxRefusesChangesNothing() throws Exception {
     int port = NginxTestEnvironment.freePort();
     RouteBinding app =
-        l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"));
+        l7("app", "app.berth.test", port, httpBackend("web"), ca.issueServer("app.berth.test"));
     registrar.apply(Set.of(app));
     byte[] before = Files.readAllBytes(config.configFile());
     Path missing = root.resolve("missing/fullchain.pem");
@@ -243,7 +256,7 @@ class NginxRegistrarTest {
   void aPortTakenByAnotherProgramFailsTheReloadAndKeepsThePreviousRoutes() throws Exception {
     int port = NginxTestEnvironment.freePort();
     RouteBinding app =
-        l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"));
+        l7("app", "app.berth.test", port, httpBackend("web"), ca.issueServer("app.berth.test"));
     registrar.apply(Set.of(app));
     byte[] before = Files.readAllBytes(config.configFile());
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -253,7 +266,7 @@ class NginxRegistrarTest {
               "shop.berth.test",
               taken.getLocalPort(),
               httpBackend("shop"),
-              ca.issue("shop.berth.test"));
+              ca.issueServer("shop.berth.test"));
 
       // nginx -t cannot see a port in use; only the master's reload does.
       assertThatThrownBy(() -> registrar.apply(Set.of(app, shop)))
@@ -273,7 +286,7 @@ class NginxRegistrarTest {
     List<Set<RouteBinding>> sets = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       String hostname = "app" + i + ".berth.test";
-      sets.add(Set.of(l7("app" + i, hostname, port, backend, ca.issue(hostname))));
+      sets.add(Set.of(l7("app" + i, hostname, port, backend, ca.issueServer(hostname))));
     }
     ExecutorService threads = Executors.newFixedThreadPool(sets.size());
     try {
@@ -299,7 +312,13 @@ class NginxRegistrarTest {
     registrar = new NginxRegistrar(config.toBuilder().startIfNotRunning(false).build());
     int port = NginxTestEnvironment.freePort();
     Set<RouteBinding> routes =
-        Set.of(l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test")));
+        Set.of(
+            l7(
+                "app",
+                "app.berth.test",
+                port,
+                httpBackend("web"),
+                ca.issueServer("app.berth.test")));
 
     assertThat(registrar.apply(routes)).isTrue();
     assertThat(registrar.apply(routes)).isFalse();
@@ -312,7 +331,7 @@ class NginxRegistrarTest {
   void anUnchangedRouteSetCausesNoReload() throws Exception {
     int port = NginxTestEnvironment.freePort();
     int backend = httpBackend("web");
-    TestCa.Leaf leaf = ca.issue("app.berth.test");
+    TestPki.Issued leaf = ca.issueServer("app.berth.test");
     registrar.apply(Set.of(l7("app", "app.berth.test", port, backend, leaf)));
     Object fileBefore = fileIdentity(config.configFile());
     Set<Long> workersBefore = settledWorkers();
@@ -328,7 +347,13 @@ class NginxRegistrarTest {
   void aNewRegistrarReloadsOnceEvenWhenTheFileIsUnchanged() throws Exception {
     int port = NginxTestEnvironment.freePort();
     Set<RouteBinding> routes =
-        Set.of(l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test")));
+        Set.of(
+            l7(
+                "app",
+                "app.berth.test",
+                port,
+                httpBackend("web"),
+                ca.issueServer("app.berth.test")));
     registrar.apply(routes);
     Set<Long> workersBefore = settledWorkers();
     NginxRegistrar restarted = new NginxRegistrar(config);
@@ -344,9 +369,9 @@ class NginxRegistrarTest {
   void aRemovedRouteIsNoLongerServed() throws Exception {
     int port = NginxTestEnvironment.freePort();
     RouteBinding app =
-        l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"));
+        l7("app", "app.berth.test", port, httpBackend("web"), ca.issueServer("app.berth.test"));
     RouteBinding shop =
-        l7("shop", "shop.berth.test", port, httpBackend("shop"), ca.issue("shop.berth.test"));
+        l7("shop", "shop.berth.test", port, httpBackend("shop"), ca.issueServer("shop.berth.test"));
     registrar.apply(Set.of(app, shop));
     assertThat(client.get(port, "shop.berth.test", "/").text()).contains("shop host=");
 
@@ -361,9 +386,9 @@ class NginxRegistrarTest {
   void aRenewedCertificateIsServedAfterApply() throws Exception {
     int port = NginxTestEnvironment.freePort();
     int backend = httpBackend("web");
-    TestCa.Leaf first = ca.issue("app.berth.test");
+    TestPki.Issued first = ca.issueServer("app.berth.test");
     registrar.apply(Set.of(l7("app", "app.berth.test", port, backend, first)));
-    TestCa.Leaf renewed = ca.issue("app.berth.test");
+    TestPki.Issued renewed = ca.issueServer("app.berth.test");
 
     // Same paths, new content: only the fingerprint tells.
     assertThat(registrar.apply(Set.of(l7("app", "app.berth.test", port, backend, renewed))))
@@ -397,7 +422,13 @@ class NginxRegistrarTest {
   void stopLetsNginxQuit() throws Exception {
     int port = NginxTestEnvironment.freePort();
     registrar.apply(
-        Set.of(l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"))));
+        Set.of(
+            l7(
+                "app",
+                "app.berth.test",
+                port,
+                httpBackend("web"),
+                ca.issueServer("app.berth.test"))));
     assertThat(master()).isNotNull();
 
     registrar.stop();
@@ -412,7 +443,13 @@ class NginxRegistrarTest {
   void checkFindsNginxServingWhileItsMasterRunsAndItsListenersAnswer() throws Exception {
     int port = NginxTestEnvironment.freePort();
     registrar.apply(
-        Set.of(l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"))));
+        Set.of(
+            l7(
+                "app",
+                "app.berth.test",
+                port,
+                httpBackend("web"),
+                ca.issueServer("app.berth.test"))));
 
     assertThat(registrar.check()).isEqualTo(ProxyHealth.SERVING);
   }
@@ -422,9 +459,9 @@ class NginxRegistrarTest {
     registrar = new NginxRegistrar(config.toBuilder().reloadTimeout(Duration.ofSeconds(1)).build());
     int port = NginxTestEnvironment.freePort();
     RouteBinding app =
-        l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"));
+        l7("app", "app.berth.test", port, httpBackend("web"), ca.issueServer("app.berth.test"));
     RouteBinding shop =
-        l7("shop", "shop.berth.test", port, httpBackend("shop"), ca.issue("shop.berth.test"));
+        l7("shop", "shop.berth.test", port, httpBackend("shop"), ca.issueServer("shop.berth.test"));
     registrar.apply(Set.of(app));
     ProcessHandle hung = master();
     NginxTestEnvironment.signal("-STOP", List.of(hung.pid()));
@@ -451,7 +488,7 @@ class NginxRegistrarTest {
   void nginxFoundDeadWhileItsNewRoutesAreRefusedIsRestartedWithThePreviousOnes() throws Exception {
     int port = NginxTestEnvironment.freePort();
     RouteBinding app =
-        l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"));
+        l7("app", "app.berth.test", port, httpBackend("web"), ca.issueServer("app.berth.test"));
     registrar.apply(Set.of(app));
     ProcessHandle dead = master();
     List<ProcessHandle> orphans = NginxTestEnvironment.settledWorkers(dead);
@@ -482,7 +519,13 @@ class NginxRegistrarTest {
   void stopKillsTheWorkersADeadMasterLeft() throws Exception {
     int port = NginxTestEnvironment.freePort();
     registrar.apply(
-        Set.of(l7("app", "app.berth.test", port, httpBackend("web"), ca.issue("app.berth.test"))));
+        Set.of(
+            l7(
+                "app",
+                "app.berth.test",
+                port,
+                httpBackend("web"),
+                ca.issueServer("app.berth.test"))));
     ProcessHandle dead = master();
     List<ProcessHandle> orphans = NginxTestEnvironment.settledWorkers(dead);
     dead.destroyForcibly();
@@ -538,9 +581,11 @@ class NginxRegistrarTest {
             HttpResponse.BodyHandlers.ofString());
   }
 
-  private RouteBinding l7(String route, String hostname, int port, int backend, TestCa.Leaf leaf)
+  private RouteBinding l7(String route, String hostname, int port, int backend, TestPki.Issued leaf)
       throws IOException, GeneralSecurityException {
-    CertificateFiles files = leaf.writeTo(root.resolve("certs").resolve(route));
+    TestPki.PemFiles pem = leaf.writeTo(root.resolve("certs").resolve(route), "fullchain");
+    CertificateFiles files =
+        new CertificateFiles(pem.certificateChain(), pem.privateKey(), leaf.fingerprint());
     return new RouteBinding(route, "web", "https", RouteMode.L7, hostname, port, backend, files);
   }
 
@@ -568,7 +613,7 @@ class NginxRegistrarTest {
     return backend.port();
   }
 
-  private int tlsBackend(String name, TestCa.Leaf leaf)
+  private int tlsBackend(String name, TestPki.Issued leaf)
       throws IOException, GeneralSecurityException {
     TlsBackend backend = TlsBackend.start(name, leaf);
     backends.add(backend);

@@ -1,5 +1,6 @@
 package dev.berth.reconcilers.route.nginx;
 
+import dev.berth.reconcilers.testing.TestPki;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +27,7 @@ final class TlsBackend implements AutoCloseable {
     acceptor.start();
   }
 
-  static TlsBackend start(String name, TestCa.Leaf leaf)
+  static TlsBackend start(String name, TestPki.Issued leaf)
       throws IOException, GeneralSecurityException {
     SSLServerSocket server =
         (SSLServerSocket)

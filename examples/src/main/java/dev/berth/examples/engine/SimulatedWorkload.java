@@ -6,11 +6,11 @@ package dev.berth.examples.engine;
  * @param spec the spec it was started with
  * @param readyAtNanos when it passes its readiness probe, on the {@link System#nanoTime()} scale
  */
-record Workload(Spec spec, long readyAtNanos) {
+record SimulatedWorkload(Spec spec, long readyAtNanos) {
 
   /** A workload that has been up for long: found running when the demo starts. */
-  static Workload longRunning(Spec spec) {
-    return new Workload(spec, Long.MIN_VALUE);
+  static SimulatedWorkload longRunning(Spec spec) {
+    return new SimulatedWorkload(spec, Long.MIN_VALUE);
   }
 
   boolean readyAt(long nanoTime) {

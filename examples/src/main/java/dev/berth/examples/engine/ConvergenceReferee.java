@@ -7,12 +7,12 @@ import java.util.Collection;
  * the runtime runs exactly the declared spec and the workload is ready. It reads without runtime
  * calls, so it never fails and costs the engine nothing.
  */
-final class Convergence {
+final class ConvergenceReferee {
 
   private final Declared declared;
-  private final FakeRuntime runtime;
+  private final SimulatedRuntime runtime;
 
-  Convergence(Declared declared, FakeRuntime runtime) {
+  ConvergenceReferee(Declared declared, SimulatedRuntime runtime) {
     this.declared = declared;
     this.runtime = runtime;
   }
@@ -27,7 +27,7 @@ final class Convergence {
     if (spec == null || !spec.valid()) {
       return false;
     }
-    Workload workload = runtime.peek(key).orElse(null);
+    SimulatedWorkload workload = runtime.peek(key).orElse(null);
     return workload != null && workload.spec().equals(spec) && workload.readyAt(System.nanoTime());
   }
 

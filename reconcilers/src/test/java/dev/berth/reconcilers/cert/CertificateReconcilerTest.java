@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The certificate loop, with the local CA as a real issuer and a clock the test moves. */
-class CertificateManagerTest {
+class CertificateReconcilerTest {
 
   static final String NAME = "shop.berth.internal";
   static final Instant START = Instant.parse("2026-11-22T00:00:00Z");
@@ -60,7 +60,7 @@ class CertificateManagerTest {
   List<String> issued = new ArrayList<>();
   List<String> told = new ArrayList<>();
   List<String> failures = new ArrayList<>();
-  CertificateManager manager;
+  CertificateReconciler manager;
 
   @BeforeEach
   void open() {
@@ -83,7 +83,7 @@ class CertificateManagerTest {
           }
         };
     manager =
-        new CertificateManager(
+        new CertificateReconciler(
             registry,
             new CertificateDirectory(root.resolve("certificates")),
             new IssuerPolicy(null, issuer, IssuerPolicy.DEFAULT_INTERNAL_SUFFIXES),

@@ -1,25 +1,30 @@
-package dev.berth.runner.security;
+package dev.berth.reconcilers.testing;
 
+import dev.berth.reconcilers.cert.IssuedCertificate;
+import dev.berth.reconcilers.cert.Pem;
+import dev.berth.reconcilers.cert.SecureFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.CertificateEncodingException;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -36,9 +41,10 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throwaway PKI for tests that talk mutual TLS: a CA, server certificates for loopback names and
- * addresses, and client certificates with any subject, all written as PEM files like an operator
- * would provide them.
+ * The one throwaway PKI of the tests: a CA, server certificates for hostnames, wildcards and
+ * loopback addresses (for nginx routes, TLS backends and the agent's listener), and client
+ * certificates with any subject (for mutual TLS), written as PEM files as an operator would provide
+ * them; {@link #client()} is a TLS client that trusts this CA only.
  *
  * <pre>{@code
  * TestPki pki = TestPki.create("CN=Berth Test CA");
@@ -64,6 +70,11 @@ public final class TestPki {
     this.certificate = certificate;
   }
 
+  /** A new self-signed CA named {@code CN=Berth Test CA}. */
+  public static TestPki create() {
+    return create("CN=Berth Test CA");
+  }
+
   /** A new self-signed CA with the subject {@code caSubject} (e.g. {@code CN=Test CA}). */
   public static TestPki create(String caSubject) {
     try {
@@ -87,13 +98,18 @@ public final class TestPki {
   /** Writes the CA's certificate as PEM to {@code file}, and returns {@code file}. */
   public Path writeCaCertificate(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, pem("CERTIFICATE", encoded(certificate)));
+    Files.writeString(file, Pem.encodeCertificates(List.of(certificate)));
     return file;
   }
 
+  /** A TLS client that trusts this CA only. */
+  public TlsClient client() {
+    return TlsClient.trusting(certificate);
+  }
+
   /**
-   * A server certificate for {@code names}: IP literals become IP address SANs, other names DNS
-   * SANs; the first is also the common name.
+   * A server certificate for {@code names}: IP literals become IP address SANs, other names (a
+   * wildcard such as {@code *.example.test} too) DNS SANs; the first is also the common name.
    */
   public Issued issueServer(String... names) {
     try {
@@ -142,11 +158,31 @@ public final class TestPki {
       Files.createDirectories(directory);
       Path chain = directory.resolve(name + ".pem");
       Path privateKey = directory.resolve(name + "-key.pem");
-      Files.writeString(
-          chain, pem("CERTIFICATE", encoded(certificate)) + pem("CERTIFICATE", encoded(issuer)));
-      Files.writeString(privateKey, pem("PRIVATE KEY", key.getPrivate().getEncoded()));
-      Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
+      Files.writeString(chain, Pem.encodeCertificates(List.of(certificate, issuer)));
+      SecureFiles.writeAtomically(
+          privateKey,
+          Pem.encodePrivateKey(key.getPrivate()).getBytes(StandardCharsets.US_ASCII),
+          SecureFiles.PRIVATE_FILE);
       return new PemFiles(chain, privateKey);
+    }
+
+    /** The certificate's SHA-256 fingerprint, as the certificate loop records it. */
+    public String fingerprint() {
+      return new IssuedCertificate(List.of(certificate, issuer), key.getPrivate()).fingerprint();
+    }
+
+    /** A server context presenting this certificate and its CA (for a TLS backend). */
+    public SSLContext serverContext() throws GeneralSecurityException, IOException {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      char[] password = "test".toCharArray();
+      keys.setKeyEntry("leaf", key.getPrivate(), password, new Certificate[] {certificate, issuer});
+      KeyManagerFactory factory =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      factory.init(keys, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(factory.getKeyManagers(), null, null);
+      return context;
     }
   }
 
@@ -200,23 +236,5 @@ public final class TestPki {
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException(e);
     }
-  }
-
-  private static byte[] encoded(X509Certificate certificate) {
-    try {
-      return certificate.getEncoded();
-    } catch (CertificateEncodingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
   }
 }

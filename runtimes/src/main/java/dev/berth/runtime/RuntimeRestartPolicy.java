@@ -1,7 +1,10 @@
 package dev.berth.runtime;
 
-/** What the runtime itself does when a workload exits. */
-public enum RestartPolicy {
+/**
+ * What the runtime itself does when a workload exits (podman's {@code --restart}); the spec's
+ * {@code RestartPolicy} says what Berth does, and is mapped onto this.
+ */
+public enum RuntimeRestartPolicy {
   NO("no"),
   ALWAYS("always"),
   ON_FAILURE("on-failure"),
@@ -9,7 +12,7 @@ public enum RestartPolicy {
 
   private final String podmanName;
 
-  RestartPolicy(String podmanName) {
+  RuntimeRestartPolicy(String podmanName) {
     this.podmanName = podmanName;
   }
 

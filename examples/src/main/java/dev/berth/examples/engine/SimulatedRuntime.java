@@ -12,14 +12,14 @@ import java.util.function.BiConsumer;
  * A stand-in for a container runtime: the observed half of the world. It answers like a remote API
  * would: every call takes a little time, and a few fail for a passing reason.
  */
-final class FakeRuntime {
+final class SimulatedRuntime {
 
   private final Faults faults;
   private final long inspectNanos;
   private final long applyNanos;
   private final Map<String, Duration> warmUps;
 
-  private final ConcurrentHashMap<String, Workload> workloads = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, SimulatedWorkload> workloads = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Integer> calls = new ConcurrentHashMap<>();
   private final LongAdder failedCalls = new LongAdder();
   private volatile BiConsumer<String, Spec> applyListener = (key, spec) -> {};
@@ -28,7 +28,7 @@ final class FakeRuntime {
    * @param warmUps how long the workload of a key takes to become ready after each start; keys not
    *     in the map are ready at once
    */
-  FakeRuntime(Faults faults, Timing timing, Map<String, Duration> warmUps) {
+  SimulatedRuntime(Faults faults, Timing timing, Map<String, Duration> warmUps) {
     this.faults = faults;
     this.inspectNanos = timing.inspect().toNanos();
     this.applyNanos = timing.apply().toNanos();
@@ -37,16 +37,16 @@ final class FakeRuntime {
 
   // ---- the runtime's API, as the reconciler sees it ----
 
-  Optional<Workload> inspect(String key) {
+  Optional<SimulatedWorkload> inspect(String key) {
     call(key, inspectNanos);
     return Optional.ofNullable(workloads.get(key));
   }
 
   /** Replaces whatever runs for the key with a workload of this spec, which then warms up. */
-  Workload apply(String key, Spec spec) {
+  SimulatedWorkload apply(String key, Spec spec) {
     call(key, applyNanos);
     long warmUp = warmUps.getOrDefault(key, Duration.ZERO).toNanos();
-    Workload started = new Workload(spec, System.nanoTime() + warmUp);
+    SimulatedWorkload started = new SimulatedWorkload(spec, System.nanoTime() + warmUp);
     workloads.put(key, started);
     applyListener.accept(key, spec);
     return started;
@@ -60,12 +60,12 @@ final class FakeRuntime {
   // ---- the demo's own hands on the world: instant, never failing, invisible to the engine ----
 
   /** What runs for the key, read without a runtime call. */
-  Optional<Workload> peek(String key) {
+  Optional<SimulatedWorkload> peek(String key) {
     return Optional.ofNullable(workloads.get(key));
   }
 
   /** Puts a workload in place behind the controller's back: the state found at boot, or drift. */
-  void place(String key, Workload workload) {
+  void place(String key, SimulatedWorkload workload) {
     workloads.put(key, workload);
   }
 

@@ -1,19 +1,18 @@
 package dev.berth.runner.cli;
 
+import dev.berth.runner.BerthVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/** This build's version, from the jar's manifest, and the Java it runs on. */
-public final class BerthVersion implements IVersionProvider {
-
-  /** The jar's {@code Implementation-Version}, or {@code dev} when run from classes. */
-  public static String version() {
-    return dev.berth.runner.BerthVersion.current();
-  }
+/**
+ * What {@code berth version} and {@code --version} print: this build's version (from {@link
+ * BerthVersion}, the one source) and the Java it runs on.
+ */
+public final class VersionLines implements IVersionProvider {
 
   /** The lines {@code berth version} and {@code berth --version} print. */
   public static String[] lines() {
     return new String[] {
-      "berth " + version(),
+      "berth " + BerthVersion.current(),
       "java "
           + Runtime.version()
           + " ("

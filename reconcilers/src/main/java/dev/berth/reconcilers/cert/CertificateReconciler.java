@@ -26,29 +26,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The certificate loop: one key per hostname of an L7 route. A reconcile keeps the hostname's
- * certificate valid and outside its renewal window (issuing or renewing it through the {@link
- * IssuerPolicy}), records it in the registry and on disk, and tells the services that use the name
- * when its state changes, so their routes go live, or stay blocked with the reason. A failure is
- * retried with the loop's backoff; a certificate still valid keeps serving while it is renewed.
+ * The certificate loop: one key per hostname of an L7 route. A reconcile reads what is declared and
+ * stored for the hostname, lets the {@link CertificatePlanner} decide (ready, issue or renew
+ * through the {@link IssuerPolicy}'s issuer, unused), and carries that out: it records the
+ * certificate in the registry and on disk, and tells the services that use the name when its state
+ * changes, so their routes go live, or stay blocked with the reason. A failure is retried with the
+ * loop's backoff; a certificate still valid keeps serving while it is renewed.
  *
  * <p>It is also the service loop's {@link CertificateSource}.
  */
-public final class CertificateManager implements CertificateSource, Reconciler<String> {
+public final class CertificateReconciler implements CertificateSource, Reconciler<String> {
 
-  /** Renew a month before expiry, as most ACME clients do: time to fix a broken renewal. */
-  public static final Duration DEFAULT_RENEW_BEFORE = Duration.ofDays(30);
+  /** See {@link CertificatePlanner#DEFAULT_RENEW_BEFORE}. */
+  public static final Duration DEFAULT_RENEW_BEFORE = CertificatePlanner.DEFAULT_RENEW_BEFORE;
 
-  /** Look at a valid certificate again at least daily (a deleted file, a clock jump). */
-  static final Duration MAX_RECHECK = Duration.ofHours(24);
-
-  private static final Logger LOG = System.getLogger(CertificateManager.class.getName());
+  private static final Logger LOG = System.getLogger(CertificateReconciler.class.getName());
 
   private final Registry registry;
   private final CertificateDirectory files;
   private final IssuerPolicy issuers;
-  private final Duration renewBefore;
-  private final boolean removeUnused;
+  private final CertificatePlanner planner;
   private final java.time.Clock wall;
   private final Map<String, CertificateState> states = new ConcurrentHashMap<>();
   private volatile Consumer<String> enqueue = hostname -> {};
@@ -68,7 +65,7 @@ public final class CertificateManager implements CertificateSource, Reconciler<S
    * @param removeUnused whether a certificate no route uses any more is deleted (else kept, so a
    *     service that comes back need not wait for issuance or spend rate limit)
    */
-  public CertificateManager(
+  public CertificateReconciler(
       Registry registry,
       CertificateDirectory files,
       IssuerPolicy issuers,
@@ -78,8 +75,7 @@ public final class CertificateManager implements CertificateSource, Reconciler<S
     this.registry = Objects.requireNonNull(registry, "registry");
     this.files = Objects.requireNonNull(files, "files");
     this.issuers = Objects.requireNonNull(issuers, "issuers");
-    this.renewBefore = Objects.requireNonNull(renewBefore, "renewBefore");
-    this.removeUnused = removeUnused;
+    this.planner = new CertificatePlanner(renewBefore, removeUnused);
     this.wall = Objects.requireNonNull(wall, "wall");
   }
 
@@ -115,29 +111,43 @@ public final class CertificateManager implements CertificateSource, Reconciler<S
     return List.copyOf(keys);
   }
 
+  /** Plans from what is declared and stored for the hostname, then carries the plan out. */
   @Override
   public Result reconcile(String hostname) {
-    Set<String> users = servicesUsing(hostname);
-    if (users.isEmpty()) {
-      return unused(hostname);
-    }
-    Instant now = wall.instant();
-    Optional<CertificateDirectory.Stored> current = validOnDisk(hostname, now);
     Optional<CertificateRecord> record = registry.certificates().get(hostname);
-    if (current.isPresent() && record.isPresent() && record.get().notAfter() != null) {
-      Instant renewAt = record.get().notAfter().minus(renewBefore);
-      if (now.isBefore(renewAt)) {
-        ready(hostname, current.get(), record.get().fingerprint(), record.get().notAfter(), users);
-        return Result.requeueAfter(min(Duration.between(now, renewAt), MAX_RECHECK));
-      }
+    CertificatePlanInput input =
+        new CertificatePlanInput(
+            hostname,
+            servicesUsing(hostname),
+            storedValidity(hostname),
+            record.orElse(null),
+            IssuerChoice.forHostname(issuers, hostname),
+            wall.instant());
+    CertificatePlan plan = planner.plan(input);
+    if (plan instanceof CertificatePlan.Unused unused) {
+      return unused(hostname, unused.remove());
     }
-    return issue(hostname, users, current.isPresent());
+    if (plan instanceof CertificatePlan.Ready ready) {
+      CertificateRecord current = record.orElseThrow();
+      ready(
+          hostname,
+          files.locate(hostname),
+          current.fingerprint(),
+          current.notAfter(),
+          input.users());
+      return Result.requeueAfter(ready.nextLook());
+    }
+    if (plan instanceof CertificatePlan.Refused refused) {
+      failed(hostname, refused.reason(), input.users(), refused.stillValid());
+      throw new TerminalException(hostname + ": " + refused.reason());
+    }
+    CertificatePlan.Issue issue = (CertificatePlan.Issue) plan;
+    return issue(hostname, issue.issuer(), input.users(), issue.stillValid());
   }
 
-  private Result issue(String hostname, Set<String> users, boolean stillValid) {
-    CertificateIssuer issuer;
+  private Result issue(
+      String hostname, CertificateIssuer issuer, Set<String> users, boolean stillValid) {
     try {
-      issuer = issuers.issuerFor(hostname);
       LOG.log(Level.INFO, "{0}: obtaining a certificate from {1}", hostname, issuer.name());
       IssuedCertificate issued = issuer.issue(CertificateRequest.of(hostname));
       CertificateDirectory.Stored stored = files.write(hostname, issued);
@@ -158,10 +168,7 @@ public final class CertificateManager implements CertificateSource, Reconciler<S
                   null,
                   wall.instant()));
       ready(hostname, stored, issued.fingerprint(), issued.notAfter(), users);
-      Instant renewAt = issued.notAfter().minus(renewBefore);
-      Duration wait = Duration.between(wall.instant(), renewAt);
-      return Result.requeueAfter(
-          min(wait.isNegative() ? Duration.ofMinutes(1) : wait, MAX_RECHECK));
+      return Result.requeueAfter(planner.nextLook(issued.notAfter(), wall.instant()));
     } catch (IssuanceException e) {
       failed(hostname, e.getMessage(), users, stillValid);
       if (!e.retryable()) {
@@ -227,9 +234,9 @@ public final class CertificateManager implements CertificateSource, Reconciler<S
     }
   }
 
-  private Result unused(String hostname) {
+  private Result unused(String hostname, boolean remove) {
     states.remove(hostname);
-    if (removeUnused && registry.certificates().get(hostname).isPresent()) {
+    if (remove) {
       try {
         files.delete(hostname);
       } catch (IOException e) {
@@ -241,20 +248,15 @@ public final class CertificateManager implements CertificateSource, Reconciler<S
     return Result.done();
   }
 
-  /** The stored files, if they read back as a certificate valid now. */
-  private Optional<CertificateDirectory.Stored> validOnDisk(String hostname, Instant now) {
+  /** The validity of the stored files, or null if they do not read back as a certificate. */
+  private Validity storedValidity(String hostname) {
     try {
-      Optional<IssuedCertificate> stored = files.read(hostname);
-      if (stored.isPresent()
-          && !now.isBefore(stored.get().notBefore())
-          && now.isBefore(stored.get().notAfter())) {
-        return Optional.of(files.locate(hostname));
-      }
+      return files.read(hostname).map(Validity::of).orElse(null);
     } catch (IOException | RuntimeException e) {
       LOG.log(
           Level.WARNING, "{0}: the stored certificate is unusable: {1}", hostname, e.getMessage());
+      return null;
     }
-    return Optional.empty();
   }
 
   private Set<String> servicesUsing(String hostname) {
@@ -277,9 +279,5 @@ public final class CertificateManager implements CertificateSource, Reconciler<S
       }
     }
     return names;
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 }

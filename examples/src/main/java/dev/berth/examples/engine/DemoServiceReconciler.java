@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * does no more than calling it once. A runtime failure simply propagates: the engine retries the
  * key with backoff, and the retry starts again from the two states.
  */
-final class ServiceReconciler implements Reconciler<String> {
+final class DemoServiceReconciler implements Reconciler<String> {
 
   /**
    * What the reconciler did, counted over a run.
@@ -28,14 +28,14 @@ final class ServiceReconciler implements Reconciler<String> {
   record Tally(long applied, long unchanged, long warmingUp) {}
 
   private final Declared declared;
-  private final FakeRuntime runtime;
+  private final SimulatedRuntime runtime;
   private final Duration readinessPoll;
 
   private final LongAdder applied = new LongAdder();
   private final LongAdder unchanged = new LongAdder();
   private final LongAdder warmingUp = new LongAdder();
 
-  ServiceReconciler(Declared declared, FakeRuntime runtime, Duration readinessPoll) {
+  DemoServiceReconciler(Declared declared, SimulatedRuntime runtime, Duration readinessPoll) {
     this.declared = declared;
     this.runtime = runtime;
     this.readinessPoll = readinessPoll;
@@ -58,9 +58,9 @@ final class ServiceReconciler implements Reconciler<String> {
       // Checked before touching the runtime: bad input changes nothing.
       throw new TerminalException(problem.get());
     }
-    Optional<Workload> found = runtime.inspect(key);
+    Optional<SimulatedWorkload> found = runtime.inspect(key);
     boolean right = found.isPresent() && found.get().spec().equals(spec);
-    Workload workload = right ? found.get() : runtime.apply(key, spec);
+    SimulatedWorkload workload = right ? found.get() : runtime.apply(key, spec);
     if (!right) {
       applied.increment();
     }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** How the demo writes numbers and durations for people. */
-final class Text {
+final class DemoFormat {
 
-  private Text() {}
+  private DemoFormat() {}
 
   /** 0.42 ms, 12.3 ms, 2.41 s: three significant digits or so, in the unit that reads best. */
   static String duration(Duration duration) {
