@@ -3,19 +3,16 @@ package dev.berth.store.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.validation.InvalidSpecException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,7 +108,8 @@ class DeclaredStateNotificationTest {
     assertThatThrownBy(() -> services.delete("blog", 7L)).isInstanceOf(ConflictException.class);
     // Valid field by field, but too large to store: refused after the transaction updated "blog"
     // (the set is written in name order), so that update is rolled back.
-    assertThatThrownBy(() -> apply(Specs.web("blog").withComment("new"), tooLarge("zeta")))
+    assertThatThrownBy(
+            () -> apply(Specs.web("blog").withComment("new"), Specs.tooLargeToStore("zeta")))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageContaining("too large");
 
@@ -188,18 +186,5 @@ class DeclaredStateNotificationTest {
 
     assertThat(writer.isAlive()).isFalse();
     assertThat(known).hasSize(count).isEqualTo(new TreeSet<>(services.names()));
-  }
-
-  private static ServiceSpec tooLarge(String name) {
-    Map<String, String> env =
-        IntStream.range(0, 40)
-            .boxed()
-            .collect(Collectors.toMap(i -> "VAR_" + i, i -> "v".repeat(30_000)));
-    ComponentSpec huge =
-        ComponentSpec.builder("web", Specs.web("x").components().get(0).runtime())
-            .image("registry.example:5000/team/web:1.0.0")
-            .env(env)
-            .build();
-    return new ServiceSpec(name, null, DesiredState.RUNNING, null, List.of(huge));
   }
 }
