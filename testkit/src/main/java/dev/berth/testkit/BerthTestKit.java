@@ -116,9 +116,6 @@ public final class BerthTestKit implements AutoCloseable {
           .forEach(c -> runtime.addImage(c.image()));
     }
     registry.services().apply(ApplyRequest.of("testkit", List.of(services)));
-    for (ServiceSpec service : services) {
-      node.reconcile(service.name());
-    }
     return this;
   }
 

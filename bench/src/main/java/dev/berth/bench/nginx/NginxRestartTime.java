@@ -135,7 +135,6 @@ public final class NginxRestartTime {
       node.start();
       try {
         registry.services().apply(ApplyRequest.of("bench", List.of(website())));
-        node.reconcile(SERVICE);
         System.out.printf(
             "one L7 route on 127.0.0.1:%d, nginx looked at every second; %d rounds per fault%n",
             listener, rounds);

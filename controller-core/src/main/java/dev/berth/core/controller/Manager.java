@@ -1,14 +1,28 @@
 package dev.berth.core.controller;
 
+import dev.berth.core.time.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Starts and stops several controllers as one, and answers for their health: healthy while every
  * controller runs with all its workers, ready once every controller has reconciled each of its keys
  * at least once. What an agent's {@code /healthz} and {@code /readyz} report.
+ *
+ * <p>Built with {@link #builder()}, a manager also carries what its loops share, the engine clock
+ * and the meter registry, so that each loop is added in one statement, as controller-runtime's
+ * manager hands its controllers their cache and metrics:
+ *
+ * <pre>{@code
+ * Manager.Builder loops = Manager.builder().clock(clock).meterRegistry(meters);
+ * Controller<String> services = loops.add(Controller.builder("services", reconciler).workers(4));
+ * Controller<String> routes = loops.add(Controller.builder("routes", routeReconciler).workers(1));
+ * Manager manager = loops.build();
+ * }</pre>
  */
 public final class Manager {
 
@@ -23,6 +37,11 @@ public final class Manager {
 
   public static Manager of(Controller<?>... controllers) {
     return new Manager(List.of(controllers));
+  }
+
+  /** A manager whose loops share a clock and a meter registry, added one statement each. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** Starts the controllers in order; if one fails to start, stops those already started. */
@@ -73,5 +92,48 @@ public final class Manager {
   /** Healthy, and every controller has made its first full pass. */
   public boolean isReady() {
     return health().stream().allMatch(h -> h.healthy() && h.ready());
+  }
+
+  /**
+   * The loops of a manager, and what they share. The shared settings apply to the loops added after
+   * them; each replaces what the loop's own builder says, since loops that compare their delays (a
+   * stage's timeout against a service's backoff) must read one clock.
+   */
+  public static final class Builder {
+    private Clock clock = Clock.system();
+    private MeterRegistry meterRegistry;
+    private final List<Controller<?>> controllers = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Default {@link Clock#system()}: the engine clock of every loop. */
+    public Builder clock(Clock value) {
+      clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Default none: no metrics. Null means none too, so a caller's optional registry passes. */
+    public Builder meterRegistry(MeterRegistry value) {
+      meterRegistry = value;
+      return this;
+    }
+
+    /**
+     * Builds {@code loop} with the shared clock and meter registry and adds it: loops start in the
+     * order added, and stop in reverse.
+     */
+    public <K> Controller<K> add(Controller.Builder<K> loop) {
+      loop.clock(clock);
+      if (meterRegistry != null) {
+        loop.meterRegistry(meterRegistry);
+      }
+      Controller<K> controller = loop.build();
+      controllers.add(controller);
+      return controller;
+    }
+
+    public Manager build() {
+      return new Manager(controllers);
+    }
   }
 }

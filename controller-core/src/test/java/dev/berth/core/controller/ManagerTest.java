@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.core.testing.ScriptedReconciler;
 import dev.berth.core.time.ManualClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -83,5 +84,45 @@ class ManagerTest {
     assertThatThrownBy(manager::start).isInstanceOf(IllegalStateException.class);
 
     assertThat(first.health().running()).isFalse();
+  }
+
+  @Test
+  void loopsAddedThroughTheBuilderShareItsClockAndMeterRegistry() {
+    ManualClock shared = new ManualClock();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    ScriptedReconciler scripted = new ScriptedReconciler();
+    Manager.Builder loops = Manager.builder().clock(shared).meterRegistry(meters);
+    Controller<String> one = loops.add(Controller.builder("one", scripted));
+    Controller<String> two = loops.add(Controller.builder("two", scripted));
+    Manager both = loops.build();
+    both.start();
+    try {
+      one.enqueueAfter("late-one", Duration.ofMinutes(1));
+      two.enqueueAfter("late-two", Duration.ofMinutes(1));
+      eventually().until(() -> shared.pendingTimers().size() >= 2);
+      assertThat(scripted.calls()).isEmpty();
+
+      shared.advance(Duration.ofMinutes(1));
+
+      eventually().until(() -> scripted.calls().containsAll(List.of("late-one", "late-two")));
+      assertThat(both.health())
+          .extracting(ControllerHealth::controller)
+          .containsExactly("one", "two");
+      eventually()
+          .until(
+              () ->
+                  List.of("one", "two").stream()
+                      .allMatch(
+                          name ->
+                              meters
+                                      .find("controller.reconcile")
+                                      .tag("controller", name)
+                                      .tag("result", ReconcileOutcome.SUCCESS.tag())
+                                      .counter()
+                                      .count()
+                                  == 1));
+    } finally {
+      both.stop(Duration.ofSeconds(10));
+    }
   }
 }

@@ -93,7 +93,7 @@ public final class EmbeddedNode {
         BerthNode node = BerthNode.builder(registry, runtime).build();
         node.start();
         try {
-          return declareRunAndDelete(registry, runtime, node);
+          return declareRunAndDelete(registry, runtime);
         } finally {
           // 7. Loops stop; workloads would keep running, which is why step 6 deleted ours.
           node.stop(Duration.ofSeconds(10));
@@ -107,13 +107,12 @@ public final class EmbeddedNode {
     }
   }
 
-  private String declareRunAndDelete(Registry registry, ProcessRuntime runtime, BerthNode node)
+  private String declareRunAndDelete(Registry registry, ProcessRuntime runtime)
       throws InterruptedException {
-    // 4. Declare. The registry validates and stores; the node is told which key to look at.
+    // 4. Declare. The registry validates and stores, and tells the node's loops what changed.
     ApplyResult applied =
         registry.services().apply(ApplyRequest.of(SOURCE, List.of(helloService())));
     applied.changes().forEach(c -> out.println("declared " + c.service() + ": " + c.kind()));
-    node.reconcile(SERVICE);
 
     // 5. Wait for the loops' observed status, as any reader of the registry would.
     await("service " + SERVICE + " running", () -> running(registry));
@@ -142,7 +141,6 @@ public final class EmbeddedNode {
 
     // 6. Delete, and wait until the runtime has no workload of the service left.
     registry.services().delete(SERVICE, null);
-    node.reconcile(SERVICE);
     await("service " + SERVICE + " removed", () -> workloadsOf(runtime).isEmpty());
     out.println("deleted " + SERVICE + ": no workload left");
     return answer;

@@ -4,8 +4,6 @@ import dev.berth.core.controller.Controller;
 import dev.berth.core.controller.ControllerHealth;
 import dev.berth.core.controller.Manager;
 import dev.berth.core.queue.ExponentialBackoffRateLimiter;
-import dev.berth.core.stage.StageListener;
-import dev.berth.core.stage.StagePhase;
 import dev.berth.core.stage.StageStatus;
 import dev.berth.core.time.Clock;
 import dev.berth.reconcilers.cert.CertificateReconciler;
@@ -27,11 +25,9 @@ import dev.berth.reconcilers.service.ServiceReconciler;
 import dev.berth.reconcilers.service.StatusWriter;
 import dev.berth.reconcilers.stage.BootGate;
 import dev.berth.reconcilers.stage.BootStage;
+import dev.berth.reconcilers.stage.StageEvents;
 import dev.berth.runtime.RuntimeFailure;
-import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
-import dev.berth.runtime.merged.MergedRuntime;
-import dev.berth.store.registry.IgnoredWorkload;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryHealth;
 import dev.berth.store.registry.RegistryIdentity;
@@ -52,12 +48,14 @@ import java.util.concurrent.CompletableFuture;
  * Berth's loops for one node, wired together: the relist loop that keeps the workload cache true,
  * the service loop (with its boot-stage gate), the route loop when a proxy is configured, and the
  * certificate source. Embedders build one from a registry and a runtime; the runner does the same
- * from its configuration file.
+ * from its configuration file. A running node hears of every write of the registry's declared
+ * services and reconciles what it changed: whoever writes makes no call to the node.
  *
  * <pre>{@code
  * try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory));
  *     BerthNode node = BerthNode.builder(registry, runtime).build()) {
  *   node.start();
+ *   registry.services().apply(ApplyRequest.of("my-control-plane", specs)); // the node reacts
  *   ...
  * }
  * }</pre>
@@ -88,12 +86,12 @@ public final class BerthNode implements AutoCloseable {
   private static final Logger LOG = System.getLogger(BerthNode.class.getName());
 
   private final Registry registry;
-  private final WorkloadRuntime runtime;
   private final WorkloadCache cache;
   private final StatusWriter status;
   private final RouteTable routes = new RouteTable();
   private final CertificateSource certificates;
   private final BootGate gate;
+  private final NodeObserver nodeObserver;
   private final Controller<String> observer;
   private final Controller<String> services;
   private final ServiceReconciler reconciler;
@@ -103,9 +101,12 @@ public final class BerthNode implements AutoCloseable {
   private final Manager manager;
   private AutoCloseable watch;
 
+  /** The registry telling the service loop what was declared; open while the node runs. */
+  private AutoCloseable declarations;
+
   private BerthNode(Builder b) {
     this.registry = b.registry;
-    this.runtime = b.runtime;
+    WorkloadRuntime runtime = b.runtime;
     java.time.Clock wall = b.wall;
     this.status =
         b.statusFlushInterval.isZero()
@@ -130,7 +131,7 @@ public final class BerthNode implements AutoCloseable {
                 cache,
                 b.prober,
                 b.clock,
-                stageEvents(b.stages),
+                new StageEvents(b.stages, status),
                 servicesHolder::recheckHeld);
     this.certificates = b.certificates;
     this.reconciler =
@@ -148,31 +149,26 @@ public final class BerthNode implements AutoCloseable {
             wall,
             cache::synced,
             b.readinessProber != null ? b.readinessProber : b.prober);
+    Manager.Builder loops = Manager.builder().clock(b.clock).meterRegistry(b.meterRegistry);
+    this.nodeObserver = new NodeObserver(cache, registry, runtime);
+    this.observer =
+        loops.add(
+            Controller.builder("node-observer", nodeObserver)
+                .workers(1)
+                .resyncPeriod(b.relistPeriod)
+                .keyLister(() -> List.of(NodeObserver.KEY)));
     Controller.Builder<String> servicesBuilder =
         Controller.builder("services", reconciler)
             .workers(b.workers)
-            .clock(b.clock)
             .resyncPeriod(b.resyncPeriod)
             .rateLimiter(new ExponentialBackoffRateLimiter<>(b.retryBase, b.retryMax))
             .keyLister(this::serviceKeys);
     if (gate != null) {
       servicesBuilder.gate(new HeldStatusGate(gate, reconciler));
     }
-    Controller.Builder<String> observerBuilder =
-        Controller.builder("node-observer", new NodeObserver(cache, this::recordIgnored))
-            .workers(1)
-            .clock(b.clock)
-            .resyncPeriod(b.relistPeriod)
-            .keyLister(() -> List.of(NodeObserver.KEY));
-    if (b.meterRegistry != null) {
-      servicesBuilder.meterRegistry(b.meterRegistry);
-      observerBuilder.meterRegistry(b.meterRegistry);
-    }
-    this.services = servicesBuilder.build();
-    this.observer = observerBuilder.build();
+    this.services = loops.add(servicesBuilder);
     servicesHolder.controller = services;
     observerHolder.controller = observer;
-    List<Controller<?>> all = new ArrayList<>(List.of(observer, services));
     if (b.routeRegistrar != null) {
       this.routeReconciler =
           new RouteReconciler(
@@ -183,42 +179,32 @@ public final class BerthNode implements AutoCloseable {
                   status.event(service, null, type, reason, message),
               b.proxyCheckInterval);
       // One worker: the reconciler's two keys share the proxy.
-      Controller.Builder<String> routeBuilder =
-          Controller.builder("routes", routeReconciler)
-              .workers(1)
-              .clock(b.clock)
-              .resyncPeriod(b.resyncPeriod)
-              .rateLimiter(new ExponentialBackoffRateLimiter<>(b.retryBase, routeRetryMax(b)))
-              .keyLister(() -> List.of(RouteReconciler.KEY, RouteReconciler.CHECK_KEY));
-      if (b.meterRegistry != null) {
-        routeBuilder.meterRegistry(b.meterRegistry);
-      }
-      this.routeLoop = routeBuilder.build();
+      this.routeLoop =
+          loops.add(
+              Controller.builder("routes", routeReconciler)
+                  .workers(1)
+                  .resyncPeriod(b.resyncPeriod)
+                  .rateLimiter(new ExponentialBackoffRateLimiter<>(b.retryBase, routeRetryMax(b)))
+                  .keyLister(() -> List.of(RouteReconciler.KEY, RouteReconciler.CHECK_KEY)));
       routes.onPublishedChange(() -> routeLoop.enqueue(RouteReconciler.KEY));
       routeReconciler.onApplyNeeded(() -> routeLoop.enqueue(RouteReconciler.KEY));
-      all.add(routeLoop);
     } else {
       this.routeReconciler = null;
       this.routeLoop = null;
     }
     if (b.certificateLoop != null) {
-      Controller.Builder<String> certificateBuilder =
-          Controller.builder("certificates", b.certificateLoop)
-              .workers(2)
-              .clock(b.clock)
-              .resyncPeriod(b.resyncPeriod)
-              .rateLimiter(
-                  new ExponentialBackoffRateLimiter<>(
-                      b.certificateRetryBase, b.certificateRetryMax))
-              .keyLister(b.certificateLoop::keys);
-      if (b.meterRegistry != null) {
-        certificateBuilder.meterRegistry(b.meterRegistry);
-      }
-      Controller<String> certificates = certificateBuilder.build();
+      Controller<String> certificates =
+          loops.add(
+              Controller.builder("certificates", b.certificateLoop)
+                  .workers(2)
+                  .resyncPeriod(b.resyncPeriod)
+                  .rateLimiter(
+                      new ExponentialBackoffRateLimiter<>(
+                          b.certificateRetryBase, b.certificateRetryMax))
+                  .keyLister(b.certificateLoop::keys));
       b.certificateLoop.attach(certificates::enqueue, services::enqueue, this::certificateFailed);
-      all.add(certificates);
     }
-    this.manager = new Manager(all);
+    this.manager = loops.build();
   }
 
   public static Builder builder(Registry registry, WorkloadRuntime runtime) {
@@ -227,9 +213,16 @@ public final class BerthNode implements AutoCloseable {
 
   /**
    * Lists the node once, then starts every loop: at start every declared service is reconciled,
-   * which is all recovery is.
+   * which is all recovery is. From then on every write of the registry's declared services, by
+   * anyone (the API, an embedder, a file), reaches the service loop: nobody needs to tell the node.
    */
   public synchronized void start() {
+    // Before the loops list the declared services: a write either shows in that first listing or
+    // is told here, so that none is lost however the two interleave (see ServiceStore#subscribe).
+    // Only an enqueue runs on the writer's thread; the reconcile runs on the loop's workers.
+    if (declarations == null) {
+      declarations = registry.services().subscribe(changed -> changed.forEach(services::enqueue));
+    }
     watch = cache.watch();
     try {
       cache.relist();
@@ -259,22 +252,9 @@ public final class BerthNode implements AutoCloseable {
    * @throws IllegalArgumentException if {@code registryId} is neither, or is this registry's own
    */
   public Adoption adopt(String registryId) {
-    boolean changed = registry.identity().adopt(registryId);
-    int workloads =
-        (int)
-            cache.unmanaged().stream()
-                .filter(w -> registryId.equals(Ownership.maker(w.labels())))
-                .count();
-    cache.ownershipChanged();
-    if (changed) {
-      LOG.log(
-          Level.WARNING,
-          "registry {0} adopted: its {1} workloads are managed by this registry from now on",
-          registryId,
-          workloads);
-    }
+    Adoption adoption = nodeObserver.adopt(registryId);
     recoverLoops();
-    return new Adoption(changed, workloads);
+    return adoption;
   }
 
   /**
@@ -295,11 +275,6 @@ public final class BerthNode implements AutoCloseable {
     for (String service : serviceKeys()) {
       services.enqueue(service);
     }
-  }
-
-  /** Reconcile one service now (after an apply, for instance). */
-  public void reconcile(String service) {
-    services.enqueue(service);
   }
 
   /**
@@ -419,15 +394,11 @@ public final class BerthNode implements AutoCloseable {
 
   /** Stops the loops (workloads keep running), waiting up to {@code timeout} for reconciles. */
   public synchronized boolean stop(Duration timeout) {
+    close(declarations, "the registry subscription");
+    declarations = null;
     boolean stopped = manager.stop(timeout);
-    if (watch != null) {
-      try {
-        watch.close();
-      } catch (Exception e) {
-        LOG.log(Level.DEBUG, "closing the runtime watch: " + e);
-      }
-      watch = null;
-    }
+    close(watch, "the runtime watch");
+    watch = null;
     if (gate != null) {
       gate.close();
     }
@@ -440,6 +411,16 @@ public final class BerthNode implements AutoCloseable {
     stop(Duration.ofSeconds(10));
   }
 
+  private static void close(AutoCloseable handle, String what) {
+    if (handle != null) {
+      try {
+        handle.close();
+      } catch (Exception e) {
+        LOG.log(Level.DEBUG, "closing " + what + ": " + e);
+      }
+    }
+  }
+
   private static Duration routeRetryMax(Builder b) {
     Duration max = b.retryMax.compareTo(ROUTE_RETRY_MAX) < 0 ? b.retryMax : ROUTE_RETRY_MAX;
     return max.compareTo(b.retryBase) < 0 ? b.retryBase : max;
@@ -450,39 +431,6 @@ public final class BerthNode implements AutoCloseable {
     services.enqueue(service);
     if (gate != null) {
       gate.workloadsChanged(service);
-    }
-  }
-
-  /**
-   * The name of the runtime that runs {@code workload} ({@code podman}): in a merged view, the one
-   * serving its kind, not the view itself ({@code merged}).
-   */
-  private String runtimeName(Workload workload) {
-    if (runtime instanceof MergedRuntime merged && workload.kind() != null) {
-      return merged.serving(workload.kind()).map(WorkloadRuntime::name).orElse(runtime.name());
-    }
-    return runtime.name();
-  }
-
-  /** Workloads without Berth's labels: recorded as ignored, never touched (principle 7). */
-  private void recordIgnored() {
-    List<IgnoredWorkload> ignored = new ArrayList<>();
-    for (Workload workload : cache.unmanaged()) {
-      ignored.add(
-          IgnoredWorkload.observed(
-              runtimeName(workload),
-              workload.id(),
-              workload.name(),
-              workload.kind() == null ? null : workload.kind().name().toLowerCase(),
-              workload.image(),
-              workload.state().name().toLowerCase(),
-              Ownership.maker(workload.labels())));
-    }
-    if (registry.ignored().replaceAll(ignored)) {
-      LOG.log(
-          Level.INFO,
-          "{0} workloads on the node are not this registry''s: ignored, never touched",
-          ignored.size());
     }
   }
 
@@ -514,53 +462,6 @@ public final class BerthNode implements AutoCloseable {
     // Services deleted while Berth was down still have workloads to remove.
     keys.addAll(cache.services());
     return new ArrayList<>(keys);
-  }
-
-  /**
-   * Stage changes in the log, and in the history of each of the stage's services: a stage that
-   * failed or was skipped after its timeout is a warning event, one that passed a normal one.
-   */
-  private StageListener stageEvents(List<BootStage> stages) {
-    return (stage, from, to, reason) -> {
-      boolean bad = to == StagePhase.FAILED || to == StagePhase.SKIPPED;
-      LOG.log(
-          bad ? Level.WARNING : Level.INFO,
-          "boot stage {0}: {1} -> {2} ({3})",
-          stage,
-          from,
-          to,
-          reason);
-      if (!bad && to != StagePhase.PASSED) {
-        return;
-      }
-      String message =
-          to == StagePhase.SKIPPED
-              ? "boot stage " + stage + " is not up, and later stages proceed without it: " + reason
-              : to == StagePhase.FAILED
-                  ? "boot stage " + stage + " is not up; later stages keep waiting: " + reason
-                  : "boot stage " + stage + " is up";
-      for (BootStage configured : stages) {
-        if (configured.name().equals(stage)) {
-          for (String service : configured.services()) {
-            status.event(
-                service,
-                null,
-                bad ? ServiceEvent.Type.WARNING : ServiceEvent.Type.NORMAL,
-                "Stage" + phaseWord(to),
-                message);
-          }
-        }
-      }
-    };
-  }
-
-  private static String phaseWord(StagePhase phase) {
-    return switch (phase) {
-      case PASSED -> "Passed";
-      case SKIPPED -> "Skipped";
-      case FAILED -> "Failed";
-      default -> phase.name();
-    };
   }
 
   private static final class ControllerHolder {

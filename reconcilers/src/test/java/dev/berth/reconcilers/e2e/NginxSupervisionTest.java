@@ -64,7 +64,6 @@ class NginxSupervisionTest {
     registry
         .services()
         .apply(ApplyRequest.of("test", List.of(edge.website(SERVICE, HOSTNAME, BODY))));
-    node.reconcile(SERVICE);
     client = edge.client();
     await()
         .atMost(Duration.ofSeconds(60))

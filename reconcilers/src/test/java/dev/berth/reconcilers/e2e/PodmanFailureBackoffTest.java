@@ -102,7 +102,6 @@ class PodmanFailureBackoffTest {
             ApplyRequest.of(
                 "test",
                 List.of(new ServiceSpec(service, null, DesiredState.RUNNING, null, List.of(web)))));
-    node.reconcile(service);
 
     await()
         .atMost(Duration.ofSeconds(90))

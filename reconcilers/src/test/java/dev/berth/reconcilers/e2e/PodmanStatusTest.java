@@ -107,7 +107,6 @@ class PodmanStatusTest {
                             ComponentSpec.container("web", podman.image()).toBuilder()
                                 .cmd("sleep", "300")
                                 .build())))));
-    node.reconcile(service);
 
     ComponentStatus refused =
         await()

@@ -122,7 +122,6 @@ class ProcessNodeTest {
 
     // Stopping withdraws the route first, then stops the process, which is kept.
     registry.services().setDesiredState("shop", DesiredState.STOPPED, null);
-    node.reconcile("shop");
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> runtime.inspect(shop.id()).map(w -> !w.running()).orElse(false));
@@ -131,7 +130,6 @@ class ProcessNodeTest {
 
     // Deleting removes the workload; the other service is untouched.
     registry.services().delete("shop", null);
-    node.reconcile("shop");
     await().atMost(Duration.ofSeconds(10)).until(() -> runtime.inspect(shop.id()).isEmpty());
     assertThat(fetch(client, INTERNAL_NAME)).contains("hello from tools");
   }

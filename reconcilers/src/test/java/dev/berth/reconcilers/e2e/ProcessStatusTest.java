@@ -91,7 +91,6 @@ class ProcessStatusTest {
 
   void apply(ServiceSpec spec) {
     registry.services().apply(ApplyRequest.of("test", List.of(spec)));
-    node.reconcile(spec.name());
   }
 
   ComponentStatus status(String service) {

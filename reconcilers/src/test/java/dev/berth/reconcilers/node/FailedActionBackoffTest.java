@@ -76,7 +76,6 @@ class FailedActionBackoffTest {
 
   void apply(ServiceSpec spec) {
     registry.services().apply(ApplyRequest.of("test", List.of(spec)));
-    node.reconcile(spec.name());
   }
 
   boolean running(String service, String component) {
@@ -96,7 +95,7 @@ class FailedActionBackoffTest {
   /** As a runtime's events do: the service is enqueued again and again. */
   void reconcileRepeatedly(String service) {
     for (int i = 0; i < 20; i++) {
-      node.reconcile(service);
+      node.serviceLoop().enqueue(service);
       await().atMost(Duration.ofSeconds(5)).until(this::idle);
     }
   }

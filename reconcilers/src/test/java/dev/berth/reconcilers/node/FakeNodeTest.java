@@ -78,9 +78,6 @@ class FakeNodeTest {
 
   void apply(ServiceSpec... specs) {
     registry.services().apply(ApplyRequest.of("test", List.of(specs)));
-    for (ServiceSpec spec : specs) {
-      node.reconcile(spec.name());
-    }
   }
 
   Set<String> running() {
@@ -215,11 +212,9 @@ class FakeNodeTest {
     apply(service("shop", "web"));
     await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 1);
     registry.services().setDesiredState("shop", DesiredState.STOPPED, null);
-    node.reconcile("shop");
     await().atMost(Duration.ofSeconds(5)).until(() -> running().isEmpty());
     assertThat(runtime.list()).hasSize(1);
     registry.services().setDesiredState("shop", DesiredState.RUNNING, null);
-    node.reconcile("shop");
     await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 1);
   }
 
@@ -228,7 +223,6 @@ class FakeNodeTest {
     apply(service("shop", "web", "db"));
     await().atMost(Duration.ofSeconds(5)).until(() -> running().size() == 2);
     registry.services().delete("shop", null);
-    node.reconcile("shop");
     await().atMost(Duration.ofSeconds(5)).until(() -> runtime.list().isEmpty());
   }
 

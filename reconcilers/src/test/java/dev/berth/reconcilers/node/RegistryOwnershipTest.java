@@ -69,7 +69,6 @@ class RegistryOwnershipTest {
 
   void declare(ServiceSpec spec) {
     registry.services().apply(ApplyRequest.of("test", List.of(spec)));
-    node.reconcile(spec.name());
   }
 
   static ServiceSpec service(String name) {

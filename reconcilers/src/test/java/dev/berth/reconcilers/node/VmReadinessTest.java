@@ -80,7 +80,6 @@ class VmReadinessTest {
             ApplyRequest.of(
                 "test",
                 List.of(new ServiceSpec("edge", null, DesiredState.RUNNING, null, List.of(vm)))));
-    node.reconcile("edge");
 
     await()
         .atMost(SOON)

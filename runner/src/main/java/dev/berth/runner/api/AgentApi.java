@@ -152,9 +152,6 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
           ApplyResponse.Builder response = ApplyResponse.newBuilder().setDryRun(result.dryRun());
           for (var change : result.changes()) {
             response.addChanges(change(change));
-            if (!result.dryRun()) {
-              node.reconcile(change.service());
-            }
           }
           if (!result.dryRun()) {
             LOG.atInfo()
@@ -219,7 +216,6 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   private Service setDesiredState(ServiceRequest request, DesiredState state) {
     String name = requireName(request.getName());
     StoredService stored = registry.services().setDesiredState(name, state, expected(request));
-    node.reconcile(name);
     LOG.atInfo().addKeyValue("service", name).addKeyValue("state", state.wire()).log("declared");
     return views.view(stored, DEFAULT_EVENTS);
   }
@@ -290,7 +286,6 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
           if (!registry.services().delete(name, expected(request))) {
             throw ApiErrors.notFound(name);
           }
-          node.reconcile(name);
           LOG.atInfo().addKeyValue("service", name).log("deleted");
           return DeleteServiceResponse.newBuilder().setName(name).build();
         });

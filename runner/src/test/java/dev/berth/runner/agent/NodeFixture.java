@@ -63,7 +63,6 @@ final class NodeFixture implements AutoCloseable {
 
   void apply(ServiceSpec service) {
     registry.services().apply(ApplyRequest.of("test", List.of(service)));
-    node.reconcile(service.name());
   }
 
   /**

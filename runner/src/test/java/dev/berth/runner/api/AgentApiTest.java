@@ -22,6 +22,7 @@ import dev.berth.proto.v1.WatchRequest;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
+import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.fake.FakeRuntime;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryConfig;
@@ -33,6 +34,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.StatusProto;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +44,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +61,13 @@ class AgentApiTest {
   Registry registry;
   FakeRuntime runtime;
   BerthNode node;
+
+  /**
+   * Open unless a test closes it: while closed, the node's calls to create a workload (or check its
+   * image) wait, so that a reconcile stays in flight for as long as the test needs.
+   */
+  volatile CountDownLatch creations = new CountDownLatch(0);
+
   ExecutorService streams;
   Server server;
   ManagedChannel channel;
@@ -67,7 +78,7 @@ class AgentApiTest {
     registry = Registry.open(RegistryConfig.at(data));
     runtime = new FakeRuntime().addImage(IMAGE);
     node =
-        BerthNode.builder(registry, runtime)
+        BerthNode.builder(registry, heldCreations(runtime))
             .relistPeriod(Duration.ofMillis(200))
             .statusFlushInterval(Duration.ofMillis(20))
             .build();
@@ -94,11 +105,33 @@ class AgentApiTest {
 
   @AfterEach
   void stop() {
+    creations.countDown();
     channel.shutdownNow();
     server.shutdownNow();
     streams.shutdownNow();
     node.stop(Duration.ofSeconds(5));
     registry.close();
+  }
+
+  /**
+   * The fake as the node sees it: creating a workload, or checking its image, waits for {@link
+   * #creations}.
+   */
+  WorkloadRuntime heldCreations(FakeRuntime fake) {
+    return (WorkloadRuntime)
+        Proxy.newProxyInstance(
+            WorkloadRuntime.class.getClassLoader(),
+            new Class<?>[] {WorkloadRuntime.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("ensureImage") || method.getName().equals("run")) {
+                creations.await();
+              }
+              try {
+                return method.invoke(fake, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   static ServiceSpec service(String name) {
@@ -398,7 +431,7 @@ class AgentApiTest {
 
   /**
    * Declares {@code name} straight in the registry, with what an earlier agent observed of it an
-   * hour ago: running, Ready. Nothing tells this agent's loops to look at it.
+   * hour ago: running, Ready.
    */
   void declaredWithAnEarlierAgentsStatus(String name) {
     registry
@@ -441,8 +474,9 @@ class AgentApiTest {
 
   @Test
   void aServiceThisAgentHasNotObservedIsPendingAndUnknownNotWhatAnEarlierAgentSaw() {
-    // Once the loops' first pass is over, nothing but the test asks for a reconcile of "old".
     await().atMost(Duration.ofSeconds(10)).until(node::ready);
+    // Its reconcile, asked for by the registry, waits to create the workload: nothing observed yet.
+    creations = new CountDownLatch(1);
     declaredWithAnEarlierAgentsStatus("old");
 
     Service old = api.getService(GetServiceRequest.newBuilder().setName("old").build());
@@ -469,7 +503,7 @@ class AgentApiTest {
         .containsEntry("pending", 1)
         .doesNotContainKey("running");
 
-    node.reconcile("old");
+    creations.countDown();
 
     Service observed = awaitRunning("old");
     assertThat(observed.getComponents(0).getWorkloadId()).isNotEqualTo("gone-0001");

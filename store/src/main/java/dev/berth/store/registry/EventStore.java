@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -76,7 +75,7 @@ public final class EventStore {
   private long lastSeq = -1;
 
   /** Told of every event once it is committed: watchers stream events as they happen. */
-  private final List<Consumer<ServiceEvent>> subscribers = new CopyOnWriteArrayList<>();
+  private final Subscribers<ServiceEvent> subscribers = new Subscribers<>();
 
   /** What makes two events one series. */
   private record SeriesKey(
@@ -147,7 +146,7 @@ public final class EventStore {
               }
             });
     // Outside the registry's locks: a slow subscriber must not hold up writers.
-    recorded.forEach(this::publish);
+    recorded.forEach(subscribers::publish);
     return recorded;
   }
 
@@ -158,18 +157,7 @@ public final class EventStore {
    * throws is swallowed so that recording never fails because of a watcher.
    */
   public AutoCloseable subscribe(Consumer<ServiceEvent> subscriber) {
-    subscribers.add(subscriber);
-    return () -> subscribers.remove(subscriber);
-  }
-
-  private void publish(ServiceEvent event) {
-    for (Consumer<ServiceEvent> subscriber : subscribers) {
-      try {
-        subscriber.accept(event);
-      } catch (RuntimeException e) {
-        // The subscriber's own problem; the event is recorded all the same.
-      }
-    }
+    return subscribers.add(subscriber);
   }
 
   /** Bumps the series that happened before and inserts the rest; then trims. Holds this. */

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +39,9 @@ import java.util.stream.Collectors;
  * and updated by each write right after its transaction commits, before the write returns. So a
  * read never costs a transaction and is never older than the last write that returned. Writes run
  * one at a time (the database's commit dominates their cost anyway).
+ *
+ * <p>Subscribers ({@link #subscribe}) hear which services each committed write changed: that is how
+ * a node's loops learn of a declaration, whoever wrote it.
  */
 public final class ServiceStore {
 
@@ -53,6 +57,9 @@ public final class ServiceStore {
   private final SpecValidator validator;
   private final Clock clock;
   private final RegistryCache cache;
+
+  /** Told, after each commit that changed what is declared, which services it changed. */
+  private final Subscribers<List<String>> subscribers = new Subscribers<>();
 
   ServiceStore(Database database, SpecValidator validator, Clock clock, RegistryCache cache) {
     this.database = database;
@@ -81,13 +88,21 @@ public final class ServiceStore {
     if (request.dryRun()) {
       return database.rehearsal(connection -> applyIn(connection, request).result());
     }
-    return cache.writeDeclared(
-        request.prune(),
-        () -> {
-          Applied applied = database.durableTransaction(connection -> applyIn(connection, request));
-          cache.publishServices(applied.written(), applied.pruned());
-          return applied.result();
-        });
+    ApplyResult result =
+        cache.writeDeclared(
+            request.prune(),
+            () -> {
+              Applied applied =
+                  database.durableTransaction(connection -> applyIn(connection, request));
+              cache.publishServices(applied.written(), applied.pruned());
+              return applied.result();
+            });
+    tellSubscribers(
+        result.changes().stream()
+            .filter(change -> change.kind() != ChangeKind.UNCHANGED)
+            .map(ServiceChange::service)
+            .toList());
+    return result;
   }
 
   public Optional<StoredService> get(String name) {
@@ -110,38 +125,50 @@ public final class ServiceStore {
    * @param expectedGeneration the generation last read, or null to write whatever is current
    */
   public StoredService setDesiredState(String name, DesiredState state, Long expectedGeneration) {
-    return cache.writeDeclared(
-        false,
-        () -> {
-          StoredService stored =
-              database.durableTransaction(
-                  connection -> {
-                    StoredService current = lock(connection, name, expectedGeneration);
-                    if (current.spec().desiredState() == state) {
-                      return current;
-                    }
-                    long generation = current.generation() + 1;
-                    // At the column's precision: what memory holds is what the database holds.
-                    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-                    Sql.update(
-                        connection,
-                        "UPDATE services SET desired_state = ?, generation = ?, updated_at = ?"
-                            + " WHERE name = ?",
-                        state.wire(),
-                        generation,
-                        now,
-                        name);
-                    return new StoredService(
-                        current.spec().withDesiredState(state),
-                        generation,
-                        current.source(),
-                        current.createdAt(),
-                        now);
-                  });
-          cache.publishServices(List.of(stored), List.of());
-          return stored;
-        });
+    StateSet set =
+        cache.writeDeclared(
+            false,
+            () -> {
+              StateSet written =
+                  database.durableTransaction(
+                      connection -> {
+                        StoredService current = lock(connection, name, expectedGeneration);
+                        if (current.spec().desiredState() == state) {
+                          return new StateSet(current, false);
+                        }
+                        long generation = current.generation() + 1;
+                        // At the column's precision: what memory holds is what the database holds.
+                        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                        Sql.update(
+                            connection,
+                            "UPDATE services SET desired_state = ?, generation = ?, updated_at = ?"
+                                + " WHERE name = ?",
+                            state.wire(),
+                            generation,
+                            now,
+                            name);
+                        return new StateSet(
+                            new StoredService(
+                                current.spec().withDesiredState(state),
+                                generation,
+                                current.source(),
+                                current.createdAt(),
+                                now),
+                            true);
+                      });
+              if (written.changed()) {
+                cache.publishServices(List.of(written.service()), List.of());
+              }
+              return written;
+            });
+    if (set.changed()) {
+      tellSubscribers(List.of(name));
+    }
+    return set.service();
   }
+
+  /** What {@link #setDesiredState} found: the service as now stored, and whether it wrote. */
+  private record StateSet(StoredService service, boolean changed) {}
 
   /**
    * Removes a service and everything the registry holds for it (routes, port allocations, status,
@@ -150,24 +177,54 @@ public final class ServiceStore {
    * @return false if there was no such service
    */
   public boolean delete(String name, Long expectedGeneration) {
-    return cache.writeDeclared(
-        true,
-        () -> {
-          boolean deleted =
-              database.durableTransaction(
-                  connection -> {
-                    try {
-                      lock(connection, name, expectedGeneration);
-                    } catch (NotFoundException e) {
-                      return false;
-                    }
-                    return Sql.update(connection, "DELETE FROM services WHERE name = ?", name) == 1;
-                  });
-          if (deleted) {
-            cache.publishServices(List.of(), List.of(name));
-          }
-          return deleted;
-        });
+    boolean deleted =
+        cache.writeDeclared(
+            true,
+            () -> {
+              boolean removed =
+                  database.durableTransaction(
+                      connection -> {
+                        try {
+                          lock(connection, name, expectedGeneration);
+                        } catch (NotFoundException e) {
+                          return false;
+                        }
+                        return Sql.update(connection, "DELETE FROM services WHERE name = ?", name)
+                            == 1;
+                      });
+              if (removed) {
+                cache.publishServices(List.of(), List.of(name));
+              }
+              return removed;
+            });
+    if (deleted) {
+      tellSubscribers(List.of(name));
+    }
+    return deleted;
+  }
+
+  /**
+   * Calls {@code subscriber} after each write that changed what is declared (an apply, its prune, a
+   * stop or start, a delete) with the names of the services it created, changed or removed, in
+   * order; from the writing thread, once the write is committed and readable here, and before it
+   * returns. A write that changed nothing, failed or was a dry run calls nobody.
+   *
+   * <p>Nothing is lost between a write and a subscription: a subscriber that first subscribes and
+   * then lists {@link #names()} sees every write either in the list or in a call, for a write is
+   * readable here before anyone is told of it. Calls from concurrent writers may come in another
+   * order than their commits; each call names its services, so a subscriber that reads them again
+   * (as a loop does) needs no order. A subscriber must be quick (enqueue, never reconcile, on the
+   * writer's thread) and must not throw: what it throws is swallowed.
+   */
+  public AutoCloseable subscribe(Consumer<List<String>> subscriber) {
+    return subscribers.add(subscriber);
+  }
+
+  /** Outside the registry's locks, as events are: a slow subscriber must not hold up writers. */
+  private void tellSubscribers(List<String> changed) {
+    if (!changed.isEmpty()) {
+      subscribers.publish(changed);
+    }
   }
 
   /** What the database holds, bypassing the copy in memory: for loading it, and for checks. */

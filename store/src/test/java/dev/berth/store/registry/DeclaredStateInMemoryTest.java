@@ -3,14 +3,12 @@ package dev.berth.store.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.validation.InvalidSpecException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,17 +117,7 @@ class DeclaredStateInMemoryTest {
     List<StoredService> before = services.list();
     // Valid field by field, but too large to store: refused while the transaction has already
     // updated "blog" (the set is written in name order), so that update is rolled back.
-    ComponentSpec huge =
-        ComponentSpec.builder("web", Specs.web("x").components().get(0).runtime())
-            .image("registry.example:5000/team/web:1.0.0")
-            .env(
-                IntStream.range(0, 40)
-                    .boxed()
-                    .collect(
-                        java.util.stream.Collectors.toMap(
-                            i -> "VAR_" + i, i -> "v".repeat(30_000))))
-            .build();
-    ServiceSpec tooLarge = new ServiceSpec("zeta", null, DesiredState.RUNNING, null, List.of(huge));
+    ServiceSpec tooLarge = Specs.tooLargeToStore("zeta");
 
     assertThatThrownBy(
             () ->

@@ -28,6 +28,24 @@ final class Specs {
             .withRoutes(List.of(new RouteSpec("https", 443, RouteMode.L7, name + ".example.com"))));
   }
 
+  /**
+   * Valid field by field, but larger than a stored component may be: refused inside the
+   * transaction, after the services of an apply named before it were written.
+   */
+  static ServiceSpec tooLargeToStore(String name) {
+    ComponentSpec huge =
+        ComponentSpec.builder("web", RuntimeKind.CONTAINER)
+            .image("registry.example:5000/team/web:1.0.0")
+            .env(
+                java.util.stream.IntStream.range(0, 40)
+                    .boxed()
+                    .collect(
+                        java.util.stream.Collectors.toMap(
+                            i -> "VAR_" + i, i -> "v".repeat(30_000))))
+            .build();
+    return new ServiceSpec(name, null, DesiredState.RUNNING, null, List.of(huge));
+  }
+
   /** Every field set, to prove a round trip loses nothing. */
   static ServiceSpec everything(String name) {
     Map<String, String> env = new LinkedHashMap<>();
