@@ -6,11 +6,13 @@ import dev.berth.proto.v1.Condition;
 import dev.berth.proto.v1.Event;
 import dev.berth.proto.v1.HostPort;
 import dev.berth.proto.v1.Service;
-import dev.berth.reconcilers.service.FailureReason;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.PortMapping;
 import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.status.ComponentPhase;
+import dev.berth.spec.status.ComponentState;
+import dev.berth.spec.status.ConditionTypes;
 import dev.berth.store.registry.PortAllocation;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.ServiceEvent;
@@ -37,10 +39,10 @@ import java.util.function.UnaryOperator;
 final class ServiceViews {
 
   /** The state of a component with no status from this agent yet. */
-  static final String PENDING = "pending";
+  static final String PENDING = ComponentPhase.PENDING.wire();
 
   /** The reason of a condition this agent has not observed yet. */
-  static final String NOT_OBSERVED = "NotObserved";
+  static final String NOT_OBSERVED = ConditionTypes.NOT_OBSERVED;
 
   /** Why a service's stored status is not this agent's observation, or empty once it is. */
   @FunctionalInterface
@@ -189,7 +191,8 @@ final class ServiceViews {
     }
     out.setRuntime(runtimeOfKind.apply(orEmpty(status.runtime())))
         .setState(orEmpty(status.state()))
-        .setTerminal(FailureReason.terminal(status.state()))
+        .setTerminal(
+            ComponentState.ofWire(status.state()).map(ComponentState::terminal).orElse(false))
         .setWorkloadId(orEmpty(status.workloadId()))
         .setImage(orEmpty(status.image()))
         .setVersion(version(status.image()))
@@ -201,7 +204,7 @@ final class ServiceViews {
     if (status.updatedAt() != null) {
       out.setUpdatedAt(timestamp(status.updatedAt()));
     }
-    if (status.startedAt() != null && "running".equals(status.state())) {
+    if (status.startedAt() != null && ComponentPhase.RUNNING.wire().equals(status.state())) {
       out.setStartedAt(timestamp(status.startedAt()));
       out.setUptimeSeconds(Math.max(0, Duration.between(status.startedAt(), now).toSeconds()));
     }
