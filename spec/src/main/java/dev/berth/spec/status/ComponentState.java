@@ -1,5 +1,6 @@
 package dev.berth.spec.status;
 
+import dev.berth.spec.model.Wire;
 import java.util.Optional;
 
 /**
@@ -36,16 +37,8 @@ public sealed interface ComponentState permits ComponentPhase, ActionFailure {
 
   /** The state a word names, or empty for a word this version does not know. */
   static Optional<ComponentState> ofWire(String word) {
-    for (ComponentPhase phase : ComponentPhase.values()) {
-      if (phase.wire().equals(word)) {
-        return Optional.of(phase);
-      }
-    }
-    for (ActionFailure failure : ActionFailure.values()) {
-      if (failure.wire().equals(word)) {
-        return Optional.of(failure);
-      }
-    }
-    return Optional.empty();
+    Optional<ComponentState> phase =
+        Wire.parse(ComponentPhase.class, ComponentPhase::wire, word).map(p -> p);
+    return phase.or(() -> Wire.parse(ActionFailure.class, ActionFailure::wire, word));
   }
 }

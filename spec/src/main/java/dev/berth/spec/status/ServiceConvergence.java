@@ -1,5 +1,6 @@
 package dev.berth.spec.status;
 
+import dev.berth.spec.model.Wire;
 import java.util.Optional;
 
 /**
@@ -41,11 +42,6 @@ public enum ServiceConvergence {
 
   /** The value a condition's reason names, or empty for one this version does not know. */
   public static Optional<ServiceConvergence> ofReason(String reason) {
-    for (ServiceConvergence value : values()) {
-      if (value.reason.equals(reason)) {
-        return Optional.of(value);
-      }
-    }
-    return Optional.empty();
+    return Wire.parse(ServiceConvergence.class, ServiceConvergence::reason, reason);
   }
 }
