@@ -8,6 +8,9 @@ import dev.berth.core.stage.StageStatus;
 import dev.berth.core.time.Clock;
 import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.CertificateSource;
+import dev.berth.reconcilers.describe.NodeSummary;
+import dev.berth.reconcilers.describe.ServiceDescription;
+import dev.berth.reconcilers.describe.ServiceDescriptions;
 import dev.berth.reconcilers.observe.Ownership;
 import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.port.PortAllocator;
@@ -32,6 +35,7 @@ import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryHealth;
 import dev.berth.store.registry.RegistryIdentity;
 import dev.berth.store.registry.ServiceEvent;
+import dev.berth.store.registry.StoredService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -99,6 +103,7 @@ public final class BerthNode implements AutoCloseable {
   private final Controller<String> routeLoop;
   private final RouteReconciler routeReconciler;
   private final Manager manager;
+  private final ServiceDescriptions descriptions;
   private AutoCloseable watch;
 
   /** The registry telling the service loop what was declared; open while the node runs. */
@@ -113,6 +118,7 @@ public final class BerthNode implements AutoCloseable {
             ? StatusWriter.synchronous(registry, wall)
             : StatusWriter.batching(registry, wall, b.statusFlushInterval);
     this.failures = new FailedActions(b.retryBase, b.retryMax);
+    this.descriptions = new ServiceDescriptions(registry, wall, this::unobserved, wall.instant());
     // The loops and the cache refer to each other; the holder breaks the cycle at construction.
     ControllerHolder servicesHolder = new ControllerHolder();
     ControllerHolder observerHolder = new ControllerHolder();
@@ -309,6 +315,39 @@ public final class BerthNode implements AutoCloseable {
       return Optional.of("the node's workloads have not been listed yet");
     }
     return Optional.of("not reconciled since the agent started");
+  }
+
+  /**
+   * The service as this node knows it, with its newest {@code events}; empty if it is not declared.
+   * Only this node's observations show as current ({@link ServiceDescriptions}).
+   */
+  public Optional<ServiceDescription> describe(String service, int events) {
+    return registry.services().get(service).map(declared -> describe(declared, events));
+  }
+
+  /** {@link #describe(String, int)} of a declaration already read. */
+  public ServiceDescription describe(StoredService declared, int events) {
+    return descriptions.describe(declared, events);
+  }
+
+  /** Every declared service as this node knows it. */
+  public List<ServiceDescription> describeAll(int events) {
+    return descriptions.describeAll(registry.services().list(), events);
+  }
+
+  /** What the node says of itself: its services by state, ignored workloads, health, stages. */
+  public NodeSummary summary() {
+    List<StoredService> declared = registry.services().list();
+    return new NodeSummary(
+        registry.identity().get().id(),
+        declared.size(),
+        declared.stream().mapToInt(s -> s.spec().components().size()).sum(),
+        descriptions.componentsByState(declared),
+        registry.ignored().list(),
+        ready(),
+        faults(),
+        stages(),
+        health());
   }
 
   public RouteTable routes() {

@@ -22,6 +22,12 @@ import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.status.ActionFailure;
+import dev.berth.spec.status.CertificateReason;
+import dev.berth.spec.status.ComponentPhase;
+import dev.berth.spec.status.ComponentState;
+import dev.berth.spec.status.ConditionTypes;
+import dev.berth.spec.status.ServiceConvergence;
 import dev.berth.store.registry.PortKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,27 +147,22 @@ public final class ServicePlanner {
     List<ConditionView> conditions = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
     for (ComponentView view : planned.components()) {
-      if (view.state().equals("running")) {
+      if (view.state().ready()) {
         views.add(view);
       } else {
         waiting.add(view.component());
-        views.add(
-            new ComponentView(
-                view.component(),
-                view.runtime(),
-                "waiting",
-                view.workloadId(),
-                view.image(),
-                view.specHash(),
-                view.exitCode(),
-                view.startedAt(),
-                message));
+        views.add(view.withState(ComponentPhase.WAITING, message));
       }
     }
     for (ConditionView condition : planned.conditions()) {
       conditions.add(
-          condition.type().equals("Ready") && waiting.contains(condition.component())
-              ? new ConditionView(condition.component(), "Ready", false, "WaitingForStage", message)
+          condition.type().equals(ConditionTypes.READY) && waiting.contains(condition.component())
+              ? new ConditionView(
+                  condition.component(),
+                  ConditionTypes.READY,
+                  false,
+                  ComponentPhase.WAITING.readyReason(),
+                  message)
               : condition);
     }
     return new Plan(List.of(), views, conditions, null);
@@ -169,14 +170,14 @@ public final class ServicePlanner {
 
   /**
    * What status says once an action for {@code component} failed in the runtime: the component's
-   * state and its Ready reason are the failure's word ({@link FailureReason}), and the message says
+   * state and its Ready reason are the failure's word ({@link ActionFailure}), and the message says
    * what failed and what the runtime said, so that neither reads "creating" while nothing will be
    * created until someone acts.
    *
    * @param what the action that failed, in words ({@code create shop_web})
    */
   public static Plan failed(Plan plan, String component, String what, RuntimeFailure failure) {
-    FailureReason reason = FailureReason.of(failure.reason());
+    ActionFailure reason = ActionFailures.of(failure.reason());
     String message =
         what
             + " failed: "
@@ -184,32 +185,21 @@ public final class ServicePlanner {
             + (reason.terminal() ? "" : " (trying again with backoff)");
     List<ComponentView> views = new ArrayList<>();
     for (ComponentView view : plan.components()) {
-      views.add(
-          view.component().equals(component)
-              ? new ComponentView(
-                  view.component(),
-                  view.runtime(),
-                  reason.word(),
-                  view.workloadId(),
-                  view.image(),
-                  view.specHash(),
-                  view.exitCode(),
-                  view.startedAt(),
-                  message)
-              : view);
+      views.add(view.component().equals(component) ? view.withState(reason, message) : view);
     }
     List<ConditionView> conditions = new ArrayList<>();
     for (ConditionView condition : plan.conditions()) {
       conditions.add(
-          condition.type().equals("Ready") && condition.component().equals(component)
-              ? new ConditionView(component, "Ready", false, reason.word(), message)
+          condition.type().equals(ConditionTypes.READY) && condition.component().equals(component)
+              ? new ConditionView(
+                  component, ConditionTypes.READY, false, reason.readyReason(), message)
               : condition);
     }
     return new Plan(plan.actions(), views, conditions, plan.requeueAfter(), plan.endings());
   }
 
   /** Why a VM that runs is not Ready: its declared probe does not answer yet. */
-  public static final String PROBE_FAILING = "ProbeFailing";
+  public static final String PROBE_FAILING = ConditionTypes.PROBE_FAILING;
 
   /** How soon a VM whose probe failed is probed again: a guest boots in seconds. */
   public static final Duration PROBE_RECHECK = Duration.ofSeconds(1);
@@ -229,8 +219,9 @@ public final class ServicePlanner {
     for (ConditionView condition : plan.conditions()) {
       String found = failing.get(condition.component());
       conditions.add(
-          condition.type().equals("Ready") && condition.status() && found != null
-              ? new ConditionView(condition.component(), "Ready", false, PROBE_FAILING, found)
+          condition.type().equals(ConditionTypes.READY) && condition.status() && found != null
+              ? new ConditionView(
+                  condition.component(), ConditionTypes.READY, false, PROBE_FAILING, found)
               : condition);
     }
     return new Plan(
@@ -239,6 +230,82 @@ public final class ServicePlanner {
         conditions,
         earliest(plan.requeueAfter(), PROBE_RECHECK),
         plan.endings());
+  }
+
+  /**
+   * The plan with the service's own {@link ServiceConvergence} condition, judged from what the plan
+   * shows of its components and their conditions (after {@link #held}, {@link #failed} and {@link
+   * #unready} had their say): Failed when a component's state is a failure or a certificate's
+   * issuance failed, Converged when every component is where it was declared (running with every
+   * condition True, or stopped), else Progressing. Its message names what fails or what is waited
+   * for, one component after the other, so that a client needs no rule of its own.
+   */
+  public static Plan withConvergence(Plan plan, DesiredState desired) {
+    List<String> failures = new ArrayList<>();
+    List<String> waiting = new ArrayList<>();
+    Map<String, List<ConditionView>> byComponent = new LinkedHashMap<>();
+    plan.conditions()
+        .forEach(c -> byComponent.computeIfAbsent(c.component(), k -> new ArrayList<>()).add(c));
+    for (ComponentView view : plan.components()) {
+      String name = view.component();
+      List<ConditionView> own = byComponent.getOrDefault(name, List.of());
+      if (desired == DesiredState.STOPPED) {
+        if (view.state() != ComponentPhase.STOPPED) {
+          waiting.add(name + ": " + describe(view));
+        }
+        continue;
+      }
+      if (view.state().failure()) {
+        failures.add(name + ": " + describe(view));
+      } else if (!view.state().ready()) {
+        waiting.add(name + ": " + describe(view));
+        continue;
+      }
+      for (ConditionView condition : own) {
+        if (condition.status()
+            || condition.type().equals(ConditionTypes.READY) && !view.state().ready()) {
+          continue;
+        }
+        boolean failed =
+            condition.type().equals(ConditionTypes.CERTIFICATE_READY)
+                && condition.reason().equals(CertificateReason.ISSUANCE_FAILED.wire());
+        (failed ? failures : waiting).add(name + ": " + describe(condition));
+      }
+    }
+    ServiceConvergence convergence =
+        !failures.isEmpty()
+            ? ServiceConvergence.FAILED
+            : waiting.isEmpty() ? ServiceConvergence.CONVERGED : ServiceConvergence.PROGRESSING;
+    String message =
+        switch (convergence) {
+          case FAILED -> String.join("; ", failures);
+          case PROGRESSING -> String.join("; ", waiting);
+          case CONVERGED ->
+              desired == DesiredState.STOPPED
+                  ? "every component is stopped"
+                  : "every component runs the current spec";
+        };
+    List<ConditionView> conditions = new ArrayList<>(plan.conditions());
+    conditions.add(
+        new ConditionView(
+            "", ServiceConvergence.TYPE, convergence.status(), convergence.reason(), message));
+    return new Plan(
+        plan.actions(), plan.components(), conditions, plan.requeueAfter(), plan.endings());
+  }
+
+  /** {@code CrashLoopBackOff (restarted 4 times; ...)}: the state's word and its message. */
+  private static String describe(ComponentView view) {
+    return view.state().wire() + (view.message() == null ? "" : " (" + view.message() + ")");
+  }
+
+  /** {@code CertificateReady is False: Pending (...)}. */
+  private static String describe(ConditionView condition) {
+    return condition.type()
+        + " is "
+        + (condition.status() ? "True" : "False")
+        + ": "
+        + condition.reason()
+        + (condition.message() == null ? "" : " (" + condition.message() + ")");
   }
 
   private static List<Action> missingPorts(PlanInput input, ServiceSpec spec) {
@@ -294,15 +361,12 @@ public final class ServicePlanner {
       ensureImage(component, desired, actions);
       actions.add(new Create(component.name(), desired, vanished));
       return new ComponentPlan(
-          view(
-              component,
+          ComponentView.withoutWorkload(
+              component.name(),
               runtime,
-              "creating",
-              null,
+              ComponentPhase.CREATING,
               image,
               hash,
-              null,
-              null,
               vanished == null
                   ? "not on the node"
                   : "its workload "
@@ -314,24 +378,15 @@ public final class ServicePlanner {
       ensureImage(component, desired, actions);
       actions.add(new Replace(component.name(), current.id(), desired));
       return new ComponentPlan(
-          view(
-              component,
-              runtime,
-              "replacing",
-              current.id(),
-              image,
-              hash,
-              null,
-              null,
-              "the spec changed"),
-          null);
+          ComponentView.replacing(component.name(), runtime, current.id(), image, hash), null);
     }
     return switch (current.state()) {
       case RUNNING ->
           new ComponentPlan(observedView(component, runtime, current, hash, null), null);
       case CREATED -> {
         actions.add(new Start(component.name(), current.id(), false));
-        yield new ComponentPlan(view(component, runtime, "starting", current, hash, null), null);
+        yield new ComponentPlan(
+            view(component, runtime, ComponentPhase.STARTING, current, hash, null), null);
       }
       case EXITED, PAUSED -> planExited(input, component, current, hash, history, actions);
       case UNKNOWN ->
@@ -351,7 +406,8 @@ public final class ServicePlanner {
     String runtime = component.runtime().wire();
     if (history.stoppedByBerth()) {
       actions.add(new Start(component.name(), current.id(), false));
-      return new ComponentPlan(view(component, runtime, "starting", current, hash, null), null);
+      return new ComponentPlan(
+          view(component, runtime, ComponentPhase.STARTING, current, hash, null), null);
     }
     String ended = Exits.describe(current.exitCode());
     boolean restarted = restartWanted(component.restart(), current.exitCode());
@@ -384,7 +440,7 @@ public final class ServicePlanner {
           view(
               component,
               runtime,
-              "CrashLoopBackOff",
+              ComponentPhase.CRASH_LOOP_BACK_OFF,
               current,
               hash,
               "restarted "
@@ -399,7 +455,7 @@ public final class ServicePlanner {
     }
     actions.add(new Start(component.name(), current.id(), true));
     return new ComponentPlan(
-        view(component, runtime, "starting", current, hash, ended), null, ending);
+        view(component, runtime, ComponentPhase.STARTING, current, hash, ended), null, ending);
   }
 
   /**
@@ -481,23 +537,27 @@ public final class ServicePlanner {
       conditions.add(
           blocked.isEmpty()
               ? new ConditionView(
-                  component.name(), "CertificateReady", true, "Issued", "every L7 route has one")
+                  component.name(),
+                  ConditionTypes.CERTIFICATE_READY,
+                  true,
+                  CertificateReason.ISSUED.wire(),
+                  "every L7 route has one")
               : new ConditionView(
                   component.name(),
-                  "CertificateReady",
+                  ConditionTypes.CERTIFICATE_READY,
                   false,
-                  certificateReason(input, component),
+                  certificateReason(input, component).wire(),
                   "route blocked until its certificate is ready: " + String.join("; ", blocked)));
     }
   }
 
-  private static String certificateReason(PlanInput input, ComponentSpec component) {
+  private static CertificateReason certificateReason(PlanInput input, ComponentSpec component) {
     boolean failed =
         component.routes().stream()
             .filter(r -> r.mode() == RouteMode.L7)
             .map(r -> input.certificates().getOrDefault(r.hostname(), CertificateState.UNKNOWN))
             .anyMatch(c -> c.phase() == CertificateState.Phase.FAILED);
-    return failed ? "IssuanceFailed" : "Pending";
+    return failed ? CertificateReason.ISSUANCE_FAILED : CertificateReason.PENDING;
   }
 
   private static RouteBinding binding(
@@ -535,20 +595,26 @@ public final class ServicePlanner {
       String runtime = component.runtime().wire();
       ComponentView view;
       if (current == null) {
-        view = view(component, runtime, "stopped", null, null, null, null, null, "not created");
+        view =
+            ComponentView.withoutWorkload(
+                component.name(), runtime, ComponentPhase.STOPPED, null, null, "not created");
       } else if (current.running() && withdrawing) {
         view =
             observedView(component, runtime, current, null, "stops once its routes are withdrawn");
       } else if (current.running()) {
         actions.add(new Stop(component.name(), current.id()));
-        view = view(component, runtime, "stopping", current, null, null);
+        view = view(component, runtime, ComponentPhase.STOPPING, current, null, null);
       } else {
-        view = view(component, runtime, "stopped", current, null, "declared stopped");
+        view = view(component, runtime, ComponentPhase.STOPPED, current, null, "declared stopped");
       }
       views.add(view);
       conditions.add(
           new ConditionView(
-              component.name(), "Ready", false, "Stopped", "the service is declared stopped"));
+              component.name(),
+              ConditionTypes.READY,
+              false,
+              ComponentPhase.STOPPED.readyReason(),
+              "the service is declared stopped"));
     }
     return new Plan(actions, views, conditions, withdrawing ? ROUTE_WITHDRAWAL_RECHECK : null);
   }
@@ -603,73 +669,49 @@ public final class ServicePlanner {
   }
 
   private static ComponentView pending(ComponentSpec component, String message) {
-    return view(
-        component, component.runtime().wire(), "pending", null, null, null, null, null, message);
+    return ComponentView.withoutWorkload(
+        component.name(), component.runtime().wire(), ComponentPhase.PENDING, null, null, message);
   }
 
+  /** The component as its workload is: running, exited, paused or unknown. */
   private static ComponentView observedView(
       ComponentSpec component, String runtime, Workload workload, String hash, String message) {
-    return view(component, runtime, workload.state().name().toLowerCase(), workload, hash, message);
+    return view(component, runtime, observedPhase(workload.state()), workload, hash, message);
   }
 
-  private static ComponentView view(
-      ComponentSpec component,
-      String runtime,
-      String state,
-      Workload workload,
-      String hash,
-      String message) {
-    return view(
-        component,
-        runtime,
-        state,
-        workload.id(),
-        workload.image(),
-        hash != null ? hash : workload.specHash(),
-        workload.state() == WorkloadState.EXITED ? workload.exitCode() : null,
-        workload.startedAt(),
-        message);
-  }
-
-  private static ComponentView view(
-      ComponentSpec component,
-      String runtime,
-      String state,
-      String workloadId,
-      String image,
-      String hash,
-      Integer exitCode,
-      Instant startedAt,
-      String message) {
-    return new ComponentView(
-        component.name(), runtime, state, workloadId, image, hash, exitCode, startedAt, message);
-  }
-
-  private static ConditionView readyCondition(ComponentView view) {
-    boolean running = view.state().equals("running");
-    return new ConditionView(
-        view.component(),
-        "Ready",
-        running,
-        running ? "Running" : reasonFor(view.state()),
-        running ? "running the current spec" : message(view));
-  }
-
-  private static String reasonFor(String state) {
+  private static ComponentPhase observedPhase(WorkloadState state) {
     return switch (state) {
-      case "CrashLoopBackOff" -> "CrashLoopBackOff";
-      case "creating" -> "Creating";
-      case "replacing" -> "Replacing";
-      case "starting" -> "Starting";
-      case "exited" -> "Exited";
-      case "pending" -> "Pending";
-      case "waiting" -> "WaitingForStage";
-      default -> "NotRunning";
+      case RUNNING -> ComponentPhase.RUNNING;
+      case EXITED -> ComponentPhase.EXITED;
+      case PAUSED -> ComponentPhase.PAUSED;
+      case UNKNOWN -> ComponentPhase.UNKNOWN;
+      // Never shown: a created workload is started, and shows as starting.
+      case CREATED -> ComponentPhase.STARTING;
     };
   }
 
+  private static ComponentView view(
+      ComponentSpec component,
+      String runtime,
+      ComponentState state,
+      Workload workload,
+      String hash,
+      String message) {
+    return ComponentView.of(component.name(), runtime, state, workload, hash, message);
+  }
+
+  private static ConditionView readyCondition(ComponentView view) {
+    boolean ready = view.state().ready();
+    return new ConditionView(
+        view.component(),
+        ConditionTypes.READY,
+        ready,
+        view.state().readyReason(),
+        ready ? "running the current spec" : message(view));
+  }
+
   private static String message(ComponentView view) {
-    return view.message() == null ? view.state() : view.message();
+    return view.message() == null ? view.state().wire() : view.message();
   }
 
   private static Duration earliest(Duration a, Duration b) {

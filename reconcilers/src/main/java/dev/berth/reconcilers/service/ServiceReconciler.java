@@ -574,7 +574,8 @@ public final class ServiceReconciler implements Reconciler<String> {
       passes.remove(service);
       return;
     }
-    status.status(service, declared.generation(), plan.components(), plan.conditions());
+    Plan shown = ServicePlanner.withConvergence(plan, declared.spec().desiredState());
+    status.status(service, declared.generation(), shown.components(), shown.conditions());
   }
 
   /**

@@ -201,7 +201,7 @@ public final class StatusWriter implements AutoCloseable {
                     service,
                     view.component(),
                     view.runtime(),
-                    view.state(),
+                    view.state().wire(),
                     view.workloadId(),
                     view.image(),
                     view.specHash(),

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.berth.reconcilers.node.BerthNode;
-import dev.berth.reconcilers.service.FailureReason;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.process.ProcessRuntime;
 import dev.berth.runtime.process.ProcessRuntimeConfig;
@@ -14,6 +13,7 @@ import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.status.ComponentState;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.ComponentStatus;
 import dev.berth.store.registry.Condition;
@@ -146,7 +146,7 @@ class ProcessStatusTest {
             .until(() -> status("broken"), s -> s != null && !s.state().equals("creating"));
 
     assertThat(status.state()).isEqualTo("NoSuchExecutable");
-    assertThat(FailureReason.terminal(status.state())).isTrue();
+    assertThat(ComponentState.ofWire(status.state()).orElseThrow().terminal()).isTrue();
     assertThat(status.message())
         .startsWith("create broken_app failed: ")
         .contains(root.resolve("no-such-program").toString())

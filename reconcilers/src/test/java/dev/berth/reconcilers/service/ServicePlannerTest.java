@@ -24,6 +24,7 @@ import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.status.ServiceConvergence;
 import dev.berth.store.registry.PortKey;
 import dev.berth.store.registry.StoredService;
 import java.nio.file.Path;
@@ -44,6 +45,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ServicePlannerTest {
 
   static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+  /** The word a view's state sends. */
+  static String word(ComponentView view) {
+    return view.state().wire();
+  }
 
   static final ComponentSpec WEB = ComponentSpec.container("web", "localhost/web:1.0");
   static final ComponentSpec WORKER =
@@ -135,7 +141,9 @@ class ServicePlannerTest {
           .containsExactly(
               new EnsureImage("web", scene.desiredSpec(WEB)),
               new Create("web", scene.desiredSpec(WEB)));
-      assertThat(plan.components()).extracting(ComponentView::state).containsExactly("creating");
+      assertThat(plan.components())
+          .extracting(ServicePlannerTest::word)
+          .containsExactly("creating");
     }
 
     @Test
@@ -151,7 +159,7 @@ class ServicePlannerTest {
       scene.current(WEB, "c1", WorkloadState.RUNNING);
       Plan plan = scene.plan();
       assertThat(plan.converged()).isTrue();
-      assertThat(plan.components()).extracting(ComponentView::state).containsExactly("running");
+      assertThat(plan.components()).extracting(ServicePlannerTest::word).containsExactly("running");
       assertThat(plan.conditions())
           .contains(new ConditionView("web", "Ready", true, "Running", "running the current spec"));
     }
@@ -211,7 +219,7 @@ class ServicePlannerTest {
       assertThat(plan.actions()).isEmpty();
       assertThat(plan.requeueAfter()).isEqualTo(Duration.ofSeconds(4));
       ComponentView view = plan.components().get(0);
-      assertThat(view.state()).isEqualTo("CrashLoopBackOff");
+      assertThat(view.state().wire()).isEqualTo("CrashLoopBackOff");
       assertThat(view.message()).contains("next attempt at 2026-11-22T10:00:04Z");
     }
 
@@ -244,7 +252,7 @@ class ServicePlannerTest {
         assertThat(plan.actions()).containsExactly(new Start("web", "c1", true));
       } else {
         assertThat(plan.actions()).isEmpty();
-        assertThat(plan.components().get(0).state()).isEqualTo("exited");
+        assertThat(plan.components().get(0).state().wire()).isEqualTo("exited");
       }
     }
 
@@ -287,7 +295,7 @@ class ServicePlannerTest {
           .containsExactly(
               new AllocatePort(new PortKey("shop", "web", "https")),
               new AllocatePort(new PortKey("shop", "web", "mqtt")));
-      assertThat(plan.components()).extracting(ComponentView::state).containsExactly("pending");
+      assertThat(plan.components()).extracting(ServicePlannerTest::word).containsExactly("pending");
     }
 
     @Test
@@ -429,7 +437,7 @@ class ServicePlannerTest {
       Plan plan = scene.plan();
       assertThat(plan.actions()).isEmpty();
       assertThat(plan.components())
-          .extracting(ComponentView::state)
+          .extracting(ServicePlannerTest::word)
           .containsExactly("stopped", "stopped");
     }
 
@@ -561,7 +569,7 @@ class ServicePlannerTest {
       Plan plan = ServicePlanner.held(scene.input(), "data", "db: not running");
       assertThat(plan.actions()).isEmpty();
       ComponentView view = plan.components().get(0);
-      assertThat(view.state()).isEqualTo("waiting");
+      assertThat(view.state().wire()).isEqualTo("waiting");
       assertThat(view.message()).isEqualTo("waits for boot stage data: db: not running");
       assertThat(plan.conditions())
           .containsExactly(
@@ -581,7 +589,7 @@ class ServicePlannerTest {
       Plan plan = ServicePlanner.held(scene.input(), "data", "db: not running");
       assertThat(plan.actions()).isEmpty();
       assertThat(plan.components())
-          .extracting(ComponentView::state, ComponentView::workloadId)
+          .extracting(ServicePlannerTest::word, ComponentView::workloadId)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("waiting", "c1"));
     }
 
@@ -591,7 +599,7 @@ class ServicePlannerTest {
       scene.current(WEB, "c1", WorkloadState.RUNNING);
       Plan plan = ServicePlanner.held(scene.input(), "data", null);
       assertThat(plan.components())
-          .extracting(ComponentView::state)
+          .extracting(ServicePlannerTest::word)
           .containsExactly("running", "waiting");
       assertThat(plan.conditions())
           .extracting(ConditionView::component, ConditionView::status, ConditionView::reason)
@@ -620,7 +628,7 @@ class ServicePlannerTest {
           "ensure image localhost/web:1.0 failed: podman pull localhost/web:1.0 failed: manifest"
               + " unknown";
       assertThat(plan.components())
-          .extracting(ComponentView::component, ComponentView::state, ComponentView::message)
+          .extracting(ComponentView::component, ServicePlannerTest::word, ComponentView::message)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("web", "ImageMissing", message),
               org.assertj.core.groups.Tuple.tuple("worker", "creating", "not on the node"));
@@ -638,8 +646,131 @@ class ServicePlannerTest {
               "create shop_web",
               new RuntimeFailure(
                   RuntimeFailure.Reason.PORT_TAKEN, "podman run shop_web failed", "bind: in use"));
-      assertThat(plan.components().get(0).state()).isEqualTo("PortTaken");
+      assertThat(plan.components().get(0).state().wire()).isEqualTo("PortTaken");
       assertThat(plan.components().get(0).message()).endsWith("(trying again with backoff)");
+    }
+  }
+
+  /** The service's own condition, judged from what the plan shows. */
+  @Nested
+  class Convergence {
+
+    ConditionView convergence(Plan plan, DesiredState desired) {
+      return ServicePlanner.withConvergence(plan, desired).conditions().stream()
+          .filter(c -> c.type().equals(ServiceConvergence.TYPE))
+          .findFirst()
+          .orElseThrow();
+    }
+
+    Plan failed(Plan plan, RuntimeFailure.Reason reason) {
+      return ServicePlanner.failed(
+          plan, "web", "create shop_web", new RuntimeFailure(reason, "podman run failed", "no"));
+    }
+
+    @Test
+    void aServiceWhoseComponentsRunWithEveryConditionTrueHasConverged() {
+      Scene scene = new Scene().running(WEB);
+      scene.current(WEB, "c1", WorkloadState.RUNNING);
+      assertThat(convergence(scene.plan(), DesiredState.RUNNING))
+          .isEqualTo(
+              new ConditionView(
+                  "", "Converged", true, "Converged", "every component runs the current spec"));
+    }
+
+    @Test
+    void aComponentBeingCreatedIsProgressNamingIt() {
+      Scene scene = new Scene().running(WEB);
+      assertThat(convergence(scene.plan(), DesiredState.RUNNING))
+          .isEqualTo(
+              new ConditionView(
+                  "", "Converged", false, "Progressing", "web: creating (not on the node)"));
+    }
+
+    @Test
+    void aCrashLoopFailsTheService() {
+      ComponentSpec always = WEB.toBuilder().restart(RestartPolicy.ALWAYS).build();
+      Scene scene = new Scene().running(always);
+      scene.observed(scene.desiredSpec(always), "c1", WorkloadState.EXITED, 1);
+      scene.history.put("web", new ComponentHistory(false, 3, NOW.plusSeconds(4)));
+      ConditionView condition = convergence(scene.plan(), DesiredState.RUNNING);
+      assertThat(condition.reason()).isEqualTo("Failed");
+      assertThat(condition.message()).startsWith("web: CrashLoopBackOff (restarted 3 times;");
+    }
+
+    @Test
+    void anExitThatTheRestartPolicyKeepsFailsTheService() {
+      Scene scene = new Scene().running(WEB);
+      scene.observed(scene.desiredSpec(WEB), "c1", WorkloadState.EXITED, 3);
+      assertThat(convergence(scene.plan(), DesiredState.RUNNING))
+          .isEqualTo(
+              new ConditionView(
+                  "",
+                  "Converged",
+                  false,
+                  "Failed",
+                  "web: exited (exited with code 3; restart policy \"no\" keeps it stopped)"));
+    }
+
+    @Test
+    void aTerminalRuntimeFailureFailsTheService() {
+      Plan plan = failed(new Scene().running(WEB).plan(), RuntimeFailure.Reason.IMAGE_MISSING);
+      assertThat(convergence(plan, DesiredState.RUNNING).reason()).isEqualTo("Failed");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"PORT_TAKEN", "UNAVAILABLE", "FAILED"})
+    void aRuntimeFailureTheAgentRetriesIsProgressNotFailure(RuntimeFailure.Reason reason) {
+      Plan plan = failed(new Scene().running(WEB).plan(), reason);
+      assertThat(convergence(plan, DesiredState.RUNNING).reason()).isEqualTo("Progressing");
+    }
+
+    @Test
+    void aCertificateWhoseIssuanceFailedFailsTheService() {
+      Scene scene =
+          new Scene().running(ROUTED).port("web", "https", 12001).port("web", "mqtt", 12002);
+      scene.current(ROUTED, "c1", WorkloadState.RUNNING);
+      scene.certificates.put("web.example.net", CertificateState.failed("acme: rate limited"));
+      ConditionView condition = convergence(scene.plan(), DesiredState.RUNNING);
+      assertThat(condition.reason()).isEqualTo("Failed");
+      assertThat(condition.message()).startsWith("web: CertificateReady is False: IssuanceFailed");
+    }
+
+    @Test
+    void aPendingCertificateIsProgress() {
+      Scene scene =
+          new Scene().running(ROUTED).port("web", "https", 12001).port("web", "mqtt", 12002);
+      scene.current(ROUTED, "c1", WorkloadState.RUNNING);
+      scene.certificates.put("web.example.net", CertificateState.pending("requested"));
+      assertThat(convergence(scene.plan(), DesiredState.RUNNING).reason()).isEqualTo("Progressing");
+    }
+
+    @Test
+    void aRunningVmWhoseProbeDoesNotAnswerIsProgress() {
+      Scene scene = new Scene().running(WEB);
+      scene.current(WEB, "c1", WorkloadState.RUNNING);
+      Plan plan = ServicePlanner.unready(scene.plan(), Map.of("web", "connection refused"));
+      assertThat(convergence(plan, DesiredState.RUNNING).message())
+          .isEqualTo("web: Ready is False: ProbeFailing (connection refused)");
+    }
+
+    @Test
+    void aHeldServiceIsProgress() {
+      Plan plan = ServicePlanner.held(new Scene().running(WEB).input(), "data", null);
+      assertThat(convergence(plan, DesiredState.RUNNING).reason()).isEqualTo("Progressing");
+    }
+
+    @Test
+    void aServiceDeclaredStoppedConvergesOnceEveryComponentIsStopped() {
+      Scene stopping = new Scene().declare(DesiredState.STOPPED, WEB);
+      stopping.current(WEB, "c1", WorkloadState.RUNNING);
+      assertThat(convergence(stopping.plan(), DesiredState.STOPPED).reason())
+          .isEqualTo("Progressing");
+
+      Scene stopped = new Scene().declare(DesiredState.STOPPED, WEB);
+      stopped.current(WEB, "c1", WorkloadState.EXITED);
+      assertThat(convergence(stopped.plan(), DesiredState.STOPPED))
+          .isEqualTo(
+              new ConditionView("", "Converged", true, "Converged", "every component is stopped"));
     }
   }
 }

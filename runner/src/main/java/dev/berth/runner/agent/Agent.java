@@ -31,7 +31,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,7 +139,6 @@ public final class Agent implements AutoCloseable {
                           config.stages().stream()
                               .map(s -> new AgentApi.StageDescription(s.name(), s.services()))
                               .toList(),
-                          Clock.systemUTC(),
                           streams)
                       .serviceDefinition())
               .addService(health.getHealthService())

@@ -26,6 +26,7 @@ import dev.berth.proto.v1.Service;
 import dev.berth.proto.v1.ServiceChange;
 import dev.berth.proto.v1.ServiceRequest;
 import dev.berth.proto.v1.WatchRequest;
+import dev.berth.reconcilers.describe.NodeSummary;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
@@ -37,12 +38,10 @@ import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.StoredService;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -87,20 +86,13 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
       WorkloadRuntime runtime,
       Supplier<NodeInfo> info,
       List<StageDescription> stages,
-      Clock wall,
       ExecutorService streams) {
     this.registry = registry;
     this.node = node;
     this.runtime = runtime;
     this.info = info;
     this.stages = List.copyOf(stages);
-    this.views =
-        new ServiceViews(
-            registry,
-            wall,
-            node::unobserved,
-            info.get().startedAt(),
-            kind -> info.get().runtimeOf(kind));
+    this.views = new ServiceViews(kind -> info.get().runtimeOf(kind));
     this.routeViews = new RouteViews(registry, node);
     this.logs = new LogStreams(runtime, streams);
     this.watches = new EventWatch(registry.events(), streams);
@@ -187,8 +179,9 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
         out,
         () ->
             views.view(
-                stored(request.getName()),
-                request.getEvents() > 0 ? request.getEvents() : DEFAULT_EVENTS));
+                node.describe(
+                    stored(request.getName()),
+                    request.getEvents() > 0 ? request.getEvents() : DEFAULT_EVENTS)));
   }
 
   @Override
@@ -198,7 +191,9 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
         () -> {
           return ListServicesResponse.newBuilder()
               .addAllServices(
-                  views.viewAll(registry.services().list(), Math.max(0, request.getEvents())))
+                  node.describeAll(Math.max(0, request.getEvents())).stream()
+                      .map(views::view)
+                      .toList())
               .build();
         });
   }
@@ -217,7 +212,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     String name = requireName(request.getName());
     StoredService stored = registry.services().setDesiredState(name, state, expected(request));
     LOG.atInfo().addKeyValue("service", name).addKeyValue("state", state.wire()).log("declared");
-    return views.view(stored, DEFAULT_EVENTS);
+    return views.view(node.describe(stored, DEFAULT_EVENTS));
   }
 
   @Override
@@ -246,7 +241,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
               .addKeyValue("service", stored.name())
               .addKeyValue("workloads", restarted)
               .log("restarted");
-          return views.view(stored, DEFAULT_EVENTS);
+          return views.view(node.describe(stored, DEFAULT_EVENTS));
         });
   }
 
@@ -382,17 +377,17 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
 
   private NodeStatusResponse nodeStatus() {
     NodeInfo about = info.get();
+    NodeSummary summary = node.summary();
     NodeStatusResponse.Builder out =
         NodeStatusResponse.newBuilder()
             .setVersion(about.version())
             .setNode(about.node())
             .setStartedAt(ServiceViews.timestamp(about.startedAt()))
-            .setReady(node.ready())
-            .setIgnoredWorkloads(registry.ignored().list().size())
-            .setRegistry(registry.identity().get().id());
-    List<String> faults = node.faults();
-    out.setHealthy(faults.isEmpty()).addAllFaults(faults);
-    for (IgnoredWorkload ignored : registry.ignored().list()) {
+            .setReady(summary.ready())
+            .setIgnoredWorkloads(summary.ignored().size())
+            .setRegistry(summary.registryId());
+    out.setHealthy(summary.healthy()).addAllFaults(summary.faults());
+    for (IgnoredWorkload ignored : summary.ignored()) {
       out.addIgnored(
           dev.berth.proto.v1.IgnoredWorkload.newBuilder()
               .setRuntime(ignored.runtime())
@@ -410,31 +405,12 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
               .addAllKinds(
                   runtimeInfo.kinds().stream().map(k -> k.name().toLowerCase()).sorted().toList()));
     }
-    int components = 0;
-    Map<String, Integer> byState = new TreeMap<>();
-    List<String> names = registry.services().names();
-    for (StoredService stored : registry.services().list()) {
-      components += stored.spec().components().size();
-      if (node.unobserved(stored.name()).isPresent()) {
-        // What the registry says was an earlier agent's observation, not this one's.
-        byState.merge(ServiceViews.PENDING, stored.spec().components().size(), Integer::sum);
-        continue;
-      }
-      Set<String> reported = new java.util.HashSet<>();
-      for (var status : registry.status().of(stored.name())) {
-        reported.add(status.component());
-        byState.merge(status.state(), 1, Integer::sum);
-      }
-      for (var component : stored.spec().components()) {
-        if (!reported.contains(component.name())) {
-          byState.merge(ServiceViews.PENDING, 1, Integer::sum);
-        }
-      }
-    }
-    out.setServices(names.size()).setComponents(components).putAllComponentsByState(byState);
+    out.setServices(summary.services())
+        .setComponents(summary.components())
+        .putAllComponentsByState(summary.componentsByState());
     Map<String, List<String>> stageServices = new TreeMap<>();
     stages.forEach(stage -> stageServices.put(stage.name(), stage.services()));
-    for (var stage : node.stages()) {
+    for (var stage : summary.stages()) {
       out.addStages(
           BootStage.newBuilder()
               .setName(stage.name())
@@ -442,7 +418,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
               .setReason(stage.reason() == null ? "" : stage.reason())
               .addAllServices(stageServices.getOrDefault(stage.name(), List.of())));
     }
-    for (var loop : node.health()) {
+    for (var loop : summary.loops()) {
       out.addLoops(
           LoopHealth.newBuilder()
               .setName(loop.controller())

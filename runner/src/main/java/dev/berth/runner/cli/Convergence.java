@@ -4,11 +4,13 @@ import dev.berth.proto.v1.ComponentSpec;
 import dev.berth.proto.v1.ComponentStatus;
 import dev.berth.proto.v1.Condition;
 import dev.berth.proto.v1.Service;
-import dev.berth.reconcilers.service.Exits;
+import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.status.ComponentPhase;
+import dev.berth.spec.status.ComponentState;
+import dev.berth.spec.status.ServiceConvergence;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,18 +18,15 @@ import java.util.Map;
  *
  * <p>Only what the agent observed at the applied generation (or later) counts: a component whose
  * {@code observed_generation} is older still describes the previous spec, so its "running" is not
- * convergence and its crash loop is not this apply's failure. For the same reason, a component's
- * conditions are only read once its status is current: the agent writes both from one reconcile.
+ * convergence and its crash loop is not this apply's failure.
  *
- * <p>A service declared running has converged when every declared component is {@code running} and
- * every condition reported for it (Ready, CertificateReady, ...) and for the service is True. A
- * service declared stopped has converged when every component is {@code stopped}.
- *
- * <p>Failures are what will not heal by waiting: a runtime failure the agent marks terminal (an
- * image missing, a name in use by a workload Berth does not own, a spec invalid for its runtime), a
- * crash loop, a component that exited and whose restart policy keeps it exited, a condition False
- * for a reason ending in {@code Failed} (IssuanceFailed, RoutesFailed...). Pending certificates,
- * images being pulled and failures the agent retries (a port taken) are waited for.
+ * <p>The judgement is the agent's: each component's state is a {@link ComponentState}, which says
+ * whether it is ready and whether it is a failure, and the service's own {@link ServiceConvergence}
+ * condition says whether everything (conditions included) is as declared, progressing, or failed,
+ * with what is waited for or what failed. Nothing here re-derives the planner's rules (restart
+ * policies, crash loops, which reasons are failures). The states are still read first: conditions
+ * are written just after the states, so a Converged from the spec before may briefly sit beside
+ * states of this one.
  */
 final class Convergence {
 
@@ -59,6 +58,9 @@ final class Convergence {
     }
   }
 
+  /** A condition's status when it holds. */
+  private static final String TRUE = "True";
+
   private Convergence() {}
 
   /**
@@ -67,114 +69,51 @@ final class Convergence {
    */
   static Verdict judge(Service service, long generation) {
     long wanted = generation > 0 ? generation : service.getGeneration();
-    boolean stopped = "stopped".equals(service.getSpec().getDesiredState());
+    boolean stopped = DesiredState.STOPPED.wire().equals(service.getSpec().getDesiredState());
     Map<String, ComponentStatus> statuses = new HashMap<>();
     service.getComponentsList().forEach(s -> statuses.put(s.getComponent(), s));
-    Map<String, List<Condition>> conditions = new HashMap<>();
-    service
-        .getConditionsList()
-        .forEach(c -> conditions.computeIfAbsent(c.getComponent(), k -> new ArrayList<>()).add(c));
 
     List<String> waiting = new ArrayList<>();
-    boolean allCurrent = true;
     for (ComponentSpec component : service.getSpec().getComponentsList()) {
       String name = component.getName();
       ComponentStatus status = statuses.get(name);
       if (status == null) {
-        waiting.add(name + ": pending");
-        allCurrent = false;
+        waiting.add(name + ": " + ComponentPhase.PENDING.wire());
         continue;
       }
       if (status.getObservedGeneration() < wanted) {
         waiting.add(name + ": generation " + wanted + " not observed yet");
-        allCurrent = false;
         continue;
       }
-      if (stopped) {
-        if (!"stopped".equals(status.getState())) {
-          waiting.add(name + ": " + describe(status));
-        }
-        continue;
+      ComponentState state = ComponentState.ofWire(status.getState()).orElse(null);
+      if (!stopped && state != null && state.failure()) {
+        return Verdict.failing(name + ": " + describe(status), name + "/state/" + state.wire());
       }
-      List<Condition> own = conditions.getOrDefault(name, List.of());
-      Verdict failure = failure(component, status, own);
-      if (failure != null) {
-        return failure;
-      }
-      if (!"running".equals(status.getState())) {
+      boolean there = stopped ? state == ComponentPhase.STOPPED : state != null && state.ready();
+      if (!there) {
         waiting.add(name + ": " + describe(status));
-        continue;
-      }
-      own.stream().filter(c -> !isTrue(c)).forEach(c -> waiting.add(name + ": " + describe(c)));
-    }
-    if (!stopped && allCurrent) {
-      for (Condition c : conditions.getOrDefault("", List.of())) {
-        if (isFailure(c)) {
-          return Verdict.failing(
-              service.getSpec().getName() + ": " + describe(c),
-              "/" + c.getType() + "/" + c.getReason());
-        }
-        if (!isTrue(c)) {
-          waiting.add(describe(c));
-        }
       }
     }
-    return waiting.isEmpty() ? Verdict.CONVERGED : Verdict.waiting(waiting);
-  }
-
-  private static Verdict failure(
-      ComponentSpec component, ComponentStatus status, List<Condition> conditions) {
-    String name = component.getName();
-    if (status.getTerminal()) {
-      return Verdict.failing(name + ": " + describe(status), name + "/state/" + status.getState());
+    if (!waiting.isEmpty()) {
+      return Verdict.waiting(waiting);
     }
-    if (isCrashLoop(status.getState())) {
-      return Verdict.failing(name + ": " + describe(status), name + "/state/CrashLoopBackOff");
+    Condition converged =
+        service.getConditionsList().stream()
+            .filter(c -> c.getComponent().isEmpty() && c.getType().equals(ServiceConvergence.TYPE))
+            .findFirst()
+            .orElse(null);
+    if (converged == null) {
+      return Verdict.waiting(List.of("no " + ServiceConvergence.TYPE + " condition reported yet"));
     }
-    if ("exited".equals(status.getState()) && !restarts(component.getRestart(), status)) {
+    if (TRUE.equals(converged.getStatus())) {
+      return Verdict.CONVERGED;
+    }
+    if (ServiceConvergence.ofReason(converged.getReason()).orElse(null)
+        == ServiceConvergence.FAILED) {
       return Verdict.failing(
-          name
-              + ": "
-              + Exits.describe(status.hasExitCode() ? status.getExitCode() : null)
-              + " and its restart policy \""
-              + (component.getRestart().isEmpty() ? "no" : component.getRestart())
-              + "\" keeps it exited",
-          name + "/state/exited");
+          converged.getMessage(), "/" + converged.getType() + "/" + converged.getMessage());
     }
-    for (Condition c : conditions) {
-      if (isFailure(c)) {
-        return Verdict.failing(
-            name + ": " + describe(c), name + "/" + c.getType() + "/" + c.getReason());
-      }
-    }
-    return null;
-  }
-
-  /** The planner says CrashLoopBackOff; the API's comment spells it crash-loop-backoff. */
-  static boolean isCrashLoop(String state) {
-    return state.replace("-", "").toLowerCase(Locale.ROOT).equals("crashloopbackoff");
-  }
-
-  /** Whether the agent will start an exited workload again, as its restart policy says. */
-  private static boolean restarts(String policy, ComponentStatus status) {
-    switch (policy) {
-      case "always":
-      case "unless-stopped":
-        return true;
-      case "on-failure":
-        return !status.hasExitCode() || status.getExitCode() != 0;
-      default:
-        return false;
-    }
-  }
-
-  private static boolean isFailure(Condition c) {
-    return "False".equals(c.getStatus())
-        && (c.getReason().endsWith("Failed") || isCrashLoop(c.getReason()));
-  }
-
-  private static boolean isTrue(Condition c) {
-    return "True".equals(c.getStatus());
+    return Verdict.waiting(List.of(describe(converged)));
   }
 
   private static String describe(ComponentStatus status) {
@@ -182,11 +121,10 @@ final class Convergence {
         + (status.getMessage().isEmpty() ? "" : " (" + status.getMessage() + ")");
   }
 
+  /** What the Converged condition says is waited for; its type and reason if it says nothing. */
   private static String describe(Condition c) {
-    return c.getType()
-        + " is "
-        + c.getStatus()
-        + (c.getReason().isEmpty() ? "" : ": " + c.getReason())
-        + (c.getMessage().isEmpty() ? "" : " (" + c.getMessage() + ")");
+    return c.getMessage().isEmpty()
+        ? c.getType() + " is " + c.getStatus() + ": " + c.getReason()
+        : c.getMessage();
   }
 }

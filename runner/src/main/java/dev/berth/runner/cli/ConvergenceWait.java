@@ -3,6 +3,7 @@ package dev.berth.runner.cli;
 import dev.berth.proto.v1.ComponentStatus;
 import dev.berth.proto.v1.GetServiceRequest;
 import dev.berth.proto.v1.Service;
+import dev.berth.spec.status.ComponentPhase;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -156,7 +157,7 @@ final class ConvergenceWait {
         continue;
       }
       String detail =
-          "running".equals(state) || status.getMessage().isEmpty()
+          ComponentPhase.RUNNING.wire().equals(state) || status.getMessage().isEmpty()
               ? ""
               : " (" + status.getMessage() + ")";
       progress.println(key + ": " + (before == null ? "" : before + " -> ") + state + detail);

@@ -3,6 +3,7 @@ package dev.berth.runner.cli;
 import dev.berth.proto.v1.ComponentSpec;
 import dev.berth.proto.v1.ComponentStatus;
 import dev.berth.proto.v1.Service;
+import dev.berth.spec.status.ComponentPhase;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 final class StatusTable {
 
-  static final String PENDING = "pending";
+  static final String PENDING = ComponentPhase.PENDING.wire();
 
   private StatusTable() {}
 
@@ -59,7 +60,7 @@ final class StatusTable {
 
   /** How long it has run, as the agent counted it; {@code -} unless it is running. */
   static String uptime(ComponentStatus status) {
-    if (!"running".equals(status.getState()) || !status.hasStartedAt()) {
+    if (!ComponentPhase.RUNNING.wire().equals(status.getState()) || !status.hasStartedAt()) {
       return "-";
     }
     return Durations.human(status.getUptimeSeconds());

@@ -198,7 +198,9 @@ class ApplyWaitTest extends FakeAgentTest {
   void aServiceDeclaredStoppedConvergesWhenStopped() {
     applied(Kind.UPDATED, 3);
     Service.Builder stopped =
-        declared("hello", 3, "web").addComponents(status("web", "stopped", 3));
+        declared("hello", 3, "web")
+            .addComponents(status("web", "stopped", 3))
+            .addConditions(Services.converged());
     stopped.getSpecBuilder().setDesiredState("stopped");
     Service.Builder stopping =
         declared("hello", 3, "web").addComponents(status("web", "stopping", 3));

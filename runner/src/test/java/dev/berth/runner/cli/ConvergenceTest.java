@@ -1,7 +1,10 @@
 package dev.berth.runner.cli;
 
 import static dev.berth.runner.cli.Services.condition;
+import static dev.berth.runner.cli.Services.converged;
 import static dev.berth.runner.cli.Services.declared;
+import static dev.berth.runner.cli.Services.failed;
+import static dev.berth.runner.cli.Services.progressing;
 import static dev.berth.runner.cli.Services.ready;
 import static dev.berth.runner.cli.Services.running;
 import static dev.berth.runner.cli.Services.status;
@@ -12,6 +15,10 @@ import dev.berth.runner.cli.Convergence.Phase;
 import dev.berth.runner.cli.Convergence.Verdict;
 import org.junit.jupiter.api.Test;
 
+/**
+ * apply --wait reads the agent's judgement (each component's state, the service's Converged
+ * condition) and judges nothing by itself beyond which generation an answer describes.
+ */
 class ConvergenceTest {
 
   @Test
@@ -80,72 +87,98 @@ class ConvergenceTest {
   }
 
   @Test
-  void aCertificateThatFailedIsAFailure() {
+  void aServiceTheAgentCallsFailedIsAFailureInTheAgentsWords() {
     Service service =
         declared("hello", 1, "web")
             .addComponents(status("web", "running", 1))
             .addConditions(ready("web"))
             .addConditions(condition("web", "CertificateReady", "False", "IssuanceFailed"))
-            .build();
-
-    Verdict verdict = Convergence.judge(service, 1);
-
-    assertThat(verdict.phase()).isEqualTo(Phase.FAILING);
-    assertThat(verdict.reason()).isEqualTo("web: CertificateReady is False: IssuanceFailed");
-  }
-
-  @Test
-  void aPendingCertificateIsWaitedFor() {
-    Service service =
-        declared("hello", 1, "web")
-            .addComponents(status("web", "running", 1))
-            .addConditions(ready("web"))
-            .addConditions(condition("web", "CertificateReady", "False", "Pending"))
-            .build();
-
-    Verdict verdict = Convergence.judge(service, 1);
-
-    assertThat(verdict.phase()).isEqualTo(Phase.WAITING);
-    assertThat(verdict.reason()).isEqualTo("web: CertificateReady is False: Pending");
-  }
-
-  @Test
-  void aServiceConditionThatFailedIsAFailureOnceComponentsAreCurrent() {
-    Service service =
-        running("hello", 1, "web").toBuilder()
-            .addConditions(condition("", "RoutesReady", "False", "RoutesFailed"))
-            .build();
-
-    Verdict verdict = Convergence.judge(service, 1);
-
-    assertThat(verdict.phase()).isEqualTo(Phase.FAILING);
-    assertThat(verdict.reason()).isEqualTo("hello: RoutesReady is False: RoutesFailed");
-  }
-
-  @Test
-  void anExitedComponentWhoseRestartPolicyKeepsItExitedFails() {
-    Service service =
-        declared("hello", 1, "job")
-            .addComponents(status("job", "exited", 1).setExitCode(3))
+            .addConditions(failed("web: CertificateReady is False: IssuanceFailed (rate limited)"))
             .build();
 
     Verdict verdict = Convergence.judge(service, 1);
 
     assertThat(verdict.phase()).isEqualTo(Phase.FAILING);
     assertThat(verdict.reason())
-        .isEqualTo("job: exited with code 3 and its restart policy \"no\" keeps it exited");
+        .isEqualTo("web: CertificateReady is False: IssuanceFailed (rate limited)");
   }
 
   @Test
-  void aComponentKilledByASignalWhoseRestartPolicyKeepsItExitedFailsNamingTheSignal() {
+  void whatTheAgentCallsProgressingIsWaitedForInItsWords() {
     Service service =
-        declared("hello", 1, "job")
-            .addComponents(status("job", "exited", 1).setExitCode(137))
+        declared("hello", 1, "web")
+            .addComponents(status("web", "running", 1))
+            .addConditions(ready("web"))
+            .addConditions(condition("web", "CertificateReady", "False", "Pending"))
+            .addConditions(progressing("web: CertificateReady is False: Pending (requested)"))
             .build();
 
-    assertThat(Convergence.judge(service, 1).reason())
-        .isEqualTo(
-            "job: killed by signal 9 (SIGKILL) and its restart policy \"no\" keeps it exited");
+    Verdict verdict = Convergence.judge(service, 1);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.WAITING);
+    assertThat(verdict.reason()).isEqualTo("web: CertificateReady is False: Pending (requested)");
+  }
+
+  @Test
+  void aRuntimeFailureTheAgentRetriesIsWaitedForThoughItsReasonEndsInFailed() {
+    Service service =
+        declared("hello", 1, "web")
+            .addComponents(
+                status("web", "RuntimeFailed", 1)
+                    .setMessage("create hello_web failed: podman: exit 125 (trying again)"))
+            .addConditions(condition("web", "Ready", "False", "RuntimeFailed"))
+            .build();
+
+    Verdict verdict = Convergence.judge(service, 1);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.WAITING);
+    assertThat(verdict.reason()).startsWith("web: RuntimeFailed (create hello_web failed");
+  }
+
+  @Test
+  void allRunningWithoutTheAgentsConvergedConditionIsNotConvergence() {
+    Service service =
+        declared("hello", 1, "web")
+            .addComponents(status("web", "running", 1))
+            .addConditions(ready("web"))
+            .build();
+
+    Verdict verdict = Convergence.judge(service, 1);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.WAITING);
+    assertThat(verdict.reason()).isEqualTo("no Converged condition reported yet");
+  }
+
+  @Test
+  void aConvergedConditionBesideAComponentStillBeingCreatedIsNotConvergence() {
+    Service service =
+        declared("hello", 2, "web")
+            .addComponents(status("web", "creating", 2).setMessage("not on the node"))
+            .addConditions(converged())
+            .build();
+
+    Verdict verdict = Convergence.judge(service, 2);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.WAITING);
+    assertThat(verdict.reason()).isEqualTo("web: creating (not on the node)");
+  }
+
+  @Test
+  void anExitedComponentFailsWithWhatTheAgentSaysOfIt() {
+    Service service =
+        declared("hello", 1, "job")
+            .addComponents(
+                status("job", "exited", 1)
+                    .setExitCode(3)
+                    .setMessage("exited with code 3; restart policy \"no\" keeps it stopped"))
+            .build();
+
+    Verdict verdict = Convergence.judge(service, 1);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.FAILING);
+    assertThat(verdict.reason())
+        .isEqualTo("job: exited (exited with code 3; restart policy \"no\" keeps it stopped)");
+    assertThat(verdict.failureKey()).isEqualTo("job/state/exited");
   }
 
   @Test
@@ -189,6 +222,7 @@ class ConvergenceTest {
         declared("hello", 1, "guest")
             .addComponents(status("guest", "running", 1))
             .addConditions(condition("guest", "Ready", "False", "ProbeFailing"))
+            .addConditions(progressing("guest: Ready is False: ProbeFailing"))
             .build();
 
     Verdict verdict = Convergence.judge(service, 1);
@@ -209,20 +243,12 @@ class ConvergenceTest {
   }
 
   @Test
-  void anExitedComponentThatWillBeRestartedIsWaitedFor() {
-    Service.Builder service =
-        declared("hello", 1, "web").addComponents(status("web", "exited", 1).setExitCode(1));
-    service.getSpecBuilder().getComponentsBuilder(0).setRestart("on-failure");
-
-    assertThat(Convergence.judge(service.build(), 1).phase()).isEqualTo(Phase.WAITING);
-  }
-
-  @Test
   void aServiceDeclaredStoppedConvergesWhenItsComponentsAreStopped() {
     Service.Builder service =
         declared("hello", 3, "web")
             .addComponents(status("web", "stopped", 3))
-            .addConditions(condition("web", "Ready", "False", "Stopped"));
+            .addConditions(condition("web", "Ready", "False", "Stopped"))
+            .addConditions(converged());
     service.getSpecBuilder().setDesiredState("stopped");
 
     assertThat(Convergence.judge(service.build(), 3).phase()).isEqualTo(Phase.CONVERGED);

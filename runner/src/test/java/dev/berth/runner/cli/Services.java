@@ -45,14 +45,29 @@ final class Services {
     return condition(component, "Ready", "True", "Running");
   }
 
-  /** A service whose every component runs at {@code generation}, Ready. */
+  /** The service's own condition, as the agent reports it once the service has converged. */
+  static Condition converged() {
+    return condition("", "Converged", "True", "Converged");
+  }
+
+  /** The service's own condition while the agent still works on {@code what}. */
+  static Condition progressing(String what) {
+    return condition("", "Converged", "False", "Progressing").toBuilder().setMessage(what).build();
+  }
+
+  /** The service's own condition once {@code what} failed. */
+  static Condition failed(String what) {
+    return condition("", "Converged", "False", "Failed").toBuilder().setMessage(what).build();
+  }
+
+  /** A service whose every component runs at {@code generation}, Ready: converged. */
   static Service running(String name, long generation, String... components) {
     Service.Builder service = declared(name, generation, components);
     for (String component : components) {
       service.addComponents(status(component, "running", generation));
       service.addConditions(ready(component));
     }
-    return service.build();
+    return service.addConditions(converged()).build();
   }
 
   /** An event that happened {@code count} times, the last {@code over} after the first. */

@@ -2,13 +2,16 @@ package dev.berth.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.reconcilers.service.FailureReason;
-import dev.berth.runtime.RuntimeFailure;
+import dev.berth.spec.status.ActionFailure;
+import dev.berth.spec.status.ComponentPhase;
+import dev.berth.spec.status.ComponentState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -37,11 +40,30 @@ class StatusDocTest {
     }
 
     Map<String, Boolean> given =
-        Arrays.stream(RuntimeFailure.Reason.values())
-            .map(FailureReason::of)
+        Arrays.stream(ActionFailure.values())
             .collect(
                 Collectors.toMap(
-                    FailureReason::word, FailureReason::terminal, (a, b) -> a, LinkedHashMap::new));
+                    ActionFailure::wire, ActionFailure::terminal, (a, b) -> a, LinkedHashMap::new));
+
+    assertThat(documented).isEqualTo(given);
+  }
+
+  @Test
+  void theTableOfStatesListsEveryPhaseTheAgentGives() throws Exception {
+    String doc = Files.readString(DOC);
+    String table =
+        doc.substring(doc.indexOf("The states:"), doc.indexOf("and the runtime failures"));
+    Set<String> documented = new TreeSet<>();
+    Matcher row = Pattern.compile("^\\| ([^|]+) \\|", Pattern.MULTILINE).matcher(table);
+    while (row.find()) {
+      Matcher word = Pattern.compile("`([A-Za-z]+)`").matcher(row.group(1));
+      while (word.find()) {
+        documented.add(word.group(1));
+      }
+    }
+
+    Set<String> given = new TreeSet<>();
+    Arrays.stream(ComponentPhase.values()).map(ComponentState::wire).forEach(given::add);
 
     assertThat(documented).isEqualTo(given);
   }

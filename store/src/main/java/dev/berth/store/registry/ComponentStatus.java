@@ -8,7 +8,8 @@ import java.time.Instant;
  * @param service the service
  * @param component the component
  * @param runtime the runtime kind that runs it, or null if nothing runs
- * @param state created, running, exited, paused, unknown, or absent
+ * @param state the word of its state ({@code running}, {@code CrashLoopBackOff}, {@code
+ *     ImageMissing}...: {@code dev.berth.spec.status.ComponentState})
  * @param workloadId the runtime's id for it, or null
  * @param image the image it runs, or null
  * @param specHash the spec hash label it carries, or null
