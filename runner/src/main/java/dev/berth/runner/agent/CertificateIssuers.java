@@ -12,8 +12,8 @@ import dev.berth.reconcilers.cert.local.LocalCaIssuer;
 import dev.berth.runner.config.AcmeSettings;
 import dev.berth.runner.config.AgentConfig;
 import dev.berth.runner.config.CertificatesConfig;
-import dev.berth.runner.config.ConfigError;
 import dev.berth.runner.config.ConfigException;
+import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.Registry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -119,7 +119,7 @@ final class CertificateIssuers implements AutoCloseable {
         throw new ConfigException(
             source,
             List.of(
-                new ConfigError(
+                new Violation(
                     "certificates.acme.eab_hmac_key_file", "cannot be read any more: " + e)));
       }
     }
@@ -137,7 +137,7 @@ final class CertificateIssuers implements AutoCloseable {
       throw new ConfigException(
           agent.source(),
           List.of(
-              new ConfigError(
+              new Violation(
                   "certificates.acme.challenge_port",
                   "cannot answer ACME http-01 challenges: "
                       + e.getMessage()

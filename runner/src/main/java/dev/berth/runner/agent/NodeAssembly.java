@@ -8,7 +8,6 @@ import dev.berth.reconcilers.route.nginx.NginxConfig;
 import dev.berth.reconcilers.route.nginx.NginxRegistrar;
 import dev.berth.runner.config.AcmeSettings;
 import dev.berth.runner.config.AgentConfig;
-import dev.berth.runner.config.ConfigError;
 import dev.berth.runner.config.ConfigException;
 import dev.berth.runner.config.RoutesConfig;
 import dev.berth.runner.config.RuntimeName;
@@ -16,6 +15,7 @@ import dev.berth.runner.config.StageConfig;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.merged.MergedRuntime;
 import dev.berth.spec.validation.Rules;
+import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.Registry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -75,12 +75,12 @@ public final class NodeAssembly implements AutoCloseable {
    *     configuration file's name
    */
   public static List<RuntimeName> check(AgentConfig config) {
-    List<ConfigError> errors = new ArrayList<>();
+    List<Violation> errors = new ArrayList<>();
     List<RuntimeName> names = RuntimeSelection.select(config.runtimes(), errors);
     RoutesConfig routes = config.routes();
     if (routes.enabled() && Executables.find(routes.nginx()).isEmpty()) {
       errors.add(
-          new ConfigError(
+          new Violation(
               "routes.nginx",
               "routes are enabled but nginx "
                   + Rules.quote(routes.nginx())
@@ -234,7 +234,7 @@ public final class NodeAssembly implements AutoCloseable {
       throw new ConfigException(
           config.source(),
           List.of(
-              new ConfigError(
+              new Violation(
                   "data_dir",
                   "cannot create " + Rules.quote(config.dataDir().toString()) + ": " + e)));
     }

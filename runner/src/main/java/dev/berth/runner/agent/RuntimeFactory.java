@@ -1,7 +1,6 @@
 package dev.berth.runner.agent;
 
 import dev.berth.runner.config.AgentConfig;
-import dev.berth.runner.config.ConfigError;
 import dev.berth.runner.config.ConfigException;
 import dev.berth.runner.config.PodmanSettings;
 import dev.berth.runner.config.ProcessSettings;
@@ -14,6 +13,7 @@ import dev.berth.runtime.process.ProcessRuntime;
 import dev.berth.runtime.process.ProcessRuntimeConfig;
 import dev.berth.runtime.qemu.QemuConfig;
 import dev.berth.runtime.qemu.QemuRuntime;
+import dev.berth.spec.validation.Violation;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -73,7 +73,7 @@ final class RuntimeFactory {
       return new QemuRuntime(config);
     } catch (IllegalArgumentException e) {
       // The one configuration problem only the runtime can see: QMP socket paths too long.
-      throw new ConfigException(source, List.of(new ConfigError("data_dir", e.getMessage())));
+      throw new ConfigException(source, List.of(new Violation("data_dir", e.getMessage())));
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.berth.runner.config;
 
 import dev.berth.reconcilers.cert.KeyType;
 import dev.berth.spec.validation.Rules;
+import dev.berth.store.toml.Table;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class AcmeSection {
   private AcmeSection() {}
 
   /** The settings, or null when no directory is given (no ACME). */
-  static AcmeSettings read(TomlTable acme, Path dataDir) {
+  static AcmeSettings read(Table acme, Path dataDir) {
     acme.rejectUnknownKeys(KEYS);
     String directoryText = acme.string("directory", "");
     if (directoryText.isEmpty()) {
@@ -99,7 +100,7 @@ final class AcmeSection {
     return type.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  private static URI directory(TomlTable acme, String text) {
+  private static URI directory(Table acme, String text) {
     try {
       URI uri = new URI(text);
       boolean web = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
@@ -117,7 +118,7 @@ final class AcmeSection {
     return null;
   }
 
-  private static String email(TomlTable acme) {
+  private static String email(Table acme) {
     String text = acme.string("email", "");
     if (text.isEmpty()) {
       return null;
@@ -130,7 +131,7 @@ final class AcmeSection {
   }
 
   /** Both or neither; the HMAC key file must hold a base64url key, as the CA hands it out. */
-  private static void externalAccountBinding(TomlTable acme, String keyId, Path hmacKeyFile) {
+  private static void externalAccountBinding(Table acme, String keyId, Path hmacKeyFile) {
     if (keyId.isEmpty() && hmacKeyFile != null) {
       acme.report(
           "eab_key_id",

@@ -1,5 +1,6 @@
 package dev.berth.runner.config;
 
+import dev.berth.store.toml.DurationSyntax;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -162,7 +163,7 @@ final class ConfigDescription {
       return value.toString();
     }
     if (value instanceof Duration duration) {
-      return quote(Durations.format(duration));
+      return quote(DurationSyntax.format(duration));
     }
     if (value instanceof List<?> list) {
       return list.stream()

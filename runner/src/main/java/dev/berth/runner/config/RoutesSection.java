@@ -1,6 +1,7 @@
 package dev.berth.runner.config;
 
 import dev.berth.spec.validation.Rules;
+import dev.berth.store.toml.Table;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,7 +25,7 @@ final class RoutesSection {
 
   private RoutesSection() {}
 
-  static RoutesConfig read(TomlTable routes, Path dataDir) {
+  static RoutesConfig read(Table routes, Path dataDir) {
     routes.rejectUnknownKeys(KEYS);
     String nginx =
         RuntimesSection.program(
@@ -50,7 +51,7 @@ final class RoutesSection {
   }
 
   /** Absent or {@code ""}: none, and an l7 route without a hostname is refused at apply. */
-  private static String defaultDomain(TomlTable routes) {
+  private static String defaultDomain(Table routes) {
     String text = routes.string("default_domain", "");
     if (text.isEmpty()) {
       return null;
@@ -64,7 +65,7 @@ final class RoutesSection {
   }
 
   /** An IP address as nginx's {@code listen} takes it; empty means every IPv4 interface. */
-  private static String listenAddress(TomlTable routes) {
+  private static String listenAddress(Table routes) {
     String text = routes.string("listen_address", "");
     if (text.isEmpty()) {
       return RoutesConfig.DEFAULT_LISTEN_ADDRESS;
@@ -80,7 +81,7 @@ final class RoutesSection {
   }
 
   /** Absent: the default path; {@code ""}: none (built into nginx). */
-  private static Path streamModule(TomlTable routes) {
+  private static Path streamModule(Table routes) {
     if (!routes.has("stream_module")) {
       return RoutesConfig.DEFAULT_STREAM_MODULE;
     }

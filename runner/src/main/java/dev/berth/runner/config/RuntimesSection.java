@@ -1,6 +1,7 @@
 package dev.berth.runner.config;
 
 import dev.berth.spec.validation.Rules;
+import dev.berth.store.toml.Table;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,18 +40,18 @@ final class RuntimesSection {
 
   private RuntimesSection() {}
 
-  static RuntimesConfig read(TomlTable runtimes) {
+  static RuntimesConfig read(Table runtimes) {
     runtimes.rejectUnknownKeys(KEYS);
     return new RuntimesConfig(
         enabled(runtimes),
-        process(runtimes.table("process")),
-        podman(runtimes.table("podman")),
-        qemu(runtimes.table("qemu")));
+        process(runtimes.section("process")),
+        podman(runtimes.section("podman")),
+        qemu(runtimes.section("qemu")));
   }
 
-  private static List<RuntimeName> enabled(TomlTable runtimes) {
+  private static List<RuntimeName> enabled(Table runtimes) {
     List<RuntimeName> names = new ArrayList<>();
-    for (TomlTable.Element element : runtimes.strings("enabled")) {
+    for (Table.Element element : runtimes.stringElements("enabled")) {
       Optional<RuntimeName> name = RuntimeName.parse(element.text());
       if (name.isEmpty()) {
         runtimes.reportAt(
@@ -69,7 +70,7 @@ final class RuntimesSection {
     return names;
   }
 
-  private static ProcessSettings process(TomlTable process) {
+  private static ProcessSettings process(Table process) {
     process.rejectUnknownKeys(PROCESS_KEYS);
     return new ProcessSettings(
         process.integer(
@@ -79,7 +80,7 @@ final class RuntimesSection {
                 "log_keep", 0, ProcessSettings.MAX_LOG_KEEP, ProcessSettings.DEFAULT_LOG_KEEP));
   }
 
-  private static PodmanSettings podman(TomlTable podman) {
+  private static PodmanSettings podman(Table podman) {
     podman.rejectUnknownKeys(PODMAN_KEYS);
     String binary = binary(podman, PodmanSettings.DEFAULT_BINARY);
     Path containersConf = podman.path("containers_conf");
@@ -93,7 +94,7 @@ final class RuntimesSection {
         podman.duration("pull_timeout", PodmanSettings.DEFAULT_PULL_TIMEOUT));
   }
 
-  private static QemuSettings qemu(TomlTable qemu) {
+  private static QemuSettings qemu(Table qemu) {
     qemu.rejectUnknownKeys(QEMU_KEYS);
     String cpu = qemuWord(qemu, "cpu", "");
     return new QemuSettings(
@@ -112,12 +113,12 @@ final class RuntimesSection {
   }
 
   /** A program: a name looked up on the PATH, or a path (relative ones from the working dir). */
-  static String binary(TomlTable table, String fallback) {
+  static String binary(Table table, String fallback) {
     String text = table.string("binary", fallback);
     return program(table, "binary", text, fallback);
   }
 
-  static String program(TomlTable table, String key, String text, String fallback) {
+  static String program(Table table, String key, String text, String fallback) {
     if (text.isBlank()) {
       table.report(key, "must name a program (a name on the PATH or a path), was \"\"");
       return fallback;
@@ -130,7 +131,7 @@ final class RuntimesSection {
   }
 
   /** A value QEMU takes as one word; {@code fallback} may be empty (for "QEMU's default"). */
-  private static String qemuWord(TomlTable qemu, String key, String fallback) {
+  private static String qemuWord(Table qemu, String key, String fallback) {
     String text = qemu.string(key, fallback);
     if (text.isEmpty() && fallback.isEmpty()) {
       return text;

@@ -2,6 +2,7 @@ package dev.berth.runner.config;
 
 import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.validation.Rules;
+import dev.berth.store.toml.Table;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,11 +20,11 @@ final class StagesSection {
 
   private StagesSection() {}
 
-  static List<StageConfig> read(TomlTable root) {
+  static List<StageConfig> read(Table root) {
     List<StageConfig> stages = new ArrayList<>();
     Map<String, String> stageOfName = new HashMap<>();
     Map<String, String> stageOfService = new HashMap<>();
-    for (TomlTable stage : root.tables("stages")) {
+    for (Table stage : root.tables("stages", "[[stages]]")) {
       stage.rejectUnknownKeys(KEYS);
       String name = name(stage, stageOfName);
       List<String> services = services(stage, name, stageOfService);
@@ -39,7 +40,7 @@ final class StagesSection {
     return stages;
   }
 
-  private static String name(TomlTable stage, Map<String, String> stageOfName) {
+  private static String name(Table stage, Map<String, String> stageOfName) {
     if (!stage.has("name")) {
       stage.report("name", "is required: every stage has a name");
       return "";
@@ -60,12 +61,12 @@ final class StagesSection {
 
   /** Service names, each in at most one stage (a service cannot wait for itself). */
   private static List<String> services(
-      TomlTable stage, String stageName, Map<String, String> stageOfService) {
+      Table stage, String stageName, Map<String, String> stageOfService) {
     if (!stage.has("services") || stage.isEmptyArray("services")) {
       stage.report("services", "must list at least one service");
     }
     List<String> services = new ArrayList<>();
-    for (TomlTable.Element element : stage.strings("services")) {
+    for (Table.Element element : stage.stringElements("services")) {
       String service = element.text();
       String broken = Rules.dnsLabel(service);
       if (broken != null) {
