@@ -56,7 +56,7 @@ final class RuntimeSelection {
   private static String program(RuntimesConfig runtimes, RuntimeName name) {
     return switch (name) {
       case PROCESS -> null;
-      case PODMAN -> runtimes.podman().binary();
+      case PODMAN -> runtimes.podman().podmanBinary();
       case QEMU -> runtimes.qemu().binary();
     };
   }

@@ -1,5 +1,6 @@
 package dev.berth.runner.cli;
 
+import dev.berth.runner.BerthVersion;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

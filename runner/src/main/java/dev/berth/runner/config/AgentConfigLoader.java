@@ -102,7 +102,7 @@ public final class AgentConfigLoader {
             dataDir,
             ApiSection.read(root.section("api"), insecureListen),
             metrics(root.section("metrics")),
-            RuntimesSection.read(root.section("runtimes")),
+            RuntimesSection.read(root.section("runtimes"), dataDir),
             ports(root.section("ports")),
             RoutesSection.read(root.section("routes"), dataDir),
             CertificatesSection.read(root.section("certificates"), dataDir),

@@ -1,5 +1,7 @@
 package dev.berth.runner.config;
 
+import dev.berth.reconcilers.cert.local.LocalCaConfig;
+import dev.berth.reconcilers.cert.local.LocalCaIssuer;
 import dev.berth.spec.validation.Rules;
 import dev.berth.store.toml.DurationSyntax;
 import dev.berth.store.toml.Table;
@@ -55,11 +57,11 @@ final class CertificatesSection {
     return suffixes;
   }
 
-  private static LocalCaSettings localCa(Table localCa, Path dataDir, Duration renewBefore) {
+  private static LocalCaConfig localCa(Table localCa, Path dataDir, Duration renewBefore) {
     localCa.rejectUnknownKeys(LOCAL_CA_KEYS);
-    boolean enabled = localCa.bool("enabled", LocalCaSettings.DEFAULT_ENABLED);
+    boolean enabled = localCa.bool("enabled", LocalCaConfig.DEFAULT_ENABLED);
     Path dir = localCa.path("dir");
-    Duration validity = localCa.duration("validity", LocalCaSettings.DEFAULT_VALIDITY);
+    Duration validity = localCa.duration("validity", LocalCaIssuer.DEFAULT_LEAF_VALIDITY);
     if (validity.compareTo(renewBefore) <= 0) {
       localCa.report(
           "validity",
@@ -69,8 +71,10 @@ final class CertificatesSection {
               + Rules.quote(DurationSyntax.format(validity))
               + ": every certificate would be due for renewal as soon as it is issued");
     }
-    return new LocalCaSettings(
-        enabled, dir != null ? dir : dataDir.resolve(LocalCaSettings.DEFAULT_DIR), validity);
+    return new LocalCaConfig(
+        enabled,
+        dir != null ? dir : dataDir.resolve(CertificatesConfig.DEFAULT_LOCAL_CA_DIR),
+        validity);
   }
 
   /** A file that is created when missing, but must be readable when it is there. */

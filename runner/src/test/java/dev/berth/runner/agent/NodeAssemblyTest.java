@@ -72,7 +72,8 @@ class NodeAssemblyTest {
       List<X509Certificate> chain = Pem.decodeCertificates(Files.readString(stored.fullChain()));
       X509Certificate ca = fixture.assembly.localCa().orElseThrow().caCertificate();
       assertThat(chain.get(0).getIssuerX500Principal()).isEqualTo(ca.getSubjectX500Principal());
-      assertThat(fixture.config.certificates().localCa().dir().resolve("ca.pem")).isRegularFile();
+      assertThat(fixture.config.certificates().localCa().directory().resolve("ca.pem"))
+          .isRegularFile();
     }
   }
 

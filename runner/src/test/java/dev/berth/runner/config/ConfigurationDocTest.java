@@ -33,7 +33,7 @@ class ConfigurationDocTest {
     assertThat(config.dataDir()).isEqualTo(root.resolve("var/lib/berth"));
     assertThat(config.api().tls().allowedSubjects()).hasSize(2);
     assertThat(config.runtimes().enabled()).hasSize(3);
-    assertThat(config.certificates().acme().externalAccountBinding()).isTrue();
+    assertThat(config.certificates().acme().config().externalAccountBinding()).isNotNull();
     assertThat(config.stages()).extracting(StageConfig::name).containsExactly("data", "apps");
   }
 
