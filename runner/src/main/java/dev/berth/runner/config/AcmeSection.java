@@ -15,19 +15,7 @@ import java.util.function.Function;
 /** Reads {@code [certificates.acme]}. */
 final class AcmeSection {
 
-  static final List<String> KEYS =
-      List.of(
-          "directory",
-          "email",
-          "account_key",
-          "trust_file",
-          "eab_key_id",
-          "eab_hmac_key_file",
-          "challenge_port",
-          "challenge_dir",
-          "key_type",
-          "challenge_timeout",
-          "order_timeout");
+  static final List<String> KEYS = ConfigKeys.in("certificates.acme");
 
   /** Every {@link KeyType}, as {@code key_type} spells it. */
   static final List<String> KEY_TYPES =

@@ -26,21 +26,10 @@ import java.util.regex.Pattern;
  */
 public final class AgentConfigLoader {
 
-  static final List<String> KEYS =
-      List.of(
-          "node",
-          "data_dir",
-          "api",
-          "metrics",
-          "runtimes",
-          "ports",
-          "routes",
-          "certificates",
-          "stages",
-          "reconcile");
-  static final List<String> METRICS_KEYS = List.of("listen");
-  static final List<String> PORTS_KEYS = List.of("range");
-  static final List<String> RECONCILE_KEYS = List.of("workers", "resync_period", "relist_period");
+  static final List<String> KEYS = ConfigKeys.in("");
+  static final List<String> METRICS_KEYS = ConfigKeys.in("metrics");
+  static final List<String> PORTS_KEYS = ConfigKeys.in("ports");
+  static final List<String> RECONCILE_KEYS = ConfigKeys.in("reconcile");
 
   /**
    * A configuration file is a page or two; a bigger file is something else named by mistake. The

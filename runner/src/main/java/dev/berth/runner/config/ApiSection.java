@@ -11,9 +11,8 @@ import javax.security.auth.x500.X500Principal;
 /** Reads {@code [api]} and {@code [api.tls]}. */
 final class ApiSection {
 
-  static final List<String> KEYS = List.of("socket", "tcp", "token_file", "tls");
-  static final List<String> TLS_KEYS =
-      List.of("cert_file", "key_file", "client_ca_file", "allowed_subjects");
+  static final List<String> KEYS = ConfigKeys.in("api");
+  static final List<String> TLS_KEYS = ConfigKeys.in("api.tls");
 
   private ApiSection() {}
 

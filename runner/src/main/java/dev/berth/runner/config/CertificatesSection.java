@@ -15,9 +15,8 @@ import java.util.Locale;
 /** Reads {@code [certificates]}, {@code [certificates.local_ca]}; ACME is {@link AcmeSection}. */
 final class CertificatesSection {
 
-  static final List<String> KEYS =
-      List.of("dir", "renew_before", "remove_unused", "internal_suffixes", "acme", "local_ca");
-  static final List<String> LOCAL_CA_KEYS = List.of("enabled", "dir", "validity");
+  static final List<String> KEYS = ConfigKeys.in("certificates");
+  static final List<String> LOCAL_CA_KEYS = ConfigKeys.in("certificates.local_ca");
 
   private CertificatesSection() {}
 

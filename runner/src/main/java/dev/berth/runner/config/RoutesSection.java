@@ -9,20 +9,7 @@ import java.util.List;
 /** Reads {@code [routes]}. */
 final class RoutesSection {
 
-  static final List<String> KEYS =
-      List.of(
-          "enabled",
-          "nginx",
-          "conf_dir",
-          "prefix",
-          "listen_address",
-          "stream_module",
-          "start_nginx",
-          "stop_nginx_on_exit",
-          "command_timeout",
-          "reload_timeout",
-          "stop_timeout",
-          "default_domain");
+  static final List<String> KEYS = ConfigKeys.in("routes");
 
   private RoutesSection() {}
 

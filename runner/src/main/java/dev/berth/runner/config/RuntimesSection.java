@@ -14,21 +14,10 @@ import java.util.Optional;
 /** Reads {@code [runtimes]} and its {@code process}, {@code podman} and {@code qemu} tables. */
 final class RuntimesSection {
 
-  static final List<String> KEYS = List.of("enabled", "process", "podman", "qemu");
-  static final List<String> PROCESS_KEYS = List.of("log_max_bytes", "log_keep");
-  static final List<String> PODMAN_KEYS =
-      List.of("binary", "containers_conf", "command_timeout", "pull_timeout");
-  static final List<String> QEMU_KEYS =
-      List.of(
-          "binary",
-          "accel",
-          "machine",
-          "cpu",
-          "nic_model",
-          "memory_mb",
-          "vcpus",
-          "log_max_bytes",
-          "log_keep");
+  static final List<String> KEYS = ConfigKeys.in("runtimes");
+  static final List<String> PROCESS_KEYS = ConfigKeys.in("runtimes.process");
+  static final List<String> PODMAN_KEYS = ConfigKeys.in("runtimes.podman");
+  static final List<String> QEMU_KEYS = ConfigKeys.in("runtimes.qemu");
 
   private RuntimesSection() {}
 

@@ -11,7 +11,7 @@ import java.util.Map;
 /** Reads the {@code [[stages]]} array, and checks the stages against each other. */
 final class StagesSection {
 
-  static final List<String> KEYS = List.of("name", "services", "timeout", "required", "probe");
+  static final List<String> KEYS = ConfigKeys.in("stages");
 
   /** How {@code probe} spells "no probe: running is enough". */
   static final String NO_PROBE = "none";
