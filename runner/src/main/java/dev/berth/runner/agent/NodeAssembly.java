@@ -11,7 +11,6 @@ import dev.berth.runner.config.AgentConfig;
 import dev.berth.runner.config.ConfigException;
 import dev.berth.runner.config.RoutesConfig;
 import dev.berth.runner.config.RuntimeName;
-import dev.berth.runner.config.StageConfig;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.merged.MergedRuntime;
 import dev.berth.spec.validation.Rules;
@@ -173,7 +172,7 @@ public final class NodeAssembly implements AutoCloseable {
     }
     node.readinessProber(prober);
     if (!config.stages().isEmpty()) {
-      node.stages(config.stages().stream().map(StageConfig::toBootStage).toList(), prober);
+      node.stages(config.stages(), prober);
     }
     return node.build();
   }

@@ -3,6 +3,7 @@ package dev.berth.runner.config;
 import dev.berth.reconcilers.cert.acme.AcmeConfig;
 import dev.berth.reconcilers.cert.local.LocalCaConfig;
 import dev.berth.reconcilers.route.nginx.NginxConfig;
+import dev.berth.reconcilers.stage.BootStage;
 import dev.berth.runtime.podman.PodmanConfig;
 import dev.berth.runtime.qemu.QemuConfig;
 import dev.berth.store.toml.DurationSyntax;
@@ -35,7 +36,7 @@ final class ConfigDescription {
     d.put("range", config.ports().toString());
     d.routes(config.routes());
     d.certificates(config.certificates());
-    for (StageConfig stage : config.stages()) {
+    for (BootStage stage : config.stages()) {
       d.stage(stage);
     }
     ReconcileConfig reconcile = config.reconcile();
@@ -142,7 +143,7 @@ final class ConfigDescription {
     put("validity", localCa.leafValidity());
   }
 
-  private void stage(StageConfig stage) {
+  private void stage(BootStage stage) {
     out.append("\n[[stages]]\n");
     put("name", stage.name());
     put("services", stage.services());

@@ -1,5 +1,6 @@
 package dev.berth.runner.config;
 
+import dev.berth.reconcilers.stage.BootStage;
 import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.validation.Rules;
 import dev.berth.store.toml.Table;
@@ -20,22 +21,22 @@ final class StagesSection {
 
   private StagesSection() {}
 
-  static List<StageConfig> read(Table root) {
-    List<StageConfig> stages = new ArrayList<>();
+  static List<BootStage> read(Table root) {
+    List<BootStage> stages = new ArrayList<>();
     Map<String, String> stageOfName = new HashMap<>();
     Map<String, String> stageOfService = new HashMap<>();
     for (Table stage : root.tables("stages", "[[stages]]")) {
       stage.rejectUnknownKeys(KEYS);
       String name = name(stage, stageOfName);
       List<String> services = services(stage, name, stageOfService);
-      String probe = stage.choice("probe", PROBES, StageConfig.DEFAULT_PROBE.wire());
+      String probe = stage.choice("probe", PROBES, BootStage.DEFAULT_PROBE.wire());
       stages.add(
-          new StageConfig(
+          new BootStage(
               name,
               services,
-              stage.duration("timeout", StageConfig.DEFAULT_TIMEOUT),
+              stage.duration("timeout", BootStage.DEFAULT_TIMEOUT),
               probeType(probe),
-              stage.bool("required", StageConfig.DEFAULT_REQUIRED)));
+              stage.bool("required", BootStage.DEFAULT_REQUIRED)));
     }
     return stages;
   }

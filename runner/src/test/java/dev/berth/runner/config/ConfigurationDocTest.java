@@ -2,6 +2,7 @@ package dev.berth.runner.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.reconcilers.stage.BootStage;
 import dev.berth.store.toml.DurationSyntax;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class ConfigurationDocTest {
     assertThat(config.api().tls().allowedSubjects()).hasSize(2);
     assertThat(config.runtimes().enabled()).hasSize(3);
     assertThat(config.certificates().acme().config().externalAccountBinding()).isNotNull();
-    assertThat(config.stages()).extracting(StageConfig::name).containsExactly("data", "apps");
+    assertThat(config.stages()).extracting(BootStage::name).containsExactly("data", "apps");
   }
 
   @Test
