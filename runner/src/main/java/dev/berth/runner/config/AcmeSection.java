@@ -23,7 +23,7 @@ final class AcmeSection {
 
   private AcmeSection() {}
 
-  /** The settings, or null when no directory is given (no ACME) or one is broken. */
+  /** The settings, or null when no directory is given (no ACME). */
   static AcmeSetup read(Table acme, Path dataDir) {
     acme.rejectUnknownKeys(KEYS);
     String directoryText = acme.string("directory", "");
