@@ -1,11 +1,11 @@
 package dev.berth.bench.agent;
 
+import dev.berth.store.toml.DurationSyntax;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** AgentFootprint's command line. */
 record FootprintOptions(
@@ -132,32 +132,19 @@ record FootprintOptions(
         name + ": must be an integer " + min + ".." + max + ", was \"" + value + "\"");
   }
 
-  /** {@code 500ms}, {@code 30s}, {@code 2m}: a whole number and one unit. */
+  /**
+   * {@code 500ms}, {@code 30s}, {@code 2m}: a whole number and one unit ({@link DurationSyntax}).
+   */
   static Duration duration(String name, String value) {
-    String v = value.strip().toLowerCase(Locale.ROOT);
-    try {
-      if (v.endsWith("ms")) {
-        return positive(
-            name, value, Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2))));
-      }
-      if (v.endsWith("s")) {
-        return positive(
-            name, value, Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1))));
-      }
-      if (v.endsWith("m")) {
-        return positive(
-            name, value, Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1))));
-      }
-    } catch (NumberFormatException e) {
-      // reported below, with the rule
-    }
-    throw new IllegalArgumentException(
-        name + ": must be a whole number and ms, s or m (such as 30s), was \"" + value + "\"");
-  }
-
-  private static Duration positive(String name, String value, Duration duration) {
-    if (duration.isNegative()) {
-      throw new IllegalArgumentException(name + ": must not be negative, was \"" + value + "\"");
+    Duration duration = DurationSyntax.parse(value.strip());
+    if (duration == null) {
+      throw new IllegalArgumentException(
+          name
+              + ": must be a duration such as "
+              + DurationSyntax.EXAMPLES
+              + ", was \""
+              + value
+              + "\"");
     }
     return duration;
   }

@@ -6,7 +6,6 @@ import dev.berth.runner.api.AgentApi;
 import dev.berth.runner.api.NodeInfo;
 import dev.berth.runner.config.AgentConfig;
 import dev.berth.runner.config.ApiConfig;
-import dev.berth.runner.config.ConfigError;
 import dev.berth.runner.config.ConfigException;
 import dev.berth.runner.config.PrivatePaths;
 import dev.berth.runner.config.TlsConfig;
@@ -17,6 +16,7 @@ import dev.berth.runner.security.ListenSettings;
 import dev.berth.runner.security.TcpSettings;
 import dev.berth.runner.security.TlsSettings;
 import dev.berth.runner.security.TokenFile;
+import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryException;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -76,14 +76,14 @@ public final class Agent implements AutoCloseable {
    * before any loop runs rather than after.
    */
   private static void checkPrivatePaths(AgentConfig config) {
-    List<ConfigError> errors =
+    List<Violation> errors =
         new ArrayList<>(PrivatePaths.check(config, PrivatePaths.runningAsRoot()));
     Path tokenFile = config.api().tokenFile();
     if (tokenFile != null && errors.isEmpty()) {
       try {
         TokenFile.readProtected(tokenFile);
       } catch (IOException e) {
-        errors.add(new ConfigError("api.token_file", e.getMessage()));
+        errors.add(new Violation("api.token_file", e.getMessage()));
       }
     }
     if (!errors.isEmpty()) {

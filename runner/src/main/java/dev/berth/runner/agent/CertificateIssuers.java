@@ -3,22 +3,19 @@ package dev.berth.runner.agent;
 import dev.berth.reconcilers.cert.CertificateDirectory;
 import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.IssuerPolicy;
-import dev.berth.reconcilers.cert.acme.AcmeConfig;
 import dev.berth.reconcilers.cert.acme.AcmeIssuer;
 import dev.berth.reconcilers.cert.acme.DirectoryResponder;
 import dev.berth.reconcilers.cert.acme.EmbeddedHttp01Server;
 import dev.berth.reconcilers.cert.acme.Http01Responder;
 import dev.berth.reconcilers.cert.local.LocalCaIssuer;
-import dev.berth.runner.config.AcmeSettings;
+import dev.berth.runner.config.AcmeSetup;
 import dev.berth.runner.config.AgentConfig;
 import dev.berth.runner.config.CertificatesConfig;
-import dev.berth.runner.config.ConfigError;
 import dev.berth.runner.config.ConfigException;
+import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.Registry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 
@@ -55,24 +52,23 @@ final class CertificateIssuers implements AutoCloseable {
     CertificatesConfig config = agent.certificates();
     LocalCaIssuer localCa =
         config.localCa().enabled()
-            ? new LocalCaIssuer(config.localCa().dir(), config.localCa().validity())
+            ? new LocalCaIssuer(config.localCa().directory(), config.localCa().leafValidity())
             : null;
-    AcmeSettings acme = config.acme();
+    AcmeSetup acme = config.acme();
     if (acme == null) {
       IssuerPolicy policy =
           localCa == null ? null : new IssuerPolicy(null, localCa, config.internalSuffixes());
       return new CertificateIssuers(config, localCa, policy, null);
     }
-    AcmeConfig acmeConfig = acmeConfig(acme, agent.source());
     EmbeddedHttp01Server server = null;
     Http01Responder responder;
     if (agent.routes().enabled()) {
-      responder = new DirectoryResponder(acme.challengeDir());
+      responder = new DirectoryResponder(acme.challenge().directory());
     } else {
       server = listen(agent);
       responder = server;
     }
-    AcmeIssuer issuer = new AcmeIssuer(acmeConfig, responder);
+    AcmeIssuer issuer = new AcmeIssuer(acme.config(), responder);
     return new CertificateIssuers(
         config, localCa, new IssuerPolicy(issuer, localCa, config.internalSuffixes()), server);
   }
@@ -103,41 +99,18 @@ final class CertificateIssuers implements AutoCloseable {
     }
   }
 
-  private static AcmeConfig acmeConfig(AcmeSettings acme, String source) {
-    AcmeConfig.Builder builder =
-        AcmeConfig.builder(acme.directory(), acme.accountKey())
-            .contactEmail(acme.email())
-            .extraTrust(acme.trustFile())
-            .keyType(acme.keyType())
-            .challengeTimeout(acme.challengeTimeout())
-            .orderTimeout(acme.orderTimeout());
-    if (acme.externalAccountBinding()) {
-      try {
-        String hmacKey = Files.readString(acme.eabHmacKeyFile(), StandardCharsets.UTF_8).strip();
-        builder.externalAccountBinding(acme.eabKeyId(), hmacKey);
-      } catch (IOException | IllegalArgumentException e) {
-        throw new ConfigException(
-            source,
-            List.of(
-                new ConfigError(
-                    "certificates.acme.eab_hmac_key_file", "cannot be read any more: " + e)));
-      }
-    }
-    return builder.build();
-  }
-
   /** Berth's own challenge server, on the routes' listen address and the challenge port. */
   private static EmbeddedHttp01Server listen(AgentConfig agent) {
     InetSocketAddress address =
         new InetSocketAddress(
-            agent.routes().listenAddress(), agent.certificates().acme().challengePort());
+            agent.routes().nginx().listenAddress(), agent.certificates().acme().challenge().port());
     try {
       return EmbeddedHttp01Server.start(address);
     } catch (IOException e) {
       throw new ConfigException(
           agent.source(),
           List.of(
-              new ConfigError(
+              new Violation(
                   "certificates.acme.challenge_port",
                   "cannot answer ACME http-01 challenges: "
                       + e.getMessage()

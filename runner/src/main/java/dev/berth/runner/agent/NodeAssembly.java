@@ -6,16 +6,15 @@ import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.reconcilers.probe.StandardProber;
 import dev.berth.reconcilers.route.nginx.NginxConfig;
 import dev.berth.reconcilers.route.nginx.NginxRegistrar;
-import dev.berth.runner.config.AcmeSettings;
+import dev.berth.runner.config.AcmeSetup;
 import dev.berth.runner.config.AgentConfig;
-import dev.berth.runner.config.ConfigError;
 import dev.berth.runner.config.ConfigException;
 import dev.berth.runner.config.RoutesConfig;
 import dev.berth.runner.config.RuntimeName;
-import dev.berth.runner.config.StageConfig;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.merged.MergedRuntime;
 import dev.berth.spec.validation.Rules;
+import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.Registry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -75,17 +74,18 @@ public final class NodeAssembly implements AutoCloseable {
    *     configuration file's name
    */
   public static List<RuntimeName> check(AgentConfig config) {
-    List<ConfigError> errors = new ArrayList<>();
+    List<Violation> errors = new ArrayList<>();
     List<RuntimeName> names = RuntimeSelection.select(config.runtimes(), errors);
     RoutesConfig routes = config.routes();
-    if (routes.enabled() && Executables.find(routes.nginx()).isEmpty()) {
+    String nginx = routes.nginx().binary();
+    if (routes.enabled() && Executables.find(nginx).isEmpty()) {
       errors.add(
-          new ConfigError(
+          new Violation(
               "routes.nginx",
               "routes are enabled but nginx "
-                  + Rules.quote(routes.nginx())
+                  + Rules.quote(nginx)
                   + " "
-                  + Executables.whereLooked(routes.nginx())
+                  + Executables.whereLooked(nginx)
                   + " (install nginx, set routes.nginx to its path, or set routes.enabled = false)"));
     }
     if (!errors.isEmpty()) {
@@ -172,7 +172,7 @@ public final class NodeAssembly implements AutoCloseable {
     }
     node.readinessProber(prober);
     if (!config.stages().isEmpty()) {
-      node.stages(config.stages().stream().map(StageConfig::toBootStage).toList(), prober);
+      node.stages(config.stages(), prober);
     }
     return node.build();
   }
@@ -196,22 +196,13 @@ public final class NodeAssembly implements AutoCloseable {
     runtime.close();
   }
 
+  /**
+   * {@code [routes]}, serving ACME's http-01 challenges when {@code [certificates.acme]} is set.
+   */
   private static NginxConfig nginxConfig(AgentConfig config) {
-    RoutesConfig routes = config.routes();
-    NginxConfig.Builder nginx =
-        NginxConfig.builder(routes.confDir(), routes.prefix())
-            .binary(routes.nginx())
-            .listenAddress(routes.listenAddress())
-            .streamModule(routes.streamModule())
-            .startIfNotRunning(routes.startNginx())
-            .commandTimeout(routes.commandTimeout())
-            .reloadTimeout(routes.reloadTimeout())
-            .stopTimeout(routes.stopTimeout());
-    AcmeSettings acme = config.certificates().acme();
-    if (acme != null) {
-      nginx.acmeChallenge(new NginxConfig.AcmeChallenge(acme.challengePort(), acme.challengeDir()));
-    }
-    return nginx.build();
+    AcmeSetup acme = config.certificates().acme();
+    NginxConfig nginx = config.routes().nginx();
+    return acme == null ? nginx : nginx.toBuilder().acmeChallenge(acme.challenge()).build();
   }
 
   /**
@@ -234,7 +225,7 @@ public final class NodeAssembly implements AutoCloseable {
       throw new ConfigException(
           config.source(),
           List.of(
-              new ConfigError(
+              new Violation(
                   "data_dir",
                   "cannot create " + Rules.quote(config.dataDir().toString()) + ": " + e)));
     }

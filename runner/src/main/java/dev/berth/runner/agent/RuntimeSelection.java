@@ -1,9 +1,9 @@
 package dev.berth.runner.agent;
 
-import dev.berth.runner.config.ConfigError;
 import dev.berth.runner.config.RuntimeName;
 import dev.berth.runner.config.RuntimesConfig;
 import dev.berth.spec.validation.Rules;
+import dev.berth.spec.validation.Violation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +20,7 @@ final class RuntimeSelection {
    * error (added to {@code errors}): the operator asked for it, and its workloads would fail one by
    * one with a less clear message.
    */
-  static List<RuntimeName> select(RuntimesConfig runtimes, List<ConfigError> errors) {
+  static List<RuntimeName> select(RuntimesConfig runtimes, List<Violation> errors) {
     if (runtimes.automatic()) {
       List<RuntimeName> found = new ArrayList<>(List.of(RuntimeName.PROCESS));
       for (RuntimeName name : List.of(RuntimeName.PODMAN, RuntimeName.QEMU)) {
@@ -35,7 +35,7 @@ final class RuntimeSelection {
       String program = program(runtimes, name);
       if (program != null && Executables.find(program).isEmpty()) {
         errors.add(
-            new ConfigError(
+            new Violation(
                 "runtimes.enabled[" + i + "]",
                 name.wire()
                     + " is enabled but its program "
@@ -56,7 +56,7 @@ final class RuntimeSelection {
   private static String program(RuntimesConfig runtimes, RuntimeName name) {
     return switch (name) {
       case PROCESS -> null;
-      case PODMAN -> runtimes.podman().binary();
+      case PODMAN -> runtimes.podman().podmanBinary();
       case QEMU -> runtimes.qemu().binary();
     };
   }

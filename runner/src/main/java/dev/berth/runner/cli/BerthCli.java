@@ -1,5 +1,6 @@
 package dev.berth.runner.cli;
 
+import dev.berth.runner.BerthVersion;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "berth",
     mixinStandardHelpOptions = true,
-    versionProvider = VersionLines.class,
+    versionProvider = BerthVersion.class,
     description = "Runs a Berth node agent, and declares and inspects the services it keeps.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {

@@ -1,20 +1,17 @@
 package dev.berth.runner.cli;
 
+import dev.berth.store.toml.DurationSyntax;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * Durations as people write them on a command line ({@code 500ms}, {@code 30s}, {@code 5m}, {@code
- * 2h}, {@code 1d}) and as the CLI prints them ({@code 45s}, {@code 3m12s}, {@code 2h5m}, {@code
- * 4d3h}).
+ * 2h}, {@code 1d}: {@link DurationSyntax}, as in the configuration file) and as the CLI prints them
+ * ({@code 45s}, {@code 3m12s}, {@code 2h5m}, {@code 4d3h}).
  */
 public final class Durations {
-
-  private static final Pattern TEXT = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
   private Durations() {}
 
@@ -22,20 +19,11 @@ public final class Durations {
    * The duration {@code text} spells, or an IllegalArgumentException that says how to spell one.
    */
   public static Duration parse(String text) {
-    Matcher m = TEXT.matcher(text.trim());
-    if (!m.matches()) {
+    Duration duration = DurationSyntax.parse(text.trim());
+    if (duration == null) {
       throw new IllegalArgumentException(
           "must be a number and a unit (ms, s, m, h, d), such as 30s or 5m, was \"" + text + "\"");
     }
-    long n = Long.parseLong(m.group(1));
-    Duration duration =
-        switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofDays(n);
-        };
     if (duration.isZero()) {
       throw new IllegalArgumentException("must be more than 0, was \"" + text + "\"");
     }

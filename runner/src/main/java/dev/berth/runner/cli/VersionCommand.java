@@ -1,5 +1,6 @@
 package dev.berth.runner.cli;
 
+import dev.berth.runner.BerthVersion;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +20,7 @@ final class VersionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    for (String line : VersionLines.lines()) {
+    for (String line : BerthVersion.lines()) {
       spec.commandLine().getOut().println(line);
     }
     spec.commandLine().getOut().flush();

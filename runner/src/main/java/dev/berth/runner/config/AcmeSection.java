@@ -1,45 +1,30 @@
 package dev.berth.runner.config;
 
 import dev.berth.reconcilers.cert.KeyType;
+import dev.berth.reconcilers.cert.acme.AcmeConfig;
+import dev.berth.reconcilers.route.nginx.NginxConfig;
 import dev.berth.spec.validation.Rules;
+import dev.berth.store.toml.Table;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 
 /** Reads {@code [certificates.acme]}. */
 final class AcmeSection {
 
-  static final List<String> KEYS =
-      List.of(
-          "directory",
-          "email",
-          "account_key",
-          "trust_file",
-          "eab_key_id",
-          "eab_hmac_key_file",
-          "challenge_port",
-          "challenge_dir",
-          "key_type",
-          "challenge_timeout",
-          "order_timeout");
+  static final List<String> KEYS = ConfigKeys.in("certificates.acme");
 
   /** Every {@link KeyType}, as {@code key_type} spells it. */
   static final List<String> KEY_TYPES =
       Arrays.stream(KeyType.values()).map(AcmeSection::keyTypeName).toList();
 
-  private static final List<String> SCHEMES = List.of("https", "http", "acme");
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-  private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+=*");
-
   private AcmeSection() {}
 
   /** The settings, or null when no directory is given (no ACME). */
-  static AcmeSettings read(TomlTable acme, Path dataDir) {
+  static AcmeSetup read(Table acme, Path dataDir) {
     acme.rejectUnknownKeys(KEYS);
     String directoryText = acme.string("directory", "");
     if (directoryText.isEmpty()) {
@@ -53,40 +38,69 @@ final class AcmeSection {
       }
       return null;
     }
-    URI directory = directory(acme, directoryText);
+    URI directory = checked(acme, "directory", directoryText, AcmeConfig::directory, URI::create);
     Path accountKey = acme.path("account_key");
-    accountKey =
-        accountKey != null ? accountKey : dataDir.resolve(AcmeSettings.DEFAULT_ACCOUNT_KEY);
+    accountKey = accountKey != null ? accountKey : dataDir.resolve(AcmeSetup.DEFAULT_ACCOUNT_KEY);
     CertificatesSection.readableIfPresent(acme, "account_key", accountKey);
     Path trustFile = acme.path("trust_file");
     if (trustFile != null) {
       FileChecks.certificates(acme, "trust_file", trustFile);
-      if (directory != null && !"https".equals(directory.getScheme())) {
+      String broken = directory == null ? null : AcmeConfig.extraTrust(directory);
+      if (broken != null) {
         acme.report(
             "trust_file",
-            "needs an https directory URL (it adds trust for the ACME server's TLS), but"
-                + " certificates.acme.directory is "
-                + Rules.quote(directoryText));
+            broken + ", but certificates.acme.directory is " + Rules.quote(directoryText));
+        trustFile = null;
       }
     }
     String eabKeyId = acme.string("eab_key_id", "");
     Path eabHmacKeyFile = acme.path("eab_hmac_key_file");
-    externalAccountBinding(acme, eabKeyId, eabHmacKeyFile);
+    String hmacKey = externalAccountBinding(acme, eabKeyId, eabHmacKeyFile);
     Path challengeDir = acme.path("challenge_dir");
-    String keyType = acme.choice("key_type", KEY_TYPES, "ec-p256");
-    // A null directory has been reported: the loader throws before this placeholder is seen.
-    return new AcmeSettings(
-        directory != null ? directory : URI.create("https://invalid.invalid/"),
-        email(acme),
-        accountKey,
-        trustFile,
-        eabKeyId.isEmpty() ? null : eabKeyId,
+    String keyType = acme.choice("key_type", KEY_TYPES, keyTypeName(AcmeConfig.DEFAULT_KEY_TYPE));
+    String email = acme.string("email", "");
+    email =
+        email.isEmpty() ? null : checked(acme, "email", email, AcmeConfig::contactEmail, e -> e);
+    int challengePort =
+        (int)
+            acme.integer(
+                "challenge_port", 1, Rules.MAX_PORT, NginxConfig.AcmeChallenge.DEFAULT_PORT);
+    AcmeConfig.Builder config =
+        AcmeConfig.builder(
+                // A null directory has been reported: the loader throws before this one is used.
+                directory != null ? directory : URI.create("https://invalid.invalid/"), accountKey)
+            .contactEmail(email)
+            .extraTrust(trustFile)
+            .keyType(keyType(keyType))
+            .challengeTimeout(
+                acme.duration("challenge_timeout", AcmeConfig.DEFAULT_CHALLENGE_TIMEOUT))
+            .orderTimeout(acme.duration("order_timeout", AcmeConfig.DEFAULT_ORDER_TIMEOUT));
+    if (hmacKey != null) {
+      config.externalAccountBinding(eabKeyId, hmacKey);
+    }
+    return new AcmeSetup(
+        config.build(),
         eabHmacKeyFile,
-        (int) acme.integer("challenge_port", 1, 65535, AcmeSettings.DEFAULT_CHALLENGE_PORT),
-        challengeDir != null ? challengeDir : dataDir.resolve(AcmeSettings.DEFAULT_CHALLENGE_DIR),
-        keyType(keyType),
-        acme.duration("challenge_timeout", AcmeSettings.DEFAULT_CHALLENGE_TIMEOUT),
-        acme.duration("order_timeout", AcmeSettings.DEFAULT_ORDER_TIMEOUT));
+        new NginxConfig.AcmeChallenge(
+            challengePort,
+            challengeDir != null
+                ? challengeDir
+                : dataDir.resolve(AcmeSetup.DEFAULT_CHALLENGE_DIR)));
+  }
+
+  /** {@code text} made into a value when {@code rule} holds; null after reporting when not. */
+  private static <T> T checked(
+      Table acme,
+      String key,
+      String text,
+      Function<String, String> rule,
+      Function<String, T> value) {
+    String broken = rule.apply(text);
+    if (broken != null) {
+      acme.report(key, broken);
+      return null;
+    }
+    return value.apply(text);
   }
 
   /** The key type {@code key_type} names; see {@link #KEY_TYPES}. */
@@ -99,38 +113,12 @@ final class AcmeSection {
     return type.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  private static URI directory(TomlTable acme, String text) {
-    try {
-      URI uri = new URI(text);
-      boolean web = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
-      if (SCHEMES.contains(uri.getScheme()) && (!web || uri.getHost() != null)) {
-        return uri;
-      }
-    } catch (URISyntaxException e) {
-      // reported below
-    }
-    acme.report(
-        "directory",
-        "must be the CA's directory URL such as"
-            + " \"https://acme-v02.api.letsencrypt.org/directory\", was "
-            + Rules.quote(text));
-    return null;
-  }
-
-  private static String email(TomlTable acme) {
-    String text = acme.string("email", "");
-    if (text.isEmpty()) {
-      return null;
-    }
-    if (!EMAIL.matcher(text).matches()) {
-      acme.report(
-          "email", "must be an email address such as ops@example.com, was " + Rules.quote(text));
-    }
-    return text;
-  }
-
-  /** Both or neither; the HMAC key file must hold a base64url key, as the CA hands it out. */
-  private static void externalAccountBinding(TomlTable acme, String keyId, Path hmacKeyFile) {
+  /**
+   * Both or neither; the HMAC key file must hold a base64url key, as the CA hands it out.
+   *
+   * @return the key, or null when there is no binding or it is broken (after reporting)
+   */
+  private static String externalAccountBinding(Table acme, String keyId, Path hmacKeyFile) {
     if (keyId.isEmpty() && hmacKeyFile != null) {
       acme.report(
           "eab_key_id",
@@ -142,28 +130,21 @@ final class AcmeSection {
           "must be set together with eab_key_id: an external account binding needs both");
     }
     if (hmacKeyFile == null) {
-      return;
+      return null;
     }
     String text = FileChecks.readable(acme, "eab_hmac_key_file", hmacKeyFile);
     if (text == null) {
-      return;
+      return null;
     }
     String key = text.strip();
-    if (!BASE64URL.matcher(key).matches() || !decodes(key)) {
+    if (AcmeConfig.ExternalAccountBinding.hmacKey(key) != null) {
       acme.report(
           "eab_hmac_key_file",
           "must hold the base64url HMAC key the CA handed out, and nothing else; "
               + Rules.quote(hmacKeyFile.toString())
               + " does not");
+      return null;
     }
-  }
-
-  private static boolean decodes(String key) {
-    try {
-      Base64.getUrlDecoder().decode(key);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return keyId.isEmpty() ? null : key;
   }
 }

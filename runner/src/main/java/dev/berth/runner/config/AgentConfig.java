@@ -1,6 +1,7 @@
 package dev.berth.runner.config;
 
 import dev.berth.reconcilers.port.PortRange;
+import dev.berth.reconcilers.stage.BootStage;
 import dev.berth.spec.validation.DefaultDomain;
 import dev.berth.spec.validation.ValidationPolicy;
 import dev.berth.store.registry.RegistryConfig;
@@ -23,7 +24,7 @@ import java.util.Objects;
  * @param ports the host ports routes are given
  * @param routes the node's proxy
  * @param certificates certificates for L7 routes
- * @param stages boot stages, in order; empty for none
+ * @param stages boot stages ({@code [[stages]]}), in order; empty for none
  * @param reconcile the reconcile loops
  */
 public record AgentConfig(
@@ -36,7 +37,7 @@ public record AgentConfig(
     PortRange ports,
     RoutesConfig routes,
     CertificatesConfig certificates,
-    List<StageConfig> stages,
+    List<BootStage> stages,
     ReconcileConfig reconcile) {
 
   /** The source of a configuration built from defaults alone (no file given). */

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.reconcilers.port.PortRange;
 import dev.berth.spec.validation.Rules;
+import dev.berth.spec.validation.Violation;
 import dev.berth.store.file.BoundedText;
+import dev.berth.store.toml.Table;
+import dev.berth.store.toml.TomlText;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
@@ -23,21 +26,10 @@ import java.util.regex.Pattern;
  */
 public final class AgentConfigLoader {
 
-  static final List<String> KEYS =
-      List.of(
-          "node",
-          "data_dir",
-          "api",
-          "metrics",
-          "runtimes",
-          "ports",
-          "routes",
-          "certificates",
-          "stages",
-          "reconcile");
-  static final List<String> METRICS_KEYS = List.of("listen");
-  static final List<String> PORTS_KEYS = List.of("range");
-  static final List<String> RECONCILE_KEYS = List.of("workers", "resync_period", "relist_period");
+  static final List<String> KEYS = ConfigKeys.in("");
+  static final List<String> METRICS_KEYS = ConfigKeys.in("metrics");
+  static final List<String> PORTS_KEYS = ConfigKeys.in("ports");
+  static final List<String> RECONCILE_KEYS = ConfigKeys.in("reconcile");
 
   /**
    * A configuration file is a page or two; a bigger file is something else named by mistake. The
@@ -81,14 +73,14 @@ public final class AgentConfigLoader {
 
   /** Loads the text of a file, named {@code source} in messages. */
   static AgentConfig read(String toml, String source, Path workingDir, boolean insecureListen) {
-    return fromTree(ConfigText.parse(toml, source), source, workingDir, insecureListen);
+    return fromTree(parse(toml, source), source, workingDir, insecureListen);
   }
 
   private static AgentConfig fromTree(
       ObjectNode tree, String source, Path workingDir, boolean insecureListen) {
-    List<ConfigError> errors = new ArrayList<>();
+    List<Violation> errors = new ArrayList<>();
     Path base = workingDir.toAbsolutePath().normalize();
-    TomlTable root = new TomlTable(tree, "", base, errors);
+    Table root = Table.root(tree, base, errors);
     root.rejectUnknownKeys(KEYS);
     String node = node(root);
     Path dataDir = dataDir(root, base);
@@ -97,21 +89,21 @@ public final class AgentConfigLoader {
             source,
             node,
             dataDir,
-            ApiSection.read(root.table("api"), insecureListen),
-            metrics(root.table("metrics")),
-            RuntimesSection.read(root.table("runtimes")),
-            ports(root.table("ports")),
-            RoutesSection.read(root.table("routes"), dataDir),
-            CertificatesSection.read(root.table("certificates"), dataDir),
+            ApiSection.read(root.section("api"), insecureListen),
+            metrics(root.section("metrics")),
+            RuntimesSection.read(root.section("runtimes"), dataDir),
+            ports(root.section("ports")),
+            RoutesSection.read(root.section("routes"), dataDir),
+            CertificatesSection.read(root.section("certificates"), dataDir),
             StagesSection.read(root),
-            reconcile(root.table("reconcile")));
+            reconcile(root.section("reconcile")));
     if (!errors.isEmpty()) {
       throw new ConfigException(source, errors);
     }
     return config;
   }
 
-  private static String node(TomlTable root) {
+  private static String node(Table root) {
     String name = root.string("node", "");
     if (name.isEmpty()) {
       return HostName.local();
@@ -123,7 +115,7 @@ public final class AgentConfigLoader {
     return name;
   }
 
-  private static Path dataDir(TomlTable root, Path base) {
+  private static Path dataDir(Table root, Path base) {
     String text = root.string("data_dir", AgentConfig.DEFAULT_DATA_DIR);
     if (text.isEmpty()) {
       root.report("data_dir", "must not be empty: the node keeps its state there");
@@ -140,7 +132,7 @@ public final class AgentConfigLoader {
     return dir;
   }
 
-  private static MetricsConfig metrics(TomlTable metrics) {
+  private static MetricsConfig metrics(Table metrics) {
     metrics.rejectUnknownKeys(METRICS_KEYS);
     String text = metrics.string("listen", MetricsConfig.DEFAULT_LISTEN);
     if (text.isEmpty()) {
@@ -157,7 +149,7 @@ public final class AgentConfigLoader {
     return new MetricsConfig(listen);
   }
 
-  private static PortRange ports(TomlTable ports) {
+  private static PortRange ports(Table ports) {
     ports.rejectUnknownKeys(PORTS_KEYS);
     String text = ports.string("range", AgentConfig.DEFAULT_PORTS.toString());
     Matcher m = PORT_RANGE.matcher(text);
@@ -175,7 +167,7 @@ public final class AgentConfigLoader {
     return AgentConfig.DEFAULT_PORTS;
   }
 
-  private static ReconcileConfig reconcile(TomlTable reconcile) {
+  private static ReconcileConfig reconcile(Table reconcile) {
     reconcile.rejectUnknownKeys(RECONCILE_KEYS);
     return new ReconcileConfig(
         (int)
@@ -183,6 +175,23 @@ public final class AgentConfigLoader {
                 "workers", 1, ReconcileConfig.MAX_WORKERS, ReconcileConfig.DEFAULT_WORKERS),
         reconcile.duration("resync_period", ReconcileConfig.DEFAULT_RESYNC_PERIOD),
         reconcile.duration("relist_period", ReconcileConfig.DEFAULT_RELIST_PERIOD));
+  }
+
+  /**
+   * The document's root table.
+   *
+   * @throws ConfigException with one error, {@code line L, column C: TOML syntax error: ...}
+   */
+  private static ObjectNode parse(String text, String source) {
+    try {
+      return TomlText.parse(text);
+    } catch (TomlText.SyntaxException e) {
+      String where =
+          e.line() <= 0
+              ? ""
+              : "line " + e.line() + (e.column() > 0 ? ", column " + e.column() : "") + ": ";
+      throw fileError(source, where + e.getMessage());
+    }
   }
 
   private static String readFile(Path file, String source) {
@@ -202,6 +211,6 @@ public final class AgentConfigLoader {
   }
 
   private static ConfigException fileError(String source, String message) {
-    return new ConfigException(source, List.of(new ConfigError("", message)));
+    return new ConfigException(source, List.of(new Violation("", message)));
   }
 }

@@ -1,6 +1,7 @@
 package dev.berth.runner.config;
 
 import dev.berth.spec.validation.Rules;
+import dev.berth.store.toml.Table;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,9 +11,8 @@ import javax.security.auth.x500.X500Principal;
 /** Reads {@code [api]} and {@code [api.tls]}. */
 final class ApiSection {
 
-  static final List<String> KEYS = List.of("socket", "tcp", "token_file", "tls");
-  static final List<String> TLS_KEYS =
-      List.of("cert_file", "key_file", "client_ca_file", "allowed_subjects");
+  static final List<String> KEYS = ConfigKeys.in("api");
+  static final List<String> TLS_KEYS = ConfigKeys.in("api.tls");
 
   private ApiSection() {}
 
@@ -20,7 +20,7 @@ final class ApiSection {
    * @param insecureListen whether the agent was started with {@code --insecure-listen}, which
    *     allows {@code api.tcp} without {@code [api.tls]}
    */
-  static ApiConfig read(TomlTable api, boolean insecureListen) {
+  static ApiConfig read(Table api, boolean insecureListen) {
     api.rejectUnknownKeys(KEYS);
     String socketText = api.string("socket", ApiConfig.DEFAULT_SOCKET);
     String tcpText = api.string("tcp", "");
@@ -30,7 +30,7 @@ final class ApiSection {
     if (tokenFile != null) {
       token(api, tokenFile);
     }
-    TlsConfig tls = api.has("tls") ? tls(api.table("tls")) : null;
+    TlsConfig tls = api.has("tls") ? tls(api.section("tls")) : null;
     if (socketText.isEmpty() && tcpText.isEmpty()) {
       api.report("socket", "is empty and api.tcp is not set: the agent would have no API");
     }
@@ -43,7 +43,7 @@ final class ApiSection {
     return new ApiConfig(socket, tcp, tokenFile, tls);
   }
 
-  private static Path socket(TomlTable api, String text) {
+  private static Path socket(Table api, String text) {
     Path socket = api.resolve("socket", text);
     if (socket != null) {
       int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
@@ -62,7 +62,7 @@ final class ApiSection {
   }
 
   /** {@code text}, written at {@code key}, as a {@code host:port}; null after reporting. */
-  static HostPort hostPort(TomlTable table, String key, String text) {
+  static HostPort hostPort(Table table, String key, String text) {
     HostPort parsed = HostPort.parse(text);
     if (parsed == null) {
       table.report(
@@ -73,7 +73,7 @@ final class ApiSection {
     return parsed;
   }
 
-  private static void token(TomlTable api, Path file) {
+  private static void token(Table api, Path file) {
     String text = FileChecks.readable(api, "token_file", file);
     if (text != null && text.strip().isEmpty()) {
       api.report(
@@ -82,7 +82,7 @@ final class ApiSection {
     }
   }
 
-  private static TlsConfig tls(TomlTable tls) {
+  private static TlsConfig tls(Table tls) {
     tls.rejectUnknownKeys(TLS_KEYS);
     Path cert = requiredFile(tls, "cert_file");
     Path key = requiredFile(tls, "key_file");
@@ -97,14 +97,14 @@ final class ApiSection {
       FileChecks.certificates(tls, "client_ca_file", clientCa);
     }
     List<X500Principal> subjects = new ArrayList<>();
-    List<TomlTable.Element> elements = tls.strings("allowed_subjects");
+    List<Table.Element> elements = tls.stringElements("allowed_subjects");
     if (!tls.has("allowed_subjects") || tls.isEmptyArray("allowed_subjects")) {
       tls.report(
           "allowed_subjects",
           "must list at least one client certificate subject (such as \"CN=ops,O=example\"):"
               + " any certificate the CA signed would be let in otherwise");
     }
-    for (TomlTable.Element element : elements) {
+    for (Table.Element element : elements) {
       X500Principal subject = subject(tls, element);
       if (subject != null) {
         subjects.add(subject);
@@ -117,7 +117,7 @@ final class ApiSection {
         subjects);
   }
 
-  private static Path requiredFile(TomlTable tls, String key) {
+  private static Path requiredFile(Table tls, String key) {
     if (!tls.has(key)) {
       tls.report(key, "is required in [api.tls]");
       return null;
@@ -133,7 +133,7 @@ final class ApiSection {
     return tls.resolve(key, text);
   }
 
-  private static X500Principal subject(TomlTable tls, TomlTable.Element element) {
+  private static X500Principal subject(Table tls, Table.Element element) {
     if (element.text().isBlank()) {
       tls.reportAt(element.path(), "must be an X.500 name such as \"CN=ops,O=example\", was \"\"");
       return null;

@@ -2,6 +2,7 @@ package dev.berth.runner.config;
 
 import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.IssuerPolicy;
+import dev.berth.reconcilers.cert.local.LocalCaConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,19 +17,23 @@ import java.util.Objects;
  * @param renewBefore how long before expiry a certificate is renewed
  * @param removeUnused whether a certificate no route uses any more is deleted
  * @param internalSuffixes the suffixes of internal names, each starting with a dot
- * @param acme the ACME CA, or null for none
- * @param localCa the local CA's settings
+ * @param acme the ACME CA ({@code [certificates.acme]}), or null for none
+ * @param localCa the local CA ({@code [certificates.local_ca]}); its directory defaults to {@code
+ *     <data_dir>/local-ca}
  */
 public record CertificatesConfig(
     Path dir,
     Duration renewBefore,
     boolean removeUnused,
     List<String> internalSuffixes,
-    AcmeSettings acme,
-    LocalCaSettings localCa) {
+    AcmeSetup acme,
+    LocalCaConfig localCa) {
 
   /** {@code <data_dir>/certificates}. */
   public static final String DEFAULT_DIR = "certificates";
+
+  /** {@code <data_dir>/local-ca}. */
+  public static final String DEFAULT_LOCAL_CA_DIR = "local-ca";
 
   /** A month: see {@link CertificateReconciler#DEFAULT_RENEW_BEFORE}. */
   public static final Duration DEFAULT_RENEW_BEFORE = CertificateReconciler.DEFAULT_RENEW_BEFORE;

@@ -1,6 +1,10 @@
 package dev.berth.runner.config;
 
+import dev.berth.reconcilers.cert.local.LocalCaConfig;
+import dev.berth.reconcilers.cert.local.LocalCaIssuer;
 import dev.berth.spec.validation.Rules;
+import dev.berth.store.toml.DurationSyntax;
+import dev.berth.store.toml.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,13 +15,12 @@ import java.util.Locale;
 /** Reads {@code [certificates]}, {@code [certificates.local_ca]}; ACME is {@link AcmeSection}. */
 final class CertificatesSection {
 
-  static final List<String> KEYS =
-      List.of("dir", "renew_before", "remove_unused", "internal_suffixes", "acme", "local_ca");
-  static final List<String> LOCAL_CA_KEYS = List.of("enabled", "dir", "validity");
+  static final List<String> KEYS = ConfigKeys.in("certificates");
+  static final List<String> LOCAL_CA_KEYS = ConfigKeys.in("certificates.local_ca");
 
   private CertificatesSection() {}
 
-  static CertificatesConfig read(TomlTable certificates, Path dataDir) {
+  static CertificatesConfig read(Table certificates, Path dataDir) {
     certificates.rejectUnknownKeys(KEYS);
     Path dir = certificates.path("dir");
     Duration renewBefore =
@@ -27,16 +30,16 @@ final class CertificatesSection {
         renewBefore,
         certificates.bool("remove_unused", CertificatesConfig.DEFAULT_REMOVE_UNUSED),
         internalSuffixes(certificates),
-        AcmeSection.read(certificates.table("acme"), dataDir),
-        localCa(certificates.table("local_ca"), dataDir, renewBefore));
+        AcmeSection.read(certificates.section("acme"), dataDir),
+        localCa(certificates.section("local_ca"), dataDir, renewBefore));
   }
 
-  private static List<String> internalSuffixes(TomlTable certificates) {
+  private static List<String> internalSuffixes(Table certificates) {
     if (!certificates.has("internal_suffixes")) {
       return CertificatesConfig.DEFAULT_INTERNAL_SUFFIXES;
     }
     List<String> suffixes = new ArrayList<>();
-    for (TomlTable.Element element : certificates.strings("internal_suffixes")) {
+    for (Table.Element element : certificates.stringElements("internal_suffixes")) {
       // Hostnames are case-insensitive; the policy compares lowercase names.
       String text = element.text().toLowerCase(Locale.ROOT);
       String broken =
@@ -53,26 +56,28 @@ final class CertificatesSection {
     return suffixes;
   }
 
-  private static LocalCaSettings localCa(TomlTable localCa, Path dataDir, Duration renewBefore) {
+  private static LocalCaConfig localCa(Table localCa, Path dataDir, Duration renewBefore) {
     localCa.rejectUnknownKeys(LOCAL_CA_KEYS);
-    boolean enabled = localCa.bool("enabled", LocalCaSettings.DEFAULT_ENABLED);
+    boolean enabled = localCa.bool("enabled", LocalCaConfig.DEFAULT_ENABLED);
     Path dir = localCa.path("dir");
-    Duration validity = localCa.duration("validity", LocalCaSettings.DEFAULT_VALIDITY);
+    Duration validity = localCa.duration("validity", LocalCaIssuer.DEFAULT_LEAF_VALIDITY);
     if (validity.compareTo(renewBefore) <= 0) {
       localCa.report(
           "validity",
           "must be longer than certificates.renew_before ("
-              + Durations.format(renewBefore)
+              + DurationSyntax.format(renewBefore)
               + "), was "
-              + Rules.quote(Durations.format(validity))
+              + Rules.quote(DurationSyntax.format(validity))
               + ": every certificate would be due for renewal as soon as it is issued");
     }
-    return new LocalCaSettings(
-        enabled, dir != null ? dir : dataDir.resolve(LocalCaSettings.DEFAULT_DIR), validity);
+    return new LocalCaConfig(
+        enabled,
+        dir != null ? dir : dataDir.resolve(CertificatesConfig.DEFAULT_LOCAL_CA_DIR),
+        validity);
   }
 
   /** A file that is created when missing, but must be readable when it is there. */
-  static void readableIfPresent(TomlTable table, String key, Path file) {
+  static void readableIfPresent(Table table, String key, Path file) {
     if (Files.exists(file)) {
       FileChecks.readable(table, key, file);
     }

@@ -1,5 +1,12 @@
 package dev.berth.runner.config;
 
+import dev.berth.reconcilers.cert.acme.AcmeConfig;
+import dev.berth.reconcilers.cert.local.LocalCaConfig;
+import dev.berth.reconcilers.route.nginx.NginxConfig;
+import dev.berth.reconcilers.stage.BootStage;
+import dev.berth.runtime.podman.PodmanConfig;
+import dev.berth.runtime.qemu.QemuConfig;
+import dev.berth.store.toml.DurationSyntax;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +36,7 @@ final class ConfigDescription {
     d.put("range", config.ports().toString());
     d.routes(config.routes());
     d.certificates(config.certificates());
-    for (StageConfig stage : config.stages()) {
+    for (BootStage stage : config.stages()) {
       d.stage(stage);
     }
     ReconcileConfig reconcile = config.reconcile();
@@ -68,13 +75,13 @@ final class ConfigDescription {
     table("runtimes.process");
     put("log_max_bytes", runtimes.process().logMaxBytes());
     put("log_keep", runtimes.process().logKeep());
-    PodmanSettings podman = runtimes.podman();
+    PodmanConfig podman = runtimes.podman();
     table("runtimes.podman");
-    put("binary", podman.binary());
+    put("binary", podman.podmanBinary());
     put("containers_conf", podman.containersConf());
     put("command_timeout", podman.commandTimeout());
     put("pull_timeout", podman.pullTimeout());
-    QemuSettings qemu = runtimes.qemu();
+    QemuConfig qemu = runtimes.qemu();
     table("runtimes.qemu");
     put("binary", qemu.binary());
     put("accel", qemu.accel());
@@ -88,18 +95,19 @@ final class ConfigDescription {
   }
 
   private void routes(RoutesConfig routes) {
+    NginxConfig nginx = routes.nginx();
     table("routes");
     put("enabled", routes.enabled());
-    put("nginx", routes.nginx());
-    put("conf_dir", routes.confDir());
-    put("prefix", routes.prefix());
-    put("listen_address", routes.listenAddress());
-    put("stream_module", routes.streamModule());
-    put("start_nginx", routes.startNginx());
+    put("nginx", nginx.binary());
+    put("conf_dir", nginx.configDirectory());
+    put("prefix", nginx.prefix());
+    put("listen_address", nginx.listenAddress());
+    put("stream_module", nginx.streamModule());
+    put("start_nginx", nginx.startIfNotRunning());
     put("stop_nginx_on_exit", routes.stopNginxOnExit());
-    put("command_timeout", routes.commandTimeout());
-    put("reload_timeout", routes.reloadTimeout());
-    put("stop_timeout", routes.stopTimeout());
+    put("command_timeout", nginx.commandTimeout());
+    put("reload_timeout", nginx.reloadTimeout());
+    put("stop_timeout", nginx.stopTimeout());
     put("default_domain", routes.defaultDomain());
   }
 
@@ -109,31 +117,33 @@ final class ConfigDescription {
     put("renew_before", certificates.renewBefore());
     put("remove_unused", certificates.removeUnused());
     put("internal_suffixes", certificates.internalSuffixes());
-    AcmeSettings acme = certificates.acme();
-    if (acme == null) {
+    AcmeSetup setup = certificates.acme();
+    if (setup == null) {
       comment("[certificates.acme] is not set: no ACME");
     } else {
+      AcmeConfig acme = setup.config();
+      AcmeConfig.ExternalAccountBinding eab = acme.externalAccountBinding();
       table("certificates.acme");
       put("directory", acme.directory().toString());
-      put("email", acme.email() == null ? "" : acme.email());
-      put("account_key", acme.accountKey());
-      put("trust_file", acme.trustFile());
-      put("eab_key_id", acme.eabKeyId() == null ? "" : acme.eabKeyId());
-      put("eab_hmac_key_file", acme.eabHmacKeyFile());
-      put("challenge_port", acme.challengePort());
-      put("challenge_dir", acme.challengeDir());
+      put("email", acme.contactEmail());
+      put("account_key", acme.accountKeyFile());
+      put("trust_file", acme.extraTrust());
+      put("eab_key_id", eab == null ? null : eab.keyIdentifier());
+      put("eab_hmac_key_file", setup.eabHmacKeyFile());
+      put("challenge_port", setup.challenge().port());
+      put("challenge_dir", setup.challenge().directory());
       put("key_type", AcmeSection.keyTypeName(acme.keyType()));
       put("challenge_timeout", acme.challengeTimeout());
       put("order_timeout", acme.orderTimeout());
     }
-    LocalCaSettings localCa = certificates.localCa();
+    LocalCaConfig localCa = certificates.localCa();
     table("certificates.local_ca");
     put("enabled", localCa.enabled());
-    put("dir", localCa.dir());
-    put("validity", localCa.validity());
+    put("dir", localCa.directory());
+    put("validity", localCa.leafValidity());
   }
 
-  private void stage(StageConfig stage) {
+  private void stage(BootStage stage) {
     out.append("\n[[stages]]\n");
     put("name", stage.name());
     put("services", stage.services());
@@ -162,7 +172,7 @@ final class ConfigDescription {
       return value.toString();
     }
     if (value instanceof Duration duration) {
-      return quote(Durations.format(duration));
+      return quote(DurationSyntax.format(duration));
     }
     if (value instanceof List<?> list) {
       return list.stream()

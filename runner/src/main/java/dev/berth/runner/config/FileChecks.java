@@ -2,6 +2,7 @@ package dev.berth.runner.config;
 
 import dev.berth.spec.validation.Rules;
 import dev.berth.store.file.BoundedText;
+import dev.berth.store.toml.Table;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ final class FileChecks {
   private FileChecks() {}
 
   /** The file's text if it is a readable regular file; null after reporting why not. */
-  static String readable(TomlTable table, String key, Path file) {
+  static String readable(Table table, String key, Path file) {
     String shown = Rules.quote(file.toString());
     if (!Files.exists(file)) {
       table.report(key, "must name an existing file, was " + shown + " (no such file)");
@@ -48,7 +49,7 @@ final class FileChecks {
   }
 
   /** A PEM file holding at least one certificate. */
-  static void certificates(TomlTable table, String key, Path file) {
+  static void certificates(Table table, String key, Path file) {
     String text = readable(table, key, file);
     if (text != null && !text.contains("-----BEGIN CERTIFICATE-----")) {
       table.report(
@@ -62,7 +63,7 @@ final class FileChecks {
    * A PEM file holding an unencrypted PKCS#8 private key, the one form the TLS stack reads without
    * extra providers.
    */
-  static void privateKey(TomlTable table, String key, Path file) {
+  static void privateKey(Table table, String key, Path file) {
     String text = readable(table, key, file);
     if (text == null || text.contains("-----BEGIN PRIVATE KEY-----")) {
       return;

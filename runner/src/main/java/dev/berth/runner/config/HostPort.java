@@ -1,5 +1,6 @@
 package dev.berth.runner.config;
 
+import dev.berth.spec.validation.Rules;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -92,25 +93,8 @@ public record HostPort(String host, int port) {
     return HOSTNAME.matcher(host.toLowerCase(Locale.ROOT)).matches();
   }
 
-  /** An IPv4 address with octets up to 255, or an IPv6 address. */
+  /** An IPv4 or IPv6 address, by the rule service files use ({@link Rules#ipLiteral}). */
   static boolean ipLiteral(String text) {
-    if (IPV4.matcher(text).matches()) {
-      for (String octet : text.split("\\.")) {
-        if (Integer.parseInt(octet) > 255) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (!text.contains(":") || !text.matches("[0-9A-Fa-f:.]+")) {
-      return false;
-    }
-    try {
-      // A string with a colon is only ever parsed as an IPv6 literal, never looked up.
-      InetAddress.getByName(text);
-      return true;
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return Rules.ipLiteral(text) == null;
   }
 }

@@ -1,6 +1,7 @@
 package dev.berth.runner.config;
 
 import dev.berth.spec.validation.Rules;
+import dev.berth.spec.validation.Violation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +62,8 @@ public final class PrivatePaths {
    * @param root whether the agent runs as root ({@link #runningAsRoot()}); a parameter so that the
    *     rules can be tested by any user
    */
-  public static List<ConfigError> check(AgentConfig config, boolean root) {
-    List<ConfigError> errors = new ArrayList<>();
+  public static List<Violation> check(AgentConfig config, boolean root) {
+    List<Violation> errors = new ArrayList<>();
     if (!root) {
       return errors;
     }
@@ -92,11 +93,7 @@ public final class PrivatePaths {
   }
 
   private static void check(
-      List<ConfigError> errors,
-      String key,
-      Path path,
-      Set<PosixFilePermission> refused,
-      String fix) {
+      List<Violation> errors, String key, Path path, Set<PosixFilePermission> refused, String fix) {
     PosixFileAttributes attributes;
     Object uid;
     try {
@@ -109,7 +106,7 @@ public final class PrivatePaths {
     String owner = attributes.owner().getName();
     if (!Integer.valueOf(0).equals(uid)) {
       errors.add(
-          new ConfigError(
+          new Violation(
               key,
               "must be owned by root when the agent runs as root, was "
                   + shown
@@ -123,7 +120,7 @@ public final class PrivatePaths {
     granted.retainAll(refused);
     if (!granted.isEmpty()) {
       errors.add(
-          new ConfigError(
+          new Violation(
               key,
               "must not be "
                   + what(refused)

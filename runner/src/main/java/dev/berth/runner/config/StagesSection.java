@@ -1,7 +1,9 @@
 package dev.berth.runner.config;
 
+import dev.berth.reconcilers.stage.BootStage;
 import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.validation.Rules;
+import dev.berth.store.toml.Table;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.Map;
 /** Reads the {@code [[stages]]} array, and checks the stages against each other. */
 final class StagesSection {
 
-  static final List<String> KEYS = List.of("name", "services", "timeout", "required", "probe");
+  static final List<String> KEYS = ConfigKeys.in("stages");
 
   /** How {@code probe} spells "no probe: running is enough". */
   static final String NO_PROBE = "none";
@@ -19,27 +21,27 @@ final class StagesSection {
 
   private StagesSection() {}
 
-  static List<StageConfig> read(TomlTable root) {
-    List<StageConfig> stages = new ArrayList<>();
+  static List<BootStage> read(Table root) {
+    List<BootStage> stages = new ArrayList<>();
     Map<String, String> stageOfName = new HashMap<>();
     Map<String, String> stageOfService = new HashMap<>();
-    for (TomlTable stage : root.tables("stages")) {
+    for (Table stage : root.tables("stages", "[[stages]]")) {
       stage.rejectUnknownKeys(KEYS);
       String name = name(stage, stageOfName);
       List<String> services = services(stage, name, stageOfService);
-      String probe = stage.choice("probe", PROBES, StageConfig.DEFAULT_PROBE.wire());
+      String probe = stage.choice("probe", PROBES, BootStage.DEFAULT_PROBE.wire());
       stages.add(
-          new StageConfig(
+          new BootStage(
               name,
               services,
-              stage.duration("timeout", StageConfig.DEFAULT_TIMEOUT),
+              stage.duration("timeout", BootStage.DEFAULT_TIMEOUT),
               probeType(probe),
-              stage.bool("required", StageConfig.DEFAULT_REQUIRED)));
+              stage.bool("required", BootStage.DEFAULT_REQUIRED)));
     }
     return stages;
   }
 
-  private static String name(TomlTable stage, Map<String, String> stageOfName) {
+  private static String name(Table stage, Map<String, String> stageOfName) {
     if (!stage.has("name")) {
       stage.report("name", "is required: every stage has a name");
       return "";
@@ -60,12 +62,12 @@ final class StagesSection {
 
   /** Service names, each in at most one stage (a service cannot wait for itself). */
   private static List<String> services(
-      TomlTable stage, String stageName, Map<String, String> stageOfService) {
+      Table stage, String stageName, Map<String, String> stageOfService) {
     if (!stage.has("services") || stage.isEmptyArray("services")) {
       stage.report("services", "must list at least one service");
     }
     List<String> services = new ArrayList<>();
-    for (TomlTable.Element element : stage.strings("services")) {
+    for (Table.Element element : stage.stringElements("services")) {
       String service = element.text();
       String broken = Rules.dnsLabel(service);
       if (broken != null) {

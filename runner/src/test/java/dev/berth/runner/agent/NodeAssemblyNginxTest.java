@@ -134,7 +134,7 @@ class NodeAssemblyNginxTest {
 
   private static long masterPid(NodeFixture fixture) throws IOException {
     return Long.parseLong(
-        Files.readString(fixture.config.routes().prefix().resolve("nginx.pid")).strip());
+        Files.readString(fixture.config.routes().nginx().prefix().resolve("nginx.pid")).strip());
   }
 
   /** Alive and not a zombie waiting for init to reap it. */

@@ -8,11 +8,11 @@ import dev.berth.reconcilers.cert.CertificateDirectory;
 import dev.berth.reconcilers.cert.Pem;
 import dev.berth.runner.config.AgentConfig;
 import dev.berth.runner.config.AgentConfigLoader;
-import dev.berth.runner.config.ConfigError;
 import dev.berth.runner.config.ConfigException;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.spec.validation.InvalidSpecException;
+import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.CertificateRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +72,8 @@ class NodeAssemblyTest {
       List<X509Certificate> chain = Pem.decodeCertificates(Files.readString(stored.fullChain()));
       X509Certificate ca = fixture.assembly.localCa().orElseThrow().caCertificate();
       assertThat(chain.get(0).getIssuerX500Principal()).isEqualTo(ca.getSubjectX500Principal());
-      assertThat(fixture.config.certificates().localCa().dir().resolve("ca.pem")).isRegularFile();
+      assertThat(fixture.config.certificates().localCa().directory().resolve("ca.pem"))
+          .isRegularFile();
     }
   }
 
@@ -142,7 +143,7 @@ class NodeAssemblyTest {
         catchThrowableOfType(ConfigException.class, () -> NodeAssembly.assemble(config, null));
 
     assertThat(e.errors())
-        .extracting(ConfigError::keyPath)
+        .extracting(Violation::path)
         .containsExactly("runtimes.enabled[1]", "routes.nginx");
     assertThat(e.getMessage())
         .contains(
@@ -171,7 +172,7 @@ class NodeAssemblyTest {
 
       assertThat(e.errors())
           .singleElement()
-          .extracting(ConfigError::keyPath)
+          .extracting(Violation::path)
           .isEqualTo("certificates.acme.challenge_port");
     }
   }

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.reconcilers.cert.IssuerPolicy;
 import dev.berth.reconcilers.cert.KeyType;
+import dev.berth.reconcilers.cert.acme.AcmeConfig;
+import dev.berth.reconcilers.cert.local.LocalCaConfig;
 import dev.berth.reconcilers.port.PortRange;
+import dev.berth.reconcilers.route.nginx.NginxConfig;
+import dev.berth.runtime.podman.PodmanConfig;
+import dev.berth.runtime.process.ProcessRuntimeConfig;
+import dev.berth.runtime.qemu.QemuConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,22 +47,26 @@ class AgentConfigDefaultsTest {
     RuntimesConfig runtimes = AgentConfigLoader.defaults(work).runtimes();
 
     assertThat(runtimes.automatic()).isTrue();
-    assertThat(runtimes.process()).isEqualTo(new ProcessSettings(10L * 1024 * 1024, 3));
-    assertThat(runtimes.podman())
+    assertThat(runtimes.process())
         .isEqualTo(
-            new PodmanSettings("podman", null, Duration.ofSeconds(60), Duration.ofMinutes(15)));
+            new ProcessRuntimeConfig(work.resolve("berth-data/process"), 10L * 1024 * 1024, 3));
+    PodmanConfig podman =
+        new PodmanConfig("podman", null, Duration.ofSeconds(60), Duration.ofMinutes(15));
+    assertThat(runtimes.podman()).isEqualTo(podman);
     assertThat(runtimes.qemu())
         .isEqualTo(
-            new QemuSettings(
+            new QemuConfig(
                 "qemu-system-x86_64",
                 "tcg",
                 "q35",
                 null,
                 "virtio-net-pci",
+                work.resolve("berth-data/qemu"),
                 256,
                 1,
                 10L * 1024 * 1024,
-                3));
+                3,
+                podman));
   }
 
   @Test
@@ -64,12 +74,18 @@ class AgentConfigDefaultsTest {
     RoutesConfig routes = AgentConfigLoader.defaults(work).routes();
 
     assertThat(routes.enabled()).isFalse();
-    assertThat(routes.nginx()).isEqualTo("nginx");
-    assertThat(routes.confDir()).isEqualTo(work.resolve("berth-data/nginx"));
-    assertThat(routes.prefix()).isEqualTo(work.resolve("berth-data/nginx/run"));
-    assertThat(routes.listenAddress()).isEqualTo("0.0.0.0");
-    assertThat(routes.streamModule()).isEqualTo(RoutesConfig.DEFAULT_STREAM_MODULE);
-    assertThat(routes.startNginx()).isTrue();
+    NginxConfig nginx = routes.nginx();
+    assertThat(nginx.binary()).isEqualTo("nginx");
+    assertThat(nginx.configDirectory()).isEqualTo(work.resolve("berth-data/nginx"));
+    assertThat(nginx.prefix()).isEqualTo(work.resolve("berth-data/nginx/run"));
+    assertThat(nginx.listenAddress()).isEqualTo("0.0.0.0");
+    assertThat(nginx.streamModule())
+        .isEqualTo(Path.of("/usr/lib/nginx/modules/ngx_stream_module.so"));
+    assertThat(nginx.startIfNotRunning()).isTrue();
+    assertThat(nginx.commandTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(nginx.reloadTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(nginx.stopTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(nginx.acmeChallenge()).isNull();
     assertThat(routes.stopNginxOnExit()).isFalse();
   }
 
@@ -84,7 +100,7 @@ class AgentConfigDefaultsTest {
     assertThat(certificates.acme()).isNull();
     assertThat(certificates.localCa())
         .isEqualTo(
-            new LocalCaSettings(true, work.resolve("berth-data/local-ca"), Duration.ofDays(90)));
+            new LocalCaConfig(true, work.resolve("berth-data/local-ca"), Duration.ofDays(90)));
   }
 
   @Test
@@ -114,12 +130,15 @@ class AgentConfigDefaultsTest {
             work,
             false);
 
-    AcmeSettings acme = config.certificates().acme();
-    assertThat(acme.accountKey()).isEqualTo(work.resolve("berth-data/acme/account.pem"));
-    assertThat(acme.challengeDir()).isEqualTo(work.resolve("berth-data/acme-challenges"));
-    assertThat(acme.challengePort()).isEqualTo(80);
+    AcmeSetup setup = config.certificates().acme();
+    AcmeConfig acme = setup.config();
+    assertThat(acme.accountKeyFile()).isEqualTo(work.resolve("berth-data/acme/account.pem"));
+    assertThat(setup.challenge().directory()).isEqualTo(work.resolve("berth-data/acme-challenges"));
+    assertThat(setup.challenge().port()).isEqualTo(80);
     assertThat(acme.keyType()).isEqualTo(KeyType.EC_P256);
-    assertThat(acme.email()).isNull();
-    assertThat(acme.externalAccountBinding()).isFalse();
+    assertThat(acme.contactEmail()).isNull();
+    assertThat(acme.externalAccountBinding()).isNull();
+    assertThat(acme.challengeTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(acme.orderTimeout()).isEqualTo(Duration.ofMinutes(5));
   }
 }

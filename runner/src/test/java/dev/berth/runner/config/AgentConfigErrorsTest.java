@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.berth.spec.validation.Violation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -238,11 +239,10 @@ class AgentConfigErrorsTest {
   @ParameterizedTest(name = "{1}")
   @MethodSource("badValues")
   void badValueIsRefusedWithItsKeyPath(String toml, String path, List<String> fragments) {
-    List<ConfigError> errors = errorsOf(toml);
+    List<Violation> errors = errorsOf(toml);
 
-    assertThat(errors).extracting(ConfigError::keyPath).contains(path);
-    ConfigError error =
-        errors.stream().filter(e -> e.keyPath().equals(path)).findFirst().orElseThrow();
+    assertThat(errors).extracting(Violation::path).contains(path);
+    Violation error = errors.stream().filter(e -> e.path().equals(path)).findFirst().orElseThrow();
     for (String fragment : fragments) {
       assertThat(error.message()).contains(fragment);
     }
@@ -270,7 +270,7 @@ class AgentConfigErrorsTest {
                 + "[reconcile]\nworkers = 0\nresync_period = \"soon\"\n");
 
     assertThat(e.errors())
-        .extracting(ConfigError::keyPath)
+        .extracting(Violation::path)
         .containsExactly("node", "metrics.listen", "reconcile.workers", "reconcile.resync_period");
     assertThat(e.getMessage().lines())
         .hasSize(4)
@@ -331,7 +331,7 @@ class AgentConfigErrorsTest {
     assertThat(config.api().tcp()).isEqualTo(new HostPort("127.0.0.1", 7443));
   }
 
-  private List<ConfigError> errorsOf(String toml) {
+  private List<Violation> errorsOf(String toml) {
     return failure(toml).errors();
   }
 

@@ -3,7 +3,14 @@ package dev.berth.runner.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.reconcilers.cert.KeyType;
+import dev.berth.reconcilers.cert.acme.AcmeConfig;
+import dev.berth.reconcilers.cert.local.LocalCaConfig;
 import dev.berth.reconcilers.port.PortRange;
+import dev.berth.reconcilers.route.nginx.NginxConfig;
+import dev.berth.reconcilers.stage.BootStage;
+import dev.berth.runtime.podman.PodmanConfig;
+import dev.berth.runtime.process.ProcessRuntimeConfig;
+import dev.berth.runtime.qemu.QemuConfig;
 import dev.berth.spec.model.ProbeType;
 import java.net.URI;
 import java.nio.file.Files;
@@ -168,18 +175,29 @@ class AgentConfigFullFileTest {
   void runtimes() {
     RuntimesConfig runtimes = config.runtimes();
     assertThat(runtimes.enabled()).containsExactly(RuntimeName.PROCESS, RuntimeName.QEMU);
-    assertThat(runtimes.process()).isEqualTo(new ProcessSettings(1048576, 5));
-    assertThat(runtimes.podman())
-        .isEqualTo(
-            new PodmanSettings(
-                "/usr/local/bin/podman",
-                work.resolve("containers.conf"),
-                Duration.ofSeconds(90),
-                Duration.ofHours(1)));
+    assertThat(runtimes.process())
+        .isEqualTo(new ProcessRuntimeConfig(work.resolve("state/process"), 1048576, 5));
+    PodmanConfig podman =
+        new PodmanConfig(
+            "/usr/local/bin/podman",
+            work.resolve("containers.conf"),
+            Duration.ofSeconds(90),
+            Duration.ofHours(1));
+    assertThat(runtimes.podman()).isEqualTo(podman);
     assertThat(runtimes.qemu())
         .isEqualTo(
-            new QemuSettings(
-                "qemu-system-aarch64", "kvm", "virt", "host", "e1000", 512, 2, 2097152, 1));
+            new QemuConfig(
+                "qemu-system-aarch64",
+                "kvm",
+                "virt",
+                "host",
+                "e1000",
+                work.resolve("state/qemu"),
+                512,
+                2,
+                2097152,
+                1,
+                podman));
   }
 
   @Test
@@ -188,16 +206,16 @@ class AgentConfigFullFileTest {
         .isEqualTo(
             new RoutesConfig(
                 true,
-                "/usr/sbin/nginx",
-                work.resolve("proxy/conf"),
-                work.resolve("proxy/run"),
-                "192.0.2.10",
-                null,
-                false,
+                NginxConfig.builder(work.resolve("proxy/conf"), work.resolve("proxy/run"))
+                    .binary("/usr/sbin/nginx")
+                    .listenAddress("192.0.2.10")
+                    .streamModule(null)
+                    .startIfNotRunning(false)
+                    .commandTimeout(Duration.ofSeconds(20))
+                    .reloadTimeout(Duration.ofSeconds(15))
+                    .stopTimeout(Duration.ofSeconds(5))
+                    .build(),
                 true,
-                Duration.ofSeconds(20),
-                Duration.ofSeconds(15),
-                Duration.ofSeconds(5),
                 "apps.example.net"));
   }
 
@@ -210,30 +228,30 @@ class AgentConfigFullFileTest {
     assertThat(certificates.internalSuffixes()).containsExactly(".corp", ".internal");
     assertThat(certificates.acme())
         .isEqualTo(
-            new AcmeSettings(
-                URI.create("https://acme.example/directory"),
-                "ops@example.net",
-                work.resolve("acme/account.pem"),
-                work.resolve("tls/clients-ca.pem"),
-                "kid-1",
+            new AcmeSetup(
+                AcmeConfig.builder(
+                        URI.create("https://acme.example/directory"),
+                        work.resolve("acme/account.pem"))
+                    .contactEmail("ops@example.net")
+                    .extraTrust(work.resolve("tls/clients-ca.pem"))
+                    .externalAccountBinding("kid-1", TestFiles.EAB_HMAC_KEY)
+                    .keyType(KeyType.RSA_2048)
+                    .challengeTimeout(Duration.ofMinutes(1))
+                    .orderTimeout(Duration.ofMinutes(10))
+                    .build(),
                 work.resolve("secrets/eab.key"),
-                8080,
-                work.resolve("challenges"),
-                KeyType.RSA_2048,
-                Duration.ofMinutes(1),
-                Duration.ofMinutes(10)));
+                new NginxConfig.AcmeChallenge(8080, work.resolve("challenges"))));
     assertThat(certificates.localCa())
-        .isEqualTo(new LocalCaSettings(false, work.resolve("ca"), Duration.ofDays(60)));
+        .isEqualTo(new LocalCaConfig(false, work.resolve("ca"), Duration.ofDays(60)));
   }
 
   @Test
   void stagesInOrder() {
     assertThat(config.stages())
         .containsExactly(
-            new StageConfig(
+            new BootStage(
                 "data", List.of("db", "cache"), Duration.ofMinutes(2), ProbeType.TCP, true),
-            new StageConfig("apps", List.of("web"), Duration.ofMillis(500), null, false));
-    assertThat(config.stages().get(0).toBootStage().services()).containsExactly("db", "cache");
+            new BootStage("apps", List.of("web"), Duration.ofMillis(500), null, false));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.berth.runner.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.berth.spec.validation.Violation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +37,14 @@ class PrivatePathsTest {
     Path data = Files.createDirectory(work.resolve("data"));
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString(mode.strip()));
 
-    List<ConfigError> errors = PrivatePaths.check(config(""), true);
+    List<Violation> errors = PrivatePaths.check(config(""), true);
 
     if (refused) {
       assertThat(errors)
           .singleElement()
           .satisfies(
               error -> {
-                assertThat(error.keyPath()).isEqualTo("data_dir");
+                assertThat(error.path()).isEqualTo("data_dir");
                 assertThat(error.message())
                     .startsWith("must not be readable or writable by other users")
                     .contains(mode.strip(), "chmod 711 " + data);
@@ -59,7 +60,7 @@ class PrivatePathsTest {
     Path run = Files.createDirectory(work.resolve("run"));
     Files.setPosixFilePermissions(run, PosixFilePermissions.fromString(mode.strip()));
 
-    List<ConfigError> errors =
+    List<Violation> errors =
         PrivatePaths.check(config("[api]\nsocket = \"run/berth.sock\"\n"), true);
 
     if (refused) {
@@ -67,7 +68,7 @@ class PrivatePathsTest {
           .singleElement()
           .satisfies(
               error -> {
-                assertThat(error.keyPath()).isEqualTo("api.socket");
+                assertThat(error.path()).isEqualTo("api.socket");
                 assertThat(error.message()).startsWith("must not be writable by other users");
               });
     } else {
@@ -88,14 +89,14 @@ class PrivatePathsTest {
     Path token = Files.writeString(work.resolve("token"), "0123456789abcdef0123456789abcdef\n");
     Files.setPosixFilePermissions(token, PosixFilePermissions.fromString(mode.strip()));
 
-    List<ConfigError> errors = PrivatePaths.check(config("[api]\ntoken_file = \"token\"\n"), true);
+    List<Violation> errors = PrivatePaths.check(config("[api]\ntoken_file = \"token\"\n"), true);
 
     if (refused) {
       assertThat(errors)
           .singleElement()
           .satisfies(
               error -> {
-                assertThat(error.keyPath()).isEqualTo("api.token_file");
+                assertThat(error.path()).isEqualTo("api.token_file");
                 assertThat(error.message())
                     .startsWith("must not be readable or writable (group included) by other users")
                     .endsWith("run chmod 600 " + token);
@@ -126,7 +127,7 @@ class PrivatePathsTest {
         .singleElement()
         .satisfies(
             error -> {
-              assertThat(error.keyPath()).isEqualTo("data_dir");
+              assertThat(error.path()).isEqualTo("data_dir");
               assertThat(error.message())
                   .startsWith("must be owned by root when the agent runs as root")
                   .contains("owned by nobody");

@@ -22,6 +22,9 @@ final class TestFiles {
   static final String EAB_KEY = "secrets/eab.key";
   static final String CONTAINERS_CONF = "containers.conf";
 
+  /** What {@link #EAB_KEY} holds, without its line break. */
+  static final String EAB_HMAC_KEY = "c2VjcmV0LWhtYWMta2V5LWZvci10ZXN0cw";
+
   private TestFiles() {}
 
   /** Writes every file under {@code dir}, at the relative paths above. */
@@ -34,7 +37,7 @@ final class TestFiles {
     Files.writeString(dir.resolve(KEY), Pem.encodePrivateKey(agent.privateKey()));
     Files.writeString(dir.resolve(CLIENT_CA), Pem.encodeCertificates(List.of(ca.caCertificate())));
     Files.writeString(dir.resolve(TOKEN), "s3cret-token\n");
-    Files.writeString(dir.resolve(EAB_KEY), "c2VjcmV0LWhtYWMta2V5LWZvci10ZXN0cw\n");
+    Files.writeString(dir.resolve(EAB_KEY), EAB_HMAC_KEY + "\n");
     Files.writeString(dir.resolve(CONTAINERS_CONF), "[engine]\n");
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.runtime.podman;
 
+import dev.berth.spec.validation.Rules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -7,12 +8,15 @@ import java.util.Objects;
 /**
  * How {@link PodmanRuntime} reaches podman.
  *
- * @param podmanBinary the podman executable: a path, or a name looked up on the PATH
+ * @param podmanBinary the podman executable: a path, or a name looked up on the PATH ({@link
+ *     Rules#program}); default {@link #DEFAULT_BINARY}
  * @param containersConf the {@code containers.conf} every podman process gets as {@code
- *     CONTAINERS_CONF}, or null to leave podman's own lookup (and the agent's environment) alone
+ *     CONTAINERS_CONF}, or null (the default) to leave podman's own lookup (and the agent's
+ *     environment) alone
  * @param commandTimeout how long one short podman command (run, ps, inspect, stop, rm) may take
- *     before it is killed and the operation fails
- * @param pullTimeout how long {@code podman pull} may take; images can be large
+ *     before it is killed and the operation fails; default {@link #DEFAULT_COMMAND_TIMEOUT}
+ * @param pullTimeout how long {@code podman pull} may take; images can be large; default {@link
+ *     #DEFAULT_PULL_TIMEOUT}
  */
 public record PodmanConfig(
     String podmanBinary, Path containersConf, Duration commandTimeout, Duration pullTimeout) {
@@ -31,6 +35,7 @@ public record PodmanConfig(
 
   public PodmanConfig {
     Objects.requireNonNull(podmanBinary, "podmanBinary");
+    Rules.require("podmanBinary", Rules.program(podmanBinary));
     Objects.requireNonNull(commandTimeout, "commandTimeout");
     Objects.requireNonNull(pullTimeout, "pullTimeout");
   }

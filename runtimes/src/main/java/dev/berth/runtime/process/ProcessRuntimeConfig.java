@@ -1,5 +1,7 @@
 package dev.berth.runtime.process;
 
+import dev.berth.runtime.local.LogLimits;
+import dev.berth.spec.validation.Rules;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -9,10 +11,11 @@ import java.util.Objects;
  * @param stateRoot the directory holding one directory per workload. It must outlive the agent (not
  *     a temporary directory): it is how a restarted agent finds its processes again.
  * @param logMaxBytes a workload's output log is rotated when it reaches this size, and never grows
- *     past it; default {@link #DEFAULT_LOG_MAX_BYTES}
+ *     past it; default {@link #DEFAULT_LOG_MAX_BYTES}, within {@link LogLimits#maxBytes}
  * @param logKeep how many rotated logs ({@code output.log.1} ... {@code output.log.N}) to keep;
- *     default {@link #DEFAULT_LOG_KEEP}. A workload's logs hold at most {@code logMaxBytes *
- *     (logKeep + 1)} bytes, whatever its output rate (see {@link ProcessRuntime}).
+ *     default {@link #DEFAULT_LOG_KEEP}, within {@link LogLimits#keep}. A workload's logs hold at
+ *     most {@code logMaxBytes * (logKeep + 1)} bytes, whatever its output rate (see {@link
+ *     ProcessRuntime}).
  */
 public record ProcessRuntimeConfig(Path stateRoot, long logMaxBytes, int logKeep) {
 
@@ -24,12 +27,8 @@ public record ProcessRuntimeConfig(Path stateRoot, long logMaxBytes, int logKeep
 
   public ProcessRuntimeConfig {
     Objects.requireNonNull(stateRoot, "stateRoot");
-    if (logMaxBytes <= 0) {
-      throw new IllegalArgumentException("logMaxBytes must be positive: " + logMaxBytes);
-    }
-    if (logKeep < 0) {
-      throw new IllegalArgumentException("logKeep must not be negative: " + logKeep);
-    }
+    Rules.require("logMaxBytes", LogLimits.maxBytes(logMaxBytes));
+    Rules.require("logKeep", LogLimits.keep(logKeep));
   }
 
   /** The defaults, keeping workloads under {@code stateRoot}. */

@@ -1,27 +1,34 @@
 package dev.berth.runtime.qemu;
 
+import dev.berth.runtime.local.LogLimits;
 import dev.berth.runtime.podman.PodmanConfig;
+import dev.berth.spec.validation.Rules;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How a {@link QemuRuntime} runs QEMU and where it keeps its VMs.
  *
- * @param binary the QEMU program, a path or a name looked up in PATH; default {@link
- *     #DEFAULT_BINARY}
- * @param accel the accelerator ({@code -accel}); default {@link #DEFAULT_ACCEL}
+ * @param binary the QEMU program, a path or a name looked up in PATH ({@link Rules#program});
+ *     default {@link #DEFAULT_BINARY}
+ * @param accel the accelerator ({@code -accel}); default {@link #DEFAULT_ACCEL}. This and the other
+ *     QEMU names are {@link #word words}.
  * @param machine the machine type ({@code -machine}); default {@link #DEFAULT_MACHINE}
- * @param cpu the CPU model ({@code -cpu}), or null for QEMU's default; {@code host} is what KVM
- *     wants
+ * @param cpu the CPU model ({@code -cpu}), or null (the default) for QEMU's own; {@code host} is
+ *     what KVM wants
  * @param nicModel the network card the guest sees ({@code -nic user,model=...}); default {@link
  *     #DEFAULT_NIC_MODEL}
  * @param stateRoot the directory holding one directory per VM. It must outlive the agent (not a
  *     temporary directory): it is how a restarted agent finds its VMs again.
- * @param memoryMb a VM's memory when its spec says 0; default {@link #DEFAULT_MEMORY_MB}
- * @param vcpus a VM's virtual CPUs when its spec says 0; default {@link #DEFAULT_VCPUS}
+ * @param memoryMb a VM's memory when its spec says 0; default {@link #DEFAULT_MEMORY_MB}, at most
+ *     {@link #MAX_MEMORY_MB}
+ * @param vcpus a VM's virtual CPUs when its spec says 0; default {@link #DEFAULT_VCPUS}, at most
+ *     {@link #MAX_VCPUS}
  * @param logMaxBytes a VM's console log is rotated once it grows past this size; default {@link
- *     #DEFAULT_LOG_MAX_BYTES}
- * @param logKeep how many rotated console logs to keep; default {@link #DEFAULT_LOG_KEEP}
+ *     #DEFAULT_LOG_MAX_BYTES}, within {@link LogLimits#maxBytes}
+ * @param logKeep how many rotated console logs to keep; default {@link #DEFAULT_LOG_KEEP}, within
+ *     {@link LogLimits#keep}
  * @param podman how VM images that are OCI image references are pulled and read; default {@link
  *     PodmanConfig#defaults()}. Nothing runs podman unless a spec names such an image.
  */
@@ -69,6 +76,18 @@ public record QemuConfig(
   /** Three rotated logs: at most 40 MiB per VM with the default size. */
   public static final int DEFAULT_LOG_KEEP = 3;
 
+  /** The limit a service definition has for a VM's own memory. */
+  public static final long MAX_MEMORY_MB = Rules.MAX_MEMORY_MB;
+
+  /** The limit a service definition has for a VM's own CPUs. */
+  public static final int MAX_VCPUS = Rules.MAX_VCPUS;
+
+  /**
+   * What QEMU accepts in {@code -accel}, {@code -machine} and {@code -cpu} values (names, with
+   * {@code ,key=value} options), and nothing that could be read as another option.
+   */
+  private static final Pattern WORD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.,=+-]*");
+
   public QemuConfig {
     Objects.requireNonNull(binary, "binary");
     Objects.requireNonNull(accel, "accel");
@@ -76,18 +95,30 @@ public record QemuConfig(
     Objects.requireNonNull(nicModel, "nicModel");
     Objects.requireNonNull(stateRoot, "stateRoot");
     Objects.requireNonNull(podman, "podman");
-    if (memoryMb <= 0) {
-      throw new IllegalArgumentException("memoryMb must be positive: " + memoryMb);
-    }
-    if (vcpus <= 0) {
-      throw new IllegalArgumentException("vcpus must be positive: " + vcpus);
-    }
-    if (logMaxBytes <= 0) {
-      throw new IllegalArgumentException("logMaxBytes must be positive: " + logMaxBytes);
-    }
-    if (logKeep < 0) {
-      throw new IllegalArgumentException("logKeep must not be negative: " + logKeep);
-    }
+    Rules.require("binary", Rules.program(binary));
+    Rules.require("accel", word(accel, DEFAULT_ACCEL));
+    Rules.require("machine", word(machine, DEFAULT_MACHINE));
+    Rules.require("cpu", cpu == null ? null : word(cpu, "host"));
+    Rules.require("nicModel", word(nicModel, DEFAULT_NIC_MODEL));
+    Rules.require("memoryMb", Rules.range(memoryMb, 1, MAX_MEMORY_MB));
+    Rules.require("vcpus", Rules.range(vcpus, 1, MAX_VCPUS));
+    Rules.require("logMaxBytes", LogLimits.maxBytes(logMaxBytes));
+    Rules.require("logKeep", LogLimits.keep(logKeep));
+  }
+
+  /**
+   * The rule of a value QEMU takes as one word: a name, with {@code ,key=value} options, and
+   * nothing QEMU could read as another option.
+   *
+   * @param example a valid value, shown in the message
+   */
+  public static String word(String value, String example) {
+    return WORD.matcher(value).matches()
+        ? null
+        : "must be a QEMU name such as "
+            + Rules.quote(example)
+            + " (letters, digits and _.,=+-), was "
+            + Rules.quote(value);
   }
 
   /** The defaults, keeping VMs under {@code stateRoot}. */

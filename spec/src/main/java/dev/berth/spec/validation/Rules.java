@@ -238,6 +238,27 @@ public final class Rules {
     return "must be an IPv4 or IPv6 address, was " + Text.quote(value);
   }
 
+  /**
+   * A program to run, as a setting names it: a name looked up on the PATH, or a path. The settings
+   * of podman, QEMU and nginx check their binaries with it.
+   */
+  public static String program(String value) {
+    return value.isBlank()
+        ? "must name a program (a name on the PATH or a path), was " + Text.quote(value)
+        : null;
+  }
+
+  /**
+   * Throws an IllegalArgumentException {@code name: rule} when {@code broken}, the result of one of
+   * these rules, is not null: how a settings record's constructor checks the rules that a
+   * configuration loader reports under its own key paths.
+   */
+  public static void require(String name, String broken) {
+    if (broken != null) {
+      throw new IllegalArgumentException(name + ": " + broken);
+    }
+  }
+
   /** For messages about other fields that quote input. */
   public static String quote(String value) {
     return Text.quote(value);

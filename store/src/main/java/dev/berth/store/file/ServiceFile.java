@@ -6,6 +6,7 @@ import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.validation.DefaultDomain;
 import dev.berth.spec.validation.SpecValidator;
 import dev.berth.spec.validation.ValidationPolicy;
+import dev.berth.store.toml.TomlText;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -15,6 +15,9 @@ import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.validation.Rules;
 import dev.berth.spec.validation.Violation;
+import dev.berth.store.toml.FieldPath;
+import dev.berth.store.toml.Table;
+import dev.berth.store.toml.Values;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -72,7 +75,7 @@ final class SpecMapper {
 
   static Mapped map(ObjectNode root) {
     SpecMapper mapper = new SpecMapper();
-    ServiceSpec spec = mapper.service(new Table(root, "", mapper.problems));
+    ServiceSpec spec = mapper.service(Table.root(root, mapper.problems));
     return new Mapped(spec, List.copyOf(mapper.notes), List.copyOf(mapper.problems));
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.berth.spec.validation.ValidationPolicy;
+import dev.berth.store.toml.TomlText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.berth.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.store.toml.ClosestKey;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

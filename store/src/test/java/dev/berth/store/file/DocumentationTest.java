@@ -12,6 +12,7 @@ import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.validation.DefaultDomain;
 import dev.berth.spec.validation.SpecValidator;
 import dev.berth.spec.validation.ValidationPolicy;
+import dev.berth.store.toml.TomlText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

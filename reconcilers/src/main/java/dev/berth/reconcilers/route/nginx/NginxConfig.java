@@ -1,12 +1,12 @@
 package dev.berth.reconcilers.route.nginx;
 
+import dev.berth.spec.validation.Rules;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * How {@link NginxRegistrar} runs nginx. Berth owns two directories: {@code configDirectory}, where
@@ -19,21 +19,27 @@ import java.util.regex.Pattern;
  * user must be able to search the prefix's parent directories (to reach the sockets) and to read
  * the ACME challenge directory.
  *
- * @param binary the nginx executable: a path, or a name looked up on the PATH
+ * @param binary the nginx executable: a path, or a name looked up on the PATH ({@link
+ *     Rules#program}); default {@link #DEFAULT_BINARY}
  * @param configDirectory where Berth writes {@code nginx.conf} (and its candidate while validating)
  * @param prefix nginx's prefix ({@code -p}): pid file, {@code logs/}, {@code temp/}, {@code
  *     sockets/}
- * @param listenAddress the address every listener port binds to
+ * @param listenAddress the address every listener port binds to ({@link #listenAddress(String)});
+ *     default {@link #DEFAULT_LISTEN_ADDRESS}
  * @param streamModule the dynamic stream module, loaded when this file exists; null when nginx has
- *     the module built in (or has none)
+ *     the module built in (or has none); default {@link #DEFAULT_STREAM_MODULE}
  * @param startIfNotRunning start nginx when it is not running, rather than only writing its
- *     configuration for someone else (a systemd unit) to start
- * @param acmeChallenge the http-01 challenge server, or null for none
- * @param commandTimeout how long one nginx command ({@code -t}, {@code -s reload}, start) may take
- * @param reloadTimeout how long a reload or start may take to become effective
- * @param stopTimeout how long a graceful quit may take before nginx is killed
+ *     configuration for someone else (a systemd unit) to start; default {@link
+ *     #DEFAULT_START_IF_NOT_RUNNING}
+ * @param acmeChallenge the http-01 challenge server, or null (the default) for none
+ * @param commandTimeout how long one nginx command ({@code -t}, {@code -s reload}, start) may take;
+ *     default {@link #DEFAULT_COMMAND_TIMEOUT}
+ * @param reloadTimeout how long a reload or start may take to become effective; default {@link
+ *     #DEFAULT_RELOAD_TIMEOUT}
+ * @param stopTimeout how long a graceful quit may take before nginx is killed; default {@link
+ *     #DEFAULT_STOP_TIMEOUT}
  * @param checkTimeout how long each listener may take to answer the health check, before nginx
- *     counts as hung
+ *     counts as hung; default {@link #DEFAULT_CHECK_TIMEOUT}
  */
 public record NginxConfig(
     String binary,
@@ -76,9 +82,6 @@ public record NginxConfig(
    */
   public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
-  private static final Pattern LISTEN_ADDRESS =
-      Pattern.compile("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
-
   public NginxConfig {
     Objects.requireNonNull(binary, "binary");
     Objects.requireNonNull(configDirectory, "configDirectory");
@@ -91,15 +94,24 @@ public record NginxConfig(
     if (checkTimeout.toMillis() < 1) {
       throw new IllegalArgumentException("checkTimeout must be at least 1 ms, was " + checkTimeout);
     }
-    if (!LISTEN_ADDRESS.matcher(listenAddress).matches()) {
-      throw new IllegalArgumentException(
-          "listenAddress must be an IPv4 or IPv6 address, was '" + listenAddress + "'");
-    }
+    Rules.require("binary", Rules.program(binary));
+    Rules.require("listenAddress", listenAddress(listenAddress));
     configDirectory = configDirectory.toAbsolutePath().normalize();
     prefix = prefix.toAbsolutePath().normalize();
     if (streamModule != null) {
       streamModule = streamModule.toAbsolutePath().normalize();
     }
+  }
+
+  /**
+   * The rule of {@code listenAddress}: an IP address literal, as nginx's {@code listen} takes it (a
+   * name would need a lookup).
+   */
+  public static String listenAddress(String value) {
+    return Rules.ipLiteral(value) == null
+        ? null
+        : "must be an IPv4 or IPv6 address (such as 0.0.0.0, 192.0.2.10 or ::), was "
+            + Rules.quote(value);
   }
 
   /** The defaults, with the two directories Berth owns. */
@@ -174,14 +186,20 @@ public record NginxConfig(
    * {@code /.well-known/acme-challenge/<token>} as text/plain on plain http; everything else is
    * 404.
    *
-   * @param port the port it listens on, at the configured listen address (80 for real ACME)
+   * @param port the port it listens on, at the configured listen address: {@link #DEFAULT_PORT} for
+   *     real ACME
    * @param directory where the certificate issuer writes the key authorizations
    */
   public record AcmeChallenge(int port, Path directory) {
+
+    /**
+     * Port 80: http-01 validators connect there and nowhere else (RFC 8555 8.3). A test CA such as
+     * pebble can be told another port.
+     */
+    public static final int DEFAULT_PORT = 80;
+
     public AcmeChallenge {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("acme challenge port must be 1..65535, was " + port);
-      }
+      Rules.require("port", Rules.port(port));
       directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
     }
   }

@@ -1,4 +1,4 @@
-package dev.berth.store.file;
+package dev.berth.store.toml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.berth.store.file;
+package dev.berth.store.toml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.POJONode;
@@ -13,12 +13,12 @@ import java.util.function.LongFunction;
  * violation at its path. Nothing is converted: {@code "443"} is not a port and {@code 8080} is not
  * a string, because a loader that guesses would change what the author wrote.
  */
-final class Values {
+public final class Values {
 
   private Values() {}
 
   /** The string, or null after reporting a value of another type. */
-  static String string(JsonNode value, String path, List<Violation> problems) {
+  public static String string(JsonNode value, String path, List<Violation> problems) {
     if (!value.isTextual()) {
       problems.add(new Violation(path, "must be a string, was " + describe(value)));
       return null;
@@ -27,7 +27,7 @@ final class Values {
   }
 
   /** The boolean, or null after reporting a value of another type. */
-  static Boolean bool(JsonNode value, String path, List<Violation> problems) {
+  public static Boolean bool(JsonNode value, String path, List<Violation> problems) {
     if (!value.isBoolean()) {
       problems.add(new Violation(path, "must be true or false, was " + describe(value)));
       return null;
@@ -40,7 +40,7 @@ final class Values {
    * reported with {@code rule}, the field's own rule from {@link Rules}, so that the message reads
    * as the validator's would. Integers that fit are left to the validator.
    */
-  static int integer(
+  public static int integer(
       JsonNode value, String path, LongFunction<String> rule, List<Violation> problems) {
     if (!value.isIntegralNumber()) {
       problems.add(new Violation(path, "must be an integer, was " + describe(value)));
@@ -76,7 +76,7 @@ final class Values {
   }
 
   /** How a value looks, for messages: {@code a string ("443")}, {@code an integer (70000)}. */
-  static String describe(JsonNode value) {
+  public static String describe(JsonNode value) {
     if (value.isTextual()) {
       return "a string (" + Rules.quote(value.textValue()) + ")";
     }

@@ -1,4 +1,4 @@
-package dev.berth.store.file;
+package dev.berth.store.toml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import java.util.Map;

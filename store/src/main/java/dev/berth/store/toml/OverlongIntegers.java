@@ -1,4 +1,4 @@
-package dev.berth.store.file;
+package dev.berth.store.toml;
 
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,26 +1,27 @@
-package dev.berth.runner.config;
+package dev.berth.store.toml;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as the configuration writes them: a whole number and one unit, {@code 500ms}, {@code
- * 30s}, {@code 10m}, {@code 2h}, {@code 30d}. One unit only, because {@code 1h30m} invites {@code
- * 1m30} and other near misses; {@code 90m} says the same.
+ * Durations as Berth's files and command line write them: a whole number and one unit, {@code
+ * 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 30d}. One unit only, because {@code 1h30m}
+ * invites {@code 1m30} and other near misses; {@code 90m} says the same. The one parser of
+ * durations: the agent's configuration ({@link Table#duration}) and the CLI's options read with it.
  */
-final class Durations {
+public final class DurationSyntax {
 
   /** Shown in messages, so that the fix is in the message. */
-  static final String EXAMPLES = "\"500ms\", \"30s\", \"10m\", \"2h\" or \"30d\"";
+  public static final String EXAMPLES = "\"500ms\", \"30s\", \"10m\", \"2h\" or \"30d\"";
 
   // Nine digits keep every value far from Duration's limits: 999999999d is 2.7 million years.
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
-  private Durations() {}
+  private DurationSyntax() {}
 
   /** The duration, or null when the text is not one. */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     Matcher m = DURATION.matcher(text);
     if (!m.matches()) {
       return null;
@@ -36,7 +37,7 @@ final class Durations {
   }
 
   /** The shortest text {@link #parse} reads back as {@code duration}: {@code 10m}, not 600s. */
-  static String format(Duration duration) {
+  public static String format(Duration duration) {
     long millis = duration.toMillis();
     long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
     String[] units = {"d", "h", "m", "s"};

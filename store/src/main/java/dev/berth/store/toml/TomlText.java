@@ -1,4 +1,4 @@
-package dev.berth.store.file;
+package dev.berth.store.toml;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
