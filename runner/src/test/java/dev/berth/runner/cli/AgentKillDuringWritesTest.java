@@ -17,13 +17,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +51,9 @@ class AgentKillDuringWritesTest {
 
   @TempDir Path directory;
   AgentProcess agent;
+
+  /** What each round came to, for a failure's message: acknowledgements per client. */
+  private final List<String> rounds = new ArrayList<>();
 
   /** What the declarations left of a service: null for absent. */
   record Declared(String comment, String desiredState) {}
@@ -128,6 +131,7 @@ class AgentKillDuringWritesTest {
       for (int count : acks) {
         acknowledged += count;
       }
+      rounds.add("round " + round + ": acknowledged per client " + Arrays.toString(acks));
     }
     agent = AgentProcess.start(directory);
     verify(ledgers, KILLS);
@@ -144,7 +148,7 @@ class AgentKillDuringWritesTest {
     try (AgentConnection connection =
         AgentConnection.unixSocket(directory.resolve("berth.sock"), null, Duration.ofSeconds(30))) {
       for (int seq = 0; !killed.get(); seq++) {
-        String service = "svc-" + client + "-" + random.nextInt(SERVICES_PER_CLIENT);
+        String service = service(client, random.nextInt(SERVICES_PER_CLIENT));
         Declared before = ledger.acknowledged.get(service);
         int dice = random.nextInt(10);
         String comment =
@@ -202,18 +206,22 @@ class AgentKillDuringWritesTest {
     List<String> mismatches = new ArrayList<>();
     try (AgentConnection connection =
         AgentConnection.unixSocket(directory.resolve("berth.sock"), null, Duration.ofSeconds(30))) {
-      for (Ledger ledger : ledgers) {
-        for (var entry : new TreeMap<>(ledger.acknowledged).entrySet()) {
-          String service = entry.getKey();
+      for (int client = 0; client < ledgers.size(); client++) {
+        Ledger ledger = ledgers.get(client);
+        // Every service the client may have declared, also one whose only declaration was in
+        // flight at a kill: never declared, it must be absent; declared, the ledger learns it.
+        for (int i = 0; i < SERVICES_PER_CLIENT; i++) {
+          String service = service(client, i);
+          Declared acknowledged = ledger.acknowledged.get(service);
           Declared stored = stored(connection, service);
           boolean inFlightLanded =
               ledger.inFlight.containsKey(service)
                   && Objects.equals(stored, ledger.inFlight.get(service));
-          if (!inFlightLanded && !Objects.equals(stored, entry.getValue())) {
+          if (!inFlightLanded && !Objects.equals(stored, acknowledged)) {
             mismatches.add(
                 service
                     + " (acknowledged: "
-                    + entry.getValue()
+                    + acknowledged
                     + ")\n    but was: "
                     + stored
                     + "\n    lately: "
@@ -230,14 +238,21 @@ class AgentKillDuringWritesTest {
     }
     assertThat(mismatches)
         .as(
-            "after kill %d, services not as acknowledged:%n  %s%nthe agent's log ends with:%n%s",
-            round, String.join("\n  ", mismatches), logTail())
+            "after kill %d, services not as acknowledged:%n  %s%n%s%nthe agent's log ends with:%n%s",
+            round,
+            String.join("\n  ", mismatches),
+            String.join("\n", rounds.subList(Math.max(0, rounds.size() - 5), rounds.size())),
+            logTail())
         .isEmpty();
   }
 
   private String logTail() {
     List<String> lines = agent.log().lines().toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL), lines.size()));
+  }
+
+  private static String service(int client, int index) {
+    return "svc-" + client + "-" + index;
   }
 
   private static Declared stored(AgentConnection connection, String service) {
