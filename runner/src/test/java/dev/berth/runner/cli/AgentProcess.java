@@ -171,18 +171,19 @@ final class AgentProcess implements AutoCloseable {
 
   /** What this agent wrote to {@code agent.log}, without the agents before it. */
   String ownLog() {
-    try {
-      byte[] all = Files.readAllBytes(directory.resolve("agent.log"));
-      int from = (int) Math.min(logStart, all.length);
-      return new String(all, from, all.length - from, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return logFrom(logStart);
   }
 
+  /** {@code agent.log} whole: what every agent of the test wrote. */
   String log() {
+    return logFrom(0);
+  }
+
+  private String logFrom(long start) {
     try {
-      return Files.readString(directory.resolve("agent.log"));
+      byte[] all = Files.readAllBytes(directory.resolve("agent.log"));
+      int from = (int) Math.min(start, all.length);
+      return new String(all, from, all.length - from, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }
