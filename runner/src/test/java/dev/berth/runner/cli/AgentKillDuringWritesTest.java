@@ -15,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,16 +44,36 @@ class AgentKillDuringWritesTest {
   private static final int CLIENTS = 3;
   private static final int SERVICES_PER_CLIENT = 2;
 
+  /** Requests remembered per service, and agent log lines shown, when a service is not as known. */
+  private static final int HISTORY = 12;
+
+  private static final int LOG_TAIL = 60;
+
   @TempDir Path directory;
   AgentProcess agent;
+
+  /** What each round came to, for a failure's message: acknowledgements per client. */
+  private final List<String> rounds = new ArrayList<>();
 
   /** What the declarations left of a service: null for absent. */
   record Declared(String comment, String desiredState) {}
 
-  /** One client's services: the last acknowledged state, and the declaration in flight. */
+  /**
+   * One client's services: the last acknowledged state, the declaration in flight, and what was
+   * asked of each service lately with its answer (shown when a service is not as acknowledged).
+   */
   static final class Ledger {
     final Map<String, Declared> acknowledged = new HashMap<>();
     final Map<String, Declared> inFlight = new HashMap<>();
+    final Map<String, Deque<String>> history = new HashMap<>();
+
+    void note(String service, String what) {
+      Deque<String> lines = history.computeIfAbsent(service, s -> new ArrayDeque<>());
+      lines.addLast(what);
+      if (lines.size() > HISTORY) {
+        lines.removeFirst();
+      }
+    }
   }
 
   @BeforeEach
@@ -79,7 +102,8 @@ class AgentKillDuringWritesTest {
       ledgers.add(new Ledger());
     }
     int acknowledged = 0;
-    for (int round = 0; round < KILLS; round++) {
+    for (int r = 0; r < KILLS; r++) {
+      int round = r;
       agent = AgentProcess.start(directory);
       verify(ledgers, round);
       AtomicBoolean killed = new AtomicBoolean();
@@ -90,7 +114,9 @@ class AgentKillDuringWritesTest {
         long seed = random.nextLong();
         Thread thread =
             new Thread(
-                () -> acks[client] = write(client, ledgers.get(client), new Random(seed), killed),
+                () ->
+                    acks[client] =
+                        write(client, round, ledgers.get(client), new Random(seed), killed),
                 "client-" + c);
         thread.start();
         clients.add(thread);
@@ -105,6 +131,7 @@ class AgentKillDuringWritesTest {
       for (int count : acks) {
         acknowledged += count;
       }
+      rounds.add("round " + round + ": acknowledged per client " + Arrays.toString(acks));
     }
     agent = AgentProcess.start(directory);
     verify(ledgers, KILLS);
@@ -116,39 +143,51 @@ class AgentKillDuringWritesTest {
    *
    * @return how many declarations were acknowledged
    */
-  private int write(int client, Ledger ledger, Random random, AtomicBoolean killed) {
+  private int write(int client, int round, Ledger ledger, Random random, AtomicBoolean killed) {
     int acks = 0;
     try (AgentConnection connection =
         AgentConnection.unixSocket(directory.resolve("berth.sock"), null, Duration.ofSeconds(30))) {
       for (int seq = 0; !killed.get(); seq++) {
-        String service = "svc-" + client + "-" + random.nextInt(SERVICES_PER_CLIENT);
+        String service = service(client, random.nextInt(SERVICES_PER_CLIENT));
         Declared before = ledger.acknowledged.get(service);
         int dice = random.nextInt(10);
+        String comment =
+            dice < 6 ? "client " + client + " write " + seq + " " + random.nextLong() : null;
+        String request;
         Declared after;
+        if (dice < 6) {
+          request = "apply '" + comment + "'";
+          after = new Declared(comment, "running");
+        } else if (dice < 8) {
+          request = "stop (write " + seq + ")";
+          after = before == null ? null : new Declared(before.comment(), "stopped");
+        } else {
+          request = "delete (write " + seq + ")";
+          after = null;
+        }
+        ledger.inFlight.put(service, after);
         try {
+          ServiceRequest named = ServiceRequest.newBuilder().setName(service).build();
           if (dice < 6) {
-            String comment = "client " + client + " write " + seq + " " + random.nextLong();
-            after = new Declared(comment, "running");
-            ledger.inFlight.put(service, after);
             connection
                 .call()
                 .apply(ApplyRequest.newBuilder().addServices(spec(service, comment)).build());
           } else if (dice < 8) {
-            after = before == null ? null : new Declared(before.comment(), "stopped");
-            ledger.inFlight.put(service, after);
-            connection.call().stopService(ServiceRequest.newBuilder().setName(service).build());
+            connection.call().stopService(named);
           } else {
-            after = null;
-            ledger.inFlight.put(service, null);
-            connection.call().deleteService(ServiceRequest.newBuilder().setName(service).build());
+            connection.call().deleteService(named);
           }
         } catch (StatusRuntimeException e) {
           if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
             after = before; // stopping or deleting what is not declared changes nothing
           } else {
-            return acks; // the agent died: the declaration in flight may or may not have landed
+            // The agent died: the declaration in flight may or may not have landed.
+            ledger.note(
+                service, "round " + round + ": " + request + " in flight: " + e.getStatus());
+            return acks;
           }
         }
+        ledger.note(service, "round " + round + ": " + request + " -> " + after);
         ledger.inFlight.remove(service);
         ledger.acknowledged.put(service, after);
         acks++;
@@ -159,28 +198,61 @@ class AgentKillDuringWritesTest {
     return acks;
   }
 
-  /** Every client's services are as acknowledged, or as the declaration in flight left them. */
+  /**
+   * Every client's services are as acknowledged, or as the declaration in flight left them. A
+   * failure names every service that is not, with what was asked of it lately, and the agent's log.
+   */
   private void verify(List<Ledger> ledgers, int round) {
+    List<String> mismatches = new ArrayList<>();
     try (AgentConnection connection =
         AgentConnection.unixSocket(directory.resolve("berth.sock"), null, Duration.ofSeconds(30))) {
-      for (Ledger ledger : ledgers) {
-        for (var entry : new HashMap<>(ledger.acknowledged).entrySet()) {
-          String service = entry.getKey();
+      for (int client = 0; client < ledgers.size(); client++) {
+        Ledger ledger = ledgers.get(client);
+        // Every service the client may have declared, also one whose only declaration was in
+        // flight at a kill: never declared, it must be absent; declared, the ledger learns it.
+        for (int i = 0; i < SERVICES_PER_CLIENT; i++) {
+          String service = service(client, i);
+          Declared acknowledged = ledger.acknowledged.get(service);
           Declared stored = stored(connection, service);
-          Declared expected = entry.getValue();
-          if (ledger.inFlight.containsKey(service)
-              && Objects.equals(stored, ledger.inFlight.get(service))) {
-            expected = stored; // the declaration in flight at the kill landed: allowed
+          boolean inFlightLanded =
+              ledger.inFlight.containsKey(service)
+                  && Objects.equals(stored, ledger.inFlight.get(service));
+          if (!inFlightLanded && !Objects.equals(stored, acknowledged)) {
+            mismatches.add(
+                service
+                    + " (acknowledged: "
+                    + acknowledged
+                    + ")\n    but was: "
+                    + stored
+                    + "\n    lately: "
+                    + String.join(
+                        "\n            ",
+                        ledger.history.getOrDefault(service, new ArrayDeque<>())));
           }
-          assertThat(stored)
-              .as("after kill %d: %s (acknowledged: %s)", round, service, entry.getValue())
-              .isEqualTo(expected);
           // From here on what the registry holds is the truth.
           ledger.acknowledged.put(service, stored);
+          ledger.note(service, "after kill " + round + ": found " + stored);
         }
         ledger.inFlight.clear();
       }
     }
+    assertThat(mismatches)
+        .as(
+            "after kill %d, services not as acknowledged:%n  %s%n%s%nthe agent's log ends with:%n%s",
+            round,
+            String.join("\n  ", mismatches),
+            String.join("\n", rounds.subList(Math.max(0, rounds.size() - 5), rounds.size())),
+            logTail())
+        .isEmpty();
+  }
+
+  private String logTail() {
+    List<String> lines = agent.log().lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL), lines.size()));
+  }
+
+  private static String service(int client, int index) {
+    return "svc-" + client + "-" + index;
   }
 
   private static Declared stored(AgentConnection connection, String service) {

@@ -1,6 +1,7 @@
 package dev.berth.runner.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -22,9 +23,15 @@ final class AgentProcess implements AutoCloseable {
   private final Path directory;
   private final Process process;
 
-  private AgentProcess(Path directory, Process process) {
+  /**
+   * Where this agent's output starts in {@code agent.log}, which every agent of a test appends to.
+   */
+  private final long logStart;
+
+  private AgentProcess(Path directory, Process process, long logStart) {
     this.directory = directory;
     this.process = process;
+    this.logStart = logStart;
   }
 
   /**
@@ -78,7 +85,13 @@ final class AgentProcess implements AutoCloseable {
   /** Starts an agent in {@code directory} with its {@code berth.toml}, and waits for its API. */
   static AgentProcess start(Path directory, String... extraArgs) throws IOException {
     AgentProcess agent = launch(directory, extraArgs);
-    agent.awaitServing();
+    try {
+      agent.awaitServing();
+    } catch (RuntimeException e) {
+      // The caller never gets this agent to close: without this it would outlive the test.
+      agent.process.destroyForcibly();
+      throw e;
+    }
     return agent;
   }
 
@@ -91,6 +104,8 @@ final class AgentProcess implements AutoCloseable {
     command.add(BerthCli.class.getName());
     command.addAll(List.of("agent", "--config", "berth.toml"));
     command.addAll(List.of(extraArgs));
+    Path log = directory.resolve("agent.log");
+    long logStart = Files.exists(log) ? Files.size(log) : 0;
     Process process =
         new ProcessBuilder(command)
             .directory(directory.toFile())
@@ -98,7 +113,7 @@ final class AgentProcess implements AutoCloseable {
             .redirectOutput(
                 ProcessBuilder.Redirect.appendTo(directory.resolve("agent.log").toFile()))
             .start();
-    return new AgentProcess(directory, process);
+    return new AgentProcess(directory, process, logStart);
   }
 
   private void awaitServing() {
@@ -106,10 +121,11 @@ final class AgentProcess implements AutoCloseable {
     Path socket = directory.resolve("berth.sock");
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the agent exited at start:\n" + log());
+        throw new IllegalStateException("the agent exited at start:\n" + ownLog());
       }
-      // Every listener is up once the agent says it started; the socket may answer a bit sooner.
-      if (log().contains("berth agent started")
+      // Every listener is up once this agent says it started (not an earlier agent of the test);
+      // the socket may answer a bit sooner.
+      if (ownLog().contains("berth agent started")
           && Files.exists(socket)
           && Cli.onSocket(socket).run("node").exitCode() == 0) {
         return;
@@ -117,7 +133,7 @@ final class AgentProcess implements AutoCloseable {
       sleep(50);
     }
     throw new IllegalStateException(
-        "the agent did not serve within " + START_TIMEOUT + ":\n" + log());
+        "the agent did not serve within " + START_TIMEOUT + ":\n" + ownLog());
   }
 
   /** Waits for an agent that should exit by itself; returns its exit code. */
@@ -128,10 +144,15 @@ final class AgentProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** SIGKILL: no shutdown hook, nothing flushed; as a crash or an OOM kill would. */
+  /**
+   * SIGKILL: no shutdown hook, nothing flushed; as a crash or an OOM kill would. Returns once the
+   * process is gone, so that the next agent never starts beside a dying one.
+   */
   void kill9() throws InterruptedException {
     process.destroyForcibly();
-    process.waitFor(10, TimeUnit.SECONDS);
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the agent was still alive 60 s after SIGKILL");
+    }
   }
 
   /** SIGTERM, as systemd stops it; returns its exit code. */
@@ -148,9 +169,21 @@ final class AgentProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** What this agent wrote to {@code agent.log}, without the agents before it. */
+  String ownLog() {
+    return logFrom(logStart);
+  }
+
+  /** {@code agent.log} whole: what every agent of the test wrote. */
   String log() {
+    return logFrom(0);
+  }
+
+  private String logFrom(long start) {
     try {
-      return Files.readString(directory.resolve("agent.log"));
+      byte[] all = Files.readAllBytes(directory.resolve("agent.log"));
+      int from = (int) Math.min(start, all.length);
+      return new String(all, from, all.length - from, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }
