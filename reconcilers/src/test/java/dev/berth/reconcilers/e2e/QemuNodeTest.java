@@ -82,9 +82,8 @@ class QemuNodeTest {
   }
 
   @Test
-  void
-      a_vm_from_an_image_reference_learns_its_port_and_comes_back_after_qemu_and_the_cache_are_lost()
-          throws IOException {
+  void aVmFromAnImageReferenceLearnsItsPortAndComesBackAfterQemuAndTheCacheAreLost()
+      throws IOException {
     Path guest = QemuTestEnvironment.guestImage(root);
     String image = images.guest("guest", guest);
     Files.delete(guest.resolve("kernel")); // a link JUnit would follow out of @TempDir

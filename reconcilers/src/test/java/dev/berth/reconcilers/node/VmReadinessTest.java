@@ -65,7 +65,7 @@ class VmReadinessTest {
   }
 
   @Test
-  void a_running_vm_is_ready_only_once_its_declared_probe_answers() throws IOException {
+  void aRunningVmIsReadyOnlyOnceItsDeclaredProbeAnswers() throws IOException {
     int port = freePort();
     ComponentSpec vm =
         ComponentSpec.container("guest", IMAGE).toBuilder()

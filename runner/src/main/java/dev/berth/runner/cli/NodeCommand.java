@@ -35,7 +35,7 @@ final class NodeCommand extends ClientCommand {
       out().println(Json.document(node));
       return ExitCodes.OK;
     }
-    Table.withoutHeader(2)
+    AlignedColumns.withoutHeader(2)
         .row("node", Formats.orDash(node.getNode()))
         .row("version", Formats.orDash(node.getVersion()))
         .row("started", started(node))
@@ -125,7 +125,7 @@ final class NodeCommand extends ClientCommand {
     out()
         .println(
             "Made by another registry (never touched; `berth adopt REGISTRY` hands them over):");
-    Table foreign = Table.withHeader("REGISTRY", "WORKLOADS");
+    AlignedColumns foreign = AlignedColumns.withHeader("REGISTRY", "WORKLOADS");
     byRegistry.forEach((registry, count) -> foreign.row(registry, Integer.toString(count)));
     foreign.print(out(), "  ");
   }
@@ -136,7 +136,7 @@ final class NodeCommand extends ClientCommand {
       return;
     }
     out().println("Boot stages:");
-    Table stages = Table.withHeader("STAGE", "PHASE", "SERVICES", "REASON");
+    AlignedColumns stages = AlignedColumns.withHeader("STAGE", "PHASE", "SERVICES", "REASON");
     for (BootStage stage : node.getStagesList()) {
       stages.row(
           stage.getName(),
@@ -153,7 +153,7 @@ final class NodeCommand extends ClientCommand {
       return;
     }
     out().println("Loops:");
-    Table loops = Table.withHeader("LOOP", "HEALTHY", "QUEUED", "DETAIL");
+    AlignedColumns loops = AlignedColumns.withHeader("LOOP", "HEALTHY", "QUEUED", "DETAIL");
     for (LoopHealth loop : node.getLoopsList()) {
       loops.row(
           loop.getName(),

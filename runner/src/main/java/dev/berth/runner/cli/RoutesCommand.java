@@ -30,8 +30,8 @@ final class RoutesCommand extends ClientCommand {
       out().println("no routes are declared");
       return ExitCodes.OK;
     }
-    Table table =
-        Table.withHeader(
+    AlignedColumns table =
+        AlignedColumns.withHeader(
             "SERVICE",
             "COMPONENT",
             "ROUTE",

@@ -13,7 +13,7 @@ final class ServiceDetails {
 
   static void print(Service service, PrintWriter out) {
     String desired = service.getSpec().getDesiredState();
-    Table.withoutHeader(2)
+    AlignedColumns.withoutHeader(2)
         .row("desired", desired.isEmpty() ? "running" : desired)
         .row("generation", Long.toString(service.getGeneration()))
         .row("source", Formats.orDash(service.getSource()))
@@ -24,8 +24,8 @@ final class ServiceDetails {
       out.println("Conditions: none reported yet");
     } else {
       out.println("Conditions:");
-      Table conditions =
-          Table.withHeader("COMPONENT", "TYPE", "STATUS", "REASON", "MESSAGE", "SINCE");
+      AlignedColumns conditions =
+          AlignedColumns.withHeader("COMPONENT", "TYPE", "STATUS", "REASON", "MESSAGE", "SINCE");
       for (Condition c : service.getConditionsList()) {
         conditions.row(
             Formats.orDash(c.getComponent()),

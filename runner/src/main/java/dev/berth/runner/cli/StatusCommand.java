@@ -88,7 +88,8 @@ final class StatusCommand extends ClientCommand {
       out().println("no ignored workloads");
       return ExitCodes.OK;
     }
-    Table table = Table.withHeader("RUNTIME", "ID", "NAME", "KIND", "IMAGE", "STATE", "MADE BY");
+    AlignedColumns table =
+        AlignedColumns.withHeader("RUNTIME", "ID", "NAME", "KIND", "IMAGE", "STATE", "MADE BY");
     for (IgnoredWorkload workload : node.getIgnoredList()) {
       table.row(
           workload.getRuntime(),

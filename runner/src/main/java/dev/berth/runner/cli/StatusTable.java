@@ -19,9 +19,10 @@ final class StatusTable {
 
   private StatusTable() {}
 
-  static Table of(List<Service> services) {
-    Table table =
-        Table.withHeader("SERVICE", "COMPONENT", "RUNTIME", "STATE", "VERSION", "UPTIME", "PORTS");
+  static AlignedColumns of(List<Service> services) {
+    AlignedColumns table =
+        AlignedColumns.withHeader(
+            "SERVICE", "COMPONENT", "RUNTIME", "STATE", "VERSION", "UPTIME", "PORTS");
     for (Service service : services) {
       String name = service.getSpec().getName();
       Map<String, ComponentStatus> reported = new LinkedHashMap<>();

@@ -10,7 +10,7 @@ import java.util.List;
  * nothing trailing. Cells are written as given; an empty cell prints as nothing, so callers put
  * {@code -} where "no value" should be visible.
  */
-public final class Table {
+public final class AlignedColumns {
 
   private static final String GAP = "  ";
 
@@ -18,7 +18,7 @@ public final class Table {
   private final List<String[]> rows = new ArrayList<>();
   private final boolean hasHeader;
 
-  private Table(int columns, String[] header) {
+  private AlignedColumns(int columns, String[] header) {
     this.columns = columns;
     this.hasHeader = header != null;
     if (header != null) {
@@ -27,17 +27,17 @@ public final class Table {
   }
 
   /** A table whose first line names the columns. */
-  public static Table withHeader(String... header) {
-    return new Table(header.length, header.clone());
+  public static AlignedColumns withHeader(String... header) {
+    return new AlignedColumns(header.length, header.clone());
   }
 
   /** A table of {@code columns} columns and no header, such as key/value lines. */
-  public static Table withoutHeader(int columns) {
-    return new Table(columns, null);
+  public static AlignedColumns withoutHeader(int columns) {
+    return new AlignedColumns(columns, null);
   }
 
   /** Adds a row of exactly as many cells as the table has columns; null prints as nothing. */
-  public Table row(String... cells) {
+  public AlignedColumns row(String... cells) {
     if (cells.length != columns) {
       throw new IllegalArgumentException(
           "a row of " + columns + " cells expected, got " + Arrays.toString(cells));
