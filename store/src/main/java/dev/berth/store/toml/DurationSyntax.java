@@ -1,39 +1,59 @@
 package dev.berth.store.toml;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as Berth's files and command line write them: a whole number and one unit, {@code
- * 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 30d}. One unit only, because {@code 1h30m}
- * invites {@code 1m30} and other near misses; {@code 90m} says the same. The one parser of
- * durations: the agent's configuration ({@link Table#duration}) and the CLI's options read with it.
+ * Durations as Berth's files and command line write them, Go-style: whole numbers with units,
+ * {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 30d}, or several of them from the
+ * largest unit down, {@code 1h30m}, {@code 2m30s}. Each unit at most once and in that order, so
+ * that a near miss ({@code 30s1m}, {@code 1m1m}) is refused rather than read as something else, and
+ * every part has its unit ({@code 1m30} is refused). The one parser of durations: the agent's
+ * configuration ({@link Table#duration}) and the CLI's options read with it.
  */
 public final class DurationSyntax {
 
   /** Shown in messages, so that the fix is in the message. */
-  public static final String EXAMPLES = "\"500ms\", \"30s\", \"10m\", \"2h\" or \"30d\"";
+  public static final String EXAMPLES = "\"500ms\", \"30s\", \"10m\", \"1h30m\" or \"30d\"";
+
+  /** The units from the largest down, as a duration is written. */
+  private static final List<String> UNITS = List.of("d", "h", "m", "s", "ms");
 
   // Nine digits keep every value far from Duration's limits: 999999999d is 2.7 million years.
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
+  private static final Pattern PART = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
   private DurationSyntax() {}
 
   /** The duration, or null when the text is not one. */
   public static Duration parse(String text) {
-    Matcher m = DURATION.matcher(text);
-    if (!m.matches()) {
-      return null;
+    Matcher m = PART.matcher(text);
+    Duration total = Duration.ZERO;
+    int position = 0;
+    int lastUnit = -1;
+    while (position < text.length()) {
+      if (!m.find(position) || m.start() != position) {
+        return null;
+      }
+      int unit = UNITS.indexOf(m.group(2));
+      if (unit <= lastUnit) {
+        return null;
+      }
+      long amount = Long.parseLong(m.group(1));
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+              });
+      lastUnit = unit;
+      position = m.end();
     }
-    long amount = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      default -> Duration.ofDays(amount);
-    };
+    return lastUnit < 0 ? null : total;
   }
 
   /** The shortest text {@link #parse} reads back as {@code duration}: {@code 10m}, not 600s. */

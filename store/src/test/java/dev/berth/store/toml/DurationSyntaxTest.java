@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationSyntaxTest {
 
   @Test
-  void readsOneWholeNumberAndOneUnit() {
+  void readsAWholeNumberAndAUnit() {
     assertThat(DurationSyntax.parse("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(DurationSyntax.parse("30s")).isEqualTo(Duration.ofSeconds(30));
     assertThat(DurationSyntax.parse("10m")).isEqualTo(Duration.ofMinutes(10));
@@ -19,9 +19,34 @@ class DurationSyntaxTest {
     assertThat(DurationSyntax.parse("0s")).isEqualTo(Duration.ZERO);
   }
 
+  @Test
+  void readsSeveralPartsFromTheLargestUnitDownAsGoDoes() {
+    assertThat(DurationSyntax.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(DurationSyntax.parse("2m30s")).isEqualTo(Duration.ofSeconds(150));
+    assertThat(DurationSyntax.parse("1d2h3m4s5ms"))
+        .isEqualTo(Duration.ofDays(1).plusHours(2).plusMinutes(3).plusSeconds(4).plusMillis(5));
+    assertThat(DurationSyntax.parse("1m500ms")).isEqualTo(Duration.ofMillis(60_500));
+  }
+
   @ParameterizedTest
   @ValueSource(
-      strings = {"", "10", "1h30m", "1.5s", "-1s", "+1s", "1 s", "1S", "1w", "1234567890s"})
+      strings = {
+        "",
+        "10",
+        "1.5s",
+        "-1s",
+        "+1s",
+        "1 s",
+        "1S",
+        "1w",
+        "1234567890s",
+        "1m30",
+        "30s1m",
+        "1m1m",
+        "1h 30m",
+        "h",
+        "1hm"
+      })
   void refusesEverythingElse(String text) {
     assertThat(DurationSyntax.parse(text)).isNull();
   }
