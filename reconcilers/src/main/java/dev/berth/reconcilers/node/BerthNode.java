@@ -9,6 +9,8 @@ import dev.berth.core.time.Clock;
 import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.CertificateSource;
 import dev.berth.reconcilers.describe.NodeSummary;
+import dev.berth.reconcilers.describe.RouteDescription;
+import dev.berth.reconcilers.describe.RouteDescriptions;
 import dev.berth.reconcilers.describe.ServiceDescription;
 import dev.berth.reconcilers.describe.ServiceDescriptions;
 import dev.berth.reconcilers.observe.Ownership;
@@ -352,6 +354,11 @@ public final class BerthNode implements AutoCloseable {
 
   public RouteTable routes() {
     return routes;
+  }
+
+  /** Every declared route: whether the proxy serves it, and why not when it does not. */
+  public List<RouteDescription> describeRoutes() {
+    return new RouteDescriptions(registry, routes, this::certificate, hasProxy()).describeAll();
   }
 
   /**

@@ -72,7 +72,6 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   private final Supplier<NodeInfo> info;
   private final List<StageDescription> stages;
   private final ServiceViews views;
-  private final RouteViews routeViews;
   private final LogStreams logs;
   private final EventWatch watches;
 
@@ -93,7 +92,6 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     this.info = info;
     this.stages = List.copyOf(stages);
     this.views = new ServiceViews(kind -> info.get().runtimeOf(kind));
-    this.routeViews = new RouteViews(registry, node);
     this.logs = new LogStreams(runtime, streams);
     this.watches = new EventWatch(registry.events(), streams);
   }
@@ -440,7 +438,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
 
   @Override
   public void listRoutes(ListRoutesRequest request, StreamObserver<ListRoutesResponse> out) {
-    call(out, routeViews::list);
+    call(out, () -> RouteViews.toProto(node.describeRoutes()));
   }
 
   private StoredService stored(String name) {
