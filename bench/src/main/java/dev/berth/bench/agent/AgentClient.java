@@ -1,9 +1,8 @@
 package dev.berth.bench.agent;
 
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.proto.v1.AgentServiceGrpc;
 import dev.berth.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
-import dev.berth.proto.v1.NodeStatusRequest;
-import dev.berth.proto.v1.NodeStatusResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -65,7 +64,7 @@ final class AgentClient implements AutoCloseable {
    * accepting on it). A new channel for each try: a channel that failed to connect waits out a
    * reconnect backoff of a second or more, which would be measured as start time.
    */
-  Optional<NodeStatusResponse> tryNodeStatus(Path socket) {
+  Optional<AgentProto.NodeStatusResponse> tryNodeStatus(Path socket) {
     try (Connection connection = connect(socket)) {
       return Optional.of(connection.nodeStatus());
     } catch (StatusRuntimeException e) {
@@ -95,8 +94,8 @@ final class AgentClient implements AutoCloseable {
           .withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    NodeStatusResponse nodeStatus() {
-      return call().nodeStatus(NodeStatusRequest.getDefaultInstance());
+    AgentProto.NodeStatusResponse nodeStatus() {
+      return call().nodeStatus(AgentProto.NodeStatusRequest.getDefaultInstance());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.berth.bench.agent;
 
-import dev.berth.proto.v1.ApplyResponse;
-import dev.berth.proto.v1.NodeStatusResponse;
+import dev.berth.proto.v1.AgentProto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -188,7 +187,7 @@ public final class AgentFootprint {
     IdleWindow idle;
     try (AgentClient.Connection connection = client.connect(agent.socket())) {
       long applying = System.nanoTime();
-      ApplyResponse applied = services.apply(connection);
+      AgentProto.ApplyResponse applied = services.apply(connection);
       long appliedAt = System.nanoTime();
       Duration running = services.awaitRunning(connection);
       System.out.printf(
@@ -317,7 +316,7 @@ public final class AgentFootprint {
       AgentJvm agent = AgentJvm.launch(options.java(), options.jar(), set, node, teardown);
       long served = agent.awaitServing(client).toMillis();
       long readyAt;
-      NodeStatusResponse status;
+      AgentProto.NodeStatusResponse status;
       try (AgentClient.Connection connection = client.connect(agent.socket())) {
         readyAt = agent.awaitReady(connection).toMillis();
         status = connection.nodeStatus();

@@ -1,6 +1,6 @@
 package dev.berth.bench.agent;
 
-import dev.berth.proto.v1.NodeStatusResponse;
+import dev.berth.proto.v1.AgentProto;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,7 +105,7 @@ final class AgentJvm {
             "the agent exited with " + process.exitValue() + " before it served:\n" + log());
       }
       if (Files.exists(socket())) {
-        Optional<NodeStatusResponse> status = client.tryNodeStatus(socket());
+        Optional<AgentProto.NodeStatusResponse> status = client.tryNodeStatus(socket());
         if (status.isPresent()) {
           return Duration.ofNanos(System.nanoTime() - launchedNanos);
         }

@@ -1,12 +1,6 @@
 package dev.berth.bench.agent;
 
-import dev.berth.proto.v1.ApplyRequest;
-import dev.berth.proto.v1.ApplyResponse;
-import dev.berth.proto.v1.ComponentSpec;
-import dev.berth.proto.v1.NodeStatusResponse;
-import dev.berth.proto.v1.RouteSpec;
-import dev.berth.proto.v1.ServiceRequest;
-import dev.berth.proto.v1.ServiceSpec;
+import dev.berth.proto.v1.AgentProto;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +30,12 @@ final class IdleServices {
     return count;
   }
 
-  List<ServiceSpec> specs() {
-    List<ServiceSpec> specs = new ArrayList<>(count);
+  List<AgentProto.ServiceSpec> specs() {
+    List<AgentProto.ServiceSpec> specs = new ArrayList<>(count);
     for (int i = 1; i <= count; i++) {
       String name = String.format(Locale.ROOT, "fp-%03d", i);
-      ComponentSpec.Builder component =
-          ComponentSpec.newBuilder()
+      AgentProto.ComponentSpec.Builder component =
+          AgentProto.ComponentSpec.newBuilder()
               .setName("sleeper")
               .setRuntime("process")
               .setExecutable("/bin/sleep")
@@ -50,29 +44,30 @@ final class IdleServices {
               .putEnv(Leftovers.VARIABLE, leftovers.value());
       if (i <= routes) {
         component.addRoutes(
-            RouteSpec.newBuilder()
+            AgentProto.RouteSpec.newBuilder()
                 .setName("tls")
                 .setPort(443)
                 .setMode("l4")
                 .setHostname(name + ".footprint.test"));
       }
-      specs.add(ServiceSpec.newBuilder().setName(name).addComponents(component).build());
+      specs.add(AgentProto.ServiceSpec.newBuilder().setName(name).addComponents(component).build());
     }
     return specs;
   }
 
   /** Applies every service in one request. */
-  ApplyResponse apply(AgentClient.Connection agent) {
+  AgentProto.ApplyResponse apply(AgentClient.Connection agent) {
     return agent
         .call()
-        .apply(ApplyRequest.newBuilder().setSource(SOURCE).addAllServices(specs()).build());
+        .apply(
+            AgentProto.ApplyRequest.newBuilder().setSource(SOURCE).addAllServices(specs()).build());
   }
 
   /** Waits until the node reports every component running; the time it took. */
   Duration awaitRunning(AgentClient.Connection agent) throws InterruptedException {
     long began = System.nanoTime();
     long deadline = began + TIMEOUT.toNanos();
-    NodeStatusResponse status = agent.nodeStatus();
+    AgentProto.NodeStatusResponse status = agent.nodeStatus();
     while (status.getComponentsByStateOrDefault("running", 0) < count) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
@@ -91,8 +86,10 @@ final class IdleServices {
   Duration deleteAll(AgentClient.Connection agent) throws InterruptedException {
     long began = System.nanoTime();
     long deadline = began + TIMEOUT.toNanos();
-    for (ServiceSpec spec : specs()) {
-      agent.call().deleteService(ServiceRequest.newBuilder().setName(spec.getName()).build());
+    for (AgentProto.ServiceSpec spec : specs()) {
+      agent
+          .call()
+          .deleteService(AgentProto.ServiceRequest.newBuilder().setName(spec.getName()).build());
     }
     while (agent.nodeStatus().getServices() > 0 || !leftovers.processes().isEmpty()) {
       if (System.nanoTime() > deadline) {

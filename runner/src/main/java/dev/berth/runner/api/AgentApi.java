@@ -1,40 +1,19 @@
 package dev.berth.runner.api;
 
-import dev.berth.proto.v1.AdoptRegistryRequest;
-import dev.berth.proto.v1.AdoptRegistryResponse;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.proto.v1.AgentServiceGrpc;
-import dev.berth.proto.v1.ApplyRequest;
-import dev.berth.proto.v1.ApplyResponse;
-import dev.berth.proto.v1.BootStage;
-import dev.berth.proto.v1.DeleteServiceResponse;
-import dev.berth.proto.v1.Event;
-import dev.berth.proto.v1.FieldChange;
-import dev.berth.proto.v1.GetServiceRequest;
-import dev.berth.proto.v1.ListRoutesRequest;
-import dev.berth.proto.v1.ListRoutesResponse;
-import dev.berth.proto.v1.ListServicesRequest;
-import dev.berth.proto.v1.ListServicesResponse;
-import dev.berth.proto.v1.LogLine;
-import dev.berth.proto.v1.LogsRequest;
-import dev.berth.proto.v1.LoopHealth;
-import dev.berth.proto.v1.NodeStatusRequest;
-import dev.berth.proto.v1.NodeStatusResponse;
-import dev.berth.proto.v1.RecoverRequest;
-import dev.berth.proto.v1.RecoverResponse;
-import dev.berth.proto.v1.RuntimeInfo;
-import dev.berth.proto.v1.Service;
-import dev.berth.proto.v1.ServiceChange;
-import dev.berth.proto.v1.ServiceRequest;
-import dev.berth.proto.v1.WatchRequest;
 import dev.berth.reconcilers.describe.NodeSummary;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.validation.Violation;
+import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.ApplyResult;
 import dev.berth.store.registry.IgnoredWorkload;
 import dev.berth.store.registry.Registry;
+import dev.berth.store.registry.ServiceChange;
 import dev.berth.store.registry.StoredService;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -104,13 +83,13 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   }
 
   @Override
-  public void apply(ApplyRequest request, StreamObserver<ApplyResponse> out) {
+  public void apply(AgentProto.ApplyRequest request, StreamObserver<AgentProto.ApplyResponse> out) {
     call(
         out,
         () -> {
           List<Violation> violations = new ArrayList<>(ApplyChecks.request(request));
           ApplyChecks checks = new ApplyChecks(info.get().node());
-          List<dev.berth.spec.model.ServiceSpec> specs = new ArrayList<>();
+          List<ServiceSpec> specs = new ArrayList<>();
           for (int i = 0; i < request.getServicesCount(); i++) {
             var spec = request.getServices(i);
             // By name when it is one (short and plain), else by index: never echoed whole.
@@ -131,7 +110,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
           }
           String source = request.getSource().isEmpty() ? DEFAULT_SOURCE : request.getSource();
           var applying =
-              dev.berth.store.registry.ApplyRequest.of(source, specs)
+              ApplyRequest.of(source, specs)
                   .withPrune(request.getPrune())
                   .withDryRun(request.getDryRun())
                   .withTakeOver(request.getTakeOver());
@@ -139,7 +118,8 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
             applying = applying.expecting(expected.getKey(), expected.getValue());
           }
           ApplyResult result = registry.services().apply(applying);
-          ApplyResponse.Builder response = ApplyResponse.newBuilder().setDryRun(result.dryRun());
+          AgentProto.ApplyResponse.Builder response =
+              AgentProto.ApplyResponse.newBuilder().setDryRun(result.dryRun());
           for (var change : result.changes()) {
             response.addChanges(change(change));
           }
@@ -154,16 +134,16 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
         });
   }
 
-  private static ServiceChange change(dev.berth.store.registry.ServiceChange change) {
-    ServiceChange.Builder out =
-        ServiceChange.newBuilder()
+  private static AgentProto.ServiceChange change(ServiceChange change) {
+    AgentProto.ServiceChange.Builder out =
+        AgentProto.ServiceChange.newBuilder()
             .setService(change.service())
-            .setKind(ServiceChange.Kind.valueOf(change.kind().name()))
+            .setKind(AgentProto.ServiceChange.Kind.valueOf(change.kind().name()))
             .setGeneration(change.generation())
             .setPreviousSource(ServiceViews.orEmpty(change.previousSource()));
     for (var field : change.diff()) {
       out.addDiff(
-          FieldChange.newBuilder()
+          AgentProto.FieldChange.newBuilder()
               .setPath(field.path())
               .setBefore(field.before() == null ? "" : field.before())
               .setAfter(field.after() == null ? "" : field.after()));
@@ -172,7 +152,8 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   }
 
   @Override
-  public void getService(GetServiceRequest request, StreamObserver<Service> out) {
+  public void getService(
+      AgentProto.GetServiceRequest request, StreamObserver<AgentProto.Service> out) {
     call(
         out,
         () ->
@@ -183,11 +164,12 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   }
 
   @Override
-  public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> out) {
+  public void listServices(
+      AgentProto.ListServicesRequest request, StreamObserver<AgentProto.ListServicesResponse> out) {
     call(
         out,
         () -> {
-          return ListServicesResponse.newBuilder()
+          return AgentProto.ListServicesResponse.newBuilder()
               .addAllServices(
                   node.describeAll(Math.max(0, request.getEvents())).stream()
                       .map(views::view)
@@ -197,16 +179,19 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   }
 
   @Override
-  public void stopService(ServiceRequest request, StreamObserver<Service> out) {
+  public void stopService(
+      AgentProto.ServiceRequest request, StreamObserver<AgentProto.Service> out) {
     call(out, () -> setDesiredState(request, DesiredState.STOPPED));
   }
 
   @Override
-  public void startService(ServiceRequest request, StreamObserver<Service> out) {
+  public void startService(
+      AgentProto.ServiceRequest request, StreamObserver<AgentProto.Service> out) {
     call(out, () -> setDesiredState(request, DesiredState.RUNNING));
   }
 
-  private Service setDesiredState(ServiceRequest request, DesiredState state) {
+  private AgentProto.Service setDesiredState(
+      AgentProto.ServiceRequest request, DesiredState state) {
     String name = requireName(request.getName());
     StoredService stored = registry.services().setDesiredState(name, state, expected(request));
     LOG.atInfo().addKeyValue("service", name).addKeyValue("state", state.wire()).log("declared");
@@ -214,7 +199,8 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   }
 
   @Override
-  public void restartService(ServiceRequest request, StreamObserver<Service> out) {
+  public void restartService(
+      AgentProto.ServiceRequest request, StreamObserver<AgentProto.Service> out) {
     call(
         out,
         () -> {
@@ -271,7 +257,8 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   }
 
   @Override
-  public void deleteService(ServiceRequest request, StreamObserver<DeleteServiceResponse> out) {
+  public void deleteService(
+      AgentProto.ServiceRequest request, StreamObserver<AgentProto.DeleteServiceResponse> out) {
     call(
         out,
         () -> {
@@ -280,12 +267,12 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
             throw ApiErrors.notFound(name);
           }
           LOG.atInfo().addKeyValue("service", name).log("deleted");
-          return DeleteServiceResponse.newBuilder().setName(name).build();
+          return AgentProto.DeleteServiceResponse.newBuilder().setName(name).build();
         });
   }
 
   @Override
-  public void logs(LogsRequest request, StreamObserver<LogLine> out) {
+  public void logs(AgentProto.LogsRequest request, StreamObserver<AgentProto.LogLine> out) {
     try {
       StoredService stored = stored(request.getService());
       String component = request.getComponent();
@@ -311,14 +298,15 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
           request.getTail() == 0
               ? DEFAULT_TAIL
               : request.getTail() < 0 ? Integer.MAX_VALUE : request.getTail();
-      logs.stream(workloads, tail, request.getFollow(), (ServerCallStreamObserver<LogLine>) out);
+      logs.stream(
+          workloads, tail, request.getFollow(), (ServerCallStreamObserver<AgentProto.LogLine>) out);
     } catch (RuntimeException e) {
       out.onError(ApiErrors.of(e));
     }
   }
 
   @Override
-  public void watch(WatchRequest request, StreamObserver<Event> out) {
+  public void watch(AgentProto.WatchRequest request, StreamObserver<AgentProto.Event> out) {
     try {
       if (!request.getService().isEmpty()) {
         stored(request.getService());
@@ -327,27 +315,29 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
           request.getService(),
           request.getHistory(),
           request.getFollow(),
-          (ServerCallStreamObserver<Event>) out);
+          (ServerCallStreamObserver<AgentProto.Event>) out);
     } catch (RuntimeException e) {
       out.onError(ApiErrors.of(e));
     }
   }
 
   @Override
-  public void recover(RecoverRequest request, StreamObserver<RecoverResponse> out) {
+  public void recover(
+      AgentProto.RecoverRequest request, StreamObserver<AgentProto.RecoverResponse> out) {
     call(
         out,
         () -> {
           node.recover();
           int services = registry.services().names().size();
           LOG.atInfo().addKeyValue("services", services).log("recovering: every service queued");
-          return RecoverResponse.newBuilder().setServices(services).build();
+          return AgentProto.RecoverResponse.newBuilder().setServices(services).build();
         });
   }
 
   @Override
   public void adoptRegistry(
-      AdoptRegistryRequest request, StreamObserver<AdoptRegistryResponse> out) {
+      AgentProto.AdoptRegistryRequest request,
+      StreamObserver<AgentProto.AdoptRegistryResponse> out) {
     call(
         out,
         () -> {
@@ -361,7 +351,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
           } catch (IllegalArgumentException e) {
             throw ApiErrors.invalidArgument(e.getMessage());
           }
-          return AdoptRegistryResponse.newBuilder()
+          return AgentProto.AdoptRegistryResponse.newBuilder()
               .setAdopted(adoption.changed())
               .setWorkloads(adoption.workloads())
               .build();
@@ -369,15 +359,16 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   }
 
   @Override
-  public void nodeStatus(NodeStatusRequest request, StreamObserver<NodeStatusResponse> out) {
+  public void nodeStatus(
+      AgentProto.NodeStatusRequest request, StreamObserver<AgentProto.NodeStatusResponse> out) {
     call(out, this::nodeStatus);
   }
 
-  private NodeStatusResponse nodeStatus() {
+  private AgentProto.NodeStatusResponse nodeStatus() {
     NodeInfo about = info.get();
     NodeSummary summary = node.summary();
-    NodeStatusResponse.Builder out =
-        NodeStatusResponse.newBuilder()
+    AgentProto.NodeStatusResponse.Builder out =
+        AgentProto.NodeStatusResponse.newBuilder()
             .setVersion(about.version())
             .setNode(about.node())
             .setStartedAt(ServiceViews.timestamp(about.startedAt()))
@@ -387,7 +378,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     out.setHealthy(summary.healthy()).addAllFaults(summary.faults());
     for (IgnoredWorkload ignored : summary.ignored()) {
       out.addIgnored(
-          dev.berth.proto.v1.IgnoredWorkload.newBuilder()
+          dev.berth.proto.v1.AgentProto.IgnoredWorkload.newBuilder()
               .setRuntime(ignored.runtime())
               .setId(ignored.id())
               .setName(ServiceViews.orEmpty(ignored.name()))
@@ -398,7 +389,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     }
     for (var runtimeInfo : about.runtimes()) {
       out.addRuntimes(
-          RuntimeInfo.newBuilder()
+          AgentProto.RuntimeInfo.newBuilder()
               .setName(runtimeInfo.name())
               .addAllKinds(
                   runtimeInfo.kinds().stream().map(k -> k.name().toLowerCase()).sorted().toList()));
@@ -410,7 +401,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     stages.forEach(stage -> stageServices.put(stage.name(), stage.services()));
     for (var stage : summary.stages()) {
       out.addStages(
-          BootStage.newBuilder()
+          AgentProto.BootStage.newBuilder()
               .setName(stage.name())
               .setPhase(stage.phase().name().toLowerCase())
               .setReason(stage.reason() == null ? "" : stage.reason())
@@ -418,7 +409,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     }
     for (var loop : summary.loops()) {
       out.addLoops(
-          LoopHealth.newBuilder()
+          AgentProto.LoopHealth.newBuilder()
               .setName(loop.controller())
               .setHealthy(loop.healthy())
               .setDepth(loop.queueDepth())
@@ -437,7 +428,8 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   }
 
   @Override
-  public void listRoutes(ListRoutesRequest request, StreamObserver<ListRoutesResponse> out) {
+  public void listRoutes(
+      AgentProto.ListRoutesRequest request, StreamObserver<AgentProto.ListRoutesResponse> out) {
     call(out, () -> RouteViews.toProto(node.describeRoutes()));
   }
 
@@ -460,7 +452,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   }
 
   /** The generation the request expects, or null for none (0); negative is refused. */
-  private static Long expected(ServiceRequest request) {
+  private static Long expected(AgentProto.ServiceRequest request) {
     long expected = request.getExpectedGeneration();
     if (expected < 0) {
       throw ApiErrors.invalidArgument(

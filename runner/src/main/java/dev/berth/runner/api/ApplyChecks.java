@@ -1,6 +1,6 @@
 package dev.berth.runner.api;
 
-import dev.berth.proto.v1.ApplyRequest;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
@@ -17,10 +17,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The rules of an {@code ApplyRequest} that only the agent can check, or that are the request's
- * rather than a spec's: the source, the expected generations, and what the node itself says (its
- * name, the executables it has). The spec rules shared with offline {@code berth validate} are the
- * store's validator's; these run before it, and a violation of either refuses the whole request.
+ * The rules of an {@code AgentProto.ApplyRequest} that only the agent can check, or that are the
+ * request's rather than a spec's: the source, the expected generations, and what the node itself
+ * says (its name, the executables it has). The spec rules shared with offline {@code berth
+ * validate} are the store's validator's; these run before it, and a violation of either refuses the
+ * whole request.
  */
 final class ApplyChecks {
 
@@ -40,7 +41,7 @@ final class ApplyChecks {
   }
 
   /** The request's own fields: {@code source} and {@code expected_generations}. */
-  static List<Violation> request(ApplyRequest request) {
+  static List<Violation> request(AgentProto.ApplyRequest request) {
     List<Violation> out = new ArrayList<>();
     String source = source(request.getSource());
     if (source != null) {
@@ -48,7 +49,7 @@ final class ApplyChecks {
     }
     Set<String> names =
         request.getServicesList().stream()
-            .map(dev.berth.proto.v1.ServiceSpec::getName)
+            .map(dev.berth.proto.v1.AgentProto.ServiceSpec::getName)
             .collect(Collectors.toSet());
     for (Map.Entry<String, Long> expected : request.getExpectedGenerationsMap().entrySet()) {
       String path = "expected_generations[" + shown(expected.getKey()) + "]";

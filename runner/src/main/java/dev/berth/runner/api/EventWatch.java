@@ -1,6 +1,6 @@
 package dev.berth.runner.api;
 
-import dev.berth.proto.v1.Event;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.store.registry.EventStore;
 import dev.berth.store.registry.ServiceEvent;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -38,7 +38,8 @@ final class EventWatch {
     this.senders = senders;
   }
 
-  void watch(String service, int history, boolean follow, ServerCallStreamObserver<Event> out) {
+  void watch(
+      String service, int history, boolean follow, ServerCallStreamObserver<AgentProto.Event> out) {
     BlockingQueue<ServiceEvent> queue = new LinkedBlockingQueue<>(MAX_BEHIND);
     AtomicBoolean fellBehind = new AtomicBoolean();
     AutoCloseable subscription =
@@ -76,7 +77,7 @@ final class EventWatch {
       AtomicBoolean fellBehind,
       Map<Long, Integer> shown,
       AutoCloseable subscription,
-      ServerCallStreamObserver<Event> out) {
+      ServerCallStreamObserver<AgentProto.Event> out) {
     try {
       while (!out.isCancelled()) {
         if (fellBehind.get()) {

@@ -1,6 +1,6 @@
 package dev.berth.runner.api;
 
-import dev.berth.proto.v1.LogLine;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -35,7 +35,10 @@ final class LogStreams {
    * Sends the workloads' output, labelled by component, then completes (or, following, on cancel).
    */
   void stream(
-      List<Workload> workloads, int tail, boolean follow, ServerCallStreamObserver<LogLine> out) {
+      List<Workload> workloads,
+      int tail,
+      boolean follow,
+      ServerCallStreamObserver<AgentProto.LogLine> out) {
     AtomicBoolean done = new AtomicBoolean();
     AtomicInteger open = new AtomicInteger(workloads.size());
     List<Stream<String>> streams = new ArrayList<>();
@@ -62,7 +65,7 @@ final class LogStreams {
                 synchronized (out) {
                   if (!done.get()) {
                     out.onNext(
-                        LogLine.newBuilder()
+                        AgentProto.LogLine.newBuilder()
                             .setComponent(workload.component())
                             .setLine(line)
                             .build());

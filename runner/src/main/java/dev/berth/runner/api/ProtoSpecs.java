@@ -1,16 +1,17 @@
 package dev.berth.runner.api;
 
-import dev.berth.proto.v1.ComponentSpec;
-import dev.berth.proto.v1.HealthProbe;
-import dev.berth.proto.v1.PortMapping;
-import dev.berth.proto.v1.RouteSpec;
-import dev.berth.proto.v1.ServiceSpec;
-import dev.berth.proto.v1.VolumeMount;
+import dev.berth.proto.v1.AgentProto;
+import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.HealthProbe;
+import dev.berth.spec.model.PortMapping;
 import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
+import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.model.Wire;
 import dev.berth.spec.validation.Violation;
 import java.util.ArrayList;
@@ -28,9 +29,9 @@ public final class ProtoSpecs {
   private ProtoSpecs() {}
 
   /** The model's service on the wire. */
-  public static ServiceSpec toProto(dev.berth.spec.model.ServiceSpec spec) {
-    ServiceSpec.Builder out =
-        ServiceSpec.newBuilder()
+  public static AgentProto.ServiceSpec toProto(ServiceSpec spec) {
+    AgentProto.ServiceSpec.Builder out =
+        AgentProto.ServiceSpec.newBuilder()
             .setName(ServiceViews.orEmpty(spec.name()))
             .setNode(ServiceViews.orEmpty(spec.node()))
             .setDesiredState(spec.desiredState().wire())
@@ -39,9 +40,9 @@ public final class ProtoSpecs {
     return out.build();
   }
 
-  static ComponentSpec toProto(dev.berth.spec.model.ComponentSpec c) {
-    ComponentSpec.Builder out =
-        ComponentSpec.newBuilder()
+  static AgentProto.ComponentSpec toProto(ComponentSpec c) {
+    AgentProto.ComponentSpec.Builder out =
+        AgentProto.ComponentSpec.newBuilder()
             .setName(ServiceViews.orEmpty(c.name()))
             .setRuntime(c.runtime() == null ? "" : c.runtime().wire())
             .setImage(ServiceViews.orEmpty(c.image()))
@@ -56,21 +57,21 @@ public final class ProtoSpecs {
             .putAllLabels(c.labels());
     for (var volume : c.volumes()) {
       out.addVolumes(
-          VolumeMount.newBuilder()
+          AgentProto.VolumeMount.newBuilder()
               .setHostPath(ServiceViews.orEmpty(volume.hostPath()))
               .setContainerPath(ServiceViews.orEmpty(volume.containerPath()))
               .setReadOnly(volume.readOnly()));
     }
     for (var port : c.ports()) {
       out.addPorts(
-          PortMapping.newBuilder()
+          AgentProto.PortMapping.newBuilder()
               .setHostIp(ServiceViews.orEmpty(port.hostIp()))
               .setHostPort(port.hostPort())
               .setContainerPort(port.containerPort()));
     }
     for (var route : c.routes()) {
       out.addRoutes(
-          RouteSpec.newBuilder()
+          AgentProto.RouteSpec.newBuilder()
               .setName(ServiceViews.orEmpty(route.name()))
               .setPort(route.port())
               .setMode(route.mode() == null ? "" : route.mode().wire())
@@ -79,7 +80,7 @@ public final class ProtoSpecs {
     if (c.health() != null) {
       var probe = c.health();
       out.setHealth(
-          HealthProbe.newBuilder()
+          AgentProto.HealthProbe.newBuilder()
               .setType(probe.type() == null ? "" : probe.type().wire())
               .setPort(probe.port())
               .setRoute(ServiceViews.orEmpty(probe.route()))
@@ -92,8 +93,8 @@ public final class ProtoSpecs {
    * The wire's service as the model's, or null with the reasons added to {@code violations}, each
    * path prefixed with {@code path} (for instance {@code services[2]}).
    */
-  public static dev.berth.spec.model.ServiceSpec fromProto(
-      ServiceSpec spec, String path, List<Violation> violations) {
+  public static ServiceSpec fromProto(
+      AgentProto.ServiceSpec spec, String path, List<Violation> violations) {
     int before = violations.size();
     DesiredState state =
         choice(
@@ -103,14 +104,14 @@ public final class ProtoSpecs {
             DesiredState.RUNNING,
             path + ".desired_state",
             violations);
-    List<dev.berth.spec.model.ComponentSpec> components = new ArrayList<>();
+    List<ComponentSpec> components = new ArrayList<>();
     for (int i = 0; i < spec.getComponentsCount(); i++) {
       components.add(fromProto(spec.getComponents(i), path + ".components[" + i + "]", violations));
     }
     if (violations.size() > before) {
       return null;
     }
-    return new dev.berth.spec.model.ServiceSpec(
+    return new ServiceSpec(
         spec.getName(),
         nullIfEmpty(spec.getNode()),
         state,
@@ -118,10 +119,10 @@ public final class ProtoSpecs {
         components);
   }
 
-  private static dev.berth.spec.model.ComponentSpec fromProto(
-      ComponentSpec c, String path, List<Violation> violations) {
+  private static ComponentSpec fromProto(
+      AgentProto.ComponentSpec c, String path, List<Violation> violations) {
     var builder =
-        dev.berth.spec.model.ComponentSpec.builder(
+        ComponentSpec.builder(
                 c.getName(),
                 choice(
                     c.getRuntime(),
@@ -147,25 +148,24 @@ public final class ProtoSpecs {
             .memoryMb(c.getMemoryMb())
             .vcpus(c.getVcpus())
             .labels(c.getLabelsMap());
-    List<dev.berth.spec.model.VolumeMount> volumes = new ArrayList<>();
-    for (VolumeMount volume : c.getVolumesList()) {
+    List<VolumeMount> volumes = new ArrayList<>();
+    for (AgentProto.VolumeMount volume : c.getVolumesList()) {
       volumes.add(
-          new dev.berth.spec.model.VolumeMount(
-              volume.getHostPath(), volume.getContainerPath(), volume.getReadOnly()));
+          new VolumeMount(volume.getHostPath(), volume.getContainerPath(), volume.getReadOnly()));
     }
     builder.volumes(volumes);
-    List<dev.berth.spec.model.PortMapping> ports = new ArrayList<>();
-    for (PortMapping port : c.getPortsList()) {
+    List<PortMapping> ports = new ArrayList<>();
+    for (AgentProto.PortMapping port : c.getPortsList()) {
       ports.add(
-          new dev.berth.spec.model.PortMapping(
+          new PortMapping(
               nullIfEmpty(port.getHostIp()), port.getHostPort(), port.getContainerPort()));
     }
     builder.ports(ports);
-    List<dev.berth.spec.model.RouteSpec> routes = new ArrayList<>();
+    List<RouteSpec> routes = new ArrayList<>();
     for (int i = 0; i < c.getRoutesCount(); i++) {
-      RouteSpec route = c.getRoutes(i);
+      AgentProto.RouteSpec route = c.getRoutes(i);
       routes.add(
-          new dev.berth.spec.model.RouteSpec(
+          new RouteSpec(
               route.getName(),
               route.getPort(),
               choice(
@@ -179,9 +179,9 @@ public final class ProtoSpecs {
     }
     builder.routes(routes);
     if (c.hasHealth()) {
-      HealthProbe probe = c.getHealth();
+      AgentProto.HealthProbe probe = c.getHealth();
       builder.health(
-          new dev.berth.spec.model.HealthProbe(
+          new HealthProbe(
               choice(
                   probe.getType(),
                   ProbeType.class,

@@ -1,7 +1,6 @@
 package dev.berth.runner.api;
 
-import dev.berth.proto.v1.ListRoutesResponse;
-import dev.berth.proto.v1.Route;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.reconcilers.describe.RouteDescription;
 import java.util.List;
 
@@ -10,17 +9,17 @@ final class RouteViews {
 
   private RouteViews() {}
 
-  static ListRoutesResponse toProto(List<RouteDescription> routes) {
-    ListRoutesResponse.Builder out = ListRoutesResponse.newBuilder();
+  static AgentProto.ListRoutesResponse toProto(List<RouteDescription> routes) {
+    AgentProto.ListRoutesResponse.Builder out = AgentProto.ListRoutesResponse.newBuilder();
     for (RouteDescription route : routes) {
       out.addRoutes(toProto(route));
     }
     return out.build();
   }
 
-  private static Route toProto(RouteDescription route) {
-    Route.Builder out =
-        Route.newBuilder()
+  private static AgentProto.Route toProto(RouteDescription route) {
+    AgentProto.Route.Builder out =
+        AgentProto.Route.newBuilder()
             .setService(route.service())
             .setComponent(route.component())
             .setRoute(route.route())

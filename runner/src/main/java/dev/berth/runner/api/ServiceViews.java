@@ -1,22 +1,19 @@
 package dev.berth.runner.api;
 
 import com.google.protobuf.Timestamp;
-import dev.berth.proto.v1.ComponentStatus;
-import dev.berth.proto.v1.Condition;
-import dev.berth.proto.v1.Event;
-import dev.berth.proto.v1.HostPort;
-import dev.berth.proto.v1.Service;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.reconcilers.describe.ComponentDescription;
 import dev.berth.reconcilers.describe.ServiceDescription;
 import dev.berth.runtime.PortBinding;
+import dev.berth.store.registry.Condition;
 import dev.berth.store.registry.ServiceEvent;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 /**
  * Translates the node's description of a service ({@code BerthNode.describe}) into the API's {@code
- * Service}. What is shown, and what counts as observed, is the node's to say; this only spells it
- * as the wire does.
+ * AgentProto.Service}. What is shown, and what counts as observed, is the node's to say; this only
+ * spells it as the wire does.
  */
 final class ServiceViews {
 
@@ -30,10 +27,10 @@ final class ServiceViews {
     this.runtimeOfKind = runtimeOfKind;
   }
 
-  Service view(ServiceDescription description) {
+  AgentProto.Service view(ServiceDescription description) {
     var declared = description.declared();
-    Service.Builder out =
-        Service.newBuilder()
+    AgentProto.Service.Builder out =
+        AgentProto.Service.newBuilder()
             .setSpec(ProtoSpecs.toProto(declared.spec()))
             .setGeneration(declared.generation())
             .setSource(orEmpty(declared.source()))
@@ -45,9 +42,9 @@ final class ServiceViews {
     return out.build();
   }
 
-  private ComponentStatus component(ComponentDescription component) {
-    ComponentStatus.Builder out =
-        ComponentStatus.newBuilder()
+  private AgentProto.ComponentStatus component(ComponentDescription component) {
+    AgentProto.ComponentStatus.Builder out =
+        AgentProto.ComponentStatus.newBuilder()
             .setComponent(component.component())
             .setRuntime(runtimeOfKind.apply(component.kind()))
             .setState(component.state())
@@ -71,7 +68,7 @@ final class ServiceViews {
     }
     for (PortBinding port : component.ports()) {
       out.addPorts(
-          HostPort.newBuilder()
+          AgentProto.HostPort.newBuilder()
               .setRoute(orEmpty(port.name()))
               .setHostIp(orEmpty(port.hostIp()))
               .setHostPort(port.hostPort())
@@ -80,9 +77,9 @@ final class ServiceViews {
     return out.build();
   }
 
-  private static Condition condition(dev.berth.store.registry.Condition condition) {
-    Condition.Builder c =
-        Condition.newBuilder()
+  private static AgentProto.Condition condition(Condition condition) {
+    AgentProto.Condition.Builder c =
+        AgentProto.Condition.newBuilder()
             .setComponent(orEmpty(condition.component()))
             .setType(condition.type())
             .setStatus(condition.status().wire())
@@ -94,8 +91,8 @@ final class ServiceViews {
     return c.build();
   }
 
-  static Event event(ServiceEvent event) {
-    return Event.newBuilder()
+  static AgentProto.Event event(ServiceEvent event) {
+    return AgentProto.Event.newBuilder()
         .setId(event.id())
         .setService(event.service())
         .setComponent(orEmpty(event.component()))

@@ -1,7 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.proto.v1.AdoptRegistryRequest;
-import dev.berth.proto.v1.AdoptRegistryResponse;
+import dev.berth.proto.v1.AgentProto;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -23,8 +22,11 @@ final class AdoptCommand extends ClientCommand {
 
   @Override
   int run(AgentConnection agent) {
-    AdoptRegistryResponse adopted =
-        agent.call().adoptRegistry(AdoptRegistryRequest.newBuilder().setRegistry(registry).build());
+    AgentProto.AdoptRegistryResponse adopted =
+        agent
+            .call()
+            .adoptRegistry(
+                AgentProto.AdoptRegistryRequest.newBuilder().setRegistry(registry).build());
     String workloads = Formats.count(adopted.getWorkloads(), "workload", "workloads");
     out()
         .println(

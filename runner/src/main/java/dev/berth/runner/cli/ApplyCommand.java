@@ -1,9 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.proto.v1.ApplyRequest;
-import dev.berth.proto.v1.ApplyResponse;
-import dev.berth.proto.v1.NodeStatusRequest;
-import dev.berth.proto.v1.ServiceChange;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.runner.api.ProtoSpecs;
 import dev.berth.store.file.LoadResult;
 import dev.berth.store.file.LoadedService;
@@ -121,8 +118,8 @@ final class ApplyCommand extends ClientCommand {
 
   @Override
   int run(AgentConnection agent) throws InterruptedException {
-    ApplyRequest.Builder request =
-        ApplyRequest.newBuilder()
+    AgentProto.ApplyRequest.Builder request =
+        AgentProto.ApplyRequest.newBuilder()
             .setPrune(prune)
             .setDryRun(dryRun)
             .setTakeOver(takeOver)
@@ -134,7 +131,7 @@ final class ApplyCommand extends ClientCommand {
       services = servicesOfThisNode(agent);
     }
     services.forEach(s -> request.addServices(ProtoSpecs.toProto(s.spec())));
-    ApplyResponse response;
+    AgentProto.ApplyResponse response;
     try {
       response = agent.call().apply(request.build());
     } catch (StatusRuntimeException e) {
@@ -154,9 +151,9 @@ final class ApplyCommand extends ClientCommand {
       return ExitCodes.OK;
     }
     List<ConvergenceWait.Target> targets = new ArrayList<>();
-    for (ServiceChange change : response.getChangesList()) {
+    for (AgentProto.ServiceChange change : response.getChangesList()) {
       // Unchanged services are waited for too: --wait promises that what the files declare runs.
-      if (change.getKind() != ServiceChange.Kind.PRUNED) {
+      if (change.getKind() != AgentProto.ServiceChange.Kind.PRUNED) {
         targets.add(new ConvergenceWait.Target(change.getService(), change.getGeneration()));
       }
     }
@@ -176,7 +173,8 @@ final class ApplyCommand extends ClientCommand {
 
   /** The services for the agent's node; the others are named on the way, and left out. */
   private List<LoadedService> servicesOfThisNode(AgentConnection agent) {
-    String node = agent.call().nodeStatus(NodeStatusRequest.getDefaultInstance()).getNode();
+    String node =
+        agent.call().nodeStatus(AgentProto.NodeStatusRequest.getDefaultInstance()).getNode();
     List<LoadedService> kept = new ArrayList<>();
     for (LoadedService service : services) {
       String declared = service.spec().node();

@@ -1,8 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.proto.v1.ApplyResponse;
-import dev.berth.proto.v1.FieldChange;
-import dev.berth.proto.v1.ServiceChange;
+import dev.berth.proto.v1.AgentProto;
 import java.io.PrintWriter;
 
 /**
@@ -13,12 +11,12 @@ final class ApplyOutput {
 
   private ApplyOutput() {}
 
-  static void print(ApplyResponse response, PrintWriter out) {
+  static void print(AgentProto.ApplyResponse response, PrintWriter out) {
     boolean dryRun = response.getDryRun();
-    for (ServiceChange change : response.getChangesList()) {
+    for (AgentProto.ServiceChange change : response.getChangesList()) {
       out.println(line(change, dryRun));
       if (dryRun) {
-        for (FieldChange field : change.getDiffList()) {
+        for (AgentProto.FieldChange field : change.getDiffList()) {
           out.println("  " + Formats.change(field));
         }
       }
@@ -28,7 +26,7 @@ final class ApplyOutput {
     }
   }
 
-  static String line(ServiceChange change, boolean dryRun) {
+  static String line(AgentProto.ServiceChange change, boolean dryRun) {
     String name = change.getService();
     String generation = " (generation " + change.getGeneration() + ")";
     switch (change.getKind()) {

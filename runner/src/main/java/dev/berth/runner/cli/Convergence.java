@@ -1,9 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.proto.v1.ComponentSpec;
-import dev.berth.proto.v1.ComponentStatus;
-import dev.berth.proto.v1.Condition;
-import dev.berth.proto.v1.Service;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.status.ComponentPhase;
 import dev.berth.spec.status.ComponentState;
@@ -67,16 +64,16 @@ final class Convergence {
    * Judges {@code service} against {@code generation}, the generation the apply gave it (0: the one
    * it has now).
    */
-  static Verdict judge(Service service, long generation) {
+  static Verdict judge(AgentProto.Service service, long generation) {
     long wanted = generation > 0 ? generation : service.getGeneration();
     boolean stopped = DesiredState.STOPPED.wire().equals(service.getSpec().getDesiredState());
-    Map<String, ComponentStatus> statuses = new HashMap<>();
+    Map<String, AgentProto.ComponentStatus> statuses = new HashMap<>();
     service.getComponentsList().forEach(s -> statuses.put(s.getComponent(), s));
 
     List<String> waiting = new ArrayList<>();
-    for (ComponentSpec component : service.getSpec().getComponentsList()) {
+    for (AgentProto.ComponentSpec component : service.getSpec().getComponentsList()) {
       String name = component.getName();
-      ComponentStatus status = statuses.get(name);
+      AgentProto.ComponentStatus status = statuses.get(name);
       if (status == null) {
         waiting.add(name + ": " + ComponentPhase.PENDING.wire());
         continue;
@@ -97,7 +94,7 @@ final class Convergence {
     if (!waiting.isEmpty()) {
       return Verdict.waiting(waiting);
     }
-    Condition converged =
+    AgentProto.Condition converged =
         service.getConditionsList().stream()
             .filter(c -> c.getComponent().isEmpty() && c.getType().equals(ServiceConvergence.TYPE))
             .findFirst()
@@ -116,13 +113,13 @@ final class Convergence {
     return Verdict.waiting(List.of(describe(converged)));
   }
 
-  private static String describe(ComponentStatus status) {
+  private static String describe(AgentProto.ComponentStatus status) {
     return status.getState()
         + (status.getMessage().isEmpty() ? "" : " (" + status.getMessage() + ")");
   }
 
   /** What the Converged condition says is waited for; its type and reason if it says nothing. */
-  private static String describe(Condition c) {
+  private static String describe(AgentProto.Condition c) {
     return c.getMessage().isEmpty()
         ? c.getType() + " is " + c.getStatus() + ": " + c.getReason()
         : c.getMessage();

@@ -1,8 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.proto.v1.ComponentStatus;
-import dev.berth.proto.v1.GetServiceRequest;
-import dev.berth.proto.v1.Service;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.spec.status.ComponentPhase;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -80,11 +78,11 @@ final class ConvergenceWait {
     Instant deadline = start.plus(limit);
     Map<String, Target> pending = new LinkedHashMap<>();
     targets.forEach(t -> pending.put(t.service(), t));
-    Map<String, Service> lastAnswers = new HashMap<>();
+    Map<String, AgentProto.Service> lastAnswers = new HashMap<>();
     Map<String, Convergence.Verdict> lastVerdicts = new HashMap<>();
     while (true) {
       for (Target target : List.copyOf(pending.values())) {
-        Service service;
+        AgentProto.Service service;
         try {
           service = get(target.service(), deadline);
         } catch (StatusRuntimeException e) {
@@ -131,7 +129,7 @@ final class ConvergenceWait {
     }
   }
 
-  private Service get(String name, Instant deadline) {
+  private AgentProto.Service get(String name, Instant deadline) {
     Duration remaining = Duration.between(clock.instant(), deadline);
     Duration callDeadline =
         remaining.compareTo(agent.callTimeout()) < 0 ? remaining : agent.callTimeout();
@@ -140,12 +138,13 @@ final class ConvergenceWait {
     }
     return agent
         .call(callDeadline)
-        .getService(GetServiceRequest.newBuilder().setName(name).setEvents(EVENTS).build());
+        .getService(
+            AgentProto.GetServiceRequest.newBuilder().setName(name).setEvents(EVENTS).build());
   }
 
   /** Prints {@code hello/web: creating -> running} for each component whose state changed. */
-  private void reportStates(Service service, long generation) {
-    for (ComponentStatus status : service.getComponentsList()) {
+  private void reportStates(AgentProto.Service service, long generation) {
+    for (AgentProto.ComponentStatus status : service.getComponentsList()) {
       if (status.getObservedGeneration() < generation) {
         // Still the previous spec's state: not this apply's progress.
         continue;
@@ -173,7 +172,8 @@ final class ConvergenceWait {
     return failureCounts.get(service) >= CONFIRMATIONS;
   }
 
-  private int failed(String name, Service service, Convergence.Verdict verdict, Instant start) {
+  private int failed(
+      String name, AgentProto.Service service, Convergence.Verdict verdict, Instant start) {
     progress.flush();
     err.println(
         "error: "
@@ -189,7 +189,7 @@ final class ConvergenceWait {
 
   private int timedOut(
       Map<String, Target> pending,
-      Map<String, Service> lastAnswers,
+      Map<String, AgentProto.Service> lastAnswers,
       Map<String, Convergence.Verdict> lastVerdicts) {
     progress.flush();
     err.println(
@@ -201,7 +201,7 @@ final class ConvergenceWait {
       Convergence.Verdict verdict = lastVerdicts.get(name);
       err.println(
           name + ": " + (verdict == null ? "no answer from the agent yet" : verdict.reason()));
-      Service service = lastAnswers.get(name);
+      AgentProto.Service service = lastAnswers.get(name);
       if (service != null) {
         ServiceDetails.printEvents("Last events of " + name, service.getEventsList(), err);
       }

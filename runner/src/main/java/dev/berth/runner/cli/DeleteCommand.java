@@ -1,6 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.proto.v1.ServiceRequest;
+import dev.berth.proto.v1.AgentProto;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,7 +18,7 @@ final class DeleteCommand extends ClientCommand {
 
   @Override
   int run(AgentConnection agent) {
-    agent.call().deleteService(ServiceRequest.newBuilder().setName(service).build());
+    agent.call().deleteService(AgentProto.ServiceRequest.newBuilder().setName(service).build());
     out().println(service + " deleted");
     return ExitCodes.OK;
   }

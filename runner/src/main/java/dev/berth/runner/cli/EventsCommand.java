@@ -1,8 +1,7 @@
 package dev.berth.runner.cli;
 
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
-import dev.berth.proto.v1.Event;
-import dev.berth.proto.v1.WatchRequest;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,8 +54,8 @@ final class EventsCommand extends ClientCommand {
 
   @Override
   int run(AgentConnection agent) {
-    WatchRequest request =
-        WatchRequest.newBuilder()
+    AgentProto.WatchRequest request =
+        AgentProto.WatchRequest.newBuilder()
             .setService(service == null ? "" : service)
             .setHistory(history)
             .setFollow(follow)
@@ -76,7 +75,7 @@ final class EventsCommand extends ClientCommand {
     return ExitCodes.OK;
   }
 
-  private void print(Event event) {
+  private void print(AgentProto.Event event) {
     out().println(json ? Json.line(event) : Formats.event(event));
     out().flush();
   }

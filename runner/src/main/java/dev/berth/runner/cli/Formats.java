@@ -1,9 +1,7 @@
 package dev.berth.runner.cli;
 
 import com.google.protobuf.Timestamp;
-import dev.berth.proto.v1.Event;
-import dev.berth.proto.v1.FieldChange;
-import dev.berth.proto.v1.HostPort;
+import dev.berth.proto.v1.AgentProto;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -31,14 +29,14 @@ final class Formats {
    * The host ports of a component, as {@code 127.0.0.1:10000->8080 (http)}: host address and port,
    * the component's port, and the route it serves, if any. {@code -} when there are none.
    */
-  static String ports(List<HostPort> ports) {
+  static String ports(List<AgentProto.HostPort> ports) {
     if (ports.isEmpty()) {
       return "-";
     }
     return ports.stream().map(Formats::port).collect(Collectors.joining(", "));
   }
 
-  static String port(HostPort port) {
+  static String port(AgentProto.HostPort port) {
     String ip = port.getHostIp().isEmpty() ? "0.0.0.0" : port.getHostIp();
     String host = ip.contains(":") ? "[" + ip + "]" : ip;
     return host
@@ -56,7 +54,7 @@ final class Formats {
    * 8080 is taken}. Used for streams too, so it cannot be aligned as a table would be; the type is
    * padded to the longer of its two values.
    */
-  static String event(Event event) {
+  static String event(AgentProto.Event event) {
     String subject =
         event.getService() + (event.getComponent().isEmpty() ? "" : "/" + event.getComponent());
     boolean repeated = event.getCount() > 1 && event.hasLastSeen();
@@ -72,7 +70,7 @@ final class Formats {
   }
 
   /** {@code (x5 over 4m12s)}: how often, and from the first time to the last. */
-  private static String series(Event event) {
+  private static String series(AgentProto.Event event) {
     long over = event.getLastSeen().getSeconds() - event.getAt().getSeconds();
     return "(x" + event.getCount() + " over " + Durations.human(over) + ")";
   }
@@ -82,7 +80,7 @@ final class Formats {
    * - path: value} for one that is gone, {@code ~ path: before -> after} otherwise. Values are
    * JSON, so an empty string on the wire can only mean "absent".
    */
-  static String change(FieldChange change) {
+  static String change(AgentProto.FieldChange change) {
     if (change.getBefore().isEmpty()) {
       return "+ " + change.getPath() + ": " + change.getAfter();
     }

@@ -1,11 +1,7 @@
 package dev.berth.runner.cli;
 
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
-import dev.berth.proto.v1.ComponentSpec;
-import dev.berth.proto.v1.GetServiceRequest;
-import dev.berth.proto.v1.LogLine;
-import dev.berth.proto.v1.LogsRequest;
-import dev.berth.proto.v1.Service;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,8 +52,8 @@ final class LogsCommand extends ClientCommand {
   @Override
   int run(AgentConnection agent) {
     int prefixWidth = component == null ? prefixWidth(agent) : 0;
-    LogsRequest request =
-        LogsRequest.newBuilder()
+    AgentProto.LogsRequest request =
+        AgentProto.LogsRequest.newBuilder()
             .setService(service)
             .setComponent(component == null ? "" : component)
             .setTail(tail == null ? 0 : tail)
@@ -76,19 +72,19 @@ final class LogsCommand extends ClientCommand {
    * service as such (exit 4) before any stream is opened.
    */
   private int prefixWidth(AgentConnection agent) {
-    Service declared =
-        agent.call().getService(GetServiceRequest.newBuilder().setName(service).build());
+    AgentProto.Service declared =
+        agent.call().getService(AgentProto.GetServiceRequest.newBuilder().setName(service).build());
     if (declared.getSpec().getComponentsCount() < 2) {
       return 0;
     }
     return declared.getSpec().getComponentsList().stream()
-        .map(ComponentSpec::getName)
+        .map(AgentProto.ComponentSpec::getName)
         .mapToInt(String::length)
         .max()
         .orElse(0);
   }
 
-  private void print(LogLine line, int prefixWidth) {
+  private void print(AgentProto.LogLine line, int prefixWidth) {
     if (prefixWidth == 0) {
       out().println(line.getLine());
     } else {

@@ -1,12 +1,7 @@
 package dev.berth.runner.cli;
 
 import com.google.protobuf.util.Timestamps;
-import dev.berth.proto.v1.BootStage;
-import dev.berth.proto.v1.IgnoredWorkload;
-import dev.berth.proto.v1.LoopHealth;
-import dev.berth.proto.v1.NodeStatusRequest;
-import dev.berth.proto.v1.NodeStatusResponse;
-import dev.berth.proto.v1.RuntimeInfo;
+import dev.berth.proto.v1.AgentProto;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -30,7 +25,8 @@ final class NodeCommand extends ClientCommand {
 
   @Override
   int run(AgentConnection agent) {
-    NodeStatusResponse node = agent.call().nodeStatus(NodeStatusRequest.getDefaultInstance());
+    AgentProto.NodeStatusResponse node =
+        agent.call().nodeStatus(AgentProto.NodeStatusRequest.getDefaultInstance());
     if (json) {
       out().println(Json.document(node));
       return ExitCodes.OK;
@@ -56,7 +52,7 @@ final class NodeCommand extends ClientCommand {
     return ExitCodes.OK;
   }
 
-  private String started(NodeStatusResponse node) {
+  private String started(AgentProto.NodeStatusResponse node) {
     if (!node.hasStartedAt()) {
       return "-";
     }
@@ -65,7 +61,7 @@ final class NodeCommand extends ClientCommand {
     return Formats.time(node.getStartedAt()) + " (up " + Durations.human(up) + ")";
   }
 
-  private static String runtimes(NodeStatusResponse node) {
+  private static String runtimes(AgentProto.NodeStatusResponse node) {
     if (node.getRuntimesCount() == 0) {
       return "none";
     }
@@ -74,7 +70,7 @@ final class NodeCommand extends ClientCommand {
         .collect(Collectors.joining(", "));
   }
 
-  private static String runtime(RuntimeInfo runtime) {
+  private static String runtime(AgentProto.RuntimeInfo runtime) {
     return runtime.getName()
         + (runtime.getKindsCount() == 0
             ? ""
@@ -82,7 +78,7 @@ final class NodeCommand extends ClientCommand {
   }
 
   /** {@code 5 (running 4, exited 1)}, states in alphabetical order so the line is stable. */
-  private static String components(NodeStatusResponse node) {
+  private static String components(AgentProto.NodeStatusResponse node) {
     Map<String, Integer> byState = new TreeMap<>(node.getComponentsByStateMap());
     String total = Integer.toString(node.getComponents());
     if (byState.isEmpty()) {
@@ -96,12 +92,12 @@ final class NodeCommand extends ClientCommand {
         + ")";
   }
 
-  private static String ignored(NodeStatusResponse node) {
+  private static String ignored(AgentProto.NodeStatusResponse node) {
     return Formats.count(node.getIgnoredWorkloads(), "workload", "workloads")
         + " not this registry's (never touched)";
   }
 
-  private void printFaults(NodeStatusResponse node) {
+  private void printFaults(AgentProto.NodeStatusResponse node) {
     if (node.getFaultsCount() == 0) {
       return;
     }
@@ -111,9 +107,9 @@ final class NodeCommand extends ClientCommand {
   }
 
   /** Workloads another registry made, by registry: what `berth adopt` would hand over. */
-  private void printForeign(NodeStatusResponse node) {
+  private void printForeign(AgentProto.NodeStatusResponse node) {
     Map<String, Integer> byRegistry = new TreeMap<>();
-    for (IgnoredWorkload ignored : node.getIgnoredList()) {
+    for (AgentProto.IgnoredWorkload ignored : node.getIgnoredList()) {
       if (!ignored.getOwnerRegistry().isEmpty()) {
         byRegistry.merge(ignored.getOwnerRegistry(), 1, Integer::sum);
       }
@@ -130,14 +126,14 @@ final class NodeCommand extends ClientCommand {
     foreign.print(out(), "  ");
   }
 
-  private void printStages(NodeStatusResponse node) {
+  private void printStages(AgentProto.NodeStatusResponse node) {
     if (node.getStagesCount() == 0) {
       out().println("Boot stages: none configured");
       return;
     }
     out().println("Boot stages:");
     AlignedColumns stages = AlignedColumns.withHeader("STAGE", "PHASE", "SERVICES", "REASON");
-    for (BootStage stage : node.getStagesList()) {
+    for (AgentProto.BootStage stage : node.getStagesList()) {
       stages.row(
           stage.getName(),
           stage.getPhase(),
@@ -147,14 +143,14 @@ final class NodeCommand extends ClientCommand {
     stages.print(out(), "  ");
   }
 
-  private void printLoops(NodeStatusResponse node) {
+  private void printLoops(AgentProto.NodeStatusResponse node) {
     if (node.getLoopsCount() == 0) {
       out().println("Loops: none reported");
       return;
     }
     out().println("Loops:");
     AlignedColumns loops = AlignedColumns.withHeader("LOOP", "HEALTHY", "QUEUED", "DETAIL");
-    for (LoopHealth loop : node.getLoopsList()) {
+    for (AgentProto.LoopHealth loop : node.getLoopsList()) {
       loops.row(
           loop.getName(),
           loop.getHealthy() ? "yes" : "no",

@@ -1,7 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.proto.v1.RecoverRequest;
-import dev.berth.proto.v1.RecoverResponse;
+import dev.berth.proto.v1.AgentProto;
 import picocli.CommandLine.Command;
 
 /** {@code berth recover}. */
@@ -18,7 +17,8 @@ final class RecoverCommand extends ClientCommand {
 
   @Override
   int run(AgentConnection agent) {
-    RecoverResponse queued = agent.call().recover(RecoverRequest.getDefaultInstance());
+    AgentProto.RecoverResponse queued =
+        agent.call().recover(AgentProto.RecoverRequest.getDefaultInstance());
     out()
         .println(
             "queued "

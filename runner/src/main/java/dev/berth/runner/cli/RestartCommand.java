@@ -1,6 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.proto.v1.ServiceRequest;
+import dev.berth.proto.v1.AgentProto;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,7 +18,7 @@ final class RestartCommand extends ClientCommand {
 
   @Override
   int run(AgentConnection agent) {
-    agent.call().restartService(ServiceRequest.newBuilder().setName(service).build());
+    agent.call().restartService(AgentProto.ServiceRequest.newBuilder().setName(service).build());
     out().println(service + " restarted");
     return ExitCodes.OK;
   }

@@ -1,8 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.proto.v1.ListRoutesRequest;
-import dev.berth.proto.v1.ListRoutesResponse;
-import dev.berth.proto.v1.Route;
+import dev.berth.proto.v1.AgentProto;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,7 +19,8 @@ final class RoutesCommand extends ClientCommand {
 
   @Override
   int run(AgentConnection agent) {
-    ListRoutesResponse routes = agent.call().listRoutes(ListRoutesRequest.getDefaultInstance());
+    AgentProto.ListRoutesResponse routes =
+        agent.call().listRoutes(AgentProto.ListRoutesRequest.getDefaultInstance());
     if (json) {
       out().println(Json.document(routes));
       return ExitCodes.OK;
@@ -41,7 +40,7 @@ final class RoutesCommand extends ClientCommand {
             "BACKEND",
             "SERVED",
             "REASON");
-    for (Route route : routes.getRoutesList()) {
+    for (AgentProto.Route route : routes.getRoutesList()) {
       table.row(
           route.getService(),
           route.getComponent(),

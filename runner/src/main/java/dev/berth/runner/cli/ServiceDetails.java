@@ -1,8 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.proto.v1.Condition;
-import dev.berth.proto.v1.Event;
-import dev.berth.proto.v1.Service;
+import dev.berth.proto.v1.AgentProto;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -11,7 +9,7 @@ final class ServiceDetails {
 
   private ServiceDetails() {}
 
-  static void print(Service service, PrintWriter out) {
+  static void print(AgentProto.Service service, PrintWriter out) {
     String desired = service.getSpec().getDesiredState();
     AlignedColumns.withoutHeader(2)
         .row("desired", desired.isEmpty() ? "running" : desired)
@@ -26,7 +24,7 @@ final class ServiceDetails {
       out.println("Conditions:");
       AlignedColumns conditions =
           AlignedColumns.withHeader("COMPONENT", "TYPE", "STATUS", "REASON", "MESSAGE", "SINCE");
-      for (Condition c : service.getConditionsList()) {
+      for (AgentProto.Condition c : service.getConditionsList()) {
         conditions.row(
             Formats.orDash(c.getComponent()),
             c.getType(),
@@ -42,7 +40,7 @@ final class ServiceDetails {
   }
 
   /** The events under a heading, oldest first, as the agent sends them. */
-  static void printEvents(String heading, List<Event> events, PrintWriter out) {
+  static void printEvents(String heading, List<AgentProto.Event> events, PrintWriter out) {
     if (events.isEmpty()) {
       out.println(heading + ": none recorded");
       return;

@@ -1,6 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.proto.v1.ServiceRequest;
+import dev.berth.proto.v1.AgentProto;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -17,7 +17,7 @@ final class StartCommand extends ClientCommand {
 
   @Override
   int run(AgentConnection agent) {
-    agent.call().startService(ServiceRequest.newBuilder().setName(service).build());
+    agent.call().startService(AgentProto.ServiceRequest.newBuilder().setName(service).build());
     out().println(service + " started");
     return ExitCodes.OK;
   }

@@ -1,12 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.proto.v1.GetServiceRequest;
-import dev.berth.proto.v1.IgnoredWorkload;
-import dev.berth.proto.v1.ListServicesRequest;
-import dev.berth.proto.v1.ListServicesResponse;
-import dev.berth.proto.v1.NodeStatusRequest;
-import dev.berth.proto.v1.NodeStatusResponse;
-import dev.berth.proto.v1.Service;
+import dev.berth.proto.v1.AgentProto;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,11 +45,12 @@ final class StatusCommand extends ClientCommand {
         throw new ParameterException(
             spec.commandLine(), "--ignored lists workloads, not a service: drop SERVICE");
       }
-      return printIgnored(agent.call().nodeStatus(NodeStatusRequest.getDefaultInstance()));
+      return printIgnored(
+          agent.call().nodeStatus(AgentProto.NodeStatusRequest.getDefaultInstance()));
     }
     if (service == null) {
-      ListServicesResponse all =
-          agent.call().listServices(ListServicesRequest.getDefaultInstance());
+      AgentProto.ListServicesResponse all =
+          agent.call().listServices(AgentProto.ListServicesRequest.getDefaultInstance());
       if (json) {
         out().println(Json.document(all));
       } else if (all.getServicesCount() == 0) {
@@ -65,10 +60,14 @@ final class StatusCommand extends ClientCommand {
       }
       return ExitCodes.OK;
     }
-    Service one =
+    AgentProto.Service one =
         agent
             .call()
-            .getService(GetServiceRequest.newBuilder().setName(service).setEvents(EVENTS).build());
+            .getService(
+                AgentProto.GetServiceRequest.newBuilder()
+                    .setName(service)
+                    .setEvents(EVENTS)
+                    .build());
     if (json) {
       out().println(Json.document(one));
       return ExitCodes.OK;
@@ -79,7 +78,7 @@ final class StatusCommand extends ClientCommand {
     return ExitCodes.OK;
   }
 
-  private int printIgnored(NodeStatusResponse node) {
+  private int printIgnored(AgentProto.NodeStatusResponse node) {
     if (json) {
       out().println(Json.document(node));
       return ExitCodes.OK;
@@ -90,7 +89,7 @@ final class StatusCommand extends ClientCommand {
     }
     AlignedColumns table =
         AlignedColumns.withHeader("RUNTIME", "ID", "NAME", "KIND", "IMAGE", "STATE", "MADE BY");
-    for (IgnoredWorkload workload : node.getIgnoredList()) {
+    for (AgentProto.IgnoredWorkload workload : node.getIgnoredList()) {
       table.row(
           workload.getRuntime(),
           workload.getId(),

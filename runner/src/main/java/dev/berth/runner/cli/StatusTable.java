@@ -1,8 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.proto.v1.ComponentSpec;
-import dev.berth.proto.v1.ComponentStatus;
-import dev.berth.proto.v1.Service;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.spec.status.ComponentPhase;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,16 +17,16 @@ final class StatusTable {
 
   private StatusTable() {}
 
-  static AlignedColumns of(List<Service> services) {
+  static AlignedColumns of(List<AgentProto.Service> services) {
     AlignedColumns table =
         AlignedColumns.withHeader(
             "SERVICE", "COMPONENT", "RUNTIME", "STATE", "VERSION", "UPTIME", "PORTS");
-    for (Service service : services) {
+    for (AgentProto.Service service : services) {
       String name = service.getSpec().getName();
-      Map<String, ComponentStatus> reported = new LinkedHashMap<>();
+      Map<String, AgentProto.ComponentStatus> reported = new LinkedHashMap<>();
       service.getComponentsList().forEach(status -> reported.put(status.getComponent(), status));
-      for (ComponentSpec component : service.getSpec().getComponentsList()) {
-        ComponentStatus status = reported.remove(component.getName());
+      for (AgentProto.ComponentSpec component : service.getSpec().getComponentsList()) {
+        AgentProto.ComponentStatus status = reported.remove(component.getName());
         if (status == null) {
           table.row(
               name,
@@ -47,7 +45,7 @@ final class StatusTable {
     return table;
   }
 
-  private static String[] row(String service, ComponentStatus status) {
+  private static String[] row(String service, AgentProto.ComponentStatus status) {
     return new String[] {
       service,
       status.getComponent(),
@@ -60,7 +58,7 @@ final class StatusTable {
   }
 
   /** How long it has run, as the agent counted it; {@code -} unless it is running. */
-  static String uptime(ComponentStatus status) {
+  static String uptime(AgentProto.ComponentStatus status) {
     if (!ComponentPhase.RUNNING.wire().equals(status.getState()) || !status.hasStartedAt()) {
       return "-";
     }

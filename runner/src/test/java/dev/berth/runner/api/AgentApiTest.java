@@ -4,26 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.rpc.BadRequest;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.proto.v1.AgentServiceGrpc;
-import dev.berth.proto.v1.ApplyRequest;
-import dev.berth.proto.v1.ApplyResponse;
-import dev.berth.proto.v1.ComponentSpec;
-import dev.berth.proto.v1.Event;
-import dev.berth.proto.v1.GetServiceRequest;
-import dev.berth.proto.v1.ListServicesRequest;
-import dev.berth.proto.v1.LogsRequest;
-import dev.berth.proto.v1.NodeStatusRequest;
-import dev.berth.proto.v1.RouteSpec;
-import dev.berth.proto.v1.Service;
-import dev.berth.proto.v1.ServiceChange;
-import dev.berth.proto.v1.ServiceRequest;
-import dev.berth.proto.v1.ServiceSpec;
-import dev.berth.proto.v1.WatchRequest;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.fake.FakeRuntime;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.store.registry.ApplyRequest;
+import dev.berth.store.registry.ComponentStatus;
+import dev.berth.store.registry.Condition;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryConfig;
 import dev.berth.store.registry.ServiceEvent;
@@ -132,16 +124,16 @@ class AgentApiTest {
             });
   }
 
-  static ServiceSpec service(String name) {
-    return ServiceSpec.newBuilder()
+  static AgentProto.ServiceSpec service(String name) {
+    return AgentProto.ServiceSpec.newBuilder()
         .setName(name)
         .addComponents(
-            ComponentSpec.newBuilder()
+            AgentProto.ComponentSpec.newBuilder()
                 .setName("web")
                 .setImage(IMAGE)
                 .setRestart("always")
                 .addRoutes(
-                    RouteSpec.newBuilder()
+                    AgentProto.RouteSpec.newBuilder()
                         .setName("http")
                         .setPort(8080)
                         .setMode("l7")
@@ -149,15 +141,15 @@ class AgentApiTest {
         .build();
   }
 
-  ApplyResponse apply(ServiceSpec... specs) {
-    return api.apply(ApplyRequest.newBuilder().addAllServices(List.of(specs)).build());
+  AgentProto.ApplyResponse apply(AgentProto.ServiceSpec... specs) {
+    return api.apply(AgentProto.ApplyRequest.newBuilder().addAllServices(List.of(specs)).build());
   }
 
-  Service awaitRunning(String name) {
+  AgentProto.Service awaitRunning(String name) {
     return await()
         .atMost(Duration.ofSeconds(10))
         .until(
-            () -> api.getService(GetServiceRequest.newBuilder().setName(name).build()),
+            () -> api.getService(AgentProto.GetServiceRequest.newBuilder().setName(name).build()),
             s -> s.getComponentsList().stream().allMatch(c -> c.getState().equals("running")));
   }
 
@@ -173,16 +165,16 @@ class AgentApiTest {
   @Test
   void applyCreatesThenLeavesAnUnchangedServiceAlone() {
     assertThat(apply(service("shop")).getChanges(0).getKind())
-        .isEqualTo(ServiceChange.Kind.CREATED);
+        .isEqualTo(AgentProto.ServiceChange.Kind.CREATED);
     assertThat(apply(service("shop")).getChanges(0).getKind())
-        .isEqualTo(ServiceChange.Kind.UNCHANGED);
+        .isEqualTo(AgentProto.ServiceChange.Kind.UNCHANGED);
   }
 
   @Test
   void anAppliedServiceRunsAndShowsItsVersionPortAndUptime() {
     apply(service("shop"));
 
-    Service shop = awaitRunning("shop");
+    AgentProto.Service shop = awaitRunning("shop");
 
     var web = shop.getComponents(0);
     // The runtime that runs it, as NodeInfo names it, not the declared kind ("container").
@@ -203,17 +195,18 @@ class AgentApiTest {
   @Test
   void aDryRunShowsTheDiffAndChangesNothing() {
     apply(service("shop"));
-    ServiceSpec changed =
+    AgentProto.ServiceSpec changed =
         service("shop").toBuilder()
             .setComponents(
                 0, service("shop").getComponents(0).toBuilder().setImage("localhost/app:2.0"))
             .build();
 
-    ApplyResponse response =
-        api.apply(ApplyRequest.newBuilder().addServices(changed).setDryRun(true).build());
+    AgentProto.ApplyResponse response =
+        api.apply(
+            AgentProto.ApplyRequest.newBuilder().addServices(changed).setDryRun(true).build());
 
     assertThat(response.getDryRun()).isTrue();
-    assertThat(response.getChanges(0).getKind()).isEqualTo(ServiceChange.Kind.UPDATED);
+    assertThat(response.getChanges(0).getKind()).isEqualTo(AgentProto.ServiceChange.Kind.UPDATED);
     assertThat(response.getChanges(0).getDiffList())
         .anySatisfy(d -> assertThat(d.getAfter()).contains("2.0"));
     assertThat(registry.services().get("shop").orElseThrow().spec().components().get(0).image())
@@ -222,13 +215,17 @@ class AgentApiTest {
 
   @Test
   void invalidInputIsRefusedWithEveryFieldPathAndChangesNothing() throws Exception {
-    ServiceSpec bad =
+    AgentProto.ServiceSpec bad =
         service("shop").toBuilder()
             .setComponents(
                 0,
                 service("shop").getComponents(0).toBuilder()
                     .setRoutes(
-                        0, RouteSpec.newBuilder().setName("http").setPort(70000).setMode("l7")))
+                        0,
+                        AgentProto.RouteSpec.newBuilder()
+                            .setName("http")
+                            .setPort(70000)
+                            .setMode("l7")))
             .build();
 
     StatusRuntimeException refused =
@@ -246,7 +243,7 @@ class AgentApiTest {
 
   @Test
   void aMisspelledEnumNamesItsFieldAndTheChoices() {
-    ServiceSpec bad =
+    AgentProto.ServiceSpec bad =
         service("shop").toBuilder()
             .setComponents(0, service("shop").getComponents(0).toBuilder().setRuntime("docker"))
             .build();
@@ -267,7 +264,7 @@ class AgentApiTest {
             codeOf(
                 () ->
                     api.stopService(
-                        ServiceRequest.newBuilder()
+                        AgentProto.ServiceRequest.newBuilder()
                             .setName("shop")
                             .setExpectedGeneration(7)
                             .build())))
@@ -277,9 +274,13 @@ class AgentApiTest {
 
   @Test
   void anUnknownServiceIsNotFound() {
-    ServiceRequest ghost = ServiceRequest.newBuilder().setName("ghost").build();
+    AgentProto.ServiceRequest ghost =
+        AgentProto.ServiceRequest.newBuilder().setName("ghost").build();
     assertThat(
-            codeOf(() -> api.getService(GetServiceRequest.newBuilder().setName("ghost").build())))
+            codeOf(
+                () ->
+                    api.getService(
+                        AgentProto.GetServiceRequest.newBuilder().setName("ghost").build())))
         .isEqualTo(Status.Code.NOT_FOUND);
     assertThat(codeOf(() -> api.stopService(ghost))).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(codeOf(() -> api.startService(ghost))).isEqualTo(Status.Code.NOT_FOUND);
@@ -291,7 +292,7 @@ class AgentApiTest {
   void stopKeepsTheWorkloadStoppedAndStartRunsItAgain() {
     apply(service("shop"));
     String id = awaitRunning("shop").getComponents(0).getWorkloadId();
-    ServiceRequest shop = ServiceRequest.newBuilder().setName("shop").build();
+    AgentProto.ServiceRequest shop = AgentProto.ServiceRequest.newBuilder().setName("shop").build();
 
     assertThat(api.stopService(shop).getSpec().getDesiredState()).isEqualTo("stopped");
     await()
@@ -305,7 +306,7 @@ class AgentApiTest {
   @Test
   void restartingAStoppedServiceIsRefused() {
     apply(service("shop"));
-    ServiceRequest shop = ServiceRequest.newBuilder().setName("shop").build();
+    AgentProto.ServiceRequest shop = AgentProto.ServiceRequest.newBuilder().setName("shop").build();
     api.stopService(shop);
 
     assertThat(codeOf(() -> api.restartService(shop))).isEqualTo(Status.Code.FAILED_PRECONDITION);
@@ -317,7 +318,7 @@ class AgentApiTest {
     var before = awaitRunning("shop").getComponents(0);
     Instant startedBefore = runtime.inspect(before.getWorkloadId()).orElseThrow().startedAt();
 
-    api.restartService(ServiceRequest.newBuilder().setName("shop").build());
+    api.restartService(AgentProto.ServiceRequest.newBuilder().setName("shop").build());
 
     Workload after = runtime.inspect(before.getWorkloadId()).orElseThrow();
     assertThat(after.running()).isTrue();
@@ -329,9 +330,10 @@ class AgentApiTest {
     apply(service("shop"));
     String id = awaitRunning("shop").getComponents(0).getWorkloadId();
 
-    api.deleteService(ServiceRequest.newBuilder().setName("shop").build());
+    api.deleteService(AgentProto.ServiceRequest.newBuilder().setName("shop").build());
 
-    assertThat(api.listServices(ListServicesRequest.getDefaultInstance()).getServicesList())
+    assertThat(
+            api.listServices(AgentProto.ListServicesRequest.getDefaultInstance()).getServicesList())
         .isEmpty();
     await().atMost(Duration.ofSeconds(10)).until(() -> runtime.inspect(id).isEmpty());
   }
@@ -340,16 +342,16 @@ class AgentApiTest {
   void aWatchSendsTheHistoryThenEventsAsTheyHappen() {
     apply(service("shop"));
     awaitRunning("shop");
-    Iterator<Event> events =
+    Iterator<AgentProto.Event> events =
         api.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
-            .watch(WatchRequest.newBuilder().setHistory(1).setFollow(true).build());
-    Event last = events.next();
+            .watch(AgentProto.WatchRequest.newBuilder().setHistory(1).setFollow(true).build());
+    AgentProto.Event last = events.next();
 
-    api.restartService(ServiceRequest.newBuilder().setName("shop").build());
+    api.restartService(AgentProto.ServiceRequest.newBuilder().setName("shop").build());
 
     List<String> reasons = new ArrayList<>();
     while (!reasons.contains("Restarted")) {
-      Event next = events.next();
+      AgentProto.Event next = events.next();
       assertThat(next.getId()).isGreaterThan(last.getId());
       reasons.add(next.getReason());
     }
@@ -360,24 +362,29 @@ class AgentApiTest {
     apply(service("shop"));
     awaitRunning("shop");
     registry.events().record("shop", "web", ServiceEvent.Type.WARNING, "Failed", "port taken");
-    Iterator<Event> events =
+    Iterator<AgentProto.Event> events =
         api.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
             .watch(
-                WatchRequest.newBuilder().setService("shop").setHistory(1).setFollow(true).build());
-    Event first = events.next();
+                AgentProto.WatchRequest.newBuilder()
+                    .setService("shop")
+                    .setHistory(1)
+                    .setFollow(true)
+                    .build());
+    AgentProto.Event first = events.next();
     assertThat(first.getCount()).isEqualTo(1);
 
     registry.events().record("shop", "web", ServiceEvent.Type.WARNING, "Failed", "port taken");
     registry.events().record("shop", "web", ServiceEvent.Type.WARNING, "Failed", "port taken");
 
-    Event second = events.next();
-    Event third = events.next();
+    AgentProto.Event second = events.next();
+    AgentProto.Event third = events.next();
     assertThat(List.of(second.getId(), third.getId())).containsOnly(first.getId());
     assertThat(List.of(second.getCount(), third.getCount())).containsExactly(2, 3);
     assertThat(third.getAt()).isEqualTo(first.getAt());
     assertThat(third.hasLastSeen()).isTrue();
-    Service shop =
-        api.getService(GetServiceRequest.newBuilder().setName("shop").setEvents(1).build());
+    AgentProto.Service shop =
+        api.getService(
+            AgentProto.GetServiceRequest.newBuilder().setName("shop").setEvents(1).build());
     assertThat(shop.getEventsList())
         .singleElement()
         .satisfies(event -> assertThat(event.getCount()).isEqualTo(3));
@@ -389,11 +396,11 @@ class AgentApiTest {
     awaitRunning("shop");
     await().atMost(Duration.ofSeconds(5)).until(() -> !registry.events().of("shop").isEmpty());
 
-    List<Event> events = new ArrayList<>();
-    api.watch(WatchRequest.newBuilder().setService("shop").setHistory(100).build())
+    List<AgentProto.Event> events = new ArrayList<>();
+    api.watch(AgentProto.WatchRequest.newBuilder().setService("shop").setHistory(100).build())
         .forEachRemaining(events::add);
 
-    assertThat(events).extracting(Event::getReason).contains("Created");
+    assertThat(events).extracting(AgentProto.Event::getReason).contains("Created");
   }
 
   @Test
@@ -404,7 +411,7 @@ class AgentApiTest {
         (StatusRuntimeException)
             catchThrown(
                 () ->
-                    api.logs(LogsRequest.newBuilder().setService("shop").build())
+                    api.logs(AgentProto.LogsRequest.newBuilder().setService("shop").build())
                         .forEachRemaining(line -> {}));
 
     assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
@@ -417,7 +424,7 @@ class AgentApiTest {
     awaitRunning("shop");
     awaitRunning("blog");
 
-    var status = api.nodeStatus(NodeStatusRequest.getDefaultInstance());
+    var status = api.nodeStatus(AgentProto.NodeStatusRequest.getDefaultInstance());
 
     assertThat(status.getServices()).isEqualTo(2);
     assertThat(status.getComponentsByStateMap()).containsEntry("running", 2);
@@ -435,16 +442,13 @@ class AgentApiTest {
     registry
         .services()
         .apply(
-            dev.berth.store.registry.ApplyRequest.of(
-                "test",
-                List.of(
-                    dev.berth.spec.model.ServiceSpec.of(
-                        name, dev.berth.spec.model.ComponentSpec.container("web", IMAGE)))));
+            ApplyRequest.of(
+                "test", List.of(ServiceSpec.of(name, ComponentSpec.container("web", IMAGE)))));
     Instant earlier = Instant.now().minus(Duration.ofHours(1));
     registry
         .status()
         .put(
-            new dev.berth.store.registry.ComponentStatus(
+            new ComponentStatus(
                 name,
                 "web",
                 "container",
@@ -461,10 +465,10 @@ class AgentApiTest {
         .status()
         .putCondition(
             name,
-            new dev.berth.store.registry.Condition(
+            new Condition(
                 "web",
                 "Ready",
-                dev.berth.store.registry.Condition.Status.TRUE,
+                Condition.Status.TRUE,
                 "Running",
                 "running the current spec",
                 earlier));
@@ -477,7 +481,8 @@ class AgentApiTest {
     creations = new CountDownLatch(1);
     declaredWithAnEarlierAgentsStatus("old");
 
-    Service old = api.getService(GetServiceRequest.newBuilder().setName("old").build());
+    AgentProto.Service old =
+        api.getService(AgentProto.GetServiceRequest.newBuilder().setName("old").build());
 
     var web = old.getComponents(0);
     assertThat(web.getState()).isEqualTo("pending");
@@ -497,13 +502,15 @@ class AgentApiTest {
               assertThat(ready.getReason()).isEqualTo("NotObserved");
               assertThat(ready.getMessage()).endsWith("an earlier agent said True: Running");
             });
-    assertThat(api.nodeStatus(NodeStatusRequest.getDefaultInstance()).getComponentsByStateMap())
+    assertThat(
+            api.nodeStatus(AgentProto.NodeStatusRequest.getDefaultInstance())
+                .getComponentsByStateMap())
         .containsEntry("pending", 1)
         .doesNotContainKey("running");
 
     creations.countDown();
 
-    Service observed = awaitRunning("old");
+    AgentProto.Service observed = awaitRunning("old");
     assertThat(observed.getComponents(0).getWorkloadId()).isNotEqualTo("gone-0001");
     assertThat(observed.getConditionsList())
         .extracting(c -> c.getType() + "=" + c.getStatus())
@@ -518,11 +525,13 @@ class AgentApiTest {
                 0, service("shop").getComponents(0).toBuilder().setImage("localhost/none:1"))
             .build());
 
-    Service shop =
+    AgentProto.Service shop =
         await()
             .atMost(Duration.ofSeconds(10))
             .until(
-                () -> api.getService(GetServiceRequest.newBuilder().setName("shop").build()),
+                () ->
+                    api.getService(
+                        AgentProto.GetServiceRequest.newBuilder().setName("shop").build()),
                 s -> s.getComponents(0).getState().equals("ImageMissing"));
 
     var web = shop.getComponents(0);

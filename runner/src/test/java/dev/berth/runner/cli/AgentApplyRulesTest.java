@@ -5,14 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.google.rpc.BadRequest;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.proto.v1.AgentServiceGrpc;
-import dev.berth.proto.v1.ApplyRequest;
-import dev.berth.proto.v1.ComponentSpec;
-import dev.berth.proto.v1.GetServiceRequest;
-import dev.berth.proto.v1.ListServicesRequest;
-import dev.berth.proto.v1.Service;
-import dev.berth.proto.v1.ServiceRequest;
-import dev.berth.proto.v1.ServiceSpec;
 import dev.berth.runner.api.RawBytes;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -85,9 +79,11 @@ class AgentApplyRulesTest {
   /** Each test declares its own services; none is left for the next. */
   @AfterEach
   void deleteEverything() {
-    for (Service service :
-        api().listServices(ListServicesRequest.getDefaultInstance()).getServicesList()) {
-      api().deleteService(ServiceRequest.newBuilder().setName(service.getSpec().getName()).build());
+    for (AgentProto.Service service :
+        api().listServices(AgentProto.ListServicesRequest.getDefaultInstance()).getServicesList()) {
+      api()
+          .deleteService(
+              AgentProto.ServiceRequest.newBuilder().setName(service.getSpec().getName()).build());
     }
   }
 
@@ -96,12 +92,12 @@ class AgentApplyRulesTest {
   }
 
   /** A service of one process component, declared stopped: the rules are checked, nothing runs. */
-  static ServiceSpec.Builder stopped(String name) {
-    return ServiceSpec.newBuilder()
+  static AgentProto.ServiceSpec.Builder stopped(String name) {
+    return AgentProto.ServiceSpec.newBuilder()
         .setName(name)
         .setDesiredState("stopped")
         .addComponents(
-            ComponentSpec.newBuilder()
+            AgentProto.ComponentSpec.newBuilder()
                 .setName("app")
                 .setRuntime("process")
                 .setExecutable("/bin/sh")
@@ -115,7 +111,7 @@ class AgentApplyRulesTest {
     return e;
   }
 
-  static StatusRuntimeException refusedApply(ApplyRequest.Builder request) {
+  static StatusRuntimeException refusedApply(AgentProto.ApplyRequest.Builder request) {
     return refused(() -> api().apply(request.build()));
   }
 
@@ -135,7 +131,10 @@ class AgentApplyRulesTest {
   }
 
   static List<String> declared() {
-    return api().listServices(ListServicesRequest.getDefaultInstance()).getServicesList().stream()
+    return api()
+        .listServices(AgentProto.ListServicesRequest.getDefaultInstance())
+        .getServicesList()
+        .stream()
         .map(s -> s.getSpec().getName())
         .toList();
   }
@@ -185,7 +184,7 @@ class AgentApplyRulesTest {
   void aServiceForAnotherNodeIsRefusedThroughTheApiNamingTheField() throws Exception {
     StatusRuntimeException e =
         refusedApply(
-            ApplyRequest.newBuilder()
+            AgentProto.ApplyRequest.newBuilder()
                 .addServices(stopped("elsewhere").setNode("n2"))
                 .addServices(stopped("here").setNode(NODE)));
 
@@ -237,7 +236,10 @@ class AgentApplyRulesTest {
     for (String source :
         List.of("tool\u001b[2J\u001b[Hfake", "line\nbreak", "x".repeat(1025), "   ")) {
       StatusRuntimeException e =
-          refusedApply(ApplyRequest.newBuilder().setSource(source).addServices(stopped("sourced")));
+          refusedApply(
+              AgentProto.ApplyRequest.newBuilder()
+                  .setSource(source)
+                  .addServices(stopped("sourced")));
 
       assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(fieldsOf(e)).singleElement().asString().startsWith("source: must ");
@@ -248,7 +250,7 @@ class AgentApplyRulesTest {
     assertThat(
             api()
                 .apply(
-                    ApplyRequest.newBuilder()
+                    AgentProto.ApplyRequest.newBuilder()
                         .setSource("x".repeat(1024))
                         .addServices(stopped("sourced"))
                         .build())
@@ -262,7 +264,11 @@ class AgentApplyRulesTest {
 
   @Test
   void concurrentReadModifyWriteThroughApplyLosesNoUpdateAndEveryLoserIsAborted() throws Exception {
-    api().apply(ApplyRequest.newBuilder().addServices(stopped("counter").setComment("0")).build());
+    api()
+        .apply(
+            AgentProto.ApplyRequest.newBuilder()
+                .addServices(stopped("counter").setComment("0"))
+                .build());
     int clients = 32;
     int updatesEach = 10;
     AtomicInteger won = new AtomicInteger();
@@ -276,13 +282,17 @@ class AgentApplyRulesTest {
             pool.submit(
                 () -> {
                   for (int done = 0; done < updatesEach; ) {
-                    Service read =
-                        api().getService(GetServiceRequest.newBuilder().setName("counter").build());
+                    AgentProto.Service read =
+                        api()
+                            .getService(
+                                AgentProto.GetServiceRequest.newBuilder()
+                                    .setName("counter")
+                                    .build());
                     int count = Integer.parseInt(read.getSpec().getComment());
                     try {
                       api()
                           .apply(
-                              ApplyRequest.newBuilder()
+                              AgentProto.ApplyRequest.newBuilder()
                                   .addServices(
                                       stopped("counter").setComment(String.valueOf(count + 1)))
                                   .putExpectedGenerations("counter", read.getGeneration())
@@ -307,7 +317,8 @@ class AgentApplyRulesTest {
       pool.shutdownNow();
     }
 
-    Service last = api().getService(GetServiceRequest.newBuilder().setName("counter").build());
+    AgentProto.Service last =
+        api().getService(AgentProto.GetServiceRequest.newBuilder().setName("counter").build());
     assertThat(otherFailures).isEmpty();
     assertThat(won.get()).isEqualTo(clients * updatesEach);
     assertThat(Integer.parseInt(last.getSpec().getComment())).isEqualTo(clients * updatesEach);
@@ -322,7 +333,7 @@ class AgentApplyRulesTest {
 
     StatusRuntimeException e =
         refusedApply(
-            ApplyRequest.newBuilder()
+            AgentProto.ApplyRequest.newBuilder()
                 .setSource("file:" + file)
                 .addServices(stopped("guarded").setComment("changed"))
                 .putExpectedGenerations("guarded", 7));
@@ -343,20 +354,20 @@ class AgentApplyRulesTest {
 
   @Test
   void aNegativeExpectedGenerationIsRefusedNamingTheFieldWhereverItAppears() throws Exception {
-    api().apply(ApplyRequest.newBuilder().addServices(stopped("kept")).build());
+    api().apply(AgentProto.ApplyRequest.newBuilder().addServices(stopped("kept")).build());
 
     StatusRuntimeException apply =
         refusedApply(
-            ApplyRequest.newBuilder()
+            AgentProto.ApplyRequest.newBuilder()
                 .addServices(stopped("kept").setComment("changed"))
                 .putExpectedGenerations("kept", -1));
     StatusRuntimeException stranger =
         refusedApply(
-            ApplyRequest.newBuilder()
+            AgentProto.ApplyRequest.newBuilder()
                 .addServices(stopped("kept").setComment("changed"))
                 .putExpectedGenerations("not-in-the-request", 1));
-    ServiceRequest negative =
-        ServiceRequest.newBuilder().setName("kept").setExpectedGeneration(-1).build();
+    AgentProto.ServiceRequest negative =
+        AgentProto.ServiceRequest.newBuilder().setName("kept").setExpectedGeneration(-1).build();
     List<StatusRuntimeException> single =
         List.of(
             refused(() -> api().startService(negative)),
@@ -376,7 +387,8 @@ class AgentApplyRulesTest {
       assertThat(e.getStatus().getDescription())
           .isEqualTo("expected_generation: must be 0 (none) or more, was -1");
     }
-    Service kept = api().getService(GetServiceRequest.newBuilder().setName("kept").build());
+    AgentProto.Service kept =
+        api().getService(AgentProto.GetServiceRequest.newBuilder().setName("kept").build());
     assertThat(kept.getGeneration()).isEqualTo(1);
     assertThat(doc()).contains("`expected_generation: must be 0\n(none) or more, was -1`");
     assertThat(kept.getSpec().getComment()).isEmpty();
@@ -444,7 +456,8 @@ class AgentApplyRulesTest {
     assertThat(doc())
         .contains(
             "request that is not a valid protobuf message of its call, or has text that is not UTF-8, is\nINVALID_ARGUMENT");
-    assertThat(api().apply(ApplyRequest.newBuilder().addServices(stopped("after")).build()))
+    assertThat(
+            api().apply(AgentProto.ApplyRequest.newBuilder().addServices(stopped("after")).build()))
         .as("the agent still serves")
         .isNotNull();
   }
@@ -455,12 +468,23 @@ class AgentApplyRulesTest {
 
     List<StatusRuntimeException> refusals =
         List.of(
-            refused(() -> api().getService(GetServiceRequest.newBuilder().setName(name).build())),
-            refused(() -> api().stopService(ServiceRequest.newBuilder().setName(name).build())),
-            refused(() -> api().deleteService(ServiceRequest.newBuilder().setName(name).build())),
-            refusedApply(ApplyRequest.newBuilder().addServices(stopped(name))),
+            refused(
+                () ->
+                    api()
+                        .getService(
+                            AgentProto.GetServiceRequest.newBuilder().setName(name).build())),
+            refused(
+                () ->
+                    api()
+                        .stopService(AgentProto.ServiceRequest.newBuilder().setName(name).build())),
+            refused(
+                () ->
+                    api()
+                        .deleteService(
+                            AgentProto.ServiceRequest.newBuilder().setName(name).build())),
+            refusedApply(AgentProto.ApplyRequest.newBuilder().addServices(stopped(name))),
             refusedApply(
-                ApplyRequest.newBuilder()
+                AgentProto.ApplyRequest.newBuilder()
                     .addServices(stopped("short"))
                     .putExpectedGenerations(name, 1)));
 
@@ -486,7 +510,7 @@ class AgentApplyRulesTest {
 
     StatusRuntimeException e =
         refusedApply(
-            ApplyRequest.newBuilder()
+            AgentProto.ApplyRequest.newBuilder()
                 .addServices(withExecutable("gone", missing.toString()))
                 .addServices(withExecutable("plain", notExecutable.toString()))
                 .addServices(withExecutable("folder", directory.toString())));
@@ -530,7 +554,7 @@ class AgentApplyRulesTest {
       throws Exception {
     api()
         .apply(
-            ApplyRequest.newBuilder()
+            AgentProto.ApplyRequest.newBuilder()
                 .addServices(
                     withExecutable("relative", "no-such-program-on-path").setDesiredState(""))
                 .build());
@@ -541,7 +565,8 @@ class AgentApplyRulesTest {
             .until(
                 () ->
                     api()
-                        .getService(GetServiceRequest.newBuilder().setName("relative").build())
+                        .getService(
+                            AgentProto.GetServiceRequest.newBuilder().setName("relative").build())
                         .getComponentsList(),
                 components ->
                     !components.isEmpty()
@@ -557,8 +582,8 @@ class AgentApplyRulesTest {
             "NoSuchExecutable (create broken_app failed: process: no executable serve in PATH");
   }
 
-  static ServiceSpec.Builder withExecutable(String name, String executable) {
-    ServiceSpec.Builder spec = stopped(name);
+  static AgentProto.ServiceSpec.Builder withExecutable(String name, String executable) {
+    AgentProto.ServiceSpec.Builder spec = stopped(name);
     spec.getComponentsBuilder(0).setExecutable(executable).clearCmd();
     return spec;
   }
@@ -603,7 +628,8 @@ class AgentApplyRulesTest {
 
     Cli.Run conflict = cli.run("apply", "-f", directory.resolve("team-b").toString());
     Cli.Run dryRun = cli.run("apply", "-f", directory.resolve("team-b").toString(), "--dry-run");
-    Service unchanged = api().getService(GetServiceRequest.newBuilder().setName("web").build());
+    AgentProto.Service unchanged =
+        api().getService(AgentProto.GetServiceRequest.newBuilder().setName("web").build());
     Cli.Run dryTakeOver =
         cli.run("apply", "-f", directory.resolve("team-b").toString(), "--dry-run", "--take-over");
     Cli.Run takeOver =
@@ -631,7 +657,10 @@ class AgentApplyRulesTest {
     assertThat(takeOver.exitCode()).as(takeOver.err()).isZero();
     assertThat(takeOver.out())
         .isEqualTo("web updated (generation 2), taken over from " + owner + "\n");
-    assertThat(api().getService(GetServiceRequest.newBuilder().setName("web").build()).getSource())
+    assertThat(
+            api()
+                .getService(AgentProto.GetServiceRequest.newBuilder().setName("web").build())
+                .getSource())
         .isEqualTo(taker);
     assertThat(first).exists();
     assertThat(second).exists();
@@ -642,7 +671,7 @@ class AgentApplyRulesTest {
 
   @Test
   void aServiceAppliedWithoutASourceBelongsToApiAndAFileMustTakeItOver() throws Exception {
-    api().apply(ApplyRequest.newBuilder().addServices(stopped("tool-made")).build());
+    api().apply(AgentProto.ApplyRequest.newBuilder().addServices(stopped("tool-made")).build());
     Path file = serviceFile("files", "tool-made", "");
 
     Cli.Run run = cli.run("apply", "-f", file.toString());

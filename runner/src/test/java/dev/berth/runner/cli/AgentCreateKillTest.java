@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.berth.proto.v1.ComponentStatus;
-import dev.berth.proto.v1.ListServicesResponse;
-import dev.berth.proto.v1.Service;
+import dev.berth.proto.v1.AgentProto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -167,14 +165,14 @@ class AgentCreateKillTest {
             service ->
                 service.getComponentsCount() == service.getSpec().getComponentsCount()
                     && service.getComponentsList().stream()
-                        .map(ComponentStatus::getState)
+                        .map(AgentProto.ComponentStatus::getState)
                         .allMatch("running"::equals));
   }
 
-  List<Service> listServices() throws IOException {
+  List<AgentProto.Service> listServices() throws IOException {
     Cli.Run run = cli.run("status", "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    ListServicesResponse.Builder all = ListServicesResponse.newBuilder();
+    AgentProto.ListServicesResponse.Builder all = AgentProto.ListServicesResponse.newBuilder();
     JsonFormat.parser().merge(run.out(), all);
     return all.getServicesList();
   }
@@ -192,7 +190,7 @@ class AgentCreateKillTest {
 
   Tally tally(Map<String, Long> written) throws IOException {
     Set<String> declaredComponents = new HashSet<>();
-    for (Service service : listServices()) {
+    for (AgentProto.Service service : listServices()) {
       service
           .getSpec()
           .getComponentsList()

@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.berth.proto.v1.ApplyRequest;
-import dev.berth.proto.v1.ComponentSpec;
-import dev.berth.proto.v1.ListServicesRequest;
-import dev.berth.proto.v1.ListServicesResponse;
-import dev.berth.proto.v1.RouteSpec;
-import dev.berth.proto.v1.Service;
-import dev.berth.proto.v1.ServiceSpec;
+import dev.berth.proto.v1.AgentProto;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -115,23 +109,23 @@ class AgentEndToEndTest {
     return run;
   }
 
-  Service status(String name) throws IOException {
+  AgentProto.Service status(String name) throws IOException {
     Cli.Run run = berth("status", name, "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    Service.Builder service = Service.newBuilder();
+    AgentProto.Service.Builder service = AgentProto.Service.newBuilder();
     JsonFormat.parser().merge(run.out(), service);
     return service.build();
   }
 
-  List<Service> services() throws IOException {
+  List<AgentProto.Service> services() throws IOException {
     Cli.Run run = berth("status", "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    ListServicesResponse.Builder all = ListServicesResponse.newBuilder();
+    AgentProto.ListServicesResponse.Builder all = AgentProto.ListServicesResponse.newBuilder();
     JsonFormat.parser().merge(run.out(), all);
     return all.getServicesList();
   }
 
-  static int portOf(Service service) {
+  static int portOf(AgentProto.Service service) {
     return service.getComponents(0).getPorts(0).getHostPort();
   }
 
@@ -197,7 +191,7 @@ class AgentEndToEndTest {
   void stopStartRestartAndDeleteDoWhatTheySay() throws Exception {
     declare("web");
     berth("apply", "-f", directory.resolve("services").toString(), "--wait");
-    Service running = status("web");
+    AgentProto.Service running = status("web");
     int port = portOf(running);
     String workload = running.getComponents(0).getWorkloadId();
 
@@ -253,7 +247,7 @@ class AgentEndToEndTest {
                     Collectors.toMap(
                         s -> s.getSpec().getName(), s -> s.getComponents(0).getWorkloadId())))
         .isEqualTo(workloads);
-    for (Service service : services()) {
+    for (AgentProto.Service service : services()) {
       assertThat(get(portOf(service))).isEqualTo("served by berth\n");
     }
   }
@@ -275,16 +269,16 @@ class AgentEndToEndTest {
 
   @Test
   void invalidInputThroughTheApiIsRefusedWithItsFieldPathAndChangesNothing() {
-    ServiceSpec bad =
-        ServiceSpec.newBuilder()
+    AgentProto.ServiceSpec bad =
+        AgentProto.ServiceSpec.newBuilder()
             .setName("web")
             .addComponents(
-                ComponentSpec.newBuilder()
+                AgentProto.ComponentSpec.newBuilder()
                     .setName("httpd")
                     .setRuntime("process")
                     .setExecutable("/bin/sh")
                     .addRoutes(
-                        RouteSpec.newBuilder()
+                        AgentProto.RouteSpec.newBuilder()
                             .setName("http")
                             .setPort(70000)
                             .setMode("l4")
@@ -294,7 +288,7 @@ class AgentEndToEndTest {
         AgentConnection.unixSocket(directory.resolve("berth.sock"), null, Duration.ofSeconds(10))) {
       StatusRuntimeException refused = null;
       try {
-        connection.call().apply(ApplyRequest.newBuilder().addServices(bad).build());
+        connection.call().apply(AgentProto.ApplyRequest.newBuilder().addServices(bad).build());
       } catch (StatusRuntimeException e) {
         refused = e;
       }
@@ -306,7 +300,7 @@ class AgentEndToEndTest {
       assertThat(
               connection
                   .call()
-                  .listServices(ListServicesRequest.getDefaultInstance())
+                  .listServices(AgentProto.ListServicesRequest.getDefaultInstance())
                   .getServicesList())
           .isEmpty();
     }
@@ -378,13 +372,13 @@ class AgentEndToEndTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> httpdsByService().isEmpty());
     agent = AgentProcess.start(directory);
 
-    Service held =
+    AgentProto.Service held =
         await()
             .atMost(Duration.ofSeconds(30))
             .pollInterval(Duration.ofMillis(100))
             .until(
                 () -> {
-                  Service web = status("web");
+                  AgentProto.Service web = status("web");
                   var component = web.getComponents(0);
                   assertThat(component.getState())
                       .as("what the earlier agent saw is never shown as now")

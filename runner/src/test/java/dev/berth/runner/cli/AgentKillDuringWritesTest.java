@@ -2,12 +2,7 @@ package dev.berth.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.proto.v1.ApplyRequest;
-import dev.berth.proto.v1.ComponentSpec;
-import dev.berth.proto.v1.GetServiceRequest;
-import dev.berth.proto.v1.Service;
-import dev.berth.proto.v1.ServiceRequest;
-import dev.berth.proto.v1.ServiceSpec;
+import dev.berth.proto.v1.AgentProto;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -167,11 +162,15 @@ class AgentKillDuringWritesTest {
         }
         ledger.inFlight.put(service, after);
         try {
-          ServiceRequest named = ServiceRequest.newBuilder().setName(service).build();
+          AgentProto.ServiceRequest named =
+              AgentProto.ServiceRequest.newBuilder().setName(service).build();
           if (dice < 6) {
             connection
                 .call()
-                .apply(ApplyRequest.newBuilder().addServices(spec(service, comment)).build());
+                .apply(
+                    AgentProto.ApplyRequest.newBuilder()
+                        .addServices(spec(service, comment))
+                        .build());
           } else if (dice < 8) {
             connection.call().stopService(named);
           } else {
@@ -257,8 +256,10 @@ class AgentKillDuringWritesTest {
 
   private static Declared stored(AgentConnection connection, String service) {
     try {
-      Service found =
-          connection.call().getService(GetServiceRequest.newBuilder().setName(service).build());
+      AgentProto.Service found =
+          connection
+              .call()
+              .getService(AgentProto.GetServiceRequest.newBuilder().setName(service).build());
       String state = found.getSpec().getDesiredState();
       return new Declared(found.getSpec().getComment(), state.isEmpty() ? "running" : state);
     } catch (StatusRuntimeException e) {
@@ -269,12 +270,12 @@ class AgentKillDuringWritesTest {
     }
   }
 
-  private ServiceSpec spec(String service, String comment) {
-    return ServiceSpec.newBuilder()
+  private AgentProto.ServiceSpec spec(String service, String comment) {
+    return AgentProto.ServiceSpec.newBuilder()
         .setName(service)
         .setComment(comment)
         .addComponents(
-            ComponentSpec.newBuilder()
+            AgentProto.ComponentSpec.newBuilder()
                 .setName("loop")
                 .setRuntime("process")
                 .setExecutable("/bin/sh")

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.berth.proto.v1.ListRoutesResponse;
-import dev.berth.proto.v1.Route;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.reconcilers.testing.TlsClient;
 import dev.berth.runner.agent.InstalledNginx;
 import java.io.IOException;
@@ -187,11 +186,11 @@ class AgentNginxSupervisionTest {
   private java.util.Optional<Boolean> served() throws IOException {
     Cli.Run run = cli.run("routes", "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    ListRoutesResponse.Builder routes = ListRoutesResponse.newBuilder();
+    AgentProto.ListRoutesResponse.Builder routes = AgentProto.ListRoutesResponse.newBuilder();
     JsonFormat.parser().merge(run.out(), routes);
     return routes.getRoutesList().stream()
         .filter(route -> route.getHostname().equals(HOSTNAME))
-        .map(Route::getServed)
+        .map(AgentProto.Route::getServed)
         .findFirst();
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.berth.proto.v1.NodeStatusResponse;
+import dev.berth.proto.v1.AgentProto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,10 +89,10 @@ class AgentRegistryIdentityTest {
         .contains("\"not-a-registry\"");
   }
 
-  private NodeStatusResponse node() throws IOException {
+  private AgentProto.NodeStatusResponse node() throws IOException {
     Cli.Run run = cli.run("node", "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    NodeStatusResponse.Builder node = NodeStatusResponse.newBuilder();
+    AgentProto.NodeStatusResponse.Builder node = AgentProto.NodeStatusResponse.newBuilder();
     JsonFormat.parser().merge(run.out(), node);
     return node.build();
   }

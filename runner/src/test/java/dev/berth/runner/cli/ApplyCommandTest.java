@@ -6,12 +6,8 @@ import com.google.protobuf.Any;
 import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
-import dev.berth.proto.v1.ApplyRequest;
-import dev.berth.proto.v1.ApplyResponse;
-import dev.berth.proto.v1.FieldChange;
-import dev.berth.proto.v1.ServiceChange;
-import dev.berth.proto.v1.ServiceChange.Kind;
-import dev.berth.proto.v1.ServiceSpec;
+import dev.berth.proto.v1.AgentProto;
+import dev.berth.proto.v1.AgentProto.ServiceChange.Kind;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import java.nio.file.Files;
@@ -20,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class ApplyCommandTest extends FakeAgentTest {
 
-  private static ServiceChange change(String service, Kind kind, long generation) {
-    return ServiceChange.newBuilder()
+  private static AgentProto.ServiceChange change(String service, Kind kind, long generation) {
+    return AgentProto.ServiceChange.newBuilder()
         .setService(service)
         .setKind(kind)
         .setGeneration(generation)
@@ -35,9 +31,9 @@ class ApplyCommandTest extends FakeAgentTest {
     Cli.Run run = cli.run("apply", "-f", services.toString());
 
     assertThat(run.exitCode()).isZero();
-    ApplyRequest request = agent.requests(ApplyRequest.class).get(0);
+    AgentProto.ApplyRequest request = agent.requests(AgentProto.ApplyRequest.class).get(0);
     assertThat(request.getServicesList())
-        .extracting(ServiceSpec::getName)
+        .extracting(AgentProto.ServiceSpec::getName)
         .containsExactly("db", "hello");
     assertThat(request.getSource()).isEqualTo("file:" + services.toAbsolutePath());
     assertThat(request.getPrune()).isFalse();
@@ -52,7 +48,7 @@ class ApplyCommandTest extends FakeAgentTest {
 
     cli.run("apply", "-f", file.toString(), "--prune");
 
-    ApplyRequest request = agent.requests(ApplyRequest.class).get(0);
+    AgentProto.ApplyRequest request = agent.requests(AgentProto.ApplyRequest.class).get(0);
     assertThat(request.getSource()).isEqualTo("file:" + file.toAbsolutePath());
     assertThat(request.getPrune()).isTrue();
   }
@@ -60,7 +56,7 @@ class ApplyCommandTest extends FakeAgentTest {
   @Test
   void onePrintedLinePerChangedService() throws Exception {
     agent.apply =
-        ApplyResponse.newBuilder()
+        AgentProto.ApplyResponse.newBuilder()
             .addChanges(change("hello", Kind.CREATED, 1))
             .addChanges(change("web", Kind.UPDATED, 4))
             .addChanges(change("db", Kind.UNCHANGED, 2))
@@ -80,24 +76,26 @@ class ApplyCommandTest extends FakeAgentTest {
   @Test
   void aDryRunPrintsTheDiffAndSaysNothingChanged() throws Exception {
     agent.apply =
-        ApplyResponse.newBuilder()
+        AgentProto.ApplyResponse.newBuilder()
             .setDryRun(true)
             .addChanges(
                 change("web", Kind.UPDATED, 5).toBuilder()
                     .addDiff(
-                        FieldChange.newBuilder()
+                        AgentProto.FieldChange.newBuilder()
                             .setPath("components[0].image")
                             .setBefore("\"example/app:1.0\"")
                             .setAfter("\"example/app:1.1\""))
-                    .addDiff(FieldChange.newBuilder().setPath("comment").setAfter("\"new\""))
-                    .addDiff(FieldChange.newBuilder().setPath("node").setBefore("\"n1\"")))
+                    .addDiff(
+                        AgentProto.FieldChange.newBuilder().setPath("comment").setAfter("\"new\""))
+                    .addDiff(
+                        AgentProto.FieldChange.newBuilder().setPath("node").setBefore("\"n1\"")))
             .addChanges(change("old", Kind.PRUNED, 0))
             .build();
 
     Cli.Run run =
         cli.run("apply", "-f", ServiceFilesFixture.goodDirectory(dir, "s").toString(), "--dry-run");
 
-    assertThat(agent.requests(ApplyRequest.class).get(0).getDryRun()).isTrue();
+    assertThat(agent.requests(AgentProto.ApplyRequest.class).get(0).getDryRun()).isTrue();
     assertThat(run.outLines())
         .containsExactly(
             "web would be updated (generation 5)",
@@ -192,12 +190,13 @@ class ApplyCommandTest extends FakeAgentTest {
 
   @Test
   void jsonPrintsTheApplyResponse() throws Exception {
-    agent.apply = ApplyResponse.newBuilder().addChanges(change("hello", Kind.CREATED, 1)).build();
+    agent.apply =
+        AgentProto.ApplyResponse.newBuilder().addChanges(change("hello", Kind.CREATED, 1)).build();
 
     Cli.Run run =
         cli.run("apply", "-f", ServiceFilesFixture.goodDirectory(dir, "s").toString(), "--json");
 
-    ApplyResponse.Builder parsed = ApplyResponse.newBuilder();
+    AgentProto.ApplyResponse.Builder parsed = AgentProto.ApplyResponse.newBuilder();
     JsonFormat.parser().merge(run.out(), parsed);
     assertThat(parsed.build()).isEqualTo(agent.apply);
   }

@@ -7,11 +7,8 @@ import static dev.berth.runner.cli.Services.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.berth.proto.v1.ApplyResponse;
-import dev.berth.proto.v1.GetServiceRequest;
-import dev.berth.proto.v1.Service;
-import dev.berth.proto.v1.ServiceChange;
-import dev.berth.proto.v1.ServiceChange.Kind;
+import dev.berth.proto.v1.AgentProto;
+import dev.berth.proto.v1.AgentProto.ServiceChange.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,22 +26,22 @@ class ApplyWaitTest extends FakeAgentTest {
 
   private void applied(Kind kind, long generation) {
     agent.apply =
-        ApplyResponse.newBuilder()
+        AgentProto.ApplyResponse.newBuilder()
             .addChanges(
-                ServiceChange.newBuilder()
+                AgentProto.ServiceChange.newBuilder()
                     .setService("hello")
                     .setKind(kind)
                     .setGeneration(generation))
             .build();
   }
 
-  private static Service creating(long generation) {
+  private static AgentProto.Service creating(long generation) {
     return declared("hello", generation, "web")
         .addComponents(status("web", "creating", generation).setMessage("not on the node"))
         .build();
   }
 
-  private static Service crashLooping(long observed, long generation, int restarts) {
+  private static AgentProto.Service crashLooping(long observed, long generation, int restarts) {
     return declared("hello", generation, "web")
         .addComponents(
             status("web", "CrashLoopBackOff", observed)
@@ -92,7 +89,7 @@ class ApplyWaitTest extends FakeAgentTest {
   @Test
   void aTerminalRuntimeFailureFailsAtOnceWithItsReasonInsteadOfWaitingForTheTimeout() {
     applied(Kind.CREATED, 1);
-    Service missing =
+    AgentProto.Service missing =
         declared("hello", 1, "web")
             .addComponents(
                 status("web", "ImageMissing", 1)
@@ -168,18 +165,19 @@ class ApplyWaitTest extends FakeAgentTest {
   @Test
   void unchangedServicesAreWaitedForAndPrunedOnesAreNot() throws Exception {
     agent.apply =
-        ApplyResponse.newBuilder()
+        AgentProto.ApplyResponse.newBuilder()
             .addChanges(
-                ServiceChange.newBuilder()
+                AgentProto.ServiceChange.newBuilder()
                     .setService("db")
                     .setKind(Kind.UNCHANGED)
                     .setGeneration(2))
             .addChanges(
-                ServiceChange.newBuilder()
+                AgentProto.ServiceChange.newBuilder()
                     .setService("hello")
                     .setKind(Kind.UNCHANGED)
                     .setGeneration(1))
-            .addChanges(ServiceChange.newBuilder().setService("old").setKind(Kind.PRUNED))
+            .addChanges(
+                AgentProto.ServiceChange.newBuilder().setService("old").setKind(Kind.PRUNED))
             .build();
     agent.answers("db", running("db", 2, "postgres"));
     agent.answers("hello", running("hello", 1, "web"));
@@ -188,8 +186,8 @@ class ApplyWaitTest extends FakeAgentTest {
         cli.run("apply", "-f", ServiceFilesFixture.goodDirectory(dir, "s").toString(), "--wait");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(agent.requests(GetServiceRequest.class))
-        .extracting(GetServiceRequest::getName)
+    assertThat(agent.requests(AgentProto.GetServiceRequest.class))
+        .extracting(AgentProto.GetServiceRequest::getName)
         .containsExactly("db", "hello");
     assertThat(run.outLines()).last().asString().startsWith("2 services converged in ");
   }
@@ -197,12 +195,12 @@ class ApplyWaitTest extends FakeAgentTest {
   @Test
   void aServiceDeclaredStoppedConvergesWhenStopped() {
     applied(Kind.UPDATED, 3);
-    Service.Builder stopped =
+    AgentProto.Service.Builder stopped =
         declared("hello", 3, "web")
             .addComponents(status("web", "stopped", 3))
             .addConditions(Services.converged());
     stopped.getSpecBuilder().setDesiredState("stopped");
-    Service.Builder stopping =
+    AgentProto.Service.Builder stopping =
         declared("hello", 3, "web").addComponents(status("web", "stopping", 3));
     stopping.getSpecBuilder().setDesiredState("stopped");
     agent.answers("hello", stopping.build(), stopped.build());
@@ -221,7 +219,7 @@ class ApplyWaitTest extends FakeAgentTest {
     Cli.Run run = cli.run("apply", "-f", file.toString(), "--wait", "--json");
 
     assertThat(run.exitCode()).isZero();
-    ApplyResponse.Builder parsed = ApplyResponse.newBuilder();
+    AgentProto.ApplyResponse.Builder parsed = AgentProto.ApplyResponse.newBuilder();
     JsonFormat.parser().merge(run.out(), parsed);
     assertThat(parsed.build()).isEqualTo(agent.apply);
     assertThat(run.err()).contains("hello converged").contains("1 service converged in ");

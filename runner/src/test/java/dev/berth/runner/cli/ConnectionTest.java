@@ -2,7 +2,7 @@ package dev.berth.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.proto.v1.ListServicesRequest;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.reconcilers.testing.TestPki;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -25,7 +25,7 @@ class ConnectionTest extends FakeAgentTest {
     Cli.Run run = cli.run("status");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(agent.requests(ListServicesRequest.class)).hasSize(1);
+    assertThat(agent.requests(AgentProto.ListServicesRequest.class)).hasSize(1);
   }
 
   @Test

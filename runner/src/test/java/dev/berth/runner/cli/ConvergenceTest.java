@@ -10,7 +10,7 @@ import static dev.berth.runner.cli.Services.running;
 import static dev.berth.runner.cli.Services.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.proto.v1.Service;
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.runner.cli.Convergence.Phase;
 import dev.berth.runner.cli.Convergence.Verdict;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class ConvergenceTest {
 
   @Test
   void aComponentWithoutStatusIsPending() {
-    Service service = declared("hello", 1, "web").build();
+    AgentProto.Service service = declared("hello", 1, "web").build();
 
     Verdict verdict = Convergence.judge(service, 1);
 
@@ -39,7 +39,7 @@ class ConvergenceTest {
 
   @Test
   void runningAtAnOlderGenerationIsNotConvergence() {
-    Service service = running("hello", 1, "web").toBuilder().setGeneration(2).build();
+    AgentProto.Service service = running("hello", 1, "web").toBuilder().setGeneration(2).build();
 
     Verdict verdict = Convergence.judge(service, 2);
 
@@ -49,7 +49,7 @@ class ConvergenceTest {
 
   @Test
   void aCrashLoopAtAnOlderGenerationIsNotThisApplysFailure() {
-    Service service =
+    AgentProto.Service service =
         declared("hello", 2, "web")
             .addComponents(status("web", "CrashLoopBackOff", 1).setMessage("restarted 4 times"))
             .build();
@@ -59,7 +59,7 @@ class ConvergenceTest {
 
   @Test
   void aCrashLoopAtTheAppliedGenerationFails() {
-    Service service =
+    AgentProto.Service service =
         declared("hello", 2, "web")
             .addComponents(status("web", "CrashLoopBackOff", 2).setMessage("restarted 4 times"))
             .build();
@@ -73,11 +73,11 @@ class ConvergenceTest {
 
   @Test
   void theFailureKeyLeavesOutTheMessageSoARisingRestartCountIsOneFailure() {
-    Service three =
+    AgentProto.Service three =
         declared("hello", 1, "web")
             .addComponents(status("web", "CrashLoopBackOff", 1).setMessage("restarted 3 times"))
             .build();
-    Service four =
+    AgentProto.Service four =
         declared("hello", 1, "web")
             .addComponents(status("web", "CrashLoopBackOff", 1).setMessage("restarted 4 times"))
             .build();
@@ -88,7 +88,7 @@ class ConvergenceTest {
 
   @Test
   void aServiceTheAgentCallsFailedIsAFailureInTheAgentsWords() {
-    Service service =
+    AgentProto.Service service =
         declared("hello", 1, "web")
             .addComponents(status("web", "running", 1))
             .addConditions(ready("web"))
@@ -105,7 +105,7 @@ class ConvergenceTest {
 
   @Test
   void whatTheAgentCallsProgressingIsWaitedForInItsWords() {
-    Service service =
+    AgentProto.Service service =
         declared("hello", 1, "web")
             .addComponents(status("web", "running", 1))
             .addConditions(ready("web"))
@@ -121,7 +121,7 @@ class ConvergenceTest {
 
   @Test
   void aRuntimeFailureTheAgentRetriesIsWaitedForThoughItsReasonEndsInFailed() {
-    Service service =
+    AgentProto.Service service =
         declared("hello", 1, "web")
             .addComponents(
                 status("web", "RuntimeFailed", 1)
@@ -137,7 +137,7 @@ class ConvergenceTest {
 
   @Test
   void allRunningWithoutTheAgentsConvergedConditionIsNotConvergence() {
-    Service service =
+    AgentProto.Service service =
         declared("hello", 1, "web")
             .addComponents(status("web", "running", 1))
             .addConditions(ready("web"))
@@ -151,7 +151,7 @@ class ConvergenceTest {
 
   @Test
   void aConvergedConditionBesideAComponentStillBeingCreatedIsNotConvergence() {
-    Service service =
+    AgentProto.Service service =
         declared("hello", 2, "web")
             .addComponents(status("web", "creating", 2).setMessage("not on the node"))
             .addConditions(converged())
@@ -165,7 +165,7 @@ class ConvergenceTest {
 
   @Test
   void anExitedComponentFailsWithWhatTheAgentSaysOfIt() {
-    Service service =
+    AgentProto.Service service =
         declared("hello", 1, "job")
             .addComponents(
                 status("job", "exited", 1)
@@ -183,7 +183,7 @@ class ConvergenceTest {
 
   @Test
   void aTerminalRuntimeFailureFailsAtOnceWithItsReason() {
-    Service service =
+    AgentProto.Service service =
         declared("hello", 1, "web")
             .addComponents(
                 status("web", "ImageMissing", 1)
@@ -202,7 +202,7 @@ class ConvergenceTest {
 
   @Test
   void aRuntimeFailureTheAgentRetriesIsWaitedFor() {
-    Service service =
+    AgentProto.Service service =
         declared("hello", 1, "web")
             .addComponents(
                 status("web", "PortTaken", 1)
@@ -218,7 +218,7 @@ class ConvergenceTest {
 
   @Test
   void aRunningVmWhoseProbeDoesNotAnswerYetIsWaitedFor() {
-    Service service =
+    AgentProto.Service service =
         declared("hello", 1, "guest")
             .addComponents(status("guest", "running", 1))
             .addConditions(condition("guest", "Ready", "False", "ProbeFailing"))
@@ -233,7 +233,7 @@ class ConvergenceTest {
 
   @Test
   void aServiceHeldByABootStageIsWaitedFor() {
-    Service service =
+    AgentProto.Service service =
         declared("hello", 1, "web")
             .addComponents(status("web", "waiting", 1).setMessage("waits for boot stage data"))
             .addConditions(condition("web", "Ready", "False", "WaitingForStage"))
@@ -244,7 +244,7 @@ class ConvergenceTest {
 
   @Test
   void aServiceDeclaredStoppedConvergesWhenItsComponentsAreStopped() {
-    Service.Builder service =
+    AgentProto.Service.Builder service =
         declared("hello", 3, "web")
             .addComponents(status("web", "stopped", 3))
             .addConditions(condition("web", "Ready", "False", "Stopped"))

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.berth.proto.v1.Event;
-import dev.berth.proto.v1.WatchRequest;
+import dev.berth.proto.v1.AgentProto;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class EventsCommandTest extends FakeAgentTest {
 
-  private static final Event CREATED =
+  private static final AgentProto.Event CREATED =
       event("hello", "web", "Normal", "Created", "created container 3f2a");
-  private static final Event BACKOFF =
+  private static final AgentProto.Event BACKOFF =
       event("hello", "", "Warning", "RoutesFailed", "nginx -t failed");
 
   @Test
@@ -31,8 +30,9 @@ class EventsCommandTest extends FakeAgentTest {
         .containsExactly(
             "2024-05-01T12:00:01Z  Normal   hello/web  Created: created container 3f2a",
             "2024-05-01T12:00:01Z  Warning  hello  RoutesFailed: nginx -t failed");
-    assertThat(agent.requests(WatchRequest.class))
-        .containsExactly(WatchRequest.newBuilder().setHistory(20).setFollow(false).build());
+    assertThat(agent.requests(AgentProto.WatchRequest.class))
+        .containsExactly(
+            AgentProto.WatchRequest.newBuilder().setHistory(20).setFollow(false).build());
   }
 
   @Test
@@ -53,8 +53,9 @@ class EventsCommandTest extends FakeAgentTest {
   void oneServiceAndHowManyEvents() {
     cli.run("events", "hello", "-n", "5");
 
-    assertThat(agent.requests(WatchRequest.class))
-        .containsExactly(WatchRequest.newBuilder().setService("hello").setHistory(5).build());
+    assertThat(agent.requests(AgentProto.WatchRequest.class))
+        .containsExactly(
+            AgentProto.WatchRequest.newBuilder().setService("hello").setHistory(5).build());
   }
 
   @Test
@@ -70,7 +71,7 @@ class EventsCommandTest extends FakeAgentTest {
 
     List<String> lines = run.outLines();
     assertThat(lines).hasSize(2);
-    Event.Builder first = Event.newBuilder();
+    AgentProto.Event.Builder first = AgentProto.Event.newBuilder();
     JsonFormat.parser().merge(lines.get(0), first);
     assertThat(first.build()).isEqualTo(CREATED);
   }
@@ -87,7 +88,7 @@ class EventsCommandTest extends FakeAgentTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(agent.streamCancelled.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(agent.requests(WatchRequest.class).get(0).getFollow()).isTrue();
+    assertThat(agent.requests(AgentProto.WatchRequest.class).get(0).getFollow()).isTrue();
   }
 
   @Test

@@ -1,24 +1,7 @@
 package dev.berth.runner.cli;
 
+import dev.berth.proto.v1.AgentProto;
 import dev.berth.proto.v1.AgentServiceGrpc;
-import dev.berth.proto.v1.ApplyRequest;
-import dev.berth.proto.v1.ApplyResponse;
-import dev.berth.proto.v1.DeleteServiceResponse;
-import dev.berth.proto.v1.Event;
-import dev.berth.proto.v1.GetServiceRequest;
-import dev.berth.proto.v1.ListRoutesRequest;
-import dev.berth.proto.v1.ListRoutesResponse;
-import dev.berth.proto.v1.ListServicesRequest;
-import dev.berth.proto.v1.ListServicesResponse;
-import dev.berth.proto.v1.LogLine;
-import dev.berth.proto.v1.LogsRequest;
-import dev.berth.proto.v1.NodeStatusRequest;
-import dev.berth.proto.v1.NodeStatusResponse;
-import dev.berth.proto.v1.RecoverRequest;
-import dev.berth.proto.v1.RecoverResponse;
-import dev.berth.proto.v1.Service;
-import dev.berth.proto.v1.ServiceRequest;
-import dev.berth.proto.v1.WatchRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -46,13 +29,15 @@ final class FakeAgent extends AgentServiceGrpc.AgentServiceImplBase {
   final Map<String, StatusRuntimeException> failures = new ConcurrentHashMap<>();
 
   volatile Duration delay = Duration.ZERO;
-  volatile ApplyResponse apply = ApplyResponse.getDefaultInstance();
-  volatile ListServicesResponse list = ListServicesResponse.getDefaultInstance();
-  volatile ListRoutesResponse routes = ListRoutesResponse.getDefaultInstance();
-  volatile NodeStatusResponse node = NodeStatusResponse.getDefaultInstance();
-  volatile RecoverResponse recover = RecoverResponse.getDefaultInstance();
-  volatile List<LogLine> logLines = List.of();
-  volatile List<Event> events = List.of();
+  volatile AgentProto.ApplyResponse apply = AgentProto.ApplyResponse.getDefaultInstance();
+  volatile AgentProto.ListServicesResponse list =
+      AgentProto.ListServicesResponse.getDefaultInstance();
+  volatile AgentProto.ListRoutesResponse routes =
+      AgentProto.ListRoutesResponse.getDefaultInstance();
+  volatile AgentProto.NodeStatusResponse node = AgentProto.NodeStatusResponse.getDefaultInstance();
+  volatile AgentProto.RecoverResponse recover = AgentProto.RecoverResponse.getDefaultInstance();
+  volatile List<AgentProto.LogLine> logLines = List.of();
+  volatile List<AgentProto.Event> events = List.of();
 
   /** Counted down when a client cancels a followed stream. */
   final CountDownLatch streamCancelled = new CountDownLatch(1);
@@ -61,11 +46,11 @@ final class FakeAgent extends AgentServiceGrpc.AgentServiceImplBase {
   final CountDownLatch streamFollowing = new CountDownLatch(1);
 
   // Per service: the answers of successive GetService calls; the last one repeats.
-  private final Map<String, List<Service>> serviceAnswers = new ConcurrentHashMap<>();
+  private final Map<String, List<AgentProto.Service>> serviceAnswers = new ConcurrentHashMap<>();
   private final Map<String, Integer> serviceCalls = new ConcurrentHashMap<>();
 
   /** GetService for {@code name} answers these, one per call; the last one from then on. */
-  void answers(String name, Service... answers) {
+  void answers(String name, AgentProto.Service... answers) {
     serviceAnswers.put(name, List.of(answers));
     serviceCalls.put(name, 0);
   }
@@ -86,18 +71,20 @@ final class FakeAgent extends AgentServiceGrpc.AgentServiceImplBase {
   }
 
   @Override
-  public void apply(ApplyRequest request, StreamObserver<ApplyResponse> observer) {
+  public void apply(
+      AgentProto.ApplyRequest request, StreamObserver<AgentProto.ApplyResponse> observer) {
     unary("Apply", request, observer, () -> apply);
   }
 
   @Override
-  public void getService(GetServiceRequest request, StreamObserver<Service> observer) {
+  public void getService(
+      AgentProto.GetServiceRequest request, StreamObserver<AgentProto.Service> observer) {
     unary(
         "GetService",
         request,
         observer,
         () -> {
-          List<Service> answers = serviceAnswers.get(request.getName());
+          List<AgentProto.Service> answers = serviceAnswers.get(request.getName());
           if (answers == null) {
             throw Status.NOT_FOUND
                 .withDescription("no service named \"" + request.getName() + "\"")
@@ -110,57 +97,67 @@ final class FakeAgent extends AgentServiceGrpc.AgentServiceImplBase {
 
   @Override
   public void listServices(
-      ListServicesRequest request, StreamObserver<ListServicesResponse> observer) {
+      AgentProto.ListServicesRequest request,
+      StreamObserver<AgentProto.ListServicesResponse> observer) {
     unary("ListServices", request, observer, () -> list);
   }
 
   @Override
-  public void stopService(ServiceRequest request, StreamObserver<Service> observer) {
-    unary("StopService", request, observer, Service::getDefaultInstance);
+  public void stopService(
+      AgentProto.ServiceRequest request, StreamObserver<AgentProto.Service> observer) {
+    unary("StopService", request, observer, AgentProto.Service::getDefaultInstance);
   }
 
   @Override
-  public void startService(ServiceRequest request, StreamObserver<Service> observer) {
-    unary("StartService", request, observer, Service::getDefaultInstance);
+  public void startService(
+      AgentProto.ServiceRequest request, StreamObserver<AgentProto.Service> observer) {
+    unary("StartService", request, observer, AgentProto.Service::getDefaultInstance);
   }
 
   @Override
-  public void restartService(ServiceRequest request, StreamObserver<Service> observer) {
-    unary("RestartService", request, observer, Service::getDefaultInstance);
+  public void restartService(
+      AgentProto.ServiceRequest request, StreamObserver<AgentProto.Service> observer) {
+    unary("RestartService", request, observer, AgentProto.Service::getDefaultInstance);
   }
 
   @Override
   public void deleteService(
-      ServiceRequest request, StreamObserver<DeleteServiceResponse> observer) {
+      AgentProto.ServiceRequest request,
+      StreamObserver<AgentProto.DeleteServiceResponse> observer) {
     unary(
         "DeleteService",
         request,
         observer,
-        () -> DeleteServiceResponse.newBuilder().setName(request.getName()).build());
+        () -> AgentProto.DeleteServiceResponse.newBuilder().setName(request.getName()).build());
   }
 
   @Override
-  public void recover(RecoverRequest request, StreamObserver<RecoverResponse> observer) {
+  public void recover(
+      AgentProto.RecoverRequest request, StreamObserver<AgentProto.RecoverResponse> observer) {
     unary("Recover", request, observer, () -> recover);
   }
 
   @Override
-  public void nodeStatus(NodeStatusRequest request, StreamObserver<NodeStatusResponse> observer) {
+  public void nodeStatus(
+      AgentProto.NodeStatusRequest request,
+      StreamObserver<AgentProto.NodeStatusResponse> observer) {
     unary("NodeStatus", request, observer, () -> node);
   }
 
   @Override
-  public void listRoutes(ListRoutesRequest request, StreamObserver<ListRoutesResponse> observer) {
+  public void listRoutes(
+      AgentProto.ListRoutesRequest request,
+      StreamObserver<AgentProto.ListRoutesResponse> observer) {
     unary("ListRoutes", request, observer, () -> routes);
   }
 
   @Override
-  public void logs(LogsRequest request, StreamObserver<LogLine> observer) {
+  public void logs(AgentProto.LogsRequest request, StreamObserver<AgentProto.LogLine> observer) {
     stream("Logs", request, observer, logLines, request.getFollow());
   }
 
   @Override
-  public void watch(WatchRequest request, StreamObserver<Event> observer) {
+  public void watch(AgentProto.WatchRequest request, StreamObserver<AgentProto.Event> observer) {
     stream("Watch", request, observer, events, request.getFollow());
   }
 

@@ -4,9 +4,7 @@ import static dev.berth.runner.cli.Services.declared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.berth.proto.v1.GetServiceRequest;
-import dev.berth.proto.v1.LogLine;
-import dev.berth.proto.v1.LogsRequest;
+import dev.berth.proto.v1.AgentProto;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
@@ -15,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class LogsCommandTest extends FakeAgentTest {
 
-  private static LogLine line(String component, String text) {
-    return LogLine.newBuilder().setComponent(component).setLine(text).build();
+  private static AgentProto.LogLine line(String component, String text) {
+    return AgentProto.LogLine.newBuilder().setComponent(component).setLine(text).build();
   }
 
   @Test
@@ -28,8 +26,8 @@ class LogsCommandTest extends FakeAgentTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEqualTo("web    | GET / 200\nworker | job 1 done\n");
-    assertThat(agent.requests(LogsRequest.class))
-        .containsExactly(LogsRequest.newBuilder().setService("hello").build());
+    assertThat(agent.requests(AgentProto.LogsRequest.class))
+        .containsExactly(AgentProto.LogsRequest.newBuilder().setService("hello").build());
   }
 
   @Test
@@ -39,10 +37,14 @@ class LogsCommandTest extends FakeAgentTest {
     Cli.Run run = cli.run("logs", "hello", "web", "-n", "50");
 
     assertThat(run.out()).isEqualTo("GET / 200\n");
-    assertThat(agent.requests(GetServiceRequest.class)).isEmpty();
-    assertThat(agent.requests(LogsRequest.class))
+    assertThat(agent.requests(AgentProto.GetServiceRequest.class)).isEmpty();
+    assertThat(agent.requests(AgentProto.LogsRequest.class))
         .containsExactly(
-            LogsRequest.newBuilder().setService("hello").setComponent("web").setTail(50).build());
+            AgentProto.LogsRequest.newBuilder()
+                .setService("hello")
+                .setComponent("web")
+                .setTail(50)
+                .build());
   }
 
   @Test
@@ -59,7 +61,7 @@ class LogsCommandTest extends FakeAgentTest {
 
     cli.run("logs", "hello", "-n", "-1");
 
-    assertThat(agent.requests(LogsRequest.class).get(0).getTail()).isEqualTo(-1);
+    assertThat(agent.requests(AgentProto.LogsRequest.class).get(0).getTail()).isEqualTo(-1);
   }
 
   @Test
@@ -76,7 +78,7 @@ class LogsCommandTest extends FakeAgentTest {
     Cli.Run run = cli.run("logs", "nope");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-    assertThat(agent.requests(LogsRequest.class)).isEmpty();
+    assertThat(agent.requests(AgentProto.LogsRequest.class)).isEmpty();
   }
 
   @Test
@@ -105,7 +107,7 @@ class LogsCommandTest extends FakeAgentTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(agent.streamCancelled.await(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(agent.requests(LogsRequest.class).get(0).getFollow()).isTrue();
+    assertThat(agent.requests(AgentProto.LogsRequest.class).get(0).getFollow()).isTrue();
     assertThat(ctrlC.armed()).as("the stop action is withdrawn after the stream").isFalse();
   }
 

@@ -4,14 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
-import dev.berth.proto.v1.BootStage;
-import dev.berth.proto.v1.IgnoredWorkload;
-import dev.berth.proto.v1.ListRoutesResponse;
-import dev.berth.proto.v1.LoopHealth;
-import dev.berth.proto.v1.NodeStatusResponse;
-import dev.berth.proto.v1.RecoverResponse;
-import dev.berth.proto.v1.Route;
-import dev.berth.proto.v1.RuntimeInfo;
+import dev.berth.proto.v1.AgentProto;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +15,7 @@ class NodeCommandsTest extends FakeAgentTest {
 
   @Test
   void recoverSaysHowManyServicesWereQueued() {
-    agent.recover = RecoverResponse.newBuilder().setServices(3).build();
+    agent.recover = AgentProto.RecoverResponse.newBuilder().setServices(3).build();
 
     Cli.Run run = cli.run("recover");
 
@@ -33,11 +26,11 @@ class NodeCommandsTest extends FakeAgentTest {
   @Test
   void statusIgnoredListsTheWorkloadsThatAreNotThisRegistrys() throws Exception {
     agent.node =
-        NodeStatusResponse.newBuilder()
+        AgentProto.NodeStatusResponse.newBuilder()
             .setNode("node-1")
             .setIgnoredWorkloads(2)
             .addIgnored(
-                IgnoredWorkload.newBuilder()
+                AgentProto.IgnoredWorkload.newBuilder()
                     .setRuntime("podman")
                     .setId("4f1c2a9e0b7d")
                     .setName("legacy-db")
@@ -45,7 +38,7 @@ class NodeCommandsTest extends FakeAgentTest {
                     .setImage("docker.io/library/redis:7.2")
                     .setState("running"))
             .addIgnored(
-                IgnoredWorkload.newBuilder()
+                AgentProto.IgnoredWorkload.newBuilder()
                     .setRuntime("podman")
                     .setId("9a8b7c6d5e4f")
                     .setName("shop_web")
@@ -74,7 +67,7 @@ class NodeCommandsTest extends FakeAgentTest {
 
   @Test
   void statusIgnoredSaysSoWhenThereAreNone() {
-    agent.node = NodeStatusResponse.newBuilder().setNode("node-1").build();
+    agent.node = AgentProto.NodeStatusResponse.newBuilder().setNode("node-1").build();
 
     assertThat(cli.run("status", "--ignored").out()).isEqualTo("no ignored workloads\n");
   }
@@ -90,9 +83,9 @@ class NodeCommandsTest extends FakeAgentTest {
   @Test
   void routesAreATableOfEveryRouteWithWhyOneIsNotServed() throws Exception {
     agent.routes =
-        ListRoutesResponse.newBuilder()
+        AgentProto.ListRoutesResponse.newBuilder()
             .addRoutes(
-                Route.newBuilder()
+                AgentProto.Route.newBuilder()
                     .setService("mqtt")
                     .setComponent("broker")
                     .setRoute("tls")
@@ -102,7 +95,7 @@ class NodeCommandsTest extends FakeAgentTest {
                     .setBackend("127.0.0.1:10001")
                     .setReason("the proxy does not serve it now"))
             .addRoutes(
-                Route.newBuilder()
+                AgentProto.Route.newBuilder()
                     .setService("shop")
                     .setComponent("web")
                     .setRoute("https")
@@ -112,7 +105,7 @@ class NodeCommandsTest extends FakeAgentTest {
                     .setBackend("127.0.0.1:10002")
                     .setReason("waiting for its certificate: requested"))
             .addRoutes(
-                Route.newBuilder()
+                AgentProto.Route.newBuilder()
                     .setService("web")
                     .setComponent("app")
                     .setRoute("https")
@@ -143,13 +136,14 @@ class NodeCommandsTest extends FakeAgentTest {
   @Test
   void routesAsJson() throws Exception {
     agent.routes =
-        ListRoutesResponse.newBuilder()
-            .addRoutes(Route.newBuilder().setService("web").setRoute("https").setServed(true))
+        AgentProto.ListRoutesResponse.newBuilder()
+            .addRoutes(
+                AgentProto.Route.newBuilder().setService("web").setRoute("https").setServed(true))
             .build();
 
     Cli.Run run = cli.run("routes", "--json");
 
-    ListRoutesResponse.Builder parsed = ListRoutesResponse.newBuilder();
+    AgentProto.ListRoutesResponse.Builder parsed = AgentProto.ListRoutesResponse.newBuilder();
     JsonFormat.parser().merge(run.out(), parsed);
     assertThat(parsed.build()).isEqualTo(agent.routes);
   }
@@ -162,27 +156,33 @@ class NodeCommandsTest extends FakeAgentTest {
   @Test
   void nodeShowsTheAgentItsCountsStagesAndLoops() {
     agent.node =
-        NodeStatusResponse.newBuilder()
+        AgentProto.NodeStatusResponse.newBuilder()
             .setVersion("0.1.0")
             .setNode("node-1")
             .setStartedAt(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond() - 7500))
-            .addRuntimes(RuntimeInfo.newBuilder().setName("podman").addKinds("container"))
-            .addRuntimes(RuntimeInfo.newBuilder().setName("process").addKinds("process"))
+            .addRuntimes(
+                AgentProto.RuntimeInfo.newBuilder().setName("podman").addKinds("container"))
+            .addRuntimes(AgentProto.RuntimeInfo.newBuilder().setName("process").addKinds("process"))
             .setServices(2)
             .setComponents(5)
             .putComponentsByState("running", 4)
             .putComponentsByState("exited", 1)
-            .addStages(BootStage.newBuilder().setName("data").setPhase("passed").addServices("db"))
             .addStages(
-                BootStage.newBuilder()
+                AgentProto.BootStage.newBuilder()
+                    .setName("data")
+                    .setPhase("passed")
+                    .addServices("db"))
+            .addStages(
+                AgentProto.BootStage.newBuilder()
                     .setName("apps")
                     .setPhase("starting")
                     .addServices("web")
                     .addServices("api")
                     .setReason("waiting for web"))
-            .addLoops(LoopHealth.newBuilder().setName("services").setHealthy(true).setDepth(0))
             .addLoops(
-                LoopHealth.newBuilder()
+                AgentProto.LoopHealth.newBuilder().setName("services").setHealthy(true).setDepth(0))
+            .addLoops(
+                AgentProto.LoopHealth.newBuilder()
                     .setName("certificates")
                     .setHealthy(false)
                     .setDepth(2)
@@ -191,14 +191,18 @@ class NodeCommandsTest extends FakeAgentTest {
             .setHealthy(true)
             .setRegistry("4be0c3d2-5b0e-4d55-9c8f-2f4f3d1e7a10")
             .setIgnoredWorkloads(3)
-            .addIgnored(IgnoredWorkload.newBuilder().setRuntime("podman").setId("1a").setName("x"))
             .addIgnored(
-                IgnoredWorkload.newBuilder()
+                AgentProto.IgnoredWorkload.newBuilder()
+                    .setRuntime("podman")
+                    .setId("1a")
+                    .setName("x"))
+            .addIgnored(
+                AgentProto.IgnoredWorkload.newBuilder()
                     .setRuntime("podman")
                     .setId("2b")
                     .setOwnerRegistry("9d0f6a1e-7c11-4b2e-8d55-0e3a2b6c4f18"))
             .addIgnored(
-                IgnoredWorkload.newBuilder()
+                AgentProto.IgnoredWorkload.newBuilder()
                     .setRuntime("process")
                     .setId("3c")
                     .setOwnerRegistry("9d0f6a1e-7c11-4b2e-8d55-0e3a2b6c4f18"))
@@ -234,7 +238,7 @@ class NodeCommandsTest extends FakeAgentTest {
   @Test
   void nodeListsEveryFaultUnderItsHealth() {
     agent.node =
-        NodeStatusResponse.newBuilder()
+        AgentProto.NodeStatusResponse.newBuilder()
             .setNode("node-1")
             .setHealthy(false)
             .addFaults("proxy down: nginx's master (pid 7) is gone")
@@ -253,11 +257,12 @@ class NodeCommandsTest extends FakeAgentTest {
 
   @Test
   void nodeAsJson() throws Exception {
-    agent.node = NodeStatusResponse.newBuilder().setNode("node-1").setReady(true).build();
+    agent.node =
+        AgentProto.NodeStatusResponse.newBuilder().setNode("node-1").setReady(true).build();
 
     Cli.Run run = cli.run("node", "--json");
 
-    NodeStatusResponse.Builder parsed = NodeStatusResponse.newBuilder();
+    AgentProto.NodeStatusResponse.Builder parsed = AgentProto.NodeStatusResponse.newBuilder();
     JsonFormat.parser().merge(run.out(), parsed);
     assertThat(parsed.build()).isEqualTo(agent.node);
   }

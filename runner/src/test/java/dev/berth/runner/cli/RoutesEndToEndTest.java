@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.berth.proto.v1.ListRoutesResponse;
-import dev.berth.proto.v1.Route;
+import dev.berth.proto.v1.AgentProto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,14 +72,14 @@ class RoutesEndToEndTest {
         """);
     assertThat(cli.run("apply", "-f", file.toString()).exitCode()).isZero();
 
-    ListRoutesResponse routes =
+    AgentProto.ListRoutesResponse routes =
         await()
             .atMost(Duration.ofSeconds(30))
             .until(
                 this::routes,
                 r -> r.getRoutesList().stream().anyMatch(route -> route.getRoute().equals("mqtt")));
 
-    Route https = route(routes, "https");
+    AgentProto.Route https = route(routes, "https");
     assertThat(https.getServed()).isFalse();
     assertThat(https.getHostname()).isEqualTo("shop.example.com");
     assertThat(https.getListenPort()).isEqualTo(443);
@@ -123,7 +122,7 @@ class RoutesEndToEndTest {
         """);
     assertThat(cli.run("apply", "-f", file.toString()).exitCode()).isZero();
 
-    Route route =
+    AgentProto.Route route =
         await()
             .atMost(Duration.ofSeconds(30))
             .until(
@@ -146,15 +145,15 @@ class RoutesEndToEndTest {
     assertThat(cli.run("delete", "legacy").exitCode()).isZero();
   }
 
-  private ListRoutesResponse routes() throws IOException {
+  private AgentProto.ListRoutesResponse routes() throws IOException {
     Cli.Run run = cli.run("routes", "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    ListRoutesResponse.Builder parsed = ListRoutesResponse.newBuilder();
+    AgentProto.ListRoutesResponse.Builder parsed = AgentProto.ListRoutesResponse.newBuilder();
     JsonFormat.parser().merge(run.out(), parsed);
     return parsed.build();
   }
 
-  private static Route route(ListRoutesResponse routes, String name) {
+  private static AgentProto.Route route(AgentProto.ListRoutesResponse routes, String name) {
     return routes.getRoutesList().stream()
         .filter(route -> route.getRoute().equals(name))
         .findFirst()

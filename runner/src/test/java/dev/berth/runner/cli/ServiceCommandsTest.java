@@ -2,7 +2,7 @@ package dev.berth.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.proto.v1.ServiceRequest;
+import dev.berth.proto.v1.AgentProto;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,8 +23,8 @@ class ServiceCommandsTest extends FakeAgentTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEqualTo(said + "\n");
-    assertThat(agent.requests(ServiceRequest.class))
-        .containsExactly(ServiceRequest.newBuilder().setName("hello").build());
+    assertThat(agent.requests(AgentProto.ServiceRequest.class))
+        .containsExactly(AgentProto.ServiceRequest.newBuilder().setName("hello").build());
   }
 
   @ParameterizedTest(name = "{0} of an unknown service exits 4")

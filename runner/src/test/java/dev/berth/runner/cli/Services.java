@@ -1,39 +1,38 @@
 package dev.berth.runner.cli;
 
 import com.google.protobuf.Timestamp;
-import dev.berth.proto.v1.ComponentSpec;
-import dev.berth.proto.v1.ComponentStatus;
-import dev.berth.proto.v1.Condition;
-import dev.berth.proto.v1.Event;
-import dev.berth.proto.v1.Service;
-import dev.berth.proto.v1.ServiceSpec;
+import dev.berth.proto.v1.AgentProto;
 import java.time.Duration;
 
-/** Builds the API's Service messages the way the agent reports them, for tests. */
+/** Builds the API's AgentProto.Service messages the way the agent reports them, for tests. */
 final class Services {
 
   private Services() {}
 
   /** A declared service of components {@code components} at {@code generation}, no status yet. */
-  static Service.Builder declared(String name, long generation, String... components) {
-    ServiceSpec.Builder spec = ServiceSpec.newBuilder().setName(name);
+  static AgentProto.Service.Builder declared(String name, long generation, String... components) {
+    AgentProto.ServiceSpec.Builder spec = AgentProto.ServiceSpec.newBuilder().setName(name);
     for (String component : components) {
       spec.addComponents(
-          ComponentSpec.newBuilder().setName(component).setImage("example/" + component + ":1.0"));
+          AgentProto.ComponentSpec.newBuilder()
+              .setName(component)
+              .setImage("example/" + component + ":1.0"));
     }
-    return Service.newBuilder().setSpec(spec).setGeneration(generation);
+    return AgentProto.Service.newBuilder().setSpec(spec).setGeneration(generation);
   }
 
-  static ComponentStatus.Builder status(String component, String state, long observedGeneration) {
-    return ComponentStatus.newBuilder()
+  static AgentProto.ComponentStatus.Builder status(
+      String component, String state, long observedGeneration) {
+    return AgentProto.ComponentStatus.newBuilder()
         .setComponent(component)
         .setRuntime("podman")
         .setState(state)
         .setObservedGeneration(observedGeneration);
   }
 
-  static Condition condition(String component, String type, String status, String reason) {
-    return Condition.newBuilder()
+  static AgentProto.Condition condition(
+      String component, String type, String status, String reason) {
+    return AgentProto.Condition.newBuilder()
         .setComponent(component)
         .setType(type)
         .setStatus(status)
@@ -41,28 +40,28 @@ final class Services {
         .build();
   }
 
-  static Condition ready(String component) {
+  static AgentProto.Condition ready(String component) {
     return condition(component, "Ready", "True", "Running");
   }
 
   /** The service's own condition, as the agent reports it once the service has converged. */
-  static Condition converged() {
+  static AgentProto.Condition converged() {
     return condition("", "Converged", "True", "Converged");
   }
 
   /** The service's own condition while the agent still works on {@code what}. */
-  static Condition progressing(String what) {
+  static AgentProto.Condition progressing(String what) {
     return condition("", "Converged", "False", "Progressing").toBuilder().setMessage(what).build();
   }
 
   /** The service's own condition once {@code what} failed. */
-  static Condition failed(String what) {
+  static AgentProto.Condition failed(String what) {
     return condition("", "Converged", "False", "Failed").toBuilder().setMessage(what).build();
   }
 
   /** A service whose every component runs at {@code generation}, Ready: converged. */
-  static Service running(String name, long generation, String... components) {
-    Service.Builder service = declared(name, generation, components);
+  static AgentProto.Service running(String name, long generation, String... components) {
+    AgentProto.Service.Builder service = declared(name, generation, components);
     for (String component : components) {
       service.addComponents(status(component, "running", generation));
       service.addConditions(ready(component));
@@ -71,7 +70,7 @@ final class Services {
   }
 
   /** An event that happened {@code count} times, the last {@code over} after the first. */
-  static Event series(Event event, int count, Duration over) {
+  static AgentProto.Event series(AgentProto.Event event, int count, Duration over) {
     return event.toBuilder()
         .setCount(count)
         .setLastSeen(
@@ -79,8 +78,9 @@ final class Services {
         .build();
   }
 
-  static Event event(String service, String component, String type, String reason, String message) {
-    return Event.newBuilder()
+  static AgentProto.Event event(
+      String service, String component, String type, String reason, String message) {
+    return AgentProto.Event.newBuilder()
         .setService(service)
         .setComponent(component)
         .setAt(Timestamp.newBuilder().setSeconds(1_714_564_801L))

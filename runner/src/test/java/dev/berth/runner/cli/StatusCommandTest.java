@@ -9,10 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
-import dev.berth.proto.v1.GetServiceRequest;
-import dev.berth.proto.v1.HostPort;
-import dev.berth.proto.v1.ListServicesResponse;
-import dev.berth.proto.v1.Service;
+import dev.berth.proto.v1.AgentProto;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +18,8 @@ class StatusCommandTest extends FakeAgentTest {
   private static final Timestamp STARTED =
       Timestamp.newBuilder().setSeconds(1_714_564_800L).build();
 
-  private static Service hello() {
-    Service.Builder hello =
+  private static AgentProto.Service hello() {
+    AgentProto.Service.Builder hello =
         declared("hello", 3, "web", "db")
             .setSource("file:/srv/berth")
             .addComponents(
@@ -31,13 +28,13 @@ class StatusCommandTest extends FakeAgentTest {
                     .setStartedAt(STARTED)
                     .setUptimeSeconds(192)
                     .addPorts(
-                        HostPort.newBuilder()
+                        AgentProto.HostPort.newBuilder()
                             .setRoute("http")
                             .setHostIp("127.0.0.1")
                             .setHostPort(10000)
                             .setContainerPort(8080))
                     .addPorts(
-                        HostPort.newBuilder()
+                        AgentProto.HostPort.newBuilder()
                             .setHostIp("::1")
                             .setHostPort(9091)
                             .setContainerPort(91)))
@@ -48,8 +45,8 @@ class StatusCommandTest extends FakeAgentTest {
     return hello.build();
   }
 
-  private static Service old() {
-    Service.Builder old =
+  private static AgentProto.Service old() {
+    AgentProto.Service.Builder old =
         declared("old", 1, "app")
             .addComponents(
                 status("app", "exited", 1)
@@ -62,7 +59,11 @@ class StatusCommandTest extends FakeAgentTest {
 
   @Test
   void oneAlignedRowPerComponentWithPendingForComponentsNotReportedYet() {
-    agent.list = ListServicesResponse.newBuilder().addServices(hello()).addServices(old()).build();
+    agent.list =
+        AgentProto.ListServicesResponse.newBuilder()
+            .addServices(hello())
+            .addServices(old())
+            .build();
 
     Cli.Run run = cli.run("status");
 
@@ -78,9 +79,9 @@ class StatusCommandTest extends FakeAgentTest {
 
   @Test
   void aReportedComponentNoLongerDeclaredStillShows() {
-    Service service =
+    AgentProto.Service service =
         declared("hello", 2, "web").addComponents(status("gone", "running", 1)).build();
-    agent.list = ListServicesResponse.newBuilder().addServices(service).build();
+    agent.list = AgentProto.ListServicesResponse.newBuilder().addServices(service).build();
 
     Cli.Run run = cli.run("status");
 
@@ -103,8 +104,9 @@ class StatusCommandTest extends FakeAgentTest {
     Cli.Run run = cli.run("status", "hello");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(agent.requests(GetServiceRequest.class))
-        .containsExactly(GetServiceRequest.newBuilder().setName("hello").setEvents(10).build());
+    assertThat(agent.requests(AgentProto.GetServiceRequest.class))
+        .containsExactly(
+            AgentProto.GetServiceRequest.newBuilder().setName("hello").setEvents(10).build());
     assertThat(run.out())
         .contains("hello    web        podman")
         .contains("desired     running\ngeneration  3\nsource      file:/srv/berth\n")
@@ -129,11 +131,15 @@ class StatusCommandTest extends FakeAgentTest {
 
   @Test
   void jsonPrintsTheListServicesResponseAsOneDocument() throws Exception {
-    agent.list = ListServicesResponse.newBuilder().addServices(hello()).addServices(old()).build();
+    agent.list =
+        AgentProto.ListServicesResponse.newBuilder()
+            .addServices(hello())
+            .addServices(old())
+            .build();
 
     Cli.Run run = cli.run("status", "--json");
 
-    ListServicesResponse.Builder parsed = ListServicesResponse.newBuilder();
+    AgentProto.ListServicesResponse.Builder parsed = AgentProto.ListServicesResponse.newBuilder();
     JsonFormat.parser().merge(run.out(), parsed);
     assertThat(parsed.build()).isEqualTo(agent.list);
   }
@@ -144,7 +150,7 @@ class StatusCommandTest extends FakeAgentTest {
 
     Cli.Run run = cli.run("status", "hello", "--json");
 
-    Service.Builder parsed = Service.newBuilder();
+    AgentProto.Service.Builder parsed = AgentProto.Service.newBuilder();
     JsonFormat.parser().merge(run.out(), parsed);
     assertThat(parsed.build()).isEqualTo(hello());
   }
