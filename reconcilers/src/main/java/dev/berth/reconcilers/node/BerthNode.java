@@ -97,7 +97,7 @@ public final class BerthNode implements AutoCloseable {
   private final RouteTable routes = new RouteTable();
   private final CertificateSource certificates;
   private final BootGate gate;
-  private final NodeObserver nodeObserver;
+  private final NodeReconciler nodeObserver;
   private final Controller<String> observer;
   private final Controller<String> services;
   private final ServiceReconciler reconciler;
@@ -129,7 +129,7 @@ public final class BerthNode implements AutoCloseable {
             runtime,
             new Ownership(registry.identity()::get),
             this::workloadsChanged,
-            () -> observerHolder.enqueue(NodeObserver.KEY));
+            () -> observerHolder.enqueue(NodeReconciler.KEY));
     this.gate =
         b.stages.isEmpty()
             ? null
@@ -158,13 +158,13 @@ public final class BerthNode implements AutoCloseable {
             cache::synced,
             b.readinessProber != null ? b.readinessProber : b.prober);
     Manager.Builder loops = Manager.builder().clock(b.clock).meterRegistry(b.meterRegistry);
-    this.nodeObserver = new NodeObserver(cache, registry, runtime);
+    this.nodeObserver = new NodeReconciler(cache, registry, runtime);
     this.observer =
         loops.add(
             Controller.builder("node-observer", nodeObserver)
                 .workers(1)
                 .resyncPeriod(b.relistPeriod)
-                .keyLister(() -> List.of(NodeObserver.KEY)));
+                .keyLister(() -> List.of(NodeReconciler.KEY)));
     Controller.Builder<String> servicesBuilder =
         Controller.builder("services", reconciler)
             .workers(b.workers)
@@ -275,7 +275,7 @@ public final class BerthNode implements AutoCloseable {
 
   private void recoverLoops() {
     failures.forgetAll();
-    observer.enqueue(NodeObserver.KEY);
+    observer.enqueue(NodeReconciler.KEY);
     if (routeLoop != null) {
       routeLoop.enqueue(RouteReconciler.CHECK_KEY);
       routeLoop.enqueue(RouteReconciler.KEY);

@@ -23,12 +23,12 @@ import java.util.Objects;
  * workloads this registry does not own as ignored (principle 7). Its resync period is the relist
  * period; a failing list backs off like any other key.
  */
-public final class NodeObserver implements Reconciler<String> {
+public final class NodeReconciler implements Reconciler<String> {
 
   /** The loop's only key. */
   public static final String KEY = "workloads";
 
-  private static final Logger LOG = System.getLogger(NodeObserver.class.getName());
+  private static final Logger LOG = System.getLogger(NodeReconciler.class.getName());
 
   private final WorkloadCache cache;
   private final Registry registry;
@@ -37,7 +37,7 @@ public final class NodeObserver implements Reconciler<String> {
   /**
    * @param runtime the node's runtime, to name the one that runs an ignored workload
    */
-  public NodeObserver(WorkloadCache cache, Registry registry, WorkloadRuntime runtime) {
+  public NodeReconciler(WorkloadCache cache, Registry registry, WorkloadRuntime runtime) {
     this.cache = Objects.requireNonNull(cache, "cache");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
