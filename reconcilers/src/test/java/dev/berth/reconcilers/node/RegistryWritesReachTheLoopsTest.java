@@ -137,7 +137,8 @@ class RegistryWritesReachTheLoopsTest {
     // The registry tells its subscribers before a write returns: whatever it told is counted now.
     assertThat(serviceKeysAdded()).isEqualTo(before);
     registry.services().apply(ApplyRequest.of("embedder", List.of(service("blog"))));
-    assertThat(serviceKeysAdded()).isEqualTo(before + 1);
+    // At least: the loop may already have created blog's workload, whose event enqueues it again.
+    assertThat(serviceKeysAdded()).isGreaterThanOrEqualTo(before + 1);
     assertThat(registry.services().get("shop").orElseThrow().generation()).isEqualTo(1);
   }
 }
