@@ -19,8 +19,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Manager.Builder loops = Manager.builder().clock(clock).meterRegistry(meters);
- * Controller<String> services = loops.add(Controller.builder("services", reconciler).workers(4));
- * Controller<String> routes = loops.add(Controller.builder("routes", routeReconciler).workers(1));
+ * Controller<String> orders = loops.add(Controller.builder("orders", orderReconciler).workers(4));
+ * Controller<String> invoices = loops.add(Controller.builder("invoices", invoiceLoop).workers(1));
  * Manager manager = loops.build();
  * }</pre>
  */
@@ -96,8 +96,8 @@ public final class Manager {
 
   /**
    * The loops of a manager, and what they share. The shared settings apply to the loops added after
-   * them; each replaces what the loop's own builder says, since loops that compare their delays (a
-   * stage's timeout against a service's backoff) must read one clock.
+   * them; each replaces what the loop's own builder says, since loops that compare their delays
+   * (one loop's gate timeout against another loop's backoff) must read one clock.
    */
   public static final class Builder {
     private Clock clock = Clock.system();
