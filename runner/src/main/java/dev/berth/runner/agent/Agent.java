@@ -186,7 +186,19 @@ public final class Agent implements AutoCloseable {
 
   private static Registry openRegistry(AgentConfig config) {
     try {
-      return Registry.open(config.registry());
+      Registry registry = Registry.open(config.registry());
+      registry
+          .rewriteAtOpen()
+          .ifPresent(
+              rewrite ->
+                  LOG.warn(
+                      "the agent before this one stopped without closing the registry (kill -9,"
+                          + " crash or power loss); kept what H2 recovered and rewrote the file"
+                          + " ({} -> {} bytes, {} ms)",
+                      rewrite.bytesBefore(),
+                      rewrite.bytesAfter(),
+                      rewrite.took().toMillis()));
+      return registry;
     } catch (RegistryException e) {
       if (String.valueOf(e.getMessage()).contains("locked")) {
         // H2 locks the file for its one writer: the likeliest holder is a running agent.

@@ -1,14 +1,18 @@
 package dev.berth.store.registry;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,13 +71,78 @@ final class Database implements AutoCloseable {
   private final AtomicReference<RegistryHealth> health = new AtomicReference<>(RegistryHealth.OK);
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  private final RegistryRewrite rewrite;
+
   private Database(
-      String url, JdbcConnectionPool pool, RegistryLock lock, RegistryFile file, Clock clock) {
+      String url,
+      JdbcConnectionPool pool,
+      RegistryLock lock,
+      RegistryFile file,
+      Clock clock,
+      RegistryRewrite rewrite) {
     this.url = url;
     this.pool = pool;
     this.lock = lock;
     this.file = file;
     this.clock = clock;
+    this.rewrite = rewrite;
+  }
+
+  /**
+   * After a kill -9 (or a crash, or a power loss) H2 recovers the file to its newest complete
+   * version, but what it recovers past stays in the file: a chunk the killed agent wrote completely
+   * and had not yet named in the file's header is skipped by this open, and then left where it
+   * lies. The new agent writes its own chunks with the same ids and versions, and a later open that
+   * must search the file after another kill (its header no longer names its newest chunk) can come
+   * upon the stale twin (H2 ranks two chunks of one version by their place in the file) and bring
+   * back a write that was never acknowledged, or a state older than one that was. So the file is
+   * rewritten, right after an unclean stop and before anything reads it, into a new file holding
+   * only what this open recovered ({@code SHUTDOWN COMPACT}: a copy of the live pages into a temp
+   * file, renamed over the old one; a kill meanwhile leaves the old file, which H2 cleans up at the
+   * next open). Without {@code WRITE_DELAY}, H2 never compacts in the background, so this is also
+   * what keeps a registry that lives through many crashes from growing.
+   */
+  private static RegistryRewrite rewriteAfterUncleanStop(String url, Path path, Clock clock) {
+    long before = size(path);
+    long started = System.nanoTime();
+    try (Connection connection = DriverManager.getConnection(url, "berth", "");
+        Statement shutdown = connection.createStatement()) {
+      shutdown.execute("SHUTDOWN COMPACT");
+    } catch (SQLException e) {
+      throw new RegistryException(
+          "cannot open the registry at "
+              + path
+              + ": rewriting it after an unclean stop failed: "
+              + rootMessage(e),
+          e);
+    }
+    syncFileAndDirectory(path);
+    return new RegistryRewrite(
+        clock.instant(), before, size(path), Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** The rename of a rewritten file is kept by a power loss only once the directory is synced. */
+  private static void syncFileAndDirectory(Path path) {
+    for (Path synced : new Path[] {path, path.getParent()}) {
+      try (FileChannel channel = FileChannel.open(synced, StandardOpenOption.READ)) {
+        channel.force(true);
+      } catch (IOException e) {
+        throw new RegistryException("cannot sync " + synced + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static long size(Path path) {
+    try {
+      return Files.size(path);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** How the file was rewritten at this open after an unclean stop, or empty if it was not. */
+  Optional<RegistryRewrite> rewrite() {
+    return Optional.ofNullable(rewrite);
   }
 
   /**
@@ -91,14 +160,18 @@ final class Database implements AutoCloseable {
     RegistryLock lock = RegistryLock.take(directory);
     JdbcConnectionPool pool = null;
     try {
+      RegistryRewrite rewrite = null;
       if (RegistryFile.refuseIfNotARegistry(path)) {
         // Read-only, so that a file H2 cannot make sense of is refused as it is, not rewritten.
         RegistryFile.refuseIfForeign(url + ";ACCESS_MODE_DATA=r", path);
+        if (lock.previousHolderStoppedUncleanly()) {
+          rewrite = rewriteAfterUncleanStop(url, path, clock);
+        }
       }
       pool = pool(url);
       migrate(pool, "the registry at " + path);
       ownerOnly(path);
-      return new Database(url, pool, lock, RegistryFile.opened(path), clock);
+      return new Database(url, pool, lock, RegistryFile.opened(path), clock, rewrite);
     } catch (RuntimeException e) {
       if (pool != null) {
         pool.dispose();
@@ -133,7 +206,7 @@ final class Database implements AutoCloseable {
       pool.dispose();
       throw e;
     }
-    return new Database(url, pool, null, null, clock);
+    return new Database(url, pool, null, null, clock, null);
   }
 
   private static JdbcConnectionPool pool(String url) {
@@ -322,11 +395,13 @@ final class Database implements AutoCloseable {
     // SHUTDOWN on a connection of its own, after the pool let go of its connections: a pooled
     // connection rolls back when it is closed, and H2 traced "Database is already closed" for that
     // rollback at every stop.
+    boolean clean = false;
     try (Connection direct = DriverManager.getConnection(url, "berth", "")) {
       pool.dispose();
       if (health.get().ok()) {
         // Compacts and closes the file cleanly; the next open needs no recovery.
         direct.createStatement().execute("SHUTDOWN");
+        clean = file != null;
       }
     } catch (SQLException e) {
       if (!isStorageFault(e)) {
@@ -335,7 +410,11 @@ final class Database implements AutoCloseable {
     } finally {
       pool.dispose();
       if (lock != null) {
-        lock.close();
+        if (clean) {
+          lock.closeCleanly();
+        } else {
+          lock.close();
+        }
       }
     }
   }

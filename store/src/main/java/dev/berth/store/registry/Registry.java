@@ -74,6 +74,15 @@ public final class Registry implements AutoCloseable {
     return new Registry(config, Database.open(config.dataDirectory(), config.clock()));
   }
 
+  /**
+   * Whether this open rewrote the file because the agent before it did not close it (kill -9, a
+   * crash, a power loss), and how: see docs/running-on-a-node.md. Empty after a clean stop, for a
+   * new registry and in memory.
+   */
+  public Optional<RegistryRewrite> rewriteAtOpen() {
+    return database.rewrite();
+  }
+
   /** Declared services. */
   public ServiceStore services() {
     return services;

@@ -15,6 +15,10 @@ import java.nio.file.StandardOpenOption;
  * but only once it opened it, and opening may already write; the checks of {@link RegistryFile}
  * must run while no other agent can be writing. The lock file holds the holder's pid, for the
  * message of the one refused.
+ *
+ * <p>The pid also tells how the last holder stopped: a clean close empties the file before it lets
+ * go of the lock, so a pid found by the next holder means the one before was killed (or crashed)
+ * while it held the registry open.
  */
 final class RegistryLock implements AutoCloseable {
 
@@ -22,10 +26,12 @@ final class RegistryLock implements AutoCloseable {
 
   private final FileChannel channel;
   private final FileLock lock;
+  private final boolean previousHolderStoppedUncleanly;
 
-  private RegistryLock(FileChannel channel, FileLock lock) {
+  private RegistryLock(FileChannel channel, FileLock lock, boolean previousHolderStoppedUncleanly) {
     this.channel = channel;
     this.lock = lock;
+    this.previousHolderStoppedUncleanly = previousHolderStoppedUncleanly;
   }
 
   /**
@@ -55,9 +61,10 @@ final class RegistryLock implements AutoCloseable {
                 + " is locked by another process"
                 + (holder.isEmpty() ? "" : " (pid " + holder + ")"));
       }
+      boolean unclean = channel.size() > 0;
       channel.truncate(0);
       channel.write(StandardCharsets.UTF_8.encode(ProcessHandle.current().pid() + "\n"), 0);
-      return new RegistryLock(channel, lock);
+      return new RegistryLock(channel, lock, unclean);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new RegistryException(
@@ -67,6 +74,24 @@ final class RegistryLock implements AutoCloseable {
               + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * Whether the holder before this one held the lock until it died, without closing the registry: a
+   * kill -9, a crash or a power loss.
+   */
+  boolean previousHolderStoppedUncleanly() {
+    return previousHolderStoppedUncleanly;
+  }
+
+  /** Releases the lock after a clean close of the registry, saying so to the next holder. */
+  void closeCleanly() {
+    try {
+      channel.truncate(0);
+    } catch (IOException e) {
+      // The next holder then takes the stop for an unclean one: one needless rewrite of the file.
+    }
+    close();
   }
 
   @Override
