@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.flywaydb.core.Flyway;
 import org.h2.api.ErrorCode;
+import org.h2.engine.Constants;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
@@ -105,20 +106,49 @@ final class Database implements AutoCloseable {
   private static RegistryRewrite rewriteAfterUncleanStop(String url, Path path, Clock clock) {
     long before = size(path);
     long started = System.nanoTime();
+    RegistryFile original = RegistryFile.opened(path);
     try (Connection connection = DriverManager.getConnection(url, "berth", "");
         Statement shutdown = connection.createStatement()) {
       shutdown.execute("SHUTDOWN COMPACT");
     } catch (SQLException e) {
-      throw new RegistryException(
-          "cannot open the registry at "
-              + path
-              + ": rewriting it after an unclean stop failed: "
-              + rootMessage(e),
-          e);
+      throw cannotRewrite(path, rootMessage(e), e);
+    }
+    // H2 closes the file cleanly before it copies it, and only traces a copy that failed (a full
+    // disk): the old file then stays where it was, which is how a failure shows.
+    if (original.unchanged()) {
+      deleteQuietly(Path.of(path + Constants.SUFFIX_MV_STORE_TEMP_FILE));
+      throw cannotRewrite(
+          path, "H2 could not write the new copy; see " + traceFile(path) + " for why", null);
     }
     syncFileAndDirectory(path);
     return new RegistryRewrite(
         clock.instant(), before, size(path), Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private static RegistryException cannotRewrite(Path path, String why, Throwable cause) {
+    return new RegistryException(
+        "cannot open the registry at "
+            + path
+            + ": rewriting it after an unclean stop failed ("
+            + why
+            + "). The registry is unchanged; make room or fix the storage of "
+            + path.getParent()
+            + ", then start the agent again",
+        cause);
+  }
+
+  private static Path traceFile(Path registryFile) {
+    String name = registryFile.getFileName().toString();
+    return registryFile.resolveSibling(
+        name.substring(0, name.length() - Constants.SUFFIX_MV_FILE.length()) + ".trace.db");
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // H2 removes a copy left behind when it next opens the file.
+    }
   }
 
   /** The rename of a rewritten file is kept by a power loss only once the directory is synced. */

@@ -184,6 +184,16 @@ final class RegistryFile {
     return null;
   }
 
+  /** Whether {@link #path()} still names the file that was opened (not removed, not replaced). */
+  boolean unchanged() {
+    try {
+      return fileKey != null
+          && fileKey.equals(Files.readAttributes(path, BasicFileAttributes.class).fileKey());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static Object fileKey(Path path) {
     try {
       return Files.readAttributes(path, BasicFileAttributes.class).fileKey();

@@ -1,6 +1,7 @@
 package dev.berth.store.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.nio.file.Files;
@@ -76,6 +77,32 @@ class RewriteAfterUncleanStopTest {
               java.nio.file.attribute.PosixFilePermissions.toString(
                   Files.getPosixFilePermissions(dataDirectory.resolve("registry.mv.db"))))
           .isEqualTo("rw-------");
+    }
+  }
+
+  @Test
+  void aRewriteThatFindsNoRoomRefusesToOpenAndLeavesTheFileAsItWas() throws Exception {
+    Tmpfs.require();
+    killAnApplyLoopAfterAcknowledgements(20);
+    Path full = dataDirectory.resolve("full");
+    try (Tmpfs tmpfs = Tmpfs.mount(full, "8m")) {
+      Files.copy(dataDirectory.resolve("registry.mv.db"), full.resolve("registry.mv.db"));
+      Files.copy(dataDirectory.resolve(RegistryLock.FILE), full.resolve(RegistryLock.FILE));
+      byte[] before = Files.readAllBytes(full.resolve("registry.mv.db"));
+      tmpfs.fill();
+
+      assertThatThrownBy(() -> Registry.open(RegistryConfig.at(full)))
+          .isInstanceOf(RegistryException.class)
+          .hasMessageContaining("rewriting it after an unclean stop failed")
+          .hasMessageContaining("The registry is unchanged");
+      assertThat(Files.readAllBytes(full.resolve("registry.mv.db"))).isEqualTo(before);
+      assertThat(full.resolve("registry.mv.db.tempFile")).doesNotExist();
+
+      Files.delete(full.resolve("filler"));
+      try (Registry registry = Registry.open(RegistryConfig.at(full))) {
+        assertThat(registry.rewriteAtOpen()).isPresent();
+        assertThat(registry.services().names()).isNotEmpty();
+      }
     }
   }
 
