@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A BerthService's spec × what the cluster holds → the objects to write and delete, and its status:
@@ -221,10 +222,13 @@ public final class KubernetesPlanner {
 
   // ---- converging ----
 
-  /** The desired objects, the diff against the cluster, and what status says of each part. */
+  /**
+   * The desired objects (as kind, name and hash), the diff against the cluster, and what status
+   * says of each part. An object is built only when the cluster does not hold it with its hash.
+   */
   private final class Draft {
 
-    final List<HasMetadata> desired = new ArrayList<>();
+    final List<ObjectRef> desired = new ArrayList<>();
     final List<HasMetadata> writes = new ArrayList<>();
     final List<HasMetadata> deletions = new ArrayList<>();
     final List<ComponentStatus> components = new ArrayList<>();
@@ -238,13 +242,15 @@ public final class KubernetesPlanner {
     final Set<String> routeProblems = new LinkedHashSet<>();
     boolean anyRoute;
     boolean anyL7;
-    boolean noPassthrough;
     final boolean stopped;
     Duration requeueAfter;
 
     private final Owner owner;
     private final ObservedObjects observed;
     private final Map<String, HasMetadata> held = new HashMap<>();
+
+    /** Stopping with routes still up: only their deletion is planned, nothing is written. */
+    private final boolean withdrawing;
 
     Draft(PlanInput input, ServiceSpec spec) {
       this.owner = input.owner();
@@ -253,40 +259,27 @@ public final class KubernetesPlanner {
       for (HasMetadata object : observed.all()) {
         String namespace = object.getMetadata().getNamespace();
         if (namespace == null || namespace.equals(owner.namespace())) {
-          held.put(key(object), object);
+          held.put(key(object.getKind(), object.getMetadata().getName()), object);
         }
       }
       // Stopping: routes go first, and nothing else moves until they are gone.
       List<HasMetadata> routesUp = stopped ? ownRoutes() : List.of();
+      withdrawing = !routesUp.isEmpty();
       for (ComponentSpec component : spec.components()) {
-        planComponent(spec, component, !routesUp.isEmpty());
+        planComponent(spec, component);
       }
-      for (HasMetadata object : desired) {
-        HasMetadata there = held.get(key(object));
-        if (there != null && !ClusterLabels.ownedBy(there, owner)) {
-          conflicts.add(
-              object.getKind()
-                  + " "
-                  + object.getMetadata().getName()
-                  + " is "
-                  + ClusterLabels.holder(there));
-        }
-      }
-      if (!routesUp.isEmpty()) {
+      if (withdrawing) {
+        writes.clear();
         deletions.addAll(routesUp);
         requeueAfter = config.routeWithdrawalRecheck();
         return;
       }
       Set<String> wanted = new LinkedHashSet<>();
-      for (HasMetadata object : desired) {
-        wanted.add(key(object));
-        HasMetadata there = held.get(key(object));
-        if (there == null || !Objects.equals(ObjectHash.of(there), ObjectHash.of(object))) {
-          writes.add(object);
-        }
+      for (ObjectRef ref : desired) {
+        wanted.add(key(ref.kind(), ref.name()));
       }
       for (HasMetadata object : held.values()) {
-        if (!wanted.contains(key(object))
+        if (!wanted.contains(key(object.getKind(), object.getMetadata().getName()))
             && ClusterLabels.ownedBy(object, owner)
             && !(object instanceof Secret)) {
           deletions.add(object);
@@ -298,21 +291,45 @@ public final class KubernetesPlanner {
       }
     }
 
-    private void planComponent(ServiceSpec spec, ComponentSpec c, boolean routesUp) {
+    /**
+     * Wants the object of {@code kind} and {@code name} with {@code hash}: notes a name conflict
+     * when a stranger holds the name, and builds it for writing unless the cluster holds it with
+     * that hash. Returns whether the cluster holds it as wanted.
+     */
+    private boolean want(
+        String kind, String name, String hash, Supplier<? extends HasMetadata> build) {
+      desired.add(new ObjectRef(kind, name, hash));
+      HasMetadata there = held.get(key(kind, name));
+      if (there != null && !ClusterLabels.ownedBy(there, owner)) {
+        conflicts.add(kind + " " + name + " is " + ClusterLabels.holder(there));
+        return false;
+      }
+      if (there != null && hash.equals(ObjectHash.of(there))) {
+        return true;
+      }
+      writes.add(ObjectHash.stamp(build.get(), hash, owner.generation()));
+      return false;
+    }
+
+    private void planComponent(ServiceSpec spec, ComponentSpec c) {
       Map<String, Integer> routePorts = RoutePorts.of(c, config);
       String specHash = ComponentHash.of(spec.node(), c, routePorts);
-      Deployment deployment =
-          ObjectHash.stamp(
-              DesiredObjects.deployment(
-                  owner, spec.node(), c, routePorts, specHash, stopped ? 0 : 1),
-              owner.generation());
-      desired.add(deployment);
+      String name = ObjectNames.component(owner.name(), c.name());
+      int replicas = stopped ? 0 : 1;
+      want(
+          "Deployment",
+          name,
+          DesiredObjects.deploymentHash(owner, specHash, replicas),
+          () -> DesiredObjects.deployment(owner, spec.node(), c, routePorts, specHash, replicas));
       if (!c.routes().isEmpty()) {
-        desired.add(
-            ObjectHash.stamp(DesiredObjects.service(owner, c, routePorts), owner.generation()));
+        want(
+            "Service",
+            name,
+            DesiredObjects.serviceHash(owner, c, routePorts),
+            () -> DesiredObjects.service(owner, c, routePorts));
       }
       ComponentStatus status =
-          componentStatus(c, specHash, own(deployment, Deployment.class), routesUp);
+          componentStatus(c, specHash, own("Deployment", name, Deployment.class));
       components.add(status);
       if (!Boolean.TRUE.equals(status.ready())
           && !(stopped && ComponentPhase.STOPPED.wire().equals(status.state()))) {
@@ -323,12 +340,11 @@ public final class KubernetesPlanner {
       }
     }
 
-    private ComponentStatus componentStatus(
-        ComponentSpec c, String specHash, Deployment there, boolean routesUp) {
+    private ComponentStatus componentStatus(ComponentSpec c, String specHash, Deployment there) {
       ComponentPhase phase;
       String message = null;
       if (stopped) {
-        if (routesUp) {
+        if (withdrawing) {
           phase = ComponentPhase.STOPPING;
           message = "its routes are being removed before its Deployment goes to 0 replicas";
         } else if (there == null || scaledDown(there)) {
@@ -378,32 +394,28 @@ public final class KubernetesPlanner {
           certificatesPending.add(route.hostname() + ": " + notReady);
           routeProblems.add(ConditionTypes.WAITING_FOR_CERTIFICATE);
         } else {
-          Ingress ingress =
-              ObjectHash.stamp(
-                  DesiredObjects.ingress(
-                      owner,
-                      c,
-                      route,
-                      containerPort,
-                      DesiredObjects.secretName(owner, c, route),
-                      config),
-                  owner.generation());
-          desired.add(ingress);
-          reason = current(ingress) ? null : "its Ingress is being written";
+          String secretName = DesiredObjects.secretName(owner, c, route);
+          boolean current =
+              want(
+                  "Ingress",
+                  ObjectNames.route(owner.name(), c.name(), route.name()),
+                  DesiredObjects.ingressHash(owner, c, route, containerPort, secretName, config),
+                  () -> DesiredObjects.ingress(owner, c, route, containerPort, secretName, config));
+          reason = current ? null : "its Ingress is being written";
         }
       } else if (stopped) {
         reason = STOPPED;
       } else if (!observed.tlsRouteApi()) {
         reason = NO_TLSROUTE_API;
-        noPassthrough = true;
         routeProblems.add(ConditionTypes.NO_PASSTHROUGH_GATEWAY);
       } else {
-        TLSRoute tlsRoute =
-            ObjectHash.stamp(
-                DesiredObjects.tlsRoute(owner, c, route, containerPort, config),
-                owner.generation());
-        desired.add(tlsRoute);
-        reason = current(tlsRoute) ? null : "its TLSRoute is being written";
+        boolean current =
+            want(
+                "TLSRoute",
+                ObjectNames.route(owner.name(), c.name(), route.name()),
+                DesiredObjects.tlsRouteHash(owner, c, route, containerPort, config),
+                () -> DesiredObjects.tlsRoute(owner, c, route, containerPort, config));
+        reason = current ? null : "its TLSRoute is being written";
       }
       routes.add(
           new RouteStatus(
@@ -428,19 +440,21 @@ public final class KubernetesPlanner {
       String secretName = DesiredObjects.secretName(owner, c, route);
       OperatorConfig.CertificateSource source = config.certificates();
       if (!source.usesCertManager()) {
-        Secret secret = (Secret) held.get("Secret/" + secretName);
+        Secret secret = own("Secret", secretName, Secret.class, false);
         return tlsSecret(secret)
             ? null
             : "no kubernetes.io/tls Secret "
                 + secretName
                 + " with tls.crt and tls.key yet (certificates come from existing Secrets)";
       }
-      Certificate certificate =
-          ObjectHash.stamp(
-              DesiredObjects.certificate(owner, c, route, source.issuer()), owner.generation());
-      desired.add(certificate);
-      Certificate there = own(certificate, Certificate.class);
-      if (there == null || !current(certificate)) {
+      boolean current =
+          want(
+              "Certificate",
+              secretName,
+              DesiredObjects.certificateHash(owner, c, route, source.issuer()),
+              () -> DesiredObjects.certificate(owner, c, route, source.issuer()));
+      Certificate there = own("Certificate", secretName, Certificate.class);
+      if (there == null || !current) {
         return "its cert-manager Certificate is being written";
       }
       CertificateCondition ready = readyCondition(there);
@@ -519,18 +533,21 @@ public final class KubernetesPlanner {
       return up;
     }
 
-    /** The cluster's object at {@code desired}'s name, if it is this service's own. */
-    private <T extends HasMetadata> T own(HasMetadata wanted, Class<T> type) {
-      HasMetadata there = held.get(key(wanted));
-      return type.isInstance(there) && ClusterLabels.ownedBy(there, owner)
-          ? type.cast(there)
-          : null;
+    /** The cluster's object of {@code kind} at {@code name}, if it is this service's own. */
+    private <T extends HasMetadata> T own(String kind, String name, Class<T> type) {
+      return own(kind, name, type, true);
     }
 
-    /** Whether the cluster holds {@code wanted} as planned: its own, with the same hash. */
-    private boolean current(HasMetadata wanted) {
-      HasMetadata there = own(wanted, HasMetadata.class);
-      return there != null && Objects.equals(ObjectHash.of(there), ObjectHash.of(wanted));
+    /**
+     * The cluster's object of {@code kind} at {@code name}; with {@code ownOnly}, only if it is
+     * this service's own (a Secret someone else writes is not).
+     */
+    private <T extends HasMetadata> T own(
+        String kind, String name, Class<T> type, boolean ownOnly) {
+      HasMetadata there = held.get(key(kind, name));
+      return type.isInstance(there) && (!ownOnly || ClusterLabels.ownedBy(there, owner))
+          ? type.cast(there)
+          : null;
     }
   }
 
@@ -539,8 +556,8 @@ public final class KubernetesPlanner {
       Comparator.comparing((HasMetadata o) -> o.getKind())
           .thenComparing(o -> o.getMetadata().getName());
 
-  private static String key(HasMetadata object) {
-    return object.getKind() + "/" + object.getMetadata().getName();
+  private static String key(String kind, String name) {
+    return kind + "/" + name;
   }
 
   private static String label(HasMetadata object, String key) {
