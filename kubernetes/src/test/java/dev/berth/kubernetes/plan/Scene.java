@@ -29,6 +29,8 @@ final class Scene {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   OperatorConfig config = OperatorConfig.DEFAULTS;
+  String namespace = NAMESPACE;
+  String uid = UID;
   BerthServiceSpec spec;
   String name;
   long generation = 1;
@@ -61,7 +63,7 @@ final class Scene {
   }
 
   Owner owner() {
-    return new Owner(NAMESPACE, name, UID, generation);
+    return new Owner(namespace, name, uid, generation);
   }
 
   KubernetesPlan plan() {
