@@ -121,6 +121,33 @@ public final class KubernetesPlanner {
         draft.requeueAfter);
   }
 
+  /**
+   * What to delete of a BerthService being deleted: its routes (Ingresses, TLSRoutes) while any is
+   * left, then every other object of its own (never a Secret, which cert-manager or someone else
+   * wrote, and never an object that is not its own).
+   */
+  public CleanupPlan cleanup(Owner owner, ObservedObjects observed) {
+    List<HasMetadata> routes = new ArrayList<>();
+    List<HasMetadata> rest = new ArrayList<>();
+    for (HasMetadata object : observed.all()) {
+      String namespace = object.getMetadata().getNamespace();
+      boolean here = namespace == null || namespace.equals(owner.namespace());
+      if (!here || object instanceof Secret || !ClusterLabels.ownedBy(object, owner)) {
+        continue;
+      }
+      (object instanceof Ingress || object instanceof TLSRoute ? routes : rest).add(object);
+    }
+    routes.sort(BY_KIND_AND_NAME);
+    rest.sort(BY_KIND_AND_NAME);
+    if (!routes.isEmpty()) {
+      return new CleanupPlan(routes, false, config.routeWithdrawalRecheck());
+    }
+    if (!rest.isEmpty()) {
+      return new CleanupPlan(rest, false, config.routeWithdrawalRecheck());
+    }
+    return new CleanupPlan(List.of(), true, null);
+  }
+
   // ---- refused, held, conflict ----
 
   private KubernetesPlan refuse(PlanInput input, String reason, List<Violation> violations) {
@@ -374,7 +401,7 @@ public final class KubernetesPlanner {
           phase.wire(),
           phase.ready(),
           phase.readyReason(),
-          phase.failure(),
+          phase.terminal(),
           message,
           c.image(),
           specHash);

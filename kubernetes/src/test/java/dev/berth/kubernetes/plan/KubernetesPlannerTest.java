@@ -1004,6 +1004,47 @@ class KubernetesPlannerTest {
     }
   }
 
+  @Nested
+  class Deleting {
+
+    @Test
+    void routesAreDeletedFirstThenTheRestAndThenTheFinalizerMayGo() {
+      Scene scene = Scene.of(shop(web().routes(HTTPS, MQTT).build()));
+      scene.settle();
+      scene.issue().settle();
+      KubernetesPlanner planner = new KubernetesPlanner(scene.config);
+
+      CleanupPlan first = planner.cleanup(scene.owner(), scene.observed);
+      assertThat(first.deletions())
+          .extracting(HasMetadata::getKind)
+          .containsExactly("Ingress", "TLSRoute");
+      assertThat(first.complete()).isFalse();
+
+      scene.observed =
+          ObservedObjects.none()
+              .with(
+                  scene.observed.all().stream()
+                      .filter(o -> !(o instanceof Ingress || o instanceof TLSRoute))
+                      .toArray(HasMetadata[]::new));
+      CleanupPlan second = planner.cleanup(scene.owner(), scene.observed);
+      assertThat(second.deletions())
+          .extracting(HasMetadata::getKind)
+          .containsExactly("Certificate", "Deployment", "Service");
+
+      assertThat(planner.cleanup(scene.owner(), ObservedObjects.none()).complete()).isTrue();
+    }
+
+    @Test
+    void whatIsNotItsOwnIsNeverDeleted() {
+      Scene scene = Scene.of(shop(web().build())).holding(NameConflicts.stranger("shop-web"));
+
+      CleanupPlan plan = new KubernetesPlanner(scene.config).cleanup(scene.owner(), scene.observed);
+
+      assertThat(plan.deletions()).isEmpty();
+      assertThat(plan.complete()).isTrue();
+    }
+  }
+
   @Test
   void secretsAreNeverDeleted() {
     Secret secret =
