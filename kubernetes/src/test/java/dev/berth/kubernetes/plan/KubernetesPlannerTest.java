@@ -334,6 +334,44 @@ class KubernetesPlannerTest {
     }
 
     @Test
+    void aSpecOfEmptyEntriesIsRefusedWithoutAnError() {
+      Scene scene = Scene.of(shop(web().build()));
+      scene.spec =
+          new BerthServiceSpec(
+              null,
+              null,
+              null,
+              List.of(
+                  new BerthServiceSpec.Component(
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      List.of(new BerthServiceSpec.Variable("A", null)),
+                      List.of(new BerthServiceSpec.Mount(null, null, null)),
+                      List.of(new BerthServiceSpec.PublishedPort(null, null, null)),
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      List.of(new BerthServiceSpec.Route(null, null, null, null)),
+                      new BerthServiceSpec.Health(null, null, null, null),
+                      null)));
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.REFUSED);
+      assertThat(condition(plan, "Valid").message())
+          .contains("components[0].name: must not be empty")
+          .contains("components[0].image: ")
+          .contains("components[0].routes[0].port: must be 1..65535, was 0")
+          .contains("components[0].health.type: must be set")
+          .contains("components[0].restart: ");
+    }
+
+    @Test
     void aRefusedSpecLeavesWhatRunsAndItsStatusAsTheyWere() {
       Scene scene = Scene.of(shop(web().build()));
       scene.settle();
