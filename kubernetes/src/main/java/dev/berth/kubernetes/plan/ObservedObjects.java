@@ -1,0 +1,90 @@
+package dev.berth.kubernetes.plan;
+
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the cluster holds, as far as one BerthService's plan is concerned: the objects of the kinds
+ * the planner writes that carry the service's {@link ClusterLabels#SERVICE} label, and those at a
+ * name the plan uses (whoever holds it, so that a name conflict shows). Passing more, such as a
+ * whole namespace's cache, is harmless: the planner looks only at those.
+ *
+ * @param tlsRouteApi whether the cluster serves Gateway API's {@code TLSRoute}
+ *     (gateway.networking.k8s.io/v1alpha2); without it, l4 routes are not served
+ */
+public record ObservedObjects(
+    List<Deployment> deployments,
+    List<Service> services,
+    List<Ingress> ingresses,
+    List<TLSRoute> tlsRoutes,
+    List<Certificate> certificates,
+    List<Secret> secrets,
+    boolean tlsRouteApi) {
+
+  public ObservedObjects {
+    deployments = List.copyOf(deployments);
+    services = List.copyOf(services);
+    ingresses = List.copyOf(ingresses);
+    tlsRoutes = List.copyOf(tlsRoutes);
+    certificates = List.copyOf(certificates);
+    secrets = List.copyOf(secrets);
+  }
+
+  /** An empty cluster that serves TLSRoutes: what the first plan of a new service sees. */
+  public static ObservedObjects none() {
+    return new ObservedObjects(
+        List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), true);
+  }
+
+  public ObservedObjects withTlsRouteApi(boolean value) {
+    return new ObservedObjects(
+        deployments, services, ingresses, tlsRoutes, certificates, secrets, value);
+  }
+
+  /** These objects plus {@code more}, each to the list of its kind. */
+  public ObservedObjects with(HasMetadata... more) {
+    List<Deployment> d = new ArrayList<>(deployments);
+    List<Service> s = new ArrayList<>(services);
+    List<Ingress> i = new ArrayList<>(ingresses);
+    List<TLSRoute> t = new ArrayList<>(tlsRoutes);
+    List<Certificate> c = new ArrayList<>(certificates);
+    List<Secret> x = new ArrayList<>(secrets);
+    for (HasMetadata object : more) {
+      if (object instanceof Deployment deployment) {
+        d.add(deployment);
+      } else if (object instanceof Service service) {
+        s.add(service);
+      } else if (object instanceof Ingress ingress) {
+        i.add(ingress);
+      } else if (object instanceof TLSRoute route) {
+        t.add(route);
+      } else if (object instanceof Certificate certificate) {
+        c.add(certificate);
+      } else if (object instanceof Secret secret) {
+        x.add(secret);
+      } else {
+        throw new IllegalArgumentException("the planner observes no " + object.getKind());
+      }
+    }
+    return new ObservedObjects(d, s, i, t, c, x, tlsRouteApi);
+  }
+
+  /** Every object, whatever its kind. */
+  public List<HasMetadata> all() {
+    List<HasMetadata> all = new ArrayList<>();
+    all.addAll(deployments);
+    all.addAll(services);
+    all.addAll(ingresses);
+    all.addAll(tlsRoutes);
+    all.addAll(certificates);
+    all.addAll(secrets);
+    return all;
+  }
+}
