@@ -78,15 +78,36 @@ public final class BerthServiceReconciler
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The kinds of {@link ClusterAccess#OWNED} whose API {@code client}'s cluster serves. */
+  /**
+   * The kinds of {@link ClusterAccess#OWNED} that {@code client}'s cluster serves: the built-in
+   * ones, and each optional one whose CustomResourceDefinition is installed and serves the version
+   * the planner writes. The CRD is asked rather than API discovery, which the mock API server of
+   * the tests answers for any group.
+   */
   static Set<Class<? extends HasMetadata>> servedKinds(KubernetesClient client) {
     Set<Class<? extends HasMetadata>> served = new java.util.LinkedHashSet<>();
     for (ClusterAccess.OwnedKind kind : ClusterAccess.OWNED) {
-      if (!kind.optional() || client.supports(kind.type())) {
+      if (!kind.optional() || crdServes(client, kind.type())) {
         served.add(kind.type());
       }
     }
     return served;
+  }
+
+  private static boolean crdServes(KubernetesClient client, Class<? extends HasMetadata> type) {
+    var crd =
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(HasMetadata.getFullResourceName(type))
+            .get();
+    return crd != null
+        && crd.getSpec().getVersions().stream()
+            .anyMatch(
+                v ->
+                    v.getName().equals(HasMetadata.getVersion(type))
+                        && Boolean.TRUE.equals(v.getServed()));
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -69,6 +70,12 @@ public final class ClusterAccess {
     // Read by name only: the certificate Secret of an l7 route, when someone else writes it, and
     // whatever holds a name a service needs.
     rules.add(new Rule("", HasMetadata.getPlural(Secret.class), Set.of("get")));
+    // Whether cert-manager's and the Gateway API's CRDs are installed, read once at start.
+    rules.add(
+        new Rule(
+            HasMetadata.getGroup(CustomResourceDefinition.class),
+            HasMetadata.getPlural(CustomResourceDefinition.class),
+            Set.of("get")));
     return List.copyOf(rules);
   }
 }

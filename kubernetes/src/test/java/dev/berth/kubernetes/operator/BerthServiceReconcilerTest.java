@@ -1,5 +1,6 @@
 package dev.berth.kubernetes.operator;
 
+import static dev.berth.kubernetes.operator.OperatorTestCluster.NS;
 import static dev.berth.kubernetes.operator.OperatorTestCluster.condition;
 import static dev.berth.kubernetes.operator.OperatorTestCluster.conditionOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -185,5 +186,296 @@ class BerthServiceReconcilerTest {
         .extracting("secretName")
         .isEqualTo("web-app-www");
     test.awaitStatus("web", condition("RouteReady", "True", "Served"));
+  }
+
+  // ---- stop, start ----
+
+  @Test
+  void stoppingRemovesRoutesFirstThenScalesToZeroAndKeepsTheDeployment() throws Exception {
+    test = OperatorTestCluster.start(true, false).run();
+    test.declare("web", spec(container("app", "nginx:1.27", List.of(WWW))));
+    test.await(Certificate.class, "web-app-www");
+    test.certificateIssued("web-app-www");
+    test.await(Ingress.class, "web-app-www");
+    test.podsReady("web-app");
+    test.awaitStatus("web", condition("Ready", "True", "Converged"));
+
+    test.change("web", s -> withState(s, "stopped"));
+
+    test.awaitGone(Ingress.class, "web-app-www");
+    Deployment stopped =
+        test.await(Deployment.class, "web-app", d -> d.getSpec().getReplicas() == 0);
+    assertThat(stopped.getMetadata().getDeletionTimestamp()).isNull();
+    test.podsGone("web-app");
+    BerthServiceStatus status = test.awaitStatus("web", condition("Ready", "True", "Converged"));
+    assertThat(status.components()).singleElement().extracting("state").isEqualTo("stopped");
+    assertThat(conditionOf(status, "RouteReady").status()).isEqualTo("False");
+    assertThat(test.get(Certificate.class, "web-app-www"))
+        .as("kept, for a quick start")
+        .isNotNull();
+  }
+
+  @Test
+  void startingAStoppedServiceScalesItBackAndServesItsRoutes() throws Exception {
+    test = OperatorTestCluster.start(true, false).run();
+    test.declare("web", withState(spec(container("app", "nginx:1.27", List.of(WWW))), "stopped"));
+    test.await(Deployment.class, "web-app", d -> d.getSpec().getReplicas() == 0);
+    test.await(Certificate.class, "web-app-www");
+    test.certificateIssued("web-app-www");
+
+    test.change("web", s -> withState(s, null));
+
+    test.await(Deployment.class, "web-app", d -> d.getSpec().getReplicas() == 1);
+    test.await(Ingress.class, "web-app-www");
+    test.podsReady("web-app");
+    test.awaitStatus("web", condition("Ready", "True", "Converged"));
+  }
+
+  // ---- delete ----
+
+  @Test
+  void deletingTheServiceDeletesEveryObjectOfItsOwn() throws Exception {
+    test = OperatorTestCluster.start(true, false).run();
+    test.declare("web", spec(container("app", "nginx:1.27", List.of(WWW))));
+    test.await(Certificate.class, "web-app-www");
+    test.certificateIssued("web-app-www");
+    test.await(Ingress.class, "web-app-www");
+
+    test.cluster.client.resource(test.service("web")).delete();
+
+    test.awaitGone(BerthService.class, "web");
+    assertThat(test.get(Deployment.class, "web-app")).isNull();
+    assertThat(test.get(Service.class, "web-app")).isNull();
+    assertThat(test.get(Ingress.class, "web-app-www")).isNull();
+    assertThat(test.get(Certificate.class, "web-app-www")).isNull();
+  }
+
+  // ---- drift ----
+
+  @Test
+  void aDeletedDeploymentComesBack() throws Exception {
+    test = OperatorTestCluster.start(false, false).run();
+    test.declare("web", spec(container("app", "nginx:1.27", List.of())));
+    String uid = test.await(Deployment.class, "web-app").getMetadata().getUid();
+
+    test.cluster.client.apps().deployments().inNamespace(NS).withName("web-app").delete();
+
+    test.await(Deployment.class, "web-app", d -> !d.getMetadata().getUid().equals(uid));
+  }
+
+  @Test
+  void aDeletedIngressComesBack() throws Exception {
+    test = OperatorTestCluster.start(true, false).run();
+    test.declare("web", spec(container("app", "nginx:1.27", List.of(WWW))));
+    test.await(Certificate.class, "web-app-www");
+    test.certificateIssued("web-app-www");
+    String uid = test.await(Ingress.class, "web-app-www").getMetadata().getUid();
+
+    test.cluster.client.network().v1().ingresses().inNamespace(NS).withName("web-app-www").delete();
+
+    test.await(Ingress.class, "web-app-www", i -> !i.getMetadata().getUid().equals(uid));
+  }
+
+  // ---- refused: nothing written ----
+
+  /** The writes to anything but BerthServices themselves (their finalizer and status). */
+  private List<String> objectWritesSince(int mark) {
+    return test.cluster.writesSince(mark).stream()
+        .filter(w -> !w.contains("/apis/berth.dev/"))
+        .toList();
+  }
+
+  @Test
+  void aProcessComponentIsRefusedAndNothingIsWritten() throws Exception {
+    test = OperatorTestCluster.start(true, true).run();
+    int mark = test.cluster.mark();
+    test.declare(
+        "tool",
+        spec(
+            new Component(
+                "run",
+                "process",
+                null,
+                "/usr/bin/tool",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "always",
+                null,
+                null,
+                null,
+                null,
+                null)));
+
+    BerthServiceStatus refused =
+        test.awaitStatus("tool", condition("Valid", "False", "RuntimeNotSupported"));
+
+    assertThat(conditionOf(refused, "Valid").message()).contains("components[0].runtime");
+    assertThat(conditionOf(refused, "Ready").status()).isEqualTo("False");
+    assertThat(objectWritesSince(mark)).isEmpty();
+  }
+
+  @Test
+  void anInvalidSpecNamesEveryFieldPathAndWritesNothing() throws Exception {
+    test = OperatorTestCluster.start(false, false).run();
+    int mark = test.cluster.mark();
+    test.declare(
+        "web",
+        spec(
+            container("app", "nginx", List.of(new Route("www", 70000, "l4", "www.example.test")))));
+
+    BerthServiceStatus refused =
+        test.awaitStatus("web", condition("Valid", "False", "InvalidSpec"));
+
+    assertThat(conditionOf(refused, "Valid").message())
+        .contains("components[0].image")
+        .contains("components[0].routes[0].port");
+    assertThat(objectWritesSince(mark)).isEmpty();
+  }
+
+  @Test
+  void restartNoIsRefusedBecauseADeploymentAlwaysRestarts() throws Exception {
+    test = OperatorTestCluster.start(false, false).run();
+    int mark = test.cluster.mark();
+    Component c = container("app", "nginx:1.27", List.of());
+    test.declare(
+        "web",
+        spec(
+            new Component(
+                c.name(), null, c.image(), null, null, null, null, null, null, null, "no", null,
+                null, null, null, null)));
+
+    BerthServiceStatus refused =
+        test.awaitStatus("web", condition("Valid", "False", "NotSupportedOnCluster"));
+
+    assertThat(conditionOf(refused, "Valid").message()).contains("components[0].restart");
+    assertThat(objectWritesSince(mark)).isEmpty();
+  }
+
+  // ---- a name another holds ----
+
+  @Test
+  void aDeploymentThatIsNotItsOwnIsNeverTouched() throws Exception {
+    test = OperatorTestCluster.start(false, false).run();
+    Deployment stranger =
+        test.cluster
+            .client
+            .resource(
+                new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                    .withNewMetadata()
+                    .withNamespace(NS)
+                    .withName("web-app")
+                    .withLabels(java.util.Map.of("app", "someone-else"))
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(3)
+                    .endSpec()
+                    .build())
+            .create();
+    int mark = test.cluster.mark();
+
+    test.declare("web", spec(container("app", "nginx:1.27", List.of())));
+
+    BerthServiceStatus conflict =
+        test.awaitStatus("web", condition("Ready", "False", "NameConflict"));
+    assertThat(conditionOf(conflict, "Ready").message()).contains("Deployment web-app");
+    assertThat(objectWritesSince(mark)).isEmpty();
+    assertThat(test.deployment("web-app").getMetadata().getResourceVersion())
+        .isEqualTo(stranger.getMetadata().getResourceVersion());
+  }
+
+  // ---- boot stages ----
+
+  @Test
+  void aLaterStageWaitsUntilTheEarlierOnesServicesAreReady() throws Exception {
+    test = OperatorTestCluster.start(false, false);
+    test.run(
+        OperatorSettings.DEFAULTS
+            .withNamespaces(WatchedNamespaces.of(NS))
+            .withStages(
+                List.of(
+                    new ClusterStage("data", List.of("db"), null, true),
+                    new ClusterStage("apps", List.of(NS + "/web"), null, true))));
+    test.declare("web", spec(container("app", "nginx:1.27", List.of())));
+
+    BerthServiceStatus held =
+        test.awaitStatus("web", condition("Admitted", "False", "WaitingForStage"));
+    assertThat(conditionOf(held, "Admitted").message()).contains("data");
+    assertThat(held.components()).singleElement().extracting("state").isEqualTo("waiting");
+    assertThat(test.deployment("web-app")).isNull();
+
+    test.declare("db", spec(container("main", "postgres:17.2", List.of())));
+    test.await(Deployment.class, "db-main");
+    assertThat(test.deployment("web-app")).isNull();
+    test.podsReady("db-main");
+
+    test.await(Deployment.class, "web-app");
+    test.awaitStatus("web", condition("Admitted", "True", null));
+  }
+
+  // ---- l4 routes ----
+
+  static final Route PASSTHROUGH = new Route("tls", 8443, "l4", "db.example.test");
+
+  @Test
+  void anL4RouteBecomesATlsRouteOnTheConfiguredGateway() throws Exception {
+    test = OperatorTestCluster.start(false, true).run();
+    test.declare("db", spec(container("main", "postgres:17.2", List.of(PASSTHROUGH))));
+
+    io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute route =
+        test.await(
+            io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute.class, "db-main-tls");
+
+    assertThat(route.getSpec().getParentRefs())
+        .singleElement()
+        .extracting("name")
+        .isEqualTo("berth-passthrough");
+    assertThat(route.getSpec().getHostnames()).containsExactly("db.example.test");
+    test.awaitStatus("db", condition("RouteReady", "True", "Served"));
+  }
+
+  @Test
+  void anL4RouteWithoutTheTlsRouteApiIsNotServedAndSaysWhy() throws Exception {
+    test = OperatorTestCluster.start(false, false).run();
+    test.declare("db", spec(container("main", "postgres:17.2", List.of(PASSTHROUGH))));
+
+    test.awaitStatus("db", condition("RouteReady", "False", "NoPassthroughGateway"));
+    assertThat(test.deployment("db-main")).isNotNull();
+  }
+
+  // ---- idle ----
+
+  @Test
+  void anIdleServiceCostsNoWriteAcrossResyncs() throws Exception {
+    test = OperatorTestCluster.start(true, false);
+    test.run(
+        OperatorSettings.DEFAULTS
+            .withNamespaces(WatchedNamespaces.of(NS))
+            .withResync(java.time.Duration.ofMillis(500)));
+    test.declare("web", spec(container("app", "nginx:1.27", List.of(WWW))));
+    test.await(Certificate.class, "web-app-www");
+    test.certificateIssued("web-app-www");
+    test.await(Ingress.class, "web-app-www");
+    test.podsReady("web-app");
+    BerthServiceStatus converged = test.awaitStatus("web", condition("Ready", "True", "Converged"));
+    double before = reconciles();
+    int mark = test.cluster.mark();
+
+    org.awaitility.Awaitility.await()
+        .atMost(OperatorTestCluster.WAIT)
+        .until(() -> reconciles() >= before + 3);
+
+    assertThat(test.cluster.writesSince(mark)).isEmpty();
+    assertThat(test.service("web").getStatus()).isEqualTo(converged);
+  }
+
+  private double reconciles() {
+    return test.meters.getMeters().stream()
+        .filter(m -> m.getId().getName().equals("operator.sdk.reconciliations.started"))
+        .mapToDouble(m -> m.measure().iterator().next().getValue())
+        .sum();
   }
 }
