@@ -146,4 +146,22 @@ class OperatorBootstrapTest {
   private BerthService read(String namespace, String name) {
     return cluster.client.resources(BerthService.class).inNamespace(namespace).withName(name).get();
   }
+
+  @Test
+  void anInformerThatLosesItsWatchMakesTheOperatorUnready() {
+    try (BerthOperator berth =
+        BerthOperator.start(
+            cluster.client,
+            OperatorSettings.DEFAULTS.withNamespaces(WatchedNamespaces.of("apps")),
+            new SimpleMeterRegistry())) {
+      assertThat(berth.health().ready()).isTrue();
+
+      cluster.server.shutdown();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> !berth.health().ready());
+      assertThat(berth.health().unhealthy())
+          .isNotEmpty()
+          .allMatch(line -> line.startsWith(OperatorBootstrap.CONTROLLER + "/"));
+    }
+  }
 }
