@@ -153,7 +153,7 @@ public final class OperatorConfigLoader {
   }
 
   /** Reads the text of a file named {@code source}. */
-  static Loaded read(String toml, String source) {
+  public static Loaded read(String toml, String source) {
     return fromTree(AgentConfigLoader.parse(toml, source), source);
   }
 
