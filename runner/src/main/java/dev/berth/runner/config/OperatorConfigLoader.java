@@ -112,7 +112,7 @@ public final class OperatorConfigLoader {
           new Key(
               "stages[].timeout",
               "duration",
-              "`\"\"` (none)",
+              "none (no limit)",
               "how long the stage may take once one of its services is admitted"),
           new Key(
               "stages[].required",
