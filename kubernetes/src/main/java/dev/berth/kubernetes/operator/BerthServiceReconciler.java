@@ -1,14 +1,21 @@
 package dev.berth.kubernetes.operator;
 
+import dev.berth.core.stage.OrderedStages;
+import dev.berth.core.stage.StageListener;
+import dev.berth.kubernetes.plan.CleanupPlan;
 import dev.berth.kubernetes.plan.ClusterLabels;
 import dev.berth.kubernetes.plan.KubernetesPlan;
 import dev.berth.kubernetes.plan.KubernetesPlanner;
 import dev.berth.kubernetes.plan.ObjectNames;
+import dev.berth.kubernetes.plan.ObjectRef;
 import dev.berth.kubernetes.plan.ObservedObjects;
 import dev.berth.kubernetes.plan.Owner;
 import dev.berth.kubernetes.plan.PlanInput;
 import dev.berth.kubernetes.resource.BerthService;
 import dev.berth.kubernetes.resource.BerthServiceStatus.RouteStatus;
+import dev.berth.kubernetes.stage.ClusterStage;
+import dev.berth.kubernetes.stage.ClusterStages;
+import dev.berth.kubernetes.stage.ServiceKey;
 import dev.berth.spec.model.RouteMode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -23,7 +30,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +66,7 @@ public final class BerthServiceReconciler
   private final List<ClusterStage> stages;
   private final Clock clock;
   private final OwnedInformers informers = new OwnedInformers();
-  private volatile StageGate gate;
+  private volatile OrderedStages<ServiceKey> gate;
 
   /**
    * @param served the kinds whose API the cluster serves (see {@link #servedKinds})
@@ -113,7 +119,12 @@ public final class BerthServiceReconciler
   @Override
   public List<EventSource<?, BerthService>> prepareEventSources(
       EventSourceContext<BerthService> context) {
-    gate = new StageGate(stages, () -> context.getPrimaryCache().list());
+    gate =
+        ClusterStages.gate(
+            stages,
+            () -> context.getPrimaryCache().list().toList(),
+            dev.berth.core.time.Clock.system(),
+            StageListener.NONE);
     return informers.prepare(context, served);
   }
 
@@ -158,7 +169,8 @@ public final class BerthServiceReconciler
         ObservedObjects.none()
             .withTlsRouteApi(served.contains(TLSRoute.class))
             .with(observed.values().toArray(HasMetadata[]::new));
-    return planner.plan(PlanInput.of(service, objects, gate.admit(service), clock.instant()));
+    return planner.plan(
+        PlanInput.of(service, objects, gate.admit(ServiceKey.of(service)), clock.instant()));
   }
 
   /**
@@ -169,14 +181,13 @@ public final class BerthServiceReconciler
    */
   private boolean lookUpNames(Owner owner, KubernetesPlan plan, Map<String, HasMetadata> observed) {
     boolean added = false;
-    for (HasMetadata wanted : plan.desired()) {
-      if (!observed.containsKey(key(wanted))) {
+    for (ObjectRef wanted : plan.desired()) {
+      Class<? extends HasMetadata> type = ClusterAccess.ownedKind(wanted.kind());
+      if (!observed.containsKey(wanted.kind() + "/" + wanted.name())) {
         Optional<HasMetadata> there =
             informers
-                .cached(wanted.getClass(), owner.namespace(), wanted.getMetadata().getName())
-                .or(
-                    () ->
-                        get(wanted.getClass(), owner.namespace(), wanted.getMetadata().getName()));
+                .cached(type, owner.namespace(), wanted.name())
+                .or(() -> get(type, owner.namespace(), wanted.name()));
         if (there.isPresent()) {
           observed.put(key(there.get()), there.get());
           added = true;
@@ -242,26 +253,24 @@ public final class BerthServiceReconciler
   }
 
   /**
-   * Deletes the BerthService's own objects, routes first (as a stop withdraws them first), then the
-   * rest; objects that are not its own stay.
+   * Deletes the BerthService's own objects as the planner's {@link CleanupPlan} says: routes first,
+   * then the rest; objects that are not its own stay. The finalizer goes once none is left.
    */
   @Override
   public DeleteControl cleanup(BerthService service, Context<BerthService> context) {
-    Owner owner = Owner.of(service);
-    List<HasMetadata> own = new ArrayList<>();
-    for (HasMetadata object : informers.labelledFor(service)) {
-      if (ClusterLabels.ownedBy(object, owner)) {
-        own.add(object);
-      }
+    ObservedObjects observed =
+        ObservedObjects.none()
+            .withTlsRouteApi(served.contains(TLSRoute.class))
+            .with(informers.labelledFor(service).toArray(HasMetadata[]::new));
+    CleanupPlan cleanup = planner.cleanup(Owner.of(service), observed);
+    cleanup.deletions().forEach(this::delete);
+    if (cleanup.complete()) {
+      return DeleteControl.defaultDelete();
     }
-    for (Class<? extends HasMetadata> kind : informers.kinds()) {
-      for (HasMetadata object : own) {
-        if (kind.isInstance(object)) {
-          delete(object);
-        }
-      }
-    }
-    return DeleteControl.defaultDelete();
+    DeleteControl control = DeleteControl.noFinalizerRemoval();
+    return cleanup.requeueAfter() == null
+        ? control
+        : control.rescheduleAfter(cleanup.requeueAfter());
   }
 
   private static String key(HasMetadata object) {

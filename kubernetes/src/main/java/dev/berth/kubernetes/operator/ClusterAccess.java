@@ -55,6 +55,16 @@ public final class ClusterAccess {
 
   private ClusterAccess() {}
 
+  /** The type of the owned kind named {@code kind} ({@code Deployment}). */
+  static Class<? extends HasMetadata> ownedKind(String kind) {
+    for (OwnedKind owned : OWNED) {
+      if (HasMetadata.getKind(owned.type()).equals(kind)) {
+        return owned.type();
+      }
+    }
+    throw new IllegalArgumentException("the operator writes no " + kind);
+  }
+
   /** Every API group, resource and verb the operator uses. */
   public static List<Rule> rules() {
     List<Rule> rules = new java.util.ArrayList<>();

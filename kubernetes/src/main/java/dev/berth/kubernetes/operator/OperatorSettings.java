@@ -1,6 +1,7 @@
 package dev.berth.kubernetes.operator;
 
 import dev.berth.kubernetes.plan.OperatorConfig;
+import dev.berth.kubernetes.stage.ClusterStage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

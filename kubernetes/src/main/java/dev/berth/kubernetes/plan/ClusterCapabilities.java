@@ -167,6 +167,9 @@ final class ClusterCapabilities {
         }
       }
       for (var label : c.labels().entrySet()) {
+        if (label.getKey() == null) {
+          continue; // the validator refuses it
+        }
         String path = at + ".labels[\"" + label.getKey() + "\"]";
         if (!labelKey(label.getKey())) {
           other.add(

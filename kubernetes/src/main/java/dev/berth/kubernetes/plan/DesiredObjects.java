@@ -8,25 +8,28 @@ import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.VolumeMount;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.CertificateBuilder;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRouteBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -77,57 +80,46 @@ final class DesiredObjects {
     PortVariables.of(routePorts).forEach((key, value) -> env.add(new EnvVar(key, value, null)));
 
     List<ContainerPort> ports = new ArrayList<>();
-    routePorts.forEach(
-        (route, port) ->
-            ports.add(
-                new ContainerPortBuilder()
-                    .withName(portName(route, port))
-                    .withContainerPort(port)
-                    .withProtocol("TCP")
-                    .build()));
-    for (PortMapping port : c.ports()) {
+    routePorts.forEach((route, port) -> ports.add(containerPort(portName(route, port), port)));
+    for (PortMapping mapping : c.ports()) {
       // Refused unless the service is pinned to a node (ClusterCapabilities).
-      ports.add(
-          new ContainerPortBuilder()
-              .withContainerPort(port.containerPort())
-              .withHostPort(port.hostPort())
-              .withHostIP(port.hostIp())
-              .withProtocol("TCP")
-              .build());
+      ContainerPort port = containerPort(null, mapping.containerPort());
+      port.setHostPort(mapping.hostPort());
+      port.setHostIP(mapping.hostIp());
+      ports.add(port);
     }
 
+    // Plain constructors and setters rather than fabric8's builders, which copy every nested
+    // object at each step: the Deployment is most of what a plan builds.
+    Container container = new Container();
+    container.setName(c.name());
+    container.setImage(c.image());
+    container.setArgs(c.cmd().isEmpty() ? null : new ArrayList<>(c.cmd()));
+    container.setEnv(env.isEmpty() ? null : env);
+    container.setPorts(ports.isEmpty() ? null : ports);
     List<Volume> volumes = new ArrayList<>();
-    ContainerBuilder container =
-        new ContainerBuilder()
-            .withName(c.name())
-            .withImage(c.image())
-            .withArgs(c.cmd().isEmpty() ? null : c.cmd())
-            .withEnv(env.isEmpty() ? null : env)
-            .withPorts(ports.isEmpty() ? null : ports);
+    List<io.fabric8.kubernetes.api.model.VolumeMount> mounts = new ArrayList<>();
     for (int i = 0; i < c.volumes().size(); i++) {
       VolumeMount mount = c.volumes().get(i);
       String volume = "host-" + i;
-      volumes.add(
-          new VolumeBuilder()
-              .withName(volume)
-              .withNewHostPath()
-              .withPath(mount.hostPath())
-              .endHostPath()
-              .build());
-      container.addToVolumeMounts(
-          new VolumeMountBuilder()
-              .withName(volume)
-              .withMountPath(mount.containerPath())
-              .withReadOnly(mount.readOnly() ? Boolean.TRUE : null)
-              .build());
+      Volume hostPath = new Volume();
+      hostPath.setName(volume);
+      hostPath.setHostPath(new HostPathVolumeSource(mount.hostPath(), null));
+      volumes.add(hostPath);
+      io.fabric8.kubernetes.api.model.VolumeMount volumeMount =
+          new io.fabric8.kubernetes.api.model.VolumeMount();
+      volumeMount.setName(volume);
+      volumeMount.setMountPath(mount.containerPath());
+      volumeMount.setReadOnly(mount.readOnly() ? Boolean.TRUE : null);
+      mounts.add(volumeMount);
     }
+    container.setVolumeMounts(mounts.isEmpty() ? null : mounts);
     if (c.user() != null) {
       String[] ids = c.user().split(":");
-      container
-          .withNewSecurityContext()
-          .withRunAsUser(Long.parseLong(ids[0]))
-          .withRunAsGroup(ids.length > 1 ? Long.parseLong(ids[1]) : null)
-          .endSecurityContext();
+      SecurityContext security = new SecurityContext();
+      security.setRunAsUser(Long.parseLong(ids[0]));
+      security.setRunAsGroup(ids.length > 1 ? Long.parseLong(ids[1]) : null);
+      container.setSecurityContext(security);
     }
     if (c.memoryMb() > 0 || c.vcpus() > 0) {
       Map<String, Quantity> limits = new LinkedHashMap<>();
@@ -137,34 +129,52 @@ final class DesiredObjects {
       if (c.vcpus() > 0) {
         limits.put("cpu", new Quantity(Integer.toString(c.vcpus())));
       }
-      container.withNewResources().withLimits(limits).endResources();
+      ResourceRequirements resources = new ResourceRequirements();
+      resources.setLimits(limits);
+      container.setResources(resources);
     }
     if (c.health() != null) {
-      container.withReadinessProbe(probe(c.health(), routePorts));
+      container.setReadinessProbe(probe(c.health(), routePorts));
     }
 
-    return new DeploymentBuilder()
-        .withMetadata(meta(owner, name, labels))
-        .withNewSpec()
-        .withReplicas(replicas)
-        .withNewStrategy()
-        .withType("Recreate")
-        .endStrategy()
-        .withNewSelector()
-        .withMatchLabels(selector)
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(podLabels)
-        .endMetadata()
-        .withNewSpec()
-        .withNodeSelector(node == null ? null : Map.of(ClusterCapabilities.HOSTNAME_LABEL, node))
-        .withContainers(container.build())
-        .withVolumes(volumes.isEmpty() ? null : volumes)
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    PodSpec pod = new PodSpec();
+    pod.setNodeSelector(node == null ? null : Map.of(ClusterCapabilities.HOSTNAME_LABEL, node));
+    pod.setContainers(new ArrayList<>(List.of(container)));
+    pod.setVolumes(volumes.isEmpty() ? null : volumes);
+    PodTemplateSpec template = new PodTemplateSpec();
+    ObjectMeta podMeta = new ObjectMeta();
+    podMeta.setLabels(podLabels);
+    template.setMetadata(podMeta);
+    template.setSpec(pod);
+    DeploymentStrategy strategy = new DeploymentStrategy();
+    strategy.setType("Recreate");
+    LabelSelector labelSelector = new LabelSelector();
+    labelSelector.setMatchLabels(selector);
+    DeploymentSpec spec = new DeploymentSpec();
+    spec.setReplicas(replicas);
+    spec.setStrategy(strategy);
+    spec.setSelector(labelSelector);
+    spec.setTemplate(template);
+    Deployment deployment = new Deployment();
+    deployment.setMetadata(meta(owner, name, labels));
+    deployment.setSpec(spec);
+    return deployment;
+  }
+
+  private static ContainerPort containerPort(String name, int port) {
+    ContainerPort containerPort = new ContainerPort();
+    containerPort.setName(name);
+    containerPort.setContainerPort(port);
+    containerPort.setProtocol("TCP");
+    return containerPort;
+  }
+
+  /**
+   * The hash of {@link #deployment}'s inputs: the component's spec hash covers the node, every
+   * field of the component and its routes' container ports.
+   */
+  static String deploymentHash(Owner owner, String specHash, int replicas) {
+    return ObjectHash.of("Deployment", owner).field(specHash).count(replicas).hash();
   }
 
   /** A readiness probe of the health probe's kind, at its port or its route's container port. */
@@ -205,6 +215,12 @@ final class DesiredObjects {
         .withPorts(ports)
         .endSpec()
         .build();
+  }
+
+  static String serviceHash(Owner owner, ComponentSpec c, Map<String, Integer> routePorts) {
+    var hash = ObjectHash.of("Service", owner).field(c.name()).count(routePorts.size());
+    routePorts.forEach((route, port) -> hash.field(route).count(port));
+    return hash.hash();
   }
 
   /**
@@ -251,6 +267,23 @@ final class DesiredObjects {
         .build();
   }
 
+  static String ingressHash(
+      Owner owner,
+      ComponentSpec c,
+      RouteSpec route,
+      int containerPort,
+      String secretName,
+      OperatorConfig config) {
+    return ObjectHash.of("Ingress", owner)
+        .field(c.name())
+        .field(route.name())
+        .field(route.hostname())
+        .count(containerPort)
+        .field(secretName)
+        .field(config.ingressClassName())
+        .hash();
+  }
+
   /**
    * The TLSRoute of an l4 route: attached to the operator's Gateway at the route's listener port,
    * for its hostname (every name when it has none: it takes the port whole), to the component's
@@ -285,6 +318,21 @@ final class DesiredObjects {
         .build();
   }
 
+  static String tlsRouteHash(
+      Owner owner, ComponentSpec c, RouteSpec route, int containerPort, OperatorConfig config) {
+    OperatorConfig.GatewayRef gateway = config.gateway();
+    return ObjectHash.of("TLSRoute", owner)
+        .field(c.name())
+        .field(route.name())
+        .field(route.hostname())
+        .count(route.port())
+        .count(containerPort)
+        .field(gateway.namespace())
+        .field(gateway.name())
+        .field(gateway.sectionName())
+        .hash();
+  }
+
   /** The cert-manager Certificate of an l7 route, issued into the Secret its Ingress names. */
   static Certificate certificate(
       Owner owner, ComponentSpec c, RouteSpec route, OperatorConfig.IssuerRef issuer) {
@@ -303,18 +351,29 @@ final class DesiredObjects {
         .build();
   }
 
+  static String certificateHash(
+      Owner owner, ComponentSpec c, RouteSpec route, OperatorConfig.IssuerRef issuer) {
+    return ObjectHash.of("Certificate", owner)
+        .field(c.name())
+        .field(route.name())
+        .field(route.hostname())
+        .field(issuer.kind())
+        .field(issuer.name())
+        .hash();
+  }
+
   /** The Secret that holds a route's certificate and key, whoever writes it. */
   static String secretName(Owner owner, ComponentSpec c, RouteSpec route) {
     return ObjectNames.route(owner.name(), c.name(), route.name());
   }
 
   private static ObjectMeta meta(Owner owner, String name, Map<String, String> labels) {
-    return new ObjectMetaBuilder()
-        .withName(name)
-        .withNamespace(owner.namespace())
-        .withLabels(new LinkedHashMap<>(labels))
-        .withOwnerReferences(owner.reference())
-        .build();
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(name);
+    meta.setNamespace(owner.namespace());
+    meta.setLabels(new LinkedHashMap<>(labels));
+    meta.setOwnerReferences(new ArrayList<>(List.of(owner.reference())));
+    return meta;
   }
 
   /** What identifies a component's pods: its service and component labels. */

@@ -11,17 +11,18 @@ import java.util.Objects;
  * which say what kind of plan it is; in every kind, {@link #status} is the whole status to write.
  *
  * @param kind converging, or why nothing is written
- * @param desired every object the service should have now, each carrying {@link
+ * @param desired every object the service should have now, by kind, name and {@link
  *     ClusterLabels#OBJECT_HASH}; empty unless converging
- * @param writes the desired objects that the cluster does not hold with the same object hash:
- *     create or replace these, and nothing else (none when the cluster is up to date)
+ * @param writes the desired objects that the cluster does not hold with their object hash, built
+ *     whole and stamped with it: create or replace these, and nothing else (none when the cluster
+ *     is up to date)
  * @param deletions objects of this BerthService's own that are no longer desired
  * @param status the status to write
  * @param requeueAfter when to look again although no event may come, or null
  */
 public record KubernetesPlan(
     Kind kind,
-    List<HasMetadata> desired,
+    List<ObjectRef> desired,
     List<HasMetadata> writes,
     List<HasMetadata> deletions,
     BerthServiceStatus status,
@@ -51,7 +52,7 @@ public record KubernetesPlan(
   }
 
   public static KubernetesPlan converge(
-      List<HasMetadata> desired,
+      List<ObjectRef> desired,
       List<HasMetadata> writes,
       List<HasMetadata> deletions,
       BerthServiceStatus status,

@@ -2,7 +2,6 @@ package dev.berth.kubernetes.plan;
 
 import dev.berth.kubernetes.resource.BerthService;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.util.Objects;
 
 /**
@@ -37,13 +36,13 @@ public record Owner(String namespace, String name, String uid, long generation) 
    * the objects with it, and blocking its deletion until they are gone.
    */
   public OwnerReference reference() {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(BerthService.API_VERSION)
-        .withKind(BerthService.KIND)
-        .withName(name)
-        .withUid(uid)
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
+    OwnerReference reference = new OwnerReference();
+    reference.setApiVersion(BerthService.API_VERSION);
+    reference.setKind(BerthService.KIND);
+    reference.setName(name);
+    reference.setUid(uid);
+    reference.setController(true);
+    reference.setBlockOwnerDeletion(true);
+    return reference;
   }
 }

@@ -11,6 +11,7 @@ import dev.berth.kubernetes.resource.BerthServiceSpec;
 import dev.berth.kubernetes.resource.BerthServiceSpec.Component;
 import dev.berth.kubernetes.resource.BerthServiceSpec.Route;
 import dev.berth.kubernetes.resource.BerthServiceStatus;
+import dev.berth.kubernetes.stage.ClusterStage;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
@@ -399,6 +400,8 @@ class BerthServiceReconcilerTest {
                 List.of(
                     new ClusterStage("data", List.of("db"), null, true),
                     new ClusterStage("apps", List.of(NS + "/web"), null, true))));
+    test.declare("db", spec(container("main", "postgres:17.2", List.of())));
+    test.await(Deployment.class, "db-main");
     test.declare("web", spec(container("app", "nginx:1.27", List.of())));
 
     BerthServiceStatus held =
@@ -407,9 +410,6 @@ class BerthServiceReconcilerTest {
     assertThat(held.components()).singleElement().extracting("state").isEqualTo("waiting");
     assertThat(test.deployment("web-app")).isNull();
 
-    test.declare("db", spec(container("main", "postgres:17.2", List.of())));
-    test.await(Deployment.class, "db-main");
-    assertThat(test.deployment("web-app")).isNull();
     test.podsReady("db-main");
 
     test.await(Deployment.class, "web-app");

@@ -53,8 +53,13 @@ class ClusterAccessTest {
                     Instant.EPOCH));
 
     assertThat(plan.desired()).isNotEmpty();
-    List<Class<?>> owned =
-        ClusterAccess.OWNED.stream().<Class<?>>map(ClusterAccess.OwnedKind::type).toList();
-    assertThat(plan.desired()).allSatisfy(object -> assertThat(owned).contains(object.getClass()));
+    List<String> owned =
+        ClusterAccess.OWNED.stream()
+            .map(kind -> io.fabric8.kubernetes.api.model.HasMetadata.getKind(kind.type()))
+            .toList();
+    assertThat(plan.desired())
+        .extracting(dev.berth.kubernetes.plan.ObjectRef::kind)
+        .allSatisfy(kind -> assertThat(owned).contains(kind));
+    assertThat(plan.writes()).allSatisfy(object -> assertThat(owned).contains(object.getKind()));
   }
 }

@@ -2,9 +2,9 @@ package dev.berth.runner.config;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.berth.kubernetes.operator.ClusterStage;
 import dev.berth.kubernetes.operator.OperatorSettings;
 import dev.berth.kubernetes.plan.OperatorConfig;
+import dev.berth.kubernetes.stage.ClusterStage;
 import dev.berth.spec.validation.Rules;
 import dev.berth.spec.validation.Violation;
 import dev.berth.store.toml.Table;
@@ -112,7 +112,7 @@ public final class OperatorConfigLoader {
           new Key(
               "stages[].timeout",
               "duration",
-              "none (no limit)",
+              "`5m`",
               "how long the stage may take once one of its services is admitted"),
           new Key(
               "stages[].required",
@@ -258,8 +258,12 @@ public final class OperatorConfigLoader {
           members.add(ref);
         }
       }
-      Duration timeout = stage.has("timeout") ? stage.duration("timeout", null) : null;
-      stages.add(new ClusterStage(name, members, timeout, stage.bool("required", true)));
+      stages.add(
+          new ClusterStage(
+              name,
+              members,
+              stage.duration("timeout", ClusterStage.DEFAULT_TIMEOUT),
+              stage.bool("required", ClusterStage.DEFAULT_REQUIRED)));
     }
     return stages;
   }

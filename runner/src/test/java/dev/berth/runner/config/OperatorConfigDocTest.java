@@ -91,7 +91,7 @@ class OperatorConfigDocTest {
                 "[[stages]]",
                 "name = \"data\"",
                 "services = [\"db\"]",
-                "timeout = \"5m\"",
+                "timeout = \"7m\"",
                 "required = false",
                 ""),
             "operator.toml");
@@ -110,7 +110,7 @@ class OperatorConfigDocTest {
         .singleElement()
         .satisfies(
             stage -> {
-              assertThat(stage.timeout()).isEqualTo(Duration.ofMinutes(5));
+              assertThat(stage.timeout()).isEqualTo(Duration.ofMinutes(7));
               assertThat(stage.required()).isFalse();
             });
   }

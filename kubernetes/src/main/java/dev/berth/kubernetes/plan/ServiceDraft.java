@@ -1,0 +1,419 @@
+package dev.berth.kubernetes.plan;
+
+import dev.berth.kubernetes.resource.BerthServiceStatus.ComponentStatus;
+import dev.berth.kubernetes.resource.BerthServiceStatus.Condition;
+import dev.berth.kubernetes.resource.BerthServiceStatus.RouteStatus;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.RouteMode;
+import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.status.CertificateReason;
+import dev.berth.spec.status.ComponentPhase;
+import dev.berth.spec.status.ConditionTypes;
+import dev.berth.spec.status.ServiceConvergence;
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.certmanager.api.model.v1.CertificateCondition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The desired objects (as kind, name and hash), the diff against the cluster, and what status says
+ * of each part. An object is built only when the cluster does not hold it with its hash.
+ */
+final class ServiceDraft {
+
+  static final String CERTIFICATE = "waiting for its certificate: ";
+  static final String STOPPED = "the service is stopped";
+  static final String NO_TLSROUTE_API =
+      "the cluster has no TLSRoute API (gateway.networking.k8s.io/v1alpha2): an l4 route needs"
+          + " Gateway API's TLSRoute and a Gateway that passes TLS through";
+
+  final List<ObjectRef> desired = new ArrayList<>();
+  final List<HasMetadata> writes = new ArrayList<>();
+  final List<HasMetadata> deletions = new ArrayList<>();
+  final List<ComponentStatus> components = new ArrayList<>();
+  final List<RouteStatus> routes = new ArrayList<>();
+  final List<String> conflicts = new ArrayList<>();
+
+  /** What keeps the service from being what was declared, for Ready's message. */
+  final List<String> waits = new ArrayList<>();
+
+  final List<String> certificatesPending = new ArrayList<>();
+  final Set<String> routeProblems = new LinkedHashSet<>();
+  boolean anyRoute;
+  boolean anyL7;
+  final boolean stopped;
+  Duration requeueAfter;
+
+  private final OperatorConfig config;
+  private final Owner owner;
+  private final ObservedObjects observed;
+  private final Map<String, HasMetadata> held = new HashMap<>();
+
+  /** Stopping with routes still up: only their deletion is planned, nothing is written. */
+  private final boolean withdrawing;
+
+  ServiceDraft(OperatorConfig config, PlanInput input, ServiceSpec spec) {
+    this.config = config;
+    this.owner = input.owner();
+    this.observed = input.observed();
+    this.stopped = spec.desiredState() == DesiredState.STOPPED;
+    for (HasMetadata object : observed.all()) {
+      String namespace = object.getMetadata().getNamespace();
+      if (namespace == null || namespace.equals(owner.namespace())) {
+        held.put(key(object.getKind(), object.getMetadata().getName()), object);
+      }
+    }
+    // Stopping: routes go first, and nothing else moves until they are gone.
+    List<HasMetadata> routesUp = stopped ? ownRoutes() : List.of();
+    withdrawing = !routesUp.isEmpty();
+    for (ComponentSpec component : spec.components()) {
+      planComponent(spec, component);
+    }
+    if (withdrawing) {
+      writes.clear();
+      deletions.addAll(routesUp);
+      requeueAfter = config.routeWithdrawalRecheck();
+      return;
+    }
+    Set<String> wanted = new LinkedHashSet<>();
+    for (ObjectRef ref : desired) {
+      wanted.add(key(ref.kind(), ref.name()));
+    }
+    for (HasMetadata object : held.values()) {
+      if (!wanted.contains(key(object.getKind(), object.getMetadata().getName()))
+          && ClusterLabels.ownedBy(object, owner)
+          && !(object instanceof Secret)) {
+        deletions.add(object);
+      }
+    }
+    deletions.sort(BY_KIND_AND_NAME);
+    if (!certificatesPending.isEmpty() && !config.certificates().usesCertManager()) {
+      requeueAfter = config.noEventRecheck(); // a Secret of someone else's sends no event
+    }
+  }
+
+  /**
+   * Wants the object of {@code kind} and {@code name} with {@code hash}: notes a name conflict when
+   * a stranger holds the name, and builds it for writing unless the cluster holds it with that
+   * hash. Returns whether the cluster holds it as wanted.
+   */
+  private boolean want(
+      String kind, String name, String hash, Supplier<? extends HasMetadata> build) {
+    desired.add(new ObjectRef(kind, name, hash));
+    HasMetadata there = held.get(key(kind, name));
+    if (there != null && !ClusterLabels.ownedBy(there, owner)) {
+      conflicts.add(kind + " " + name + " is " + ClusterLabels.holder(there));
+      return false;
+    }
+    if (there != null && hash.equals(ObjectHash.of(there))) {
+      return true;
+    }
+    writes.add(ObjectHash.stamp(build.get(), hash, owner.generation()));
+    return false;
+  }
+
+  private void planComponent(ServiceSpec spec, ComponentSpec c) {
+    Map<String, Integer> routePorts = RoutePorts.of(c, config);
+    String specHash = ComponentHash.of(spec.node(), c, routePorts);
+    String name = ObjectNames.component(owner.name(), c.name());
+    int replicas = stopped ? 0 : 1;
+    want(
+        "Deployment",
+        name,
+        DesiredObjects.deploymentHash(owner, specHash, replicas),
+        () -> DesiredObjects.deployment(owner, spec.node(), c, routePorts, specHash, replicas));
+    if (!c.routes().isEmpty()) {
+      want(
+          "Service",
+          name,
+          DesiredObjects.serviceHash(owner, c, routePorts),
+          () -> DesiredObjects.service(owner, c, routePorts));
+    }
+    ComponentStatus status =
+        componentStatus(c, specHash, own("Deployment", name, Deployment.class));
+    components.add(status);
+    if (!Boolean.TRUE.equals(status.ready())
+        && !(stopped && ComponentPhase.STOPPED.wire().equals(status.state()))) {
+      waits.add(c.name() + ": " + status.message());
+    }
+    for (RouteSpec route : c.routes()) {
+      planRoute(c, route, routePorts.get(route.name()));
+    }
+  }
+
+  private ComponentStatus componentStatus(ComponentSpec c, String specHash, Deployment there) {
+    ComponentPhase phase;
+    String message = null;
+    if (stopped) {
+      if (withdrawing) {
+        phase = ComponentPhase.STOPPING;
+        message = "its routes are being removed before its Deployment goes to 0 replicas";
+      } else if (there == null || scaledDown(there)) {
+        phase = ComponentPhase.STOPPED;
+      } else {
+        phase = ComponentPhase.STOPPING;
+        message = "its Deployment is going to 0 replicas";
+      }
+    } else if (there == null) {
+      phase = ComponentPhase.CREATING;
+      message = "its Deployment is being created";
+    } else if (!specHash.equals(label(there, ClusterLabels.SPEC_HASH))) {
+      phase = ComponentPhase.REPLACING;
+      message = "the spec changed";
+    } else if (readyReplicas(there) >= 1 && replicas(there) >= 1) {
+      phase = ComponentPhase.RUNNING;
+    } else {
+      phase = ComponentPhase.STARTING;
+      message =
+          c.health() == null
+              ? "its pod is not ready yet"
+              : "its pod does not pass its readiness probe yet";
+    }
+    return new ComponentStatus(
+        c.name(),
+        c.runtime().wire(),
+        phase.wire(),
+        phase.ready(),
+        phase.readyReason(),
+        phase.terminal(),
+        message,
+        c.image(),
+        specHash);
+  }
+
+  private void planRoute(ComponentSpec c, RouteSpec route, int containerPort) {
+    anyRoute = true;
+    String backend = ObjectNames.component(owner.name(), c.name()) + ":" + containerPort;
+    String reason;
+    if (route.mode() == RouteMode.L7) {
+      anyL7 = true;
+      String notReady = certificate(c, route);
+      if (stopped) {
+        reason = STOPPED;
+      } else if (notReady != null) {
+        reason = CERTIFICATE + notReady;
+        certificatesPending.add(route.hostname() + ": " + notReady);
+        routeProblems.add(ConditionTypes.WAITING_FOR_CERTIFICATE);
+      } else {
+        String secretName = DesiredObjects.secretName(owner, c, route);
+        boolean current =
+            want(
+                "Ingress",
+                ObjectNames.route(owner.name(), c.name(), route.name()),
+                DesiredObjects.ingressHash(owner, c, route, containerPort, secretName, config),
+                () -> DesiredObjects.ingress(owner, c, route, containerPort, secretName, config));
+        reason = current ? null : "its Ingress is being written";
+      }
+    } else if (stopped) {
+      reason = STOPPED;
+    } else if (!observed.tlsRouteApi()) {
+      reason = NO_TLSROUTE_API;
+      routeProblems.add(ConditionTypes.NO_PASSTHROUGH_GATEWAY);
+    } else {
+      boolean current =
+          want(
+              "TLSRoute",
+              ObjectNames.route(owner.name(), c.name(), route.name()),
+              DesiredObjects.tlsRouteHash(owner, c, route, containerPort, config),
+              () -> DesiredObjects.tlsRoute(owner, c, route, containerPort, config));
+      reason = current ? null : "its TLSRoute is being written";
+    }
+    routes.add(
+        new RouteStatus(
+            c.name(),
+            route.name(),
+            route.mode().wire(),
+            route.hostname(),
+            route.port(),
+            backend,
+            reason == null,
+            reason));
+    if (reason != null && !stopped) {
+      waits.add("route " + c.name() + "/" + route.name() + ": " + reason);
+    }
+  }
+
+  /**
+   * Plans the certificate of an l7 route (kept while stopped, so that a start is quick); returns
+   * why it is not Ready, or null when it is.
+   */
+  private String certificate(ComponentSpec c, RouteSpec route) {
+    String secretName = DesiredObjects.secretName(owner, c, route);
+    OperatorConfig.CertificateSource source = config.certificates();
+    if (!source.usesCertManager()) {
+      Secret secret = own("Secret", secretName, Secret.class, false);
+      return tlsSecret(secret)
+          ? null
+          : "no kubernetes.io/tls Secret "
+              + secretName
+              + " with tls.crt and tls.key yet (certificates come from existing Secrets)";
+    }
+    boolean current =
+        want(
+            "Certificate",
+            secretName,
+            DesiredObjects.certificateHash(owner, c, route, source.issuer()),
+            () -> DesiredObjects.certificate(owner, c, route, source.issuer()));
+    Certificate there = own("Certificate", secretName, Certificate.class);
+    if (there == null || !current) {
+      return "its cert-manager Certificate is being written";
+    }
+    CertificateCondition ready = readyCondition(there);
+    if (ready == null || !Conditions.TRUE.equals(ready.getStatus())) {
+      return "cert-manager has not issued it yet"
+          + (ready == null || ready.getMessage() == null ? "" : " (" + ready.getMessage() + ")");
+    }
+    return null;
+  }
+
+  List<Condition> conditions(Condition ready) {
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(
+        Conditions.of(
+            ConditionTypes.VALID,
+            true,
+            ConditionTypes.ACCEPTED,
+            "the spec passes every rule, and a cluster can run it"));
+    conditions.add(
+        Conditions.of(
+            ConditionTypes.ADMITTED, true, ConditionTypes.ACCEPTED, "no boot stage holds it back"));
+    conditions.add(ready);
+    if (anyRoute) {
+      conditions.add(routeReady());
+    }
+    if (anyL7) {
+      conditions.add(
+          certificatesPending.isEmpty()
+              ? Conditions.of(
+                  ConditionTypes.CERTIFICATE_READY,
+                  true,
+                  CertificateReason.ISSUED.wire(),
+                  "every l7 route has its certificate")
+              : Conditions.of(
+                  ConditionTypes.CERTIFICATE_READY,
+                  false,
+                  CertificateReason.PENDING.wire(),
+                  String.join("; ", certificatesPending)));
+    }
+    return conditions;
+  }
+
+  private Condition routeReady() {
+    List<String> unserved = new ArrayList<>();
+    for (RouteStatus route : routes) {
+      if (!route.served()) {
+        unserved.add(route.component() + "/" + route.route() + ": " + route.reason());
+      }
+    }
+    if (unserved.isEmpty()) {
+      return Conditions.of(
+          ConditionTypes.ROUTE_READY, true, ConditionTypes.SERVED, "every route is served");
+    }
+    String reason =
+        stopped
+            ? ComponentPhase.STOPPED.readyReason()
+            : !routeProblems.isEmpty()
+                ? routeProblems.iterator().next()
+                : ServiceConvergence.PROGRESSING.reason();
+    return Conditions.of(ConditionTypes.ROUTE_READY, false, reason, String.join("; ", unserved));
+  }
+
+  /** The routes of its own the cluster holds: Ingresses and TLSRoutes. */
+  private List<HasMetadata> ownRoutes() {
+    List<HasMetadata> up = new ArrayList<>();
+    for (HasMetadata object : held.values()) {
+      if ((object instanceof Ingress || object instanceof TLSRoute)
+          && ClusterLabels.ownedBy(object, owner)) {
+        up.add(object);
+      }
+    }
+    up.sort(BY_KIND_AND_NAME);
+    return up;
+  }
+
+  /** The cluster's object of {@code kind} at {@code name}, if it is this service's own. */
+  private <T extends HasMetadata> T own(String kind, String name, Class<T> type) {
+    return own(kind, name, type, true);
+  }
+
+  /**
+   * The cluster's object of {@code kind} at {@code name}; with {@code ownOnly}, only if it is this
+   * service's own (a Secret someone else writes is not).
+   */
+  private <T extends HasMetadata> T own(String kind, String name, Class<T> type, boolean ownOnly) {
+    HasMetadata there = held.get(key(kind, name));
+    return type.isInstance(there) && (!ownOnly || ClusterLabels.ownedBy(there, owner))
+        ? type.cast(there)
+        : null;
+  }
+
+  /** A deterministic order for the reconciler and for tests. */
+  static final Comparator<HasMetadata> BY_KIND_AND_NAME =
+      Comparator.comparing((HasMetadata o) -> o.getKind())
+          .thenComparing(o -> o.getMetadata().getName());
+
+  private static String key(String kind, String name) {
+    return kind + "/" + name;
+  }
+
+  private static String label(HasMetadata object, String key) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels == null ? null : labels.get(key);
+  }
+
+  private static int replicas(Deployment deployment) {
+    Integer replicas = deployment.getSpec() == null ? null : deployment.getSpec().getReplicas();
+    return replicas == null ? 1 : replicas; // Kubernetes' default
+  }
+
+  private static int readyReplicas(Deployment deployment) {
+    Integer ready =
+        deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas();
+    return ready == null ? 0 : ready;
+  }
+
+  /** Asked for 0 replicas, and none is left. */
+  private static boolean scaledDown(Deployment deployment) {
+    Integer left = deployment.getStatus() == null ? null : deployment.getStatus().getReplicas();
+    return replicas(deployment) == 0 && (left == null || left == 0);
+  }
+
+  private static CertificateCondition readyCondition(Certificate certificate) {
+    if (certificate.getStatus() == null || certificate.getStatus().getConditions() == null) {
+      return null;
+    }
+    for (CertificateCondition condition : certificate.getStatus().getConditions()) {
+      if (ConditionTypes.READY.equals(condition.getType())) {
+        return condition;
+      }
+    }
+    return null;
+  }
+
+  /** A {@code kubernetes.io/tls} Secret that holds a certificate and a key. */
+  private static boolean tlsSecret(Secret secret) {
+    if (secret == null || !"kubernetes.io/tls".equals(secret.getType())) {
+      return false;
+    }
+    Map<String, String> data = secret.getData();
+    return data != null
+        && data.get("tls.crt") != null
+        && !data.get("tls.crt").isEmpty()
+        && data.get("tls.key") != null
+        && !data.get("tls.key").isEmpty();
+  }
+}

@@ -1,0 +1,1098 @@
+package dev.berth.kubernetes.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.core.stage.Admission;
+import dev.berth.kubernetes.resource.BerthServiceSpec;
+import dev.berth.kubernetes.resource.BerthServiceStatus;
+import dev.berth.kubernetes.resource.BerthServiceStatus.ComponentStatus;
+import dev.berth.kubernetes.resource.BerthServiceStatus.Condition;
+import dev.berth.kubernetes.resource.BerthServiceStatus.RouteStatus;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.HealthProbe;
+import dev.berth.spec.model.PortMapping;
+import dev.berth.spec.model.ProbeType;
+import dev.berth.spec.model.RestartPolicy;
+import dev.berth.spec.model.RouteMode;
+import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.VolumeMount;
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The mapping table of issue 14, one rule per case, with no cluster behind it. */
+class KubernetesPlannerTest {
+
+  static final String IMAGE = "registry.example.net/shop/web:1.0";
+  static final RouteSpec HTTPS = new RouteSpec("https", 443, RouteMode.L7, "shop.example.net");
+  static final RouteSpec MQTT = new RouteSpec("mqtt", 8883, RouteMode.L4, "mqtt.example.net");
+
+  static ComponentSpec.Builder web() {
+    return ComponentSpec.builder("web", RuntimeKind.CONTAINER)
+        .image(IMAGE)
+        .restart(RestartPolicy.ALWAYS);
+  }
+
+  static ServiceSpec shop(ComponentSpec... components) {
+    return ServiceSpec.of("shop", components);
+  }
+
+  static <T extends HasMetadata> List<T> of(List<HasMetadata> objects, Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
+    List<T> found = of(objects, type);
+    assertThat(found).as("one %s", type.getSimpleName()).hasSize(1);
+    return found.get(0);
+  }
+
+  /** The kinds of the objects a plan wants, in its order. */
+  static List<String> kinds(KubernetesPlan plan) {
+    return plan.desired().stream().map(ObjectRef::kind).toList();
+  }
+
+  static Condition condition(KubernetesPlan plan, String type) {
+    return plan.status().conditions().stream()
+        .filter(c -> c.type().equals(type))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no condition " + type));
+  }
+
+  static Container container(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  @Nested
+  class AContainerComponent {
+
+    @Test
+    void becomesADeploymentOfOneReplicaReplacedWhole() {
+      KubernetesPlan plan = Scene.of(shop(web().build())).plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.CONVERGE);
+      Deployment deployment = only(plan.writes(), Deployment.class);
+      assertThat(deployment.getMetadata().getName()).isEqualTo("shop-web");
+      assertThat(deployment.getMetadata().getNamespace()).isEqualTo(Scene.NAMESPACE);
+      assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+      assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+      assertThat(container(deployment).getImage()).isEqualTo(IMAGE);
+    }
+
+    @Test
+    void isLabelledWithItsServiceComponentSpecHashAndGeneration() {
+      Scene scene = Scene.of(shop(web().build()));
+      scene.generation = 7;
+
+      Deployment deployment = only(scene.plan().writes(), Deployment.class);
+
+      Map<String, String> labels = deployment.getMetadata().getLabels();
+      assertThat(labels)
+          .containsEntry("berth.dev/service", "shop")
+          .containsEntry("berth.dev/component", "web")
+          .containsEntry("berth.dev/generation", "7")
+          .containsKey("berth.dev/spec-hash");
+      assertThat(labels.get("berth.dev/spec-hash")).matches("[0-9a-f]{16}");
+      assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+          .containsEntry("berth.dev/spec-hash", labels.get("berth.dev/spec-hash"));
+      assertThat(deployment.getSpec().getSelector().getMatchLabels())
+          .containsOnly(
+              Map.entry("berth.dev/service", "shop"), Map.entry("berth.dev/component", "web"));
+    }
+
+    @Test
+    void isControlledByItsBerthService() {
+      Deployment deployment = only(Scene.of(shop(web().build())).plan().writes(), Deployment.class);
+
+      OwnerReference owner = deployment.getMetadata().getOwnerReferences().get(0);
+      assertThat(owner.getApiVersion()).isEqualTo("berth.dev/v1alpha1");
+      assertThat(owner.getKind()).isEqualTo("BerthService");
+      assertThat(owner.getName()).isEqualTo("shop");
+      assertThat(owner.getUid()).isEqualTo(Scene.UID);
+      assertThat(owner.getController()).isTrue();
+      assertThat(owner.getBlockOwnerDeletion()).isTrue();
+    }
+
+    @Test
+    void carriesItsImageArgsEnvUserResourcesAndLabels() {
+      ComponentSpec component =
+          web()
+              .cmd("--listen", "0.0.0.0:8080")
+              .env("LOG_LEVEL", "info")
+              .env("GREETING", "hello=world")
+              .user("1000:2000")
+              .memoryMb(512)
+              .vcpus(2)
+              .label("team", "platform")
+              .label("example.net/tier", "edge")
+              .build();
+
+      Deployment deployment = only(Scene.of(shop(component)).plan().writes(), Deployment.class);
+
+      Container container = container(deployment);
+      assertThat(container.getArgs()).containsExactly("--listen", "0.0.0.0:8080");
+      assertThat(container.getEnv())
+          .extracting(EnvVar::getName, EnvVar::getValue)
+          .containsExactly(
+              Tuple.tuple("LOG_LEVEL", "info"), Tuple.tuple("GREETING", "hello=world"));
+      assertThat(container.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+      assertThat(container.getSecurityContext().getRunAsGroup()).isEqualTo(2000L);
+      assertThat(container.getResources().getLimits())
+          .containsOnly(
+              Map.entry("memory", new Quantity("512Mi")), Map.entry("cpu", new Quantity("2")));
+      assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+          .containsEntry("team", "platform")
+          .containsEntry("example.net/tier", "edge");
+    }
+
+    @Test
+    void aUidAloneSetsNoGroup() {
+      Deployment deployment =
+          only(Scene.of(shop(web().user("1000").build())).plan().writes(), Deployment.class);
+
+      assertThat(container(deployment).getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+      assertThat(container(deployment).getSecurityContext().getRunAsGroup()).isNull();
+    }
+
+    @Test
+    void withoutRoutesHasNoService() {
+      assertThat(of(Scene.of(shop(web().build())).plan().writes(), Service.class)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"always", "unless-stopped"})
+    void aRestartingPolicyIsWhatADeploymentDoes(String restart) {
+      ComponentSpec component =
+          web().restart(RestartPolicy.valueOf(restart.toUpperCase().replace('-', '_'))).build();
+
+      assertThat(Scene.of(shop(component)).plan().kind()).isEqualTo(KubernetesPlan.Kind.CONVERGE);
+    }
+  }
+
+  @Nested
+  class Refusals {
+
+    @ParameterizedTest
+    @CsvSource({"PROCESS", "UNIKERNEL"})
+    void aProcessOrVmIsRefusedAsARuntimeTheClusterHasNot(RuntimeKind runtime) {
+      ComponentSpec other =
+          runtime == RuntimeKind.PROCESS
+              ? ComponentSpec.builder("worker", runtime)
+                  .executable("/usr/bin/worker")
+                  .restart(RestartPolicy.ALWAYS)
+                  .build()
+              : ComponentSpec.builder("worker", runtime)
+                  .image("/var/lib/berth/images/worker.img")
+                  .memoryMb(128)
+                  .restart(RestartPolicy.ALWAYS)
+                  .build();
+
+      KubernetesPlan plan = Scene.of(shop(web().build(), other)).plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.REFUSED);
+      assertThat(plan.desired()).isEmpty();
+      assertThat(plan.writes()).isEmpty();
+      Condition valid = condition(plan, "Valid");
+      assertThat(valid.status()).isEqualTo("False");
+      assertThat(valid.reason()).isEqualTo("RuntimeNotSupported");
+      assertThat(valid.message())
+          .startsWith("components[1].runtime: a cluster runs containers only");
+      assertThat(condition(plan, "Ready").status()).isEqualTo("False");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"NO,no", "ON_FAILURE,on-failure"})
+    void aRestartPolicyADeploymentCannotHonourIsRefused(RestartPolicy restart, String word) {
+      KubernetesPlan plan = Scene.of(shop(web().restart(restart).build())).plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.REFUSED);
+      Condition valid = condition(plan, "Valid");
+      assertThat(valid.reason()).isEqualTo("NotSupportedOnCluster");
+      assertThat(valid.message())
+          .isEqualTo(
+              "components[0].restart: a Deployment always restarts its pod, so restart = \""
+                  + word
+                  + "\" cannot be honoured; declare \"always\" (or \"unless-stopped\")");
+    }
+
+    static Stream<Arguments> unsupported() {
+      return Stream.of(
+          Arguments.of(web().user("www-data").build(), "components[0].user"),
+          Arguments.of(web().network("web-net").build(), "components[0].network"),
+          Arguments.of(
+              web().volumes(new VolumeMount("/srv/data", "/data", false)).build(),
+              "components[0].volumes[0]"),
+          Arguments.of(
+              web().ports(new PortMapping(null, 9090, 9090)).build(), "components[0].ports[0]"),
+          Arguments.of(
+              web().routes(new RouteSpec("https", 8443, RouteMode.L7, "shop.example.net")).build(),
+              "components[0].routes[0].port"),
+          Arguments.of(web().label("a/b/c", "x").build(), "components[0].labels[\"a/b/c\"]"),
+          Arguments.of(
+              web().label("team", "x".repeat(64)).build(), "components[0].labels[\"team\"]"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("unsupported")
+    void whatAClusterCannotHonourIsRefusedWithItsPath(ComponentSpec component, String path) {
+      KubernetesPlan plan = Scene.of(shop(component)).plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.REFUSED);
+      assertThat(plan.desired()).isEmpty();
+      assertThat(condition(plan, "Valid").message()).startsWith(path + ": ");
+    }
+
+    @Test
+    void anInvalidSpecWritesNothingAndNamesEveryViolation() {
+      ComponentSpec broken =
+          ComponentSpec.builder("Web", RuntimeKind.CONTAINER)
+              .image("shop:latest")
+              .restart(RestartPolicy.NO)
+              .routes(new RouteSpec("https", 70000, RouteMode.L7, "shop.example.net"))
+              .build();
+
+      KubernetesPlan plan = Scene.of(shop(broken)).plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.REFUSED);
+      assertThat(plan.desired()).isEmpty();
+      assertThat(plan.writes()).isEmpty();
+      assertThat(plan.deletions()).isEmpty();
+      Condition valid = condition(plan, "Valid");
+      assertThat(valid.reason()).isEqualTo("InvalidSpec");
+      assertThat(valid.message())
+          .startsWith("5 problems:")
+          .contains("components[0].name: ")
+          .contains("components[0].image: ")
+          .contains("components[0].routes[0].port: must be 1..65535, was 70000")
+          .contains("components[0].restart: ")
+          .contains("components[0].routes[0].port: an l7 route is served by an Ingress");
+    }
+
+    @Test
+    void aWordTheModelDoesNotKnowIsRefusedBeforeTheRules() {
+      Scene scene = Scene.of(shop(web().build()));
+      BerthServiceSpec.Component c = scene.spec.components().get(0);
+      scene.spec =
+          new BerthServiceSpec(
+              null,
+              "paused",
+              null,
+              List.of(
+                  new BerthServiceSpec.Component(
+                      c.name(),
+                      "vm",
+                      c.image(),
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      c.restart(),
+                      null,
+                      null,
+                      null,
+                      null,
+                      null)));
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.REFUSED);
+      assertThat(condition(plan, "Valid").reason()).isEqualTo("InvalidSpec");
+      assertThat(condition(plan, "Valid").message())
+          .contains("state: must be one of")
+          .contains("components[0].runtime: must be one of");
+    }
+
+    @Test
+    void aSpecOfEmptyEntriesIsRefusedWithoutAnError() {
+      Scene scene = Scene.of(shop(web().build()));
+      scene.spec =
+          new BerthServiceSpec(
+              null,
+              null,
+              null,
+              List.of(
+                  new BerthServiceSpec.Component(
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      List.of(new BerthServiceSpec.Variable("A", null)),
+                      List.of(new BerthServiceSpec.Mount(null, null, null)),
+                      List.of(new BerthServiceSpec.PublishedPort(null, null, null)),
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      List.of(new BerthServiceSpec.Route(null, null, null, null)),
+                      new BerthServiceSpec.Health(null, null, null, null),
+                      null)));
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.REFUSED);
+      assertThat(condition(plan, "Valid").message())
+          .contains("components[0].name: must not be empty")
+          .contains("components[0].image: ")
+          .contains("components[0].routes[0].port: must be 1..65535, was 0")
+          .contains("components[0].health.type: must be set")
+          .contains("components[0].restart: ");
+    }
+
+    @Test
+    void aRefusedSpecLeavesWhatRunsAndItsStatusAsTheyWere() {
+      Scene scene = Scene.of(shop(web().build()));
+      scene.settle();
+      scene.ready();
+      scene.settle();
+      List<ComponentStatus> before = scene.previous.components();
+
+      scene.redeclare(shop(web().restart(RestartPolicy.NO).build()));
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.REFUSED);
+      assertThat(plan.deletions()).isEmpty();
+      assertThat(plan.status().components()).isEqualTo(before);
+      assertThat(plan.status().observedGeneration()).isEqualTo(2L);
+    }
+  }
+
+  @Nested
+  class HealthProbes {
+
+    static Stream<Arguments> probes() {
+      return Stream.of(
+          Arguments.of(new HealthProbe(ProbeType.TCP, 9000, null, null), "tcp", 9000),
+          Arguments.of(new HealthProbe(ProbeType.HTTP, 0, "https", "/healthz"), "http", 8080),
+          Arguments.of(new HealthProbe(ProbeType.GRPC, 9095, null, "shop.Health"), "grpc", 9095));
+    }
+
+    @ParameterizedTest
+    @MethodSource("probes")
+    void aHealthProbeBecomesAReadinessProbeAtItsPortOrItsRoutesPort(
+        HealthProbe health, String kind, int port) {
+      ComponentSpec component = web().routes(HTTPS).health(health).build();
+
+      Probe probe =
+          container(only(Scene.of(shop(component)).plan().writes(), Deployment.class))
+              .getReadinessProbe();
+
+      switch (kind) {
+        case "tcp" -> assertThat(probe.getTcpSocket().getPort()).isEqualTo(new IntOrString(port));
+        case "http" -> {
+          assertThat(probe.getHttpGet().getPort()).isEqualTo(new IntOrString(port));
+          assertThat(probe.getHttpGet().getPath()).isEqualTo("/healthz");
+        }
+        default -> {
+          assertThat(probe.getGrpc().getPort()).isEqualTo(port);
+          assertThat(probe.getGrpc().getService()).isEqualTo("shop.Health");
+        }
+      }
+    }
+
+    @Test
+    void aPodThatIsNotReadyKeepsTheComponentStarting() {
+      Scene scene =
+          Scene.of(shop(web().health(new HealthProbe(ProbeType.TCP, 9000, null, null)).build()));
+      scene.settle();
+
+      KubernetesPlan plan = scene.plan();
+
+      ComponentStatus web = plan.status().components().get(0);
+      assertThat(web.state()).isEqualTo("starting");
+      assertThat(web.reason()).isEqualTo("Starting");
+      assertThat(web.message()).isEqualTo("its pod does not pass its readiness probe yet");
+      assertThat(condition(plan, "Ready").status()).isEqualTo("False");
+      assertThat(condition(plan, "Ready").reason()).isEqualTo("Progressing");
+    }
+  }
+
+  @Nested
+  class Routes {
+
+    @Test
+    void routesListenOnFixedContainerPortsNamedByTheSameVariablesAsOnANode() {
+      ComponentSpec component = web().routes(HTTPS, MQTT).build();
+
+      Container container =
+          container(only(Scene.of(shop(component)).plan().writes(), Deployment.class));
+
+      assertThat(container.getPorts())
+          .extracting(p -> p.getName() + "=" + p.getContainerPort())
+          .containsExactly("https=8080", "mqtt=8081");
+      assertThat(container.getEnv())
+          .extracting(e -> e.getName() + "=" + e.getValue())
+          .containsExactly("PORT_HTTPS=8080", "PORT_MQTT=8081");
+    }
+
+    @Test
+    void aComponentWithOneRouteAlsoGetsPort() {
+      Container container =
+          container(
+              only(Scene.of(shop(web().routes(HTTPS).build())).plan().writes(), Deployment.class));
+
+      assertThat(container.getEnv())
+          .extracting(e -> e.getName() + "=" + e.getValue())
+          .containsExactly("PORT_HTTPS=8080", "PORT=8080");
+    }
+
+    @Test
+    void aComponentWithRoutesGetsOneClusterIpServiceWithAPortPerRoute() {
+      ComponentSpec api = web().routes(HTTPS, MQTT).build();
+      ComponentSpec worker =
+          ComponentSpec.builder("worker", RuntimeKind.CONTAINER)
+              .image("registry.example.net/shop/worker:1.0")
+              .restart(RestartPolicy.ALWAYS)
+              .build();
+
+      List<Service> services = of(Scene.of(shop(api, worker)).plan().writes(), Service.class);
+
+      assertThat(services).hasSize(1);
+      Service service = services.get(0);
+      assertThat(service.getMetadata().getName()).isEqualTo("shop-web");
+      assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
+      assertThat(service.getSpec().getSelector())
+          .containsOnly(
+              Map.entry("berth.dev/service", "shop"), Map.entry("berth.dev/component", "web"));
+      assertThat(service.getSpec().getPorts())
+          .extracting(ServicePort::getName, ServicePort::getPort)
+          .containsExactly(Tuple.tuple("https", 8080), Tuple.tuple("mqtt", 8081));
+    }
+
+    @Test
+    void theFirstRoutePortIsTheOperatorsSetting() {
+      Scene scene = Scene.of(shop(web().routes(HTTPS).build()));
+      scene.config =
+          new OperatorConfig(
+              OperatorConfig.DEFAULT_GATEWAY,
+              OperatorConfig.DEFAULT_CERTIFICATES,
+              null,
+              3000,
+              null,
+              false,
+              OperatorConfig.DEFAULT_STAGE_RECHECK,
+              OperatorConfig.DEFAULT_ROUTE_WITHDRAWAL_RECHECK,
+              OperatorConfig.DEFAULT_NO_EVENT_RECHECK);
+
+      assertThat(
+              container(only(scene.plan().writes(), Deployment.class))
+                  .getPorts()
+                  .get(0)
+                  .getContainerPort())
+          .isEqualTo(3000);
+    }
+  }
+
+  @Nested
+  class L7Routes {
+
+    @Test
+    void aCertManagerCertificateIsWrittenFirstWithTheConfiguredIssuer() {
+      Scene scene =
+          Scene.of(shop(web().routes(HTTPS).build()))
+              .config(
+                  OperatorConfig.DEFAULTS.withCertificates(
+                      OperatorConfig.CertificateSource.certManager(
+                          new OperatorConfig.IssuerRef("Issuer", "letsencrypt"))));
+
+      KubernetesPlan plan = scene.plan();
+
+      Certificate certificate = only(plan.writes(), Certificate.class);
+      assertThat(certificate.getMetadata().getName()).isEqualTo("shop-web-https");
+      assertThat(certificate.getSpec().getDnsNames()).containsExactly("shop.example.net");
+      assertThat(certificate.getSpec().getSecretName()).isEqualTo("shop-web-https");
+      assertThat(certificate.getSpec().getIssuerRef().getKind()).isEqualTo("Issuer");
+      assertThat(certificate.getSpec().getIssuerRef().getName()).isEqualTo("letsencrypt");
+      assertThat(certificate.getSpec().getIssuerRef().getGroup()).isEqualTo("cert-manager.io");
+      assertThat(kinds(plan)).doesNotContain("Ingress");
+    }
+
+    @Test
+    void theIngressWaitsUntilItsCertificateIsReady() {
+      Scene scene = Scene.of(shop(web().routes(HTTPS).build()));
+      scene.settle();
+
+      KubernetesPlan waiting = scene.plan();
+
+      assertThat(kinds(waiting)).doesNotContain("Ingress");
+      RouteStatus route = waiting.status().routes().get(0);
+      assertThat(route.served()).isFalse();
+      assertThat(route.reason())
+          .isEqualTo("waiting for its certificate: cert-manager has not issued it yet");
+      assertThat(condition(waiting, "RouteReady").reason()).isEqualTo("WaitingForCertificate");
+      assertThat(condition(waiting, "CertificateReady").reason()).isEqualTo("Pending");
+    }
+
+    @Test
+    void aReadyCertificateBringsTheIngressWithItsSecret() {
+      Scene scene = Scene.of(shop(web().routes(HTTPS).build()));
+      scene.settle();
+      scene.issue();
+
+      KubernetesPlan plan = scene.plan();
+
+      Ingress ingress = only(plan.writes(), Ingress.class);
+      assertThat(ingress.getSpec().getTls().get(0).getSecretName()).isEqualTo("shop-web-https");
+      assertThat(ingress.getSpec().getTls().get(0).getHosts()).containsExactly("shop.example.net");
+      var rule = ingress.getSpec().getRules().get(0);
+      assertThat(rule.getHost()).isEqualTo("shop.example.net");
+      var backend = rule.getHttp().getPaths().get(0).getBackend().getService();
+      assertThat(backend.getName()).isEqualTo("shop-web");
+      assertThat(backend.getPort().getNumber()).isEqualTo(8080);
+      assertThat(condition(plan, "CertificateReady").status()).isEqualTo("True");
+    }
+
+    @Test
+    void withExistingSecretsTheIngressWaitsForAKubernetesTlsSecret() {
+      Scene scene =
+          Scene.of(shop(web().routes(HTTPS).build()))
+              .config(
+                  OperatorConfig.DEFAULTS.withCertificates(
+                      OperatorConfig.CertificateSource.existingSecrets()));
+      scene.settle();
+      assertThat(kinds(scene.plan())).containsExactly("Deployment", "Service");
+      assertThat(scene.plan().requeueAfter()).isEqualTo(OperatorConfig.DEFAULT_NO_EVENT_RECHECK);
+
+      scene.holding(
+          new SecretBuilder()
+              .withNewMetadata()
+              .withName("shop-web-https")
+              .withNamespace(Scene.NAMESPACE)
+              .endMetadata()
+              .withType("kubernetes.io/tls")
+              .withData(Map.of("tls.crt", "Y2VydA==", "tls.key", "a2V5"))
+              .build());
+
+      assertThat(
+              only(scene.plan().writes(), Ingress.class).getSpec().getTls().get(0).getSecretName())
+          .isEqualTo("shop-web-https");
+    }
+
+    @Test
+    void aRouteWithoutHostnameIsServedUnderTheDefaultDomain() {
+      Scene scene =
+          Scene.of(shop(web().routes(new RouteSpec("https", 443, RouteMode.L7, null)).build()))
+              .config(OperatorConfig.DEFAULTS.withDefaultDomain("apps.example.net"));
+
+      assertThat(only(scene.plan().writes(), Certificate.class).getSpec().getDnsNames())
+          .containsExactly("shop.apps.example.net");
+    }
+
+    @Test
+    void aRouteWithoutHostnameIsRefusedWithoutADefaultDomain() {
+      KubernetesPlan plan =
+          Scene.of(shop(web().routes(new RouteSpec("https", 443, RouteMode.L7, null)).build()))
+              .plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.REFUSED);
+      assertThat(condition(plan, "Valid").message())
+          .startsWith("components[0].routes[0].hostname: an l7 route without a hostname");
+    }
+  }
+
+  @Nested
+  class L4Routes {
+
+    @Test
+    void aTlsRouteAttachesToTheConfiguredGatewayAtTheListenerPort() {
+      Scene scene =
+          Scene.of(shop(web().routes(MQTT).build()))
+              .config(
+                  OperatorConfig.DEFAULTS.withGateway(
+                      new OperatorConfig.GatewayRef("gateways", "edge", "tls")));
+
+      TLSRoute route = only(scene.plan().writes(), TLSRoute.class);
+
+      assertThat(route.getMetadata().getName()).isEqualTo("shop-web-mqtt");
+      var parent = route.getSpec().getParentRefs().get(0);
+      assertThat(parent.getKind()).isEqualTo("Gateway");
+      assertThat(parent.getNamespace()).isEqualTo("gateways");
+      assertThat(parent.getName()).isEqualTo("edge");
+      assertThat(parent.getSectionName()).isEqualTo("tls");
+      assertThat(parent.getPort()).isEqualTo(8883);
+      assertThat(route.getSpec().getHostnames()).containsExactly("mqtt.example.net");
+      var backend = route.getSpec().getRules().get(0).getBackendRefs().get(0);
+      assertThat(backend.getName()).isEqualTo("shop-web");
+      assertThat(backend.getPort()).isEqualTo(8080);
+    }
+
+    @Test
+    void anL4RouteWithoutHostnameTakesTheWholeListener() {
+      TLSRoute route =
+          only(
+              Scene.of(
+                      shop(
+                          web()
+                              .routes(new RouteSpec("default", 25565, RouteMode.L4, null))
+                              .build()))
+                  .plan()
+                  .writes(),
+              TLSRoute.class);
+
+      assertThat(route.getSpec().getHostnames()).isNullOrEmpty();
+    }
+
+    @Test
+    void withoutTheTlsRouteApiTheRouteIsNotServedAndTheRestRuns() {
+      Scene scene = Scene.of(shop(web().routes(MQTT).build()));
+      scene.observed = scene.observed.withTlsRouteApi(false);
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.CONVERGE);
+      assertThat(kinds(plan)).containsExactly("Deployment", "Service");
+      Condition routeReady = condition(plan, "RouteReady");
+      assertThat(routeReady.status()).isEqualTo("False");
+      assertThat(routeReady.reason()).isEqualTo("NoPassthroughGateway");
+      assertThat(plan.status().routes().get(0).reason())
+          .startsWith("the cluster has no TLSRoute API");
+    }
+  }
+
+  @Nested
+  class Stopping {
+
+    @Test
+    void routesAreRemovedFirstAndNothingElseMoves() {
+      Scene scene = Scene.of(shop(web().routes(HTTPS, MQTT).build()));
+      scene.settle();
+      scene.issue().settle();
+      scene.ready();
+
+      scene.redeclare(
+          shop(web().routes(HTTPS, MQTT).build()).withDesiredState(DesiredState.STOPPED));
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.writes()).isEmpty();
+      assertThat(plan.deletions())
+          .extracting(HasMetadata::getKind)
+          .containsExactly("Ingress", "TLSRoute");
+      assertThat(plan.requeueAfter()).isEqualTo(OperatorConfig.DEFAULT_ROUTE_WITHDRAWAL_RECHECK);
+      assertThat(plan.status().components().get(0).state()).isEqualTo("stopping");
+    }
+
+    @Test
+    void onceRoutesAreGoneTheDeploymentGoesToZeroAndIsKept() {
+      Scene scene = Scene.of(shop(web().routes(HTTPS).build()));
+      scene.settle();
+      scene.issue().settle();
+      scene.redeclare(shop(web().routes(HTTPS).build()).withDesiredState(DesiredState.STOPPED));
+      scene.apply(); // the routes go
+
+      KubernetesPlan plan = scene.plan();
+
+      Deployment deployment = only(plan.writes(), Deployment.class);
+      assertThat(deployment.getSpec().getReplicas()).isZero();
+      assertThat(plan.deletions()).isEmpty();
+      assertThat(kinds(plan)).containsExactly("Deployment", "Service", "Certificate");
+    }
+
+    @Test
+    void aStoppedServiceWithNoPodsLeftIsConverged() {
+      Scene scene = Scene.of(shop(web().build()).withDesiredState(DesiredState.STOPPED));
+      scene.settle();
+      scene.ready(); // 0 of 0
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.idle()).isTrue();
+      assertThat(plan.status().components().get(0).state()).isEqualTo("stopped");
+      assertThat(condition(plan, "Ready").status()).isEqualTo("True");
+      assertThat(condition(plan, "Ready").message()).isEqualTo("stopped, as declared");
+    }
+  }
+
+  @Nested
+  class Nodes {
+
+    @Test
+    void aServicePinnedToANodeSelectsItByHostname() {
+      ServiceSpec pinned =
+          new ServiceSpec(
+              "shop",
+              "node-1.example.net",
+              DesiredState.RUNNING,
+              null,
+              List.of(
+                  web()
+                      .volumes(new VolumeMount("/srv/data", "/data", true))
+                      .ports(new PortMapping("127.0.0.1", 9090, 9000))
+                      .build()));
+
+      Deployment deployment = only(Scene.of(pinned).plan().writes(), Deployment.class);
+
+      var pod = deployment.getSpec().getTemplate().getSpec();
+      assertThat(pod.getNodeSelector())
+          .containsOnly(Map.entry("kubernetes.io/hostname", "node-1.example.net"));
+      assertThat(pod.getVolumes().get(0).getHostPath().getPath()).isEqualTo("/srv/data");
+      assertThat(container(deployment).getVolumeMounts().get(0).getMountPath()).isEqualTo("/data");
+      assertThat(container(deployment).getVolumeMounts().get(0).getReadOnly()).isTrue();
+      var port = container(deployment).getPorts().get(0);
+      assertThat(port.getHostPort()).isEqualTo(9090);
+      assertThat(port.getHostIP()).isEqualTo("127.0.0.1");
+      assertThat(port.getContainerPort()).isEqualTo(9000);
+    }
+
+    @Test
+    void aServiceOnAnyNodeHasNoNodeSelector() {
+      Deployment deployment = only(Scene.of(shop(web().build())).plan().writes(), Deployment.class);
+
+      assertThat(deployment.getSpec().getTemplate().getSpec().getNodeSelector()).isNull();
+    }
+  }
+
+  @Nested
+  class BootStages {
+
+    @Test
+    void aServiceItsStageDoesNotAdmitWritesNothingAndLooksAgain() {
+      Scene scene = Scene.of(shop(web().build()));
+      scene.admission = Admission.waitingFor("data", "postgres: not ready");
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.HELD);
+      assertThat(plan.writes()).isEmpty();
+      assertThat(plan.requeueAfter()).isEqualTo(OperatorConfig.DEFAULT_STAGE_RECHECK);
+      Condition admitted = condition(plan, "Admitted");
+      assertThat(admitted.status()).isEqualTo("False");
+      assertThat(admitted.reason()).isEqualTo("WaitingForStage");
+      assertThat(admitted.message()).isEqualTo("waits for boot stage data: postgres: not ready");
+      ComponentStatus web = plan.status().components().get(0);
+      assertThat(web.state()).isEqualTo("waiting");
+      assertThat(web.reason()).isEqualTo("WaitingForStage");
+    }
+
+    @Test
+    void aComponentThatRunsItsCurrentSpecShowsAsRunningWhileHeld() {
+      Scene scene = Scene.of(shop(web().build()));
+      scene.settle();
+      scene.ready();
+      scene.admission = Admission.waitingFor("data", "postgres: not ready");
+
+      assertThat(scene.plan().status().components().get(0).state()).isEqualTo("running");
+    }
+  }
+
+  @Nested
+  class WritingOnlyWhatDiffers {
+
+    @Test
+    void everyObjectWrittenCarriesItsHash() {
+      KubernetesPlan plan = Scene.of(shop(web().routes(HTTPS, MQTT).build())).plan();
+
+      assertThat(plan.desired())
+          .extracting(ObjectRef::hash)
+          .allMatch(h -> h.matches("[0-9a-f]{16}"));
+      assertThat(plan.writes()).hasSameSizeAs(plan.desired());
+      assertThat(plan.writes())
+          .allSatisfy(
+              object ->
+                  assertThat(object.getMetadata().getAnnotations().get("berth.dev/object-hash"))
+                      .matches("[0-9a-f]{16}"));
+    }
+
+    @Test
+    void aClusterThatHoldsThePlanGetsNoWrites() {
+      Scene scene = Scene.of(shop(web().routes(HTTPS, MQTT).build()));
+      scene.settle();
+      scene.issue().settle();
+      scene.ready();
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.writes()).isEmpty();
+      assertThat(plan.deletions()).isEmpty();
+      assertThat(condition(plan, "Ready").status()).isEqualTo("True");
+      assertThat(condition(plan, "Ready").reason()).isEqualTo("Converged");
+      assertThat(plan.status().components().get(0).state()).isEqualTo("running");
+      assertThat(plan.status().routes()).allMatch(RouteStatus::served);
+    }
+
+    @Test
+    void aNewGenerationThatChangesNoObjectWritesNothing() {
+      Scene scene = Scene.of(shop(web().build()));
+      scene.settle();
+
+      scene.redeclare(shop(web().build()).withComment("a note for people"));
+
+      assertThat(scene.plan().writes()).isEmpty();
+    }
+
+    @Test
+    void aNewImageRewritesTheDeploymentAndTheComponentIsReplacing() {
+      Scene scene = Scene.of(shop(web().build()));
+      scene.settle();
+      scene.ready();
+
+      scene.redeclare(shop(web().image("registry.example.net/shop/web:1.1").build()));
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.writes()).extracting(HasMetadata::getKind).containsExactly("Deployment");
+      assertThat(plan.writes().get(0).getMetadata().getLabels())
+          .containsEntry("berth.dev/generation", "2");
+      assertThat(plan.status().components().get(0).state()).isEqualTo("replacing");
+    }
+
+    @Test
+    void aDeletedObjectIsWrittenAgain() {
+      Scene scene = Scene.of(shop(web().routes(MQTT).build()));
+      scene.settle();
+      scene.observed =
+          new ObservedObjects(
+              scene.observed.deployments(),
+              List.of(),
+              scene.observed.ingresses(),
+              scene.observed.tlsRoutes(),
+              scene.observed.certificates(),
+              scene.observed.secrets(),
+              true);
+
+      assertThat(scene.plan().writes()).extracting(HasMetadata::getKind).containsExactly("Service");
+    }
+
+    @Test
+    void theObjectsOfARemovedComponentAreDeleted() {
+      ComponentSpec worker =
+          ComponentSpec.builder("worker", RuntimeKind.CONTAINER)
+              .image("registry.example.net/shop/worker:1.0")
+              .restart(RestartPolicy.ALWAYS)
+              .routes(MQTT)
+              .build();
+      Scene scene = Scene.of(shop(web().build(), worker));
+      scene.settle();
+
+      scene.redeclare(shop(web().build()));
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.deletions())
+          .extracting(o -> o.getKind() + " " + o.getMetadata().getName())
+          .containsExactly(
+              "Deployment shop-worker", "Service shop-worker", "TLSRoute shop-worker-mqtt");
+    }
+  }
+
+  @Nested
+  class NameConflicts {
+
+    static Service stranger(String name) {
+      return new ServiceBuilder()
+          .withMetadata(
+              new ObjectMetaBuilder().withName(name).withNamespace(Scene.NAMESPACE).build())
+          .build();
+    }
+
+    @Test
+    void anObjectThatIsNotItsOwnAtANameItNeedsStopsEveryWrite() {
+      Scene scene = Scene.of(shop(web().routes(MQTT).build())).holding(stranger("shop-web"));
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.CONFLICT);
+      assertThat(plan.writes()).isEmpty();
+      assertThat(plan.deletions()).isEmpty();
+      assertThat(plan.requeueAfter()).isEqualTo(OperatorConfig.DEFAULT_NO_EVENT_RECHECK);
+      Condition ready = condition(plan, "Ready");
+      assertThat(ready.status()).isEqualTo("False");
+      assertThat(ready.reason()).isEqualTo("NameConflict");
+      assertThat(ready.message())
+          .contains(
+              "Service shop-web is not Berth's (no controller and no berth.dev/service label)");
+    }
+
+    @Test
+    void anObjectOfAnotherBerthServiceIsNeverItsOwn() {
+      Scene scene = Scene.of(shop(web().build()));
+      scene.settle();
+      Deployment theirs = Scene.copy(scene.observed.deployments().get(0));
+      theirs.getMetadata().getOwnerReferences().get(0).setUid("another-uid");
+      scene.observed = ObservedObjects.none().with(theirs);
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.CONFLICT);
+      assertThat(condition(plan, "Ready").message())
+          .contains("Deployment shop-web is controlled by BerthService shop");
+    }
+
+    @Test
+    void aStrangerAtANameItDoesNotNeedIsLeftAlone() {
+      Scene scene = Scene.of(shop(web().build())).holding(stranger("shop-old"));
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.CONVERGE);
+      assertThat(plan.deletions()).isEmpty();
+    }
+  }
+
+  @Nested
+  class StatusConditions {
+
+    @Test
+    void aConditionKeepsItsTransitionTimeUntilItFlips() {
+      Scene scene = Scene.of(shop(web().build()));
+      scene.settle(); // Ready False at NOW
+      scene.now = Scene.NOW.plus(Duration.ofMinutes(1));
+      scene.apply(); // still False: the time stays
+
+      assertThat(condition(scene.plan(), "Ready").lastTransitionTime())
+          .isEqualTo("2026-12-02T10:00:00Z");
+
+      scene.ready();
+      scene.now = Scene.NOW.plus(Duration.ofMinutes(2));
+
+      assertThat(condition(scene.plan(), "Ready").lastTransitionTime())
+          .isEqualTo("2026-12-02T10:02:00Z");
+      assertThat(condition(scene.plan(), "Valid").lastTransitionTime())
+          .isEqualTo("2026-12-02T10:00:00Z");
+    }
+
+    @Test
+    void statusSaysWhichGenerationItDescribes() {
+      Scene scene = Scene.of(shop(web().build()));
+      scene.generation = 4;
+
+      BerthServiceStatus status = scene.plan().status();
+
+      assertThat(status.observedGeneration()).isEqualTo(4L);
+      assertThat(status.conditions())
+          .extracting(Condition::type)
+          .containsExactly("Valid", "Admitted", "Ready");
+    }
+
+    @Test
+    void aNewComponentIsCreatingInTheWordsOfANode() {
+      ComponentStatus web = Scene.of(shop(web().build())).plan().status().components().get(0);
+
+      assertThat(web.name()).isEqualTo("web");
+      assertThat(web.runtime()).isEqualTo("container");
+      assertThat(web.state()).isEqualTo("creating");
+      assertThat(web.reason()).isEqualTo("Creating");
+      assertThat(web.ready()).isFalse();
+      assertThat(web.image()).isEqualTo(IMAGE);
+    }
+  }
+
+  @Nested
+  class Names {
+
+    @Test
+    void aLongNameIsCutAndKeptApartByAHash() {
+      String service = "s".repeat(40);
+      String name = ObjectNames.component(service, "c".repeat(40));
+
+      assertThat(name).hasSizeLessThanOrEqualTo(63).matches("[a-z]([-a-z0-9]*[a-z0-9])?");
+      assertThat(name).isNotEqualTo(ObjectNames.component(service, "c".repeat(39) + "d"));
+    }
+
+    @Test
+    void aNameStartingWithADigitGetsALetterFirst() {
+      assertThat(ObjectNames.component("1shop", "web")).isEqualTo("b-1shop-web");
+    }
+
+    @Test
+    void twoRoutesWhoseObjectsWouldShareANameAreRefused() {
+      ComponentSpec a =
+          web().routes(new RouteSpec("b-c", 8883, RouteMode.L4, "a.example.net")).build();
+      ComponentSpec ab =
+          ComponentSpec.builder("web-b", RuntimeKind.CONTAINER)
+              .image(IMAGE)
+              .restart(RestartPolicy.ALWAYS)
+              .routes(new RouteSpec("c", 8883, RouteMode.L4, "b.example.net"))
+              .build();
+
+      KubernetesPlan plan = Scene.of(shop(a, ab)).plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.REFUSED);
+      assertThat(condition(plan, "Valid").message())
+          .contains("components[1].routes[0].name: its objects would be named shop-web-b-c");
+    }
+  }
+
+  @Nested
+  class Deleting {
+
+    @Test
+    void routesAreDeletedFirstThenTheRestAndThenTheFinalizerMayGo() {
+      Scene scene = Scene.of(shop(web().routes(HTTPS, MQTT).build()));
+      scene.settle();
+      scene.issue().settle();
+      KubernetesPlanner planner = new KubernetesPlanner(scene.config);
+
+      CleanupPlan first = planner.cleanup(scene.owner(), scene.observed);
+      assertThat(first.deletions())
+          .extracting(HasMetadata::getKind)
+          .containsExactly("Ingress", "TLSRoute");
+      assertThat(first.complete()).isFalse();
+
+      scene.observed =
+          ObservedObjects.none()
+              .with(
+                  scene.observed.all().stream()
+                      .filter(o -> !(o instanceof Ingress || o instanceof TLSRoute))
+                      .toArray(HasMetadata[]::new));
+      CleanupPlan second = planner.cleanup(scene.owner(), scene.observed);
+      assertThat(second.deletions())
+          .extracting(HasMetadata::getKind)
+          .containsExactly("Certificate", "Deployment", "Service");
+
+      assertThat(planner.cleanup(scene.owner(), ObservedObjects.none()).complete()).isTrue();
+    }
+
+    @Test
+    void whatIsNotItsOwnIsNeverDeleted() {
+      Scene scene = Scene.of(shop(web().build())).holding(NameConflicts.stranger("shop-web"));
+
+      CleanupPlan plan = new KubernetesPlanner(scene.config).cleanup(scene.owner(), scene.observed);
+
+      assertThat(plan.deletions()).isEmpty();
+      assertThat(plan.complete()).isTrue();
+    }
+  }
+
+  @Test
+  void secretsAreNeverDeleted() {
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("shop-web-https")
+            .withNamespace(Scene.NAMESPACE)
+            .endMetadata()
+            .build();
+
+    assertThat(Scene.of(shop(web().build())).holding(secret).plan().deletions()).isEmpty();
+  }
+}

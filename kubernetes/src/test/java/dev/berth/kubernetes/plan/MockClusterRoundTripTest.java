@@ -1,0 +1,109 @@
+package dev.berth.kubernetes.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.core.stage.Admission;
+import dev.berth.kubernetes.resource.BerthService;
+import dev.berth.kubernetes.resource.ServiceSpecMapping;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.RestartPolicy;
+import dev.berth.spec.model.RouteMode;
+import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.ServiceSpec;
+import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The planner's objects as an API server takes them: fabric8's mock server in CRUD mode, the
+ * checked-in CRD created first. What the plan writes is accepted and read back with its hash, so
+ * that planning again against what the server holds writes nothing.
+ */
+@EnableKubernetesMockClient(crud = true)
+class MockClusterRoundTripTest {
+
+  static final String NAMESPACE = "apps";
+
+  KubernetesClient client;
+
+  @Test
+  void whatAPlanWritesReadsBackAsUpToDate() throws IOException {
+    try (InputStream crd =
+        Files.newInputStream(
+            Path.of("..", "deploy", "kubernetes", "berthservices.berth.dev-v1.yml"))) {
+      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+    }
+    assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems())
+        .extracting(CustomResourceDefinition::getMetadata)
+        .extracting(m -> m.getName())
+        .containsExactly("berthservices.berth.dev");
+    ServiceSpec spec =
+        ServiceSpec.of(
+            "shop",
+            ComponentSpec.builder("web", RuntimeKind.CONTAINER)
+                .image("registry.example.net/shop/web:1.0")
+                .restart(RestartPolicy.ALWAYS)
+                .env("B", "2")
+                .env("A", "1")
+                .routes(
+                    new RouteSpec("https", 443, RouteMode.L7, "shop.example.net"),
+                    new RouteSpec("mqtt", 8883, RouteMode.L4, "mqtt.example.net"))
+                .build());
+    BerthService created =
+        client
+            .resources(BerthService.class)
+            .inNamespace(NAMESPACE)
+            .resource(ServiceSpecMapping.toResource(spec))
+            .create();
+    assertThat(ServiceSpecMapping.toServiceSpec(created).spec()).isEqualTo(spec);
+
+    KubernetesPlanner planner = new KubernetesPlanner(OperatorConfig.DEFAULTS);
+    KubernetesPlan first = planner.plan(input(created, observed()));
+    assertThat(first.writes())
+        .extracting(HasMetadata::getKind)
+        .containsExactly("Deployment", "Service", "Certificate", "TLSRoute");
+    for (HasMetadata object : first.writes()) {
+      client.resource(object).create();
+    }
+
+    KubernetesPlan again = planner.plan(input(created, observed()));
+
+    assertThat(again.writes()).isEmpty();
+    assertThat(again.deletions()).isEmpty();
+    Deployment deployment =
+        client.apps().deployments().inNamespace(NAMESPACE).withName("shop-web").get();
+    assertThat(deployment.getMetadata().getAnnotations())
+        .containsEntry(ClusterLabels.OBJECT_HASH, first.desired().get(0).hash());
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(e -> e.getName())
+        .containsExactly("B", "A", "PORT_HTTPS", "PORT_MQTT");
+  }
+
+  private PlanInput input(BerthService resource, ObservedObjects observed) {
+    return PlanInput.of(
+        resource, observed, Admission.GRANTED, Instant.parse("2026-12-02T10:00:00Z"));
+  }
+
+  /** What the server holds in the namespace, of every kind the planner writes. */
+  private ObservedObjects observed() {
+    return new ObservedObjects(
+        client.apps().deployments().inNamespace(NAMESPACE).list().getItems(),
+        client.services().inNamespace(NAMESPACE).list().getItems(),
+        client.network().v1().ingresses().inNamespace(NAMESPACE).list().getItems(),
+        client.resources(TLSRoute.class).inNamespace(NAMESPACE).list().getItems(),
+        client.resources(Certificate.class).inNamespace(NAMESPACE).list().getItems(),
+        client.secrets().inNamespace(NAMESPACE).list().getItems(),
+        true);
+  }
+}
