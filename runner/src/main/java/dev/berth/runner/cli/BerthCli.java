@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
       AgentCommand.class,
+      OperatorCommand.class,
       ApplyCommand.class,
       StatusCommand.class,
       LogsCommand.class,
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
       EventsCommand.class,
       NodeCommand.class,
       ValidateCommand.class,
+      KubeCommand.class,
       VersionCommand.class,
       HelpCommand.class,
     },

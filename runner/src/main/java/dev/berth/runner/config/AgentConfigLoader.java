@@ -182,7 +182,7 @@ public final class AgentConfigLoader {
    *
    * @throws ConfigException with one error, {@code line L, column C: TOML syntax error: ...}
    */
-  private static ObjectNode parse(String text, String source) {
+  static ObjectNode parse(String text, String source) {
     try {
       return TomlText.parse(text);
     } catch (TomlText.SyntaxException e) {
@@ -194,7 +194,7 @@ public final class AgentConfigLoader {
     }
   }
 
-  private static String readFile(Path file, String source) {
+  static String readFile(Path file, String source) {
     try {
       return BoundedText.read(file, MAX_FILE_BYTES, "a configuration file");
     } catch (BoundedText.RefusedException e) {

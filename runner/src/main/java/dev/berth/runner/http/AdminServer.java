@@ -86,10 +86,38 @@ public final class AdminServer implements AutoCloseable {
       Supplier<HealthReport> health,
       Supplier<HealthReport> readiness)
       throws IOException {
+    requireLoopback(address);
+    return startAt(address, registry, health, readiness);
+  }
+
+  /**
+   * Starts serving on {@code address}, whatever it is: for {@code berth operator} in a pod, whose
+   * probes the kubelet sends to the pod's own address (the pod's network is its own, and a
+   * NetworkPolicy decides who else reaches it). The agent on a node uses {@link #start}.
+   */
+  public static AdminServer startOnAnyAddress(
+      InetSocketAddress address,
+      PrometheusMeterRegistry registry,
+      Supplier<HealthReport> health,
+      Supplier<HealthReport> readiness)
+      throws IOException {
+    Objects.requireNonNull(address, "address");
+    if (address.isUnresolved()) {
+      throw new IllegalArgumentException(
+          "admin HTTP server: " + address.getHostString() + " is not a resolved address");
+    }
+    return startAt(address, registry, health, readiness);
+  }
+
+  private static AdminServer startAt(
+      InetSocketAddress address,
+      PrometheusMeterRegistry registry,
+      Supplier<HealthReport> health,
+      Supplier<HealthReport> readiness)
+      throws IOException {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(health, "health");
     Objects.requireNonNull(readiness, "readiness");
-    requireLoopback(address);
     HttpServer server;
     try {
       server = HttpServer.create(address, 0);

@@ -1,0 +1,71 @@
+package dev.berth.runner.cli;
+
+import dev.berth.kubernetes.operator.ServiceExport;
+import dev.berth.store.file.LoadResult;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code berth kube}: the Kubernetes side of a node's declarations. */
+@Command(
+    name = "kube",
+    header = "Move service definitions to a cluster.",
+    description = "Commands between a node's service files and a cluster's BerthServices.",
+    subcommands = {KubeCommand.Export.class})
+final class KubeCommand implements Callable<Integer> {
+
+  @Mixin HelpOption help;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "a kube command is needed: export");
+  }
+
+  /** {@code berth kube export -f FILE|DIR}: service files as BerthService YAML, offline. */
+  @Command(
+      name = "export",
+      header = "Print service-definition files as BerthService YAML, offline.",
+      description = {
+        "Reads service-definition files with the rules apply uses and prints one BerthService"
+            + " document per service on stdout, for `kubectl apply -f -`.",
+        "Problems are printed as validate prints them, and nothing is printed on stdout: exit 1."
+      })
+  static final class Export implements Callable<Integer> {
+
+    @Mixin HelpOption help;
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = {"-f", "--file"},
+        required = true,
+        paramLabel = "FILE|DIR",
+        description =
+            "A service-definition file, or a directory: every *.toml file directly in it.")
+    Path file;
+
+    @Override
+    public Integer call() {
+      LoadResult result = DefinitionFiles.load(file, spec.commandLine().getErr());
+      if (!result.ok()) {
+        spec.commandLine()
+            .getErr()
+            .println("error: " + DefinitionFiles.problems(result) + " in " + file);
+        spec.commandLine().getErr().flush();
+        return ExitCodes.FAILED;
+      }
+      spec.commandLine()
+          .getOut()
+          .print(ServiceExport.yaml(result.services().stream().map(s -> s.spec()).toList()));
+      spec.commandLine().getOut().flush();
+      return ExitCodes.OK;
+    }
+  }
+}
