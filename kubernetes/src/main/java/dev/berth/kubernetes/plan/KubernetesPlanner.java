@@ -206,8 +206,19 @@ public final class KubernetesPlanner {
         routes == null ? List.of() : routes);
   }
 
-  /** The service's Ready condition: the node's {@link ServiceConvergence}, folded the same way. */
+  /**
+   * The service's Ready condition: the node's {@link ServiceConvergence}, folded the same way:
+   * Failed while a component's state is a failure (waiting will not help), naming those; else
+   * Converged once nothing is left to write, delete or wait for; else Progressing.
+   */
   private static Condition readyCondition(ServiceDraft draft) {
+    if (!draft.failures.isEmpty()) {
+      return Conditions.of(
+          ConditionTypes.READY,
+          false,
+          ServiceConvergence.FAILED.reason(),
+          String.join("; ", draft.failures));
+    }
     if (draft.waits.isEmpty() && draft.writes.isEmpty() && draft.deletions.isEmpty()) {
       return Conditions.of(
           ConditionTypes.READY,

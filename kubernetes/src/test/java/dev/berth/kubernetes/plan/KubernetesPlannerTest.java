@@ -878,6 +878,7 @@ class KubernetesPlannerTest {
               scene.observed.tlsRoutes(),
               scene.observed.certificates(),
               scene.observed.secrets(),
+              scene.observed.pods(),
               true);
 
       assertThat(scene.plan().writes()).extracting(HasMetadata::getKind).containsExactly("Service");

@@ -104,6 +104,7 @@ class MockClusterRoundTripTest {
         client.resources(TLSRoute.class).inNamespace(NAMESPACE).list().getItems(),
         client.resources(Certificate.class).inNamespace(NAMESPACE).list().getItems(),
         client.secrets().inNamespace(NAMESPACE).list().getItems(),
+        client.pods().inNamespace(NAMESPACE).withLabel(ClusterLabels.SERVICE).list().getItems(),
         true);
   }
 }
