@@ -49,6 +49,12 @@ import java.util.Objects;
  *   <li>Objects of its own that are no longer desired are deleted; a desired object is written only
  *       when the cluster does not hold it with the same {@link ClusterLabels#OBJECT_HASH}.
  * </ol>
+ *
+ * <p>A component's status comes from its Deployment and, while that runs the current spec with no
+ * ready replica, from the pods of that spec ({@code PodStates}): {@code ImageMissing}, {@code
+ * CrashLoopBackOff}, {@code InvalidSpec}, {@code RuntimeFailed} or {@code pending}, as on a node.
+ * Ready is {@code Failed} while a component's state is a failure, as the node's {@link
+ * ServiceConvergence} is. Pods are only read: never written, deleted or cleaned up.
  */
 public final class KubernetesPlanner {
 
