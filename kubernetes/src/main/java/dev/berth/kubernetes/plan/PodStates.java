@@ -98,17 +98,10 @@ final class PodStates {
       String specHash,
       String image,
       ComponentStatus previous) {
-    List<Pod> current = new ArrayList<>();
-    for (Pod pod : pods) {
-      if (ofSpec(pod, owner, component, specHash)
-          && pod.getMetadata().getDeletionTimestamp() == null) {
-        current.add(pod);
-      }
-    }
-    if (current.isEmpty() || current.stream().anyMatch(p -> ready(p, component))) {
+    Pod deciding = deciding(pods, owner, component, specHash);
+    if (deciding == null) {
       return Optional.empty();
     }
-    Pod deciding = current.stream().max(BY_AGE).orElseThrow();
     PodCondition scheduled = condition(deciding, POD_SCHEDULED);
     if (scheduled != null
         && Conditions.FALSE.equals(scheduled.getStatus())
@@ -121,37 +114,66 @@ final class PodStates {
     ContainerStatus status = containerStatus(deciding, component);
     ContainerStateWaiting waiting =
         status == null || status.getState() == null ? null : status.getState().getWaiting();
-    if (waiting == null || waiting.getReason() == null) {
+    String reason = waiting == null ? null : waiting.getReason();
+    if (reason == null) {
       return Optional.empty();
     }
-    String reason = waiting.getReason();
     if (IMAGE_PULL_FAILURES.contains(reason)) {
-      if (IMAGE_PULL_BACK_OFF.equals(reason)
-          && previous != null
-          && ActionFailure.IMAGE_MISSING.wire().equals(previous.state())
-          && specHash.equals(previous.specHash())
-          && previous.message() != null) {
-        return Optional.of(new Finding(ActionFailure.IMAGE_MISSING, previous.message()));
-      }
-      return Optional.of(
-          new Finding(
-              ActionFailure.IMAGE_MISSING,
-              "its image "
-                  + image
-                  + " cannot be pulled: "
-                  + reason
-                  + detail(waiting.getMessage(), " (", ")")));
+      return Optional.of(imageMissing(waiting, image, specHash, previous));
     }
     if (CRASH_LOOP_BACK_OFF.equals(reason)) {
       return Optional.of(new Finding(ComponentPhase.CRASH_LOOP_BACK_OFF, crashLoop(status)));
     }
     if (CONFIG_ERROR.equals(reason)) {
-      return Optional.of(new Finding(ActionFailure.INVALID_SPEC, refused(reason, waiting)));
+      return Optional.of(new Finding(ActionFailure.INVALID_SPEC, refused(waiting)));
     }
     if (CREATE_FAILURES.contains(reason)) {
-      return Optional.of(new Finding(ActionFailure.RUNTIME_FAILED, refused(reason, waiting)));
+      return Optional.of(new Finding(ActionFailure.RUNTIME_FAILED, refused(waiting)));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The pod that speaks for the component: of its pods at {@code specHash} that are not being
+   * deleted, none when one of them is ready (nothing is wrong), else the newest; null when there is
+   * none.
+   */
+  private static Pod deciding(List<Pod> pods, Owner owner, String component, String specHash) {
+    List<Pod> current = new ArrayList<>();
+    for (Pod pod : pods) {
+      if (ofSpec(pod, owner, component, specHash)
+          && pod.getMetadata().getDeletionTimestamp() == null) {
+        current.add(pod);
+      }
+    }
+    if (current.stream().anyMatch(p -> ready(p, component))) {
+      return null;
+    }
+    return current.stream().max(BY_AGE).orElse(null);
+  }
+
+  /**
+   * {@code its image X cannot be pulled: ErrImagePull (kubelet's message)}. Kubelet alternates a
+   * pull failure, whose message says why, with {@code ImagePullBackOff}, whose message does not:
+   * the back-off keeps the message before it, so that status neither loses the cause nor flips with
+   * each attempt.
+   */
+  private static Finding imageMissing(
+      ContainerStateWaiting waiting, String image, String specHash, ComponentStatus previous) {
+    if (IMAGE_PULL_BACK_OFF.equals(waiting.getReason())
+        && previous != null
+        && ActionFailure.IMAGE_MISSING.wire().equals(previous.state())
+        && specHash.equals(previous.specHash())
+        && previous.message() != null) {
+      return new Finding(ActionFailure.IMAGE_MISSING, previous.message());
+    }
+    return new Finding(
+        ActionFailure.IMAGE_MISSING,
+        "its image "
+            + image
+            + " cannot be pulled: "
+            + waiting.getReason()
+            + detail(waiting.getMessage(), " (", ")"));
   }
 
   /** {@code restarted 5 times (last exited with code 1)}, as a node says it. */
@@ -175,9 +197,12 @@ final class PodStates {
         + ")";
   }
 
-  private static String refused(String reason, ContainerStateWaiting waiting) {
+  /**
+   * {@code kubelet cannot create its container: CreateContainerConfigError (kubelet's message)}.
+   */
+  private static String refused(ContainerStateWaiting waiting) {
     return "kubelet cannot create its container: "
-        + reason
+        + waiting.getReason()
         + detail(waiting.getMessage(), " (", ")");
   }
 
