@@ -49,6 +49,12 @@ import java.util.Objects;
  *   <li>Objects of its own that are no longer desired are deleted; a desired object is written only
  *       when the cluster does not hold it with the same {@link ClusterLabels#OBJECT_HASH}.
  * </ol>
+ *
+ * <p>A component's status comes from its Deployment and, while that runs the current spec with no
+ * ready replica, from the pods of that spec ({@code PodStates}): {@code ImageMissing}, {@code
+ * CrashLoopBackOff}, {@code InvalidSpec}, {@code RuntimeFailed} or {@code pending}, as on a node.
+ * Ready is {@code Failed} while a component's state is a failure, as the node's {@link
+ * ServiceConvergence} is. Pods are only read: never written, deleted or cleaned up.
  */
 public final class KubernetesPlanner {
 
@@ -206,8 +212,19 @@ public final class KubernetesPlanner {
         routes == null ? List.of() : routes);
   }
 
-  /** The service's Ready condition: the node's {@link ServiceConvergence}, folded the same way. */
+  /**
+   * The service's Ready condition: the node's {@link ServiceConvergence}, folded the same way:
+   * Failed while a component's state is a failure (waiting will not help), naming those; else
+   * Converged once nothing is left to write, delete or wait for; else Progressing.
+   */
   private static Condition readyCondition(ServiceDraft draft) {
+    if (!draft.failures.isEmpty()) {
+      return Conditions.of(
+          ConditionTypes.READY,
+          false,
+          ServiceConvergence.FAILED.reason(),
+          String.join("; ", draft.failures));
+    }
     if (draft.waits.isEmpty() && draft.writes.isEmpty() && draft.deletions.isEmpty()) {
       return Conditions.of(
           ConditionTypes.READY,

@@ -2,6 +2,7 @@ package dev.berth.kubernetes.plan;
 
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -16,6 +17,13 @@ import java.util.List;
  * name the plan uses (whoever holds it, so that a name conflict shows). Passing more, such as a
  * whole namespace's cache, is harmless: the planner looks only at those.
  *
+ * <p>Pods are read, never written or deleted: a Deployment's pods say what its status does not, why
+ * a pod of the current spec does not run (its image cannot be pulled, it crash-loops, no node takes
+ * it). Pass those labelled with the service's {@link ClusterLabels#SERVICE}, as for the other
+ * kinds; the planner picks each component's by {@link ClusterLabels#COMPONENT} and {@link
+ * ClusterLabels#SPEC_HASH}.
+ *
+ * @param pods the pods labelled for the service (read only)
  * @param tlsRouteApi whether the cluster serves Gateway API's {@code TLSRoute}
  *     (gateway.networking.k8s.io/v1alpha2); without it, l4 routes are not served
  */
@@ -26,6 +34,7 @@ public record ObservedObjects(
     List<TLSRoute> tlsRoutes,
     List<Certificate> certificates,
     List<Secret> secrets,
+    List<Pod> pods,
     boolean tlsRouteApi) {
 
   public ObservedObjects {
@@ -35,17 +44,18 @@ public record ObservedObjects(
     tlsRoutes = List.copyOf(tlsRoutes);
     certificates = List.copyOf(certificates);
     secrets = List.copyOf(secrets);
+    pods = List.copyOf(pods);
   }
 
   /** An empty cluster that serves TLSRoutes: what the first plan of a new service sees. */
   public static ObservedObjects none() {
     return new ObservedObjects(
-        List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), true);
+        List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), true);
   }
 
   public ObservedObjects withTlsRouteApi(boolean value) {
     return new ObservedObjects(
-        deployments, services, ingresses, tlsRoutes, certificates, secrets, value);
+        deployments, services, ingresses, tlsRoutes, certificates, secrets, pods, value);
   }
 
   /** These objects plus {@code more}, each to the list of its kind. */
@@ -56,6 +66,7 @@ public record ObservedObjects(
     List<TLSRoute> t = new ArrayList<>(tlsRoutes);
     List<Certificate> c = new ArrayList<>(certificates);
     List<Secret> x = new ArrayList<>(secrets);
+    List<Pod> p = new ArrayList<>(pods);
     for (HasMetadata object : more) {
       if (object instanceof Deployment deployment) {
         d.add(deployment);
@@ -69,14 +80,19 @@ public record ObservedObjects(
         c.add(certificate);
       } else if (object instanceof Secret secret) {
         x.add(secret);
+      } else if (object instanceof Pod pod) {
+        p.add(pod);
       } else {
         throw new IllegalArgumentException("the planner observes no " + object.getKind());
       }
     }
-    return new ObservedObjects(d, s, i, t, c, x, tlsRouteApi);
+    return new ObservedObjects(d, s, i, t, c, x, p, tlsRouteApi);
   }
 
-  /** Every object, whatever its kind. */
+  /**
+   * Every object of the kinds the planner writes, whatever its kind; not the pods, which are only
+   * read (never written over, deleted or cleaned up).
+   */
   public List<HasMetadata> all() {
     List<HasMetadata> all = new ArrayList<>();
     all.addAll(deployments);

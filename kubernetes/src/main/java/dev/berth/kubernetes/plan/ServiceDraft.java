@@ -1,5 +1,6 @@
 package dev.berth.kubernetes.plan;
 
+import dev.berth.kubernetes.resource.BerthServiceStatus;
 import dev.berth.kubernetes.resource.BerthServiceStatus.ComponentStatus;
 import dev.berth.kubernetes.resource.BerthServiceStatus.Condition;
 import dev.berth.kubernetes.resource.BerthServiceStatus.RouteStatus;
@@ -10,6 +11,7 @@ import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.status.CertificateReason;
 import dev.berth.spec.status.ComponentPhase;
+import dev.berth.spec.status.ComponentState;
 import dev.berth.spec.status.ConditionTypes;
 import dev.berth.spec.status.ServiceConvergence;
 import io.fabric8.certmanager.api.model.v1.Certificate;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -51,6 +54,12 @@ final class ServiceDraft {
   /** What keeps the service from being what was declared, for Ready's message. */
   final List<String> waits = new ArrayList<>();
 
+  /**
+   * The components whose state is a failure (waiting will not help), in the node's words ({@code
+   * web: ImageMissing (...)}): Ready is then {@code Failed}, and says these.
+   */
+  final List<String> failures = new ArrayList<>();
+
   final List<String> certificatesPending = new ArrayList<>();
   final Set<String> routeProblems = new LinkedHashSet<>();
   boolean anyRoute;
@@ -61,6 +70,7 @@ final class ServiceDraft {
   private final OperatorConfig config;
   private final Owner owner;
   private final ObservedObjects observed;
+  private final BerthServiceStatus previous;
   private final Map<String, HasMetadata> held = new HashMap<>();
 
   /** Stopping with routes still up: only their deletion is planned, nothing is written. */
@@ -70,6 +80,7 @@ final class ServiceDraft {
     this.config = config;
     this.owner = input.owner();
     this.observed = input.observed();
+    this.previous = input.previous();
     this.stopped = spec.desiredState() == DesiredState.STOPPED;
     for (HasMetadata object : observed.all()) {
       String namespace = object.getMetadata().getNamespace();
@@ -146,7 +157,11 @@ final class ServiceDraft {
     ComponentStatus status =
         componentStatus(c, specHash, own("Deployment", name, Deployment.class));
     components.add(status);
-    if (!Boolean.TRUE.equals(status.ready())
+    boolean failed =
+        ComponentState.ofWire(status.state()).map(ComponentState::failure).orElse(false);
+    if (failed) {
+      failures.add(c.name() + ": " + status.state() + " (" + status.message() + ")");
+    } else if (!Boolean.TRUE.equals(status.ready())
         && !(stopped && ComponentPhase.STOPPED.wire().equals(status.state()))) {
       waits.add(c.name() + ": " + status.message());
     }
@@ -155,41 +170,51 @@ final class ServiceDraft {
     }
   }
 
+  /**
+   * The component as its Deployment shows it; while the Deployment runs the current spec but no
+   * replica is ready, its pods say why ({@link PodStates}: an image that cannot be pulled, a crash
+   * loop, no node that takes it), else it is starting.
+   */
   private ComponentStatus componentStatus(ComponentSpec c, String specHash, Deployment there) {
-    ComponentPhase phase;
+    ComponentState state;
     String message = null;
     if (stopped) {
       if (withdrawing) {
-        phase = ComponentPhase.STOPPING;
+        state = ComponentPhase.STOPPING;
         message = "its routes are being removed before its Deployment goes to 0 replicas";
       } else if (there == null || scaledDown(there)) {
-        phase = ComponentPhase.STOPPED;
+        state = ComponentPhase.STOPPED;
       } else {
-        phase = ComponentPhase.STOPPING;
+        state = ComponentPhase.STOPPING;
         message = "its Deployment is going to 0 replicas";
       }
     } else if (there == null) {
-      phase = ComponentPhase.CREATING;
+      state = ComponentPhase.CREATING;
       message = "its Deployment is being created";
     } else if (!specHash.equals(label(there, ClusterLabels.SPEC_HASH))) {
-      phase = ComponentPhase.REPLACING;
+      state = ComponentPhase.REPLACING;
       message = "the spec changed";
     } else if (readyReplicas(there) >= 1 && replicas(there) >= 1) {
-      phase = ComponentPhase.RUNNING;
+      state = ComponentPhase.RUNNING;
     } else {
-      phase = ComponentPhase.STARTING;
+      Optional<PodStates.Finding> found =
+          PodStates.of(
+              observed.pods(), owner, c.name(), specHash, c.image(), previousStatus(c.name()));
+      state = found.map(PodStates.Finding::state).orElse(ComponentPhase.STARTING);
       message =
-          c.health() == null
-              ? "its pod is not ready yet"
-              : "its pod does not pass its readiness probe yet";
+          found.isPresent()
+              ? found.get().message()
+              : c.health() == null
+                  ? "its pod is not ready yet"
+                  : "its pod does not pass its readiness probe yet";
     }
     return new ComponentStatus(
         c.name(),
         c.runtime().wire(),
-        phase.wire(),
-        phase.ready(),
-        phase.readyReason(),
-        phase.terminal(),
+        state.wire(),
+        state.ready(),
+        state.readyReason(),
+        state.terminal(),
         message,
         c.image(),
         specHash);
@@ -330,6 +355,19 @@ final class ServiceDraft {
                 ? routeProblems.iterator().next()
                 : ServiceConvergence.PROGRESSING.reason();
     return Conditions.of(ConditionTypes.ROUTE_READY, false, reason, String.join("; ", unserved));
+  }
+
+  /** The component's status as last written, or null. */
+  private ComponentStatus previousStatus(String component) {
+    if (previous == null || previous.components() == null) {
+      return null;
+    }
+    for (ComponentStatus status : previous.components()) {
+      if (status != null && component.equals(status.name())) {
+        return status;
+      }
+    }
+    return null;
   }
 
   /** The routes of its own the cluster holds: Ingresses and TLSRoutes. */

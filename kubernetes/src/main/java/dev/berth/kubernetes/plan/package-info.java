@@ -7,7 +7,8 @@
  * KubernetesPlanner planner = new KubernetesPlanner(config);          // OperatorConfig.DEFAULTS
  * Admission admission = stages.admit(ServiceKey.of(resource));        // ClusterStages.gate(...)
  * KubernetesPlan plan =
- *     planner.plan(PlanInput.of(resource, observed, admission, now)); // observed: ObservedObjects
+ *     planner.plan(PlanInput.of(resource, observed, admission, now)); // observed: ObservedObjects,
+ *                                                 // the service's objects and its pods (read only)
  * plan.writes()       // create or replace each (no server-side apply); empty when idle
  * plan.deletions()    // delete each: only the BerthService's own objects
  * plan.status()       // the whole status to write (observedGeneration, conditions, components, routes)

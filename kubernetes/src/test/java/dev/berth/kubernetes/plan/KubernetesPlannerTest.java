@@ -19,6 +19,7 @@ import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.VolumeMount;
+import dev.berth.spec.status.ComponentState;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -26,6 +27,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -436,6 +439,335 @@ class KubernetesPlannerTest {
       assertThat(web.message()).isEqualTo("its pod does not pass its readiness probe yet");
       assertThat(condition(plan, "Ready").status()).isEqualTo("False");
       assertThat(condition(plan, "Ready").reason()).isEqualTo("Progressing");
+    }
+  }
+
+  @Nested
+  class PodsOfTheCurrentSpec {
+
+    static final String PULL_ERROR =
+        "rpc error: code = NotFound desc = failed to pull and unpack image \""
+            + IMAGE
+            + "\": not found";
+
+    /** A service whose Deployment is written and has no ready replica yet. */
+    static Scene starting() {
+      Scene scene = Scene.of(shop(web().build()));
+      scene.settle();
+      return scene;
+    }
+
+    static Deployment deployment(Scene scene) {
+      return scene.observed.deployments().get(0);
+    }
+
+    static ComponentStatus component(KubernetesPlan plan) {
+      return plan.status().components().get(0);
+    }
+
+    static Stream<Arguments> kubeletsWords() {
+      return Stream.of(
+          Arguments.of(
+              Pods.waiting("web", "ErrImagePull", PULL_ERROR),
+              "ImageMissing",
+              true,
+              "its image " + IMAGE + " cannot be pulled: ErrImagePull (" + PULL_ERROR + ")",
+              "Failed"),
+          Arguments.of(
+              Pods.waiting("web", "ImagePullBackOff", "Back-off pulling image \"" + IMAGE + "\""),
+              "ImageMissing",
+              true,
+              "its image "
+                  + IMAGE
+                  + " cannot be pulled: ImagePullBackOff (Back-off pulling image \""
+                  + IMAGE
+                  + "\")",
+              "Failed"),
+          Arguments.of(
+              Pods.waiting("web", "InvalidImageName", "couldn't parse image reference"),
+              "ImageMissing",
+              true,
+              "its image "
+                  + IMAGE
+                  + " cannot be pulled: InvalidImageName (couldn't parse image reference)",
+              "Failed"),
+          Arguments.of(
+              Pods.crashLooping("web", 5, 1, "Error"),
+              "CrashLoopBackOff",
+              false,
+              "restarted 5 times (last exited with code 1)",
+              "Failed"),
+          Arguments.of(
+              Pods.crashLooping("web", 2, 137, "OOMKilled"),
+              "CrashLoopBackOff",
+              false,
+              "restarted 2 times (last killed by signal 9 (SIGKILL), OOMKilled)",
+              "Failed"),
+          Arguments.of(
+              Pods.waiting(
+                  "web",
+                  "CreateContainerConfigError",
+                  "container has runAsNonRoot and image will run as root"),
+              "InvalidSpec",
+              true,
+              "kubelet cannot create its container: CreateContainerConfigError (container has"
+                  + " runAsNonRoot and image will run as root)",
+              "Failed"),
+          Arguments.of(
+              Pods.waiting("web", "CreateContainerError", "context deadline exceeded"),
+              "RuntimeFailed",
+              false,
+              "kubelet cannot create its container: CreateContainerError (context deadline"
+                  + " exceeded)",
+              "Progressing"),
+          Arguments.of(
+              Pods.unschedulable("0/3 nodes are available: 3 Insufficient memory."),
+              "pending",
+              false,
+              "no node takes its pod: 0/3 nodes are available: 3 Insufficient memory.",
+              "Progressing"),
+          Arguments.of(
+              Pods.waiting("web", "ContainerCreating", null),
+              "starting",
+              false,
+              "its pod is not ready yet",
+              "Progressing"),
+          Arguments.of(
+              Pods.running("web", 0, false),
+              "starting",
+              false,
+              "its pod is not ready yet",
+              "Progressing"));
+    }
+
+    @ParameterizedTest(name = "{1}: {3}")
+    @MethodSource("kubeletsWords")
+    void aPodOfTheCurrentSpecSaysWhyItDoesNotRunInTheWordsOfANode(
+        PodStatus pod, String state, boolean terminal, String message, String serviceReady) {
+      Scene scene = starting();
+      scene.holding(Pods.of(deployment(scene), "shop-web-7d4b9-x2x4p", pod));
+
+      KubernetesPlan plan = scene.plan();
+
+      ComponentStatus web = component(plan);
+      assertThat(web.state()).isEqualTo(state);
+      assertThat(web.reason()).isEqualTo(ComponentState.ofWire(state).orElseThrow().readyReason());
+      assertThat(web.ready()).isFalse();
+      assertThat(web.terminal()).isEqualTo(terminal);
+      assertThat(web.message()).isEqualTo(message);
+      assertThat(condition(plan, "Ready").status()).isEqualTo("False");
+      assertThat(condition(plan, "Ready").reason()).isEqualTo(serviceReady);
+      assertThat(plan.writes()).isEmpty();
+    }
+
+    @Test
+    void aFailingComponentMakesReadyFailedNamingItsStateAndMessage() {
+      Scene scene = starting();
+      scene.holding(
+          Pods.of(deployment(scene), "shop-web-1", Pods.crashLooping("web", 5, 1, "Error")));
+
+      Condition ready = condition(scene.plan(), "Ready");
+
+      assertThat(ready.reason()).isEqualTo("Failed");
+      assertThat(ready.message())
+          .isEqualTo("web: CrashLoopBackOff (restarted 5 times (last exited with code 1))");
+    }
+
+    @Test
+    void aFailingPodOfAnOlderSpecSaysNothingOfTheCurrentOne() {
+      Scene scene = starting();
+      Pod old = Pods.of(deployment(scene), "shop-web-old", Pods.crashLooping("web", 9, 1, "Error"));
+      scene.redeclare(shop(web().image("registry.example.net/shop/web:1.1").build())).settle();
+      scene.holding(
+          old,
+          Pods.of(
+              deployment(scene),
+              "shop-web-new",
+              "2026-12-02T09:59:50Z",
+              Pods.waiting("web", "ContainerCreating", null)));
+
+      ComponentStatus web = component(scene.plan());
+
+      assertThat(web.state()).isEqualTo("starting");
+      assertThat(web.message()).isEqualTo("its pod is not ready yet");
+    }
+
+    @Test
+    void aReadyPodOfAnOlderSpecDoesNotHideTheCurrentOnesFailure() {
+      Scene scene = starting();
+      Pod old = Pods.of(deployment(scene), "shop-web-old", Pods.running("web", 0, true));
+      scene.redeclare(shop(web().image("registry.example.net/shop/web:1.1").build())).settle();
+      scene.holding(
+          old,
+          Pods.of(
+              deployment(scene),
+              "shop-web-new",
+              "2026-12-02T09:59:50Z",
+              Pods.waiting("web", "ErrImagePull", PULL_ERROR)));
+
+      assertThat(component(scene.plan()).state()).isEqualTo("ImageMissing");
+    }
+
+    @Test
+    void aPodThatRecoversClearsTheFailure() {
+      Scene scene = starting();
+      scene.holding(
+          Pods.of(deployment(scene), "shop-web-1", Pods.crashLooping("web", 5, 1, "Error")));
+      scene.apply();
+      scene.observed =
+          ObservedObjects.none()
+              .with(scene.observed.all().toArray(HasMetadata[]::new))
+              .with(Pods.of(deployment(scene), "shop-web-1", Pods.running("web", 5, true)));
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(component(plan).state()).isEqualTo("starting");
+      assertThat(condition(plan, "Ready").reason()).isEqualTo("Progressing");
+      scene.ready();
+      assertThat(component(scene.plan()).state()).isEqualTo("running");
+      assertThat(condition(scene.plan(), "Ready").reason()).isEqualTo("Converged");
+    }
+
+    @Test
+    void ofSeveralPodsOfTheCurrentSpecTheNewestDecides() {
+      Scene scene = starting();
+      scene.holding(
+          Pods.of(
+              deployment(scene),
+              "shop-web-b",
+              "2026-12-02T09:58:00Z",
+              Pods.waiting("web", "ErrImagePull", PULL_ERROR)),
+          Pods.of(
+              deployment(scene),
+              "shop-web-a",
+              "2026-12-02T09:59:00Z",
+              Pods.crashLooping("web", 1, 1, "Error")));
+
+      assertThat(component(scene.plan()).state()).isEqualTo("CrashLoopBackOff");
+    }
+
+    @Test
+    void aReadyPodOfTheCurrentSpecOutweighsAFailingOne() {
+      Scene scene = starting();
+      scene.holding(
+          Pods.of(
+              deployment(scene),
+              "shop-web-a",
+              "2026-12-02T09:58:00Z",
+              Pods.running("web", 0, true)),
+          Pods.of(
+              deployment(scene),
+              "shop-web-b",
+              "2026-12-02T09:59:00Z",
+              Pods.waiting("web", "ErrImagePull", PULL_ERROR)));
+
+      assertThat(component(scene.plan()).state()).isEqualTo("starting");
+    }
+
+    @Test
+    void aPodBeingDeletedDecidesNothing() {
+      Scene scene = starting();
+      Pod leaving =
+          Pods.of(
+              deployment(scene),
+              "shop-web-b",
+              "2026-12-02T09:59:30Z",
+              Pods.crashLooping("web", 3, 1, "Error"));
+      leaving.getMetadata().setDeletionTimestamp("2026-12-02T09:59:40Z");
+      scene.holding(
+          leaving,
+          Pods.of(
+              deployment(scene),
+              "shop-web-a",
+              "2026-12-02T09:59:00Z",
+              Pods.waiting("web", "ErrImagePull", PULL_ERROR)));
+
+      assertThat(component(scene.plan()).state()).isEqualTo("ImageMissing");
+    }
+
+    @Test
+    void aContainerThatIsNotTheComponentsSaysNothing() {
+      Scene scene = starting();
+      scene.holding(
+          Pods.of(deployment(scene), "shop-web-1", Pods.crashLooping("mesh-proxy", 4, 1, "Error")));
+
+      assertThat(component(scene.plan()).state()).isEqualTo("starting");
+    }
+
+    @Test
+    void aPodOfAnotherComponentSaysNothing() {
+      Scene scene = starting();
+      Pod other =
+          Pods.of(deployment(scene), "shop-worker-1", Pods.crashLooping("web", 4, 1, "Error"));
+      other.getMetadata().getLabels().put(ClusterLabels.COMPONENT, "worker");
+      scene.holding(other);
+
+      assertThat(component(scene.plan()).state()).isEqualTo("starting");
+    }
+
+    @Test
+    void anImagePullBackOffKeepsTheMessageOfThePullFailureBeforeIt() {
+      Scene scene = starting();
+      scene.holding(
+          Pods.of(
+              deployment(scene), "shop-web-1", Pods.waiting("web", "ErrImagePull", PULL_ERROR)));
+      String pulled = scene.apply().status().components().get(0).message();
+      scene.observed =
+          ObservedObjects.none()
+              .with(scene.observed.all().toArray(HasMetadata[]::new))
+              .with(
+                  Pods.of(
+                      deployment(scene),
+                      "shop-web-1",
+                      Pods.waiting("web", "ImagePullBackOff", "Back-off pulling image")));
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(component(plan).state()).isEqualTo("ImageMissing");
+      assertThat(component(plan).message()).isEqualTo(pulled);
+      assertThat(plan.status()).isEqualTo(scene.previous);
+    }
+
+    @Test
+    void anUnchangedPodWritesNothingAndLeavesTheStatusAsItWas() {
+      Scene scene = starting();
+      scene.holding(
+          Pods.of(deployment(scene), "shop-web-1", Pods.crashLooping("web", 5, 1, "Error")));
+      scene.apply();
+      scene.now = Scene.NOW.plus(Duration.ofMinutes(5));
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(plan.idle()).isTrue();
+      assertThat(plan.status()).isEqualTo(scene.previous);
+    }
+
+    @Test
+    void aStoppedComponentIsStoppingWhateverItsPodsSay() {
+      Scene scene = starting();
+      scene.holding(
+          Pods.of(deployment(scene), "shop-web-1", Pods.crashLooping("web", 5, 1, "Error")));
+      scene.redeclare(shop(web().build()).withDesiredState(DesiredState.STOPPED));
+
+      KubernetesPlan plan = scene.plan();
+
+      assertThat(component(plan).state()).isEqualTo("stopping");
+      assertThat(condition(plan, "Ready").reason()).isEqualTo("Progressing");
+    }
+
+    @Test
+    void podsAreNeverWrittenOrDeleted() {
+      Scene scene = starting();
+      Pod pod = Pods.of(deployment(scene), "shop-web-1", Pods.running("web", 0, true));
+      pod.getMetadata().setOwnerReferences(List.of(scene.owner().reference()));
+      scene.holding(pod);
+
+      assertThat(scene.plan().deletions()).isEmpty();
+      assertThat(
+              new KubernetesPlanner(scene.config)
+                  .cleanup(scene.owner(), scene.observed)
+                  .deletions())
+          .noneMatch(o -> o instanceof Pod);
     }
   }
 
@@ -878,6 +1210,7 @@ class KubernetesPlannerTest {
               scene.observed.tlsRoutes(),
               scene.observed.certificates(),
               scene.observed.secrets(),
+              scene.observed.pods(),
               true);
 
       assertThat(scene.plan().writes()).extracting(HasMetadata::getKind).containsExactly("Service");

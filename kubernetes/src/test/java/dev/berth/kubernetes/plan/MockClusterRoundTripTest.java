@@ -13,6 +13,7 @@ import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
@@ -23,6 +24,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,12 +92,53 @@ class MockClusterRoundTripTest {
         .containsExactly("B", "A", "PORT_HTTPS", "PORT_MQTT");
   }
 
+  @Test
+  void aCrashLoopingPodListedByItsServiceLabelReadsBackInTheWordsOfANode() {
+    ServiceSpec spec =
+        ServiceSpec.of(
+            "shop",
+            ComponentSpec.builder("web", RuntimeKind.CONTAINER)
+                .image("registry.example.net/shop/web:1.0")
+                .restart(RestartPolicy.ALWAYS)
+                .build());
+    BerthService resource = ServiceSpecMapping.toResource(spec);
+    resource.getMetadata().setNamespace(NAMESPACE);
+    resource.getMetadata().setUid("0b5e2f8a-1111-4c2d-9d3e-000000000002");
+    resource.getMetadata().setGeneration(1L);
+    KubernetesPlanner planner = new KubernetesPlanner(OperatorConfig.DEFAULTS);
+    for (HasMetadata object : planner.plan(input(resource, observed())).writes()) {
+      client.resource(object).create();
+    }
+    Deployment deployment =
+        client.apps().deployments().inNamespace(NAMESPACE).withName("shop-web").get();
+    client
+        .resource(Pods.of(deployment, "shop-web-1", Pods.crashLooping("web", 3, 1, "Error")))
+        .create();
+    Pod stranger = Pods.of(deployment, "other-1", Pods.waiting("web", "ErrImagePull", "no"));
+    stranger.getMetadata().setLabels(Map.of("app", "other"));
+    client.resource(stranger).create();
+
+    ObservedObjects observed = observed();
+    KubernetesPlan plan = planner.plan(input(resource, observed));
+
+    assertThat(observed.pods())
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactly("shop-web-1");
+    assertThat(plan.writes()).isEmpty();
+    assertThat(plan.status().components().get(0).state()).isEqualTo("CrashLoopBackOff");
+    assertThat(plan.status().components().get(0).message())
+        .isEqualTo("restarted 3 times (last exited with code 1)");
+  }
+
   private PlanInput input(BerthService resource, ObservedObjects observed) {
     return PlanInput.of(
         resource, observed, Admission.GRANTED, Instant.parse("2026-12-02T10:00:00Z"));
   }
 
-  /** What the server holds in the namespace, of every kind the planner writes. */
+  /**
+   * What the server holds in the namespace, of every kind the planner writes, and the pods labelled
+   * for a service (the reconciler's pod informer selects them the same way).
+   */
   private ObservedObjects observed() {
     return new ObservedObjects(
         client.apps().deployments().inNamespace(NAMESPACE).list().getItems(),
@@ -104,6 +147,7 @@ class MockClusterRoundTripTest {
         client.resources(TLSRoute.class).inNamespace(NAMESPACE).list().getItems(),
         client.resources(Certificate.class).inNamespace(NAMESPACE).list().getItems(),
         client.secrets().inNamespace(NAMESPACE).list().getItems(),
+        client.pods().inNamespace(NAMESPACE).withLabel(ClusterLabels.SERVICE).list().getItems(),
         true);
   }
 }

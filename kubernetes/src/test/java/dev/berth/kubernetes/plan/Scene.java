@@ -86,8 +86,10 @@ final class Scene {
     for (HasMetadata write : plan.writes()) {
       objects.add(copy(write)); // a write wipes the status a controller had set, as on the mock
     }
+    objects.addAll(observed.pods()); // the planner never writes pods: they stay as they were
     observed =
         new ObservedObjects(
+                List.of(),
                 List.of(),
                 List.of(),
                 List.of(),

@@ -27,6 +27,7 @@ import dev.berth.spec.status.CertificateReason;
 import dev.berth.spec.status.ComponentPhase;
 import dev.berth.spec.status.ComponentState;
 import dev.berth.spec.status.ConditionTypes;
+import dev.berth.spec.status.Exits;
 import dev.berth.spec.status.ServiceConvergence;
 import dev.berth.store.registry.PortKey;
 import java.time.Duration;

@@ -31,6 +31,7 @@ import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.status.Exits;
 import dev.berth.store.registry.NotFoundException;
 import dev.berth.store.registry.PortKey;
 import dev.berth.store.registry.Registry;

@@ -11,13 +11,19 @@ package dev.berth.spec.status;
  * itself once the operator has acted. The others are retried until they pass.
  */
 public enum ActionFailure implements ComponentState {
-  /** The image is not on the node and cannot be pulled. */
+  /**
+   * The image is not on the node and cannot be pulled (on a cluster: kubelet cannot pull it, or its
+   * name is not a valid reference).
+   */
   IMAGE_MISSING("ImageMissing", true),
   /** The workload's name is held by a workload that is not this registry's. */
   NAME_IN_USE("NameInUse", true),
   /** A process's executable does not exist or may not be executed. */
   NO_SUCH_EXECUTABLE("NoSuchExecutable", true),
-  /** The runtime refuses the spec itself. */
+  /**
+   * The runtime refuses the spec itself (on a cluster: kubelet cannot make the container's
+   * configuration, {@code CreateContainerConfigError}).
+   */
   INVALID_SPEC("InvalidSpec", true),
   /** A host port is in use by something else. */
   PORT_TAKEN("PortTaken", false),

@@ -6,7 +6,10 @@ package dev.berth.spec.status;
  * will not help.
  */
 public enum ComponentPhase implements ComponentState {
-  /** Not observed by this agent yet, or its host ports are being allocated. */
+  /**
+   * Not observed by this agent yet, or its host ports are being allocated; on a cluster, no node
+   * takes its pod yet (the scheduler's message says why).
+   */
   PENDING("pending", "Pending", false),
   /** Held back by a boot stage that is not up yet. */
   WAITING("waiting", "WaitingForStage", false),

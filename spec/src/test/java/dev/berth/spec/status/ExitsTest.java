@@ -1,4 +1,4 @@
-package dev.berth.reconcilers.service;
+package dev.berth.spec.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

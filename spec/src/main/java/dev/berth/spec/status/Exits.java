@@ -1,9 +1,10 @@
-package dev.berth.reconcilers.service;
+package dev.berth.spec.status;
 
 /**
  * How a workload ended, in words, from its exit code. Runtimes report a death by signal as 128 +
  * the signal's number, as shells and podman do (137 for SIGKILL), so such a code says "killed by
- * signal 9 (SIGKILL)", never that it exited by itself.
+ * signal 9 (SIGKILL)", never that it exited by itself. Kubernetes reports a container's exit code
+ * the same way, so a crash loop on a cluster ends in the same words as on a node.
  */
 public final class Exits {
 
