@@ -478,4 +478,20 @@ class BerthServiceReconcilerTest {
         .mapToDouble(m -> m.measure().iterator().next().getValue())
         .sum();
   }
+
+  // ---- the operator stopping ----
+
+  @Test
+  void stoppingTheOperatorLeavesWhatItWrote() throws Exception {
+    test = OperatorTestCluster.start(false, false).run();
+    test.declare("web", spec(container("app", "nginx:1.27", List.of())));
+    test.await(Deployment.class, "web-app");
+    int mark = test.cluster.mark();
+
+    test.operator().close();
+
+    assertThat(test.cluster.writesSince(mark)).isEmpty();
+    assertThat(test.deployment("web-app")).isNotNull();
+    assertThat(test.service("web")).isNotNull();
+  }
 }
