@@ -538,4 +538,24 @@ class BerthServiceReconcilerTest {
         .isEqualTo("web-app-www");
     assertThat(test.get(Certificate.class, "web-app-www")).isNull();
   }
+
+  // ---- no server-side apply ----
+
+  @Test
+  void noObjectNorStatusIsWrittenWithServerSideApply() throws Exception {
+    test = OperatorTestCluster.start(true, true).run();
+    test.declare(
+        "web",
+        spec(container("app", "nginx:1.27", List.of(WWW, new Route("tls", 8443, "l4", null)))));
+    test.await(Certificate.class, "web-app-www");
+    test.certificateIssued("web-app-www");
+    test.await(Ingress.class, "web-app-www");
+    test.podsReady("web-app");
+    test.awaitStatus("web", condition("Ready", "True", "Converged"));
+
+    assertThat(test.cluster.writes())
+        .isNotEmpty()
+        .extracting(r -> String.valueOf(r.getHeader("Content-Type")))
+        .noneMatch(type -> type.contains("apply-patch"));
+  }
 }
