@@ -154,9 +154,10 @@ public final class BerthServiceReconciler
     } else {
       control = UpdateControl.patchStatus(statusPatch(service, plan));
     }
-    if (!plan.idle()) {
+    if (!plan.writes().isEmpty()) {
       // The informers do not report the operator's own writes back (their cache has them at once),
-      // so no event would come to report what was written: look again now, from that cache.
+      // so no event would come to report what was written: look again now, from that cache. A
+      // deletion needs none of this: its watch event comes back and reconciles the service.
       control.rescheduleAfter(AFTER_WRITES);
     } else if (plan.requeueAfter() != null) {
       control.rescheduleAfter(plan.requeueAfter());

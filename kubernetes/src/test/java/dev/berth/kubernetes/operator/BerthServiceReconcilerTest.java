@@ -478,4 +478,84 @@ class BerthServiceReconcilerTest {
         .mapToDouble(m -> m.measure().iterator().next().getValue())
         .sum();
   }
+
+  // ---- the operator stopping ----
+
+  @Test
+  void stoppingTheOperatorLeavesWhatItWrote() throws Exception {
+    test = OperatorTestCluster.start(false, false).run();
+    test.declare("web", spec(container("app", "nginx:1.27", List.of())));
+    test.await(Deployment.class, "web-app");
+    int mark = test.cluster.mark();
+
+    test.operator().close();
+
+    assertThat(test.cluster.writesSince(mark)).isEmpty();
+    assertThat(test.deployment("web-app")).isNotNull();
+    assertThat(test.service("web")).isNotNull();
+  }
+
+  // ---- certificates from Secrets someone else writes ----
+
+  @Test
+  void withExistingSecretsTheIngressWaitsForTheRoutesTlsSecret() throws Exception {
+    test = OperatorTestCluster.start(false, false);
+    dev.berth.kubernetes.plan.OperatorConfig secrets =
+        new dev.berth.kubernetes.plan.OperatorConfig(
+            dev.berth.kubernetes.plan.OperatorConfig.DEFAULT_GATEWAY,
+            dev.berth.kubernetes.plan.OperatorConfig.CertificateSource.existingSecrets(),
+            null,
+            dev.berth.kubernetes.plan.OperatorConfig.DEFAULT_FIRST_ROUTE_PORT,
+            null,
+            false,
+            dev.berth.kubernetes.plan.OperatorConfig.DEFAULT_STAGE_RECHECK,
+            dev.berth.kubernetes.plan.OperatorConfig.DEFAULT_ROUTE_WITHDRAWAL_RECHECK,
+            java.time.Duration.ofMillis(200));
+    test.run(
+        OperatorSettings.DEFAULTS.withNamespaces(WatchedNamespaces.of(NS)).withPlanner(secrets));
+    test.declare("web", spec(container("app", "nginx:1.27", List.of(WWW))));
+    test.awaitStatus("web", condition("CertificateReady", "False", "Pending"));
+    assertThat(test.ingresses()).isEmpty();
+
+    test.cluster
+        .client
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withNamespace(NS)
+                .withName("web-app-www")
+                .endMetadata()
+                .withType("kubernetes.io/tls")
+                .addToData("tls.crt", "Y2VydA==")
+                .addToData("tls.key", "a2V5")
+                .build())
+        .create();
+
+    Ingress ingress = test.await(Ingress.class, "web-app-www");
+    assertThat(ingress.getSpec().getTls())
+        .singleElement()
+        .extracting("secretName")
+        .isEqualTo("web-app-www");
+    assertThat(test.get(Certificate.class, "web-app-www")).isNull();
+  }
+
+  // ---- no server-side apply ----
+
+  @Test
+  void noObjectNorStatusIsWrittenWithServerSideApply() throws Exception {
+    test = OperatorTestCluster.start(true, true).run();
+    test.declare(
+        "web",
+        spec(container("app", "nginx:1.27", List.of(WWW, new Route("tls", 8443, "l4", null)))));
+    test.await(Certificate.class, "web-app-www");
+    test.certificateIssued("web-app-www");
+    test.await(Ingress.class, "web-app-www");
+    test.podsReady("web-app");
+    test.awaitStatus("web", condition("Ready", "True", "Converged"));
+
+    assertThat(test.cluster.writes())
+        .isNotEmpty()
+        .extracting(r -> String.valueOf(r.getHeader("Content-Type")))
+        .noneMatch(type -> type.contains("apply-patch"));
+  }
 }

@@ -11,8 +11,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code berth}: the command line of a Berth node. Every command but {@code agent}, {@code
- * validate} and {@code version} is a client of the agent's gRPC API.
+ * {@code berth}: the command line of a Berth node, and of its Kubernetes operator. Every command
+ * but {@code agent}, {@code operator}, {@code validate}, {@code kube export} and {@code version} is
+ * a client of the agent's gRPC API.
  */
 @Command(
     name = "berth",
