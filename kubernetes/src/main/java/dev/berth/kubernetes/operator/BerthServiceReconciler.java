@@ -169,7 +169,8 @@ public final class BerthServiceReconciler
     ObservedObjects objects =
         ObservedObjects.none()
             .withTlsRouteApi(served.contains(TLSRoute.class))
-            .with(observed.values().toArray(HasMetadata[]::new));
+            .with(observed.values().toArray(HasMetadata[]::new))
+            .with(informers.watchedFor(service).toArray(HasMetadata[]::new));
     return planner.plan(
         PlanInput.of(service, objects, gate.admit(ServiceKey.of(service)), clock.instant()));
   }

@@ -3,6 +3,7 @@ package dev.berth.kubernetes.operator;
 import dev.berth.kubernetes.resource.BerthService;
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -44,6 +45,13 @@ public final class ClusterAccess {
           new OwnedKind(Certificate.class, true));
 
   /**
+   * The kinds the operator only watches, by the same label, to tell a service's status: the pods of
+   * its Deployments (an image that cannot be pulled, a crash loop, no node to run on). Never
+   * written.
+   */
+  static final List<Class<? extends HasMetadata>> WATCHED = List.of(Pod.class);
+
+  /**
    * One RBAC rule's worth: an API group, a resource (or subresource, {@code berthservices/status})
    * and the verbs used on it.
    */
@@ -76,6 +84,9 @@ public final class ClusterAccess {
     for (OwnedKind kind : OWNED) {
       rules.add(
           new Rule(HasMetadata.getGroup(kind.type()), HasMetadata.getPlural(kind.type()), WRITE));
+    }
+    for (Class<? extends HasMetadata> kind : WATCHED) {
+      rules.add(new Rule(HasMetadata.getGroup(kind), HasMetadata.getPlural(kind), WATCH));
     }
     // Read by name only: the certificate Secret of an l7 route, when someone else writes it, and
     // whatever holds a name a service needs.

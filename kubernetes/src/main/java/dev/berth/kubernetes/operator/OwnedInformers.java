@@ -27,6 +27,10 @@ final class OwnedInformers {
   private final Map<Class<? extends HasMetadata>, InformerEventSource<HasMetadata, BerthService>>
       sources = new LinkedHashMap<>();
 
+  /** The informers of {@link ClusterAccess#WATCHED}: read for status, never written. */
+  private final Map<Class<? extends HasMetadata>, InformerEventSource<HasMetadata, BerthService>>
+      watched = new LinkedHashMap<>();
+
   /**
    * @param served the kinds whose API the cluster serves; the optional ones it lacks are skipped
    */
@@ -35,23 +39,44 @@ final class OwnedInformers {
       EventSourceContext<BerthService> context, Set<Class<? extends HasMetadata>> served) {
     List<EventSource<?, BerthService>> prepared = new ArrayList<>();
     for (ClusterAccess.OwnedKind kind : ClusterAccess.OWNED) {
-      if (!served.contains(kind.type())) {
-        continue;
+      if (served.contains(kind.type())) {
+        InformerEventSource<HasMetadata, BerthService> source = informer(context, kind.type());
+        sources.put(kind.type(), source);
+        prepared.add((EventSource) source);
       }
-      InformerEventSourceConfiguration<HasMetadata> configuration =
-          InformerEventSourceConfiguration.from(
-                  (Class<HasMetadata>) kind.type(), BerthService.class)
-              .withName(HasMetadata.getPlural(kind.type()))
-              .withNamespacesInheritedFromController()
-              .withLabelSelector(ClusterLabels.SERVICE)
-              .withSecondaryToPrimaryMapper(OwnedInformers::serviceOf)
-              .build();
-      InformerEventSource<HasMetadata, BerthService> source =
-          new InformerEventSource<>(configuration, (EventSourceContext) context);
-      sources.put(kind.type(), source);
+    }
+    for (Class<? extends HasMetadata> kind : ClusterAccess.WATCHED) {
+      InformerEventSource<HasMetadata, BerthService> source = informer(context, kind);
+      watched.put(kind, source);
       prepared.add((EventSource) source);
     }
     return prepared;
+  }
+
+  /**
+   * An informer over the objects of {@code type} labelled for a service, in the watched namespaces,
+   * each mapped to that service by its label (pods are owned by ReplicaSets, not by the service).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static InformerEventSource<HasMetadata, BerthService> informer(
+      EventSourceContext<BerthService> context, Class<? extends HasMetadata> type) {
+    InformerEventSourceConfiguration<HasMetadata> configuration =
+        InformerEventSourceConfiguration.from((Class<HasMetadata>) type, BerthService.class)
+            .withName(HasMetadata.getPlural(type))
+            .withNamespacesInheritedFromController()
+            .withLabelSelector(ClusterLabels.SERVICE)
+            .withSecondaryToPrimaryMapper(OwnedInformers::serviceOf)
+            .build();
+    return new InformerEventSource<>(configuration, (EventSourceContext) context);
+  }
+
+  /** The objects of the watched, never written kinds (pods) labelled for {@code service}. */
+  List<HasMetadata> watchedFor(BerthService service) {
+    List<HasMetadata> objects = new ArrayList<>();
+    for (InformerEventSource<HasMetadata, BerthService> source : watched.values()) {
+      objects.addAll(source.getSecondaryResources(service));
+    }
+    return objects;
   }
 
   /** The kinds that have an informer, in {@link ClusterAccess#OWNED}'s order. */

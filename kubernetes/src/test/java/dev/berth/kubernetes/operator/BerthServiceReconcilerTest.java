@@ -137,6 +137,28 @@ class BerthServiceReconcilerTest {
             });
   }
 
+  @Test
+  void aPodThatCannotPullItsImageFailsTheServiceInTheWordsOfBerthStatus() throws Exception {
+    test = OperatorTestCluster.start(false, false).run();
+    test.declare("web", spec(container("app", "nginx:1.27", List.of())));
+    test.await(Deployment.class, "web-app");
+
+    test.podWaiting(
+        "web-app",
+        "app",
+        "ErrImagePull",
+        "pull access denied for nginx, repository does not exist");
+
+    BerthServiceStatus failed = test.awaitStatus("web", condition("Ready", "False", "Failed"));
+    assertThat(failed.components())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.reason()).isEqualTo("ImageMissing");
+              assertThat(c.message()).contains("pull access denied");
+            });
+  }
+
   // ---- change ----
 
   @Test

@@ -8,6 +8,7 @@ import io.fabric8.certmanager.api.model.v1.CertificateConditionBuilder;
 import io.fabric8.certmanager.api.model.v1.CertificateStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -230,6 +231,42 @@ final class OperatorTestCluster implements AutoCloseable {
                       d.setStatus(new DeploymentStatusBuilder().withReplicas(0).build());
                       return d;
                     }));
+  }
+
+  /**
+   * Plays the ReplicaSet controller and kubelet: a pod of {@code deployment}'s current template,
+   * whose container {@code container} waits for {@code reason}.
+   */
+  void podWaiting(String deployment, String container, String reason, String message) {
+    Deployment owner = deployment(deployment);
+    cluster
+        .client
+        .pods()
+        .inNamespace(NS)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(deployment + "-pod")
+                .withNamespace(NS)
+                .withLabels(owner.getSpec().getTemplate().getMetadata().getLabels())
+                .withCreationTimestamp("2026-12-02T10:00:00Z")
+                .endMetadata()
+                .withNewStatus()
+                .withPhase("Pending")
+                .addNewContainerStatus()
+                .withName(container)
+                .withReady(false)
+                .withRestartCount(0)
+                .withNewState()
+                .withNewWaiting()
+                .withReason(reason)
+                .withMessage(message)
+                .endWaiting()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
+                .build())
+        .create();
   }
 
   /** Plays cert-manager: the Certificate is issued. */

@@ -540,6 +540,38 @@ class KubernetesPlannerTest {
               "Progressing"));
     }
 
+    /** Those of kubelet's words that say why a pod does not run (not merely "not yet"). */
+    static Stream<Arguments> kubeletsFailures() {
+      return kubeletsWords().filter(row -> !"starting".equals(row.get()[1]));
+    }
+
+    @ParameterizedTest(name = "{1}: {3}")
+    @MethodSource("kubeletsFailures")
+    void docsKubernetesMdSaysWhatThePlannerSaysForEachOfKubeletsWords(
+        PodStatus pod, String state, boolean terminal, String message, String serviceReady)
+        throws java.io.IOException {
+      String kubelets =
+          pod.getContainerStatuses().isEmpty()
+              ? pod.getConditions().get(0).getReason()
+              : pod.getContainerStatuses().get(0).getState().getWaiting().getReason();
+      String doc =
+          java.nio.file.Files.readString(
+              java.nio.file.Path.of("..", "docs", "kubernetes.md"),
+              java.nio.charset.StandardCharsets.UTF_8);
+
+      assertThat(
+              doc.lines()
+                  .filter(line -> line.startsWith("| ") && line.contains("`" + kubelets + "`")))
+          .as("the row of docs/kubernetes.md's pod table naming %s", kubelets)
+          .singleElement()
+          .satisfies(
+              row ->
+                  assertThat(row)
+                      .contains("`" + state + "`")
+                      .contains("`" + serviceReady + "`")
+                      .contains(terminal ? "(terminal)" : "`"));
+    }
+
     @ParameterizedTest(name = "{1}: {3}")
     @MethodSource("kubeletsWords")
     void aPodOfTheCurrentSpecSaysWhyItDoesNotRunInTheWordsOfANode(
