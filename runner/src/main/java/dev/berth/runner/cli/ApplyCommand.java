@@ -103,13 +103,7 @@ final class ApplyCommand extends ClientCommand {
     }
     LoadResult loaded = DefinitionFiles.load(file, err());
     if (!loaded.ok()) {
-      err()
-          .println(
-              "error: "
-                  + DefinitionFiles.problems(loaded)
-                  + " in "
-                  + file
-                  + "; nothing was applied");
+      err().println(DefinitionFiles.failure(loaded, file) + "; nothing was applied");
       return ExitCodes.FAILED;
     }
     services = loaded.services();

@@ -31,8 +31,11 @@ final class DefinitionFiles {
     return result;
   }
 
-  /** {@code 1 problem}, {@code 3 problems}. */
-  static String problems(LoadResult result) {
-    return Formats.count(result.errors().size(), "problem", "problems");
+  /** The line that ends a failed load: {@code error: 3 problems in FILE}. */
+  static String failure(LoadResult result, Path fileOrDirectory) {
+    return "error: "
+        + Formats.count(result.errors().size(), "problem", "problems")
+        + " in "
+        + fileOrDirectory;
   }
 }

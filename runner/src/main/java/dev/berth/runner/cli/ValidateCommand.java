@@ -34,9 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     LoadResult result = DefinitionFiles.load(file, spec.commandLine().getErr());
     if (!result.ok()) {
-      spec.commandLine()
-          .getErr()
-          .println("error: " + DefinitionFiles.problems(result) + " in " + file);
+      spec.commandLine().getErr().println(DefinitionFiles.failure(result, file));
       spec.commandLine().getErr().flush();
       return ExitCodes.FAILED;
     }
