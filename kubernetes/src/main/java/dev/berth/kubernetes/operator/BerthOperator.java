@@ -31,9 +31,19 @@ public final class BerthOperator implements AutoCloseable {
    */
   public static BerthOperator connect(
       Path kubeconfig, OperatorSettings settings, MeterRegistry meters) throws IOException {
+    return connect(kubeconfig, settings, meters, null);
+  }
+
+  /**
+   * As {@link #connect(Path, OperatorSettings, MeterRegistry)}, with the issuer of l7 routes'
+   * certificates that certificates source local-ca needs (null for the other sources).
+   */
+  public static BerthOperator connect(
+      Path kubeconfig, OperatorSettings settings, MeterRegistry meters, TlsIssuer issuer)
+      throws IOException {
     KubernetesClient client = ClusterClients.connect(kubeconfig);
     try {
-      return new BerthOperator(run(client, settings, meters), client);
+      return new BerthOperator(run(client, settings, meters, issuer), client);
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -43,18 +53,25 @@ public final class BerthOperator implements AutoCloseable {
   /** Starts the operator on {@code client}, which its caller keeps and closes. */
   public static BerthOperator start(
       KubernetesClient client, OperatorSettings settings, MeterRegistry meters) {
-    return new BerthOperator(run(client, settings, meters), null);
+    return start(client, settings, meters, null);
+  }
+
+  /** As above, with the issuer that certificates source local-ca needs (else null). */
+  public static BerthOperator start(
+      KubernetesClient client, OperatorSettings settings, MeterRegistry meters, TlsIssuer issuer) {
+    return new BerthOperator(run(client, settings, meters, issuer), null);
   }
 
   private static Operator run(
-      KubernetesClient client, OperatorSettings settings, MeterRegistry meters) {
+      KubernetesClient client, OperatorSettings settings, MeterRegistry meters, TlsIssuer issuer) {
     BerthServiceReconciler reconciler =
         new BerthServiceReconciler(
             client,
             new KubernetesPlanner(settings.planner()),
             BerthServiceReconciler.servedKinds(client),
             settings.stages(),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            issuer);
     return OperatorBootstrap.start(
         client, settings.namespaces(), settings.resync(), meters, reconciler);
   }

@@ -2,6 +2,7 @@ package dev.berth.kubernetes.operator;
 
 import dev.berth.core.stage.OrderedStages;
 import dev.berth.core.stage.StageListener;
+import dev.berth.kubernetes.plan.CertificateRequest;
 import dev.berth.kubernetes.plan.CleanupPlan;
 import dev.berth.kubernetes.plan.ClusterLabels;
 import dev.berth.kubernetes.plan.KubernetesPlan;
@@ -65,23 +66,32 @@ public final class BerthServiceReconciler
   private final Set<Class<? extends HasMetadata>> served;
   private final List<ClusterStage> stages;
   private final Clock clock;
+  private final TlsIssuer issuer;
   private final OwnedInformers informers = new OwnedInformers();
   private volatile OrderedStages<ServiceKey> gate;
 
   /**
    * @param served the kinds whose API the cluster serves (see {@link #servedKinds})
+   * @param issuer issues l7 routes' certificates where the planner's certificates source is
+   *     local-ca (required then), else null
    */
   BerthServiceReconciler(
       KubernetesClient client,
       KubernetesPlanner planner,
       Set<Class<? extends HasMetadata>> served,
       List<ClusterStage> stages,
-      Clock clock) {
+      Clock clock,
+      TlsIssuer issuer) {
     this.client = Objects.requireNonNull(client, "client");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.served = Set.copyOf(served);
     this.stages = List.copyOf(stages);
     this.clock = Objects.requireNonNull(clock, "clock");
+    if (planner.config().certificates().issuesOwn() && issuer == null) {
+      throw new IllegalArgumentException(
+          "certificates from the operator's own issuer (local-ca) need a TlsIssuer");
+    }
+    this.issuer = issuer;
   }
 
   /**
@@ -134,11 +144,20 @@ public final class BerthServiceReconciler
     Owner owner = Owner.of(service);
     Map<String, HasMetadata> observed = new HashMap<>();
     informers.labelledFor(service).forEach(o -> observed.put(key(o), o));
-    KubernetesPlan plan = plan(service, observed);
+    Map<String, String> issueFailures = new HashMap<>();
+    KubernetesPlan plan = plan(service, observed, issueFailures);
     // Whatever holds a name the plan needs, labelled for another service or not labelled at all,
     // must be seen before anything is written: it is a conflict, never something to write over.
     if (lookUpNames(owner, plan, observed)) {
-      plan = plan(service, observed);
+      plan = plan(service, observed, issueFailures);
+    }
+    if (plan.kind() == KubernetesPlan.Kind.CONVERGE && !plan.certificates().isEmpty()) {
+      // Certificates first: the routes' Ingresses follow in the plan that sees their Secrets.
+      issue(owner, plan.certificates(), observed, issueFailures);
+      plan = plan(service, observed, issueFailures);
+      if (lookUpNames(owner, plan, observed)) {
+        plan = plan(service, observed, issueFailures);
+      }
     }
     if (plan.kind() == KubernetesPlan.Kind.CONVERGE) {
       for (HasMetadata object : plan.writes()) {
@@ -165,12 +184,16 @@ public final class BerthServiceReconciler
     return control;
   }
 
-  private KubernetesPlan plan(BerthService service, Map<String, HasMetadata> observed) {
+  private KubernetesPlan plan(
+      BerthService service, Map<String, HasMetadata> observed, Map<String, String> issueFailures) {
     ObservedObjects objects =
         ObservedObjects.none()
             .withTlsRouteApi(served.contains(TLSRoute.class))
             .with(observed.values().toArray(HasMetadata[]::new))
             .with(informers.watchedFor(service).toArray(HasMetadata[]::new));
+    for (Map.Entry<String, String> failure : issueFailures.entrySet()) {
+      objects = objects.withIssueFailure(failure.getKey(), failure.getValue());
+    }
     return planner.plan(
         PlanInput.of(service, objects, gate.admit(ServiceKey.of(service)), clock.instant()));
   }
@@ -211,6 +234,47 @@ public final class BerthServiceReconciler
     return added;
   }
 
+  /**
+   * Has the operator's issuer issue each requested certificate, and writes it into its route's
+   * Secret (created, or replaced: the planner asks only for Secrets of its own); a failed issue is
+   * kept in {@code failures}, by Secret name, for the plan's status. No retry here: the plan asks
+   * to look again.
+   */
+  private void issue(
+      Owner owner,
+      List<CertificateRequest> requests,
+      Map<String, HasMetadata> observed,
+      Map<String, String> failures) {
+    for (CertificateRequest request : requests) {
+      TlsIssuer.Issued issued;
+      try {
+        issued = issuer.issue(request.dnsNames());
+      } catch (RuntimeException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "could not issue the certificate of {0} in {1}: {2}",
+            request.secretName(),
+            owner.namespace(),
+            message);
+        failures.put(request.secretName(), message);
+        continue;
+      }
+      Secret secret =
+          request.secret(
+              owner, issued.certificateChainPem(), issued.privateKeyPem(), issued.notAfter());
+      LOG.log(
+          System.Logger.Level.INFO,
+          "issued the certificate of {0} in {1} for {2}, valid until {3}: {4}",
+          request.secretName(),
+          owner.namespace(),
+          request.dnsNames(),
+          issued.notAfter(),
+          request.why());
+      observed.put(key(secret), write(secret, observed.get(key(secret))));
+    }
+  }
+
   private Optional<HasMetadata> get(
       Class<? extends HasMetadata> type, String namespace, String name) {
     return Optional.ofNullable(client.resources(type).inNamespace(namespace).withName(name).get());
@@ -219,7 +283,7 @@ public final class BerthServiceReconciler
   /**
    * Creates {@code wanted}, or replaces {@code there} (its own, else the plan would not say so).
    */
-  private void write(HasMetadata wanted, HasMetadata there) {
+  private HasMetadata write(HasMetadata wanted, HasMetadata there) {
     HasMetadata written;
     if (there == null) {
       written = client.resource(wanted).create();
@@ -232,6 +296,7 @@ public final class BerthServiceReconciler
         () ->
             (there == null ? "created " : "replaced ") + key(wanted) + " in " + namespace(wanted));
     informers.written(written, there);
+    return written;
   }
 
   private void delete(HasMetadata object) {
@@ -264,6 +329,18 @@ public final class BerthServiceReconciler
         ObservedObjects.none()
             .withTlsRouteApi(served.contains(TLSRoute.class))
             .with(informers.labelledFor(service).toArray(HasMetadata[]::new));
+    if (planner.config().certificates().issuesOwn()) {
+      // The certificate Secrets it wrote itself: not watched, so listed by the service's label.
+      observed =
+          observed.with(
+              client
+                  .secrets()
+                  .inNamespace(service.getMetadata().getNamespace())
+                  .withLabel(ClusterLabels.SERVICE, service.getMetadata().getName())
+                  .list()
+                  .getItems()
+                  .toArray(HasMetadata[]::new));
+    }
     CleanupPlan cleanup = planner.cleanup(Owner.of(service), observed);
     cleanup.deletions().forEach(this::delete);
     if (cleanup.complete()) {

@@ -88,9 +88,14 @@ public final class ClusterAccess {
     for (Class<? extends HasMetadata> kind : WATCHED) {
       rules.add(new Rule(HasMetadata.getGroup(kind), HasMetadata.getPlural(kind), WATCH));
     }
-    // Read by name only: the certificate Secret of an l7 route, when someone else writes it, and
-    // whatever holds a name a service needs.
-    rules.add(new Rule("", HasMetadata.getPlural(Secret.class), Set.of("get")));
+    // Certificate Secrets are not watched: read by name (an l7 route's, and whatever holds a name a
+    // service needs); written and replaced where the operator's own issuer issues them (local-ca),
+    // and listed by label and deleted with their BerthService.
+    rules.add(
+        new Rule(
+            "",
+            HasMetadata.getPlural(Secret.class),
+            Set.of("get", "list", "create", "update", "delete")));
     // Whether cert-manager's and the Gateway API's CRDs are installed, read once at start.
     rules.add(
         new Rule(

@@ -36,6 +36,18 @@ public final class ClusterLabels {
    */
   public static final String OBJECT_HASH = "berth.dev/object-hash";
 
+  /**
+   * On a certificate Secret the operator wrote itself: the names its certificate covers,
+   * comma-separated, so that the planner sees a hostname change without parsing the certificate.
+   */
+  public static final String CERTIFICATE_NAMES = "berth.dev/certificate-names";
+
+  /**
+   * On a certificate Secret the operator wrote itself: its certificate's notAfter (ISO-8601), so
+   * that the planner sees when to issue it again without parsing the certificate.
+   */
+  public static final String CERTIFICATE_NOT_AFTER = "berth.dev/certificate-not-after";
+
   private ClusterLabels() {}
 
   /**

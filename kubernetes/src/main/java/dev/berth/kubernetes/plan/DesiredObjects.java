@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -34,7 +36,10 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRouteBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -365,6 +370,37 @@ final class DesiredObjects {
   /** The Secret that holds a route's certificate and key, whoever writes it. */
   static String secretName(Owner owner, ComponentSpec c, RouteSpec route) {
     return ObjectNames.route(owner.name(), c.name(), route.name());
+  }
+
+  /**
+   * The {@code kubernetes.io/tls} Secret of a certificate the operator issued: labelled and
+   * controlled like the route's Ingress, with the names it covers and its expiry in annotations.
+   */
+  static Secret tlsSecret(
+      Owner owner, CertificateRequest request, String chainPem, String keyPem, Instant notAfter) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(ClusterLabels.SERVICE, owner.name());
+    labels.put(ClusterLabels.COMPONENT, request.component());
+    labels.put(ClusterLabels.ROUTE, request.route());
+    ObjectMeta meta = meta(owner, request.secretName(), labels);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(ClusterLabels.CERTIFICATE_NAMES, String.join(",", request.dnsNames()));
+    annotations.put(ClusterLabels.CERTIFICATE_NOT_AFTER, notAfter.toString());
+    meta.setAnnotations(annotations);
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("tls.crt", base64(chainPem));
+    data.put("tls.key", base64(keyPem));
+    return new SecretBuilder().withMetadata(meta).withType(TLS_SECRET_TYPE).withData(data).build();
+  }
+
+  /**
+   * The type of a Secret holding a certificate chain ({@code tls.crt}) and its key ({@code
+   * tls.key}).
+   */
+  static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
+
+  private static String base64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static ObjectMeta meta(Owner owner, String name, Map<String, String> labels) {

@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param deletions objects of this BerthService's own that are no longer desired
  * @param status the status to write
  * @param requeueAfter when to look again although no event may come, or null
+ * @param certificates the certificates the operator's own issuer is to issue now (certificates
+ *     source local-ca), each to be written as its route's Secret; then plan again, and the routes'
+ *     Ingresses follow. Empty unless converging
  */
 public record KubernetesPlan(
     Kind kind,
@@ -26,7 +29,8 @@ public record KubernetesPlan(
     List<HasMetadata> writes,
     List<HasMetadata> deletions,
     BerthServiceStatus status,
-    Duration requeueAfter) {
+    Duration requeueAfter,
+    List<CertificateRequest> certificates) {
 
   /** What kind of plan it is. */
   public enum Kind {
@@ -46,7 +50,12 @@ public record KubernetesPlan(
     writes = List.copyOf(writes);
     deletions = List.copyOf(deletions);
     Objects.requireNonNull(status, "status");
-    if (kind != Kind.CONVERGE && !(desired.isEmpty() && writes.isEmpty() && deletions.isEmpty())) {
+    certificates = List.copyOf(certificates);
+    if (kind != Kind.CONVERGE
+        && !(desired.isEmpty()
+            && writes.isEmpty()
+            && deletions.isEmpty()
+            && certificates.isEmpty())) {
       throw new IllegalArgumentException("a " + kind + " plan writes and deletes nothing");
     }
   }
@@ -56,25 +65,30 @@ public record KubernetesPlan(
       List<HasMetadata> writes,
       List<HasMetadata> deletions,
       BerthServiceStatus status,
-      Duration requeueAfter) {
-    return new KubernetesPlan(Kind.CONVERGE, desired, writes, deletions, status, requeueAfter);
+      Duration requeueAfter,
+      List<CertificateRequest> certificates) {
+    return new KubernetesPlan(
+        Kind.CONVERGE, desired, writes, deletions, status, requeueAfter, certificates);
   }
 
   /** Nothing written, ever, until the spec changes (a new generation brings a new reconcile). */
   public static KubernetesPlan refused(BerthServiceStatus status) {
-    return new KubernetesPlan(Kind.REFUSED, List.of(), List.of(), List.of(), status, null);
+    return new KubernetesPlan(
+        Kind.REFUSED, List.of(), List.of(), List.of(), status, null, List.of());
   }
 
   public static KubernetesPlan held(BerthServiceStatus status, Duration requeueAfter) {
-    return new KubernetesPlan(Kind.HELD, List.of(), List.of(), List.of(), status, requeueAfter);
+    return new KubernetesPlan(
+        Kind.HELD, List.of(), List.of(), List.of(), status, requeueAfter, List.of());
   }
 
   public static KubernetesPlan conflict(BerthServiceStatus status, Duration requeueAfter) {
-    return new KubernetesPlan(Kind.CONFLICT, List.of(), List.of(), List.of(), status, requeueAfter);
+    return new KubernetesPlan(
+        Kind.CONFLICT, List.of(), List.of(), List.of(), status, requeueAfter, List.of());
   }
 
   /** Whether the cluster already is what this plan wants: nothing to write or delete. */
   public boolean idle() {
-    return writes.isEmpty() && deletions.isEmpty();
+    return writes.isEmpty() && deletions.isEmpty() && certificates.isEmpty();
   }
 }

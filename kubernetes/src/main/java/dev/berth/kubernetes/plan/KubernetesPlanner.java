@@ -40,10 +40,11 @@ import java.util.Objects;
  *       BerthService's own ({@link ClusterLabels#ownedBy}), nothing is written ({@code
  *       Ready=False}, {@code NameConflict}).
  *   <li>Running: per container component a Deployment (1 replica) and, with routes, a ClusterIP
- *       Service; per l7 route a certificate (a cert-manager Certificate, or a Secret someone else
- *       writes) and, once that is Ready, an Ingress; per l4 route a TLSRoute on the operator's
- *       Gateway, or {@code RouteReady=False NoPassthroughGateway} where the cluster has no TLSRoute
- *       API.
+ *       Service; per l7 route a certificate (a cert-manager Certificate, a Secret someone else
+ *       writes, or a Secret the operator writes with what its own issuer issued: {@link
+ *       KubernetesPlan#certificates}) and, once that is Ready, an Ingress; per l4 route a TLSRoute
+ *       on the operator's Gateway, or {@code RouteReady=False NoPassthroughGateway} where the
+ *       cluster has no TLSRoute API.
  *   <li>Stopped: routes (Ingresses, TLSRoutes) are deleted first; once none is left, Deployments go
  *       to 0 replicas and are kept, as are Services and Certificates.
  *   <li>Objects of its own that are no longer desired are deleted; a desired object is written only
@@ -103,13 +104,14 @@ public final class KubernetesPlanner {
         draft.writes,
         draft.deletions,
         status(input, draft.conditions(readyCondition(draft)), draft.components, draft.routes),
-        draft.requeueAfter);
+        draft.requeueAfter,
+        draft.issues);
   }
 
   /**
    * What to delete of a BerthService being deleted: its routes (Ingresses, TLSRoutes) while any is
-   * left, then every other object of its own (never a Secret, which cert-manager or someone else
-   * wrote, and never an object that is not its own).
+   * left, then every other object of its own (a Secret only where the operator's own issuer wrote
+   * it, never one cert-manager or someone else wrote, and never an object that is not its own).
    */
   public CleanupPlan cleanup(Owner owner, ObservedObjects observed) {
     List<HasMetadata> routes = new ArrayList<>();
@@ -117,7 +119,9 @@ public final class KubernetesPlanner {
     for (HasMetadata object : observed.all()) {
       String namespace = object.getMetadata().getNamespace();
       boolean here = namespace == null || namespace.equals(owner.namespace());
-      if (!here || object instanceof Secret || !ClusterLabels.ownedBy(object, owner)) {
+      // A Secret is the operator's to delete only when its own issuer wrote it (local-ca).
+      boolean keptSecret = object instanceof Secret && !config.certificates().issuesOwn();
+      if (!here || keptSecret || !ClusterLabels.ownedBy(object, owner)) {
         continue;
       }
       (object instanceof Ingress || object instanceof TLSRoute ? routes : rest).add(object);

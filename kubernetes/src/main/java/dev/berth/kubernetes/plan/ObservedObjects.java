@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the cluster holds, as far as one BerthService's plan is concerned: the objects of the kinds
@@ -26,6 +27,8 @@ import java.util.List;
  * @param pods the pods labelled for the service (read only)
  * @param tlsRouteApi whether the cluster serves Gateway API's {@code TLSRoute}
  *     (gateway.networking.k8s.io/v1alpha2); without it, l4 routes are not served
+ * @param issueFailures by certificate Secret name, why the operator's own issuer could not issue it
+ *     just now (certificates source local-ca): the route's CertificateReady says so
  */
 public record ObservedObjects(
     List<Deployment> deployments,
@@ -35,9 +38,33 @@ public record ObservedObjects(
     List<Certificate> certificates,
     List<Secret> secrets,
     List<Pod> pods,
-    boolean tlsRouteApi) {
+    boolean tlsRouteApi,
+    Map<String, String> issueFailures) {
+
+  /** What the cluster holds, with no failed issue. */
+  public ObservedObjects(
+      List<Deployment> deployments,
+      List<Service> services,
+      List<Ingress> ingresses,
+      List<TLSRoute> tlsRoutes,
+      List<Certificate> certificates,
+      List<Secret> secrets,
+      List<Pod> pods,
+      boolean tlsRouteApi) {
+    this(
+        deployments,
+        services,
+        ingresses,
+        tlsRoutes,
+        certificates,
+        secrets,
+        pods,
+        tlsRouteApi,
+        Map.of());
+  }
 
   public ObservedObjects {
+    issueFailures = Map.copyOf(issueFailures);
     deployments = List.copyOf(deployments);
     services = List.copyOf(services);
     ingresses = List.copyOf(ingresses);
@@ -55,7 +82,31 @@ public record ObservedObjects(
 
   public ObservedObjects withTlsRouteApi(boolean value) {
     return new ObservedObjects(
-        deployments, services, ingresses, tlsRoutes, certificates, secrets, pods, value);
+        deployments,
+        services,
+        ingresses,
+        tlsRoutes,
+        certificates,
+        secrets,
+        pods,
+        value,
+        issueFailures);
+  }
+
+  /** These objects, and the issue of the certificate for Secret {@code secretName} failed so. */
+  public ObservedObjects withIssueFailure(String secretName, String message) {
+    Map<String, String> failures = new java.util.HashMap<>(issueFailures);
+    failures.put(secretName, message);
+    return new ObservedObjects(
+        deployments,
+        services,
+        ingresses,
+        tlsRoutes,
+        certificates,
+        secrets,
+        pods,
+        tlsRouteApi,
+        failures);
   }
 
   /** These objects plus {@code more}, each to the list of its kind. */
@@ -86,7 +137,7 @@ public record ObservedObjects(
         throw new IllegalArgumentException("the planner observes no " + object.getKind());
       }
     }
-    return new ObservedObjects(d, s, i, t, c, x, p, tlsRouteApi);
+    return new ObservedObjects(d, s, i, t, c, x, p, tlsRouteApi, issueFailures);
   }
 
   /**

@@ -163,15 +163,53 @@ public record OperatorConfig(
   /**
    * Where the certificate of an l7 route comes from.
    *
-   * @param issuer the cert-manager issuer that signs it: the planner writes a cert-manager {@code
-   *     Certificate} per l7 route, and its Ingress waits for that Certificate's Ready condition;
-   *     null for {@link #existingSecrets()}
+   * @param mode who issues it
+   * @param issuer the cert-manager issuer that signs it ({@link Mode#CERT_MANAGER} only, else null)
+   * @param renewBefore how long before its expiry a certificate Berth issued is issued again
+   *     ({@link Mode#LOCAL_CA} only, else null). Defaults to {@link #DEFAULT_RENEW_BEFORE}.
    */
-  public record CertificateSource(IssuerRef issuer) {
+  public record CertificateSource(Mode mode, IssuerRef issuer, Duration renewBefore) {
+
+    /** Who issues l7 routes' certificates. */
+    public enum Mode {
+      /**
+       * The planner writes a cert-manager {@code Certificate} per l7 route; its Ingress waits for
+       * that Certificate's Ready condition.
+       */
+      CERT_MANAGER,
+      /** Someone else writes each route's Secret; its Ingress waits until it holds one. */
+      SECRETS,
+      /**
+       * The operator's own issuer (Berth's local CA) issues each route's certificate, and the
+       * operator writes it as a {@code kubernetes.io/tls} Secret of its own; its Ingress waits
+       * until that Secret holds a certificate for the route's hostname.
+       */
+      LOCAL_CA
+    }
+
+    /**
+     * A third of the local CA's default 90-day leaf validity, as cert-manager and ACME clients
+     * renew: time enough to notice and repair a failing issuer before anything expires.
+     */
+    public static final Duration DEFAULT_RENEW_BEFORE = Duration.ofDays(30);
+
+    public CertificateSource {
+      Objects.requireNonNull(mode, "mode");
+      if ((mode == Mode.CERT_MANAGER) != (issuer != null)) {
+        throw new IllegalArgumentException("an issuer goes with cert-manager, and only with it");
+      }
+      if ((mode == Mode.LOCAL_CA) != (renewBefore != null)) {
+        throw new IllegalArgumentException("renewBefore goes with local-ca, and only with it");
+      }
+      if (renewBefore != null && (renewBefore.isNegative() || renewBefore.isZero())) {
+        throw new IllegalArgumentException("renewBefore must be positive, was " + renewBefore);
+      }
+    }
 
     /** cert-manager issues each route's certificate into its Secret. */
     public static CertificateSource certManager(IssuerRef issuer) {
-      return new CertificateSource(Objects.requireNonNull(issuer, "issuer"));
+      return new CertificateSource(
+          Mode.CERT_MANAGER, Objects.requireNonNull(issuer, "issuer"), null);
     }
 
     /**
@@ -180,11 +218,25 @@ public record OperatorConfig(
      * the Secret holds a certificate and key.
      */
     public static CertificateSource existingSecrets() {
-      return new CertificateSource(null);
+      return new CertificateSource(Mode.SECRETS, null, null);
+    }
+
+    /**
+     * The operator's own issuer writes each l7 route's Secret, and issues it again {@code
+     * renewBefore} its expiry.
+     */
+    public static CertificateSource localCa(Duration renewBefore) {
+      return new CertificateSource(
+          Mode.LOCAL_CA, null, Objects.requireNonNull(renewBefore, "renewBefore"));
     }
 
     public boolean usesCertManager() {
-      return issuer != null;
+      return mode == Mode.CERT_MANAGER;
+    }
+
+    /** Whether the operator issues certificates and writes their Secrets itself. */
+    public boolean issuesOwn() {
+      return mode == Mode.LOCAL_CA;
     }
   }
 }

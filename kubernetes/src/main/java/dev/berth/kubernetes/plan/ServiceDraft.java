@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -61,6 +62,22 @@ final class ServiceDraft {
   final List<String> failures = new ArrayList<>();
 
   final List<String> certificatesPending = new ArrayList<>();
+
+  /**
+   * Certificates the operator's own issuer could not issue again while the route's current one is
+   * still valid: CertificateReady says so, and the route stays served until the old one expires.
+   */
+  final List<String> renewalFailures = new ArrayList<>();
+
+  /** Whether an issue by the operator's own issuer failed: CertificateReady's reason then. */
+  boolean issueFailed;
+
+  /** The certificates the operator's own issuer is to issue now (certificates source local-ca). */
+  final List<CertificateRequest> issues = new ArrayList<>();
+
+  /** How soon the first certificate of the operator's own issuer enters its renewal window. */
+  private Duration nextRenewal;
+
   final Set<String> routeProblems = new LinkedHashSet<>();
   boolean anyRoute;
   boolean anyL7;
@@ -71,6 +88,7 @@ final class ServiceDraft {
   private final Owner owner;
   private final ObservedObjects observed;
   private final BerthServiceStatus previous;
+  private final Instant now;
   private final Map<String, HasMetadata> held = new HashMap<>();
 
   /** Stopping with routes still up: only their deletion is planned, nothing is written. */
@@ -81,6 +99,7 @@ final class ServiceDraft {
     this.owner = input.owner();
     this.observed = input.observed();
     this.previous = input.previous();
+    this.now = input.now();
     this.stopped = spec.desiredState() == DesiredState.STOPPED;
     for (HasMetadata object : observed.all()) {
       String namespace = object.getMetadata().getNamespace();
@@ -112,8 +131,13 @@ final class ServiceDraft {
       }
     }
     deletions.sort(BY_KIND_AND_NAME);
-    if (!certificatesPending.isEmpty() && !config.certificates().usesCertManager()) {
-      requeueAfter = config.noEventRecheck(); // a Secret of someone else's sends no event
+    if ((!certificatesPending.isEmpty() || !renewalFailures.isEmpty())
+        && !config.certificates().usesCertManager()) {
+      // A Secret of someone else's sends no event, and a failed issue is tried again this late.
+      requeueAfter = config.noEventRecheck();
+    }
+    if (nextRenewal != null && (requeueAfter == null || nextRenewal.compareTo(requeueAfter) < 0)) {
+      requeueAfter = nextRenewal;
     }
   }
 
@@ -279,6 +303,9 @@ final class ServiceDraft {
   private String certificate(ComponentSpec c, RouteSpec route) {
     String secretName = DesiredObjects.secretName(owner, c, route);
     OperatorConfig.CertificateSource source = config.certificates();
+    if (source.issuesOwn()) {
+      return ownCertificate(c, route, secretName, source.renewBefore());
+    }
     if (!source.usesCertManager()) {
       Secret secret = own("Secret", secretName, Secret.class, false);
       return tlsSecret(secret)
@@ -305,6 +332,68 @@ final class ServiceDraft {
     return null;
   }
 
+  /**
+   * Plans the certificate the operator's own issuer writes into the route's Secret: issued when the
+   * Secret is missing, holds no certificate of the operator's, covers other names than the route's
+   * hostname, or enters its renewal window ({@code renewBefore} its expiry). A Secret that is not
+   * its own is a name conflict, never written over. Returns why the route cannot be served yet, or
+   * null; while the current certificate is valid the route stays served, even as it is issued
+   * again.
+   */
+  private String ownCertificate(
+      ComponentSpec c, RouteSpec route, String secretName, Duration renewBefore) {
+    HasMetadata there = held.get(key("Secret", secretName));
+    if (there != null && !ClusterLabels.ownedBy(there, owner)) {
+      conflicts.add("Secret " + secretName + " is " + ClusterLabels.holder(there));
+      return "its Secret " + secretName + " is not the operator's own";
+    }
+    Secret secret = (Secret) there;
+    List<String> names = List.of(route.hostname());
+    String covered = annotation(secret, ClusterLabels.CERTIFICATE_NAMES);
+    Instant notAfter = instant(annotation(secret, ClusterLabels.CERTIFICATE_NOT_AFTER));
+    boolean issued = tlsSecret(secret) && covered != null && notAfter != null;
+    boolean forRoute = issued && covered.equals(String.join(",", names));
+    boolean valid = forRoute && notAfter.isAfter(now);
+    Instant renewAt = valid ? notAfter.minus(renewBefore) : null;
+    String why;
+    if (secret == null) {
+      why = "it has no Secret yet";
+    } else if (!issued) {
+      why = "its Secret holds no certificate the operator issued";
+    } else if (!forRoute) {
+      why = "its Secret's certificate is for " + covered;
+    } else if (!valid) {
+      why = "its certificate expired at " + notAfter;
+    } else if (!now.isBefore(renewAt)) {
+      why = "its certificate expires at " + notAfter + ", within " + renewBefore;
+    } else {
+      Duration untilRenewal = Duration.between(now, renewAt);
+      if (nextRenewal == null || untilRenewal.compareTo(nextRenewal) < 0) {
+        nextRenewal = untilRenewal;
+      }
+      return null;
+    }
+    issues.add(new CertificateRequest(secretName, c.name(), route.name(), names, why));
+    String failure = observed.issueFailures().get(secretName);
+    if (failure != null) {
+      issueFailed = true;
+    }
+    if (valid) {
+      if (failure != null) {
+        renewalFailures.add(
+            route.hostname()
+                + ": the operator's issuer could not issue it again ("
+                + failure
+                + "); the current certificate serves until "
+                + notAfter);
+      }
+      return null;
+    }
+    return failure != null
+        ? "the operator's issuer could not issue it: " + failure
+        : "the operator's issuer is issuing it (" + why + ")";
+  }
+
   List<Condition> conditions(Condition ready) {
     List<Condition> conditions = new ArrayList<>();
     conditions.add(
@@ -321,8 +410,10 @@ final class ServiceDraft {
       conditions.add(routeReady());
     }
     if (anyL7) {
+      List<String> problems = new ArrayList<>(certificatesPending);
+      problems.addAll(renewalFailures);
       conditions.add(
-          certificatesPending.isEmpty()
+          problems.isEmpty()
               ? Conditions.of(
                   ConditionTypes.CERTIFICATE_READY,
                   true,
@@ -331,8 +422,9 @@ final class ServiceDraft {
               : Conditions.of(
                   ConditionTypes.CERTIFICATE_READY,
                   false,
-                  CertificateReason.PENDING.wire(),
-                  String.join("; ", certificatesPending)));
+                  (issueFailed ? CertificateReason.ISSUANCE_FAILED : CertificateReason.PENDING)
+                      .wire(),
+                  String.join("; ", problems)));
     }
     return conditions;
   }
@@ -430,6 +522,23 @@ final class ServiceDraft {
     return replicas(deployment) == 0 && (left == null || left == 0);
   }
 
+  private static String annotation(HasMetadata object, String key) {
+    Map<String, String> annotations = object == null ? null : object.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+
+  /** The instant {@code text} says, or null when it says none. */
+  private static Instant instant(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
   private static CertificateCondition readyCondition(Certificate certificate) {
     if (certificate.getStatus() == null || certificate.getStatus().getConditions() == null) {
       return null;
@@ -444,7 +553,7 @@ final class ServiceDraft {
 
   /** A {@code kubernetes.io/tls} Secret that holds a certificate and a key. */
   private static boolean tlsSecret(Secret secret) {
-    if (secret == null || !"kubernetes.io/tls".equals(secret.getType())) {
+    if (secret == null || !DesiredObjects.TLS_SECRET_TYPE.equals(secret.getType())) {
       return false;
     }
     Map<String, String> data = secret.getData();
