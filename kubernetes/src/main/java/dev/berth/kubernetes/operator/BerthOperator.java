@@ -71,7 +71,8 @@ public final class BerthOperator implements AutoCloseable {
             BerthServiceReconciler.servedKinds(client),
             settings.stages(),
             Clock.systemUTC(),
-            issuer);
+            issuer,
+            settings.resync());
     return OperatorBootstrap.start(
         client, settings.namespaces(), settings.resync(), meters, reconciler);
   }

@@ -67,6 +67,7 @@ public final class BerthServiceReconciler
   private final List<ClusterStage> stages;
   private final Clock clock;
   private final TlsIssuer issuer;
+  private final java.time.Duration resync;
   private final OwnedInformers informers = new OwnedInformers();
   private volatile OrderedStages<ServiceKey> gate;
 
@@ -74,6 +75,8 @@ public final class BerthServiceReconciler
    * @param served the kinds whose API the cluster serves (see {@link #servedKinds})
    * @param issuer issues l7 routes' certificates where the planner's certificates source is
    *     local-ca (required then), else null
+   * @param resync the controller's resync interval: a plan's later requeue (a certificate's renewal
+   *     weeks away) is cut to it, since a reschedule replaces JOSDK's resync of the service
    */
   BerthServiceReconciler(
       KubernetesClient client,
@@ -81,7 +84,8 @@ public final class BerthServiceReconciler
       Set<Class<? extends HasMetadata>> served,
       List<ClusterStage> stages,
       Clock clock,
-      TlsIssuer issuer) {
+      TlsIssuer issuer,
+      java.time.Duration resync) {
     this.client = Objects.requireNonNull(client, "client");
     this.planner = Objects.requireNonNull(planner, "planner");
     this.served = Set.copyOf(served);
@@ -92,6 +96,7 @@ public final class BerthServiceReconciler
           "certificates from the operator's own issuer (local-ca) need a TlsIssuer");
     }
     this.issuer = issuer;
+    this.resync = Objects.requireNonNull(resync, "resync");
   }
 
   /**
@@ -179,7 +184,8 @@ public final class BerthServiceReconciler
       // deletion needs none of this: its watch event comes back and reconciles the service.
       control.rescheduleAfter(AFTER_WRITES);
     } else if (plan.requeueAfter() != null) {
-      control.rescheduleAfter(plan.requeueAfter());
+      control.rescheduleAfter(
+          plan.requeueAfter().compareTo(resync) < 0 ? plan.requeueAfter() : resync);
     }
     return control;
   }

@@ -60,7 +60,12 @@ final class OperatorTestCluster implements AutoCloseable {
 
   /** Starts the operator; the settings' namespaces are {@link #NS} unless they say otherwise. */
   OperatorTestCluster run(OperatorSettings settings) {
-    operator = BerthOperator.start(cluster.client, settings, meters);
+    return run(settings, null);
+  }
+
+  /** As {@link #run(OperatorSettings)}, with the issuer certificates source local-ca needs. */
+  OperatorTestCluster run(OperatorSettings settings, TlsIssuer issuer) {
+    operator = BerthOperator.start(cluster.client, settings, meters, issuer);
     return this;
   }
 
