@@ -87,7 +87,10 @@ final class OperatorCommand implements Callable<Integer> {
     try {
       process =
           OperatorProcess.start(
-              kubeconfig, loaded.settings().withNamespaces(namespaces), loaded.metricsListen());
+              kubeconfig,
+              loaded.settings().withNamespaces(namespaces),
+              loaded.metricsListen(),
+              loaded.localCa());
     } catch (Exception e) {
       err.println("error: the operator cannot start: " + e.getMessage());
       err.flush();

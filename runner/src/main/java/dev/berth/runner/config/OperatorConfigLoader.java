@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.kubernetes.operator.OperatorSettings;
 import dev.berth.kubernetes.plan.OperatorConfig;
 import dev.berth.kubernetes.stage.ClusterStage;
+import dev.berth.reconcilers.cert.local.LocalCaConfig;
+import dev.berth.reconcilers.cert.local.LocalCaIssuer;
 import dev.berth.spec.validation.Rules;
 import dev.berth.spec.validation.Violation;
+import dev.berth.store.toml.DurationSyntax;
 import dev.berth.store.toml.Table;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +95,8 @@ public final class OperatorConfigLoader {
               "string",
               "`cert-manager`",
               "`cert-manager`: a Certificate per l7 route from the issuer below; `secrets`:"
-                  + " someone else writes each route's `kubernetes.io/tls` Secret"),
+                  + " someone else writes each route's `kubernetes.io/tls` Secret; `local-ca`:"
+                  + " Berth's local CA issues it and the operator writes the Secret"),
           new Key(
               "certificates.issuer_kind",
               "string",
@@ -103,6 +107,22 @@ public final class OperatorConfigLoader {
               "string",
               "`berth`",
               "the cert-manager issuer that signs the routes' certificates"),
+          new Key(
+              "certificates.renew_before",
+              "duration",
+              "`30d`",
+              "with `local-ca`: a certificate is issued again this long before it expires"),
+          new Key(
+              "certificates.local_ca.dir",
+              "path",
+              "required with `local-ca`",
+              "the CA's `ca.pem` and `ca-key.pem`, created there on first use when absent;"
+                  + " relative to the working directory"),
+          new Key(
+              "certificates.local_ca.validity",
+              "duration",
+              "`90d`",
+              "how long the certificates it issues are valid; longer than `renew_before`"),
           new Key("stages[].name", "string", "required", "a DNS label, unique"),
           new Key(
               "stages[].services",
@@ -124,21 +144,23 @@ public final class OperatorConfigLoader {
   /** Where the admin endpoint listens by default: the agent's port, on loopback. */
   public static final String DEFAULT_METRICS_LISTEN = MetricsConfig.DEFAULT_LISTEN;
 
-  static final List<String> CERTIFICATE_SOURCES = List.of("cert-manager", "secrets");
+  static final List<String> CERTIFICATE_SOURCES = List.of("cert-manager", "secrets", "local-ca");
 
   /**
    * What {@code berth operator} runs with.
    *
    * @param metricsListen where {@code /metrics}, {@code /healthz} and {@code /readyz} are served,
    *     or null for nowhere
+   * @param localCa the local CA that issues l7 routes' certificates with {@code certificates.source
+   *     = "local-ca"}, else null ({@code enabled} is always true here)
    */
-  public record Loaded(OperatorSettings settings, HostPort metricsListen) {}
+  public record Loaded(OperatorSettings settings, HostPort metricsListen, LocalCaConfig localCa) {}
 
   private OperatorConfigLoader() {}
 
   /** Every default: no file. */
   public static Loaded defaults() {
-    return fromTree(JsonNodeFactory.instance.objectNode(), "(defaults)");
+    return fromTree(JsonNodeFactory.instance.objectNode(), "(defaults)", Path.of(""));
   }
 
   /**
@@ -149,17 +171,17 @@ public final class OperatorConfigLoader {
   public static Loaded load(Path file, Path workingDir) {
     String source = file.toString();
     String text = AgentConfigLoader.readFile(workingDir.toAbsolutePath().resolve(file), source);
-    return fromTree(AgentConfigLoader.parse(text, source), source);
+    return fromTree(AgentConfigLoader.parse(text, source), source, workingDir);
   }
 
-  /** Reads the text of a file named {@code source}. */
+  /** Reads the text of a file named {@code source}; relative paths from the working directory. */
   public static Loaded read(String toml, String source) {
-    return fromTree(AgentConfigLoader.parse(toml, source), source);
+    return fromTree(AgentConfigLoader.parse(toml, source), source, Path.of(""));
   }
 
-  private static Loaded fromTree(ObjectNode tree, String source) {
+  private static Loaded fromTree(ObjectNode tree, String source, Path workingDir) {
     List<Violation> errors = new ArrayList<>();
-    Table root = Table.root(tree, errors);
+    Table root = Table.root(tree, workingDir.toAbsolutePath().normalize(), errors);
     root.rejectUnknownKeys(keysIn(""));
 
     Table metrics = root.section("metrics");
@@ -188,14 +210,21 @@ public final class OperatorConfigLoader {
     String certificateSource =
         certificates.choice("source", CERTIFICATE_SOURCES, CERTIFICATE_SOURCES.get(0));
     OperatorConfig.IssuerRef issuer = OperatorConfig.DEFAULT_CERTIFICATES.issuer();
+    Duration renewBefore =
+        certificates.duration(
+            "renew_before", OperatorConfig.CertificateSource.DEFAULT_RENEW_BEFORE);
+    LocalCaConfig localCa = localCa(certificates, certificateSource, renewBefore);
     OperatorConfig.CertificateSource certificateFrom =
-        certificateSource.equals("secrets")
-            ? OperatorConfig.CertificateSource.existingSecrets()
-            : OperatorConfig.CertificateSource.certManager(
-                new OperatorConfig.IssuerRef(
-                    certificates.choice(
-                        "issuer_kind", List.of("ClusterIssuer", "Issuer"), issuer.kind()),
-                    certificates.string("issuer_name", issuer.name())));
+        switch (certificateSource) {
+          case "secrets" -> OperatorConfig.CertificateSource.existingSecrets();
+          case "local-ca" -> OperatorConfig.CertificateSource.localCa(renewBefore);
+          default ->
+              OperatorConfig.CertificateSource.certManager(
+                  new OperatorConfig.IssuerRef(
+                      certificates.choice(
+                          "issuer_kind", List.of("ClusterIssuer", "Issuer"), issuer.kind()),
+                      certificates.string("issuer_name", issuer.name())));
+        };
 
     List<ClusterStage> stages = stages(root);
 
@@ -220,7 +249,42 @@ public final class OperatorConfigLoader {
     }
     return new Loaded(
         new OperatorSettings(OperatorSettings.DEFAULTS.namespaces(), planner, stages, resync),
-        listen);
+        listen,
+        localCa);
+  }
+
+  /**
+   * {@code [certificates.local_ca]}, read only with {@code source = "local-ca"} (and refused with
+   * another source, where it would do nothing): the CA's directory, required, and its leaves'
+   * validity, longer than {@code renew_before}.
+   */
+  private static LocalCaConfig localCa(Table certificates, String source, Duration renewBefore) {
+    if (!"local-ca".equals(source)) {
+      if (certificates.has("local_ca")) {
+        certificates.report("local_ca", "is read only with certificates.source = \"local-ca\"");
+      }
+      if (certificates.has("renew_before")) {
+        certificates.report("renew_before", "is read only with certificates.source = \"local-ca\"");
+      }
+      return null;
+    }
+    Table localCa = certificates.section("local_ca");
+    localCa.rejectUnknownKeys(keysIn("certificates.local_ca"));
+    Path dir = localCa.path("dir");
+    if (dir == null) {
+      localCa.report("dir", "is required with certificates.source = \"local-ca\"");
+    }
+    Duration validity = localCa.duration("validity", LocalCaIssuer.DEFAULT_LEAF_VALIDITY);
+    if (validity.compareTo(renewBefore) <= 0) {
+      localCa.report(
+          "validity",
+          "must be longer than certificates.renew_before ("
+              + DurationSyntax.format(renewBefore)
+              + "), was "
+              + Rules.quote(DurationSyntax.format(validity))
+              + ": every certificate would be due for renewal as soon as it is issued");
+    }
+    return dir == null ? null : new LocalCaConfig(true, dir, validity);
   }
 
   private static List<ClusterStage> stages(Table root) {

@@ -3,6 +3,7 @@ package dev.berth.runner.operator;
 import dev.berth.kubernetes.operator.BerthOperator;
 import dev.berth.kubernetes.operator.OperatorHealth;
 import dev.berth.kubernetes.operator.OperatorSettings;
+import dev.berth.reconcilers.cert.local.LocalCaConfig;
 import dev.berth.runner.config.HostPort;
 import dev.berth.runner.http.AdminServer;
 import dev.berth.runner.http.HealthReport;
@@ -40,13 +41,18 @@ public final class OperatorProcess implements AutoCloseable {
    *
    * @param kubeconfig a kubeconfig file, or null for the usual search (in-cluster last)
    * @param metricsListen where the admin endpoint listens, or null for nowhere
+   * @param localCa the local CA that issues l7 routes' certificates ({@code certificates.source =
+   *     "local-ca"}), else null
    */
   public static OperatorProcess start(
-      Path kubeconfig, OperatorSettings settings, HostPort metricsListen) throws IOException {
+      Path kubeconfig, OperatorSettings settings, HostPort metricsListen, LocalCaConfig localCa)
+      throws IOException {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);
-    BerthOperator operator = BerthOperator.connect(kubeconfig, settings, meters);
+    BerthOperator operator =
+        BerthOperator.connect(
+            kubeconfig, settings, meters, localCa == null ? null : LocalCaTlsIssuer.of(localCa));
     AdminServer admin = null;
     try {
       if (metricsListen != null) {

@@ -117,7 +117,7 @@ class OperatorProcessTest {
         OperatorConfigLoader.read(
             "[metrics]\nlisten = \"127.0.0.1:" + port + "\"\n", "operator.toml");
     OperatorSettings settings = loaded.settings().withNamespaces(WatchedNamespaces.of("apps"));
-    process = OperatorProcess.start(kubeconfig(), settings, loaded.metricsListen());
+    process = OperatorProcess.start(kubeconfig(), settings, loaded.metricsListen(), null);
     return process;
   }
 
