@@ -7,8 +7,11 @@ import dev.berth.kubernetes.operator.OperatorSettings;
 import dev.berth.kubernetes.operator.WatchedNamespaces;
 import dev.berth.kubernetes.resource.BerthService;
 import dev.berth.kubernetes.resource.BerthServiceSpec;
+import dev.berth.reconcilers.cert.Pem;
+import dev.berth.reconcilers.cert.local.LocalCaIssuer;
 import dev.berth.runner.config.OperatorConfigLoader;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,6 +29,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -108,6 +114,11 @@ class OperatorProcessTest {
   }
 
   private OperatorProcess start() throws IOException {
+    return start("");
+  }
+
+  /** Starts with the admin endpoint on a free loopback port and {@code moreToml} in the file. */
+  private OperatorProcess start(String moreToml) throws IOException {
     int port;
     try (java.net.ServerSocket socket =
         new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -115,9 +126,10 @@ class OperatorProcessTest {
     }
     OperatorConfigLoader.Loaded loaded =
         OperatorConfigLoader.read(
-            "[metrics]\nlisten = \"127.0.0.1:" + port + "\"\n", "operator.toml");
+            moreToml + "\n[metrics]\nlisten = \"127.0.0.1:" + port + "\"\n", "operator.toml");
     OperatorSettings settings = loaded.settings().withNamespaces(WatchedNamespaces.of("apps"));
-    process = OperatorProcess.start(kubeconfig(), settings, loaded.metricsListen(), null);
+    process =
+        OperatorProcess.start(kubeconfig(), settings, loaded.metricsListen(), loaded.localCa());
     return process;
   }
 
@@ -157,6 +169,76 @@ class OperatorProcessTest {
             () ->
                 client.resources(Deployment.class).inNamespace("apps").withName("web-app").get()
                     != null);
+  }
+
+  @Test
+  void withTheLocalCaTheRoutesSecretHoldsACertificateTheCaSignedForItsHostname() throws Exception {
+    Path ca = dir.resolve("ca");
+    start("[certificates]\nsource = \"local-ca\"\n[certificates.local_ca]\ndir = \"" + ca + "\"\n");
+    BerthService service = new BerthService();
+    service.setMetadata(new ObjectMetaBuilder().withNamespace("apps").withName("web").build());
+    service.setSpec(
+        new BerthServiceSpec(
+            null,
+            null,
+            null,
+            List.of(
+                new BerthServiceSpec.Component(
+                    "app",
+                    null,
+                    "nginx:1.27",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "always",
+                    null,
+                    null,
+                    List.of(new BerthServiceSpec.Route("www", 443, "l7", "www.example.test")),
+                    null,
+                    null))));
+    client.resource(service).create();
+
+    Secret secret =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> client.secrets().inNamespace("apps").withName("web-app-www").get(),
+                java.util.Objects::nonNull);
+    List<X509Certificate> chain = Pem.decodeCertificates(data(secret, "tls.crt"));
+    PrivateKey key = Pem.decodePrivateKey(data(secret, "tls.key"));
+    X509Certificate authority =
+        Pem.decodeCertificates(Files.readString(ca.resolve(LocalCaIssuer.CA_CERTIFICATE_FILE)))
+            .get(0);
+
+    X509Certificate leaf = chain.get(0);
+    leaf.verify(authority.getPublicKey()); // throws unless the local CA signed it
+    assertThat(leaf.getSubjectAlternativeNames())
+        .extracting(name -> (Object) name.get(1))
+        .containsExactly((Object) "www.example.test");
+    Signature signer = Signature.getInstance("SHA256withECDSA");
+    signer.initSign(key);
+    signer.update(new byte[] {1, 2, 3});
+    byte[] signature = signer.sign();
+    Signature verifier = Signature.getInstance("SHA256withECDSA");
+    verifier.initVerify(leaf.getPublicKey());
+    verifier.update(new byte[] {1, 2, 3});
+    assertThat(verifier.verify(signature)).as("tls.key is the leaf's key").isTrue();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.network().v1().ingresses().inNamespace("apps").withName("web-app-www").get()
+                    != null);
+  }
+
+  private static String data(Secret secret, String key) {
+    return new String(
+        java.util.Base64.getDecoder().decode(secret.getData().get(key)),
+        java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   @Test
