@@ -3,6 +3,7 @@ package dev.berth.runner.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.kubernetes.plan.ClusterLabels;
 import dev.berth.kubernetes.plan.OperatorConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -136,5 +137,89 @@ class OperatorConfigDocTest {
         .hasMessageContaining("certificates.issuer_kind: must be one of ClusterIssuer, Issuer")
         .hasMessageContaining("stages[0].name: is required")
         .hasMessageContaining("stages[0].services[0]");
+  }
+
+  @Test
+  void withTheLocalCaItsDirectoryValidityAndRenewalAreRead() {
+    OperatorConfigLoader.Loaded loaded =
+        OperatorConfigLoader.read(
+            String.join(
+                "\n",
+                "[certificates]",
+                "source = \"local-ca\"",
+                "renew_before = \"10d\"",
+                "[certificates.local_ca]",
+                "dir = \"/var/lib/berth/local-ca\"",
+                "validity = \"20d\"",
+                ""),
+            "operator.toml");
+
+    OperatorConfig.CertificateSource source = loaded.settings().planner().certificates();
+    assertThat(source.issuesOwn()).isTrue();
+    assertThat(source.renewBefore()).isEqualTo(Duration.ofDays(10));
+    assertThat(loaded.localCa().directory()).isEqualTo(Path.of("/var/lib/berth/local-ca"));
+    assertThat(loaded.localCa().leafValidity()).isEqualTo(Duration.ofDays(20));
+  }
+
+  @Test
+  void theLocalCaDefaultsAreTheDocumentedOnes() {
+    OperatorConfigLoader.Loaded loaded =
+        OperatorConfigLoader.read(
+            "[certificates]\nsource = \"local-ca\"\n[certificates.local_ca]\ndir = \"ca\"\n",
+            "operator.toml");
+
+    assertThat(loaded.settings().planner().certificates().renewBefore())
+        .isEqualTo(Duration.ofDays(30));
+    assertThat(loaded.localCa().leafValidity()).isEqualTo(Duration.ofDays(90));
+    assertThat(loaded.localCa().directory()).isEqualTo(Path.of("ca").toAbsolutePath());
+    assertThat(OperatorConfigLoader.defaults().localCa()).isNull();
+  }
+
+  @Test
+  void theLocalCaNeedsItsDirectoryAndAValidityLongerThanRenewBefore() {
+    assertThatThrownBy(
+            () ->
+                OperatorConfigLoader.read(
+                    String.join(
+                        "\n",
+                        "[certificates]",
+                        "source = \"local-ca\"",
+                        "[certificates.local_ca]",
+                        "validity = \"30d\"",
+                        ""),
+                    "operator.toml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("certificates.local_ca.dir: is required with certificates.source")
+        .hasMessageContaining("certificates.local_ca.validity: must be longer than");
+  }
+
+  @Test
+  void localCaSettingsAreRefusedWithAnotherSource() {
+    assertThatThrownBy(
+            () ->
+                OperatorConfigLoader.read(
+                    String.join(
+                        "\n",
+                        "[certificates]",
+                        "source = \"secrets\"",
+                        "renew_before = \"10d\"",
+                        "[certificates.local_ca]",
+                        "dir = \"ca\"",
+                        ""),
+                    "operator.toml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("certificates.local_ca: is read only with certificates.source")
+        .hasMessageContaining("certificates.renew_before: is read only with certificates.source");
+  }
+
+  @Test
+  void theDocNamesTheAnnotationsTheOperatorWritesOnItsSecrets() throws IOException {
+    assertThat(doc())
+        .contains("`" + ClusterLabels.CERTIFICATE_NAMES + "`")
+        .contains("`" + ClusterLabels.CERTIFICATE_NOT_AFTER + "`")
+        .contains(
+            "tried again "
+                + OperatorConfig.DEFAULT_NO_EVENT_RECHECK.toSeconds()
+                + " seconds later");
   }
 }
