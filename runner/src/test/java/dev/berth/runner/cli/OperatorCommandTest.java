@@ -58,7 +58,8 @@ class OperatorCommandTest {
                 config.toString());
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
-    String refusal = "certificates.source: must be one of cert-manager, secrets, was \"acme\"";
+    String refusal =
+        "certificates.source: must be one of cert-manager, secrets, local-ca, was \"acme\"";
     assertThat(run.err())
         .contains("error: the configuration is refused:")
         .contains(config + ": " + refusal);
