@@ -149,6 +149,7 @@ public final class BerthServiceReconciler
     Owner owner = Owner.of(service);
     Map<String, HasMetadata> observed = new HashMap<>();
     informers.labelledFor(service).forEach(o -> observed.put(key(o), o));
+    ownSecrets(service).forEach(o -> observed.put(key(o), o));
     Map<String, String> issueFailures = new HashMap<>();
     KubernetesPlan plan = plan(service, observed, issueFailures);
     // Whatever holds a name the plan needs, labelled for another service or not labelled at all,
@@ -281,6 +282,23 @@ public final class BerthServiceReconciler
     }
   }
 
+  /**
+   * With certificates from the operator's own issuer (local-ca), the Secrets labelled for {@code
+   * service}: not watched, so listed, to delete those of removed routes and of a deleted service.
+   * Else none (Secrets of others are read by name only).
+   */
+  private List<Secret> ownSecrets(BerthService service) {
+    if (!planner.config().certificates().issuesOwn()) {
+      return List.of();
+    }
+    return client
+        .secrets()
+        .inNamespace(service.getMetadata().getNamespace())
+        .withLabel(ClusterLabels.SERVICE, service.getMetadata().getName())
+        .list()
+        .getItems();
+  }
+
   private Optional<HasMetadata> get(
       Class<? extends HasMetadata> type, String namespace, String name) {
     return Optional.ofNullable(client.resources(type).inNamespace(namespace).withName(name).get());
@@ -335,18 +353,7 @@ public final class BerthServiceReconciler
         ObservedObjects.none()
             .withTlsRouteApi(served.contains(TLSRoute.class))
             .with(informers.labelledFor(service).toArray(HasMetadata[]::new));
-    if (planner.config().certificates().issuesOwn()) {
-      // The certificate Secrets it wrote itself: not watched, so listed by the service's label.
-      observed =
-          observed.with(
-              client
-                  .secrets()
-                  .inNamespace(service.getMetadata().getNamespace())
-                  .withLabel(ClusterLabels.SERVICE, service.getMetadata().getName())
-                  .list()
-                  .getItems()
-                  .toArray(HasMetadata[]::new));
-    }
+    observed = observed.with(ownSecrets(service).toArray(HasMetadata[]::new));
     CleanupPlan cleanup = planner.cleanup(Owner.of(service), observed);
     cleanup.deletions().forEach(this::delete);
     if (cleanup.complete()) {

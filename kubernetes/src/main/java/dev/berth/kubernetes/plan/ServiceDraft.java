@@ -75,6 +75,9 @@ final class ServiceDraft {
   /** The certificates the operator's own issuer is to issue now (certificates source local-ca). */
   final List<CertificateRequest> issues = new ArrayList<>();
 
+  /** The certificate Secrets of its l7 routes the operator's own issuer writes (local-ca). */
+  private final List<String> ownSecrets = new ArrayList<>();
+
   /** How soon the first certificate of the operator's own issuer enters its renewal window. */
   private Duration nextRenewal;
 
@@ -123,10 +126,15 @@ final class ServiceDraft {
     for (ObjectRef ref : desired) {
       wanted.add(key(ref.kind(), ref.name()));
     }
+    for (String secret : ownSecrets) {
+      wanted.add(key("Secret", secret));
+    }
     for (HasMetadata object : held.values()) {
+      // A Secret is the operator's to delete only when its own issuer wrote it (local-ca).
+      boolean keptSecret = object instanceof Secret && !config.certificates().issuesOwn();
       if (!wanted.contains(key(object.getKind(), object.getMetadata().getName()))
           && ClusterLabels.ownedBy(object, owner)
-          && !(object instanceof Secret)) {
+          && !keptSecret) {
         deletions.add(object);
       }
     }
@@ -342,6 +350,7 @@ final class ServiceDraft {
    */
   private String ownCertificate(
       ComponentSpec c, RouteSpec route, String secretName, Duration renewBefore) {
+    ownSecrets.add(secretName);
     HasMetadata there = held.get(key("Secret", secretName));
     if (there != null && !ClusterLabels.ownedBy(there, owner)) {
       conflicts.add("Secret " + secretName + " is " + ClusterLabels.holder(there));

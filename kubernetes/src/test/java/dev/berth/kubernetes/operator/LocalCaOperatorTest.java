@@ -186,6 +186,18 @@ class LocalCaOperatorTest {
     test.awaitGone(Ingress.class, "web-app-www");
   }
 
+  @Test
+  void removingTheRouteDeletesItsSecret() throws Exception {
+    test = start(OperatorSettings.DEFAULT_RESYNC);
+    test.declare("web", spec(container("app", "nginx:1.27", List.of(WWW))));
+    test.await(Ingress.class, "web-app-www");
+
+    test.change("web", s -> spec(container("app", "nginx:1.27", List.of())));
+
+    test.awaitGone(Secret.class, "web-app-www");
+    test.awaitGone(Ingress.class, "web-app-www");
+  }
+
   private double reconciles() {
     return test.meters.getMeters().stream()
         .filter(m -> m.getId().getName().equals("operator.sdk.reconciliations.started"))

@@ -169,4 +169,37 @@ class LocalCaCertificatesTest {
     assertThat(withLocalCa.deletions()).extracting(HasMetadata::getKind).containsExactly("Secret");
     assertThat(withSecrets.deletions()).isEmpty();
   }
+
+  @Test
+  void theSecretOfARemovedRouteIsDeletedOnlyWithTheLocalCa() {
+    Secret own = issuedFor(List.of("shop.example.net"), Scene.NOW.plus(Duration.ofDays(90)));
+    scene.holding(own);
+    scene.declare(shop(web().build()));
+
+    KubernetesPlan withLocalCa = scene.plan();
+    KubernetesPlan withSecrets =
+        scene
+            .config(
+                OperatorConfig.DEFAULTS.withCertificates(
+                    OperatorConfig.CertificateSource.existingSecrets()))
+            .plan();
+
+    assertThat(withLocalCa.deletions()).extracting(HasMetadata::getKind).containsExactly("Secret");
+    assertThat(withSecrets.deletions()).isEmpty();
+  }
+
+  @Test
+  void theSecretOfAStoppedServiceIsKept() {
+    scene.holding(issuedFor(List.of("shop.example.net"), Scene.NOW.plus(Duration.ofDays(90))));
+    scene.settle();
+    scene.redeclare(
+        shop(web().routes(HTTPS).build())
+            .withDesiredState(dev.berth.spec.model.DesiredState.STOPPED));
+
+    for (int round = 0; round < 3; round++) {
+      assertThat(scene.apply().deletions())
+          .extracting(HasMetadata::getKind)
+          .doesNotContain("Secret");
+    }
+  }
 }
