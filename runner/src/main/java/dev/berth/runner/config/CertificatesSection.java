@@ -56,10 +56,11 @@ final class CertificatesSection {
     return suffixes;
   }
 
-  private static LocalCaConfig localCa(Table localCa, Path dataDir, Duration renewBefore) {
-    localCa.rejectUnknownKeys(LOCAL_CA_KEYS);
-    boolean enabled = localCa.bool("enabled", LocalCaConfig.DEFAULT_ENABLED);
-    Path dir = localCa.path("dir");
+  /**
+   * {@code [certificates.local_ca] validity}: how long a leaf the local CA issues is valid, which
+   * must be longer than {@code renew_before}; on a node and for the operator alike.
+   */
+  static Duration leafValidity(Table localCa, Duration renewBefore) {
     Duration validity = localCa.duration("validity", LocalCaIssuer.DEFAULT_LEAF_VALIDITY);
     if (validity.compareTo(renewBefore) <= 0) {
       localCa.report(
@@ -70,6 +71,14 @@ final class CertificatesSection {
               + Rules.quote(DurationSyntax.format(validity))
               + ": every certificate would be due for renewal as soon as it is issued");
     }
+    return validity;
+  }
+
+  private static LocalCaConfig localCa(Table localCa, Path dataDir, Duration renewBefore) {
+    localCa.rejectUnknownKeys(LOCAL_CA_KEYS);
+    boolean enabled = localCa.bool("enabled", LocalCaConfig.DEFAULT_ENABLED);
+    Path dir = localCa.path("dir");
+    Duration validity = leafValidity(localCa, renewBefore);
     return new LocalCaConfig(
         enabled,
         dir != null ? dir : dataDir.resolve(CertificatesConfig.DEFAULT_LOCAL_CA_DIR),

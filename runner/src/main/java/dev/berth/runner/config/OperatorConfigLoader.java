@@ -6,10 +6,8 @@ import dev.berth.kubernetes.operator.OperatorSettings;
 import dev.berth.kubernetes.plan.OperatorConfig;
 import dev.berth.kubernetes.stage.ClusterStage;
 import dev.berth.reconcilers.cert.local.LocalCaConfig;
-import dev.berth.reconcilers.cert.local.LocalCaIssuer;
 import dev.berth.spec.validation.Rules;
 import dev.berth.spec.validation.Violation;
-import dev.berth.store.toml.DurationSyntax;
 import dev.berth.store.toml.Table;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -274,16 +272,7 @@ public final class OperatorConfigLoader {
     if (dir == null) {
       localCa.report("dir", "is required with certificates.source = \"local-ca\"");
     }
-    Duration validity = localCa.duration("validity", LocalCaIssuer.DEFAULT_LEAF_VALIDITY);
-    if (validity.compareTo(renewBefore) <= 0) {
-      localCa.report(
-          "validity",
-          "must be longer than certificates.renew_before ("
-              + DurationSyntax.format(renewBefore)
-              + "), was "
-              + Rules.quote(DurationSyntax.format(validity))
-              + ": every certificate would be due for renewal as soon as it is issued");
-    }
+    Duration validity = CertificatesSection.leafValidity(localCa, renewBefore);
     return dir == null ? null : new LocalCaConfig(true, dir, validity);
   }
 
