@@ -200,23 +200,8 @@ public final class OperatorOnMockServer {
             null,
             null,
             List.of(
-                new BerthServiceSpec.Component(
-                    "web",
-                    null,
-                    "registry.example.net/bench/web:1.0",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    "always",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null))));
+                BerthServiceSpec.Component.container(
+                    "web", "registry.example.net/bench/web:1.0", List.of()))));
     return service;
   }
 

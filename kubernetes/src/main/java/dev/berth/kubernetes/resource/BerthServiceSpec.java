@@ -51,7 +51,32 @@ public record BerthServiceSpec(
       Integer vcpus,
       List<Route> routes,
       Health health,
-      Map<String, String> labels) {}
+      Map<String, String> labels) {
+
+    /**
+     * A container that runs {@code image} with {@code routes} and restarts always (a Deployment
+     * always restarts its pod), every other key absent: the smallest component a cluster takes.
+     */
+    public static Component container(String name, String image, List<Route> routes) {
+      return new Component(
+          name,
+          null,
+          image,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          "always",
+          null,
+          null,
+          routes.isEmpty() ? null : List.copyOf(routes),
+          null,
+          null);
+    }
+  }
 
   /** One environment variable. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -39,23 +39,7 @@ class BerthServiceReconcilerTest {
   // ---- fixtures ----
 
   static Component container(String name, String image, List<Route> routes) {
-    return new Component(
-        name,
-        null,
-        image,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        "always",
-        null,
-        null,
-        routes.isEmpty() ? null : routes,
-        null,
-        null);
+    return Component.container(name, image, routes);
   }
 
   static BerthServiceSpec spec(Component... components) {

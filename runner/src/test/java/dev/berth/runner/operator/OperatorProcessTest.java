@@ -143,24 +143,7 @@ class OperatorProcessTest {
             null,
             null,
             null,
-            List.of(
-                new BerthServiceSpec.Component(
-                    "app",
-                    null,
-                    "nginx:1.27",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    "always",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null))));
+            List.of(BerthServiceSpec.Component.container("app", "nginx:1.27", List.of()))));
     client.resource(service).create();
 
     await()
@@ -183,23 +166,10 @@ class OperatorProcessTest {
             null,
             null,
             List.of(
-                new BerthServiceSpec.Component(
+                BerthServiceSpec.Component.container(
                     "app",
-                    null,
                     "nginx:1.27",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    "always",
-                    null,
-                    null,
-                    List.of(new BerthServiceSpec.Route("www", 443, "l7", "www.example.test")),
-                    null,
-                    null))));
+                    List.of(new BerthServiceSpec.Route("www", 443, "l7", "www.example.test"))))));
     client.resource(service).create();
 
     Secret secret =
