@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
+import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.validation.ProcessLimitSupport;
+import dev.berth.spec.validation.SpecValidator;
+import dev.berth.spec.validation.ValidationPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,6 +207,38 @@ class ProcessLimitsTest {
                 + limits.support().memoryUnavailable());
     assertThatThrownBy(() -> limits.check(0, 1))
         .hasMessageStartingWith("process: this node cannot limit a process's CPU time: ");
+  }
+
+  @Test
+  void theRefusalsServiceDefinitionsMdShowsAreWhatApplySaysOnSuchNodes() throws IOException {
+    String page =
+        Files.readString(
+            Path.of(System.getProperty("basedir", "."))
+                .resolve("../docs/service-definitions.md")
+                .normalize());
+    ProcessLimits nothingMounted = ProcessLimits.detect(List.of(), List.of("0::/"), stateRoot());
+    ProcessLimits v2WithoutCpu = unified("memory pids");
+    ComponentSpec limited =
+        ComponentSpec.builder("app", RuntimeKind.PROCESS)
+            .executable("/usr/bin/app")
+            .memoryMb(64)
+            .vcpus(1)
+            .build();
+
+    List<String> refusals =
+        List.of(
+            on(nothingMounted.support()).validate(ServiceSpec.of("app", limited)).get(0).toString(),
+            on(v2WithoutCpu.support())
+                .validate(ServiceSpec.of("app", limited))
+                .get(0)
+                .toString()
+                .replace(fs.resolve("cgroup").toString(), "/sys/fs/cgroup"));
+
+    assertThat(refusals).allSatisfy(refusal -> assertThat(page).contains("\n" + refusal + "\n"));
+  }
+
+  private static SpecValidator on(ProcessLimitSupport node) {
+    return new SpecValidator(ValidationPolicy.STRICT.withProcessLimits(node));
   }
 
   @Test
