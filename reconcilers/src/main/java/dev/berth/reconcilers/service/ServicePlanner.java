@@ -11,6 +11,7 @@ import dev.berth.reconcilers.service.Action.Replace;
 import dev.berth.reconcilers.service.Action.RequestCertificate;
 import dev.berth.reconcilers.service.Action.Start;
 import dev.berth.reconcilers.service.Action.Stop;
+import dev.berth.reconcilers.service.Action.StopUnhealthy;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.Workload;
@@ -429,8 +430,17 @@ public final class ServicePlanner {
           ComponentView.replacing(component.name(), runtime, current.id(), image, hash), null);
     }
     return switch (current.state()) {
-      case RUNNING ->
-          new ComponentPlan(observedView(component, runtime, current, hash, null), null);
+      case RUNNING -> {
+        String unhealthy = livenessFailure(input, component, current);
+        if (unhealthy != null) {
+          actions.add(
+              new StopUnhealthy(
+                  component.name(), current.id(), ComponentHistory.Run.of(current), unhealthy));
+          yield new ComponentPlan(
+              view(component, runtime, ComponentPhase.STOPPING, current, hash, unhealthy), null);
+        }
+        yield new ComponentPlan(observedView(component, runtime, current, hash, null), null);
+      }
       case CREATED -> {
         actions.add(new Start(component.name(), current.id(), false));
         yield new ComponentPlan(
@@ -504,6 +514,38 @@ public final class ServicePlanner {
     actions.add(new Start(component.name(), current.id(), true));
     return new ComponentPlan(
         view(component, runtime, ComponentPhase.STARTING, current, hash, ended), null, ending);
+  }
+
+  /**
+   * Why a running workload is to be stopped for its liveness probe, or null: its component's probe
+   * is a liveness probe, the workload is past its initial delay, and the probe has failed {@code
+   * failure_threshold} times in a row. Its restart policy then decides, as for a workload that
+   * exited on its own, and the crash-loop backoff counts the restart.
+   */
+  static String livenessFailure(PlanInput input, ComponentSpec component, Workload current) {
+    HealthProbe health = component.health();
+    if (health == null || !health.liveness()) {
+      return null;
+    }
+    ProbeStatus found = input.probeOf(current.id());
+    if (found == null
+        || found.healthy()
+        || found.consecutiveFailures() < health.failureThreshold()) {
+      return null;
+    }
+    if (current.startedAt() != null
+        && input.now().isBefore(current.startedAt().plus(health.initialDelay()))) {
+      return null;
+    }
+    return "its "
+        + describe(health)
+        + " failed "
+        + found.consecutiveFailures()
+        + " times in a row: "
+        + found.lastError()
+        + (component.restart() == RestartPolicy.NO
+            ? "; stopping it (restart policy \"no\" keeps it stopped)"
+            : "; restarting");
   }
 
   /**
