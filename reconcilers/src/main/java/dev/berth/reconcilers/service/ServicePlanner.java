@@ -1,5 +1,6 @@
 package dev.berth.reconcilers.service;
 
+import dev.berth.reconcilers.probe.ProbeStatus;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.service.Action.AllocatePort;
 import dev.berth.reconcilers.service.Action.Create;
@@ -18,6 +19,7 @@ import dev.berth.runtime.WorkloadState;
 import dev.berth.spec.identity.Labels;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.HealthProbe;
 import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
@@ -129,7 +131,58 @@ public final class ServicePlanner {
     if (!routes.equals(input.published())) {
       actions.add(new PublishRoutes(Set.copyOf(routes)));
     }
-    return new Plan(actions, views, conditions, requeue, endings);
+    return unready(
+        new Plan(actions, views, conditions, requeue, endings), probeFailures(input, spec, views));
+  }
+
+  /**
+   * The components whose workload runs the current spec but whose declared health probe has not
+   * passed (not probed yet, or failing), with what it found. None when the node probes nothing.
+   */
+  private static Map<String, String> probeFailures(
+      PlanInput input, ServiceSpec spec, List<ComponentView> views) {
+    if (input.probes() == null) {
+      return Map.of();
+    }
+    Map<String, ComponentView> byName = new HashMap<>();
+    views.forEach(v -> byName.put(v.component(), v));
+    Map<String, String> failing = new HashMap<>();
+    for (ComponentSpec component : spec.components()) {
+      HealthProbe health = component.health();
+      ComponentView view = byName.get(component.name());
+      if (health == null || view == null || view.state() != ComponentPhase.RUNNING) {
+        continue;
+      }
+      ProbeStatus found = input.probeOf(view.workloadId());
+      if (found == null) {
+        failing.put(component.name(), "its " + describe(health) + " has not been probed yet");
+      } else if (!found.healthy()) {
+        failing.put(
+            component.name(),
+            "its "
+                + describe(health)
+                + " fails: "
+                + found.lastError()
+                + (health.liveness()
+                    ? " ("
+                        + found.consecutiveFailures()
+                        + " of "
+                        + health.failureThreshold()
+                        + " failures in a row before a restart)"
+                    : ""));
+      }
+    }
+    return failing;
+  }
+
+  /**
+   * A health probe in words: {@code http probe on port 8080 /healthz}, {@code tcp probe on route
+   * web}.
+   */
+  static String describe(HealthProbe health) {
+    String where = health.route() != null ? "route " + health.route() : "port " + health.port();
+    String path = health.path() == null || health.path().isEmpty() ? "" : " " + health.path();
+    return health.type().wire() + " probe on " + where + path;
   }
 
   /**
@@ -199,20 +252,18 @@ public final class ServicePlanner {
     return new Plan(plan.actions(), views, conditions, plan.requeueAfter(), plan.endings());
   }
 
-  /** Why a VM that runs is not Ready: its declared probe does not answer yet. */
+  /** Why a component that runs is not Ready: its declared health probe has not passed. */
   public static final String PROBE_FAILING = ConditionTypes.PROBE_FAILING;
 
-  /** How soon a VM whose probe failed is probed again: a guest boots in seconds. */
-  public static final Duration PROBE_RECHECK = Duration.ofSeconds(1);
-
   /**
-   * What status says of components that run but whose declared health probe fails ({@code failing}:
-   * component to what the probe found): not Ready, for the reason {@value #PROBE_FAILING}, and
-   * looked at again within {@link #PROBE_RECHECK}. A VM runs as soon as QEMU does, seconds before
-   * its guest serves anything (and QEMU's port forwards accept connections meanwhile), so its
-   * running says little; its probe says whether it serves.
+   * What status says of components that run but whose declared health probe has not passed ({@code
+   * failing}: component to what the probe found): not Ready, for the reason {@value
+   * #PROBE_FAILING}. Running says only that a process or container is there (a VM's QEMU accepts
+   * connections on its port forwards seconds before its guest serves); its probe says whether it
+   * serves. Nothing is requeued for it: the probes run on their own schedule and have the service
+   * looked at again when what they find changes.
    */
-  public static Plan unready(Plan plan, Map<String, String> failing) {
+  static Plan unready(Plan plan, Map<String, String> failing) {
     if (failing.isEmpty()) {
       return plan;
     }
@@ -226,11 +277,7 @@ public final class ServicePlanner {
               : condition);
     }
     return new Plan(
-        plan.actions(),
-        plan.components(),
-        conditions,
-        earliest(plan.requeueAfter(), PROBE_RECHECK),
-        plan.endings());
+        plan.actions(), plan.components(), conditions, plan.requeueAfter(), plan.endings());
   }
 
   /**

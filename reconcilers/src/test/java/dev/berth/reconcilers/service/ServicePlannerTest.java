@@ -2,6 +2,7 @@ package dev.berth.reconcilers.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.reconcilers.probe.ProbeStatus;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.service.Action.AllocatePort;
 import dev.berth.reconcilers.service.Action.Create;
@@ -19,6 +20,8 @@ import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.WorkloadState;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.HealthProbe;
+import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
@@ -57,6 +60,7 @@ class ServicePlannerTest {
   static final RouteSpec HTTPS = new RouteSpec("https", 443, RouteMode.L7, "web.example.net");
   static final RouteSpec MQTT = new RouteSpec("mqtt", 8883, RouteMode.L4, "mqtt.example.net");
   static final ComponentSpec ROUTED = WEB.withRoutes(List.of(HTTPS, MQTT));
+  static final HealthProbe TCP_8080 = new HealthProbe(ProbeType.TCP, 8080, null, null);
 
   /** A scenario: what is declared and observed, built up by each test. */
   static final class Scene {
@@ -67,6 +71,7 @@ class ServicePlannerTest {
     Set<RouteBinding> published = new HashSet<>();
     Set<RouteBinding> served = new HashSet<>();
     final Map<String, ComponentHistory> history = new HashMap<>();
+    Map<String, ProbeStatus> probes;
     Instant now = NOW;
 
     Scene declare(DesiredState state, ComponentSpec... components) {
@@ -115,9 +120,35 @@ class ServicePlannerTest {
       return WorkloadSpecs.of("shop", declared.generation(), component, routePorts);
     }
 
+    /** What the probes of workload {@code id} found; a scene without any probes nothing. */
+    Scene probed(String id, ProbeStatus found) {
+      if (probes == null) {
+        probes = new HashMap<>();
+      }
+      probes.put(id, found);
+      return this;
+    }
+
+    /** The node probes, but has not probed anything yet. */
+    Scene probing() {
+      if (probes == null) {
+        probes = new HashMap<>();
+      }
+      return this;
+    }
+
     PlanInput input() {
       return new PlanInput(
-          "shop", declared, workloads, ports, certificates, published, served, history, now);
+          "shop",
+          declared,
+          workloads,
+          ports,
+          certificates,
+          published,
+          served,
+          history,
+          probes,
+          now);
     }
 
     Plan plan() {
@@ -745,12 +776,15 @@ class ServicePlannerTest {
     }
 
     @Test
-    void aRunningVmWhoseProbeDoesNotAnswerIsProgress() {
-      Scene scene = new Scene().running(WEB);
-      scene.current(WEB, "c1", WorkloadState.RUNNING);
-      Plan plan = ServicePlanner.unready(scene.plan(), Map.of("web", "connection refused"));
-      assertThat(convergence(plan, DesiredState.RUNNING).message())
-          .isEqualTo("web: Ready is False: ProbeFailing (connection refused)");
+    void aRunningComponentWhoseProbeFailsIsProgress() {
+      ComponentSpec probed = WEB.toBuilder().health(TCP_8080).build();
+      Scene scene = new Scene().running(probed);
+      scene.current(probed, "c1", WorkloadState.RUNNING);
+      scene.probed("c1", ProbeStatus.failed(1, "connection refused", NOW));
+      assertThat(convergence(scene.plan(), DesiredState.RUNNING).message())
+          .isEqualTo(
+              "web: Ready is False: ProbeFailing (its tcp probe on port 8080 fails: connection"
+                  + " refused)");
     }
 
     @Test
@@ -771,6 +805,83 @@ class ServicePlannerTest {
       assertThat(convergence(stopped.plan(), DesiredState.STOPPED))
           .isEqualTo(
               new ConditionView("", "Converged", true, "Converged", "every component is stopped"));
+    }
+  }
+
+  /** Ready follows a component's declared health probe, as the node's probes found it. */
+  @Nested
+  class Probes {
+
+    final ComponentSpec probed = WEB.toBuilder().health(TCP_8080).build();
+
+    private ConditionView ready(Plan plan) {
+      return plan.conditions().stream()
+          .filter(c -> c.type().equals("Ready") && c.component().equals("web"))
+          .findFirst()
+          .orElseThrow();
+    }
+
+    @Test
+    void aRunningComponentNotProbedYetIsNotReady() {
+      Scene scene = new Scene().running(probed).probing();
+      scene.current(probed, "c1", WorkloadState.RUNNING);
+      assertThat(ready(scene.plan()))
+          .isEqualTo(
+              new ConditionView(
+                  "web",
+                  "Ready",
+                  false,
+                  "ProbeFailing",
+                  "its tcp probe on port 8080 has not been probed yet"));
+    }
+
+    @Test
+    void aRunningComponentWhoseProbePassesIsReady() {
+      Scene scene = new Scene().running(probed).probed("c1", ProbeStatus.passed(NOW));
+      scene.current(probed, "c1", WorkloadState.RUNNING);
+      Plan plan = scene.plan();
+      assertThat(ready(plan).status()).isTrue();
+      assertThat(plan.actions()).isEmpty();
+    }
+
+    @Test
+    void aFailingProbeNamesTheProbeAndWhatItFound() {
+      ComponentSpec http =
+          WEB.toBuilder().health(new HealthProbe(ProbeType.HTTP, 8080, null, "/healthz")).build();
+      Scene scene = new Scene().running(http).probed("c1", ProbeStatus.failed(2, "HTTP 503", NOW));
+      scene.current(http, "c1", WorkloadState.RUNNING);
+      assertThat(ready(scene.plan()))
+          .isEqualTo(
+              new ConditionView(
+                  "web",
+                  "Ready",
+                  false,
+                  "ProbeFailing",
+                  "its http probe on port 8080 /healthz fails: HTTP 503"));
+    }
+
+    @Test
+    void aFailingReadinessProbeChangesNothingOnTheNode() {
+      Scene scene =
+          new Scene()
+              .running(probed)
+              .probed("c1", ProbeStatus.failed(100, "connection refused", NOW));
+      scene.current(probed, "c1", WorkloadState.RUNNING);
+      assertThat(scene.plan().actions()).isEmpty();
+    }
+
+    @Test
+    void withoutProbesAtTheNodeRunningIsReady() {
+      Scene scene = new Scene().running(probed);
+      scene.current(probed, "c1", WorkloadState.RUNNING);
+      assertThat(ready(scene.plan()).status()).isTrue();
+    }
+
+    @Test
+    void aComponentWithoutAProbeIsReadyWhenItRuns() {
+      Scene scene = new Scene().running(WEB).probing();
+      scene.current(WEB, "c1", WorkloadState.RUNNING);
+      assertThat(ready(scene.plan()).status()).isTrue();
     }
   }
 }

@@ -11,9 +11,12 @@ import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.model.Wire;
 import dev.berth.spec.validation.Violation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -85,6 +88,14 @@ public final class ProtoSpecs {
               .setPort(probe.port())
               .setRoute(ServiceViews.orEmpty(probe.route()))
               .setPath(ServiceViews.orEmpty(probe.path())));
+    }
+    if (!c.update().equals(UpdatePolicy.DEFAULTS)) {
+      out.setUpdate(
+          AgentProto.UpdatePolicy.newBuilder()
+              .setStrategy(c.update().strategy() == null ? "" : c.update().strategy().wire())
+              .setDeadlineMs(c.update().deadline().toMillis())
+              .setDrainMs(c.update().drain().toMillis())
+              .setAutoRevert(c.update().autoRevert()));
     }
     return out.build();
   }
@@ -192,6 +203,21 @@ public final class ProtoSpecs {
               probe.getPort(),
               nullIfEmpty(probe.getRoute()),
               nullIfEmpty(probe.getPath())));
+    }
+    if (c.hasUpdate()) {
+      AgentProto.UpdatePolicy update = c.getUpdate();
+      builder.update(
+          new UpdatePolicy(
+              choice(
+                  update.getStrategy(),
+                  UpdateStrategy.class,
+                  UpdateStrategy::wire,
+                  null,
+                  path + ".update.strategy",
+                  violations),
+              update.getDeadlineMs() == 0 ? null : Duration.ofMillis(update.getDeadlineMs()),
+              update.hasDrainMs() ? Duration.ofMillis(update.getDrainMs()) : null,
+              update.getAutoRevert()));
     }
     return builder.build();
   }

@@ -9,7 +9,10 @@ import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -202,6 +205,7 @@ public final class SpecValidator {
     if (c.health() != null) {
       checkHealth(c, c.health(), out);
     }
+    checkUpdate(c, c.update(), out);
     checkList(out, "labels", c.labels().size());
     for (var entry : c.labels().entrySet()) {
       String path = "labels[" + Text.quote(entry.getKey()) + "]";
@@ -375,6 +379,51 @@ public final class SpecValidator {
                       + "] has it too"));
         }
       }
+    }
+  }
+
+  /** The shortest deadline: a workload needs a moment to start, even on loopback. */
+  public static final Duration MIN_UPDATE_DEADLINE = Duration.ofSeconds(1);
+
+  /** The longest deadline: an update that takes longer is stuck, not slow. */
+  public static final Duration MAX_UPDATE_DEADLINE = Duration.ofHours(1);
+
+  /** The longest drain: the old workload holds its port (and memory) all that time. */
+  public static final Duration MAX_UPDATE_DRAIN = Duration.ofMinutes(10);
+
+  private static void checkUpdate(ComponentSpec c, UpdatePolicy update, List<Violation> out) {
+    if (update.strategy() == UpdateStrategy.BESIDE) {
+      if (c.routes().isEmpty()) {
+        out.add(
+            new Violation(
+                "update.strategy",
+                "\"beside\" needs a route: the proxy is what switches to the new workload"));
+      }
+      if (!c.ports().isEmpty()) {
+        out.add(
+            new Violation(
+                "update.strategy",
+                "\"beside\" cannot run two workloads that publish the same ports; remove ports or"
+                    + " use \"recreate\""));
+      }
+      if (c.health() != null && (c.health().route() == null || c.health().route().isEmpty())) {
+        out.add(
+            new Violation(
+                "update.strategy",
+                "\"beside\" probes the new workload at a route's port; health names a port, so"
+                    + " aim it at a route or use \"recreate\""));
+      }
+    }
+    if (update.deadline().compareTo(MIN_UPDATE_DEADLINE) < 0
+        || update.deadline().compareTo(MAX_UPDATE_DEADLINE) > 0) {
+      out.add(
+          new Violation(
+              "update.deadline", "must be 1s..1h, was " + update.deadline().toMillis() + "ms"));
+    }
+    if (update.drain().isNegative() || update.drain().compareTo(MAX_UPDATE_DRAIN) > 0) {
+      out.add(
+          new Violation(
+              "update.drain", "must be 0s..10m, was " + update.drain().toMillis() + "ms"));
     }
   }
 

@@ -12,6 +12,8 @@ import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.validation.Rules;
 import dev.berth.spec.validation.Violation;
@@ -54,10 +56,12 @@ final class SpecMapper {
           "memory",
           "vcpus",
           "health",
-          "labels");
+          "labels",
+          "update");
   static final List<String> ROUTE_KEYS = List.of("name", "port", "mode", "hostname");
   static final String DEFAULT_ROUTE_NAME = "default";
   static final List<String> HEALTH_KEYS = List.of("type", "port", "route", "path");
+  static final List<String> UPDATE_KEYS = List.of("strategy", "deadline", "drain", "auto_revert");
 
   /**
    * What one file mapped to.
@@ -160,7 +164,33 @@ final class SpecMapper {
         c.integer("vcpus", n -> Rules.range(n, 1, Rules.MAX_VCPUS)),
         routes,
         health == null ? null : health(health),
-        c.stringTable("labels"));
+        c.stringTable("labels"),
+        update(c));
+  }
+
+  /**
+   * {@code [components.update]}, or its shorthand {@code update = "recreate"} (a strategy and every
+   * other setting at its default); null when absent.
+   */
+  private static UpdatePolicy update(Table c) {
+    JsonNode value = c.raw("update");
+    if (value == null) {
+      return null;
+    }
+    if (value.isTextual()) {
+      UpdateStrategy strategy = c.choice("update", UpdateStrategy.class, UpdateStrategy::wire);
+      return strategy == null ? null : UpdatePolicy.of(strategy);
+    }
+    Table u = c.table("update");
+    if (u == null) {
+      return null;
+    }
+    u.rejectUnknownKeys(UPDATE_KEYS);
+    return new UpdatePolicy(
+        u.choice("strategy", UpdateStrategy.class, UpdateStrategy::wire),
+        u.duration("deadline", UpdatePolicy.DEFAULT_DEADLINE),
+        u.duration("drain", UpdatePolicy.DEFAULT_DRAIN),
+        u.bool("auto_revert", false));
   }
 
   /** A table (Berth), or an array of {@code KEY=VALUE} strings (the predecessor). */

@@ -14,8 +14,11 @@ import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.model.Wire;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +99,16 @@ final class SpecJson {
     }
     ObjectNode labels = node.putObject("labels");
     c.labels().forEach(labels::put);
+    // Absent at its defaults: specs stored before updates had settings read back equal.
+    if (!c.update().equals(UpdatePolicy.DEFAULTS)) {
+      ObjectNode update = node.putObject("update");
+      if (c.update().strategy() != null) {
+        update.put("strategy", c.update().strategy().wire());
+      }
+      update.put("deadline_ms", c.update().deadline().toMillis());
+      update.put("drain_ms", c.update().drain().toMillis());
+      update.put("auto_revert", c.update().autoRevert());
+    }
     return node;
   }
 
@@ -129,6 +142,18 @@ final class SpecJson {
     }
     Map<String, String> labels = new LinkedHashMap<>();
     node.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+    UpdatePolicy update = null;
+    JsonNode u = node.get("update");
+    if (u != null) {
+      update =
+          new UpdatePolicy(
+              u.hasNonNull("strategy")
+                  ? enumOf(UpdateStrategy.class, UpdateStrategy::wire, u.path("strategy").asText())
+                  : null,
+              Duration.ofMillis(u.path("deadline_ms").asLong()),
+              Duration.ofMillis(u.path("drain_ms").asLong()),
+              u.path("auto_revert").asBoolean());
+    }
     return new ComponentSpec(
         node.path("name").asText(),
         enumOf(RuntimeKind.class, RuntimeKind::wire, node.path("runtime").asText()),
@@ -145,7 +170,8 @@ final class SpecJson {
         node.path("vcpus").asInt(),
         routes,
         health,
-        labels);
+        labels,
+        update);
   }
 
   /** Stored values were valid when written; anything else means the file was tampered with. */

@@ -78,7 +78,12 @@ final class Specs {
                 new RouteSpec("web", 443, RouteMode.L7, name + ".example.com"),
                 new RouteSpec("raw", 8883, RouteMode.L4, "*.mqtt.example.com")),
             new HealthProbe(ProbeType.HTTP, 0, "web", "/healthz"),
-            labels);
+            labels,
+            new dev.berth.spec.model.UpdatePolicy(
+                dev.berth.spec.model.UpdateStrategy.RECREATE,
+                java.time.Duration.ofSeconds(90),
+                java.time.Duration.ofMillis(2500),
+                true));
     ComponentSpec vm =
         new ComponentSpec(
             "vm",
