@@ -380,8 +380,8 @@ public abstract class LocalWorkloadRuntime<W extends TrackedWorkload> implements
 
   private void deleteQuietly(W workload) {
     try {
-      discard(workload);
       workload.delete();
+      discard(workload);
     } catch (UncheckedIOException | RuntimeFailure e) {
       LOG.log(Level.WARNING, name + ": cannot clean up " + workload.id(), e);
     }

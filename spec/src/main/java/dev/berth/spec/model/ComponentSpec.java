@@ -30,6 +30,7 @@ import java.util.Map;
  * @param routes ways in through the node's proxy
  * @param health how to tell it is up, or null
  * @param labels extra labels; keys under {@code berth.} are Berth's own
+ * @param update how a change of this spec is rolled out; never null ({@link UpdatePolicy#DEFAULTS})
  */
 public record ComponentSpec(
     String name,
@@ -47,7 +48,8 @@ public record ComponentSpec(
     int vcpus,
     List<RouteSpec> routes,
     HealthProbe health,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    UpdatePolicy update) {
 
   public ComponentSpec {
     cmd = cmd == null ? List.of() : Collections.unmodifiableList(List.copyOf(cmd));
@@ -57,6 +59,45 @@ public record ComponentSpec(
     restart = restart == null ? RestartPolicy.NO : restart;
     routes = routes == null ? List.of() : List.copyOf(routes);
     labels = ordered(labels);
+    update = update == null ? UpdatePolicy.DEFAULTS : update;
+  }
+
+  /** A component updated as its shape says ({@link UpdatePolicy#DEFAULTS}). */
+  public ComponentSpec(
+      String name,
+      RuntimeKind runtime,
+      String image,
+      String executable,
+      List<String> cmd,
+      Map<String, String> env,
+      List<VolumeMount> volumes,
+      List<PortMapping> ports,
+      String network,
+      String user,
+      RestartPolicy restart,
+      int memoryMb,
+      int vcpus,
+      List<RouteSpec> routes,
+      HealthProbe health,
+      Map<String, String> labels) {
+    this(
+        name,
+        runtime,
+        image,
+        executable,
+        cmd,
+        env,
+        volumes,
+        ports,
+        network,
+        user,
+        restart,
+        memoryMb,
+        vcpus,
+        routes,
+        health,
+        labels,
+        null);
   }
 
   private static Map<String, String> ordered(Map<String, String> map) {
@@ -91,7 +132,8 @@ public record ComponentSpec(
         .vcpus(vcpus)
         .routes(routes)
         .health(health)
-        .labels(labels);
+        .labels(labels)
+        .update(update);
   }
 
   public ComponentSpec withRoutes(List<RouteSpec> newRoutes) {
@@ -123,6 +165,7 @@ public record ComponentSpec(
     private List<RouteSpec> routes = new ArrayList<>();
     private HealthProbe health;
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private UpdatePolicy update;
 
     private Builder() {}
 
@@ -242,6 +285,11 @@ public record ComponentSpec(
       return this;
     }
 
+    public Builder update(UpdatePolicy value) {
+      update = value;
+      return this;
+    }
+
     public ComponentSpec build() {
       return new ComponentSpec(
           name,
@@ -259,7 +307,8 @@ public record ComponentSpec(
           vcpus,
           routes,
           health,
-          labels);
+          labels,
+          update);
     }
   }
 }
