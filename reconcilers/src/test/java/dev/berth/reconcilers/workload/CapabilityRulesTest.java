@@ -137,7 +137,7 @@ class CapabilityRulesTest {
         0,
         List.of(),
         null,
-        Map.of());
+        Map.of(), null);
   }
 
   /** Every combination of the values below, for each kind. */
@@ -170,7 +170,7 @@ class CapabilityRulesTest {
                                 memory == 0 ? 0 : 2,
                                 routes,
                                 null,
-                                Map.of()));
+                                Map.of(), null));
                       }
                     }
                   }

@@ -30,6 +30,8 @@ import java.util.Map;
  * @param routes ways in through the node's proxy
  * @param health how to tell it is up, or null
  * @param labels extra labels; keys under {@code berth.} are Berth's own
+ * @param secrets environment variables read from the agent's secrets directory, in declaration
+ *     order
  */
 public record ComponentSpec(
     String name,
@@ -47,7 +49,8 @@ public record ComponentSpec(
     int vcpus,
     List<RouteSpec> routes,
     HealthProbe health,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    List<SecretRef> secrets) {
 
   public ComponentSpec {
     cmd = cmd == null ? List.of() : Collections.unmodifiableList(List.copyOf(cmd));
@@ -57,6 +60,7 @@ public record ComponentSpec(
     restart = restart == null ? RestartPolicy.NO : restart;
     routes = routes == null ? List.of() : List.copyOf(routes);
     labels = ordered(labels);
+    secrets = secrets == null ? List.of() : List.copyOf(secrets);
   }
 
   private static Map<String, String> ordered(Map<String, String> map) {
@@ -91,7 +95,8 @@ public record ComponentSpec(
         .vcpus(vcpus)
         .routes(routes)
         .health(health)
-        .labels(labels);
+        .labels(labels)
+        .secrets(secrets);
   }
 
   public ComponentSpec withRoutes(List<RouteSpec> newRoutes) {
@@ -123,6 +128,7 @@ public record ComponentSpec(
     private List<RouteSpec> routes = new ArrayList<>();
     private HealthProbe health;
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private List<SecretRef> secrets = new ArrayList<>();
 
     private Builder() {}
 
@@ -242,6 +248,17 @@ public record ComponentSpec(
       return this;
     }
 
+    public Builder secrets(List<SecretRef> value) {
+      secrets = new ArrayList<>(value);
+      return this;
+    }
+
+    /** Adds one variable read from the file {@code file} of the agent's secrets directory. */
+    public Builder secret(String name, String file) {
+      secrets.add(new SecretRef(name, file));
+      return this;
+    }
+
     public ComponentSpec build() {
       return new ComponentSpec(
           name,
@@ -259,7 +276,8 @@ public record ComponentSpec(
           vcpus,
           routes,
           health,
-          labels);
+          labels,
+          secrets);
     }
   }
 }

@@ -72,7 +72,8 @@ final class Specs {
         2,
         List.of(WEB_HTTPS),
         new HealthProbe(ProbeType.HTTP, 0, "https", "/healthz"),
-        ordered("team", "shop", "example.com/tier", "frontend"));
+        ordered("team", "shop", "example.com/tier", "frontend"),
+        null);
   }
 
   static ComponentSpec api() {
@@ -92,6 +93,7 @@ final class Specs {
         0,
         List.of(API_GRPC),
         new HealthProbe(ProbeType.GRPC, 9090, null, ""),
+        null,
         null);
   }
 
@@ -112,6 +114,7 @@ final class Specs {
         1,
         null,
         new HealthProbe(ProbeType.TCP, 6379, null, null),
+        null,
         null);
   }
 
@@ -130,6 +133,7 @@ final class Specs {
         RestartPolicy.ON_FAILURE,
         128,
         0,
+        null,
         null,
         null,
         null);

@@ -11,6 +11,7 @@ import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.validation.Rules;
@@ -54,10 +55,12 @@ final class SpecMapper {
           "memory",
           "vcpus",
           "health",
-          "labels");
+          "labels",
+          "secrets");
   static final List<String> ROUTE_KEYS = List.of("name", "port", "mode", "hostname");
   static final String DEFAULT_ROUTE_NAME = "default";
   static final List<String> HEALTH_KEYS = List.of("type", "port", "route", "path");
+  static final List<String> SECRET_KEYS = List.of("name", "file");
 
   /**
    * What one file mapped to.
@@ -160,7 +163,17 @@ final class SpecMapper {
         c.integer("vcpus", n -> Rules.range(n, 1, Rules.MAX_VCPUS)),
         routes,
         health == null ? null : health(health),
-        c.stringTable("labels"));
+        c.stringTable("labels"),
+        secrets(c));
+  }
+
+  private static List<SecretRef> secrets(Table c) {
+    List<SecretRef> secrets = new ArrayList<>();
+    for (Table secret : c.tables("secrets", "[[components.secrets]]")) {
+      secret.rejectUnknownKeys(SECRET_KEYS);
+      secrets.add(new SecretRef(secret.string("name"), secret.string("file")));
+    }
+    return secrets;
   }
 
   /** A table (Berth), or an array of {@code KEY=VALUE} strings (the predecessor). */

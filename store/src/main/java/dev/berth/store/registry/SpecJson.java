@@ -13,6 +13,7 @@ import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.model.Wire;
@@ -96,6 +97,13 @@ final class SpecJson {
     }
     ObjectNode labels = node.putObject("labels");
     c.labels().forEach(labels::put);
+    // Only where there are some: a component stored before secrets existed keeps its bytes.
+    if (!c.secrets().isEmpty()) {
+      ArrayNode secrets = node.putArray("secrets");
+      for (SecretRef secret : c.secrets()) {
+        secrets.addObject().put("name", secret.name()).put("file", secret.file());
+      }
+    }
     return node;
   }
 
@@ -129,6 +137,10 @@ final class SpecJson {
     }
     Map<String, String> labels = new LinkedHashMap<>();
     node.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+    List<SecretRef> secrets = new ArrayList<>();
+    for (JsonNode s : node.path("secrets")) {
+      secrets.add(new SecretRef(s.path("name").asText(), s.path("file").asText()));
+    }
     return new ComponentSpec(
         node.path("name").asText(),
         enumOf(RuntimeKind.class, RuntimeKind::wire, node.path("runtime").asText()),
@@ -145,7 +157,8 @@ final class SpecJson {
         node.path("vcpus").asInt(),
         routes,
         health,
-        labels);
+        labels,
+        secrets);
   }
 
   /** Stored values were valid when written; anything else means the file was tampered with. */

@@ -54,6 +54,8 @@ class DocumentationTest {
     assertThat(keys(elements(components).stream().map(c -> c.get("health")).toList()))
         .containsAll(SpecMapper.HEALTH_KEYS);
     assertThat(keys(elements(components.get(0).get("routes")))).containsAll(SpecMapper.ROUTE_KEYS);
+    assertThat(keys(elements(components.get(0).get("secrets"))))
+        .containsAll(SpecMapper.SECRET_KEYS);
   }
 
   @Test
@@ -65,7 +67,8 @@ class DocumentationTest {
             SpecMapper.SERVICE_KEYS,
             SpecMapper.COMPONENT_KEYS,
             SpecMapper.ROUTE_KEYS,
-            SpecMapper.HEALTH_KEYS)) {
+            SpecMapper.HEALTH_KEYS,
+            SpecMapper.SECRET_KEYS)) {
       for (String key : keys) {
         assertThat(page).containsPattern("\\n\\| `(\\[+components\\.)?\\[*" + key + "\\]*` \\|");
       }

@@ -9,6 +9,7 @@ import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.VolumeMount;
 import java.util.LinkedHashMap;
@@ -78,7 +79,8 @@ final class Specs {
                 new RouteSpec("web", 443, RouteMode.L7, name + ".example.com"),
                 new RouteSpec("raw", 8883, RouteMode.L4, "*.mqtt.example.com")),
             new HealthProbe(ProbeType.HTTP, 0, "web", "/healthz"),
-            labels);
+            labels,
+            null);
     ComponentSpec vm =
         new ComponentSpec(
             "vm",
@@ -96,6 +98,7 @@ final class Specs {
             1,
             null,
             new HealthProbe(ProbeType.TCP, 8080, null, null),
+            null,
             null);
     ComponentSpec worker =
         new ComponentSpec(
@@ -114,7 +117,8 @@ final class Specs {
             0,
             null,
             new HealthProbe(ProbeType.GRPC, 9090, null, ""),
-            null);
+            null,
+            List.of(new SecretRef("QUEUE_TOKEN", "queue-token")));
     return new ServiceSpec(
         name, "node-1", DesiredState.STOPPED, "all of it", List.of(proxy, vm, worker));
   }
