@@ -22,6 +22,8 @@ import java.util.Set;
  * @param served the routes the proxy serves for this service now
  * @param history what Berth remembers per component (absent: nothing)
  * @param now the time the plan is made at
+ * @param secretDigests the digest of every secret file the service's components name that can be
+ *     used, by file name (read by the reconciler: the planner reads no file)
  */
 public record PlanInput(
     String service,
@@ -32,7 +34,8 @@ public record PlanInput(
     Set<RouteBinding> published,
     Set<RouteBinding> served,
     Map<String, ComponentHistory> history,
-    Instant now) {
+    Instant now,
+    Map<String, String> secretDigests) {
 
   public PlanInput {
     Objects.requireNonNull(service, "service");
@@ -43,5 +46,30 @@ public record PlanInput(
     served = Set.copyOf(served);
     history = Map.copyOf(history);
     Objects.requireNonNull(now, "now");
+    secretDigests = Map.copyOf(secretDigests);
+  }
+
+  /** The input of a service whose components have no secrets. */
+  public PlanInput(
+      String service,
+      StoredService declared,
+      List<Workload> workloads,
+      Map<PortKey, Integer> ports,
+      Map<String, CertificateState> certificates,
+      Set<RouteBinding> published,
+      Set<RouteBinding> served,
+      Map<String, ComponentHistory> history,
+      Instant now) {
+    this(
+        service,
+        declared,
+        workloads,
+        ports,
+        certificates,
+        published,
+        served,
+        history,
+        now,
+        Map.of());
   }
 }

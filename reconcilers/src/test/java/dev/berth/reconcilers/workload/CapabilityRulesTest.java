@@ -13,6 +13,7 @@ import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.validation.SpecValidator;
@@ -137,7 +138,8 @@ class CapabilityRulesTest {
         0,
         List.of(),
         null,
-        Map.of(), null);
+        Map.of(),
+        null);
   }
 
   /** Every combination of the values below, for each kind. */
@@ -170,7 +172,9 @@ class CapabilityRulesTest {
                                 memory == 0 ? 0 : 2,
                                 routes,
                                 null,
-                                Map.of(), null));
+                                Map.of(),
+                                // With the other optional fields: every kind meets a secret.
+                                memory == 0 ? null : List.of(new SecretRef("TOKEN", "token"))));
                       }
                     }
                   }

@@ -218,7 +218,7 @@ class PodmanRuntimeTest {
     Workload holder =
         runtime.run(
             berths("secret")
-                .secret(new SecretVariable("DB_PASSWORD", "sha256:unused", value))
+                .secret(new SecretVariable("DB_PASSWORD", "test-file", "sha256:unused", value))
                 // The length alone goes to the log: the value must reach no log.
                 .args("sh", "-c", "echo \"length ${#DB_PASSWORD}\"; sleep 300")
                 .build());

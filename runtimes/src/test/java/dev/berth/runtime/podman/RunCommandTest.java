@@ -94,7 +94,8 @@ class RunCommandTest {
     WorkloadSpec spec =
         WorkloadSpec.builder("secret", WorkloadKind.CONTAINER)
             .image("localhost/x:1")
-            .secret(new SecretVariable("DB_PASSWORD", "sha256:ab", "hunter2 and $MORE"))
+            .secret(
+                new SecretVariable("DB_PASSWORD", "test-file", "sha256:ab", "hunter2 and $MORE"))
             .build();
 
     assertThat(RunCommand.envFile(spec)).contains("DB_PASSWORD=hunter2 and $MORE\n");
@@ -108,7 +109,7 @@ class RunCommandTest {
     WorkloadSpec spec =
         WorkloadSpec.builder("secret", WorkloadKind.CONTAINER)
             .image("localhost/x:1")
-            .secret(new SecretVariable("PEM", "sha256:ab", "-----BEGIN-----\nMIIB"))
+            .secret(new SecretVariable("PEM", "test-file", "sha256:ab", "-----BEGIN-----\nMIIB"))
             .build();
 
     assertThatThrownBy(() -> RunCommand.arguments(spec, SCRATCH))

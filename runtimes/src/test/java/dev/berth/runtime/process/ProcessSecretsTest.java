@@ -120,7 +120,7 @@ class ProcessSecretsTest {
     return shell(
             "printf 'seen %s\\n' \"$(printf %s \"$DB_PASSWORD\" | sha256sum | cut -d' ' -f1)\";"
                 + " exec sleep 60")
-        .secret(new SecretVariable("DB_PASSWORD", "sha256:" + sha256(value), value))
+        .secret(new SecretVariable("DB_PASSWORD", "test-file", "sha256:" + sha256(value), value))
         .build();
   }
 
