@@ -10,9 +10,10 @@ import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
- * Gives each route a stable host port: the one it has, or a new one from the range that no other
- * route holds and the operating system reports free. The registry remembers the choice, so the port
- * survives replaces, restarts and agent restarts; it is released when the service is deleted.
+ * Gives each route stable host ports (a first one, and a spare for replacing beside): the one it
+ * has, or a new one from the range that no other route holds and the operating system reports free.
+ * The registry remembers the choice, so the port survives replaces, restarts and agent restarts; it
+ * is released when the service is deleted.
  */
 public final class PortAllocator {
 
@@ -51,11 +52,33 @@ public final class PortAllocator {
     if (held.isPresent()) {
       return held.get().hostPort();
     }
+    return allocate(key, port -> store.allocate(key, port).hostPort());
+  }
+
+  /**
+   * The key's spare port (its second), allocating one if it has none; the key's first port is
+   * allocated first if need be. A route's first port stays what it was, so that a route allocated
+   * before spares existed keeps it, and its workload is not replaced.
+   *
+   * @throws PortExhaustedException if no port of the range is free
+   * @throws dev.berth.store.registry.NotFoundException if the service is no longer declared
+   */
+  public int allocateSpare(PortKey key) {
+    allocate(key);
+    PortAllocation held = store.get(key).orElseThrow();
+    if (held.hasSpare()) {
+      return held.spareHostPort();
+    }
+    return allocate(key, port -> store.allocateSpare(key, port).spareHostPort());
+  }
+
+  /** Tries free ports of the range with {@code take} until one is taken. */
+  private int allocate(PortKey key, java.util.function.IntUnaryOperator take) {
     Set<Integer> refused = new HashSet<>();
     for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
       Set<Integer> allocated = new HashSet<>(refused);
       for (PortAllocation allocation : store.list()) {
-        allocated.add(allocation.hostPort());
+        allocated.addAll(allocation.hostPorts());
       }
       int port = PortCandidates.next(key, range, allocated, osFree);
       if (port < 0) {
@@ -63,7 +86,7 @@ public final class PortAllocator {
             "no free host port in " + range + " for route " + describe(key));
       }
       try {
-        return store.allocate(key, port).hostPort();
+        return take.applyAsInt(port);
       } catch (ConflictException e) {
         // Another worker took it between our look and our write: look again.
         refused.add(port);

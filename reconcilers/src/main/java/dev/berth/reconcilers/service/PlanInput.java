@@ -1,5 +1,6 @@
 package dev.berth.reconcilers.service;
 
+import dev.berth.reconcilers.probe.ProbeStatus;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.runtime.Workload;
 import dev.berth.store.registry.PortKey;
@@ -21,6 +22,8 @@ import java.util.Set;
  * @param published the routes Berth has asked the proxy to serve for this service
  * @param served the routes the proxy serves for this service now
  * @param history what Berth remembers per component (absent: nothing)
+ * @param probes what the health probes of the running workloads found so far, by workload id (a
+ *     workload not probed yet is absent); null when the node probes nothing, and running is Ready
  * @param now the time the plan is made at
  * @param secretDigests the digest of every secret file the service's components name that can be
  *     used, by file name (read by the reconciler: the planner reads no file)
@@ -34,6 +37,7 @@ public record PlanInput(
     Set<RouteBinding> published,
     Set<RouteBinding> served,
     Map<String, ComponentHistory> history,
+    Map<String, ProbeStatus> probes,
     Instant now,
     Map<String, String> secretDigests) {
 
@@ -45,6 +49,7 @@ public record PlanInput(
     published = Set.copyOf(published);
     served = Set.copyOf(served);
     history = Map.copyOf(history);
+    probes = probes == null ? null : Map.copyOf(probes);
     Objects.requireNonNull(now, "now");
     secretDigests = Map.copyOf(secretDigests);
   }
@@ -59,6 +64,7 @@ public record PlanInput(
       Set<RouteBinding> published,
       Set<RouteBinding> served,
       Map<String, ComponentHistory> history,
+      Map<String, ProbeStatus> probes,
       Instant now) {
     this(
         service,
@@ -69,7 +75,27 @@ public record PlanInput(
         published,
         served,
         history,
+        probes,
         now,
         Map.of());
+  }
+
+  /** What a node that probes nothing sees: running is Ready. */
+  public PlanInput(
+      String service,
+      StoredService declared,
+      List<Workload> workloads,
+      Map<PortKey, Integer> ports,
+      Map<String, CertificateState> certificates,
+      Set<RouteBinding> published,
+      Set<RouteBinding> served,
+      Map<String, ComponentHistory> history,
+      Instant now) {
+    this(service, declared, workloads, ports, certificates, published, served, history, null, now);
+  }
+
+  /** The probe found of a workload, or null if it is not probed (yet). */
+  public ProbeStatus probeOf(String workloadId) {
+    return probes == null || workloadId == null ? null : probes.get(workloadId);
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.reconcilers.service;
 
+import dev.berth.reconcilers.probe.ProbeStatus;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.service.Action.AllocatePort;
 import dev.berth.reconcilers.service.Action.Create;
@@ -10,6 +11,7 @@ import dev.berth.reconcilers.service.Action.Replace;
 import dev.berth.reconcilers.service.Action.RequestCertificate;
 import dev.berth.reconcilers.service.Action.Start;
 import dev.berth.reconcilers.service.Action.Stop;
+import dev.berth.reconcilers.service.Action.StopUnhealthy;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.Workload;
@@ -18,6 +20,7 @@ import dev.berth.runtime.WorkloadState;
 import dev.berth.spec.identity.Labels;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.HealthProbe;
 import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
@@ -130,7 +133,58 @@ public final class ServicePlanner {
     if (!routes.equals(input.published())) {
       actions.add(new PublishRoutes(Set.copyOf(routes)));
     }
-    return new Plan(actions, views, conditions, requeue, endings);
+    return unready(
+        new Plan(actions, views, conditions, requeue, endings), probeFailures(input, spec, views));
+  }
+
+  /**
+   * The components whose workload runs the current spec but whose declared health probe has not
+   * passed (not probed yet, or failing), with what it found. None when the node probes nothing.
+   */
+  private static Map<String, String> probeFailures(
+      PlanInput input, ServiceSpec spec, List<ComponentView> views) {
+    if (input.probes() == null) {
+      return Map.of();
+    }
+    Map<String, ComponentView> byName = new HashMap<>();
+    views.forEach(v -> byName.put(v.component(), v));
+    Map<String, String> failing = new HashMap<>();
+    for (ComponentSpec component : spec.components()) {
+      HealthProbe health = component.health();
+      ComponentView view = byName.get(component.name());
+      if (health == null || view == null || view.state() != ComponentPhase.RUNNING) {
+        continue;
+      }
+      ProbeStatus found = input.probeOf(view.workloadId());
+      if (found == null) {
+        failing.put(component.name(), "its " + describe(health) + " has not been probed yet");
+      } else if (!found.healthy()) {
+        failing.put(
+            component.name(),
+            "its "
+                + describe(health)
+                + " fails: "
+                + found.lastError()
+                + (health.liveness()
+                    ? " ("
+                        + found.consecutiveFailures()
+                        + " of "
+                        + health.failureThreshold()
+                        + " failures in a row before a restart)"
+                    : ""));
+      }
+    }
+    return failing;
+  }
+
+  /**
+   * A health probe in words: {@code http probe on port 8080 /healthz}, {@code tcp probe on route
+   * web}.
+   */
+  static String describe(HealthProbe health) {
+    String where = health.route() != null ? "route " + health.route() : "port " + health.port();
+    String path = health.path() == null || health.path().isEmpty() ? "" : " " + health.path();
+    return health.type().wire() + " probe on " + where + path;
   }
 
   /**
@@ -200,20 +254,18 @@ public final class ServicePlanner {
     return new Plan(plan.actions(), views, conditions, plan.requeueAfter(), plan.endings());
   }
 
-  /** Why a VM that runs is not Ready: its declared probe does not answer yet. */
+  /** Why a component that runs is not Ready: its declared health probe has not passed. */
   public static final String PROBE_FAILING = ConditionTypes.PROBE_FAILING;
 
-  /** How soon a VM whose probe failed is probed again: a guest boots in seconds. */
-  public static final Duration PROBE_RECHECK = Duration.ofSeconds(1);
-
   /**
-   * What status says of components that run but whose declared health probe fails ({@code failing}:
-   * component to what the probe found): not Ready, for the reason {@value #PROBE_FAILING}, and
-   * looked at again within {@link #PROBE_RECHECK}. A VM runs as soon as QEMU does, seconds before
-   * its guest serves anything (and QEMU's port forwards accept connections meanwhile), so its
-   * running says little; its probe says whether it serves.
+   * What status says of components that run but whose declared health probe has not passed ({@code
+   * failing}: component to what the probe found): not Ready, for the reason {@value
+   * #PROBE_FAILING}. Running says only that a process or container is there (a VM's QEMU accepts
+   * connections on its port forwards seconds before its guest serves); its probe says whether it
+   * serves. Nothing is requeued for it: the probes run on their own schedule and have the service
+   * looked at again when what they find changes.
    */
-  public static Plan unready(Plan plan, Map<String, String> failing) {
+  static Plan unready(Plan plan, Map<String, String> failing) {
     if (failing.isEmpty()) {
       return plan;
     }
@@ -227,11 +279,7 @@ public final class ServicePlanner {
               : condition);
     }
     return new Plan(
-        plan.actions(),
-        plan.components(),
-        conditions,
-        earliest(plan.requeueAfter(), PROBE_RECHECK),
-        plan.endings());
+        plan.actions(), plan.components(), conditions, plan.requeueAfter(), plan.endings());
   }
 
   /**
@@ -383,8 +431,17 @@ public final class ServicePlanner {
           ComponentView.replacing(component.name(), runtime, current.id(), image, hash), null);
     }
     return switch (current.state()) {
-      case RUNNING ->
-          new ComponentPlan(observedView(component, runtime, current, hash, null), null);
+      case RUNNING -> {
+        String unhealthy = livenessFailure(input, component, current);
+        if (unhealthy != null) {
+          actions.add(
+              new StopUnhealthy(
+                  component.name(), current.id(), ComponentHistory.Run.of(current), unhealthy));
+          yield new ComponentPlan(
+              view(component, runtime, ComponentPhase.STOPPING, current, hash, unhealthy), null);
+        }
+        yield new ComponentPlan(observedView(component, runtime, current, hash, null), null);
+      }
       case CREATED -> {
         actions.add(new Start(component.name(), current.id(), false));
         yield new ComponentPlan(
@@ -458,6 +515,38 @@ public final class ServicePlanner {
     actions.add(new Start(component.name(), current.id(), true));
     return new ComponentPlan(
         view(component, runtime, ComponentPhase.STARTING, current, hash, ended), null, ending);
+  }
+
+  /**
+   * Why a running workload is to be stopped for its liveness probe, or null: its component's probe
+   * is a liveness probe, the workload is past its initial delay, and the probe has failed {@code
+   * failure_threshold} times in a row. Its restart policy then decides, as for a workload that
+   * exited on its own, and the crash-loop backoff counts the restart.
+   */
+  static String livenessFailure(PlanInput input, ComponentSpec component, Workload current) {
+    HealthProbe health = component.health();
+    if (health == null || !health.liveness()) {
+      return null;
+    }
+    ProbeStatus found = input.probeOf(current.id());
+    if (found == null
+        || found.healthy()
+        || found.consecutiveFailures() < health.failureThreshold()) {
+      return null;
+    }
+    if (current.startedAt() != null
+        && input.now().isBefore(current.startedAt().plus(health.initialDelay()))) {
+      return null;
+    }
+    return "its "
+        + describe(health)
+        + " failed "
+        + found.consecutiveFailures()
+        + " times in a row: "
+        + found.lastError()
+        + (component.restart() == RestartPolicy.NO
+            ? "; stopping it (restart policy \"no\" keeps it stopped)"
+            : "; restarting");
   }
 
   /**

@@ -7,9 +7,9 @@ import dev.berth.core.stage.Admission;
 import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.port.PortAllocator;
 import dev.berth.reconcilers.probe.HealthTargets;
-import dev.berth.reconcilers.probe.ProbeResult;
+import dev.berth.reconcilers.probe.ProbeStatus;
 import dev.berth.reconcilers.probe.ProbeTarget;
-import dev.berth.reconcilers.probe.Prober;
+import dev.berth.reconcilers.probe.WorkloadProbes;
 import dev.berth.reconcilers.route.RouteTable;
 import dev.berth.reconcilers.secret.SecretFiles;
 import dev.berth.reconcilers.service.Action.AllocatePort;
@@ -21,6 +21,7 @@ import dev.berth.reconcilers.service.Action.Replace;
 import dev.berth.reconcilers.service.Action.RequestCertificate;
 import dev.berth.reconcilers.service.Action.Start;
 import dev.berth.reconcilers.service.Action.Stop;
+import dev.berth.reconcilers.service.Action.StopUnhealthy;
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.SecretVariable;
@@ -32,7 +33,6 @@ import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
-import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.status.Exits;
 import dev.berth.store.registry.NotFoundException;
@@ -80,8 +80,8 @@ public final class ServiceReconciler implements Reconciler<String> {
   /** How soon a service whose plan is not done yet is looked at again. */
   static final Duration STILL_MOVING = Duration.ofSeconds(1);
 
-  /** How long a VM's health probe may take: as long as a boot stage's (loopback, a guest idle). */
-  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  /** The reason of the event of a workload stopped because its liveness probe failed. */
+  public static final String LIVENESS_FAILED = "LivenessFailed";
 
   /** How long a workload may take to stop before it is killed. */
   public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -98,7 +98,7 @@ public final class ServiceReconciler implements Reconciler<String> {
   private final StatusWriter status;
   private final java.time.Clock wall;
   private final BooleanSupplier observed;
-  private final Prober prober;
+  private final WorkloadProbes probes;
   private final SecretFiles secrets;
   private final RestartRequests restarts = new RestartRequests();
 
@@ -110,8 +110,8 @@ public final class ServiceReconciler implements Reconciler<String> {
    * @param certificateRequested told the hostname of a certificate a route needs
    * @param observed whether the node has been listed: until then an empty cache means "unknown",
    *     not "nothing runs", and planning from it would create duplicates
-   * @param prober probes the declared health of VMs: a VM that runs is Ready only once its probe
-   *     answers ({@link ServicePlanner#unready}); null: running is enough
+   * @param probes probes the declared health of running workloads on a schedule of its own: a
+   *     component with a health probe is Ready only while it passes; null: running is enough
    * @param secrets the files components take secrets from: digests for the planner, values for the
    *     workloads created
    */
@@ -128,10 +128,10 @@ public final class ServiceReconciler implements Reconciler<String> {
       StatusWriter status,
       java.time.Clock wall,
       BooleanSupplier observed,
-      Prober prober,
+      WorkloadProbes probes,
       SecretFiles secrets) {
     this.observed = Objects.requireNonNull(observed, "observed");
-    this.prober = prober;
+    this.probes = probes;
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -181,9 +181,6 @@ public final class ServiceReconciler implements Reconciler<String> {
       if (!acted) {
         break; // all that is left to do waits out the backoff of an earlier failure
       }
-    }
-    if (plan.converged()) {
-      plan = ServicePlanner.unready(plan, failingProbes(input));
     }
     record(service, declared, withFailures(plan, waiting));
     if (!plan.converged() && !waiting.isEmpty()) {
@@ -305,17 +302,64 @@ public final class ServiceReconciler implements Reconciler<String> {
         }
       }
     }
+    List<Workload> workloads = cache.workloadsOf(service);
     return new PlanInput(
         service,
         declared,
-        cache.workloadsOf(service),
+        workloads,
         allocated,
         certificateStates,
         routes.published(service),
         routes.served(service),
         histories.of(service),
+        probed(service, declared, workloads, allocated),
         wall.instant(),
         secretDigests);
+  }
+
+  /**
+   * Has the running workloads of the service's components with a health probe watched (and no other
+   * of its workloads), and returns what their probes found so far: the probes run on their own
+   * schedule, so planning never waits for one. Null when the node probes nothing.
+   */
+  private Map<String, ProbeStatus> probed(
+      String service,
+      StoredService declared,
+      List<Workload> workloads,
+      Map<PortKey, Integer> allocated) {
+    if (probes == null) {
+      return null;
+    }
+    Map<String, WorkloadProbes.Target> targets = new HashMap<>();
+    if (declared != null && declared.spec().desiredState() == DesiredState.RUNNING) {
+      for (ComponentSpec component : declared.spec().components()) {
+        if (component.health() == null) {
+          continue;
+        }
+        Map<String, Integer> routePorts = new HashMap<>();
+        for (RouteSpec route : component.routes()) {
+          routePorts.put(
+              route.name(), allocated.get(new PortKey(service, component.name(), route.name())));
+        }
+        ProbeTarget target = HealthTargets.of(component, routePorts);
+        if (target == null) {
+          continue;
+        }
+        for (Workload workload : workloads) {
+          if (workload.running() && component.name().equals(workload.component())) {
+            targets.put(
+                workload.id(),
+                new WorkloadProbes.Target(
+                    target,
+                    component.health().period(),
+                    component.health().timeout(),
+                    component.health().initialDelay(),
+                    workload.startedAt()));
+          }
+        }
+      }
+    }
+    return probes.watch(service, targets);
   }
 
   /**
@@ -549,6 +593,20 @@ public final class ServiceReconciler implements Reconciler<String> {
       histories.stoppedByBerth(service, s.component());
       status.event(
           service, s.component(), ServiceEvent.Type.NORMAL, "Stopped", "stopped " + s.workloadId());
+    } else if (action instanceof StopUnhealthy u) {
+      try {
+        runtime.stop(u.workloadId(), STOP_TIMEOUT);
+      } catch (RuntimeFailure e) {
+        if (e.reason() != RuntimeFailure.Reason.NOT_FOUND) {
+          throw e;
+        }
+      } finally {
+        cache.dirty(u.workloadId());
+      }
+      // Not stopped by Berth's wish: starting it again is a restart after a failure, counted by
+      // the crash-loop backoff. This event says why it ended; the exit it caused needs no other.
+      histories.endReported(service, u.component(), u.run());
+      status.event(service, u.component(), ServiceEvent.Type.WARNING, LIVENESS_FAILED, u.why());
     } else if (action instanceof Remove r) {
       removeQuietly(r.workloadId());
       histories.removed(service, r.component(), r.workloadId());
@@ -613,36 +671,6 @@ public final class ServiceReconciler implements Reconciler<String> {
     }
     Plan shown = ServicePlanner.withConvergence(plan, declared.spec().desiredState());
     status.status(service, declared.generation(), shown.components(), shown.conditions());
-  }
-
-  /**
-   * The VMs of a converged plan that run but whose declared health probe fails, with what the probe
-   * found. Probed here, off the planner, which stays a pure function of what it is given.
-   */
-  private Map<String, String> failingProbes(PlanInput converged) {
-    StoredService declared = converged.declared();
-    if (prober == null
-        || declared == null
-        || declared.spec().desiredState() != DesiredState.RUNNING) {
-      return Map.of();
-    }
-    Map<String, String> failing = new HashMap<>();
-    for (ComponentSpec component : declared.spec().components()) {
-      if (component.runtime() != RuntimeKind.UNIKERNEL || component.health() == null) {
-        continue;
-      }
-      ProbeTarget target =
-          HealthTargets.of(
-              component, ServicePlanner.routePorts(converged, declared.spec(), component));
-      if (target == null) {
-        continue;
-      }
-      ProbeResult result = prober.probe(target, PROBE_TIMEOUT);
-      if (!result.healthy()) {
-        failing.put(component.name(), "its " + target + " probe fails: " + result.detail());
-      }
-    }
-    return failing;
   }
 
   /** A component that has run long enough since its last restart starts its count afresh. */

@@ -69,6 +69,33 @@ class PortAllocatorTest {
   }
 
   @Test
+  void aSpareIsAnotherPortAndTheFirstStaysWhatItWas() {
+    PortKey key = new PortKey("shop", "web", "https");
+    PortAllocator allocator = new PortAllocator(registry.ports(), PortRange.DEFAULT);
+    int first = allocator.allocate(key);
+
+    int spare = allocator.allocateSpare(key);
+
+    assertThat(spare).isNotEqualTo(first);
+    assertThat(allocator.allocate(key)).isEqualTo(first);
+    assertThat(allocator.allocateSpare(key)).isEqualTo(spare);
+  }
+
+  @Test
+  void sparesAndFirstPortsAreAllDistinct() {
+    PortRange range = new PortRange(20000, 20007);
+    PortAllocator allocator = new PortAllocator(registry.ports(), range, port -> true);
+    Set<Integer> ports = new HashSet<>();
+    for (String service : List.of("shop", "blog")) {
+      for (String route : List.of("https", "admin")) {
+        ports.add(allocator.allocateSpare(new PortKey(service, "web", route)));
+        ports.add(allocator.allocate(new PortKey(service, "web", route)));
+      }
+    }
+    assertThat(ports).hasSize(8).allMatch(range::contains);
+  }
+
+  @Test
   void routesGetDistinctPortsWithinTheRange() {
     PortRange range = new PortRange(20000, 20003);
     PortAllocator allocator = new PortAllocator(registry.ports(), range, port -> true);

@@ -138,8 +138,7 @@ class CapabilityRulesTest {
         0,
         List.of(),
         null,
-        Map.of(),
-        null);
+        Map.of());
   }
 
   /** Every combination of the values below, for each kind. */
@@ -173,6 +172,7 @@ class CapabilityRulesTest {
                                 routes,
                                 null,
                                 Map.of(),
+                                null,
                                 // With the other optional fields: every kind meets a secret.
                                 memory == 0 ? null : List.of(new SecretRef("TOKEN", "token"))));
                       }

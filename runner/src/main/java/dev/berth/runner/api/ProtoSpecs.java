@@ -11,9 +11,12 @@ import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.model.Wire;
 import dev.berth.spec.validation.Violation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -90,7 +93,20 @@ public final class ProtoSpecs {
               .setType(probe.type() == null ? "" : probe.type().wire())
               .setPort(probe.port())
               .setRoute(ServiceViews.orEmpty(probe.route()))
-              .setPath(ServiceViews.orEmpty(probe.path())));
+              .setPath(ServiceViews.orEmpty(probe.path()))
+              .setLiveness(probe.liveness())
+              .setPeriodMs(probe.period().toMillis())
+              .setTimeoutMs(probe.timeout().toMillis())
+              .setFailureThreshold(probe.failureThreshold())
+              .setInitialDelayMs(probe.initialDelay().toMillis()));
+    }
+    if (!c.update().equals(UpdatePolicy.DEFAULTS)) {
+      out.setUpdate(
+          AgentProto.UpdatePolicy.newBuilder()
+              .setStrategy(c.update().strategy() == null ? "" : c.update().strategy().wire())
+              .setDeadlineMs(c.update().deadline().toMillis())
+              .setDrainMs(c.update().drain().toMillis())
+              .setAutoRevert(c.update().autoRevert()));
     }
     return out.build();
   }
@@ -200,7 +216,29 @@ public final class ProtoSpecs {
                   violations),
               probe.getPort(),
               nullIfEmpty(probe.getRoute()),
-              nullIfEmpty(probe.getPath())));
+              nullIfEmpty(probe.getPath()),
+              probe.getLiveness(),
+              probe.getPeriodMs() == 0 ? null : Duration.ofMillis(probe.getPeriodMs()),
+              probe.getTimeoutMs() == 0 ? null : Duration.ofMillis(probe.getTimeoutMs()),
+              probe.getFailureThreshold() == 0
+                  ? HealthProbe.DEFAULT_FAILURE_THRESHOLD
+                  : probe.getFailureThreshold(),
+              Duration.ofMillis(probe.getInitialDelayMs())));
+    }
+    if (c.hasUpdate()) {
+      AgentProto.UpdatePolicy update = c.getUpdate();
+      builder.update(
+          new UpdatePolicy(
+              choice(
+                  update.getStrategy(),
+                  UpdateStrategy.class,
+                  UpdateStrategy::wire,
+                  null,
+                  path + ".update.strategy",
+                  violations),
+              update.getDeadlineMs() == 0 ? null : Duration.ofMillis(update.getDeadlineMs()),
+              update.hasDrainMs() ? Duration.ofMillis(update.getDrainMs()) : null,
+              update.getAutoRevert()));
     }
     return builder.build();
   }

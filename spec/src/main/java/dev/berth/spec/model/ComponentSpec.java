@@ -30,6 +30,7 @@ import java.util.Map;
  * @param routes ways in through the node's proxy
  * @param health how to tell it is up, or null
  * @param labels extra labels; keys under {@code berth.} are Berth's own
+ * @param update how a change of this spec is rolled out; never null ({@link UpdatePolicy#DEFAULTS})
  * @param secrets environment variables read from the agent's secrets directory, in declaration
  *     order
  */
@@ -50,6 +51,7 @@ public record ComponentSpec(
     List<RouteSpec> routes,
     HealthProbe health,
     Map<String, String> labels,
+    UpdatePolicy update,
     List<SecretRef> secrets) {
 
   public ComponentSpec {
@@ -60,7 +62,47 @@ public record ComponentSpec(
     restart = restart == null ? RestartPolicy.NO : restart;
     routes = routes == null ? List.of() : List.copyOf(routes);
     labels = ordered(labels);
+    update = update == null ? UpdatePolicy.DEFAULTS : update;
     secrets = secrets == null ? List.of() : List.copyOf(secrets);
+  }
+
+  /** A component updated as its shape says ({@link UpdatePolicy#DEFAULTS}), without secrets. */
+  public ComponentSpec(
+      String name,
+      RuntimeKind runtime,
+      String image,
+      String executable,
+      List<String> cmd,
+      Map<String, String> env,
+      List<VolumeMount> volumes,
+      List<PortMapping> ports,
+      String network,
+      String user,
+      RestartPolicy restart,
+      int memoryMb,
+      int vcpus,
+      List<RouteSpec> routes,
+      HealthProbe health,
+      Map<String, String> labels) {
+    this(
+        name,
+        runtime,
+        image,
+        executable,
+        cmd,
+        env,
+        volumes,
+        ports,
+        network,
+        user,
+        restart,
+        memoryMb,
+        vcpus,
+        routes,
+        health,
+        labels,
+        null,
+        null);
   }
 
   private static Map<String, String> ordered(Map<String, String> map) {
@@ -96,6 +138,7 @@ public record ComponentSpec(
         .routes(routes)
         .health(health)
         .labels(labels)
+        .update(update)
         .secrets(secrets);
   }
 
@@ -128,6 +171,7 @@ public record ComponentSpec(
     private List<RouteSpec> routes = new ArrayList<>();
     private HealthProbe health;
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private UpdatePolicy update;
     private List<SecretRef> secrets = new ArrayList<>();
 
     private Builder() {}
@@ -248,6 +292,11 @@ public record ComponentSpec(
       return this;
     }
 
+    public Builder update(UpdatePolicy value) {
+      update = value;
+      return this;
+    }
+
     public Builder secrets(List<SecretRef> value) {
       secrets = new ArrayList<>(value);
       return this;
@@ -277,6 +326,7 @@ public record ComponentSpec(
           routes,
           health,
           labels,
+          update,
           secrets);
     }
   }

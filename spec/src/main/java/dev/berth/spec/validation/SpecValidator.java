@@ -10,7 +10,10 @@ import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -204,6 +207,7 @@ public final class SpecValidator {
     if (c.health() != null) {
       checkHealth(c, c.health(), out);
     }
+    checkUpdate(c, c.update(), out);
     checkList(out, "labels", c.labels().size());
     for (var entry : c.labels().entrySet()) {
       String path = "labels[" + Text.quote(entry.getKey()) + "]";
@@ -435,6 +439,51 @@ public final class SpecValidator {
     }
   }
 
+  /** The shortest deadline: a workload needs a moment to start, even on loopback. */
+  public static final Duration MIN_UPDATE_DEADLINE = Duration.ofSeconds(1);
+
+  /** The longest deadline: an update that takes longer is stuck, not slow. */
+  public static final Duration MAX_UPDATE_DEADLINE = Duration.ofHours(1);
+
+  /** The longest drain: the old workload holds its port (and memory) all that time. */
+  public static final Duration MAX_UPDATE_DRAIN = Duration.ofMinutes(10);
+
+  private static void checkUpdate(ComponentSpec c, UpdatePolicy update, List<Violation> out) {
+    if (update.strategy() == UpdateStrategy.BESIDE) {
+      if (c.routes().isEmpty()) {
+        out.add(
+            new Violation(
+                "update.strategy",
+                "\"beside\" needs a route: the proxy is what switches to the new workload"));
+      }
+      if (!c.ports().isEmpty()) {
+        out.add(
+            new Violation(
+                "update.strategy",
+                "\"beside\" cannot run two workloads that publish the same ports; remove ports or"
+                    + " use \"recreate\""));
+      }
+      if (c.health() != null && (c.health().route() == null || c.health().route().isEmpty())) {
+        out.add(
+            new Violation(
+                "update.strategy",
+                "\"beside\" probes the new workload at a route's port; health names a port, so"
+                    + " aim it at a route or use \"recreate\""));
+      }
+    }
+    if (update.deadline().compareTo(MIN_UPDATE_DEADLINE) < 0
+        || update.deadline().compareTo(MAX_UPDATE_DEADLINE) > 0) {
+      out.add(
+          new Violation(
+              "update.deadline", "must be 1s..1h, was " + update.deadline().toMillis() + "ms"));
+    }
+    if (update.drain().isNegative() || update.drain().compareTo(MAX_UPDATE_DRAIN) > 0) {
+      out.add(
+          new Violation(
+              "update.drain", "must be 0s..10m, was " + update.drain().toMillis() + "ms"));
+    }
+  }
+
   private void checkHealth(ComponentSpec c, HealthProbe probe, List<Violation> out) {
     if (probe.type() == null) {
       out.add(new Violation("health.type", "must be set"));
@@ -461,6 +510,51 @@ public final class SpecValidator {
     } else if (probe.path() != null) {
       add(out, "health.path", Rules.plainText(probe.path(), 1024, false));
     }
+    checkProbeTiming(probe, out);
+  }
+
+  /** The shortest probe period: a probe a few times a second at most, however short the test. */
+  public static final Duration MIN_PROBE_PERIOD = Duration.ofMillis(100);
+
+  /** The shortest probe timeout: a loopback connection takes well under it. */
+  public static final Duration MIN_PROBE_TIMEOUT = Duration.ofMillis(10);
+
+  /** The longest probe period, timeout and initial delay. */
+  public static final Duration MAX_PROBE_TIME = Duration.ofHours(1);
+
+  /** The most failures in a row a liveness probe may wait for. */
+  public static final int MAX_FAILURE_THRESHOLD = 100;
+
+  private static void checkProbeTiming(HealthProbe probe, List<Violation> out) {
+    boolean periodValid = within(out, "health.period", probe.period(), MIN_PROBE_PERIOD);
+    if (within(out, "health.timeout", probe.timeout(), MIN_PROBE_TIMEOUT)
+        && periodValid
+        && probe.timeout().compareTo(probe.period()) > 0) {
+      out.add(
+          new Violation(
+              "health.timeout",
+              "must be at most the period ("
+                  + probe.period().toMillis()
+                  + "ms): a probe ends before the next one, was "
+                  + probe.timeout().toMillis()
+                  + "ms"));
+    }
+    add(
+        out,
+        "health.failure_threshold",
+        Rules.range(probe.failureThreshold(), 1, MAX_FAILURE_THRESHOLD));
+    within(out, "health.initial_delay", probe.initialDelay(), Duration.ZERO);
+  }
+
+  /** Checks {@code min <= value <= }{@link #MAX_PROBE_TIME}; says whether it holds. */
+  private static boolean within(List<Violation> out, String path, Duration value, Duration min) {
+    if (value.compareTo(min) >= 0 && value.compareTo(MAX_PROBE_TIME) <= 0) {
+      return true;
+    }
+    out.add(
+        new Violation(
+            path, "must be " + min.toMillis() + "ms..1h, was " + value.toMillis() + "ms"));
+    return false;
   }
 
   /**

@@ -18,7 +18,10 @@ import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -106,6 +109,8 @@ class InvalidSpecTableTest {
             images(),
             workloads(),
             health(),
+            probeTimings(),
+            updates(),
             serviceFields())
         .flatMap(rows -> rows);
   }
@@ -916,6 +921,83 @@ class InvalidSpecTableTest {
             component(WORKER, c -> c.executable("/usr/local/bin/../../../bin/sh")),
             "components[3].executable",
             "must not contain \"..\""));
+  }
+
+  private static Stream<Row> probeTimings() {
+    HealthProbe tcp = new HealthProbe(ProbeType.TCP, 8080, null, null);
+    return Stream.of(
+        row(
+            "probe period of 50ms",
+            component(WORKER, c -> c.health(tcp.withTiming(Duration.ofMillis(50), null, 3, null))),
+            "components[3].health.period",
+            "must be 100ms..1h, was 50ms"),
+        row(
+            "probe timeout longer than its period",
+            component(
+                WORKER,
+                c ->
+                    c.health(
+                        tcp.withTiming(Duration.ofSeconds(1), Duration.ofSeconds(2), 3, null))),
+            "components[3].health.timeout",
+            "must be at most the period (1000ms): a probe ends before the next one, was 2000ms"),
+        row(
+            "probe timeout of 0",
+            component(WORKER, c -> c.health(tcp.withTiming(null, Duration.ZERO, 3, null))),
+            "components[3].health.timeout",
+            "must be 10ms..1h, was 0ms"),
+        row(
+            "failure threshold of 0",
+            component(WORKER, c -> c.health(tcp.withTiming(null, null, 0, null))),
+            "components[3].health.failure_threshold",
+            "must be 1..100, was 0"),
+        row(
+            "negative initial delay",
+            component(WORKER, c -> c.health(tcp.withTiming(null, null, 3, Duration.ofSeconds(-1)))),
+            "components[3].health.initial_delay",
+            "must be 0ms..1h, was -1000ms"),
+        row(
+            "initial delay of 2h",
+            component(WORKER, c -> c.health(tcp.withTiming(null, null, 3, Duration.ofHours(2)))),
+            "components[3].health.initial_delay",
+            "must be 0ms..1h, was 7200000ms"));
+  }
+
+  private static Stream<Row> updates() {
+    UpdatePolicy beside = UpdatePolicy.of(UpdateStrategy.BESIDE);
+    return Stream.of(
+        row(
+            "beside with explicit published ports",
+            component(WEB, c -> c.update(beside)),
+            "components[0].update.strategy",
+            "cannot run two workloads that publish the same ports"),
+        row(
+            "beside without a route",
+            component(WORKER, c -> c.update(beside)),
+            "components[3].update.strategy",
+            "\"beside\" needs a route"),
+        row(
+            "beside with a health probe aimed at a port",
+            component(API, c -> c.ports(List.of()).update(beside)),
+            "components[1].update.strategy",
+            "health names a port"),
+        row(
+            "update deadline of 500ms",
+            component(
+                WORKER, c -> c.update(new UpdatePolicy(null, Duration.ofMillis(500), null, false))),
+            "components[3].update.deadline",
+            "must be 1s..1h, was 500ms"),
+        row(
+            "update deadline of 2h",
+            component(
+                WORKER, c -> c.update(new UpdatePolicy(null, Duration.ofHours(2), null, false))),
+            "components[3].update.deadline",
+            "must be 1s..1h, was 7200000ms"),
+        row(
+            "update drain of 11m",
+            component(
+                WORKER, c -> c.update(new UpdatePolicy(null, null, Duration.ofMinutes(11), false))),
+            "components[3].update.drain",
+            "must be 0s..10m, was 660000ms"));
   }
 
   private static Stream<Row> health() {

@@ -72,8 +72,7 @@ final class Specs {
         2,
         List.of(WEB_HTTPS),
         new HealthProbe(ProbeType.HTTP, 0, "https", "/healthz"),
-        ordered("team", "shop", "example.com/tier", "frontend"),
-        null);
+        ordered("team", "shop", "example.com/tier", "frontend"));
   }
 
   static ComponentSpec api() {
@@ -93,7 +92,6 @@ final class Specs {
         0,
         List.of(API_GRPC),
         new HealthProbe(ProbeType.GRPC, 9090, null, ""),
-        null,
         null);
   }
 
@@ -114,7 +112,6 @@ final class Specs {
         1,
         null,
         new HealthProbe(ProbeType.TCP, 6379, null, null),
-        null,
         null);
   }
 
@@ -133,7 +130,6 @@ final class Specs {
         RestartPolicy.ON_FAILURE,
         128,
         0,
-        null,
         null,
         null,
         null);

@@ -13,12 +13,16 @@ import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.validation.Rules;
 import dev.berth.spec.validation.Violation;
+import dev.berth.store.toml.DurationSyntax;
 import dev.berth.store.toml.FieldPath;
 import dev.berth.store.toml.Table;
 import dev.berth.store.toml.Values;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,10 +60,22 @@ final class SpecMapper {
           "vcpus",
           "health",
           "labels",
+          "update",
           "secrets");
   static final List<String> ROUTE_KEYS = List.of("name", "port", "mode", "hostname");
   static final String DEFAULT_ROUTE_NAME = "default";
-  static final List<String> HEALTH_KEYS = List.of("type", "port", "route", "path");
+  static final List<String> HEALTH_KEYS =
+      List.of(
+          "type",
+          "port",
+          "route",
+          "path",
+          "liveness",
+          "period",
+          "timeout",
+          "failure_threshold",
+          "initial_delay");
+  static final List<String> UPDATE_KEYS = List.of("strategy", "deadline", "drain", "auto_revert");
   static final List<String> SECRET_KEYS = List.of("name", "file");
 
   /**
@@ -164,7 +180,33 @@ final class SpecMapper {
         routes,
         health == null ? null : health(health),
         c.stringTable("labels"),
+        update(c),
         secrets(c));
+  }
+
+  /**
+   * {@code [components.update]}, or its shorthand {@code update = "recreate"} (a strategy and every
+   * other setting at its default); null when absent.
+   */
+  private static UpdatePolicy update(Table c) {
+    JsonNode value = c.raw("update");
+    if (value == null) {
+      return null;
+    }
+    if (value.isTextual()) {
+      UpdateStrategy strategy = c.choice("update", UpdateStrategy.class, UpdateStrategy::wire);
+      return strategy == null ? null : UpdatePolicy.of(strategy);
+    }
+    Table u = c.table("update");
+    if (u == null) {
+      return null;
+    }
+    u.rejectUnknownKeys(UPDATE_KEYS);
+    return new UpdatePolicy(
+        u.choice("strategy", UpdateStrategy.class, UpdateStrategy::wire),
+        u.duration("deadline", UpdatePolicy.DEFAULT_DEADLINE),
+        u.duration("drain", UpdatePolicy.DEFAULT_DRAIN),
+        u.bool("auto_revert", false));
   }
 
   private static List<SecretRef> secrets(Table c) {
@@ -264,6 +306,30 @@ final class SpecMapper {
         h.choice("type", ProbeType.class, ProbeType::wire),
         h.integer("port", Rules::port),
         h.string("route"),
-        h.string("path"));
+        h.string("path"),
+        h.bool("liveness", false),
+        h.duration("period", HealthProbe.DEFAULT_PERIOD),
+        h.duration("timeout", HealthProbe.DEFAULT_TIMEOUT),
+        h.has("failure_threshold")
+            ? h.integer("failure_threshold", n -> Rules.range(n, 1, 100))
+            : HealthProbe.DEFAULT_FAILURE_THRESHOLD,
+        delay(h, "initial_delay"));
+  }
+
+  /**
+   * A duration that may be zero ({@code "0s"}), or null when absent or (after reporting) not one.
+   */
+  private static Duration delay(Table t, String key) {
+    String text = t.string(key);
+    if (text == null) {
+      return null;
+    }
+    Duration parsed = DurationSyntax.parse(text);
+    if (parsed == null) {
+      t.report(
+          key,
+          "must be a duration such as " + DurationSyntax.EXAMPLES + ", was " + Rules.quote(text));
+    }
+    return parsed;
   }
 }

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Stable host ports: one per (service, component, route), kept across replaces, restarts and agent
- * restarts, released only when the service is deleted. Choosing a free port is the reconcilers'
- * job; this remembers the choice and refuses a port that has an owner.
+ * Stable host ports: one per (service, component, route), and a spare once the route needs it, kept
+ * across replaces, restarts and agent restarts, released only when the service is deleted. Choosing
+ * a free port is the reconcilers' job; this remembers the choice and refuses a port that has an
+ * owner.
  *
  * <p>Reads are served from memory (loaded when the registry opens, updated after each commit); only
  * an allocation that is new writes to the database.
@@ -83,6 +84,52 @@ public final class PortStore {
         });
   }
 
+  /**
+   * Gives {@code hostPort} to {@code key} as its spare port (the second of the two a route replaced
+   * beside its old workload alternates between). The key must hold its first port already.
+   *
+   * @return the allocation the key holds afterwards: with the new spare, or the spare it had
+   * @throws ConflictException if any route holds that port
+   * @throws NotFoundException if the key holds no port (its service was deleted meanwhile)
+   */
+  public PortAllocation allocateSpare(PortKey key, int hostPort) {
+    return cache.writeObserved(
+        () -> {
+          synchronized (this) {
+            PortAllocation held =
+                cache
+                    .port(key)
+                    .orElseThrow(
+                        () -> new NotFoundException("no port allocated to " + describe(key)));
+            if (held.hasSpare()) {
+              return held;
+            }
+            Optional<PortAllocation> owner = cache.portOwner(hostPort);
+            if (owner.isPresent()) {
+              throw new ConflictException(
+                  "host port " + hostPort + " is allocated to " + describe(owner.get().key()));
+            }
+            PortAllocation allocated =
+                database.durableTransaction(
+                    connection -> {
+                      Sql.update(
+                          connection,
+                          "UPDATE port_allocations SET spare_host_port = ? WHERE service = ? AND"
+                              + " component = ? AND route = ? AND spare_host_port IS NULL",
+                          hostPort,
+                          key.service(),
+                          key.component(),
+                          key.route());
+                      return heldBy(connection, key)
+                          .orElseThrow(
+                              () -> new NotFoundException("no port allocated to " + describe(key)));
+                    });
+            cache.publishPorts(List.of(allocated));
+            return allocated;
+          }
+        });
+  }
+
   /** What the database holds, bypassing the copy in memory: for loading it, and for checks. */
   List<PortAllocation> readAllFromDatabase() {
     return database.read(connection -> read(connection, ""));
@@ -110,7 +157,8 @@ public final class PortStore {
     try (var statement =
             Sql.prepare(
                 connection,
-                "SELECT service, component, route, host_port, allocated_at FROM port_allocations "
+                "SELECT service, component, route, host_port, allocated_at, spare_host_port FROM"
+                    + " port_allocations "
                     + where
                     + " ORDER BY host_port",
                 parameters);
@@ -120,7 +168,8 @@ public final class PortStore {
             new PortAllocation(
                 new PortKey(rows.getString(1), rows.getString(2), rows.getString(3)),
                 rows.getInt(4),
-                Sql.instant(rows, "allocated_at")));
+                Sql.instant(rows, "allocated_at"),
+                rows.getInt(6)));
       }
     }
     return allocations;

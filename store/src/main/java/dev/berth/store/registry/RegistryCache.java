@@ -96,7 +96,8 @@ final class RegistryCache {
         () -> {
           for (PortAllocation allocation : allocations) {
             portsByKey.put(allocation.key(), allocation);
-            portsByHostPort.put(allocation.hostPort(), allocation);
+            // Both ports of a route are indexed, so that neither is given to another route.
+            allocation.hostPorts().forEach(port -> portsByHostPort.put(port, allocation));
           }
           return null;
         });
@@ -130,9 +131,10 @@ final class RegistryCache {
     return Optional.ofNullable(portsByHostPort.get(hostPort));
   }
 
-  /** Every port allocation, by host port. */
+  /** Every port allocation, by its first host port. */
   List<PortAllocation> ports() {
-    return holding(publication.readLock(), () -> List.copyOf(portsByHostPort.values()));
+    return holding(
+        publication.readLock(), () -> portsByHostPort.values().stream().distinct().toList());
   }
 
   private static <T> T holding(Lock lock, Supplier<T> work) {

@@ -15,8 +15,11 @@ import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.model.Wire;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,9 +97,36 @@ final class SpecJson {
       health.put("port", c.health().port());
       putIfSet(health, "route", c.health().route());
       putIfSet(health, "path", c.health().path());
+      // Absent at their defaults: specs stored before probes had timing read back equal.
+      HealthProbe defaults = new HealthProbe(c.health().type(), 0, null, null);
+      if (c.health().liveness()) {
+        health.put("liveness", true);
+      }
+      if (!c.health().period().equals(defaults.period())) {
+        health.put("period_ms", c.health().period().toMillis());
+      }
+      if (!c.health().timeout().equals(defaults.timeout())) {
+        health.put("timeout_ms", c.health().timeout().toMillis());
+      }
+      if (c.health().failureThreshold() != defaults.failureThreshold()) {
+        health.put("failure_threshold", c.health().failureThreshold());
+      }
+      if (!c.health().initialDelay().equals(defaults.initialDelay())) {
+        health.put("initial_delay_ms", c.health().initialDelay().toMillis());
+      }
     }
     ObjectNode labels = node.putObject("labels");
     c.labels().forEach(labels::put);
+    // Absent at its defaults: specs stored before updates had settings read back equal.
+    if (!c.update().equals(UpdatePolicy.DEFAULTS)) {
+      ObjectNode update = node.putObject("update");
+      if (c.update().strategy() != null) {
+        update.put("strategy", c.update().strategy().wire());
+      }
+      update.put("deadline_ms", c.update().deadline().toMillis());
+      update.put("drain_ms", c.update().drain().toMillis());
+      update.put("auto_revert", c.update().autoRevert());
+    }
     // Only where there are some: a component stored before secrets existed keeps its bytes.
     if (!c.secrets().isEmpty()) {
       ArrayNode secrets = node.putArray("secrets");
@@ -133,10 +163,27 @@ final class SpecJson {
               enumOf(ProbeType.class, ProbeType::wire, h.path("type").asText()),
               h.path("port").asInt(),
               text(h, "route"),
-              text(h, "path"));
+              text(h, "path"),
+              h.path("liveness").asBoolean(false),
+              millis(h, "period_ms"),
+              millis(h, "timeout_ms"),
+              h.path("failure_threshold").asInt(HealthProbe.DEFAULT_FAILURE_THRESHOLD),
+              millis(h, "initial_delay_ms"));
     }
     Map<String, String> labels = new LinkedHashMap<>();
     node.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+    UpdatePolicy update = null;
+    JsonNode u = node.get("update");
+    if (u != null) {
+      update =
+          new UpdatePolicy(
+              u.hasNonNull("strategy")
+                  ? enumOf(UpdateStrategy.class, UpdateStrategy::wire, u.path("strategy").asText())
+                  : null,
+              Duration.ofMillis(u.path("deadline_ms").asLong()),
+              Duration.ofMillis(u.path("drain_ms").asLong()),
+              u.path("auto_revert").asBoolean());
+    }
     List<SecretRef> secrets = new ArrayList<>();
     for (JsonNode s : node.path("secrets")) {
       secrets.add(new SecretRef(s.path("name").asText(), s.path("file").asText()));
@@ -158,6 +205,7 @@ final class SpecJson {
         routes,
         health,
         labels,
+        update,
         secrets);
   }
 
@@ -198,5 +246,10 @@ final class SpecJson {
   private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     return value == null || value.isNull() ? null : value.asText();
+  }
+
+  /** A duration stored in milliseconds, or null when absent (the default then applies). */
+  private static Duration millis(JsonNode node, String field) {
+    return node.hasNonNull(field) ? Duration.ofMillis(node.get(field).asLong()) : null;
   }
 }

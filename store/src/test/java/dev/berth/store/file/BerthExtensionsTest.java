@@ -10,7 +10,10 @@ import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.validation.ValidationPolicy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -202,6 +205,210 @@ class BerthExtensionsTest {
                 + "\" contradicts active = "
                 + active
                 + "; keep one of the two (active = false means \"stopped\")");
+  }
+
+  @Test
+  void anUpdateTableSetsEverySetting() {
+    ComponentSpec app =
+        component(
+            """
+            name = "app"
+            image = "example.net/app:1.0"
+            [[components.routes]]
+            port = 443
+            hostname = "app.example.net"
+            [components.update]
+            strategy = "beside"
+            deadline = "2m"
+            drain = "500ms"
+            auto_revert = true
+            """);
+
+    assertThat(app.update())
+        .isEqualTo(
+            new UpdatePolicy(
+                UpdateStrategy.BESIDE, Duration.ofMinutes(2), Duration.ofMillis(500), true));
+  }
+
+  @Test
+  void anUpdateStringIsTheStrategyWithEverythingElseAtItsDefault() {
+    ComponentSpec app =
+        component(
+            """
+            name = "app"
+            image = "example.net/app:1.0"
+            update = "recreate"
+            """);
+
+    assertThat(app.update()).isEqualTo(UpdatePolicy.of(UpdateStrategy.RECREATE));
+  }
+
+  @Test
+  void withoutUpdateSettingsTheDefaultsHold() {
+    ComponentSpec app =
+        component(
+            """
+            name = "app"
+            image = "example.net/app:1.0"
+            """);
+
+    assertThat(app.update()).isEqualTo(UpdatePolicy.DEFAULTS);
+  }
+
+  @Test
+  void badUpdateSettingsAreErrorsNamingTheirFields() {
+    assertThat(
+            errors(
+                """
+                name = "web"
+                [[components]]
+                name = "app"
+                image = "example.net/app:1.0"
+                ports = ["8080:8080"]
+                [[components.routes]]
+                port = 443
+                hostname = "app.example.net"
+                [components.update]
+                strategy = "sideways"
+                deadline = "soon"
+                drain = "20m"
+                rollback = true
+                """))
+        .anySatisfy(e -> assertThat(e).contains("components[0].update.strategy: must be one of"))
+        .anySatisfy(
+            e -> assertThat(e).contains("components[0].update.deadline: must be a duration"))
+        .anySatisfy(e -> assertThat(e).contains("components[0].update.rollback: unknown key"));
+    assertThat(
+            errors(
+                """
+                name = "web"
+                [[components]]
+                name = "app"
+                image = "example.net/app:1.0"
+                ports = ["8080:8080"]
+                update = "beside"
+                [[components.routes]]
+                port = 443
+                hostname = "app.example.net"
+                [components.health]
+                type = "tcp"
+                route = "default"
+                """))
+        .singleElement()
+        .asString()
+        .contains("components[0].update.strategy: \"beside\" cannot run two workloads");
+    assertThat(
+            errors(
+                """
+                name = "web"
+                [[components]]
+                name = "app"
+                image = "example.net/app:1.0"
+                update = { drain = "20m" }
+                """))
+        .singleElement()
+        .asString()
+        .contains("components[0].update.drain: must be 0s..10m");
+  }
+
+  @Test
+  void aHealthTableSetsLivenessAndTiming() {
+    ComponentSpec app =
+        component(
+            """
+            name = "app"
+            image = "example.net/app:1.0"
+            [components.health]
+            type = "http"
+            port = 8080
+            path = "/healthz"
+            liveness = true
+            period = "5s"
+            timeout = "500ms"
+            failure_threshold = 2
+            initial_delay = "30s"
+            """);
+
+    assertThat(app.health())
+        .isEqualTo(
+            new HealthProbe(
+                ProbeType.HTTP,
+                8080,
+                null,
+                "/healthz",
+                true,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(500),
+                2,
+                Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void aHealthTableWithoutTimingHasKubeletsDefaults() {
+    ComponentSpec app =
+        component(
+            """
+            name = "app"
+            image = "example.net/app:1.0"
+            [components.health]
+            type = "tcp"
+            port = 8080
+            """);
+
+    assertThat(app.health())
+        .isEqualTo(
+            new HealthProbe(
+                ProbeType.TCP,
+                8080,
+                null,
+                null,
+                false,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
+                3,
+                Duration.ZERO));
+  }
+
+  @Test
+  void badProbeTimingIsAnErrorNamingItsField() {
+    assertThat(
+            errors(
+                """
+                name = "web"
+                [[components]]
+                name = "app"
+                image = "example.net/app:1.0"
+                [components.health]
+                type = "tcp"
+                port = 8080
+                liveness = "yes"
+                period = "soon"
+                initial_delay = "-1s"
+                """))
+        .anySatisfy(e -> assertThat(e).contains("components[0].health.liveness: must be"))
+        .anySatisfy(e -> assertThat(e).contains("components[0].health.period: must be a duration"))
+        .anySatisfy(
+            e -> assertThat(e).contains("components[0].health.initial_delay: must be a duration"));
+    assertThat(
+            errors(
+                """
+                name = "web"
+                [[components]]
+                name = "app"
+                image = "example.net/app:1.0"
+                [components.health]
+                type = "tcp"
+                port = 8080
+                period = "1s"
+                timeout = "2s"
+                failure_threshold = 0
+                """))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .contains("components[0].health.timeout: must be at most the period (1000ms)"))
+        .anySatisfy(
+            e -> assertThat(e).contains("components[0].health.failure_threshold: must be 1..100"));
   }
 
   private static ComponentSpec component(String componentBody) {

@@ -54,6 +54,7 @@ class DocumentationTest {
     assertThat(keys(elements(components).stream().map(c -> c.get("health")).toList()))
         .containsAll(SpecMapper.HEALTH_KEYS);
     assertThat(keys(elements(components.get(0).get("routes")))).containsAll(SpecMapper.ROUTE_KEYS);
+    assertThat(keys(List.of(components.get(0).get("update")))).containsAll(SpecMapper.UPDATE_KEYS);
     assertThat(keys(elements(components.get(0).get("secrets"))))
         .containsAll(SpecMapper.SECRET_KEYS);
   }
@@ -68,6 +69,7 @@ class DocumentationTest {
             SpecMapper.COMPONENT_KEYS,
             SpecMapper.ROUTE_KEYS,
             SpecMapper.HEALTH_KEYS,
+            SpecMapper.UPDATE_KEYS,
             SpecMapper.SECRET_KEYS)) {
       for (String key : keys) {
         assertThat(page).containsPattern("\\n\\| `(\\[+components\\.)?\\[*" + key + "\\]*` \\|");

@@ -275,7 +275,6 @@ class PredecessorFormatTest {
                 new RouteSpec("https", 443, RouteMode.L7, "web.example.net"),
                 new RouteSpec("grpc", 8443, RouteMode.L4, "grpc.example.net")),
             null,
-            null,
             null);
     ComponentSpec cache =
         new ComponentSpec(
@@ -292,7 +291,6 @@ class PredecessorFormatTest {
             RestartPolicy.ON_FAILURE,
             0,
             0,
-            null,
             null,
             null,
             null);

@@ -92,6 +92,46 @@ class PortsInMemoryTest {
   }
 
   @Test
+  void aSpareIsAddedToTheRouteKeepingItsFirstPort() {
+    PortKey key = new PortKey("shop", "web", "https");
+
+    PortAllocation both = registry.ports().allocateSpare(key, 20004);
+
+    assertThat(both.hostPorts()).containsExactly(20002, 20004);
+    assertThat(registry.ports().allocateSpare(key, 20005).spareHostPort()).isEqualTo(20004);
+    assertThat(registry.ports().list()).hasSize(3);
+    assertMemoryEqualsTheDatabase();
+  }
+
+  @Test
+  void aSparePortIsNeverGivenTwice() {
+    registry.ports().allocateSpare(new PortKey("shop", "web", "https"), 20004);
+
+    assertThatThrownBy(() -> registry.ports().allocate(new PortKey("blog", "web", "x"), 20004))
+        .isInstanceOf(ConflictException.class);
+    assertThatThrownBy(
+            () -> registry.ports().allocateSpare(new PortKey("blog", "web", "https"), 20003))
+        .isInstanceOf(ConflictException.class);
+    assertThatThrownBy(
+            () -> registry.ports().allocateSpare(new PortKey("blog", "web", "none"), 20009))
+        .isInstanceOf(NotFoundException.class);
+    assertMemoryEqualsTheDatabase();
+  }
+
+  @Test
+  void aSpareSurvivesReopening() {
+    registry.ports().allocateSpare(new PortKey("shop", "web", "https"), 20004);
+    List<PortAllocation> before = registry.ports().list();
+    registry.close();
+
+    registry = Registry.open(RegistryConfig.at(dataDirectory).withClock(CLOCK));
+
+    assertThat(registry.ports().list()).isEqualTo(before);
+    assertThat(registry.ports().get(new PortKey("shop", "web", "https")).orElseThrow().port(1))
+        .isEqualTo(20004);
+  }
+
+  @Test
   void aRegistryOpenedAgainHoldsTheSameAllocations() {
     List<PortAllocation> before = registry.ports().list();
     registry.close();

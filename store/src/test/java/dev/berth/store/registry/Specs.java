@@ -12,6 +12,7 @@ import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.VolumeMount;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +79,22 @@ final class Specs {
             List.of(
                 new RouteSpec("web", 443, RouteMode.L7, name + ".example.com"),
                 new RouteSpec("raw", 8883, RouteMode.L4, "*.mqtt.example.com")),
-            new HealthProbe(ProbeType.HTTP, 0, "web", "/healthz"),
+            new HealthProbe(
+                ProbeType.HTTP,
+                0,
+                "web",
+                "/healthz",
+                true,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(500),
+                4,
+                Duration.ofSeconds(20)),
             labels,
+            new dev.berth.spec.model.UpdatePolicy(
+                dev.berth.spec.model.UpdateStrategy.RECREATE,
+                java.time.Duration.ofSeconds(90),
+                java.time.Duration.ofMillis(2500),
+                true),
             null);
     ComponentSpec vm =
         new ComponentSpec(
@@ -98,7 +113,6 @@ final class Specs {
             1,
             null,
             new HealthProbe(ProbeType.TCP, 8080, null, null),
-            null,
             null);
     ComponentSpec worker =
         new ComponentSpec(
@@ -117,6 +131,7 @@ final class Specs {
             0,
             null,
             new HealthProbe(ProbeType.GRPC, 9090, null, ""),
+            null,
             null,
             List.of(new SecretRef("QUEUE_TOKEN", "queue-token")));
     return new ServiceSpec(
