@@ -60,6 +60,10 @@ import java.util.Set;
  *       is started; an exited one is restarted if its restart policy says so (or Berth stopped it),
  *       after its crash-loop backoff. A workload that ended on its own owes one event saying how
  *       (exit code or signal), whatever its restart policy.
+ *   <li>Health: a running component with a health probe is Ready only while its probe passes (as
+ *       {@link PlanInput#probes} says); one whose liveness probe failed its threshold of times in a
+ *       row, past its initial delay, is stopped ({@link StopUnhealthy}), and from then on is an
+ *       exited workload like any other: its restart policy and crash-loop backoff decide.
  *   <li>Routes are published when their port is allocated and, for L7, when the certificate is
  *       ready; a certificate nobody asked for is requested. A missing certificate blocks its route,
  *       never the rest.

@@ -69,6 +69,10 @@ import java.util.function.Function;
  * The action itself is not tried again before its own backoff has passed ({@link FailedActions}),
  * however often the service is reconciled meanwhile (its events, other components): such a
  * reconcile tends to the rest and answers {@link Result#backingOff}.
+ *
+ * <p>Health probes never run here: each gather tells {@link WorkloadProbes} which running workloads
+ * to probe and takes what their probes found so far, and the probes have the service queued when
+ * that changes.
  */
 public final class ServiceReconciler implements Reconciler<String> {
 
