@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param certificates certificates for L7 routes
  * @param stages boot stages ({@code [[stages]]}), in order; empty for none
  * @param reconcile the reconcile loops
+ * @param registrySettings the registry's own settings ({@code [registry]})
  */
 public record AgentConfig(
     String source,
@@ -38,7 +39,8 @@ public record AgentConfig(
     RoutesConfig routes,
     CertificatesConfig certificates,
     List<BootStage> stages,
-    ReconcileConfig reconcile) {
+    ReconcileConfig reconcile,
+    RegistrySettings registrySettings) {
 
   /** The source of a configuration built from defaults alone (no file given). */
   public static final String DEFAULTS_SOURCE = "(defaults)";
@@ -64,6 +66,7 @@ public record AgentConfig(
     Objects.requireNonNull(certificates, "certificates");
     stages = List.copyOf(stages);
     Objects.requireNonNull(reconcile, "reconcile");
+    Objects.requireNonNull(registrySettings, "registrySettings");
   }
 
   /**
@@ -74,9 +77,14 @@ public record AgentConfig(
     return ValidationPolicy.STRICT.withDefaultDomain(DefaultDomain.of(routes.defaultDomain()));
   }
 
-  /** The registry in the data directory, checking applied specs with {@link #validation()}. */
+  /**
+   * The registry in the data directory, checking applied specs with {@link #validation()} and
+   * keeping {@code registry.history_limit} specs of each service.
+   */
   public RegistryConfig registry() {
-    return RegistryConfig.at(dataDir).withValidation(validation());
+    return RegistryConfig.at(dataDir)
+        .withValidation(validation())
+        .withHistoryPerService(registrySettings.historyLimit());
   }
 
   /**

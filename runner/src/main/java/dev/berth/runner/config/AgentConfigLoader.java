@@ -30,6 +30,7 @@ public final class AgentConfigLoader {
   static final List<String> METRICS_KEYS = ConfigKeys.in("metrics");
   static final List<String> PORTS_KEYS = ConfigKeys.in("ports");
   static final List<String> RECONCILE_KEYS = ConfigKeys.in("reconcile");
+  static final List<String> REGISTRY_KEYS = ConfigKeys.in("registry");
 
   /**
    * A configuration file is a page or two; a bigger file is something else named by mistake. The
@@ -96,7 +97,8 @@ public final class AgentConfigLoader {
             RoutesSection.read(root.section("routes"), dataDir),
             CertificatesSection.read(root.section("certificates"), dataDir),
             StagesSection.read(root),
-            reconcile(root.section("reconcile")));
+            reconcile(root.section("reconcile")),
+            registry(root.section("registry")));
     if (!errors.isEmpty()) {
       throw new ConfigException(source, errors);
     }
@@ -165,6 +167,17 @@ public final class AgentConfigLoader {
         "must be LOW-HIGH with 1024 <= LOW < HIGH <= 65535 (such as \"10000-60000\"), was "
             + Rules.quote(text));
     return AgentConfig.DEFAULT_PORTS;
+  }
+
+  private static RegistrySettings registry(Table registry) {
+    registry.rejectUnknownKeys(REGISTRY_KEYS);
+    return new RegistrySettings(
+        (int)
+            registry.integer(
+                "history_limit",
+                1,
+                RegistrySettings.MAX_HISTORY_LIMIT,
+                RegistrySettings.DEFAULT_HISTORY_LIMIT));
   }
 
   private static ReconcileConfig reconcile(Table reconcile) {
