@@ -11,6 +11,7 @@ import dev.berth.reconcilers.service.Action.Replace;
 import dev.berth.reconcilers.service.Action.RequestCertificate;
 import dev.berth.reconcilers.service.Action.Start;
 import dev.berth.reconcilers.service.Action.Stop;
+import dev.berth.reconcilers.service.Action.StopUnhealthy;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.Workload;
@@ -59,6 +60,10 @@ import java.util.Set;
  *       is started; an exited one is restarted if its restart policy says so (or Berth stopped it),
  *       after its crash-loop backoff. A workload that ended on its own owes one event saying how
  *       (exit code or signal), whatever its restart policy.
+ *   <li>Health: a running component with a health probe is Ready only while its probe passes (as
+ *       {@link PlanInput#probes} says); one whose liveness probe failed its threshold of times in a
+ *       row, past its initial delay, is stopped ({@link StopUnhealthy}), and from then on is an
+ *       exited workload like any other: its restart policy and crash-loop backoff decide.
  *   <li>Routes are published when their port is allocated and, for L7, when the certificate is
  *       ready; a certificate nobody asked for is requested. A missing certificate blocks its route,
  *       never the rest.
@@ -429,8 +434,17 @@ public final class ServicePlanner {
           ComponentView.replacing(component.name(), runtime, current.id(), image, hash), null);
     }
     return switch (current.state()) {
-      case RUNNING ->
-          new ComponentPlan(observedView(component, runtime, current, hash, null), null);
+      case RUNNING -> {
+        String unhealthy = livenessFailure(input, component, current);
+        if (unhealthy != null) {
+          actions.add(
+              new StopUnhealthy(
+                  component.name(), current.id(), ComponentHistory.Run.of(current), unhealthy));
+          yield new ComponentPlan(
+              view(component, runtime, ComponentPhase.STOPPING, current, hash, unhealthy), null);
+        }
+        yield new ComponentPlan(observedView(component, runtime, current, hash, null), null);
+      }
       case CREATED -> {
         actions.add(new Start(component.name(), current.id(), false));
         yield new ComponentPlan(
@@ -504,6 +518,38 @@ public final class ServicePlanner {
     actions.add(new Start(component.name(), current.id(), true));
     return new ComponentPlan(
         view(component, runtime, ComponentPhase.STARTING, current, hash, ended), null, ending);
+  }
+
+  /**
+   * Why a running workload is to be stopped for its liveness probe, or null: its component's probe
+   * is a liveness probe, the workload is past its initial delay, and the probe has failed {@code
+   * failure_threshold} times in a row. Its restart policy then decides, as for a workload that
+   * exited on its own, and the crash-loop backoff counts the restart.
+   */
+  static String livenessFailure(PlanInput input, ComponentSpec component, Workload current) {
+    HealthProbe health = component.health();
+    if (health == null || !health.liveness()) {
+      return null;
+    }
+    ProbeStatus found = input.probeOf(current.id());
+    if (found == null
+        || found.healthy()
+        || found.consecutiveFailures() < health.failureThreshold()) {
+      return null;
+    }
+    if (current.startedAt() != null
+        && input.now().isBefore(current.startedAt().plus(health.initialDelay()))) {
+      return null;
+    }
+    return "its "
+        + describe(health)
+        + " failed "
+        + found.consecutiveFailures()
+        + " times in a row: "
+        + found.lastError()
+        + (component.restart() == RestartPolicy.NO
+            ? "; stopping it (restart policy \"no\" keeps it stopped)"
+            : "; restarting");
   }
 
   /**

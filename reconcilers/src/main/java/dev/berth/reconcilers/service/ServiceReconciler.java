@@ -20,6 +20,7 @@ import dev.berth.reconcilers.service.Action.Replace;
 import dev.berth.reconcilers.service.Action.RequestCertificate;
 import dev.berth.reconcilers.service.Action.Start;
 import dev.berth.reconcilers.service.Action.Stop;
+import dev.berth.reconcilers.service.Action.StopUnhealthy;
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.Workload;
@@ -65,6 +66,10 @@ import java.util.function.Function;
  * The action itself is not tried again before its own backoff has passed ({@link FailedActions}),
  * however often the service is reconciled meanwhile (its events, other components): such a
  * reconcile tends to the rest and answers {@link Result#backingOff}.
+ *
+ * <p>Health probes never run here: each gather tells {@link WorkloadProbes} which running workloads
+ * to probe and takes what their probes found so far, and the probes have the service queued when
+ * that changes.
  */
 public final class ServiceReconciler implements Reconciler<String> {
 
@@ -75,6 +80,9 @@ public final class ServiceReconciler implements Reconciler<String> {
 
   /** How soon a service whose plan is not done yet is looked at again. */
   static final Duration STILL_MOVING = Duration.ofSeconds(1);
+
+  /** The reason of the event of a workload stopped because its liveness probe failed. */
+  public static final String LIVENESS_FAILED = "LivenessFailed";
 
   /** How long a workload may take to stop before it is killed. */
   public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -571,6 +579,20 @@ public final class ServiceReconciler implements Reconciler<String> {
       histories.stoppedByBerth(service, s.component());
       status.event(
           service, s.component(), ServiceEvent.Type.NORMAL, "Stopped", "stopped " + s.workloadId());
+    } else if (action instanceof StopUnhealthy u) {
+      try {
+        runtime.stop(u.workloadId(), STOP_TIMEOUT);
+      } catch (RuntimeFailure e) {
+        if (e.reason() != RuntimeFailure.Reason.NOT_FOUND) {
+          throw e;
+        }
+      } finally {
+        cache.dirty(u.workloadId());
+      }
+      // Not stopped by Berth's wish: starting it again is a restart after a failure, counted by
+      // the crash-loop backoff. This event says why it ended; the exit it caused needs no other.
+      histories.endReported(service, u.component(), u.run());
+      status.event(service, u.component(), ServiceEvent.Type.WARNING, LIVENESS_FAILED, u.why());
     } else if (action instanceof Remove r) {
       removeQuietly(r.workloadId());
       histories.removed(service, r.component(), r.workloadId());

@@ -884,4 +884,121 @@ class ServicePlannerTest {
       assertThat(ready(scene.plan()).status()).isTrue();
     }
   }
+
+  /**
+   * A liveness probe that fails its threshold of times in a row stops its workload to restart it.
+   */
+  @Nested
+  class Liveness {
+
+    final HealthProbe http =
+        new HealthProbe(ProbeType.HTTP, 8080, null, "/healthz")
+            .withLiveness(true)
+            .withTiming(Duration.ofSeconds(10), Duration.ofSeconds(1), 3, Duration.ofSeconds(30));
+    final ComponentSpec live = WEB.toBuilder().restart(RestartPolicy.ALWAYS).health(http).build();
+
+    /** The workload started 60 s before {@link #NOW}, past its 30 s initial delay. */
+    Scene failing(ComponentSpec component, int failures) {
+      Scene scene =
+          new Scene()
+              .running(component)
+              .probed("c1", ProbeStatus.failed(failures, "connection refused", NOW));
+      scene.current(component, "c1", WorkloadState.RUNNING);
+      return scene;
+    }
+
+    @Test
+    void belowTheThresholdNothingIsDoneButReadyIsFalse() {
+      Plan plan = failing(live, 2).plan();
+      assertThat(plan.actions()).isEmpty();
+      assertThat(plan.conditions())
+          .contains(
+              new ConditionView(
+                  "web",
+                  "Ready",
+                  false,
+                  "ProbeFailing",
+                  "its http probe on port 8080 /healthz fails: connection refused (2 of 3"
+                      + " failures in a row before a restart)"));
+    }
+
+    @Test
+    void atTheThresholdTheWorkloadIsStoppedSayingWhy() {
+      Scene scene = failing(live, 3);
+      Workload current = scene.workloads.get(0);
+      String why =
+          "its http probe on port 8080 /healthz failed 3 times in a row: connection refused;"
+              + " restarting";
+      Plan plan = scene.plan();
+      assertThat(plan.actions())
+          .containsExactly(
+              new Action.StopUnhealthy("web", "c1", ComponentHistory.Run.of(current), why));
+      assertThat(plan.components().get(0).state().wire()).isEqualTo("stopping");
+      assertThat(plan.components().get(0).message()).isEqualTo(why);
+    }
+
+    @Test
+    void theStoppedWorkloadIsStartedAgainAsARestartTheBackoffCounts() {
+      Scene scene = new Scene().running(live);
+      scene.observed(scene.desiredSpec(live), "c1", WorkloadState.EXITED, 143);
+      scene.history.put(
+          "web",
+          new ComponentHistory(
+              false, 0, null, "c1", 0, new ComponentHistory.Run("c1", NOW.minusSeconds(60))));
+      Plan plan = scene.plan();
+      assertThat(plan.actions()).containsExactly(new Start("web", "c1", true));
+      assertThat(plan.endings()).isEmpty();
+    }
+
+    @Test
+    void aWorkloadThatKeepsFailingWaitsOutItsCrashLoopBackoff() {
+      Scene scene = new Scene().running(live);
+      scene.observed(scene.desiredSpec(live), "c1", WorkloadState.EXITED, 143);
+      scene.history.put("web", new ComponentHistory(false, 4, NOW.plusSeconds(8)));
+      Plan plan = scene.plan();
+      assertThat(plan.actions()).isEmpty();
+      assertThat(word(plan.components().get(0))).isEqualTo("CrashLoopBackOff");
+      assertThat(plan.requeueAfter()).isEqualTo(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void withinItsInitialDelayAWorkloadIsNotStopped() {
+      Scene scene = failing(live, 3);
+      scene.now = NOW.minusSeconds(31); // 29 s after it started
+      assertThat(scene.plan().actions()).isEmpty();
+    }
+
+    @Test
+    void aProbeThatIsNotALivenessProbeOnlyMakesItNotReady() {
+      ComponentSpec readiness = live.toBuilder().health(http.withLiveness(false)).build();
+      Plan plan = failing(readiness, 50).plan();
+      assertThat(plan.actions()).isEmpty();
+      assertThat(plan.conditions())
+          .contains(
+              new ConditionView(
+                  "web",
+                  "Ready",
+                  false,
+                  "ProbeFailing",
+                  "its http probe on port 8080 /healthz fails: connection refused"));
+    }
+
+    @Test
+    void withRestartPolicyNoTheEventSaysItStaysStopped() {
+      ComponentSpec once = live.toBuilder().restart(RestartPolicy.NO).build();
+      assertThat(failing(once, 3).plan().actions())
+          .singleElement()
+          .satisfies(
+              a ->
+                  assertThat(((Action.StopUnhealthy) a).why())
+                      .endsWith("; stopping it (restart policy \"no\" keeps it stopped)"));
+    }
+
+    @Test
+    void aProbeThatPassesAgainEndsTheCount() {
+      Scene scene = new Scene().running(live).probed("c1", ProbeStatus.passed(NOW));
+      scene.current(live, "c1", WorkloadState.RUNNING);
+      assertThat(scene.plan().actions()).isEmpty();
+    }
+  }
 }
