@@ -25,6 +25,8 @@ import java.util.Set;
  * @param probes what the health probes of the running workloads found so far, by workload id (a
  *     workload not probed yet is absent); null when the node probes nothing, and running is Ready
  * @param now the time the plan is made at
+ * @param secretDigests the digest of every secret file the service's components name that can be
+ *     used, by file name (read by the reconciler: the planner reads no file)
  */
 public record PlanInput(
     String service,
@@ -36,7 +38,8 @@ public record PlanInput(
     Set<RouteBinding> served,
     Map<String, ComponentHistory> history,
     Map<String, ProbeStatus> probes,
-    Instant now) {
+    Instant now,
+    Map<String, String> secretDigests) {
 
   public PlanInput {
     Objects.requireNonNull(service, "service");
@@ -48,6 +51,33 @@ public record PlanInput(
     history = Map.copyOf(history);
     probes = probes == null ? null : Map.copyOf(probes);
     Objects.requireNonNull(now, "now");
+    secretDigests = Map.copyOf(secretDigests);
+  }
+
+  /** The input of a service whose components have no secrets. */
+  public PlanInput(
+      String service,
+      StoredService declared,
+      List<Workload> workloads,
+      Map<PortKey, Integer> ports,
+      Map<String, CertificateState> certificates,
+      Set<RouteBinding> published,
+      Set<RouteBinding> served,
+      Map<String, ComponentHistory> history,
+      Map<String, ProbeStatus> probes,
+      Instant now) {
+    this(
+        service,
+        declared,
+        workloads,
+        ports,
+        certificates,
+        published,
+        served,
+        history,
+        probes,
+        now,
+        Map.of());
   }
 
   /** What a node that probes nothing sees: running is Ready. */

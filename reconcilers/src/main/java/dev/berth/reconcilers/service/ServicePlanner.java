@@ -117,7 +117,8 @@ public final class ServicePlanner {
               spec.name(),
               input.declared().generation(),
               component,
-              routePorts(input, spec, component));
+              routePorts(input, spec, component),
+              input.secretDigests());
       ComponentPlan planned =
           planComponent(
               input,

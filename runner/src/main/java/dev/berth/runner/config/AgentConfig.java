@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param certificates certificates for L7 routes
  * @param stages boot stages ({@code [[stages]]}), in order; empty for none
  * @param reconcile the reconcile loops
+ * @param secretsDir where components' secret files are ({@code [secrets] dir})
  * @param registrySettings the registry's own settings ({@code [registry]})
  */
 public record AgentConfig(
@@ -40,6 +41,7 @@ public record AgentConfig(
     CertificatesConfig certificates,
     List<BootStage> stages,
     ReconcileConfig reconcile,
+    Path secretsDir,
     RegistrySettings registrySettings) {
 
   /** The source of a configuration built from defaults alone (no file given). */
@@ -66,8 +68,12 @@ public record AgentConfig(
     Objects.requireNonNull(certificates, "certificates");
     stages = List.copyOf(stages);
     Objects.requireNonNull(reconcile, "reconcile");
+    Objects.requireNonNull(secretsDir, "secretsDir");
     Objects.requireNonNull(registrySettings, "registrySettings");
   }
+
+  /** {@code <data_dir>/secrets}: apart from the agent's own secrets, which no workload may name. */
+  public static final String DEFAULT_SECRETS_DIR = "secrets";
 
   /**
    * The rules applied specs must pass on this node: strict, with the node's facts that some rules

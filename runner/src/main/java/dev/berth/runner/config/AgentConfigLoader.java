@@ -30,6 +30,7 @@ public final class AgentConfigLoader {
   static final List<String> METRICS_KEYS = ConfigKeys.in("metrics");
   static final List<String> PORTS_KEYS = ConfigKeys.in("ports");
   static final List<String> RECONCILE_KEYS = ConfigKeys.in("reconcile");
+  static final List<String> SECRETS_KEYS = ConfigKeys.in("secrets");
   static final List<String> REGISTRY_KEYS = ConfigKeys.in("registry");
 
   /**
@@ -98,6 +99,7 @@ public final class AgentConfigLoader {
             CertificatesSection.read(root.section("certificates"), dataDir),
             StagesSection.read(root),
             reconcile(root.section("reconcile")),
+            secretsDir(root.section("secrets"), dataDir),
             registry(root.section("registry")));
     if (!errors.isEmpty()) {
       throw new ConfigException(source, errors);
@@ -132,6 +134,12 @@ public final class AgentConfigLoader {
           "data_dir", "must be a directory, was " + Rules.quote(dir.toString()) + " (a file)");
     }
     return dir;
+  }
+
+  private static Path secretsDir(Table secrets, Path dataDir) {
+    secrets.rejectUnknownKeys(SECRETS_KEYS);
+    Path dir = secrets.path("dir");
+    return dir != null ? dir : dataDir.resolve(AgentConfig.DEFAULT_SECRETS_DIR);
   }
 
   private static MetricsConfig metrics(Table metrics) {

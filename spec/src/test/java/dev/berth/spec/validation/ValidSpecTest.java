@@ -19,6 +19,7 @@ import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.VolumeMount;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -77,6 +78,15 @@ class ValidSpecTest {
             "an l4 route without hostname owning a listener port no other route uses",
             component(CACHE, c -> c.routes(new RouteSpec("default", 25565, RouteMode.L4, null)))),
         row("one-character service name", serviceName("a")),
+        row(
+            "a container's secrets, two of them from one file",
+            component(
+                WEB,
+                c ->
+                    c.secret("DB_PASSWORD", "db-password")
+                        .secret("PGPASSWORD", "db-password")
+                        .secret("API_KEY", "shop.api_key-2"))),
+        row("a process's secret", component(WORKER, c -> c.secret("QUEUE_TOKEN", "queue-token"))),
         row("all-digit service name", serviceName("42")),
         row("image pinned by digest", component(WEB, c -> c.image("repo/app@" + DIGEST))),
         row(
@@ -152,6 +162,28 @@ class ValidSpecTest {
         row(
             "tcp probe of a route",
             component(WEB, c -> c.health(new HealthProbe(ProbeType.TCP, 0, "https", null)))),
+        row(
+            "liveness probe with its timing at the bounds: timeout equal to a 100ms period",
+            component(
+                WEB,
+                c ->
+                    c.health(
+                        new HealthProbe(ProbeType.TCP, 0, "https", null)
+                            .withLiveness(true)
+                            .withTiming(
+                                Duration.ofMillis(100),
+                                Duration.ofMillis(100),
+                                100,
+                                Duration.ofHours(1))))),
+        row(
+            "liveness probe with a single failure threshold and no initial delay",
+            component(
+                WEB,
+                c ->
+                    c.health(
+                        new HealthProbe(ProbeType.TCP, 0, "https", null)
+                            .withLiveness(true)
+                            .withTiming(Duration.ofHours(1), Duration.ofMillis(10), 1, null)))),
         row("user by uid", component(WEB, c -> c.user("0"))),
         row("user and group by name", component(WEB, c -> c.user("shop:shop"))),
         row(
