@@ -3,6 +3,7 @@ package dev.berth.runner.config;
 import dev.berth.reconcilers.port.PortRange;
 import dev.berth.reconcilers.stage.BootStage;
 import dev.berth.spec.validation.DefaultDomain;
+import dev.berth.spec.validation.ProcessLimitSupport;
 import dev.berth.spec.validation.ValidationPolicy;
 import dev.berth.store.registry.RegistryConfig;
 import java.nio.file.Path;
@@ -88,8 +89,18 @@ public record AgentConfig(
    * keeping {@code registry.history_limit} specs of each service.
    */
   public RegistryConfig registry() {
+    return registry(ProcessLimitSupport.UNKNOWN);
+  }
+
+  /**
+   * The registry in the data directory, checking applied specs with {@link #validation()} and what
+   * the node's process runtime can enforce of {@code memory} and {@code vcpus} (found at start, see
+   * {@code NodeAssembly.processLimits}), and keeping {@code registry.history_limit} specs of each
+   * service.
+   */
+  public RegistryConfig registry(ProcessLimitSupport processLimits) {
     return RegistryConfig.at(dataDir)
-        .withValidation(validation())
+        .withValidation(validation().withProcessLimits(processLimits))
         .withHistoryPerService(registrySettings.historyLimit());
   }
 
