@@ -1,5 +1,6 @@
 package dev.berth.reconcilers.service;
 
+import dev.berth.reconcilers.probe.ProbeResult;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.runtime.Workload;
 import dev.berth.store.registry.PortKey;
@@ -22,6 +23,11 @@ import java.util.Set;
  * @param served the routes the proxy serves for this service now
  * @param history what Berth remembers per component (absent: nothing)
  * @param now the time the plan is made at
+ * @param spares the service's allocated spare host ports (a route's second port, used by a workload
+ *     replaced beside the one on its first); absent: not allocated yet
+ * @param probes what the health probe of a workload found, by workload id (absent: not probed)
+ * @param failedUpdates the update given up last, by component, until the spec changes
+ * @param servedSince when the proxy's routes of this service last changed, or null
  */
 public record PlanInput(
     String service,
@@ -32,7 +38,11 @@ public record PlanInput(
     Set<RouteBinding> published,
     Set<RouteBinding> served,
     Map<String, ComponentHistory> history,
-    Instant now) {
+    Instant now,
+    Map<PortKey, Integer> spares,
+    Map<String, ProbeResult> probes,
+    Map<String, FailedUpdate> failedUpdates,
+    Instant servedSince) {
 
   public PlanInput {
     Objects.requireNonNull(service, "service");
@@ -43,5 +53,35 @@ public record PlanInput(
     served = Set.copyOf(served);
     history = Map.copyOf(history);
     Objects.requireNonNull(now, "now");
+    spares = Map.copyOf(spares);
+    probes = Map.copyOf(probes);
+    failedUpdates = Map.copyOf(failedUpdates);
+  }
+
+  /** What a service is, with no spare ports, probes or failed updates. */
+  public PlanInput(
+      String service,
+      StoredService declared,
+      List<Workload> workloads,
+      Map<PortKey, Integer> ports,
+      Map<String, CertificateState> certificates,
+      Set<RouteBinding> published,
+      Set<RouteBinding> served,
+      Map<String, ComponentHistory> history,
+      Instant now) {
+    this(
+        service,
+        declared,
+        workloads,
+        ports,
+        certificates,
+        published,
+        served,
+        history,
+        now,
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        null);
   }
 }

@@ -11,15 +11,19 @@ import dev.berth.reconcilers.probe.ProbeResult;
 import dev.berth.reconcilers.probe.ProbeTarget;
 import dev.berth.reconcilers.probe.Prober;
 import dev.berth.reconcilers.route.RouteTable;
+import dev.berth.reconcilers.service.Action.AbandonUpdate;
 import dev.berth.reconcilers.service.Action.AllocatePort;
 import dev.berth.reconcilers.service.Action.Create;
+import dev.berth.reconcilers.service.Action.CreateBeside;
 import dev.berth.reconcilers.service.Action.EnsureImage;
 import dev.berth.reconcilers.service.Action.PublishRoutes;
 import dev.berth.reconcilers.service.Action.Remove;
 import dev.berth.reconcilers.service.Action.Replace;
 import dev.berth.reconcilers.service.Action.RequestCertificate;
+import dev.berth.reconcilers.service.Action.Retire;
 import dev.berth.reconcilers.service.Action.Start;
 import dev.berth.reconcilers.service.Action.Stop;
+import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.Workload;
@@ -31,7 +35,13 @@ import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.status.Exits;
+import dev.berth.spec.status.ServiceConvergence;
+import dev.berth.store.registry.ApplyRequest;
+import dev.berth.store.registry.ConflictException;
 import dev.berth.store.registry.NotFoundException;
 import dev.berth.store.registry.PortKey;
 import dev.berth.store.registry.Registry;
@@ -97,6 +107,18 @@ public final class ServiceReconciler implements Reconciler<String> {
   private final BooleanSupplier observed;
   private final Prober prober;
   private final RestartRequests restarts = new RestartRequests();
+
+  /**
+   * The update beside given up last, by service and component. Kept in memory: an agent that
+   * restarts tries that spec once more, and gives it up again.
+   */
+  private final Map<String, Map<String, FailedUpdate>> failedUpdates = new ConcurrentHashMap<>();
+
+  /**
+   * The last declaration of each service seen converged (every component running its spec): what
+   * {@code auto_revert} declares again. Kept in memory, so known only once the agent saw it.
+   */
+  private final Map<String, StoredService> lastHealthy = new ConcurrentHashMap<>();
 
   /** Reconciles begun, by service; each counter is also the lock of its service's held status. */
   private final Map<String, AtomicLong> passes = new ConcurrentHashMap<>();
@@ -277,12 +299,22 @@ public final class ServiceReconciler implements Reconciler<String> {
 
   private PlanInput gather(String service, StoredService declared) {
     Map<PortKey, Integer> allocated = new HashMap<>();
+    Map<PortKey, Integer> spares = new HashMap<>();
     Map<String, CertificateState> certificateStates = new HashMap<>();
     if (declared != null) {
       for (ComponentSpec component : declared.spec().components()) {
         for (RouteSpec route : component.routes()) {
           PortKey key = new PortKey(service, component.name(), route.name());
-          registry.ports().get(key).ifPresent(a -> allocated.put(key, a.hostPort()));
+          registry
+              .ports()
+              .get(key)
+              .ifPresent(
+                  a -> {
+                    allocated.put(key, a.hostPort());
+                    if (a.hasSpare()) {
+                      spares.put(key, a.spareHostPort());
+                    }
+                  });
           if (route.mode() == RouteMode.L7) {
             // Only L7 routes terminate TLS; an L4 route may have no hostname at all.
             certificateStates.put(route.hostname(), certificates.apply(route.hostname()));
@@ -290,16 +322,72 @@ public final class ServiceReconciler implements Reconciler<String> {
         }
       }
     }
+    List<Workload> workloads = cache.workloadsOf(service);
     return new PlanInput(
         service,
         declared,
-        cache.workloadsOf(service),
+        workloads,
         allocated,
         certificateStates,
         routes.published(service),
         routes.served(service),
         histories.of(service),
-        wall.instant());
+        wall.instant(),
+        spares,
+        probeUpdates(declared, workloads, allocated, spares),
+        failedUpdates.getOrDefault(service, Map.of()),
+        routes.servedSince(service));
+  }
+
+  /**
+   * Probes the running workloads of components being updated beside (two workloads at once): the
+   * component's health probe, or a tcp probe on its first route, on the workload's own slot of
+   * ports. Without a prober, running counts as healthy.
+   */
+  private Map<String, ProbeResult> probeUpdates(
+      StoredService declared,
+      List<Workload> workloads,
+      Map<PortKey, Integer> first,
+      Map<PortKey, Integer> spares) {
+    if (declared == null || declared.spec().desiredState() != DesiredState.RUNNING) {
+      return Map.of();
+    }
+    Map<String, ProbeResult> found = new HashMap<>();
+    for (ComponentSpec component : declared.spec().components()) {
+      if (UpdatePolicy.strategyFor(component) != UpdateStrategy.BESIDE) {
+        continue;
+      }
+      List<Workload> own =
+          workloads.stream().filter(w -> component.name().equals(w.component())).toList();
+      if (own.size() < 2) {
+        continue;
+      }
+      for (Workload workload : own) {
+        if (!workload.running()) {
+          continue;
+        }
+        if (prober == null) {
+          found.put(workload.id(), ProbeResult.pass("running (no prober)"));
+          continue;
+        }
+        Map<PortKey, Integer> slot = WorkloadSpecs.slotOf(workload.labels()) == 0 ? first : spares;
+        Map<String, Integer> ports = new HashMap<>();
+        for (RouteSpec route : component.routes()) {
+          ports.put(
+              route.name(),
+              slot.get(new PortKey(declared.spec().name(), component.name(), route.name())));
+        }
+        ProbeTarget target = HealthTargets.of(component, ports);
+        Integer firstRoute = ports.get(component.routes().get(0).name());
+        if (target == null && firstRoute != null) {
+          target = new ProbeTarget(dev.berth.spec.model.ProbeType.TCP, "127.0.0.1", firstRoute, "");
+        }
+        if (target != null) {
+          found.put(workload.id(), prober.probe(target, PROBE_TIMEOUT));
+        }
+      }
+    }
+    return found;
   }
 
   /**
@@ -445,13 +533,72 @@ public final class ServiceReconciler implements Reconciler<String> {
   private void perform(String service, Action action) {
     Instant now = wall.instant();
     if (action instanceof AllocatePort a) {
-      int port = ports.allocate(a.key());
+      int port = a.spare() ? ports.allocateSpare(a.key()) : ports.allocate(a.key());
       status.event(
           service,
           a.key().component(),
           ServiceEvent.Type.NORMAL,
           "PortAllocated",
-          "route " + a.key().route() + " has host port " + port);
+          "route " + a.key().route() + " has " + (a.spare() ? "spare " : "") + "host port " + port);
+    } else if (action instanceof CreateBeside c) {
+      Workload created = runtime.run(ours(c.spec()));
+      cache.recorded(created);
+      histories.created(service, c.component(), created.id(), false);
+      status.event(
+          service,
+          c.component(),
+          ServiceEvent.Type.NORMAL,
+          "StartedBeside",
+          "the spec changed: started "
+              + created.id()
+              + " beside "
+              + c.oldWorkloadId()
+              + ", which serves until the new one is healthy");
+    } else if (action instanceof Retire r) {
+      try {
+        runtime.stop(r.oldWorkloadId(), STOP_TIMEOUT);
+      } catch (RuntimeFailure e) {
+        if (e.reason() != RuntimeFailure.Reason.NOT_FOUND) {
+          cache.dirty(r.oldWorkloadId());
+          throw e;
+        }
+      }
+      removeQuietly(r.oldWorkloadId());
+      histories.removed(service, r.component(), r.oldWorkloadId());
+      histories.seen(service, r.component(), r.newWorkloadId());
+      status.event(
+          service,
+          r.component(),
+          ServiceEvent.Type.NORMAL,
+          "Replaced",
+          "replaced beside: "
+              + r.oldWorkloadId()
+              + " with "
+              + r.newWorkloadId()
+              + ", after the proxy switched and "
+              + r.oldWorkloadId()
+              + " drained for "
+              + r.drained().toMillis()
+              + " ms");
+    } else if (action instanceof AbandonUpdate a) {
+      removeQuietly(a.newWorkloadId());
+      histories.removed(service, a.component(), a.newWorkloadId());
+      histories.reset(service, a.component());
+      failedUpdates
+          .computeIfAbsent(service, s -> new ConcurrentHashMap<>())
+          .put(a.component(), a.failure());
+      status.event(
+          service,
+          a.component(),
+          ServiceEvent.Type.WARNING,
+          "UpdateFailed",
+          a.failure().reason().wire()
+              + ": "
+              + a.failure().message()
+              + "; removed it, the old workload keeps serving");
+      if (a.autoRevert()) {
+        revert(service, a);
+      }
     } else if (action instanceof RequestCertificate r) {
       certificateRequested.accept(r.hostname());
     } else if (action instanceof EnsureImage e) {
@@ -489,7 +636,11 @@ public final class ServiceReconciler implements Reconciler<String> {
           r.component(),
           ServiceEvent.Type.NORMAL,
           "Replaced",
-          "the spec changed: replaced " + r.oldWorkloadId() + " with " + created.id());
+          "replaced (recreate): the spec changed, so "
+              + r.oldWorkloadId()
+              + " was removed and "
+              + created.id()
+              + " created");
     } else if (action instanceof Start s) {
       try {
         runtime.start(s.workloadId());
@@ -556,6 +707,68 @@ public final class ServiceReconciler implements Reconciler<String> {
     }
   }
 
+  /**
+   * Declares the last generation of {@code service} seen converged again, as a new generation from
+   * the same source, after the update {@code failed} was given up; an event says what was done, or
+   * why nothing could be.
+   */
+  private void revert(String service, AbandonUpdate failed) {
+    StoredService declared = registry.services().get(service).orElse(null);
+    StoredService healthy = lastHealthy.get(service);
+    if (declared == null) {
+      return;
+    }
+    if (healthy == null || healthy.spec().equals(declared.spec())) {
+      status.event(
+          service,
+          failed.component(),
+          ServiceEvent.Type.WARNING,
+          "AutoRevertFailed",
+          "auto_revert: no earlier generation is known to have become healthy since the agent"
+              + " started; generation "
+              + declared.generation()
+              + " stays declared");
+      return;
+    }
+    ServiceSpec back = healthy.spec();
+    try {
+      var result =
+          registry
+              .services()
+              .apply(
+                  ApplyRequest.of(declared.source(), List.of(back))
+                      .expecting(service, declared.generation()));
+      long generation = registry.services().get(service).map(StoredService::generation).orElse(-1L);
+      status.event(
+          service,
+          failed.component(),
+          ServiceEvent.Type.WARNING,
+          "AutoReverted",
+          "auto_revert: generation "
+              + declared.generation()
+              + " failed ("
+              + failed.failure().reason().wire()
+              + "), so the spec of generation "
+              + healthy.generation()
+              + ", the last that became healthy, is declared again as generation "
+              + generation);
+      LOG.log(
+          Level.INFO,
+          "{0}: auto-reverted to the spec of generation {1}: {2}",
+          service,
+          healthy.generation(),
+          result);
+    } catch (ConflictException e) {
+      // Someone declared another spec meanwhile: theirs wins, and is reconciled next.
+      status.event(
+          service,
+          failed.component(),
+          ServiceEvent.Type.WARNING,
+          "AutoRevertFailed",
+          "auto_revert: " + e.getMessage());
+    }
+  }
+
   private void removeQuietly(String id) {
     try {
       runtime.remove(id);
@@ -573,9 +786,19 @@ public final class ServiceReconciler implements Reconciler<String> {
       histories.forget(service);
       status.forget(service);
       passes.remove(service);
+      failedUpdates.remove(service);
+      lastHealthy.remove(service);
       return;
     }
     Plan shown = ServicePlanner.withConvergence(plan, declared.spec().desiredState());
+    if (declared.spec().desiredState() == DesiredState.RUNNING
+        && shown.conditions().stream()
+            .anyMatch(
+                c ->
+                    c.type().equals(ServiceConvergence.TYPE)
+                        && c.reason().equals(ServiceConvergence.CONVERGED.reason()))) {
+      lastHealthy.put(service, declared);
+    }
     status.status(service, declared.generation(), shown.components(), shown.conditions());
   }
 
