@@ -10,6 +10,7 @@ import dev.berth.reconcilers.probe.HealthTargets;
 import dev.berth.reconcilers.probe.ProbeResult;
 import dev.berth.reconcilers.probe.ProbeTarget;
 import dev.berth.reconcilers.probe.Prober;
+import dev.berth.reconcilers.probe.StandardProber;
 import dev.berth.reconcilers.route.RouteTable;
 import dev.berth.reconcilers.service.Action.AbandonUpdate;
 import dev.berth.reconcilers.service.Action.AllocatePort;
@@ -106,6 +107,14 @@ public final class ServiceReconciler implements Reconciler<String> {
   private final java.time.Clock wall;
   private final BooleanSupplier observed;
   private final Prober prober;
+
+  /**
+   * Probes new workloads updated beside: the node's prober, or the standard one where the node has
+   * none (VMs then count as Ready when they run, but an update never switches to a workload that
+   * does not answer).
+   */
+  private final Prober updateProber;
+
   private final RestartRequests restarts = new RestartRequests();
 
   /**
@@ -147,6 +156,7 @@ public final class ServiceReconciler implements Reconciler<String> {
       Prober prober) {
     this.observed = Objects.requireNonNull(observed, "observed");
     this.prober = prober;
+    this.updateProber = prober != null ? prober : new StandardProber();
     this.registry = Objects.requireNonNull(registry, "registry");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.cache = Objects.requireNonNull(cache, "cache");
@@ -342,7 +352,7 @@ public final class ServiceReconciler implements Reconciler<String> {
   /**
    * Probes the running workloads of components being updated beside (two workloads at once): the
    * component's health probe, or a tcp probe on its first route, on the workload's own slot of
-   * ports. Without a prober, running counts as healthy.
+   * ports.
    */
   private Map<String, ProbeResult> probeUpdates(
       StoredService declared,
@@ -366,10 +376,6 @@ public final class ServiceReconciler implements Reconciler<String> {
         if (!workload.running()) {
           continue;
         }
-        if (prober == null) {
-          found.put(workload.id(), ProbeResult.pass("running (no prober)"));
-          continue;
-        }
         Map<PortKey, Integer> slot = WorkloadSpecs.slotOf(workload.labels()) == 0 ? first : spares;
         Map<String, Integer> ports = new HashMap<>();
         for (RouteSpec route : component.routes()) {
@@ -383,7 +389,7 @@ public final class ServiceReconciler implements Reconciler<String> {
           target = new ProbeTarget(dev.berth.spec.model.ProbeType.TCP, "127.0.0.1", firstRoute, "");
         }
         if (target != null) {
-          found.put(workload.id(), prober.probe(target, PROBE_TIMEOUT));
+          found.put(workload.id(), updateProber.probe(target, PROBE_TIMEOUT));
         }
       }
     }
