@@ -130,11 +130,13 @@ public final class RedeployUnderLoad {
             listener, rate, redeploys);
         UpdatePolicy recreate = UpdatePolicy.of(UpdateStrategy.RECREATE);
         UpdatePolicy beside =
-            new UpdatePolicy(UpdateStrategy.BESIDE, Duration.ofSeconds(30), Duration.ofSeconds(1), false);
+            new UpdatePolicy(
+                UpdateStrategy.BESIDE, Duration.ofSeconds(30), Duration.ofSeconds(1), false);
         Load recreated = redeploys(registry, runtime, "recreate", recreate, redeploys, rate);
         Load besides = redeploys(registry, runtime, "beside", beside, redeploys, rate);
         System.out.printf(
-            "%-9s %6s %6s %9s %9s %9s%n", "strategy", "sent", "failed", "p50 ms", "p99 ms", "max ms");
+            "%-9s %6s %6s %9s %9s %9s%n",
+            "strategy", "sent", "failed", "p50 ms", "p99 ms", "max ms");
         print("recreate", recreated);
         print("beside", besides);
         failedDeploy(registry, runtime, rate);
@@ -223,7 +225,10 @@ public final class RedeployUnderLoad {
     System.out.printf(
         "failed deploy (deadline 5s, auto_revert): %d sent, %d failed; previous spec declared"
             + " again after %d ms (%s), running alone after %d ms%n",
-        seen.sent(), seen.failed(), reverted, declaredAgain ? "checked" : "NOT the previous spec",
+        seen.sent(),
+        seen.failed(),
+        reverted,
+        declaredAgain ? "checked" : "NOT the previous spec",
         alone);
     seen.failures().stream().limit(5).forEach(f -> System.out.println("  failed: " + f));
     registry.services().delete(service, null);
@@ -331,8 +336,7 @@ public final class RedeployUnderLoad {
   }
 
   /** One version of the site: its own page, so its spec (the command) differs from the others'. */
-  private ServiceSpec website(String service, int version, UpdatePolicy policy)
-      throws IOException {
+  private ServiceSpec website(String service, int version, UpdatePolicy policy) throws IOException {
     Path site = Files.createDirectories(root.resolve("sites").resolve(service + "-" + version));
     Files.writeString(site.resolve("index.html"), "version " + version);
     ComponentSpec web =

@@ -18,6 +18,8 @@ import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.port.PortAllocator;
 import dev.berth.reconcilers.port.PortRange;
 import dev.berth.reconcilers.probe.Prober;
+import dev.berth.reconcilers.probe.StandardProber;
+import dev.berth.reconcilers.probe.WorkloadProbes;
 import dev.berth.reconcilers.route.ProxyHealth;
 import dev.berth.reconcilers.route.RouteReconciler;
 import dev.berth.reconcilers.route.RouteRegistrar;
@@ -97,6 +99,11 @@ public final class BerthNode implements AutoCloseable {
   private final RouteTable routes = new RouteTable();
   private final CertificateSource certificates;
   private final BootGate gate;
+  private final WorkloadProbes probes;
+
+  /** The prober the node made itself, when it was given none: closed with the node. */
+  private final StandardProber ownProber;
+
   private final NodeReconciler nodeObserver;
   private final Controller<String> observer;
   private final Controller<String> services;
@@ -142,6 +149,11 @@ public final class BerthNode implements AutoCloseable {
                 new StageEvents(b.stages, status),
                 servicesHolder::recheckHeld);
     this.certificates = b.certificates;
+    Prober prober = b.readinessProber != null ? b.readinessProber : b.prober;
+    this.ownProber = prober == null ? new StandardProber() : null;
+    this.probes =
+        new WorkloadProbes(
+            prober != null ? prober : ownProber, b.clock, wall, servicesHolder::enqueue);
     this.reconciler =
         new ServiceReconciler(
             registry,
@@ -156,7 +168,7 @@ public final class BerthNode implements AutoCloseable {
             status,
             wall,
             cache::synced,
-            b.readinessProber != null ? b.readinessProber : b.prober);
+            probes);
     Manager.Builder loops = Manager.builder().clock(b.clock).meterRegistry(b.meterRegistry);
     this.nodeObserver = new NodeReconciler(cache, registry, runtime);
     this.observer =
@@ -448,6 +460,10 @@ public final class BerthNode implements AutoCloseable {
     if (gate != null) {
       gate.close();
     }
+    probes.close();
+    if (ownProber != null) {
+      ownProber.close();
+    }
     status.close();
     return stopped;
   }
@@ -638,8 +654,9 @@ public final class BerthNode implements AutoCloseable {
     }
 
     /**
-     * Probes the declared health of VMs, which count as Ready only once it answers (default: the
-     * stages' prober if there are stages, else none, and a running VM is Ready).
+     * Probes the declared health of running workloads, on a schedule of the node's own: a component
+     * with a health probe is Ready only while it passes, and a failing liveness probe restarts its
+     * workload (default: the stages' prober if there are stages, else one of the node's own).
      */
     public Builder readinessProber(Prober value) {
       readinessProber = Objects.requireNonNull(value);

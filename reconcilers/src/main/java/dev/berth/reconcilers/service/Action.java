@@ -148,6 +148,23 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * Stops a workload whose liveness probe failed, as if it had exited on its own: its restart
+   * policy and crash-loop backoff decide when it starts again, and its end is reported by this step
+   * alone.
+   *
+   * @param run the run that is ended
+   * @param why what the probe found, for the event ({@code its http probe on port 8080 /healthz
+   *     failed 3 times: connection refused; restarting})
+   */
+  record StopUnhealthy(String component, String workloadId, ComponentHistory.Run run, String why)
+      implements Action {
+    @Override
+    public String describe() {
+      return "stop " + workloadId + " (liveness probe failed)";
+    }
+  }
+
   /** Removes a workload. */
   record Remove(String component, String workloadId, String why) implements Action {
     @Override

@@ -1,6 +1,6 @@
 package dev.berth.reconcilers.service;
 
-import dev.berth.reconcilers.probe.ProbeResult;
+import dev.berth.reconcilers.probe.ProbeStatus;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.runtime.Workload;
 import dev.berth.store.registry.PortKey;
@@ -22,10 +22,11 @@ import java.util.Set;
  * @param published the routes Berth has asked the proxy to serve for this service
  * @param served the routes the proxy serves for this service now
  * @param history what Berth remembers per component (absent: nothing)
+ * @param probes what the health probes of the running workloads found so far, by workload id (a
+ *     workload not probed yet is absent); null when the node probes nothing, and running is Ready
  * @param now the time the plan is made at
  * @param spares the service's allocated spare host ports (a route's second port, used by a workload
  *     replaced beside the one on its first); absent: not allocated yet
- * @param probes what the health probe of a workload found, by workload id (absent: not probed)
  * @param failedUpdates the update given up last, by component, until the spec changes
  * @param servedSince when the proxy's routes of this service last changed, or null
  */
@@ -38,9 +39,9 @@ public record PlanInput(
     Set<RouteBinding> published,
     Set<RouteBinding> served,
     Map<String, ComponentHistory> history,
+    Map<String, ProbeStatus> probes,
     Instant now,
     Map<PortKey, Integer> spares,
-    Map<String, ProbeResult> probes,
     Map<String, FailedUpdate> failedUpdates,
     Instant servedSince) {
 
@@ -52,13 +53,13 @@ public record PlanInput(
     published = Set.copyOf(published);
     served = Set.copyOf(served);
     history = Map.copyOf(history);
+    probes = probes == null ? null : Map.copyOf(probes);
     Objects.requireNonNull(now, "now");
     spares = Map.copyOf(spares);
-    probes = Map.copyOf(probes);
     failedUpdates = Map.copyOf(failedUpdates);
   }
 
-  /** What a service is, with no spare ports, probes or failed updates. */
+  /** A service with no spare ports and no failed update. */
   public PlanInput(
       String service,
       StoredService declared,
@@ -68,6 +69,7 @@ public record PlanInput(
       Set<RouteBinding> published,
       Set<RouteBinding> served,
       Map<String, ComponentHistory> history,
+      Map<String, ProbeStatus> probes,
       Instant now) {
     this(
         service,
@@ -78,10 +80,29 @@ public record PlanInput(
         published,
         served,
         history,
+        probes,
         now,
         Map.of(),
         Map.of(),
-        Map.of(),
         null);
+  }
+
+  /** What a node that probes nothing sees: running is Ready. */
+  public PlanInput(
+      String service,
+      StoredService declared,
+      List<Workload> workloads,
+      Map<PortKey, Integer> ports,
+      Map<String, CertificateState> certificates,
+      Set<RouteBinding> published,
+      Set<RouteBinding> served,
+      Map<String, ComponentHistory> history,
+      Instant now) {
+    this(service, declared, workloads, ports, certificates, published, served, history, null, now);
+  }
+
+  /** The probe found of a workload, or null if it is not probed (yet). */
+  public ProbeStatus probeOf(String workloadId) {
+    return probes == null || workloadId == null ? null : probes.get(workloadId);
   }
 }

@@ -1,6 +1,6 @@
 package dev.berth.reconcilers.service;
 
-import dev.berth.reconcilers.probe.ProbeResult;
+import dev.berth.reconcilers.probe.ProbeStatus;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.service.Action.AbandonUpdate;
 import dev.berth.reconcilers.service.Action.AllocatePort;
@@ -14,6 +14,7 @@ import dev.berth.reconcilers.service.Action.RequestCertificate;
 import dev.berth.reconcilers.service.Action.Retire;
 import dev.berth.reconcilers.service.Action.Start;
 import dev.berth.reconcilers.service.Action.Stop;
+import dev.berth.reconcilers.service.Action.StopUnhealthy;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.Workload;
@@ -22,6 +23,7 @@ import dev.berth.runtime.WorkloadState;
 import dev.berth.spec.identity.Labels;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.HealthProbe;
 import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
@@ -159,7 +161,58 @@ public final class ServicePlanner {
     if (!routes.equals(input.published())) {
       actions.add(new PublishRoutes(Set.copyOf(routes)));
     }
-    return new Plan(actions, views, conditions, requeue, endings);
+    return unready(
+        new Plan(actions, views, conditions, requeue, endings), probeFailures(input, spec, views));
+  }
+
+  /**
+   * The components whose workload runs the current spec but whose declared health probe has not
+   * passed (not probed yet, or failing), with what it found. None when the node probes nothing.
+   */
+  private static Map<String, String> probeFailures(
+      PlanInput input, ServiceSpec spec, List<ComponentView> views) {
+    if (input.probes() == null) {
+      return Map.of();
+    }
+    Map<String, ComponentView> byName = new HashMap<>();
+    views.forEach(v -> byName.put(v.component(), v));
+    Map<String, String> failing = new HashMap<>();
+    for (ComponentSpec component : spec.components()) {
+      HealthProbe health = component.health();
+      ComponentView view = byName.get(component.name());
+      if (health == null || view == null || view.state() != ComponentPhase.RUNNING) {
+        continue;
+      }
+      ProbeStatus found = input.probeOf(view.workloadId());
+      if (found == null) {
+        failing.put(component.name(), "its " + describe(health) + " has not been probed yet");
+      } else if (!found.healthy()) {
+        failing.put(
+            component.name(),
+            "its "
+                + describe(health)
+                + " fails: "
+                + found.lastError()
+                + (health.liveness()
+                    ? " ("
+                        + found.consecutiveFailures()
+                        + " of "
+                        + health.failureThreshold()
+                        + " failures in a row before a restart)"
+                    : ""));
+      }
+    }
+    return failing;
+  }
+
+  /**
+   * A health probe in words: {@code http probe on port 8080 /healthz}, {@code tcp probe on route
+   * web}.
+   */
+  static String describe(HealthProbe health) {
+    String where = health.route() != null ? "route " + health.route() : "port " + health.port();
+    String path = health.path() == null || health.path().isEmpty() ? "" : " " + health.path();
+    return health.type().wire() + " probe on " + where + path;
   }
 
   /**
@@ -229,20 +282,18 @@ public final class ServicePlanner {
     return new Plan(plan.actions(), views, conditions, plan.requeueAfter(), plan.endings());
   }
 
-  /** Why a VM that runs is not Ready: its declared probe does not answer yet. */
+  /** Why a component that runs is not Ready: its declared health probe has not passed. */
   public static final String PROBE_FAILING = ConditionTypes.PROBE_FAILING;
 
-  /** How soon a VM whose probe failed is probed again: a guest boots in seconds. */
-  public static final Duration PROBE_RECHECK = Duration.ofSeconds(1);
-
   /**
-   * What status says of components that run but whose declared health probe fails ({@code failing}:
-   * component to what the probe found): not Ready, for the reason {@value #PROBE_FAILING}, and
-   * looked at again within {@link #PROBE_RECHECK}. A VM runs as soon as QEMU does, seconds before
-   * its guest serves anything (and QEMU's port forwards accept connections meanwhile), so its
-   * running says little; its probe says whether it serves.
+   * What status says of components that run but whose declared health probe has not passed ({@code
+   * failing}: component to what the probe found): not Ready, for the reason {@value
+   * #PROBE_FAILING}. Running says only that a process or container is there (a VM's QEMU accepts
+   * connections on its port forwards seconds before its guest serves); its probe says whether it
+   * serves. Nothing is requeued for it: the probes run on their own schedule and have the service
+   * looked at again when what they find changes.
    */
-  public static Plan unready(Plan plan, Map<String, String> failing) {
+  static Plan unready(Plan plan, Map<String, String> failing) {
     if (failing.isEmpty()) {
       return plan;
     }
@@ -256,11 +307,7 @@ public final class ServicePlanner {
               : condition);
     }
     return new Plan(
-        plan.actions(),
-        plan.components(),
-        conditions,
-        earliest(plan.requeueAfter(), PROBE_RECHECK),
-        plan.endings());
+        plan.actions(), plan.components(), conditions, plan.requeueAfter(), plan.endings());
   }
 
   /**
@@ -438,8 +485,17 @@ public final class ServicePlanner {
           ComponentView.replacing(component.name(), runtime, current.id(), image, hash), null);
     }
     return switch (current.state()) {
-      case RUNNING ->
-          new ComponentPlan(observedView(component, runtime, current, hash, null), null);
+      case RUNNING -> {
+        String unhealthy = livenessFailure(input, component, current);
+        if (unhealthy != null) {
+          actions.add(
+              new StopUnhealthy(
+                  component.name(), current.id(), ComponentHistory.Run.of(current), unhealthy));
+          yield new ComponentPlan(
+              view(component, runtime, ComponentPhase.STOPPING, current, hash, unhealthy), null);
+        }
+        yield new ComponentPlan(observedView(component, runtime, current, hash, null), null);
+      }
       case CREATED -> {
         actions.add(new Start(component.name(), current.id(), false));
         yield new ComponentPlan(
@@ -516,6 +572,38 @@ public final class ServicePlanner {
   }
 
   /**
+   * Why a running workload is to be stopped for its liveness probe, or null: its component's probe
+   * is a liveness probe, the workload is past its initial delay, and the probe has failed {@code
+   * failure_threshold} times in a row. Its restart policy then decides, as for a workload that
+   * exited on its own, and the crash-loop backoff counts the restart.
+   */
+  static String livenessFailure(PlanInput input, ComponentSpec component, Workload current) {
+    HealthProbe health = component.health();
+    if (health == null || !health.liveness()) {
+      return null;
+    }
+    ProbeStatus found = input.probeOf(current.id());
+    if (found == null
+        || found.healthy()
+        || found.consecutiveFailures() < health.failureThreshold()) {
+      return null;
+    }
+    if (current.startedAt() != null
+        && input.now().isBefore(current.startedAt().plus(health.initialDelay()))) {
+      return null;
+    }
+    return "its "
+        + describe(health)
+        + " failed "
+        + found.consecutiveFailures()
+        + " times in a row: "
+        + found.lastError()
+        + (component.restart() == RestartPolicy.NO
+            ? "; stopping it (restart policy \"no\" keeps it stopped)"
+            : "; restarting");
+  }
+
+  /**
    * The event owed for a workload that ended on its own, once per run: null for a paused one (it
    * did not end) and for a run whose end is already reported.
    */
@@ -561,6 +649,12 @@ public final class ServicePlanner {
 
   /** How often a new workload may be restarted before its update is given up as crash-looping. */
   public static final int CRASH_LOOP_RESTARTS = 3;
+
+  /**
+   * How soon to look again while a new workload is not healthy yet; its probe's results enqueue the
+   * service too, so this is only a backstop.
+   */
+  public static final Duration UPDATE_PROBE_RECHECK = Duration.ofSeconds(1);
 
   /** How soon to look again while waiting for the proxy to switch to a new workload. */
   public static final Duration SWITCH_RECHECK = Duration.ofSeconds(1);
@@ -613,8 +707,10 @@ public final class ServicePlanner {
     }
     String runtime = component.runtime().wire();
     String hash = hashOf(onFirst);
-    ProbeResult probe = input.probes().get(next.id());
-    if (!next.running() || probe == null || !probe.healthy()) {
+    ProbeStatus probe = input.probeOf(next.id());
+    // A node that probes nothing takes running for healthy, as it does for Ready.
+    boolean healthy = input.probes() == null ? next.running() : probe != null && probe.healthy();
+    if (!next.running() || !healthy) {
       return awaitHealthy(input, component, serving, next, hash, probe, actions).onSlot(oldSlot);
     }
     int newSlot = WorkloadSpecs.slotOf(next.labels());
@@ -758,7 +854,7 @@ public final class ServicePlanner {
       Workload serving,
       Workload next,
       String hash,
-      ProbeResult probe,
+      ProbeStatus probe,
       List<Action> actions) {
     String runtime = component.runtime().wire();
     Instant deadline = createdAt(next, input.now()).plus(component.update().deadline());
@@ -766,7 +862,7 @@ public final class ServicePlanner {
         input.history().getOrDefault(component.name(), ComponentHistory.NONE);
     FailedUpdate failure = null;
     String waitingFor = "to answer its probe";
-    Duration requeue = PROBE_RECHECK;
+    Duration requeue = UPDATE_PROBE_RECHECK;
     if (next.state() == WorkloadState.EXITED) {
       String ended = next.id() + " " + Exits.describe(next.exitCode());
       if (!restartWanted(component.restart(), next.exitCode())) {
@@ -805,7 +901,7 @@ public final class ServicePlanner {
                   + DurationSyntax.format(component.update().deadline())
                   + (probe == null || probe.healthy()
                       ? ""
-                      : " (its probe: " + probe.detail() + ")"));
+                      : " (its probe: " + probe.lastError() + ")"));
     }
     if (failure != null) {
       actions.removeIf(a -> a instanceof Start s && s.workloadId().equals(next.id()));
@@ -835,7 +931,7 @@ public final class ServicePlanner {
                 + next.id()
                 + " "
                 + waitingFor
-                + (probe == null || probe.healthy() ? "" : " (last: " + probe.detail() + ")")
+                + (probe == null || probe.healthy() ? "" : " (last: " + probe.lastError() + ")")
                 + " until "
                 + deadline
                 + "; "

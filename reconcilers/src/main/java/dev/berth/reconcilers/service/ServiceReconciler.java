@@ -7,10 +7,9 @@ import dev.berth.core.stage.Admission;
 import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.port.PortAllocator;
 import dev.berth.reconcilers.probe.HealthTargets;
-import dev.berth.reconcilers.probe.ProbeResult;
+import dev.berth.reconcilers.probe.ProbeStatus;
 import dev.berth.reconcilers.probe.ProbeTarget;
-import dev.berth.reconcilers.probe.Prober;
-import dev.berth.reconcilers.probe.StandardProber;
+import dev.berth.reconcilers.probe.WorkloadProbes;
 import dev.berth.reconcilers.route.RouteTable;
 import dev.berth.reconcilers.service.Action.AbandonUpdate;
 import dev.berth.reconcilers.service.Action.AllocatePort;
@@ -24,6 +23,7 @@ import dev.berth.reconcilers.service.Action.RequestCertificate;
 import dev.berth.reconcilers.service.Action.Retire;
 import dev.berth.reconcilers.service.Action.Start;
 import dev.berth.reconcilers.service.Action.Stop;
+import dev.berth.reconcilers.service.Action.StopUnhealthy;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeFailure;
@@ -33,9 +33,9 @@ import dev.berth.runtime.WorkloadSpec;
 import dev.berth.spec.identity.Labels;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
-import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.UpdatePolicy;
 import dev.berth.spec.model.UpdateStrategy;
@@ -88,8 +88,11 @@ public final class ServiceReconciler implements Reconciler<String> {
   /** How soon a service whose plan is not done yet is looked at again. */
   static final Duration STILL_MOVING = Duration.ofSeconds(1);
 
-  /** How long a VM's health probe may take: as long as a boot stage's (loopback, a guest idle). */
-  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+  /** The reason of the event of a workload stopped because its liveness probe failed. */
+  public static final String LIVENESS_FAILED = "LivenessFailed";
+
+  /** How long the tcp probe of a workload updated beside may take (loopback). */
+  static final Duration UPDATE_PROBE_TIMEOUT = Duration.ofSeconds(1);
 
   /** How long a workload may take to stop before it is killed. */
   public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -106,15 +109,7 @@ public final class ServiceReconciler implements Reconciler<String> {
   private final StatusWriter status;
   private final java.time.Clock wall;
   private final BooleanSupplier observed;
-  private final Prober prober;
-
-  /**
-   * Probes new workloads updated beside: the node's prober, or the standard one where the node has
-   * none (VMs then count as Ready when they run, but an update never switches to a workload that
-   * does not answer).
-   */
-  private final Prober updateProber;
-
+  private final WorkloadProbes probes;
   private final RestartRequests restarts = new RestartRequests();
 
   /**
@@ -137,8 +132,8 @@ public final class ServiceReconciler implements Reconciler<String> {
    * @param certificateRequested told the hostname of a certificate a route needs
    * @param observed whether the node has been listed: until then an empty cache means "unknown",
    *     not "nothing runs", and planning from it would create duplicates
-   * @param prober probes the declared health of VMs: a VM that runs is Ready only once its probe
-   *     answers ({@link ServicePlanner#unready}); null: running is enough
+   * @param probes probes the declared health of running workloads on a schedule of its own: a
+   *     component with a health probe is Ready only while it passes; null: running is enough
    */
   public ServiceReconciler(
       Registry registry,
@@ -153,10 +148,9 @@ public final class ServiceReconciler implements Reconciler<String> {
       StatusWriter status,
       java.time.Clock wall,
       BooleanSupplier observed,
-      Prober prober) {
+      WorkloadProbes probes) {
     this.observed = Objects.requireNonNull(observed, "observed");
-    this.prober = prober;
-    this.updateProber = prober != null ? prober : new StandardProber();
+    this.probes = probes;
     this.registry = Objects.requireNonNull(registry, "registry");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.cache = Objects.requireNonNull(cache, "cache");
@@ -205,9 +199,6 @@ public final class ServiceReconciler implements Reconciler<String> {
       if (!acted) {
         break; // all that is left to do waits out the backoff of an earlier failure
       }
-    }
-    if (plan.converged()) {
-      plan = ServicePlanner.unready(plan, failingProbes(input));
     }
     record(service, declared, withFailures(plan, waiting));
     if (!plan.converged() && !waiting.isEmpty()) {
@@ -342,58 +333,88 @@ public final class ServiceReconciler implements Reconciler<String> {
         routes.published(service),
         routes.served(service),
         histories.of(service),
+        probed(service, declared, workloads, allocated, spares),
         wall.instant(),
         spares,
-        probeUpdates(declared, workloads, allocated, spares),
         failedUpdates.getOrDefault(service, Map.of()),
         routes.servedSince(service));
   }
 
   /**
-   * Probes the running workloads of components being updated beside (two workloads at once): the
-   * component's health probe, or a tcp probe on its first route, on the workload's own slot of
-   * ports.
+   * Has the running workloads of the service's components with a health probe watched (and no other
+   * of its workloads), and returns what their probes found so far: the probes run on their own
+   * schedule, so planning never waits for one. Null when the node probes nothing.
    */
-  private Map<String, ProbeResult> probeUpdates(
+  private Map<String, ProbeStatus> probed(
+      String service,
       StoredService declared,
       List<Workload> workloads,
-      Map<PortKey, Integer> first,
+      Map<PortKey, Integer> allocated,
       Map<PortKey, Integer> spares) {
-    if (declared == null || declared.spec().desiredState() != DesiredState.RUNNING) {
-      return Map.of();
+    if (probes == null) {
+      return null;
     }
-    Map<String, ProbeResult> found = new HashMap<>();
-    for (ComponentSpec component : declared.spec().components()) {
-      if (UpdatePolicy.strategyFor(component) != UpdateStrategy.BESIDE) {
-        continue;
-      }
-      List<Workload> own =
-          workloads.stream().filter(w -> component.name().equals(w.component())).toList();
-      if (own.size() < 2) {
-        continue;
-      }
-      for (Workload workload : own) {
-        if (!workload.running()) {
+    Map<String, WorkloadProbes.Target> targets = new HashMap<>();
+    if (declared != null && declared.spec().desiredState() == DesiredState.RUNNING) {
+      for (ComponentSpec component : declared.spec().components()) {
+        List<Workload> own =
+            workloads.stream()
+                .filter(w -> w.running() && component.name().equals(w.component()))
+                .toList();
+        // Updated beside and without a probe of its own: a tcp probe on its first route tells
+        // when a new workload answers; needed only while two run.
+        boolean besideWithoutProbe =
+            component.health() == null
+                && UpdatePolicy.strategyFor(component) == UpdateStrategy.BESIDE
+                && workloads.stream().filter(w -> component.name().equals(w.component())).count()
+                    > 1;
+        if (component.health() == null && !besideWithoutProbe) {
           continue;
         }
-        Map<PortKey, Integer> slot = WorkloadSpecs.slotOf(workload.labels()) == 0 ? first : spares;
-        Map<String, Integer> ports = new HashMap<>();
-        for (RouteSpec route : component.routes()) {
-          ports.put(
-              route.name(),
-              slot.get(new PortKey(declared.spec().name(), component.name(), route.name())));
-        }
-        ProbeTarget target = HealthTargets.of(component, ports);
-        Integer firstRoute = ports.get(component.routes().get(0).name());
-        if (target == null && firstRoute != null) {
-          target = new ProbeTarget(dev.berth.spec.model.ProbeType.TCP, "127.0.0.1", firstRoute, "");
-        }
-        if (target != null) {
-          found.put(workload.id(), updateProber.probe(target, PROBE_TIMEOUT));
+        for (Workload workload : own) {
+          // Each workload on its own slot of its routes' ports: an old and a new one differ.
+          Map<PortKey, Integer> slot =
+              WorkloadSpecs.slotOf(workload.labels()) == 0 ? allocated : spares;
+          Map<String, Integer> routePorts = new HashMap<>();
+          for (RouteSpec route : component.routes()) {
+            routePorts.put(
+                route.name(), slot.get(new PortKey(service, component.name(), route.name())));
+          }
+          WorkloadProbes.Target target =
+              besideWithoutProbe ? firstRouteTarget(component, routePorts, workload) : null;
+          ProbeTarget declaredTarget =
+              component.health() == null ? null : HealthTargets.of(component, routePorts);
+          if (declaredTarget != null) {
+            target =
+                new WorkloadProbes.Target(
+                    declaredTarget,
+                    component.health().period(),
+                    component.health().timeout(),
+                    component.health().initialDelay(),
+                    workload.startedAt());
+          }
+          if (target != null) {
+            targets.put(workload.id(), target);
+          }
         }
       }
     }
-    return found;
+    return probes.watch(service, targets);
+  }
+
+  /** A tcp probe of a workload's first route, as often as a starting workload is probed. */
+  private static WorkloadProbes.Target firstRouteTarget(
+      ComponentSpec component, Map<String, Integer> routePorts, Workload workload) {
+    Integer port = routePorts.get(component.routes().get(0).name());
+    if (port == null) {
+      return null;
+    }
+    return new WorkloadProbes.Target(
+        new ProbeTarget(ProbeType.TCP, "127.0.0.1", port, ""),
+        WorkloadProbes.STARTING_PERIOD,
+        UPDATE_PROBE_TIMEOUT,
+        Duration.ZERO,
+        workload.startedAt());
   }
 
   /**
@@ -688,6 +709,20 @@ public final class ServiceReconciler implements Reconciler<String> {
       histories.stoppedByBerth(service, s.component());
       status.event(
           service, s.component(), ServiceEvent.Type.NORMAL, "Stopped", "stopped " + s.workloadId());
+    } else if (action instanceof StopUnhealthy u) {
+      try {
+        runtime.stop(u.workloadId(), STOP_TIMEOUT);
+      } catch (RuntimeFailure e) {
+        if (e.reason() != RuntimeFailure.Reason.NOT_FOUND) {
+          throw e;
+        }
+      } finally {
+        cache.dirty(u.workloadId());
+      }
+      // Not stopped by Berth's wish: starting it again is a restart after a failure, counted by
+      // the crash-loop backoff. This event says why it ended; the exit it caused needs no other.
+      histories.endReported(service, u.component(), u.run());
+      status.event(service, u.component(), ServiceEvent.Type.WARNING, LIVENESS_FAILED, u.why());
     } else if (action instanceof Remove r) {
       removeQuietly(r.workloadId());
       histories.removed(service, r.component(), r.workloadId());
@@ -806,36 +841,6 @@ public final class ServiceReconciler implements Reconciler<String> {
       lastHealthy.put(service, declared);
     }
     status.status(service, declared.generation(), shown.components(), shown.conditions());
-  }
-
-  /**
-   * The VMs of a converged plan that run but whose declared health probe fails, with what the probe
-   * found. Probed here, off the planner, which stays a pure function of what it is given.
-   */
-  private Map<String, String> failingProbes(PlanInput converged) {
-    StoredService declared = converged.declared();
-    if (prober == null
-        || declared == null
-        || declared.spec().desiredState() != DesiredState.RUNNING) {
-      return Map.of();
-    }
-    Map<String, String> failing = new HashMap<>();
-    for (ComponentSpec component : declared.spec().components()) {
-      if (component.runtime() != RuntimeKind.UNIKERNEL || component.health() == null) {
-        continue;
-      }
-      ProbeTarget target =
-          HealthTargets.of(
-              component, ServicePlanner.routePorts(converged, declared.spec(), component));
-      if (target == null) {
-        continue;
-      }
-      ProbeResult result = prober.probe(target, PROBE_TIMEOUT);
-      if (!result.healthy()) {
-        failing.put(component.name(), "its " + target + " probe fails: " + result.detail());
-      }
-    }
-    return failing;
   }
 
   /** A component that has run long enough since its last restart starts its count afresh. */

@@ -217,8 +217,15 @@ public final class StatusWriter implements AutoCloseable {
         registry.status().putAll(rows);
       }
       Map<String, List<Condition>> conditions = new LinkedHashMap<>();
-      statuses.forEach((service, snapshot) -> conditions.put(service, conditions(snapshot, now)));
-      registry.status().putConditions(conditions);
+      Map<String, Long> generations = new LinkedHashMap<>();
+      statuses.forEach(
+          (service, snapshot) -> {
+            conditions.put(service, conditions(snapshot, now));
+            generations.put(service, snapshot.generation());
+          });
+      // With the generations, so that a service converged at its current one marks that spec
+      // healthy in its history (what an auto-revert goes back to).
+      registry.status().putConditions(conditions, generations);
       statuses.forEach(this::removeUndeclaredComponents);
     } catch (RegistryException e) {
       statuses.keySet().forEach(written::remove);

@@ -1,6 +1,7 @@
 package dev.berth.reconcilers.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.berth.reconcilers.cert.CertificateDirectory;
@@ -23,6 +24,7 @@ import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.ComponentStatus;
+import dev.berth.store.registry.HistoryEntry;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryConfig;
 import dev.berth.store.registry.ServiceEvent;
@@ -108,6 +110,27 @@ class FakeNodeTest {
             () -> registry.status().of("shop").stream().map(ComponentStatus::state).toList(),
             states -> states.equals(List.of("running", "running")));
     assertThat(registry.events().of("shop")).extracting(ServiceEvent::reason).contains("Created");
+  }
+
+  @Test
+  void aSpecTheServiceConvergedRunningIsMarkedHealthyInItsHistoryAndABrokenOneIsNot() {
+    apply(service("shop", "web"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> registry.services().lastHealthy("shop").isPresent());
+
+    ComponentSpec missing = ComponentSpec.container("web", "localhost/app:missing");
+    apply(new ServiceSpec("shop", null, DesiredState.RUNNING, null, List.of(missing)));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> registry.status().of("shop").stream().map(ComponentStatus::state).toList(),
+            states -> states.equals(List.of("ImageMissing")));
+
+    assertThat(registry.services().history("shop"))
+        .extracting(HistoryEntry::generation, HistoryEntry::healthy)
+        .containsExactly(tuple(1L, true), tuple(2L, false));
+    assertThat(registry.services().lastHealthy("shop")).map(HistoryEntry::generation).contains(1L);
   }
 
   @Test

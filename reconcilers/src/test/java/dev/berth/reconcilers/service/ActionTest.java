@@ -39,6 +39,11 @@ class ActionTest {
         Arguments.of(new Action.Replace("web", "w-1", SPEC), "replace w-1", "web"),
         Arguments.of(new Action.Start("web", "w-1", true), "start w-1", "web"),
         Arguments.of(new Action.Stop("web", "w-1"), "stop w-1", "web"),
+        Arguments.of(
+            new Action.StopUnhealthy(
+                "web", "w-1", new ComponentHistory.Run("w-1", null), "its tcp probe failed"),
+            "stop w-1 (liveness probe failed)",
+            "web"),
         Arguments.of(new Action.Remove("web", "w-1", "gone from the spec"), "remove w-1", "web"),
         Arguments.of(new Action.PublishRoutes(Set.of(route)), "publish 1 routes", null));
   }

@@ -2,7 +2,7 @@ package dev.berth.reconcilers.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.reconcilers.probe.ProbeResult;
+import dev.berth.reconcilers.probe.ProbeStatus;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.service.Action.AbandonUpdate;
 import dev.berth.reconcilers.service.Action.AllocatePort;
@@ -76,7 +76,7 @@ class ServicePlannerBesideTest {
     Set<RouteBinding> published = Set.of();
     Set<RouteBinding> served = Set.of();
     final Map<String, ComponentHistory> history = new HashMap<>();
-    final Map<String, ProbeResult> probes = new HashMap<>();
+    final Map<String, ProbeStatus> probes = new HashMap<>();
     final Map<String, FailedUpdate> failed = new HashMap<>();
     Instant servedSince;
 
@@ -132,9 +132,9 @@ class ServicePlannerBesideTest {
           published,
           served,
           history,
+          probes,
           NOW,
           spares,
-          probes,
           failed,
           servedSince);
     }
@@ -214,12 +214,12 @@ class ServicePlannerBesideTest {
     Scene scene = new Scene().declare(V2).routedTo(0);
     scene.run(V1, 0, "old", WorkloadState.RUNNING);
     scene.run(V2, 1, "new", WorkloadState.RUNNING);
-    scene.probes.put("new", ProbeResult.fail("connection refused"));
+    scene.probes.put("new", ProbeStatus.failed(1, "connection refused", NOW));
 
     Plan plan = scene.plan();
 
     assertThat(plan.actions()).isEmpty();
-    assertThat(plan.requeueAfter()).isEqualTo(ServicePlanner.PROBE_RECHECK);
+    assertThat(plan.requeueAfter()).isEqualTo(ServicePlanner.UPDATE_PROBE_RECHECK);
     assertThat(plan.components().get(0).message())
         .contains("waiting for new to answer its probe (last: connection refused)");
     assertThat(ServicePlanner.withConvergence(plan, DesiredState.RUNNING).conditions())
@@ -240,7 +240,7 @@ class ServicePlannerBesideTest {
     Scene scene = new Scene().declare(V2).routedTo(0);
     scene.run(V1, 0, "old", WorkloadState.RUNNING);
     scene.run(V2, 1, "new", WorkloadState.RUNNING);
-    scene.probes.put("new", ProbeResult.pass("connected"));
+    scene.probes.put("new", ProbeStatus.passed(NOW));
 
     Plan plan = scene.plan();
 
@@ -254,7 +254,7 @@ class ServicePlannerBesideTest {
     scene.served = Set.of(binding(0));
     scene.run(V1, 0, "old", WorkloadState.RUNNING);
     scene.run(V2, 1, "new", WorkloadState.RUNNING);
-    scene.probes.put("new", ProbeResult.pass("connected"));
+    scene.probes.put("new", ProbeStatus.passed(NOW));
 
     Plan plan = scene.plan();
 
@@ -269,7 +269,7 @@ class ServicePlannerBesideTest {
     scene.servedSince = NOW.minusSeconds(2);
     scene.run(V1, 0, "old", WorkloadState.RUNNING);
     scene.run(V2, 1, "new", WorkloadState.RUNNING);
-    scene.probes.put("new", ProbeResult.pass("connected"));
+    scene.probes.put("new", ProbeStatus.passed(NOW));
 
     Plan plan = scene.plan();
 
@@ -284,7 +284,7 @@ class ServicePlannerBesideTest {
     scene.servedSince = NOW.minusSeconds(5);
     scene.run(V1, 0, "old", WorkloadState.RUNNING);
     scene.run(V2, 1, "new", WorkloadState.RUNNING);
-    scene.probes.put("new", ProbeResult.pass("connected"));
+    scene.probes.put("new", ProbeStatus.passed(NOW));
 
     assertThat(scene.plan().actions())
         .containsExactly(new Retire("web", "old", "new", Duration.ofSeconds(5)));
@@ -310,7 +310,7 @@ class ServicePlannerBesideTest {
         "new",
         WorkloadState.RUNNING,
         null);
-    scene.probes.put("new", ProbeResult.fail("connection refused"));
+    scene.probes.put("new", ProbeStatus.failed(1, "connection refused", NOW));
 
     Plan plan = scene.plan();
 

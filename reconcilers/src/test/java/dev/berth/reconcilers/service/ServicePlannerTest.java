@@ -2,6 +2,7 @@ package dev.berth.reconcilers.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.reconcilers.probe.ProbeStatus;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.service.Action.AllocatePort;
 import dev.berth.reconcilers.service.Action.Create;
@@ -19,6 +20,8 @@ import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.WorkloadState;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.HealthProbe;
+import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
@@ -57,6 +60,7 @@ class ServicePlannerTest {
   static final RouteSpec HTTPS = new RouteSpec("https", 443, RouteMode.L7, "web.example.net");
   static final RouteSpec MQTT = new RouteSpec("mqtt", 8883, RouteMode.L4, "mqtt.example.net");
   static final ComponentSpec ROUTED = WEB.withRoutes(List.of(HTTPS, MQTT));
+  static final HealthProbe TCP_8080 = new HealthProbe(ProbeType.TCP, 8080, null, null);
 
   /** A scenario: what is declared and observed, built up by each test. */
   static final class Scene {
@@ -67,6 +71,7 @@ class ServicePlannerTest {
     Set<RouteBinding> published = new HashSet<>();
     Set<RouteBinding> served = new HashSet<>();
     final Map<String, ComponentHistory> history = new HashMap<>();
+    Map<String, ProbeStatus> probes;
     Instant now = NOW;
 
     Scene declare(DesiredState state, ComponentSpec... components) {
@@ -115,9 +120,35 @@ class ServicePlannerTest {
       return WorkloadSpecs.of("shop", declared.generation(), component, routePorts);
     }
 
+    /** What the probes of workload {@code id} found; a scene without any probes nothing. */
+    Scene probed(String id, ProbeStatus found) {
+      if (probes == null) {
+        probes = new HashMap<>();
+      }
+      probes.put(id, found);
+      return this;
+    }
+
+    /** The node probes, but has not probed anything yet. */
+    Scene probing() {
+      if (probes == null) {
+        probes = new HashMap<>();
+      }
+      return this;
+    }
+
     PlanInput input() {
       return new PlanInput(
-          "shop", declared, workloads, ports, certificates, published, served, history, now);
+          "shop",
+          declared,
+          workloads,
+          ports,
+          certificates,
+          published,
+          served,
+          history,
+          probes,
+          now);
     }
 
     Plan plan() {
@@ -745,12 +776,15 @@ class ServicePlannerTest {
     }
 
     @Test
-    void aRunningVmWhoseProbeDoesNotAnswerIsProgress() {
-      Scene scene = new Scene().running(WEB);
-      scene.current(WEB, "c1", WorkloadState.RUNNING);
-      Plan plan = ServicePlanner.unready(scene.plan(), Map.of("web", "connection refused"));
-      assertThat(convergence(plan, DesiredState.RUNNING).message())
-          .isEqualTo("web: Ready is False: ProbeFailing (connection refused)");
+    void aRunningComponentWhoseProbeFailsIsProgress() {
+      ComponentSpec probed = WEB.toBuilder().health(TCP_8080).build();
+      Scene scene = new Scene().running(probed);
+      scene.current(probed, "c1", WorkloadState.RUNNING);
+      scene.probed("c1", ProbeStatus.failed(1, "connection refused", NOW));
+      assertThat(convergence(scene.plan(), DesiredState.RUNNING).message())
+          .isEqualTo(
+              "web: Ready is False: ProbeFailing (its tcp probe on port 8080 fails: connection"
+                  + " refused)");
     }
 
     @Test
@@ -771,6 +805,200 @@ class ServicePlannerTest {
       assertThat(convergence(stopped.plan(), DesiredState.STOPPED))
           .isEqualTo(
               new ConditionView("", "Converged", true, "Converged", "every component is stopped"));
+    }
+  }
+
+  /** Ready follows a component's declared health probe, as the node's probes found it. */
+  @Nested
+  class Probes {
+
+    final ComponentSpec probed = WEB.toBuilder().health(TCP_8080).build();
+
+    private ConditionView ready(Plan plan) {
+      return plan.conditions().stream()
+          .filter(c -> c.type().equals("Ready") && c.component().equals("web"))
+          .findFirst()
+          .orElseThrow();
+    }
+
+    @Test
+    void aRunningComponentNotProbedYetIsNotReady() {
+      Scene scene = new Scene().running(probed).probing();
+      scene.current(probed, "c1", WorkloadState.RUNNING);
+      assertThat(ready(scene.plan()))
+          .isEqualTo(
+              new ConditionView(
+                  "web",
+                  "Ready",
+                  false,
+                  "ProbeFailing",
+                  "its tcp probe on port 8080 has not been probed yet"));
+    }
+
+    @Test
+    void aRunningComponentWhoseProbePassesIsReady() {
+      Scene scene = new Scene().running(probed).probed("c1", ProbeStatus.passed(NOW));
+      scene.current(probed, "c1", WorkloadState.RUNNING);
+      Plan plan = scene.plan();
+      assertThat(ready(plan).status()).isTrue();
+      assertThat(plan.actions()).isEmpty();
+    }
+
+    @Test
+    void aFailingProbeNamesTheProbeAndWhatItFound() {
+      ComponentSpec http =
+          WEB.toBuilder().health(new HealthProbe(ProbeType.HTTP, 8080, null, "/healthz")).build();
+      Scene scene = new Scene().running(http).probed("c1", ProbeStatus.failed(2, "HTTP 503", NOW));
+      scene.current(http, "c1", WorkloadState.RUNNING);
+      assertThat(ready(scene.plan()))
+          .isEqualTo(
+              new ConditionView(
+                  "web",
+                  "Ready",
+                  false,
+                  "ProbeFailing",
+                  "its http probe on port 8080 /healthz fails: HTTP 503"));
+    }
+
+    @Test
+    void aFailingReadinessProbeChangesNothingOnTheNode() {
+      Scene scene =
+          new Scene()
+              .running(probed)
+              .probed("c1", ProbeStatus.failed(100, "connection refused", NOW));
+      scene.current(probed, "c1", WorkloadState.RUNNING);
+      assertThat(scene.plan().actions()).isEmpty();
+    }
+
+    @Test
+    void withoutProbesAtTheNodeRunningIsReady() {
+      Scene scene = new Scene().running(probed);
+      scene.current(probed, "c1", WorkloadState.RUNNING);
+      assertThat(ready(scene.plan()).status()).isTrue();
+    }
+
+    @Test
+    void aComponentWithoutAProbeIsReadyWhenItRuns() {
+      Scene scene = new Scene().running(WEB).probing();
+      scene.current(WEB, "c1", WorkloadState.RUNNING);
+      assertThat(ready(scene.plan()).status()).isTrue();
+    }
+  }
+
+  /**
+   * A liveness probe that fails its threshold of times in a row stops its workload to restart it.
+   */
+  @Nested
+  class Liveness {
+
+    final HealthProbe http =
+        new HealthProbe(ProbeType.HTTP, 8080, null, "/healthz")
+            .withLiveness(true)
+            .withTiming(Duration.ofSeconds(10), Duration.ofSeconds(1), 3, Duration.ofSeconds(30));
+    final ComponentSpec live = WEB.toBuilder().restart(RestartPolicy.ALWAYS).health(http).build();
+
+    /** The workload started 60 s before {@link #NOW}, past its 30 s initial delay. */
+    Scene failing(ComponentSpec component, int failures) {
+      Scene scene =
+          new Scene()
+              .running(component)
+              .probed("c1", ProbeStatus.failed(failures, "connection refused", NOW));
+      scene.current(component, "c1", WorkloadState.RUNNING);
+      return scene;
+    }
+
+    @Test
+    void belowTheThresholdNothingIsDoneButReadyIsFalse() {
+      Plan plan = failing(live, 2).plan();
+      assertThat(plan.actions()).isEmpty();
+      assertThat(plan.conditions())
+          .contains(
+              new ConditionView(
+                  "web",
+                  "Ready",
+                  false,
+                  "ProbeFailing",
+                  "its http probe on port 8080 /healthz fails: connection refused (2 of 3"
+                      + " failures in a row before a restart)"));
+    }
+
+    @Test
+    void atTheThresholdTheWorkloadIsStoppedSayingWhy() {
+      Scene scene = failing(live, 3);
+      Workload current = scene.workloads.get(0);
+      String why =
+          "its http probe on port 8080 /healthz failed 3 times in a row: connection refused;"
+              + " restarting";
+      Plan plan = scene.plan();
+      assertThat(plan.actions())
+          .containsExactly(
+              new Action.StopUnhealthy("web", "c1", ComponentHistory.Run.of(current), why));
+      assertThat(plan.components().get(0).state().wire()).isEqualTo("stopping");
+      assertThat(plan.components().get(0).message()).isEqualTo(why);
+    }
+
+    @Test
+    void theStoppedWorkloadIsStartedAgainAsARestartTheBackoffCounts() {
+      Scene scene = new Scene().running(live);
+      scene.observed(scene.desiredSpec(live), "c1", WorkloadState.EXITED, 143);
+      scene.history.put(
+          "web",
+          new ComponentHistory(
+              false, 0, null, "c1", 0, new ComponentHistory.Run("c1", NOW.minusSeconds(60))));
+      Plan plan = scene.plan();
+      assertThat(plan.actions()).containsExactly(new Start("web", "c1", true));
+      assertThat(plan.endings()).isEmpty();
+    }
+
+    @Test
+    void aWorkloadThatKeepsFailingWaitsOutItsCrashLoopBackoff() {
+      Scene scene = new Scene().running(live);
+      scene.observed(scene.desiredSpec(live), "c1", WorkloadState.EXITED, 143);
+      scene.history.put("web", new ComponentHistory(false, 4, NOW.plusSeconds(8)));
+      Plan plan = scene.plan();
+      assertThat(plan.actions()).isEmpty();
+      assertThat(word(plan.components().get(0))).isEqualTo("CrashLoopBackOff");
+      assertThat(plan.requeueAfter()).isEqualTo(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void withinItsInitialDelayAWorkloadIsNotStopped() {
+      Scene scene = failing(live, 3);
+      scene.now = NOW.minusSeconds(31); // 29 s after it started
+      assertThat(scene.plan().actions()).isEmpty();
+    }
+
+    @Test
+    void aProbeThatIsNotALivenessProbeOnlyMakesItNotReady() {
+      ComponentSpec readiness = live.toBuilder().health(http.withLiveness(false)).build();
+      Plan plan = failing(readiness, 50).plan();
+      assertThat(plan.actions()).isEmpty();
+      assertThat(plan.conditions())
+          .contains(
+              new ConditionView(
+                  "web",
+                  "Ready",
+                  false,
+                  "ProbeFailing",
+                  "its http probe on port 8080 /healthz fails: connection refused"));
+    }
+
+    @Test
+    void withRestartPolicyNoTheEventSaysItStaysStopped() {
+      ComponentSpec once = live.toBuilder().restart(RestartPolicy.NO).build();
+      assertThat(failing(once, 3).plan().actions())
+          .singleElement()
+          .satisfies(
+              a ->
+                  assertThat(((Action.StopUnhealthy) a).why())
+                      .endsWith("; stopping it (restart policy \"no\" keeps it stopped)"));
+    }
+
+    @Test
+    void aProbeThatPassesAgainEndsTheCount() {
+      Scene scene = new Scene().running(live).probed("c1", ProbeStatus.passed(NOW));
+      scene.current(live, "c1", WorkloadState.RUNNING);
+      assertThat(scene.plan().actions()).isEmpty();
     }
   }
 }

@@ -87,7 +87,12 @@ public final class ProtoSpecs {
               .setType(probe.type() == null ? "" : probe.type().wire())
               .setPort(probe.port())
               .setRoute(ServiceViews.orEmpty(probe.route()))
-              .setPath(ServiceViews.orEmpty(probe.path())));
+              .setPath(ServiceViews.orEmpty(probe.path()))
+              .setLiveness(probe.liveness())
+              .setPeriodMs(probe.period().toMillis())
+              .setTimeoutMs(probe.timeout().toMillis())
+              .setFailureThreshold(probe.failureThreshold())
+              .setInitialDelayMs(probe.initialDelay().toMillis()));
     }
     if (!c.update().equals(UpdatePolicy.DEFAULTS)) {
       out.setUpdate(
@@ -202,7 +207,14 @@ public final class ProtoSpecs {
                   violations),
               probe.getPort(),
               nullIfEmpty(probe.getRoute()),
-              nullIfEmpty(probe.getPath())));
+              nullIfEmpty(probe.getPath()),
+              probe.getLiveness(),
+              probe.getPeriodMs() == 0 ? null : Duration.ofMillis(probe.getPeriodMs()),
+              probe.getTimeoutMs() == 0 ? null : Duration.ofMillis(probe.getTimeoutMs()),
+              probe.getFailureThreshold() == 0
+                  ? HealthProbe.DEFAULT_FAILURE_THRESHOLD
+                  : probe.getFailureThreshold(),
+              Duration.ofMillis(probe.getInitialDelayMs())));
     }
     if (c.hasUpdate()) {
       AgentProto.UpdatePolicy update = c.getUpdate();

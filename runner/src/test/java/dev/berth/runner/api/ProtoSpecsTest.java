@@ -3,6 +3,8 @@ package dev.berth.runner.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.HealthProbe;
+import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
@@ -15,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A component's update settings cross the wire unchanged, defaults included. */
+/** A component's update and probe settings cross the wire unchanged, defaults included. */
 class ProtoSpecsTest {
 
   static final ComponentSpec WEB =
@@ -47,5 +49,33 @@ class ProtoSpecsTest {
   @Test
   void defaultUpdateSettingsStayDefaults() {
     assertThat(roundTrip(WEB).components().get(0).update()).isEqualTo(UpdatePolicy.DEFAULTS);
+  }
+
+  @Test
+  void livenessAndProbeTimingSurviveTheWire() {
+    ComponentSpec set =
+        WEB.toBuilder()
+            .health(
+                new HealthProbe(
+                    ProbeType.HTTP,
+                    0,
+                    "https",
+                    "/healthz",
+                    true,
+                    Duration.ofSeconds(5),
+                    Duration.ofMillis(200),
+                    2,
+                    Duration.ofSeconds(30)))
+            .build();
+
+    assertThat(roundTrip(set).components()).containsExactly(set);
+  }
+
+  @Test
+  void aProbeWithoutTimingKeepsTheDefaults() {
+    ComponentSpec set =
+        WEB.toBuilder().health(new HealthProbe(ProbeType.TCP, 0, "https", null)).build();
+
+    assertThat(roundTrip(set).components()).containsExactly(set);
   }
 }

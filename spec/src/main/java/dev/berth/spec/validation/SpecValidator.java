@@ -453,6 +453,51 @@ public final class SpecValidator {
     } else if (probe.path() != null) {
       add(out, "health.path", Rules.plainText(probe.path(), 1024, false));
     }
+    checkProbeTiming(probe, out);
+  }
+
+  /** The shortest probe period: a probe a few times a second at most, however short the test. */
+  public static final Duration MIN_PROBE_PERIOD = Duration.ofMillis(100);
+
+  /** The shortest probe timeout: a loopback connection takes well under it. */
+  public static final Duration MIN_PROBE_TIMEOUT = Duration.ofMillis(10);
+
+  /** The longest probe period, timeout and initial delay. */
+  public static final Duration MAX_PROBE_TIME = Duration.ofHours(1);
+
+  /** The most failures in a row a liveness probe may wait for. */
+  public static final int MAX_FAILURE_THRESHOLD = 100;
+
+  private static void checkProbeTiming(HealthProbe probe, List<Violation> out) {
+    boolean periodValid = within(out, "health.period", probe.period(), MIN_PROBE_PERIOD);
+    if (within(out, "health.timeout", probe.timeout(), MIN_PROBE_TIMEOUT)
+        && periodValid
+        && probe.timeout().compareTo(probe.period()) > 0) {
+      out.add(
+          new Violation(
+              "health.timeout",
+              "must be at most the period ("
+                  + probe.period().toMillis()
+                  + "ms): a probe ends before the next one, was "
+                  + probe.timeout().toMillis()
+                  + "ms"));
+    }
+    add(
+        out,
+        "health.failure_threshold",
+        Rules.range(probe.failureThreshold(), 1, MAX_FAILURE_THRESHOLD));
+    within(out, "health.initial_delay", probe.initialDelay(), Duration.ZERO);
+  }
+
+  /** Checks {@code min <= value <= }{@link #MAX_PROBE_TIME}; says whether it holds. */
+  private static boolean within(List<Violation> out, String path, Duration value, Duration min) {
+    if (value.compareTo(min) >= 0 && value.compareTo(MAX_PROBE_TIME) <= 0) {
+      return true;
+    }
+    out.add(
+        new Violation(
+            path, "must be " + min.toMillis() + "ms..1h, was " + value.toMillis() + "ms"));
+    return false;
   }
 
   /**

@@ -108,6 +108,7 @@ class InvalidSpecTableTest {
             images(),
             workloads(),
             health(),
+            probeTimings(),
             updates(),
             serviceFields())
         .flatMap(rows -> rows);
@@ -855,6 +856,45 @@ class InvalidSpecTableTest {
             component(WORKER, c -> c.executable("/usr/local/bin/../../../bin/sh")),
             "components[3].executable",
             "must not contain \"..\""));
+  }
+
+  private static Stream<Row> probeTimings() {
+    HealthProbe tcp = new HealthProbe(ProbeType.TCP, 8080, null, null);
+    return Stream.of(
+        row(
+            "probe period of 50ms",
+            component(WORKER, c -> c.health(tcp.withTiming(Duration.ofMillis(50), null, 3, null))),
+            "components[3].health.period",
+            "must be 100ms..1h, was 50ms"),
+        row(
+            "probe timeout longer than its period",
+            component(
+                WORKER,
+                c ->
+                    c.health(
+                        tcp.withTiming(Duration.ofSeconds(1), Duration.ofSeconds(2), 3, null))),
+            "components[3].health.timeout",
+            "must be at most the period (1000ms): a probe ends before the next one, was 2000ms"),
+        row(
+            "probe timeout of 0",
+            component(WORKER, c -> c.health(tcp.withTiming(null, Duration.ZERO, 3, null))),
+            "components[3].health.timeout",
+            "must be 10ms..1h, was 0ms"),
+        row(
+            "failure threshold of 0",
+            component(WORKER, c -> c.health(tcp.withTiming(null, null, 0, null))),
+            "components[3].health.failure_threshold",
+            "must be 1..100, was 0"),
+        row(
+            "negative initial delay",
+            component(WORKER, c -> c.health(tcp.withTiming(null, null, 3, Duration.ofSeconds(-1)))),
+            "components[3].health.initial_delay",
+            "must be 0ms..1h, was -1000ms"),
+        row(
+            "initial delay of 2h",
+            component(WORKER, c -> c.health(tcp.withTiming(null, null, 3, Duration.ofHours(2)))),
+            "components[3].health.initial_delay",
+            "must be 0ms..1h, was 7200000ms"));
   }
 
   private static Stream<Row> updates() {

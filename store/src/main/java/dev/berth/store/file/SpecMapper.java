@@ -17,9 +17,11 @@ import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.validation.Rules;
 import dev.berth.spec.validation.Violation;
+import dev.berth.store.toml.DurationSyntax;
 import dev.berth.store.toml.FieldPath;
 import dev.berth.store.toml.Table;
 import dev.berth.store.toml.Values;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,7 +62,17 @@ final class SpecMapper {
           "update");
   static final List<String> ROUTE_KEYS = List.of("name", "port", "mode", "hostname");
   static final String DEFAULT_ROUTE_NAME = "default";
-  static final List<String> HEALTH_KEYS = List.of("type", "port", "route", "path");
+  static final List<String> HEALTH_KEYS =
+      List.of(
+          "type",
+          "port",
+          "route",
+          "path",
+          "liveness",
+          "period",
+          "timeout",
+          "failure_threshold",
+          "initial_delay");
   static final List<String> UPDATE_KEYS = List.of("strategy", "deadline", "drain", "auto_revert");
 
   /**
@@ -281,6 +293,30 @@ final class SpecMapper {
         h.choice("type", ProbeType.class, ProbeType::wire),
         h.integer("port", Rules::port),
         h.string("route"),
-        h.string("path"));
+        h.string("path"),
+        h.bool("liveness", false),
+        h.duration("period", HealthProbe.DEFAULT_PERIOD),
+        h.duration("timeout", HealthProbe.DEFAULT_TIMEOUT),
+        h.has("failure_threshold")
+            ? h.integer("failure_threshold", n -> Rules.range(n, 1, 100))
+            : HealthProbe.DEFAULT_FAILURE_THRESHOLD,
+        delay(h, "initial_delay"));
+  }
+
+  /**
+   * A duration that may be zero ({@code "0s"}), or null when absent or (after reporting) not one.
+   */
+  private static Duration delay(Table t, String key) {
+    String text = t.string(key);
+    if (text == null) {
+      return null;
+    }
+    Duration parsed = DurationSyntax.parse(text);
+    if (parsed == null) {
+      t.report(
+          key,
+          "must be a duration such as " + DurationSyntax.EXAMPLES + ", was " + Rules.quote(text));
+    }
+    return parsed;
   }
 }

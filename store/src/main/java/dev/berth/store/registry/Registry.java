@@ -41,7 +41,12 @@ public final class Registry implements AutoCloseable {
       this.identity = new IdentityStore(database, config.clock());
       RegistryCache cache = new RegistryCache();
       this.services =
-          new ServiceStore(database, new SpecValidator(config.validation()), config.clock(), cache);
+          new ServiceStore(
+              database,
+              new SpecValidator(config.validation()),
+              config.clock(),
+              cache,
+              config.historyPerService());
       this.ports = new PortStore(database, config.clock(), cache);
       this.status = new StatusStore(database, cache);
       this.events = new EventStore(database, config.clock(), config.eventsPerService(), cache);

@@ -14,18 +14,35 @@ import java.util.Objects;
  * @param eventsPerService how many events are kept per service; older ones are dropped (default
  *     {@value #DEFAULT_EVENTS_PER_SERVICE})
  * @param clock the wall clock for timestamps
+ * @param historyPerService how many declared specs are kept per service for history and rollback;
+ *     older ones are dropped at the service's next declaration (default {@value
+ *     #DEFAULT_HISTORY_PER_SERVICE})
  */
 public record RegistryConfig(
-    Path dataDirectory, ValidationPolicy validation, int eventsPerService, Clock clock) {
+    Path dataDirectory,
+    ValidationPolicy validation,
+    int eventsPerService,
+    Clock clock,
+    int historyPerService) {
 
   /** Enough to see a crash loop's story, small enough that history never dominates the file. */
   public static final int DEFAULT_EVENTS_PER_SERVICE = 100;
+
+  /** As Kubernetes' revisionHistoryLimit: enough to go back past a few bad deploys. */
+  public static final int DEFAULT_HISTORY_PER_SERVICE = 10;
+
+  /** The most a service's history may keep: each entry holds a whole spec. */
+  public static final int MAX_HISTORY_PER_SERVICE = 1000;
 
   public RegistryConfig {
     Objects.requireNonNull(validation, "validation");
     Objects.requireNonNull(clock, "clock");
     if (eventsPerService < 1) {
       throw new IllegalArgumentException("eventsPerService must be at least 1");
+    }
+    if (historyPerService < 1 || historyPerService > MAX_HISTORY_PER_SERVICE) {
+      throw new IllegalArgumentException(
+          "historyPerService must be 1.." + MAX_HISTORY_PER_SERVICE + ", was " + historyPerService);
     }
   }
 
@@ -34,7 +51,8 @@ public record RegistryConfig(
         Objects.requireNonNull(dataDirectory, "dataDirectory"),
         ValidationPolicy.STRICT,
         DEFAULT_EVENTS_PER_SERVICE,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        DEFAULT_HISTORY_PER_SERVICE);
   }
 
   /**
@@ -44,7 +62,11 @@ public record RegistryConfig(
    */
   public static RegistryConfig inMemory() {
     return new RegistryConfig(
-        null, ValidationPolicy.STRICT, DEFAULT_EVENTS_PER_SERVICE, Clock.systemUTC());
+        null,
+        ValidationPolicy.STRICT,
+        DEFAULT_EVENTS_PER_SERVICE,
+        Clock.systemUTC(),
+        DEFAULT_HISTORY_PER_SERVICE);
   }
 
   /** Whether the registry lives in memory only ({@link #inMemory()}). */
@@ -53,14 +75,19 @@ public record RegistryConfig(
   }
 
   public RegistryConfig withValidation(ValidationPolicy policy) {
-    return new RegistryConfig(dataDirectory, policy, eventsPerService, clock);
+    return new RegistryConfig(dataDirectory, policy, eventsPerService, clock, historyPerService);
   }
 
   public RegistryConfig withEventsPerService(int events) {
-    return new RegistryConfig(dataDirectory, validation, events, clock);
+    return new RegistryConfig(dataDirectory, validation, events, clock, historyPerService);
   }
 
   public RegistryConfig withClock(Clock newClock) {
-    return new RegistryConfig(dataDirectory, validation, eventsPerService, newClock);
+    return new RegistryConfig(
+        dataDirectory, validation, eventsPerService, newClock, historyPerService);
+  }
+
+  public RegistryConfig withHistoryPerService(int entries) {
+    return new RegistryConfig(dataDirectory, validation, eventsPerService, clock, entries);
   }
 }

@@ -40,6 +40,9 @@ import java.util.stream.Collectors;
  * read never costs a transaction and is never older than the last write that returned. Writes run
  * one at a time (the database's commit dominates their cost anyway).
  *
+ * <p>Each change of a service's spec also makes an entry of its history ({@link #history}), in the
+ * same transaction, and an earlier entry can be declared again ({@link #rollback}).
+ *
  * <p>Subscribers ({@link #subscribe}) hear which services each committed write changed: that is how
  * a node's loops learn of a declaration, whoever wrote it.
  */
@@ -57,15 +60,22 @@ public final class ServiceStore {
   private final SpecValidator validator;
   private final Clock clock;
   private final RegistryCache cache;
+  private final int historyPerService;
 
   /** Told, after each commit that changed what is declared, which services it changed. */
   private final Subscribers<List<String>> subscribers = new Subscribers<>();
 
-  ServiceStore(Database database, SpecValidator validator, Clock clock, RegistryCache cache) {
+  ServiceStore(
+      Database database,
+      SpecValidator validator,
+      Clock clock,
+      RegistryCache cache,
+      int historyPerService) {
     this.database = database;
     this.validator = validator;
     this.clock = clock;
     this.cache = cache;
+    this.historyPerService = historyPerService;
     cache.writeDeclared(
         false,
         () -> {
@@ -86,14 +96,19 @@ public final class ServiceStore {
     ApplyRequest request =
         validated.withServices(validated.services().stream().map(domain::resolve).toList());
     if (request.dryRun()) {
-      return database.rehearsal(connection -> applyIn(connection, request).result());
+      return database.rehearsal(
+          connection -> applyIn(connection, request, Origin.of(request)).result());
     }
+    return write(request.prune(), connection -> applyIn(connection, request, Origin.of(request)));
+  }
+
+  /** Commits an apply, publishes what it wrote, and tells the subscribers. */
+  private ApplyResult write(boolean mayRemove, Sql.Work<Applied> apply) {
     ApplyResult result =
         cache.writeDeclared(
-            request.prune(),
+            mayRemove,
             () -> {
-              Applied applied =
-                  database.durableTransaction(connection -> applyIn(connection, request));
+              Applied applied = database.durableTransaction(apply);
               cache.publishServices(applied.written(), applied.pruned());
               return applied.result();
             });
@@ -103,6 +118,126 @@ public final class ServiceStore {
             .map(ServiceChange::service)
             .toList());
     return result;
+  }
+
+  /**
+   * The service's last declared specs (at most {@link RegistryConfig#historyPerService()}), oldest
+   * first, each with what changed from the one before. Every change of the spec made one, by apply
+   * or rollback; a stop or start (the desired state alone) makes none. The newest entry is the spec
+   * declared now.
+   *
+   * @throws NotFoundException if no such service is declared
+   */
+  public List<HistoryEntry> history(String service) {
+    if (cache.service(service).isEmpty()) {
+      throw new NotFoundException("no service named " + service);
+    }
+    return database.read(connection -> ServiceHistory.read(connection, service, historyPerService));
+  }
+
+  /**
+   * The newest entry of the service's history that became healthy: the last spec it converged
+   * running. Empty if none kept did (or the service is not declared).
+   */
+  public Optional<HistoryEntry> lastHealthy(String service) {
+    if (cache.service(service).isEmpty()) {
+      return Optional.empty();
+    }
+    List<HistoryEntry> entries =
+        database.read(connection -> ServiceHistory.read(connection, service, historyPerService));
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (entries.get(i).healthy()) {
+        return Optional.of(entries.get(i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Declares an earlier spec of a service again, from its history, as a new generation (as {@code
+   * kubectl rollout undo}): the spec of {@code toGeneration} with the desired state the service has
+   * now (a rollback neither starts nor stops it). The service keeps its source; the history entry
+   * records {@code by} and the generation rolled back to. If the spec declared now is already that
+   * one, nothing changes ({@link ChangeKind#UNCHANGED}).
+   *
+   * <p>The spec is checked as an apply's is (validation, route claims), for the rules may have
+   * changed since it was declared.
+   *
+   * @param toGeneration the history entry to declare again; 0 for the one before the newest
+   * @param expectedGeneration the generation last read, or null to roll back whatever is current
+   * @param by who asks, for the history ({@code api}, {@code auto-revert}); 1..1024 characters
+   * @return the change, as an apply's: updated at a new generation, with the diff from what was
+   *     declared
+   * @throws NotFoundException if the service is not declared, or its history does not keep that
+   *     generation (the message lists those it keeps)
+   * @throws ConflictException if it is not at {@code expectedGeneration}, or a route of that spec
+   *     is claimed by another service now
+   */
+  public ApplyResult rollback(
+      String service, long toGeneration, Long expectedGeneration, String by) {
+    if (by == null || by.isBlank() || by.length() > 1024) {
+      throw new IllegalArgumentException("by must be 1..1024 characters");
+    }
+    return write(
+        false,
+        connection -> {
+          StoredService current = lock(connection, service, expectedGeneration);
+          HistoryEntry entry = entryToRollBackTo(connection, service, toGeneration);
+          ServiceSpec spec = entry.spec().withDesiredState(current.spec().desiredState());
+          validator.check(List.of(spec));
+          ApplyRequest request =
+              ApplyRequest.of(
+                      current.source(), List.of(validator.policy().defaultDomain().resolve(spec)))
+                  .expecting(service, current.generation());
+          return applyIn(connection, request, new Origin(by, entry.generation()));
+        });
+  }
+
+  private HistoryEntry entryToRollBackTo(Connection connection, String service, long generation)
+      throws SQLException {
+    List<HistoryEntry> kept = ServiceHistory.read(connection, service, historyPerService);
+    if (generation == 0) {
+      if (kept.size() < 2) {
+        throw new NotFoundException(
+            "service "
+                + service
+                + " has no earlier generation in its history to roll back to (it keeps "
+                + keptList(kept)
+                + ")");
+      }
+      return kept.get(kept.size() - 2);
+    }
+    return kept.stream()
+        .filter(entry -> entry.generation() == generation)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "service "
+                        + service
+                        + " has no generation "
+                        + generation
+                        + " in its history (it keeps "
+                        + keptList(kept)
+                        + ")"));
+  }
+
+  private String keptList(List<HistoryEntry> kept) {
+    return (kept.size() == 1 ? "generation " : "generations ")
+        + kept.stream().map(e -> String.valueOf(e.generation())).collect(Collectors.joining(", "))
+        + "; at most "
+        + historyPerService
+        + " are kept";
+  }
+
+  /**
+   * Who declares, for the history: an apply's source, or who asked for a rollback and to which
+   * generation.
+   */
+  private record Origin(String source, long rollbackOf) {
+    static Origin of(ApplyRequest request) {
+      return new Origin(request.source(), 0);
+    }
   }
 
   public Optional<StoredService> get(String name) {
@@ -240,7 +375,8 @@ public final class ServiceStore {
 
   // ---- apply ----
 
-  private Applied applyIn(Connection connection, ApplyRequest request) throws SQLException {
+  private Applied applyIn(Connection connection, ApplyRequest request, Origin origin)
+      throws SQLException {
     List<ServiceSpec> specs =
         request.services().stream().sorted(Comparator.comparing(ServiceSpec::name)).toList();
     Set<String> names = specs.stream().map(ServiceSpec::name).collect(Collectors.toSet());
@@ -270,6 +406,8 @@ public final class ServiceStore {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     List<ServiceChange> changes = new ArrayList<>();
     List<StoredService> written = new ArrayList<>();
+    List<ServiceHistory.NewEntry> versions = new ArrayList<>();
+    List<String> grown = new ArrayList<>();
     for (ServiceSpec spec : specs) {
       StoredService before = current.get(spec.name());
       ServiceChange change =
@@ -278,15 +416,27 @@ public final class ServiceStore {
               : update(connection, before, spec, request.source(), now);
       changes.add(change);
       if (change.kind() != ChangeKind.UNCHANGED) {
-        written.add(
+        StoredService stored =
             new StoredService(
                 asStored(spec, before),
                 change.generation(),
                 request.source(),
                 before == null ? now : before.createdAt(),
-                now));
+                now);
+        written.add(stored);
+        if (before == null || !ServiceHistory.sameVersion(before.spec(), spec)) {
+          versions.add(
+              new ServiceHistory.NewEntry(
+                  stored.spec(), stored.generation(), now, origin.source(), origin.rollbackOf()));
+          if (before != null) {
+            grown.add(spec.name());
+          }
+        }
       }
     }
+    // In this transaction: the history holds exactly the declarations that were acknowledged.
+    ServiceHistory.write(connection, versions);
+    ServiceHistory.prune(connection, grown, historyPerService);
     pruned.forEach(
         name -> changes.add(new ServiceChange(name, ChangeKind.PRUNED, 0, null, List.of())));
     changes.sort(Comparator.comparing(ServiceChange::service));

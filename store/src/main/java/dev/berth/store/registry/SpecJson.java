@@ -96,6 +96,23 @@ final class SpecJson {
       health.put("port", c.health().port());
       putIfSet(health, "route", c.health().route());
       putIfSet(health, "path", c.health().path());
+      // Absent at their defaults: specs stored before probes had timing read back equal.
+      HealthProbe defaults = new HealthProbe(c.health().type(), 0, null, null);
+      if (c.health().liveness()) {
+        health.put("liveness", true);
+      }
+      if (!c.health().period().equals(defaults.period())) {
+        health.put("period_ms", c.health().period().toMillis());
+      }
+      if (!c.health().timeout().equals(defaults.timeout())) {
+        health.put("timeout_ms", c.health().timeout().toMillis());
+      }
+      if (c.health().failureThreshold() != defaults.failureThreshold()) {
+        health.put("failure_threshold", c.health().failureThreshold());
+      }
+      if (!c.health().initialDelay().equals(defaults.initialDelay())) {
+        health.put("initial_delay_ms", c.health().initialDelay().toMillis());
+      }
     }
     ObjectNode labels = node.putObject("labels");
     c.labels().forEach(labels::put);
@@ -138,7 +155,12 @@ final class SpecJson {
               enumOf(ProbeType.class, ProbeType::wire, h.path("type").asText()),
               h.path("port").asInt(),
               text(h, "route"),
-              text(h, "path"));
+              text(h, "path"),
+              h.path("liveness").asBoolean(false),
+              millis(h, "period_ms"),
+              millis(h, "timeout_ms"),
+              h.path("failure_threshold").asInt(HealthProbe.DEFAULT_FAILURE_THRESHOLD),
+              millis(h, "initial_delay_ms"));
     }
     Map<String, String> labels = new LinkedHashMap<>();
     node.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
@@ -211,5 +233,10 @@ final class SpecJson {
   private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     return value == null || value.isNull() ? null : value.asText();
+  }
+
+  /** A duration stored in milliseconds, or null when absent (the default then applies). */
+  private static Duration millis(JsonNode node, String field) {
+    return node.hasNonNull(field) ? Duration.ofMillis(node.get(field).asLong()) : null;
   }
 }

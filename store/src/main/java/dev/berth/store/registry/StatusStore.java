@@ -1,6 +1,7 @@
 package dev.berth.store.registry;
 
 import dev.berth.spec.model.Wire;
+import dev.berth.spec.status.ServiceConvergence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -210,6 +211,20 @@ public final class StatusStore {
    *     skipped
    */
   public int putConditions(Map<String, List<Condition>> byService) {
+    return putConditions(byService, Map.of());
+  }
+
+  /**
+   * Sets the conditions of many services as {@link #putConditions(Map)} does, each service observed
+   * at the generation {@code generations} gives. A service whose own {@link
+   * ServiceConvergence#TYPE} condition is True at its current generation, declared running, marks
+   * the spec it runs as healthy in its history (in the same transaction; see {@link
+   * ServiceStore#lastHealthy}).
+   *
+   * @param generations per service, the generation its conditions were observed at; a service
+   *     missing here marks nothing
+   */
+  public int putConditions(Map<String, List<Condition>> byService, Map<String, Long> generations) {
     return cache.writeObserved(
         () -> {
           // In name order, so that two batches lock common rows in one order and never deadlock.
@@ -226,6 +241,7 @@ public final class StatusStore {
           return database.transaction(
               connection -> {
                 merge(connection, declared);
+                ServiceHistory.markHealthy(connection, converged(declared, generations));
                 return declared.size();
               });
         });
@@ -255,6 +271,28 @@ public final class StatusStore {
       }
       merge.executeBatch();
     }
+  }
+
+  /** The services whose own Converged condition is True, with the generation it holds at. */
+  private static Map<String, ServiceHistory.Converged> converged(
+      Map<String, List<Condition>> byService, Map<String, Long> generations) {
+    Map<String, ServiceHistory.Converged> converged = new TreeMap<>();
+    byService.forEach(
+        (service, conditions) -> {
+          Long generation = generations.get(service);
+          if (generation == null) {
+            return;
+          }
+          for (Condition condition : conditions) {
+            if (condition.component().isEmpty()
+                && condition.type().equals(ServiceConvergence.TYPE)
+                && condition.status() == Condition.Status.TRUE) {
+              converged.put(
+                  service, new ServiceHistory.Converged(generation, condition.lastTransition()));
+            }
+          }
+        });
+    return converged;
   }
 
   /** The service's conditions, by component then type. */

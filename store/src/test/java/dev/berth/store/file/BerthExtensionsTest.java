@@ -290,6 +290,106 @@ class BerthExtensionsTest {
         .contains("components[0].update.drain: must be 0s..10m");
   }
 
+  @Test
+  void aHealthTableSetsLivenessAndTiming() {
+    ComponentSpec app =
+        component(
+            """
+            name = "app"
+            image = "example.net/app:1.0"
+            [components.health]
+            type = "http"
+            port = 8080
+            path = "/healthz"
+            liveness = true
+            period = "5s"
+            timeout = "500ms"
+            failure_threshold = 2
+            initial_delay = "30s"
+            """);
+
+    assertThat(app.health())
+        .isEqualTo(
+            new HealthProbe(
+                ProbeType.HTTP,
+                8080,
+                null,
+                "/healthz",
+                true,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(500),
+                2,
+                Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void aHealthTableWithoutTimingHasKubeletsDefaults() {
+    ComponentSpec app =
+        component(
+            """
+            name = "app"
+            image = "example.net/app:1.0"
+            [components.health]
+            type = "tcp"
+            port = 8080
+            """);
+
+    assertThat(app.health())
+        .isEqualTo(
+            new HealthProbe(
+                ProbeType.TCP,
+                8080,
+                null,
+                null,
+                false,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
+                3,
+                Duration.ZERO));
+  }
+
+  @Test
+  void badProbeTimingIsAnErrorNamingItsField() {
+    assertThat(
+            errors(
+                """
+                name = "web"
+                [[components]]
+                name = "app"
+                image = "example.net/app:1.0"
+                [components.health]
+                type = "tcp"
+                port = 8080
+                liveness = "yes"
+                period = "soon"
+                initial_delay = "-1s"
+                """))
+        .anySatisfy(e -> assertThat(e).contains("components[0].health.liveness: must be"))
+        .anySatisfy(e -> assertThat(e).contains("components[0].health.period: must be a duration"))
+        .anySatisfy(
+            e -> assertThat(e).contains("components[0].health.initial_delay: must be a duration"));
+    assertThat(
+            errors(
+                """
+                name = "web"
+                [[components]]
+                name = "app"
+                image = "example.net/app:1.0"
+                [components.health]
+                type = "tcp"
+                port = 8080
+                period = "1s"
+                timeout = "2s"
+                failure_threshold = 0
+                """))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .contains("components[0].health.timeout: must be at most the period (1000ms)"))
+        .anySatisfy(
+            e -> assertThat(e).contains("components[0].health.failure_threshold: must be 1..100"));
+  }
+
   private static ComponentSpec component(String componentBody) {
     ServiceSpec spec = parse("name = \"web\"\n[[components]]\n" + componentBody);
     assertThat(spec.components()).hasSize(1);

@@ -54,7 +54,28 @@ class MigrationTest {
       assertThat(registry.identity().get().claimsUnlabelled())
           .as("an upgraded registry made the workloads that carry no registry id")
           .isTrue();
-      assertThat(schemaVersions(registry)).containsExactly("1", "2", "3", "4", "5", "6", "8");
+      assertThat(schemaVersions(registry)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
+    }
+  }
+
+  @Test
+  void aRegistryFromBeforeHistoryStartsEachServicesHistoryWithWhatIsDeclaredNow() throws Exception {
+    olderRegistry(
+        "6",
+        "INSERT INTO services VALUES ('legacy', 7, 'file:/old', 'stopped', NULL, 'from v6',"
+            + " TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00Z',"
+            + " TIMESTAMP WITH TIME ZONE '2025-06-01 00:00:00Z')",
+        legacyComponent());
+
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      List<HistoryEntry> history = registry.services().history("legacy");
+      assertThat(history).hasSize(1);
+      HistoryEntry entry = history.get(0);
+      assertThat(entry.generation()).isEqualTo(7);
+      assertThat(entry.spec()).isEqualTo(registry.services().get("legacy").orElseThrow().spec());
+      assertThat(entry.source()).isEqualTo("file:/old");
+      assertThat(entry.declaredAt()).isEqualTo(java.time.Instant.parse("2025-06-01T00:00:00Z"));
+      assertThat(entry.healthy()).isFalse();
     }
   }
 

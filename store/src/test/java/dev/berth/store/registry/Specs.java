@@ -11,6 +11,7 @@ import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.VolumeMount;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,16 @@ final class Specs {
             List.of(
                 new RouteSpec("web", 443, RouteMode.L7, name + ".example.com"),
                 new RouteSpec("raw", 8883, RouteMode.L4, "*.mqtt.example.com")),
-            new HealthProbe(ProbeType.HTTP, 0, "web", "/healthz"),
+            new HealthProbe(
+                ProbeType.HTTP,
+                0,
+                "web",
+                "/healthz",
+                true,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(500),
+                4,
+                Duration.ofSeconds(20)),
             labels,
             new dev.berth.spec.model.UpdatePolicy(
                 dev.berth.spec.model.UpdateStrategy.RECREATE,
