@@ -36,13 +36,11 @@ import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
-import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.UpdatePolicy;
 import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.status.Exits;
-import dev.berth.spec.status.ServiceConvergence;
-import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.ConflictException;
+import dev.berth.store.registry.HistoryEntry;
 import dev.berth.store.registry.NotFoundException;
 import dev.berth.store.registry.PortKey;
 import dev.berth.store.registry.Registry;
@@ -118,11 +116,8 @@ public final class ServiceReconciler implements Reconciler<String> {
    */
   private final Map<String, Map<String, FailedUpdate>> failedUpdates = new ConcurrentHashMap<>();
 
-  /**
-   * The last declaration of each service seen converged (every component running its spec): what
-   * {@code auto_revert} declares again. Kept in memory, so known only once the agent saw it.
-   */
-  private final Map<String, StoredService> lastHealthy = new ConcurrentHashMap<>();
+  /** Who a rollback by {@code auto_revert} is recorded as, in the service's history. */
+  public static final String AUTO_REVERT_SOURCE = "auto-revert";
 
   /** Reconciles begun, by service; each counter is also the lock of its service's held status. */
   private final Map<String, AtomicLong> passes = new ConcurrentHashMap<>();
@@ -749,36 +744,31 @@ public final class ServiceReconciler implements Reconciler<String> {
   }
 
   /**
-   * Declares the last generation of {@code service} seen converged again, as a new generation from
-   * the same source, after the update {@code failed} was given up; an event says what was done, or
-   * why nothing could be.
+   * Declares the last spec of {@code service} that became healthy again (from the registry's
+   * history), as a new generation, after the update {@code failed} was given up; an event says what
+   * was done, or why nothing could be.
    */
   private void revert(String service, AbandonUpdate failed) {
     StoredService declared = registry.services().get(service).orElse(null);
-    StoredService healthy = lastHealthy.get(service);
     if (declared == null) {
       return;
     }
-    if (healthy == null || healthy.spec().equals(declared.spec())) {
+    HistoryEntry healthy = registry.services().lastHealthy(service).orElse(null);
+    if (healthy == null || healthy.generation() == declared.generation()) {
       status.event(
           service,
           failed.component(),
           ServiceEvent.Type.WARNING,
           "AutoRevertFailed",
-          "auto_revert: no earlier generation is known to have become healthy since the agent"
-              + " started; generation "
+          "auto_revert: the history keeps no earlier generation that became healthy; generation "
               + declared.generation()
               + " stays declared");
       return;
     }
-    ServiceSpec back = healthy.spec();
     try {
-      var result =
-          registry
-              .services()
-              .apply(
-                  ApplyRequest.of(declared.source(), List.of(back))
-                      .expecting(service, declared.generation()));
+      registry
+          .services()
+          .rollback(service, healthy.generation(), declared.generation(), AUTO_REVERT_SOURCE);
       long generation = registry.services().get(service).map(StoredService::generation).orElse(-1L);
       status.event(
           service,
@@ -793,14 +783,8 @@ public final class ServiceReconciler implements Reconciler<String> {
               + healthy.generation()
               + ", the last that became healthy, is declared again as generation "
               + generation);
-      LOG.log(
-          Level.INFO,
-          "{0}: auto-reverted to the spec of generation {1}: {2}",
-          service,
-          healthy.generation(),
-          result);
-    } catch (ConflictException e) {
-      // Someone declared another spec meanwhile: theirs wins, and is reconciled next.
+    } catch (ConflictException | NotFoundException e) {
+      // Someone declared another spec meanwhile, or the rules changed: what is declared stays.
       status.event(
           service,
           failed.component(),
@@ -828,18 +812,9 @@ public final class ServiceReconciler implements Reconciler<String> {
       status.forget(service);
       passes.remove(service);
       failedUpdates.remove(service);
-      lastHealthy.remove(service);
       return;
     }
     Plan shown = ServicePlanner.withConvergence(plan, declared.spec().desiredState());
-    if (declared.spec().desiredState() == DesiredState.RUNNING
-        && shown.conditions().stream()
-            .anyMatch(
-                c ->
-                    c.type().equals(ServiceConvergence.TYPE)
-                        && c.reason().equals(ServiceConvergence.CONVERGED.reason()))) {
-      lastHealthy.put(service, declared);
-    }
     status.status(service, declared.generation(), shown.components(), shown.conditions());
   }
 

@@ -10,7 +10,6 @@ import dev.berth.spec.model.UpdatePolicy;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.ServiceEvent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -160,6 +159,10 @@ class ReplaceBesideTest {
     var declared = registry.services().get(SERVICE).orElseThrow();
     assertThat(declared.generation()).isEqualTo(before + 2);
     assertThat(declared.spec()).isEqualTo(version(1));
+    var newest =
+        registry.services().history(SERVICE).get(registry.services().history(SERVICE).size() - 1);
+    assertThat(newest.source()).isEqualTo("auto-revert");
+    assertThat(newest.rollbackOf()).isEqualTo(before);
     await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
@@ -173,6 +176,5 @@ class ReplaceBesideTest {
         .filteredOn(e -> e.reason().equals("UpdateFailed"))
         .singleElement()
         .satisfies(e -> assertThat(e.message()).startsWith("ProgressDeadlineExceeded: "));
-    assertThat(Files.exists(root)).isTrue();
   }
 }
