@@ -19,6 +19,12 @@ public class RuntimeFailure extends RuntimeException {
     EXECUTABLE_NOT_FOUND(false),
     /** A host port is in use by something else; retry (or allocate another). */
     PORT_TAKEN(true),
+    /**
+     * A secret file the workload is to get is missing or may not be used (its mode, its owner, its
+     * content); an operator must fix the file. Found by whoever reads the secrets, before the
+     * runtime is asked. The message names the file, never its content.
+     */
+    SECRET_UNUSABLE(false),
     /** The runtime refused the spec itself; retrying the same spec cannot help. */
     INVALID_SPEC(false),
     /**

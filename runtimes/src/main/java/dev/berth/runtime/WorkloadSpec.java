@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param labels identity and extra labels
  * @param init run a small init as PID 1 that forwards signals and reaps (containers)
  * @param workingDirectory where a process starts, or null for its state directory
+ * @param secrets environment variables whose values are secrets: a runtime passes them as it passes
+ *     {@code env}, but never on a command line nor in a file others may read
  */
 public record WorkloadSpec(
     String name,
@@ -43,7 +45,8 @@ public record WorkloadSpec(
     int vcpus,
     Map<String, String> labels,
     boolean init,
-    String workingDirectory) {
+    String workingDirectory,
+    List<SecretVariable> secrets) {
 
   public WorkloadSpec {
     Objects.requireNonNull(name, "name");
@@ -54,6 +57,7 @@ public record WorkloadSpec(
     ports = ports == null ? List.of() : List.copyOf(ports);
     restart = restart == null ? RuntimeRestartPolicy.NO : restart;
     labels = ordered(labels);
+    secrets = secrets == null ? List.of() : List.copyOf(secrets);
   }
 
   /** This spec with one more label (or another value for it). */
@@ -76,7 +80,42 @@ public record WorkloadSpec(
         vcpus,
         more,
         init,
-        workingDirectory);
+        workingDirectory,
+        secrets);
+  }
+
+  /**
+   * This spec with the values of its secrets, by variable name; for whoever creates the workload.
+   *
+   * @throws IllegalArgumentException if a secret has no value in {@code values}
+   */
+  public WorkloadSpec withSecretValues(Map<String, String> values) {
+    List<SecretVariable> resolved = new java.util.ArrayList<>();
+    for (SecretVariable secret : secrets) {
+      String value = values.get(secret.name());
+      if (value == null) {
+        throw new IllegalArgumentException("no value for secret " + secret.name());
+      }
+      resolved.add(secret.withValue(value));
+    }
+    return new WorkloadSpec(
+        name,
+        kind,
+        image,
+        executable,
+        args,
+        env,
+        mounts,
+        ports,
+        network,
+        user,
+        restart,
+        memoryMb,
+        vcpus,
+        labels,
+        init,
+        workingDirectory,
+        resolved);
   }
 
   private static Map<String, String> ordered(Map<String, String> map) {
@@ -105,6 +144,7 @@ public record WorkloadSpec(
     private final Map<String, String> labels = new LinkedHashMap<>();
     private boolean init;
     private String workingDirectory;
+    private final List<SecretVariable> secrets = new java.util.ArrayList<>();
 
     private Builder(String name, WorkloadKind kind) {
       this.name = name;
@@ -199,6 +239,11 @@ public record WorkloadSpec(
       return this;
     }
 
+    public Builder secret(SecretVariable value) {
+      secrets.add(value);
+      return this;
+    }
+
     public WorkloadSpec build() {
       return new WorkloadSpec(
           name,
@@ -216,7 +261,8 @@ public record WorkloadSpec(
           vcpus,
           labels,
           init,
-          workingDirectory);
+          workingDirectory,
+          secrets);
     }
   }
 }

@@ -24,6 +24,8 @@ import dev.berth.reconcilers.route.ProxyHealth;
 import dev.berth.reconcilers.route.RouteReconciler;
 import dev.berth.reconcilers.route.RouteRegistrar;
 import dev.berth.reconcilers.route.RouteTable;
+import dev.berth.reconcilers.secret.SecretFiles;
+import dev.berth.reconcilers.secret.SecretWatch;
 import dev.berth.reconcilers.service.CertificateState;
 import dev.berth.reconcilers.service.ComponentHistories;
 import dev.berth.reconcilers.service.CrashLoopBackoff;
@@ -114,12 +116,15 @@ public final class BerthNode implements AutoCloseable {
   private final Manager manager;
   private final ServiceDescriptions descriptions;
   private AutoCloseable watch;
+  private final SecretFiles secrets;
+  private AutoCloseable secretWatch;
 
   /** The registry telling the service loop what was declared; open while the node runs. */
   private AutoCloseable declarations;
 
   private BerthNode(Builder b) {
     this.registry = b.registry;
+    this.secrets = b.secrets;
     WorkloadRuntime runtime = b.runtime;
     java.time.Clock wall = b.wall;
     this.status =
@@ -147,7 +152,8 @@ public final class BerthNode implements AutoCloseable {
                 b.prober,
                 b.clock,
                 new StageEvents(b.stages, status),
-                servicesHolder::recheckHeld);
+                servicesHolder::recheckHeld,
+                b.secrets);
     this.certificates = b.certificates;
     Prober prober = b.readinessProber != null ? b.readinessProber : b.prober;
     this.ownProber = prober == null ? new StandardProber() : null;
@@ -168,7 +174,8 @@ public final class BerthNode implements AutoCloseable {
             status,
             wall,
             cache::synced,
-            probes);
+            probes,
+            b.secrets);
     Manager.Builder loops = Manager.builder().clock(b.clock).meterRegistry(b.meterRegistry);
     this.nodeObserver = new NodeReconciler(cache, registry, runtime);
     this.observer =
@@ -244,6 +251,10 @@ public final class BerthNode implements AutoCloseable {
       declarations = registry.services().subscribe(changed -> changed.forEach(services::enqueue));
     }
     watch = cache.watch();
+    if (secretWatch == null) {
+      secretWatch =
+          secrets.directory().map(dir -> SecretWatch.start(dir, this::secretChanged)).orElse(null);
+    }
     try {
       cache.relist();
     } catch (RuntimeFailure e) {
@@ -457,6 +468,8 @@ public final class BerthNode implements AutoCloseable {
     boolean stopped = manager.stop(timeout);
     close(watch, "the runtime watch");
     watch = null;
+    close(secretWatch, "the secrets directory's watch");
+    secretWatch = null;
     if (gate != null) {
       gate.close();
     }
@@ -519,6 +532,19 @@ public final class BerthNode implements AutoCloseable {
     }
   }
 
+  /** Looks at the services whose components take a secret from {@code file} (any: all). */
+  private void secretChanged(String file) {
+    for (StoredService declared : registry.services().list()) {
+      boolean uses =
+          declared.spec().components().stream()
+              .flatMap(component -> component.secrets().stream())
+              .anyMatch(secret -> file.equals(SecretWatch.ANY_FILE) || file.equals(secret.file()));
+      if (uses) {
+        services.enqueue(declared.name());
+      }
+    }
+  }
+
   private List<String> serviceKeys() {
     Set<String> keys = new LinkedHashSet<>(registry.services().names());
     // Services deleted while Berth was down still have workloads to remove.
@@ -566,6 +592,7 @@ public final class BerthNode implements AutoCloseable {
     private Duration retryBase = ExponentialBackoffRateLimiter.DEFAULT_BASE_DELAY;
     private Duration retryMax = DEFAULT_RETRY_MAX;
     private CertificateReconciler certificateLoop;
+    private SecretFiles secrets = SecretFiles.none();
     private Duration certificateRetryBase = Duration.ofSeconds(10);
     private Duration certificateRetryMax = Duration.ofHours(1);
 
@@ -682,6 +709,15 @@ public final class BerthNode implements AutoCloseable {
     public Builder retryBackoff(Duration base, Duration max) {
       retryBase = Objects.requireNonNull(base);
       retryMax = Objects.requireNonNull(max);
+      return this;
+    }
+
+    /**
+     * Where components take their secrets from (default: nowhere, and a component with secrets
+     * fails with {@code SecretUnusable}). Its directory is watched while the node runs.
+     */
+    public Builder secrets(SecretFiles value) {
+      secrets = Objects.requireNonNull(value);
       return this;
     }
 

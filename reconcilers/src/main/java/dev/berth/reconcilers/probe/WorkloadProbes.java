@@ -231,7 +231,13 @@ public final class WorkloadProbes implements AutoCloseable {
     }
 
     void probe() {
-      ProbeResult result = prober.probe(target.target(), target.timeout());
+      ProbeResult result;
+      try {
+        result = prober.probe(target.target(), target.timeout());
+      } catch (RuntimeException e) {
+        // A prober must not throw; one that does must not end the workload's schedule either.
+        result = ProbeResult.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
       boolean tell;
       synchronized (WorkloadProbes.this) {
         if (cancelled) {

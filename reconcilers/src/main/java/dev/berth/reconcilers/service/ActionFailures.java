@@ -18,6 +18,7 @@ public final class ActionFailures {
       case NAME_IN_USE -> ActionFailure.NAME_IN_USE;
       case EXECUTABLE_NOT_FOUND -> ActionFailure.NO_SUCH_EXECUTABLE;
       case INVALID_SPEC -> ActionFailure.INVALID_SPEC;
+      case SECRET_UNUSABLE -> ActionFailure.SECRET_UNUSABLE;
       case PORT_TAKEN -> ActionFailure.PORT_TAKEN;
       case UNAVAILABLE -> ActionFailure.RUNTIME_DOWN;
       // A workload gone between planning and acting: the next plan sees it gone and acts.

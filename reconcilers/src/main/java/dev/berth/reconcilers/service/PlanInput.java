@@ -29,6 +29,8 @@ import java.util.Set;
  *     replaced beside the one on its first); absent: not allocated yet
  * @param failedUpdates the update given up last, by component, until the spec changes
  * @param servedSince when the proxy's routes of this service last changed, or null
+ * @param secretDigests the digest of every secret file the service's components name that can be
+ *     used, by file name (read by the reconciler: the planner reads no file)
  */
 public record PlanInput(
     String service,
@@ -41,6 +43,7 @@ public record PlanInput(
     Map<String, ComponentHistory> history,
     Map<String, ProbeStatus> probes,
     Instant now,
+    Map<String, String> secretDigests,
     Map<PortKey, Integer> spares,
     Map<String, FailedUpdate> failedUpdates,
     Instant servedSince) {
@@ -55,11 +58,12 @@ public record PlanInput(
     history = Map.copyOf(history);
     probes = probes == null ? null : Map.copyOf(probes);
     Objects.requireNonNull(now, "now");
+    secretDigests = Map.copyOf(secretDigests);
     spares = Map.copyOf(spares);
     failedUpdates = Map.copyOf(failedUpdates);
   }
 
-  /** A service with no spare ports and no failed update. */
+  /** The input of a service whose components have no secrets, no spare ports, no failed update. */
   public PlanInput(
       String service,
       StoredService declared,
@@ -82,6 +86,37 @@ public record PlanInput(
         history,
         probes,
         now,
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        null);
+  }
+
+  /** The input of a service with no spare ports and no failed update. */
+  public PlanInput(
+      String service,
+      StoredService declared,
+      List<Workload> workloads,
+      Map<PortKey, Integer> ports,
+      Map<String, CertificateState> certificates,
+      Set<RouteBinding> published,
+      Set<RouteBinding> served,
+      Map<String, ComponentHistory> history,
+      Map<String, ProbeStatus> probes,
+      Instant now,
+      Map<String, String> secretDigests) {
+    this(
+        service,
+        declared,
+        workloads,
+        ports,
+        certificates,
+        published,
+        served,
+        history,
+        probes,
+        now,
+        secretDigests,
         Map.of(),
         Map.of(),
         null);

@@ -69,6 +69,10 @@ import java.util.Set;
  *       restarted if its restart policy says so (or Berth stopped it), after its crash-loop
  *       backoff. A workload that ended on its own owes one event saying how (exit code or signal),
  *       whatever its restart policy.
+ *   <li>Health: a running component with a health probe is Ready only while its probe passes (as
+ *       {@link PlanInput#probes} says); one whose liveness probe failed its threshold of times in a
+ *       row, past its initial delay, is stopped ({@link StopUnhealthy}), and from then on is an
+ *       exited workload like any other: its restart policy and crash-loop backoff decide.
  *   <li>Routes are published when their port is allocated and, for L7, when the certificate is
  *       ready; a certificate nobody asked for is requested. A missing certificate blocks its route,
  *       never the rest.
@@ -144,7 +148,8 @@ public final class ServicePlanner {
                 spec.name(),
                 input.declared().generation(),
                 component,
-                routePorts(input, spec, component));
+                routePorts(input, spec, component),
+                input.secretDigests());
         planned = planComponent(input, component, workload, observed, actions);
       }
       views.add(planned.view());
@@ -671,12 +676,19 @@ public final class ServicePlanner {
       List<Action> actions) {
     long generation = input.declared().generation();
     WorkloadSpec onFirst =
-        WorkloadSpecs.of(spec.name(), generation, component, routePorts(input, spec, component, 0));
+        WorkloadSpecs.of(
+            spec.name(),
+            generation,
+            component,
+            routePorts(input, spec, component, 0),
+            input.secretDigests(),
+            0);
     Map<String, Integer> sparePorts = routePorts(input, spec, component, 1);
     WorkloadSpec onSpare =
         sparePorts.containsValue(null)
             ? null
-            : WorkloadSpecs.of(spec.name(), generation, component, sparePorts, 1);
+            : WorkloadSpecs.of(
+                spec.name(), generation, component, sparePorts, input.secretDigests(), 1);
     Integer published = publishedSlot(input, spec, component);
     List<Workload> fresh = new ArrayList<>();
     List<Workload> old = new ArrayList<>();

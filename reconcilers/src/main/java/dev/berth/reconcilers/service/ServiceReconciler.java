@@ -11,6 +11,7 @@ import dev.berth.reconcilers.probe.ProbeStatus;
 import dev.berth.reconcilers.probe.ProbeTarget;
 import dev.berth.reconcilers.probe.WorkloadProbes;
 import dev.berth.reconcilers.route.RouteTable;
+import dev.berth.reconcilers.secret.SecretFiles;
 import dev.berth.reconcilers.service.Action.AbandonUpdate;
 import dev.berth.reconcilers.service.Action.AllocatePort;
 import dev.berth.reconcilers.service.Action.Create;
@@ -27,6 +28,7 @@ import dev.berth.reconcilers.service.Action.StopUnhealthy;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeFailure;
+import dev.berth.runtime.SecretVariable;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.WorkloadSpec;
@@ -36,6 +38,7 @@ import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.UpdatePolicy;
 import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.status.Exits;
@@ -75,6 +78,10 @@ import java.util.function.Function;
  * The action itself is not tried again before its own backoff has passed ({@link FailedActions}),
  * however often the service is reconciled meanwhile (its events, other components): such a
  * reconcile tends to the rest and answers {@link Result#backingOff}.
+ *
+ * <p>Health probes never run here: each gather tells {@link WorkloadProbes} which running workloads
+ * to probe and takes what their probes found so far, and the probes have the service queued when
+ * that changes.
  */
 public final class ServiceReconciler implements Reconciler<String> {
 
@@ -108,6 +115,7 @@ public final class ServiceReconciler implements Reconciler<String> {
   private final java.time.Clock wall;
   private final BooleanSupplier observed;
   private final WorkloadProbes probes;
+  private final SecretFiles secrets;
   private final RestartRequests restarts = new RestartRequests();
 
   /**
@@ -129,6 +137,8 @@ public final class ServiceReconciler implements Reconciler<String> {
    *     not "nothing runs", and planning from it would create duplicates
    * @param probes probes the declared health of running workloads on a schedule of its own: a
    *     component with a health probe is Ready only while it passes; null: running is enough
+   * @param secrets the files components take secrets from: digests for the planner, values for the
+   *     workloads created
    */
   public ServiceReconciler(
       Registry registry,
@@ -143,9 +153,11 @@ public final class ServiceReconciler implements Reconciler<String> {
       StatusWriter status,
       java.time.Clock wall,
       BooleanSupplier observed,
-      WorkloadProbes probes) {
+      WorkloadProbes probes,
+      SecretFiles secrets) {
     this.observed = Objects.requireNonNull(observed, "observed");
     this.probes = probes;
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.cache = Objects.requireNonNull(cache, "cache");
@@ -297,8 +309,15 @@ public final class ServiceReconciler implements Reconciler<String> {
     Map<PortKey, Integer> allocated = new HashMap<>();
     Map<PortKey, Integer> spares = new HashMap<>();
     Map<String, CertificateState> certificateStates = new HashMap<>();
+    Map<String, String> secretDigests = new HashMap<>();
     if (declared != null) {
       for (ComponentSpec component : declared.spec().components()) {
+        for (SecretRef secret : component.secrets()) {
+          // Read at every plan: a changed file is a changed spec hash, whatever told us to look.
+          secrets
+              .digest(secret.file())
+              .ifPresent(digest -> secretDigests.put(secret.file(), digest));
+        }
         for (RouteSpec route : component.routes()) {
           PortKey key = new PortKey(service, component.name(), route.name());
           registry
@@ -330,6 +349,7 @@ public final class ServiceReconciler implements Reconciler<String> {
         histories.of(service),
         probed(service, declared, workloads, allocated, spares),
         wall.instant(),
+        secretDigests,
         spares,
         failedUpdates.getOrDefault(service, Map.of()),
         routes.servedSince(service));
@@ -563,7 +583,7 @@ public final class ServiceReconciler implements Reconciler<String> {
           "PortAllocated",
           "route " + a.key().route() + " has " + (a.spare() ? "spare " : "") + "host port " + port);
     } else if (action instanceof CreateBeside c) {
-      Workload created = runtime.run(ours(c.spec()));
+      Workload created = runtime.run(ours(withSecretValues(c.spec())));
       cache.recorded(created);
       histories.created(service, c.component(), created.id(), false);
       status.event(
@@ -626,7 +646,7 @@ public final class ServiceReconciler implements Reconciler<String> {
     } else if (action instanceof EnsureImage e) {
       runtime.ensureImage(e.spec(), PullPolicy.IF_ABSENT);
     } else if (action instanceof Create c) {
-      Workload created = runtime.run(ours(c.spec()));
+      Workload created = runtime.run(ours(withSecretValues(c.spec())));
       cache.recorded(created);
       ComponentHistory history =
           histories.created(service, c.component(), created.id(), c.vanished() != null);
@@ -649,8 +669,10 @@ public final class ServiceReconciler implements Reconciler<String> {
                 + " since the agent started)");
       }
     } else if (action instanceof Replace r) {
+      // Read before the old one goes: a secret that cannot be used leaves it running.
+      WorkloadSpec replacement = ours(withSecretValues(r.spec()));
       removeQuietly(r.oldWorkloadId());
-      Workload created = runtime.run(ours(r.spec()));
+      Workload created = runtime.run(replacement);
       cache.recorded(created);
       histories.created(service, r.component(), created.id(), false);
       status.event(
@@ -792,6 +814,24 @@ public final class ServiceReconciler implements Reconciler<String> {
           "AutoRevertFailed",
           "auto_revert: " + e.getMessage());
     }
+  }
+
+  /**
+   * The planned spec with the values of its secrets, read now from their files: the only place a
+   * value is read, right before the runtime gets it. A file changed since the plan gives its new
+   * value under the old digest's spec hash, which the next plan replaces.
+   *
+   * @throws RuntimeFailure SECRET_UNUSABLE naming a file that cannot be used and why
+   */
+  private WorkloadSpec withSecretValues(WorkloadSpec spec) {
+    if (spec.secrets().isEmpty()) {
+      return spec;
+    }
+    Map<String, String> values = new HashMap<>();
+    for (SecretVariable secret : spec.secrets()) {
+      values.put(secret.name(), secrets.read(secret.source()).value());
+    }
+    return spec.withSecretValues(values);
   }
 
   private void removeQuietly(String id) {

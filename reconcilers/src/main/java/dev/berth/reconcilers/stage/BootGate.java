@@ -11,6 +11,7 @@ import dev.berth.core.stage.StageStatus;
 import dev.berth.core.time.Clock;
 import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.probe.Prober;
+import dev.berth.reconcilers.secret.SecretFiles;
 import dev.berth.runtime.Workload;
 import dev.berth.spec.model.DesiredState;
 import dev.berth.store.registry.Registry;
@@ -65,8 +66,9 @@ public final class BootGate implements Gate<String>, AutoCloseable {
       Prober prober,
       Clock clock,
       StageListener listener,
-      Runnable readinessChanged) {
-    this(configured, registry, cache, prober, clock, listener, readinessChanged, null);
+      Runnable readinessChanged,
+      SecretFiles secrets) {
+    this(configured, registry, cache, prober, clock, listener, readinessChanged, null, secrets);
   }
 
   /** As above, with readiness checked on {@code executor} (a direct one in tests), or null. */
@@ -78,7 +80,8 @@ public final class BootGate implements Gate<String>, AutoCloseable {
       Clock clock,
       StageListener listener,
       Runnable readinessChanged,
-      Executor executor) {
+      Executor executor,
+      SecretFiles secrets) {
     this.registry = registry;
     this.cache = cache;
     this.configured = List.copyOf(configured);
@@ -93,7 +96,7 @@ public final class BootGate implements Gate<String>, AutoCloseable {
                 });
     List<ReadinessCheck> checks = new ArrayList<>();
     for (BootStage stage : configured) {
-      checks.add(new StageReadiness(stage, registry, cache, prober, PROBE_TIMEOUT));
+      checks.add(new StageReadiness(stage, registry, cache, prober, PROBE_TIMEOUT, secrets));
     }
     this.watch =
         new StageWatch(checks, clock, executor != null ? executor : ownExecutor, readinessChanged);

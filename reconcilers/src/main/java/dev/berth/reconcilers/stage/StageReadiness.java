@@ -7,12 +7,14 @@ import dev.berth.reconcilers.probe.HealthTargets;
 import dev.berth.reconcilers.probe.ProbeResult;
 import dev.berth.reconcilers.probe.ProbeTarget;
 import dev.berth.reconcilers.probe.Prober;
+import dev.berth.reconcilers.secret.SecretFiles;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.Workload;
 import dev.berth.spec.identity.Labels;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.model.RouteSpec;
+import dev.berth.spec.model.SecretRef;
 import dev.berth.store.registry.PortKey;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.StoredService;
@@ -34,13 +36,16 @@ final class StageReadiness implements ReadinessCheck {
   private final WorkloadCache cache;
   private final Prober prober;
   private final Duration probeTimeout;
+  private final SecretFiles secrets;
 
   StageReadiness(
       BootStage stage,
       Registry registry,
       WorkloadCache cache,
       Prober prober,
-      Duration probeTimeout) {
+      Duration probeTimeout,
+      SecretFiles secrets) {
+    this.secrets = secrets;
     this.stage = stage;
     this.registry = registry;
     this.cache = cache;
@@ -78,7 +83,7 @@ final class StageReadiness implements ReadinessCheck {
       }
       Workload workload = running.get(component.name());
       String expected =
-          WorkloadSpecs.of(service, declared.generation(), component, ports)
+          WorkloadSpecs.of(service, declared.generation(), component, ports, digests(component))
               .labels()
               .get(Labels.SPEC_HASH);
       if (workload == null || !expected.equals(workload.specHash())) {
@@ -93,6 +98,15 @@ final class StageReadiness implements ReadinessCheck {
       }
     }
     return null;
+  }
+
+  /** The digests of the component's usable secret files, as the service loop plans with them. */
+  private Map<String, String> digests(ComponentSpec component) {
+    Map<String, String> digests = new HashMap<>();
+    for (SecretRef secret : component.secrets()) {
+      secrets.digest(secret.file()).ifPresent(digest -> digests.put(secret.file(), digest));
+    }
+    return digests;
   }
 
   private Map<String, Integer> routePorts(String service, ComponentSpec component) {

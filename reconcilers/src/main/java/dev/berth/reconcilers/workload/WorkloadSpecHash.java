@@ -2,6 +2,7 @@ package dev.berth.reconcilers.workload;
 
 import dev.berth.runtime.Mount;
 import dev.berth.runtime.PortBinding;
+import dev.berth.runtime.SecretVariable;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.spec.identity.Labels;
 import dev.berth.spec.identity.SpecHash;
@@ -10,10 +11,10 @@ import java.util.TreeMap;
 
 /**
  * A node workload's {@link SpecHash}. It covers everything that shapes the workload (image,
- * command, environment, mounts, ports, limits, extra labels), and leaves out Berth's bookkeeping
- * labels: a generation bump that changes nothing else, such as stopping and starting a service,
- * must not replace its workloads. The order of the fields is part of every running workload's
- * identity: changing it replaces every workload once.
+ * command, environment, the digests of its secrets, mounts, ports, limits, extra labels), and
+ * leaves out Berth's bookkeeping labels: a generation bump that changes nothing else, such as
+ * stopping and starting a service, must not replace its workloads. The order of the fields is part
+ * of every running workload's identity: changing it replaces every workload once.
  */
 final class WorkloadSpecHash {
 
@@ -54,6 +55,16 @@ final class WorkloadSpecHash {
     out.map(labels);
     out.field(Boolean.toString(spec.init()));
     out.field(spec.workingDirectory());
+    // Only where there are some: a workload without secrets keeps the hash it had before they
+    // existed, so that upgrading Berth replaces none. The digest, never the value: a changed file
+    // replaces the workload.
+    if (!spec.secrets().isEmpty()) {
+      out.count(spec.secrets().size());
+      for (SecretVariable secret : spec.secrets()) {
+        out.field(secret.name());
+        out.field(secret.digest());
+      }
+    }
     return out.hash();
   }
 }

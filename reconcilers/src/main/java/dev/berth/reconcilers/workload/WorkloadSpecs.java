@@ -3,6 +3,7 @@ package dev.berth.reconcilers.workload;
 import dev.berth.runtime.Mount;
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.RuntimeRestartPolicy;
+import dev.berth.runtime.SecretVariable;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.spec.identity.Labels;
@@ -11,6 +12,7 @@ import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.PortMapping;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.VolumeMount;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,15 +31,44 @@ public final class WorkloadSpecs {
   private WorkloadSpecs() {}
 
   /**
+   * The digest a secret gets while its file cannot be used: never a file's, so the workload is
+   * planned anew, and the creation that follows says why the file cannot be used.
+   */
+  public static final String UNUSABLE_SECRET = "unusable";
+
+  /** {@link #of(String, long, ComponentSpec, Map, Map)} for a component without secrets. */
+  public static WorkloadSpec of(
+      String service, long generation, ComponentSpec component, Map<String, Integer> routePorts) {
+    return of(service, generation, component, routePorts, Map.of());
+  }
+
+  /**
    * The workload for {@code component} of {@code service}, labelled with its spec hash and the
-   * service generation.
+   * service generation. Its secrets have their digests and no values: whoever creates it reads
+   * them.
    *
    * @param routePorts the allocated host port of every route of the component, by route name
+   * @param secretDigests the digest of every usable secret file, by file name; a file without one
+   *     gets {@link #UNUSABLE_SECRET}
    * @throws IllegalArgumentException if a route has no port in {@code routePorts}
    */
   public static WorkloadSpec of(
-      String service, long generation, ComponentSpec component, Map<String, Integer> routePorts) {
-    return of(service, generation, component, routePorts, 0);
+      String service,
+      long generation,
+      ComponentSpec component,
+      Map<String, Integer> routePorts,
+      Map<String, String> secretDigests) {
+    return of(service, generation, component, routePorts, secretDigests, 0);
+  }
+
+  /** {@link #of(String, long, ComponentSpec, Map, Map, int)} for a component without secrets. */
+  public static WorkloadSpec of(
+      String service,
+      long generation,
+      ComponentSpec component,
+      Map<String, Integer> routePorts,
+      int slot) {
+    return of(service, generation, component, routePorts, Map.of(), slot);
   }
 
   /**
@@ -50,6 +81,7 @@ public final class WorkloadSpecs {
       long generation,
       ComponentSpec component,
       Map<String, Integer> routePorts,
+      Map<String, String> secretDigests,
       int slot) {
     WorkloadSpec.Builder builder =
         WorkloadSpec.builder(WorkloadNames.of(service, component.name()), kind(component.runtime()))
@@ -83,6 +115,13 @@ public final class WorkloadSpecs {
           new PortBinding(null, mapping.hostIp(), mapping.hostPort(), mapping.containerPort()));
     }
     builder.env(portEnv).ports(ports);
+    for (SecretRef secret : component.secrets()) {
+      builder.secret(
+          SecretVariable.planned(
+              secret.name(),
+              secret.file(),
+              secretDigests.getOrDefault(secret.file(), UNUSABLE_SECRET)));
+    }
     builder.labels(component.labels());
     builder.label(Labels.SERVICE, service).label(Labels.COMPONENT, component.name());
     if (slot != 0) {

@@ -193,6 +193,24 @@ class WorkloadProbesTest {
   }
 
   @Test
+  void aProberThatThrowsIsAFailureAndProbingGoesOn() {
+    probes.close();
+    probes =
+        new WorkloadProbes(
+            (target, timeout) -> {
+              throw new IllegalStateException("broken");
+            },
+            clock,
+            wall,
+            Runnable::run,
+            told::add);
+    watchC1();
+    clock.advance(PERIOD);
+    assertThat(probes.status("c1"))
+        .isEqualTo(ProbeStatus.failed(2, "IllegalStateException: broken", T0.plus(PERIOD)));
+  }
+
+  @Test
   void nothingIsProbedAfterClose() {
     watchC1();
     probes.close();

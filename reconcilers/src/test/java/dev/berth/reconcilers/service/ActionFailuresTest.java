@@ -17,6 +17,7 @@ class ActionFailuresTest {
     "NAME_IN_USE, NameInUse, true",
     "EXECUTABLE_NOT_FOUND, NoSuchExecutable, true",
     "INVALID_SPEC, InvalidSpec, true",
+    "SECRET_UNUSABLE, SecretUnusable, true",
     "PORT_TAKEN, PortTaken, false",
     "UNAVAILABLE, RuntimeDown, false",
     "FAILED, RuntimeFailed, false",

@@ -134,6 +134,7 @@ class ServicePlannerBesideTest {
           history,
           probes,
           NOW,
+          Map.of(),
           spares,
           failed,
           servedSince);

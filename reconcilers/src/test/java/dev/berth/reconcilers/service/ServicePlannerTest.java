@@ -72,6 +72,7 @@ class ServicePlannerTest {
     Set<RouteBinding> served = new HashSet<>();
     final Map<String, ComponentHistory> history = new HashMap<>();
     Map<String, ProbeStatus> probes;
+    final Map<String, String> secretDigests = new HashMap<>();
     Instant now = NOW;
 
     Scene declare(DesiredState state, ComponentSpec... components) {
@@ -117,7 +118,7 @@ class ServicePlannerTest {
         routePorts.put(
             route.name(), ports.get(new PortKey("shop", component.name(), route.name())));
       }
-      return WorkloadSpecs.of("shop", declared.generation(), component, routePorts);
+      return WorkloadSpecs.of("shop", declared.generation(), component, routePorts, secretDigests);
     }
 
     /** What the probes of workload {@code id} found; a scene without any probes nothing. */
@@ -148,7 +149,8 @@ class ServicePlannerTest {
           served,
           history,
           probes,
-          now);
+          now,
+          secretDigests);
     }
 
     Plan plan() {
@@ -207,6 +209,32 @@ class ServicePlannerTest {
           .containsExactly(
               new EnsureImage("web", scene.desiredSpec(WEB)),
               new Replace("web", "old", scene.desiredSpec(WEB)));
+    }
+
+    @Test
+    void aChangedSecretFileReplacesTheWorkloadThatHasTheOldOne() {
+      ComponentSpec worker = WORKER.toBuilder().secret("TOKEN", "token").build();
+      Scene scene = new Scene().running(worker);
+      scene.secretDigests.put("token", "sha256:old");
+      scene.current(worker, "old", WorkloadState.RUNNING);
+
+      scene.secretDigests.put("token", "sha256:new");
+
+      assertThat(scene.plan().actions())
+          .containsExactly(new Replace("worker", "old", scene.desiredSpec(worker)));
+      assertThat(scene.desiredSpec(worker).secrets())
+          .singleElement()
+          .satisfies(secret -> assertThat(secret.value()).isNull());
+    }
+
+    @Test
+    void anUnchangedSecretFileNeedsNothing() {
+      ComponentSpec worker = WORKER.toBuilder().secret("TOKEN", "token").build();
+      Scene scene = new Scene().running(worker);
+      scene.secretDigests.put("token", "sha256:same");
+      scene.current(worker, "c1", WorkloadState.RUNNING);
+
+      assertThat(scene.plan().converged()).isTrue();
     }
 
     @Test

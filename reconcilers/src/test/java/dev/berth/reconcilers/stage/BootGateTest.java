@@ -9,6 +9,7 @@ import dev.berth.reconcilers.observe.Ownership;
 import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.probe.ProbeResult;
 import dev.berth.reconcilers.probe.Prober;
+import dev.berth.reconcilers.secret.SecretFiles;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.fake.FakeRuntime;
@@ -88,7 +89,8 @@ class BootGateTest {
         clock,
         listener,
         readinessChanges::incrementAndGet,
-        Runnable::run);
+        Runnable::run,
+        SecretFiles.none());
   }
 
   void runRegistry() {

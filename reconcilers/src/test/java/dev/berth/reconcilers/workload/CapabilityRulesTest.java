@@ -13,6 +13,7 @@ import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.validation.SpecValidator;
@@ -170,7 +171,10 @@ class CapabilityRulesTest {
                                 memory == 0 ? 0 : 2,
                                 routes,
                                 null,
-                                Map.of()));
+                                Map.of(),
+                                null,
+                                // With the other optional fields: every kind meets a secret.
+                                memory == 0 ? null : List.of(new SecretRef("TOKEN", "token"))));
                       }
                     }
                   }

@@ -1,11 +1,13 @@
 package dev.berth.runner.agent;
 
 import dev.berth.reconcilers.cert.CertificateReconciler;
+import dev.berth.reconcilers.cert.SecureFiles;
 import dev.berth.reconcilers.cert.local.LocalCaIssuer;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.reconcilers.probe.StandardProber;
 import dev.berth.reconcilers.route.nginx.NginxConfig;
 import dev.berth.reconcilers.route.nginx.NginxRegistrar;
+import dev.berth.reconcilers.secret.SecretFiles;
 import dev.berth.runner.config.AcmeSetup;
 import dev.berth.runner.config.AgentConfig;
 import dev.berth.runner.config.ConfigException;
@@ -105,6 +107,7 @@ public final class NodeAssembly implements AutoCloseable {
   public static NodeAssembly assemble(AgentConfig config, MeterRegistry meters) {
     List<RuntimeName> names = check(config);
     createDataDir(config);
+    createSecretsDir(config);
     RoutesConfig routes = config.routes();
     List<WorkloadRuntime> runtimes = new ArrayList<>();
     CertificateIssuers issuers = null;
@@ -171,6 +174,7 @@ public final class NodeAssembly implements AutoCloseable {
       node.certificates(certificates);
     }
     node.readinessProber(prober);
+    node.secrets(SecretFiles.in(config.secretsDir()));
     if (!config.stages().isEmpty()) {
       node.stages(config.stages(), prober);
     }
@@ -203,6 +207,24 @@ public final class NodeAssembly implements AutoCloseable {
     AcmeSetup acme = config.certificates().acme();
     NginxConfig nginx = config.routes().nginx();
     return acme == null ? nginx : nginx.toBuilder().acmeChallenge(acme.challenge()).build();
+  }
+
+  /**
+   * Creates the secrets directory if it is missing, mode 0700, so that the operator finds where
+   * secret files go, private from the start. An existing one is left as it is: its files are
+   * checked one by one when they are read.
+   */
+  static void createSecretsDir(AgentConfig config) {
+    try {
+      SecureFiles.createPrivateDirectories(config.secretsDir());
+    } catch (IOException e) {
+      throw new ConfigException(
+          config.source(),
+          List.of(
+              new Violation(
+                  "secrets.dir",
+                  "cannot create " + Rules.quote(config.secretsDir().toString()) + ": " + e)));
+    }
   }
 
   /**

@@ -80,6 +80,12 @@ public final class ProtoSpecs {
               .setMode(route.mode() == null ? "" : route.mode().wire())
               .setHostname(ServiceViews.orEmpty(route.hostname())));
     }
+    for (var secret : c.secrets()) {
+      out.addSecrets(
+          AgentProto.SecretRef.newBuilder()
+              .setName(ServiceViews.orEmpty(secret.name()))
+              .setFile(ServiceViews.orEmpty(secret.file())));
+    }
     if (c.health() != null) {
       var probe = c.health();
       out.setHealth(
@@ -194,6 +200,9 @@ public final class ProtoSpecs {
               nullIfEmpty(route.getHostname())));
     }
     builder.routes(routes);
+    for (AgentProto.SecretRef secret : c.getSecretsList()) {
+      builder.secret(secret.getName(), secret.getFile());
+    }
     if (c.hasHealth()) {
       AgentProto.HealthProbe probe = c.getHealth();
       builder.health(

@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param certificates certificates for L7 routes
  * @param stages boot stages ({@code [[stages]]}), in order; empty for none
  * @param reconcile the reconcile loops
+ * @param secretsDir where components' secret files are ({@code [secrets] dir})
  */
 public record AgentConfig(
     String source,
@@ -38,7 +39,8 @@ public record AgentConfig(
     RoutesConfig routes,
     CertificatesConfig certificates,
     List<BootStage> stages,
-    ReconcileConfig reconcile) {
+    ReconcileConfig reconcile,
+    Path secretsDir) {
 
   /** The source of a configuration built from defaults alone (no file given). */
   public static final String DEFAULTS_SOURCE = "(defaults)";
@@ -64,7 +66,11 @@ public record AgentConfig(
     Objects.requireNonNull(certificates, "certificates");
     stages = List.copyOf(stages);
     Objects.requireNonNull(reconcile, "reconcile");
+    Objects.requireNonNull(secretsDir, "secretsDir");
   }
+
+  /** {@code <data_dir>/secrets}: apart from the agent's own secrets, which no workload may name. */
+  public static final String DEFAULT_SECRETS_DIR = "secrets";
 
   /**
    * The rules applied specs must pass on this node: strict, with the node's facts that some rules

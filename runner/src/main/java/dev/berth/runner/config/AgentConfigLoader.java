@@ -30,6 +30,7 @@ public final class AgentConfigLoader {
   static final List<String> METRICS_KEYS = ConfigKeys.in("metrics");
   static final List<String> PORTS_KEYS = ConfigKeys.in("ports");
   static final List<String> RECONCILE_KEYS = ConfigKeys.in("reconcile");
+  static final List<String> SECRETS_KEYS = ConfigKeys.in("secrets");
 
   /**
    * A configuration file is a page or two; a bigger file is something else named by mistake. The
@@ -96,7 +97,8 @@ public final class AgentConfigLoader {
             RoutesSection.read(root.section("routes"), dataDir),
             CertificatesSection.read(root.section("certificates"), dataDir),
             StagesSection.read(root),
-            reconcile(root.section("reconcile")));
+            reconcile(root.section("reconcile")),
+            secretsDir(root.section("secrets"), dataDir));
     if (!errors.isEmpty()) {
       throw new ConfigException(source, errors);
     }
@@ -130,6 +132,12 @@ public final class AgentConfigLoader {
           "data_dir", "must be a directory, was " + Rules.quote(dir.toString()) + " (a file)");
     }
     return dir;
+  }
+
+  private static Path secretsDir(Table secrets, Path dataDir) {
+    secrets.rejectUnknownKeys(SECRETS_KEYS);
+    Path dir = secrets.path("dir");
+    return dir != null ? dir : dataDir.resolve(AgentConfig.DEFAULT_SECRETS_DIR);
   }
 
   private static MetricsConfig metrics(Table metrics) {

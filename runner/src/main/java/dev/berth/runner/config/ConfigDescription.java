@@ -36,6 +36,8 @@ final class ConfigDescription {
     d.put("range", config.ports().toString());
     d.routes(config.routes());
     d.certificates(config.certificates());
+    d.table("secrets");
+    d.put("dir", config.secretsDir());
     for (BootStage stage : config.stages()) {
       d.stage(stage);
     }

@@ -261,6 +261,11 @@ final class ConfigKeys {
               "duration",
               "`90d`",
               "how long its certificates are valid; longer than `renew_before`"),
+          key(
+              "secrets.dir",
+              "path",
+              "`<data_dir>/secrets`",
+              "the files components name in `[[components.secrets]]`; created with mode 0700 if missing"),
           key("stages[].name", "string", "required", "a lowercase DNS label, unique among stages"),
           key(
               "stages[].services",

@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A component's update and probe settings cross the wire unchanged, defaults included. */
+/**
+ * A component's update and probe settings and its secrets cross the wire unchanged, defaults
+ * included.
+ */
 class ProtoSpecsTest {
 
   static final ComponentSpec WEB =
@@ -75,6 +78,14 @@ class ProtoSpecsTest {
   void aProbeWithoutTimingKeepsTheDefaults() {
     ComponentSpec set =
         WEB.toBuilder().health(new HealthProbe(ProbeType.TCP, 0, "https", null)).build();
+
+    assertThat(roundTrip(set).components()).containsExactly(set);
+  }
+
+  @Test
+  void secretsCrossTheWireAsNamesAndFilesInOrder() {
+    ComponentSpec set =
+        WEB.toBuilder().secret("DB_PASSWORD", "db").secret("API_KEY", "api").build();
 
     assertThat(roundTrip(set).components()).containsExactly(set);
   }

@@ -35,6 +35,7 @@ class AgentConfigDefaultsTest {
     assertThat(config.metrics().listen()).isEqualTo(new HostPort("127.0.0.1", 9464));
     assertThat(config.ports()).isEqualTo(PortRange.DEFAULT);
     assertThat(config.stages()).isEmpty();
+    assertThat(config.secretsDir()).isEqualTo(work.resolve("berth-data/secrets"));
   }
 
   @Test

@@ -109,6 +109,9 @@ class AgentConfigFullFileTest {
       dir = "ca"
       validity = "60d"
 
+      [secrets]
+      dir = "workload-secrets"
+
       [[stages]]
       name = "data"
       services = ["db", "cache"]
@@ -252,6 +255,11 @@ class AgentConfigFullFileTest {
             new BootStage(
                 "data", List.of("db", "cache"), Duration.ofMinutes(2), ProbeType.TCP, true),
             new BootStage("apps", List.of("web"), Duration.ofMillis(500), null, false));
+  }
+
+  @Test
+  void secretsDirResolvesAgainstTheWorkingDirectory() {
+    assertThat(config.secretsDir()).isEqualTo(work.resolve("workload-secrets"));
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -291,8 +292,11 @@ public final class PodmanRuntime implements WorkloadRuntime {
     }
   }
 
+  /** A new file of mode 0600, whatever the umask: it holds env values and secrets. */
   private static void write(Path file, String content) {
     try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, content);
     } catch (IOException e) {
       throw new RuntimeFailure(Reason.FAILED, "cannot write " + file, e);

@@ -3,6 +3,8 @@ package dev.berth.runtime.podman;
 import dev.berth.runtime.Mount;
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.RuntimeFailure;
+import dev.berth.runtime.RuntimeFailure.Reason;
+import dev.berth.runtime.SecretVariable;
 import dev.berth.runtime.WorkloadSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,6 +103,20 @@ final class RunCommand {
       if (fitsEnvFile(variable)) {
         lines.append(variable.getKey()).append('=').append(variable.getValue()).append('\n');
       }
+    }
+    // Secrets go nowhere else: never on the command line, whatever they hold.
+    for (SecretVariable secret : spec.secrets()) {
+      String value = secret.requireValue();
+      if (!fitsEnvFile(Map.entry(secret.name(), value))) {
+        throw new RuntimeFailure(
+            Reason.INVALID_SPEC,
+            "podman: secret "
+                + secret.name()
+                + " holds a line break, which an env file cannot carry; it is never put on the"
+                + " command line",
+            (String) null);
+      }
+      lines.append(secret.name()).append('=').append(value).append('\n');
     }
     return lines.length() == 0 ? Optional.empty() : Optional.of(lines.toString());
   }

@@ -31,8 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  *       terminal does not reach them.
  * </ul>
  *
- * <p>The program inherits the agent's environment, then the spec's, then its ports (see {@link
- * PortEnvironment}): the ports win because the routes point at them.
+ * <p>The program inherits the agent's environment, then the spec's, then its secrets (kept in the
+ * workload's directory, mode 0600), then its ports (see {@link PortEnvironment}): the ports win
+ * because the routes point at them.
  */
 final class Launcher {
 
@@ -120,6 +121,13 @@ final class Launcher {
     ProcessBuilder builder = new ProcessBuilder().directory(workingDirectory.toFile());
     Map<String, String> env = builder.environment();
     env.putAll(record.env());
+    try {
+      // In the environment only: never in program.sh or on the supervisor's command line.
+      env.putAll(directory.secrets());
+    } catch (UncheckedIOException e) {
+      throw new RuntimeFailure(
+          Reason.FAILED, "process: cannot read the secrets of " + record.id(), e);
+    }
     env.putAll(PortEnvironment.of(record.ports()));
     String program = requireExecutable(record.executable(), env.get("PATH"), workingDirectory);
 

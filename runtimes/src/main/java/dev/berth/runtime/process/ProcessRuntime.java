@@ -10,12 +10,15 @@ import dev.berth.runtime.WorkloadSpec;
 import dev.berth.runtime.local.LocalWorkloadRuntime;
 import dev.berth.runtime.local.ProcessIdentity;
 import dev.berth.runtime.local.ProcessTable;
+import dev.berth.runtime.local.StateDirectory;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -148,9 +151,20 @@ public final class ProcessRuntime extends LocalWorkloadRuntime<TrackedProcess> {
   @Override
   protected TrackedProcess create(Path directory, WorkloadSpec spec) {
     String id = directory.getFileName().toString();
+    WorkloadDirectory workloadDirectory = new WorkloadDirectory(directory);
+    if (!spec.secrets().isEmpty()) {
+      // Apart from the record, which is shown and kept as it is: the values are for starts only.
+      Map<String, String> values = new LinkedHashMap<>();
+      spec.secrets().forEach(secret -> values.put(secret.name(), secret.requireValue()));
+      try {
+        workloadDirectory.writeSecrets(values);
+      } catch (UncheckedIOException e) {
+        StateDirectory.delete(directory, null);
+        throw failed("cannot keep the secrets of " + id, e);
+      }
+    }
     // Its state file, labels included, is written before anything runs (launch).
-    return new TrackedProcess(
-        new WorkloadDirectory(directory), ProcessRecord.created(id, spec, Instant.now()));
+    return new TrackedProcess(workloadDirectory, ProcessRecord.created(id, spec, Instant.now()));
   }
 
   /**

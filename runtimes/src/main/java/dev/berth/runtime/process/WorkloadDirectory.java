@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,8 @@ import java.util.Optional;
  * <pre>
  * ROOT/proc-1a2b3c4d5e6f/
  *   state.json       the {@link ProcessRecord}, replaced atomically; written before anything runs
+ *   secrets.json     the values of the spec's secrets, by variable name (mode 0600), if it has any:
+ *                    kept apart from state.json, which never holds one, for every run's start
  *   program.sh       how the current run's supervisor execs the program ({@link SupervisorScript})
  *   program.pid      "PID STARTTICKS" of the current run's program, written by its supervisor
  *                    before it execs the program (see {@link SupervisorScript})
@@ -38,6 +41,7 @@ record WorkloadDirectory(Path path) {
   static final String PROGRAM_PID = "program.pid";
   static final String EXIT_STATUS = "exit.status";
   static final String LAUNCH_LOG = "launch.log";
+  static final String SECRETS_FILE = "secrets.json";
 
   Path stateFile() {
     return path.resolve(LocalWorkloadRuntime.STATE_FILE);
@@ -99,6 +103,33 @@ record WorkloadDirectory(Path path) {
       return Files.readString(launchLog(), StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       return "";
+    }
+  }
+
+  /**
+   * Keeps the values of the spec's secrets for every run's start. {@link StateFile} writes a file
+   * created with mode 0600, renamed into this 0700 directory.
+   */
+  void writeSecrets(Map<String, String> values) {
+    StateFile.write(path.resolve(SECRETS_FILE), new Secrets(values));
+  }
+
+  /** The values of the spec's secrets, by variable name; empty if it has none. */
+  Map<String, String> secrets() {
+    Path file = path.resolve(SECRETS_FILE);
+    if (!Files.exists(file)) {
+      return Map.of();
+    }
+    return StateFile.read(file, Secrets.class)
+        .map(Secrets::values)
+        .orElseThrow(() -> new UncheckedIOException(new IOException("cannot read " + file)));
+  }
+
+  /** What {@code secrets.json} holds; never printed (its toString would tell the values). */
+  record Secrets(Map<String, String> values) {
+    @Override
+    public String toString() {
+      return "Secrets[" + values.keySet() + "]";
     }
   }
 

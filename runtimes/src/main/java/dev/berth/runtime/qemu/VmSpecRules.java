@@ -30,6 +30,11 @@ public final class VmSpecRules {
     if (!spec.mounts().isEmpty()) {
       throw invalid("a VM shares no files with the host; mounts must be empty");
     }
+    if (!spec.secrets().isEmpty()) {
+      throw invalid(
+          "a VM's environment goes on its kernel command line, which every user of the node can"
+              + " read; secrets must be empty");
+    }
     if (spec.memoryMb() < 0 || spec.vcpus() < 0) {
       throw invalid(
           "memoryMb and vcpus must not be negative: " + spec.memoryMb() + ", " + spec.vcpus());

@@ -13,6 +13,7 @@ import dev.berth.runtime.RuntimeEvent.Type;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
 import dev.berth.runtime.RuntimeRestartPolicy;
+import dev.berth.runtime.SecretVariable;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
@@ -208,6 +209,49 @@ class PodmanRuntimeTest {
     assertThat(logs(talker.id(), 100))
         .containsExactly("to-stderr", "hello from 1000", "one", "two", "last");
     assertThat(logs(talker.id(), 1)).containsExactly("last");
+  }
+
+  @Test
+  void aSecretReachesTheContainersEnvironmentAndNoFileIsLeftBehind() throws IOException {
+    String value = "s3cret-" + System.nanoTime();
+
+    Workload holder =
+        runtime.run(
+            berths("secret")
+                .secret(new SecretVariable("DB_PASSWORD", "test-file", "sha256:unused", value))
+                // The length alone goes to the log: the value must reach no log.
+                .args("sh", "-c", "echo \"length ${#DB_PASSWORD}\"; sleep 300")
+                .build());
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> logs(holder.id(), -1).contains("length " + value.length()));
+    assertThat(scratchFilesHolding(value)).as("the run's private env file is gone").isEmpty();
+  }
+
+  /** Files of the podman runtime's private directories of runs that hold {@code text}. */
+  private static List<Path> scratchFilesHolding(String text) throws IOException {
+    try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return entries
+          .filter(p -> p.getFileName().toString().startsWith("berth-podman-run"))
+          .flatMap(
+              directory -> {
+                try (Stream<Path> files = Files.list(directory)) {
+                  return files.toList().stream();
+                } catch (IOException e) {
+                  return Stream.of(); // another run's, gone meanwhile
+                }
+              })
+          .filter(
+              file -> {
+                try {
+                  return Files.readString(file).contains(text);
+                } catch (IOException e) {
+                  return false;
+                }
+              })
+          .toList();
+    }
   }
 
   @Test

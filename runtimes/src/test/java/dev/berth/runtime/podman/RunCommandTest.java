@@ -8,6 +8,7 @@ import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
 import dev.berth.runtime.RuntimeRestartPolicy;
+import dev.berth.runtime.SecretVariable;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
 import java.nio.file.Path;
@@ -86,6 +87,36 @@ class RunCommandTest {
     assertThat(RunCommand.arguments(spec, SCRATCH))
         .contains("--env-file=/tmp/x/env", "--env=PEM=-----BEGIN-----\nMIIB\n-----END-----")
         .noneMatch(arg -> arg.contains("s3cret"));
+  }
+
+  @Test
+  void secretsGoInTheEnvFileOnlyNeverOnTheCommandLine() {
+    WorkloadSpec spec =
+        WorkloadSpec.builder("secret", WorkloadKind.CONTAINER)
+            .image("localhost/x:1")
+            .secret(
+                new SecretVariable("DB_PASSWORD", "test-file", "sha256:ab", "hunter2 and $MORE"))
+            .build();
+
+    assertThat(RunCommand.envFile(spec)).contains("DB_PASSWORD=hunter2 and $MORE\n");
+    assertThat(RunCommand.arguments(spec, SCRATCH))
+        .contains("--env-file=/tmp/x/env")
+        .noneMatch(arg -> arg.contains("hunter2"));
+  }
+
+  @Test
+  void aSecretWithALineBreakIsRefusedWithoutItsValue() {
+    WorkloadSpec spec =
+        WorkloadSpec.builder("secret", WorkloadKind.CONTAINER)
+            .image("localhost/x:1")
+            .secret(new SecretVariable("PEM", "test-file", "sha256:ab", "-----BEGIN-----\nMIIB"))
+            .build();
+
+    assertThatThrownBy(() -> RunCommand.arguments(spec, SCRATCH))
+        .isInstanceOfSatisfying(
+            RuntimeFailure.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_SPEC))
+        .hasMessageContaining("secret PEM holds a line break")
+        .hasMessageNotContaining("MIIB");
   }
 
   @Test

@@ -31,6 +31,8 @@ import java.util.Map;
  * @param health how to tell it is up, or null
  * @param labels extra labels; keys under {@code berth.} are Berth's own
  * @param update how a change of this spec is rolled out; never null ({@link UpdatePolicy#DEFAULTS})
+ * @param secrets environment variables read from the agent's secrets directory, in declaration
+ *     order
  */
 public record ComponentSpec(
     String name,
@@ -49,7 +51,8 @@ public record ComponentSpec(
     List<RouteSpec> routes,
     HealthProbe health,
     Map<String, String> labels,
-    UpdatePolicy update) {
+    UpdatePolicy update,
+    List<SecretRef> secrets) {
 
   public ComponentSpec {
     cmd = cmd == null ? List.of() : Collections.unmodifiableList(List.copyOf(cmd));
@@ -60,9 +63,10 @@ public record ComponentSpec(
     routes = routes == null ? List.of() : List.copyOf(routes);
     labels = ordered(labels);
     update = update == null ? UpdatePolicy.DEFAULTS : update;
+    secrets = secrets == null ? List.of() : List.copyOf(secrets);
   }
 
-  /** A component updated as its shape says ({@link UpdatePolicy#DEFAULTS}). */
+  /** A component updated as its shape says ({@link UpdatePolicy#DEFAULTS}), without secrets. */
   public ComponentSpec(
       String name,
       RuntimeKind runtime,
@@ -97,6 +101,7 @@ public record ComponentSpec(
         routes,
         health,
         labels,
+        null,
         null);
   }
 
@@ -133,7 +138,8 @@ public record ComponentSpec(
         .routes(routes)
         .health(health)
         .labels(labels)
-        .update(update);
+        .update(update)
+        .secrets(secrets);
   }
 
   public ComponentSpec withRoutes(List<RouteSpec> newRoutes) {
@@ -166,6 +172,7 @@ public record ComponentSpec(
     private HealthProbe health;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private UpdatePolicy update;
+    private List<SecretRef> secrets = new ArrayList<>();
 
     private Builder() {}
 
@@ -290,6 +297,17 @@ public record ComponentSpec(
       return this;
     }
 
+    public Builder secrets(List<SecretRef> value) {
+      secrets = new ArrayList<>(value);
+      return this;
+    }
+
+    /** Adds one variable read from the file {@code file} of the agent's secrets directory. */
+    public Builder secret(String name, String file) {
+      secrets.add(new SecretRef(name, file));
+      return this;
+    }
+
     public ComponentSpec build() {
       return new ComponentSpec(
           name,
@@ -308,7 +326,8 @@ public record ComponentSpec(
           routes,
           health,
           labels,
-          update);
+          update,
+          secrets);
     }
   }
 }

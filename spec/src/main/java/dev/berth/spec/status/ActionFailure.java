@@ -21,6 +21,11 @@ public enum ActionFailure implements ComponentState {
   /** A process's executable does not exist or may not be executed. */
   NO_SUCH_EXECUTABLE("NoSuchExecutable", true),
   /**
+   * A secret file the workload is to get is missing, or its mode, owner or content forbid its use
+   * (on the node; a cluster has no secret files).
+   */
+  SECRET_UNUSABLE("SecretUnusable", true),
+  /**
    * The runtime refuses the spec itself (on a cluster: kubelet cannot make the container's
    * configuration, {@code CreateContainerConfigError}).
    */

@@ -25,6 +25,7 @@ public final class Rules {
   private static final Pattern DNS_NAME_LABEL =
       Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
+  private static final Pattern SECRET_FILE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,254}");
   private static final Pattern NETWORK = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
   private static final Pattern USER_PART = Pattern.compile("[a-z_][a-z0-9_-]{0,31}|[0-9]{1,10}");
   private static final Pattern LABEL_KEY =
@@ -169,6 +170,20 @@ public final class Rules {
   public static String envKey(String value) {
     if (value == null || !ENV_KEY.matcher(value).matches()) {
       return "environment variable names must be identifiers ([A-Za-z_][A-Za-z0-9_]*), was "
+          + Text.quote(value);
+    }
+    return null;
+  }
+
+  /**
+   * The name of a file in the agent's secrets directory: one plain name, never a path, so that a
+   * declaration can name no file outside that directory ({@code ..}, {@code /} and hidden files are
+   * refused).
+   */
+  public static String secretFile(String value) {
+    if (value == null || !SECRET_FILE.matcher(value).matches()) {
+      return "must be a file name in the agent's secrets directory (letters, digits, '.', '_' and"
+          + " '-', not starting with '.', no '/', at most 255 characters), was "
           + Text.quote(value);
     }
     return null;

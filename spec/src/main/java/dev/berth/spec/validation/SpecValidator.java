@@ -8,6 +8,7 @@ import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.UpdatePolicy;
 import dev.berth.spec.model.UpdateStrategy;
@@ -171,6 +172,7 @@ public final class SpecValidator {
                 path, "is set by Berth from the component's routes (PORT and PORT_<ROUTE>)"));
       }
     }
+    checkSecrets(c, out);
     checkList(out, "volumes", c.volumes().size());
     for (int i = 0; i < c.volumes().size(); i++) {
       VolumeMount volume = c.volumes().get(i);
@@ -215,6 +217,54 @@ public final class SpecValidator {
     return out;
   }
 
+  /**
+   * A secret is one more environment variable, so it follows env's rules and may not set what env
+   * or the routes' PORT variables set; its file is a plain name within the agent's secrets
+   * directory.
+   */
+  private static void checkSecrets(ComponentSpec c, List<Violation> out) {
+    checkList(out, "secrets", c.secrets().size());
+    Map<String, Integer> firstByName = new HashMap<>();
+    for (int i = 0; i < c.secrets().size(); i++) {
+      SecretRef secret = c.secrets().get(i);
+      String path = "secrets[" + i + "]";
+      if (secret == null) {
+        out.add(new Violation(path, "must not be null"));
+        continue;
+      }
+      String name = secret.name();
+      add(out, path + ".name", Rules.envKey(name));
+      add(out, path + ".file", Rules.secretFile(secret.file()));
+      if (name == null) {
+        continue;
+      }
+      if (c.env().containsKey(name)) {
+        out.add(
+            new Violation(
+                path + ".name",
+                "env sets " + Rules.quote(name) + " too; a variable comes from one of the two"));
+      }
+      if (PortVariables.isReserved(name)) {
+        out.add(
+            new Violation(
+                path + ".name",
+                "PORT and PORT_<ROUTE> are set by Berth from the component's routes, was "
+                    + Rules.quote(name)));
+      }
+      Integer first = firstByName.putIfAbsent(name, i);
+      if (first != null) {
+        out.add(
+            new Violation(
+                path + ".name",
+                "duplicate secret name "
+                    + Rules.quote(name)
+                    + ": secrets["
+                    + first
+                    + "] has it too"));
+      }
+    }
+  }
+
   private void checkWorkload(ComponentSpec c, List<Violation> out) {
     switch (c.runtime()) {
       case CONTAINER -> {
@@ -235,6 +285,13 @@ public final class SpecValidator {
           out.add(new Violation("memory", "a unikernel needs memory > 0 (MiB)"));
         }
         checkKernelCommandLine(c, out);
+        if (!c.secrets().isEmpty()) {
+          out.add(
+              new Violation(
+                  "secrets",
+                  "a unikernel's environment goes on its kernel command line, which every user"
+                      + " of the node can read (ps, /proc); a unikernel takes no secrets"));
+        }
         checkVmPorts(c, out);
         if (c.executable() != null) {
           out.add(new Violation("executable", "only process components have an executable"));

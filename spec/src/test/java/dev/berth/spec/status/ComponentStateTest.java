@@ -51,6 +51,7 @@ class ComponentStateTest {
             ActionFailure.IMAGE_MISSING,
             ActionFailure.NAME_IN_USE,
             ActionFailure.NO_SUCH_EXECUTABLE,
+            ActionFailure.SECRET_UNUSABLE,
             ActionFailure.INVALID_SPEC);
   }
 

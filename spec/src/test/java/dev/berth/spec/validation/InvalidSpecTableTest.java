@@ -103,6 +103,7 @@ class InvalidSpecTableTest {
             hostnames(),
             volumes(),
             environment(),
+            secrets(),
             kernelCommandLine(),
             labels(),
             images(),
@@ -159,6 +160,70 @@ class InvalidSpecTableTest {
                 WEB, c -> c.routes(new RouteSpec("HTTPS", 443, RouteMode.L7, "shop.example.com"))),
             "components[0].routes[0].name",
             "lowercase DNS label"));
+  }
+
+  private static Stream<Row> secrets() {
+    return Stream.of(
+        row(
+            "secret name that is no identifier",
+            component(WEB, c -> c.secret("DB-PASSWORD", "db-password")),
+            "components[0].secrets[0].name",
+            "must be identifiers"),
+        row(
+            "secret name that env sets too",
+            component(WEB, c -> c.secret("LOG_LEVEL", "log-level")),
+            "components[0].secrets[0].name",
+            "env sets \"LOG_LEVEL\" too"),
+        row(
+            "secret named PORT",
+            component(WORKER, c -> c.secret("PORT", "port")),
+            "components[3].secrets[0].name",
+            "set by Berth from the component's routes"),
+        row(
+            "secret named PORT_<ROUTE>",
+            component(WEB, c -> c.secret("PORT_HTTPS", "port")),
+            "components[0].secrets[0].name",
+            "set by Berth from the component's routes"),
+        row(
+            "two secrets of one name",
+            component(WEB, c -> c.secret("DB_PASSWORD", "a").secret("DB_PASSWORD", "b")),
+            "components[0].secrets[1].name",
+            "duplicate secret name \"DB_PASSWORD\": secrets[0] has it too"),
+        row(
+            "secret file outside the directory with '..'",
+            component(WEB, c -> c.secret("DB_PASSWORD", "..")),
+            "components[0].secrets[0].file",
+            "must be a file name in the agent's secrets directory"),
+        row(
+            "secret file as a path",
+            component(WEB, c -> c.secret("DB_PASSWORD", "../../etc/shadow")),
+            "components[0].secrets[0].file",
+            "no '/'"),
+        row(
+            "secret file as an absolute path",
+            component(WEB, c -> c.secret("DB_PASSWORD", "/etc/shadow")),
+            "components[0].secrets[0].file",
+            "was \"/etc/shadow\""),
+        row(
+            "hidden secret file",
+            component(WEB, c -> c.secret("DB_PASSWORD", ".db-password")),
+            "components[0].secrets[0].file",
+            "not starting with '.'"),
+        row(
+            "empty secret file",
+            component(WEB, c -> c.secret("DB_PASSWORD", "")),
+            "components[0].secrets[0].file",
+            "must be a file name"),
+        row(
+            "missing secret file",
+            component(WEB, c -> c.secret("DB_PASSWORD", null)),
+            "components[0].secrets[0].file",
+            "must be a file name"),
+        row(
+            "secret of a unikernel",
+            component(CACHE, c -> c.secret("DB_PASSWORD", "db-password")),
+            "components[2].secrets",
+            "a unikernel takes no secrets"));
   }
 
   private static Stream<Row> injections() {

@@ -77,6 +77,15 @@ class ValidSpecTest {
             "an l4 route without hostname owning a listener port no other route uses",
             component(CACHE, c -> c.routes(new RouteSpec("default", 25565, RouteMode.L4, null)))),
         row("one-character service name", serviceName("a")),
+        row(
+            "a container's secrets, two of them from one file",
+            component(
+                WEB,
+                c ->
+                    c.secret("DB_PASSWORD", "db-password")
+                        .secret("PGPASSWORD", "db-password")
+                        .secret("API_KEY", "shop.api_key-2"))),
+        row("a process's secret", component(WORKER, c -> c.secret("QUEUE_TOKEN", "queue-token"))),
         row("all-digit service name", serviceName("42")),
         row("image pinned by digest", component(WEB, c -> c.image("repo/app@" + DIGEST))),
         row(

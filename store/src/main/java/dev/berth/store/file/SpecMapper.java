@@ -11,6 +11,7 @@ import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.UpdatePolicy;
 import dev.berth.spec.model.UpdateStrategy;
@@ -59,7 +60,8 @@ final class SpecMapper {
           "vcpus",
           "health",
           "labels",
-          "update");
+          "update",
+          "secrets");
   static final List<String> ROUTE_KEYS = List.of("name", "port", "mode", "hostname");
   static final String DEFAULT_ROUTE_NAME = "default";
   static final List<String> HEALTH_KEYS =
@@ -74,6 +76,7 @@ final class SpecMapper {
           "failure_threshold",
           "initial_delay");
   static final List<String> UPDATE_KEYS = List.of("strategy", "deadline", "drain", "auto_revert");
+  static final List<String> SECRET_KEYS = List.of("name", "file");
 
   /**
    * What one file mapped to.
@@ -177,7 +180,8 @@ final class SpecMapper {
         routes,
         health == null ? null : health(health),
         c.stringTable("labels"),
-        update(c));
+        update(c),
+        secrets(c));
   }
 
   /**
@@ -203,6 +207,15 @@ final class SpecMapper {
         u.duration("deadline", UpdatePolicy.DEFAULT_DEADLINE),
         u.duration("drain", UpdatePolicy.DEFAULT_DRAIN),
         u.bool("auto_revert", false));
+  }
+
+  private static List<SecretRef> secrets(Table c) {
+    List<SecretRef> secrets = new ArrayList<>();
+    for (Table secret : c.tables("secrets", "[[components.secrets]]")) {
+      secret.rejectUnknownKeys(SECRET_KEYS);
+      secrets.add(new SecretRef(secret.string("name"), secret.string("file")));
+    }
+    return secrets;
   }
 
   /** A table (Berth), or an array of {@code KEY=VALUE} strings (the predecessor). */

@@ -13,6 +13,7 @@ import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.UpdatePolicy;
 import dev.berth.spec.model.UpdateStrategy;
@@ -126,6 +127,13 @@ final class SpecJson {
       update.put("drain_ms", c.update().drain().toMillis());
       update.put("auto_revert", c.update().autoRevert());
     }
+    // Only where there are some: a component stored before secrets existed keeps its bytes.
+    if (!c.secrets().isEmpty()) {
+      ArrayNode secrets = node.putArray("secrets");
+      for (SecretRef secret : c.secrets()) {
+        secrets.addObject().put("name", secret.name()).put("file", secret.file());
+      }
+    }
     return node;
   }
 
@@ -176,6 +184,10 @@ final class SpecJson {
               Duration.ofMillis(u.path("drain_ms").asLong()),
               u.path("auto_revert").asBoolean());
     }
+    List<SecretRef> secrets = new ArrayList<>();
+    for (JsonNode s : node.path("secrets")) {
+      secrets.add(new SecretRef(s.path("name").asText(), s.path("file").asText()));
+    }
     return new ComponentSpec(
         node.path("name").asText(),
         enumOf(RuntimeKind.class, RuntimeKind::wire, node.path("runtime").asText()),
@@ -193,7 +205,8 @@ final class SpecJson {
         routes,
         health,
         labels,
-        update);
+        update,
+        secrets);
   }
 
   /** Stored values were valid when written; anything else means the file was tampered with. */

@@ -8,6 +8,7 @@ import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.model.HealthProbe;
 import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.UpdatePolicy;
 import dev.berth.spec.model.UpdateStrategy;
@@ -90,6 +91,26 @@ class BerthExtensionsTest {
             """);
 
     assertThat(app.health()).isEqualTo(new HealthProbe(ProbeType.GRPC, 9090, null, null));
+  }
+
+  @Test
+  void secretsNameAVariableAndAFileInDeclarationOrder() {
+    ComponentSpec app =
+        component(
+            """
+            name = "app"
+            image = "example.net/app:1.0"
+            [[components.secrets]]
+            name = "DB_PASSWORD"
+            file = "db-password"
+            [[components.secrets]]
+            name = "API_KEY"
+            file = "api-key"
+            """);
+
+    assertThat(app.secrets())
+        .containsExactly(
+            new SecretRef("DB_PASSWORD", "db-password"), new SecretRef("API_KEY", "api-key"));
   }
 
   @Test

@@ -55,6 +55,8 @@ class DocumentationTest {
         .containsAll(SpecMapper.HEALTH_KEYS);
     assertThat(keys(elements(components.get(0).get("routes")))).containsAll(SpecMapper.ROUTE_KEYS);
     assertThat(keys(List.of(components.get(0).get("update")))).containsAll(SpecMapper.UPDATE_KEYS);
+    assertThat(keys(elements(components.get(0).get("secrets"))))
+        .containsAll(SpecMapper.SECRET_KEYS);
   }
 
   @Test
@@ -67,7 +69,8 @@ class DocumentationTest {
             SpecMapper.COMPONENT_KEYS,
             SpecMapper.ROUTE_KEYS,
             SpecMapper.HEALTH_KEYS,
-            SpecMapper.UPDATE_KEYS)) {
+            SpecMapper.UPDATE_KEYS,
+            SpecMapper.SECRET_KEYS)) {
       for (String key : keys) {
         assertThat(page).containsPattern("\\n\\| `(\\[+components\\.)?\\[*" + key + "\\]*` \\|");
       }

@@ -52,6 +52,18 @@ class ErrorReportingTest {
   }
 
   @Test
+  void aSecretWithAValueIsRefusedAtItsPath() {
+    assertThat(
+            errors(
+                HEAD
+                    + "[[components.secrets]]\nname = \"DB_PASSWORD\"\nfile = \"db\"\n"
+                    + "value = \"hunter2\"\n"))
+        .containsExactly(
+            "web.toml: components[0].secrets[0].value: unknown key (the keys here are name,"
+                + " file)");
+  }
+
+  @Test
   void aPortWrittenAsAStringIsATypeErrorAtItsPath() {
     assertThat(
             errors(

@@ -9,6 +9,7 @@ import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
+import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.VolumeMount;
 import java.time.Duration;
@@ -93,7 +94,8 @@ final class Specs {
                 dev.berth.spec.model.UpdateStrategy.RECREATE,
                 java.time.Duration.ofSeconds(90),
                 java.time.Duration.ofMillis(2500),
-                true));
+                true),
+            null);
     ComponentSpec vm =
         new ComponentSpec(
             "vm",
@@ -129,7 +131,9 @@ final class Specs {
             0,
             null,
             new HealthProbe(ProbeType.GRPC, 9090, null, ""),
-            null);
+            null,
+            null,
+            List.of(new SecretRef("QUEUE_TOKEN", "queue-token")));
     return new ServiceSpec(
         name, "node-1", DesiredState.STOPPED, "all of it", List.of(proxy, vm, worker));
   }
