@@ -17,6 +17,9 @@ import java.util.Map;
  * @param image what it runs (image, kernel or executable)
  * @param ports its published ports
  * @param kind container, unikernel or process
+ * @param oomKilled whether its last run ended with the kernel killing it for exceeding its memory
+ *     limit, where the runtime can tell (the process runtime, from its cgroup's count of OOM
+ *     kills); false while it runs, and where the runtime cannot tell
  */
 public record Workload(
     String id,
@@ -27,11 +30,26 @@ public record Workload(
     Instant startedAt,
     String image,
     List<PortBinding> ports,
-    WorkloadKind kind) {
+    WorkloadKind kind,
+    boolean oomKilled) {
 
   public Workload {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     ports = ports == null ? List.of() : List.copyOf(ports);
+  }
+
+  /** A workload whose runtime does not tell OOM kills apart from other endings. */
+  public Workload(
+      String id,
+      String name,
+      Map<String, String> labels,
+      WorkloadState state,
+      Integer exitCode,
+      Instant startedAt,
+      String image,
+      List<PortBinding> ports,
+      WorkloadKind kind) {
+    this(id, name, labels, state, exitCode, startedAt, image, ports, kind, false);
   }
 
   /** Whether Berth created it (it carries Berth's identity labels). */

@@ -1,5 +1,6 @@
 package dev.berth.reconcilers.service;
 
+import dev.berth.spec.status.Exits;
 import java.time.Duration;
 import java.util.List;
 
@@ -43,9 +44,21 @@ public record Plan(
    * @param run which run of it ended
    * @param exitCode its exit code, or null if the runtime does not know it
    * @param message what the event says: how it ended, and what Berth does about it
+   * @param reason the event's reason: {@link Exits#reason}, or {@link Exits#OOM_KILLED}
    */
   public record Ending(
-      String component, ComponentHistory.Run run, Integer exitCode, String message) {}
+      String component, ComponentHistory.Run run, Integer exitCode, String message, String reason) {
+
+    /** An ending told apart by its exit code alone. */
+    public Ending(String component, ComponentHistory.Run run, Integer exitCode, String message) {
+      this(component, run, exitCode, message, Exits.reason(exitCode));
+    }
+
+    /** Whether it ended as it meant to: exit code 0, and not killed for its memory. */
+    public boolean clean() {
+      return Integer.valueOf(0).equals(exitCode) && !Exits.OOM_KILLED.equals(reason);
+    }
+  }
 
   public boolean converged() {
     return actions.isEmpty();

@@ -527,8 +527,11 @@ public final class ServicePlanner {
       return new ComponentPlan(
           view(component, runtime, ComponentPhase.STARTING, current, hash, null), null);
     }
-    String ended = Exits.describe(current.exitCode());
-    boolean restarted = restartWanted(component.restart(), current.exitCode());
+    String ended =
+        current.oomKilled()
+            ? Exits.outOfMemory(component.memoryMb())
+            : Exits.describe(current.exitCode());
+    boolean restarted = restartWanted(component.restart(), current.exitCode(), current.oomKilled());
     Plan.Ending ending =
         ending(
             component,
@@ -618,15 +621,23 @@ public final class ServicePlanner {
     if (current.state() != WorkloadState.EXITED || run.equals(history.endReported())) {
       return null;
     }
-    return new Plan.Ending(component.name(), run, current.exitCode(), message);
+    return new Plan.Ending(
+        component.name(),
+        run,
+        current.exitCode(),
+        message,
+        current.oomKilled() ? Exits.OOM_KILLED : Exits.reason(current.exitCode()));
   }
 
-  /** Whether a workload that exited on its own is to be started again. */
-  static boolean restartWanted(RestartPolicy policy, Integer exitCode) {
+  /**
+   * Whether a workload that exited on its own is to be started again; one the kernel killed for
+   * exceeding its memory limit failed, whatever its exit code.
+   */
+  static boolean restartWanted(RestartPolicy policy, Integer exitCode, boolean oomKilled) {
     return switch (policy) {
       case ALWAYS, UNLESS_STOPPED -> true;
       // An unknown exit code (an adopted or vanished process) counts as a failure.
-      case ON_FAILURE -> exitCode == null || exitCode != 0;
+      case ON_FAILURE -> oomKilled || exitCode == null || exitCode != 0;
       case NO -> false;
     };
   }
@@ -876,8 +887,13 @@ public final class ServicePlanner {
     String waitingFor = "to answer its probe";
     Duration requeue = UPDATE_PROBE_RECHECK;
     if (next.state() == WorkloadState.EXITED) {
-      String ended = next.id() + " " + Exits.describe(next.exitCode());
-      if (!restartWanted(component.restart(), next.exitCode())) {
+      String ended =
+          next.id()
+              + " "
+              + (next.oomKilled()
+                  ? Exits.outOfMemory(component.memoryMb())
+                  : Exits.describe(next.exitCode()));
+      if (!restartWanted(component.restart(), next.exitCode(), next.oomKilled())) {
         failure =
             new FailedUpdate(
                 hash,

@@ -41,7 +41,6 @@ import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.SecretRef;
 import dev.berth.spec.model.UpdatePolicy;
 import dev.berth.spec.model.UpdateStrategy;
-import dev.berth.spec.status.Exits;
 import dev.berth.store.registry.ConflictException;
 import dev.berth.store.registry.HistoryEntry;
 import dev.berth.store.registry.NotFoundException;
@@ -446,10 +445,8 @@ public final class ServiceReconciler implements Reconciler<String> {
       status.event(
           service,
           ending.component(),
-          Integer.valueOf(0).equals(ending.exitCode())
-              ? ServiceEvent.Type.NORMAL
-              : ServiceEvent.Type.WARNING,
-          Exits.reason(ending.exitCode()),
+          ending.clean() ? ServiceEvent.Type.NORMAL : ServiceEvent.Type.WARNING,
+          ending.reason(),
           ending.run().workloadId() + " " + ending.message());
       histories.endReported(service, ending.component(), ending.run());
     }

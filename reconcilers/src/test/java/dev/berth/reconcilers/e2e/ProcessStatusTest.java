@@ -1,11 +1,13 @@
 package dev.berth.reconcilers.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.runtime.Workload;
+import dev.berth.runtime.process.ProcessLimits;
 import dev.berth.runtime.process.ProcessRuntime;
 import dev.berth.runtime.process.ProcessRuntimeConfig;
 import dev.berth.spec.model.ComponentSpec;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What status and events tell of real host processes, through the node's loops: a runtime failure
  * by its typed reason, a kill -9 as a kill by signal 9 whatever the restart policy, a workload
- * removed behind Berth's back as vanished and recreated, with a count.
+ * removed behind Berth's back as vanished and recreated, with a count, and a process over its
+ * memory limit as killed for exceeding it.
  */
 class ProcessStatusTest {
 
@@ -225,6 +229,60 @@ class ProcessStatusTest {
                   .startsWith("started " + id + " again as its restart policy says: restart 1");
             });
     assertThat(events("looped")).noneMatch(e -> e.message().contains("on its own"));
+  }
+
+  @Test
+  void aProcessOverItsMemoryLimitIsToldOomKilledWithItsLimit() {
+    requireProcessLimits();
+    ComponentSpec hog =
+        ComponentSpec.builder("hog", RuntimeKind.PROCESS)
+            .executable("/bin/sh")
+            // A 200 MB line that tail keeps whole in memory.
+            .cmd("-c", "head -c 200000000 /dev/zero | tail")
+            .memoryMb(32)
+            .restart(RestartPolicy.NO)
+            .build();
+    apply(new ServiceSpec("hungry", null, DesiredState.RUNNING, null, List.of(hog)));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(events("hungry"))
+                    .filteredOn(e -> e.reason().equals("OOMKilled"))
+                    .singleElement()
+                    .satisfies(
+                        killed -> {
+                          assertThat(killed.type()).isEqualTo(ServiceEvent.Type.WARNING);
+                          assertThat(killed.message())
+                              .endsWith(
+                                  "killed for exceeding its memory limit of 32 MiB; restart policy"
+                                      + " \"no\" keeps it stopped");
+                        }));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(status("hungry").state()).isEqualTo("exited");
+              assertThat(status("hungry").exitCode()).isEqualTo(137);
+              assertThat(status("hungry").message())
+                  .startsWith("killed for exceeding its memory limit of 32 MiB");
+            });
+  }
+
+  /**
+   * Skips a test of a memory limit where this machine has no writable cgroup controller (not root,
+   * say), saying why; under CI, which runs as root where it has, fails it instead.
+   */
+  private void requireProcessLimits() {
+    String why = ProcessLimits.detect(root.resolve("processes")).support().memoryUnavailable();
+    if (why == null) {
+      return;
+    }
+    if ("true".equals(System.getenv("CI"))) {
+      fail("process limit tests cannot run, and CI=true forbids a skip: " + why);
+    }
+    Assumptions.abort("process limit tests skipped: " + why);
   }
 
   @Test

@@ -97,6 +97,11 @@ class ServicePlannerTest {
     }
 
     Workload observed(WorkloadSpec spec, String id, WorkloadState state, Integer exitCode) {
+      return observed(spec, id, state, exitCode, false);
+    }
+
+    Workload observed(
+        WorkloadSpec spec, String id, WorkloadState state, Integer exitCode, boolean oomKilled) {
       Workload workload =
           new Workload(
               id,
@@ -107,7 +112,8 @@ class ServicePlannerTest {
               NOW.minusSeconds(60),
               spec.image(),
               spec.ports(),
-              spec.kind());
+              spec.kind(),
+              oomKilled);
       workloads.add(workload);
       return workload;
     }
@@ -545,6 +551,43 @@ class ServicePlannerTest {
       assertThat(plan.components().get(0).message())
           .isEqualTo("killed by signal 9 (SIGKILL); restart policy \"no\" keeps it stopped")
           .doesNotContain("on its own");
+    }
+
+    @Test
+    void aWorkloadKilledForItsMemoryOwesAnOomKilledEventNamingItsLimit() {
+      ComponentSpec no = restart(RestartPolicy.NO).toBuilder().memoryMb(32).build();
+      Scene scene = new Scene().running(no);
+      Workload killed =
+          scene.observed(scene.desiredSpec(no), "c1", WorkloadState.EXITED, 137, true);
+      Plan plan = scene.plan();
+      assertThat(plan.endings())
+          .containsExactly(
+              new Plan.Ending(
+                  "web",
+                  ComponentHistory.Run.of(killed),
+                  137,
+                  "killed for exceeding its memory limit of 32 MiB; restart policy \"no\" keeps"
+                      + " it stopped",
+                  "OOMKilled"));
+      assertThat(plan.endings().get(0).clean()).isFalse();
+      assertThat(plan.components().get(0).message())
+          .startsWith("killed for exceeding its memory limit of 32 MiB");
+    }
+
+    @Test
+    void aWorkloadKilledForItsMemoryIsAFailureForOnFailureWhateverItsExitCode() {
+      ComponentSpec onFailure = restart(RestartPolicy.ON_FAILURE).toBuilder().memoryMb(32).build();
+      Scene scene = new Scene().running(onFailure);
+      // Its main process exited 0 after the kernel killed one of its children.
+      scene.observed(scene.desiredSpec(onFailure), "c1", WorkloadState.EXITED, 0, true);
+      scene.history.put("web", new ComponentHistory(false, 2, NOW.plusSeconds(2)));
+      Plan plan = scene.plan();
+      assertThat(plan.components().get(0).message())
+          .isEqualTo(
+              "restarted 2 times; next attempt at "
+                  + NOW.plusSeconds(2)
+                  + " (last killed for exceeding its memory limit of 32 MiB)");
+      assertThat(plan.endings()).extracting(Plan.Ending::reason).containsExactly("OOMKilled");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.berth.runner.config.AgentConfig;
 import dev.berth.runner.config.ApiConfig;
 import dev.berth.runner.config.ConfigException;
 import dev.berth.runner.config.PrivatePaths;
+import dev.berth.runner.config.RuntimeName;
 import dev.berth.runner.config.TlsConfig;
 import dev.berth.runner.http.AdminServer;
 import dev.berth.runner.http.HealthReport;
@@ -16,6 +17,8 @@ import dev.berth.runner.security.ListenSettings;
 import dev.berth.runner.security.TcpSettings;
 import dev.berth.runner.security.TlsSettings;
 import dev.berth.runner.security.TokenFile;
+import dev.berth.runtime.process.ProcessLimits;
+import dev.berth.spec.validation.ProcessLimitSupport;
 import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryException;
@@ -35,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -102,16 +106,20 @@ public final class Agent implements AutoCloseable {
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       checkPrivatePaths(config);
-      NodeAssembly.check(config);
+      List<RuntimeName> runtimes = NodeAssembly.check(config);
       NodeAssembly.createDataDir(config);
+      Optional<ProcessLimits> processLimits = NodeAssembly.processLimits(config, runtimes);
       // The registry's lock first: a second agent on the same data directory must be refused before
       // anything with a side effect runs (runtimes adopting workloads, nginx, a challenge port), or
       // its failed start would undo the live agent's (quitting its nginx, say).
-      Registry registry = openRegistry(config);
+      Registry registry =
+          openRegistry(
+              config,
+              processLimits.map(ProcessLimits::support).orElse(ProcessLimitSupport.UNKNOWN));
       opened.add(registry);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       bindJvmMetrics(meters);
-      NodeAssembly assembly = NodeAssembly.assemble(config, meters);
+      NodeAssembly assembly = NodeAssembly.assemble(config, meters, processLimits);
       opened.add(assembly);
       BerthNode node = assembly.build(registry);
       node.start();
@@ -173,6 +181,7 @@ public final class Agent implements AutoCloseable {
           .addKeyValue("tcp", api.tcpAddress().map(Object::toString).orElse("none"))
           .addKeyValue("metrics", admin == null ? "none" : "127.0.0.1:" + admin.port())
           .addKeyValue("runtimes", String.join(",", assembly.runtimeNames()))
+          .addKeyValue("process_limits", processLimits.map(ProcessLimits::describe).orElse("none"))
           .addKeyValue("services", registry.services().names().size())
           .addKeyValue("ms", (System.nanoTime() - began) / 1_000_000)
           .log();
@@ -184,9 +193,9 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private static Registry openRegistry(AgentConfig config) {
+  private static Registry openRegistry(AgentConfig config, ProcessLimitSupport processLimits) {
     try {
-      Registry registry = Registry.open(config.registry());
+      Registry registry = Registry.open(config.registry(processLimits));
       registry
           .rewriteAtOpen()
           .ifPresent(

@@ -15,6 +15,7 @@ import dev.berth.runner.config.RoutesConfig;
 import dev.berth.runner.config.RuntimeName;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.merged.MergedRuntime;
+import dev.berth.runtime.process.ProcessLimits;
 import dev.berth.spec.validation.Rules;
 import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.Registry;
@@ -105,6 +106,27 @@ public final class NodeAssembly implements AutoCloseable {
    *     installed, a challenge port in use), in the configuration file's name
    */
   public static NodeAssembly assemble(AgentConfig config, MeterRegistry meters) {
+    return assemble(config, meters, processLimits(config, check(config)));
+  }
+
+  /**
+   * How this node limits processes, when the process runtime is enabled: read from {@code /proc},
+   * nothing written. The agent tells validation what it found (a limit the node cannot enforce is
+   * refused at apply) and gives it to the process runtime, so that both say the same.
+   */
+  public static Optional<ProcessLimits> processLimits(
+      AgentConfig config, List<RuntimeName> runtimes) {
+    return runtimes.contains(RuntimeName.PROCESS)
+        ? Optional.of(ProcessLimits.detect(config.runtimes().process().stateRoot()))
+        : Optional.empty();
+  }
+
+  /**
+   * As {@link #assemble(AgentConfig, MeterRegistry)}, the process runtime limiting processes as
+   * {@code processLimits} says (see {@link #processLimits}).
+   */
+  public static NodeAssembly assemble(
+      AgentConfig config, MeterRegistry meters, Optional<ProcessLimits> processLimits) {
     List<RuntimeName> names = check(config);
     createDataDir(config);
     createSecretsDir(config);
@@ -113,7 +135,7 @@ public final class NodeAssembly implements AutoCloseable {
     CertificateIssuers issuers = null;
     try {
       for (RuntimeName name : names) {
-        runtimes.add(RuntimeFactory.create(name, config));
+        runtimes.add(RuntimeFactory.create(name, config, processLimits));
       }
       issuers = CertificateIssuers.create(config);
       NginxRegistrar nginx = routes.enabled() ? new NginxRegistrar(nginxConfig(config)) : null;

@@ -11,6 +11,7 @@ import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.ApplyResult;
+import dev.berth.store.registry.HistoryEntry;
 import dev.berth.store.registry.IgnoredWorkload;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.ServiceChange;
@@ -134,7 +135,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
         });
   }
 
-  private static AgentProto.ServiceChange change(ServiceChange change) {
+  static AgentProto.ServiceChange change(ServiceChange change) {
     AgentProto.ServiceChange.Builder out =
         AgentProto.ServiceChange.newBuilder()
             .setService(change.service())
@@ -142,11 +143,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
             .setGeneration(change.generation())
             .setPreviousSource(ServiceViews.orEmpty(change.previousSource()));
     for (var field : change.diff()) {
-      out.addDiff(
-          AgentProto.FieldChange.newBuilder()
-              .setPath(field.path())
-              .setBefore(field.before() == null ? "" : field.before())
-              .setAfter(field.after() == null ? "" : field.after()));
+      out.addDiff(ServiceViews.fieldChange(field));
     }
     return out.build();
   }
@@ -268,6 +265,70 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
           }
           LOG.atInfo().addKeyValue("service", name).log("deleted");
           return AgentProto.DeleteServiceResponse.newBuilder().setName(name).build();
+        });
+  }
+
+  @Override
+  public void history(
+      AgentProto.HistoryRequest request, StreamObserver<AgentProto.HistoryResponse> out) {
+    call(
+        out,
+        () -> {
+          StoredService stored = stored(request.getService());
+          return HistoryViews.history(
+              stored,
+              registry.services().history(stored.name()),
+              registry.services().historyLimit());
+        });
+  }
+
+  @Override
+  public void rollback(
+      AgentProto.RollbackRequest request, StreamObserver<AgentProto.RollbackResponse> out) {
+    call(
+        out,
+        () -> {
+          String name = requireName(request.getService());
+          Long expected = expected(request.getExpectedGeneration());
+          if (request.getToGeneration() < 0) {
+            throw ApiErrors.invalidArgument(
+                "to_generation: must be 0 (the entry before the newest) or more, was "
+                    + request.getToGeneration());
+          }
+          String badSource = ApplyChecks.source(request.getSource());
+          if (badSource != null) {
+            throw ApiErrors.invalidArgument("source: " + badSource);
+          }
+          String by = request.getSource().isEmpty() ? DEFAULT_SOURCE : request.getSource();
+          StoredService stored = stored(name);
+          List<HistoryEntry> entries = registry.services().history(stored.name());
+          long to = request.getToGeneration();
+          if (to == 0 && entries.size() >= 2) {
+            to = entries.get(entries.size() - 2).generation();
+          }
+          // What only the node can tell, as for an apply: the spec may name an executable that is
+          // gone since it was declared. (The store says what it does not keep.)
+          long wanted = to;
+          for (HistoryEntry entry : entries) {
+            if (entry.generation() == wanted) {
+              List<Violation> violations =
+                  new ApplyChecks(info.get().node()).service(entry.spec(), "generation " + wanted);
+              if (!violations.isEmpty()) {
+                throw ApiErrors.invalid(violations);
+              }
+            }
+          }
+          ApplyResult result = registry.services().rollback(name, to, expected, by);
+          LOG.atInfo()
+              .addKeyValue("service", name)
+              .addKeyValue("to", to)
+              .addKeyValue("generation", result.of(name).generation())
+              .addKeyValue("by", by)
+              .log("rolled back");
+          return AgentProto.RollbackResponse.newBuilder()
+              .setChange(change(result.of(name)))
+              .setRolledBackTo(to)
+              .build();
         });
   }
 
@@ -453,7 +514,10 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
 
   /** The generation the request expects, or null for none (0); negative is refused. */
   private static Long expected(AgentProto.ServiceRequest request) {
-    long expected = request.getExpectedGeneration();
+    return expected(request.getExpectedGeneration());
+  }
+
+  private static Long expected(long expected) {
     if (expected < 0) {
       throw ApiErrors.invalidArgument(
           "expected_generation: must be 0 (none) or more, was " + expected);

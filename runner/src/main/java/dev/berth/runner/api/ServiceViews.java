@@ -6,6 +6,7 @@ import dev.berth.reconcilers.describe.ComponentDescription;
 import dev.berth.reconcilers.describe.ServiceDescription;
 import dev.berth.runtime.PortBinding;
 import dev.berth.store.registry.Condition;
+import dev.berth.store.registry.FieldChange;
 import dev.berth.store.registry.ServiceEvent;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
@@ -102,6 +103,15 @@ final class ServiceViews {
         .setMessage(orEmpty(event.message()))
         .setCount(event.count())
         .setLastSeen(timestamp(event.lastSeen()))
+        .build();
+  }
+
+  /** A changed field; a side that is absent (a new field, a gone one) is empty. */
+  static AgentProto.FieldChange fieldChange(FieldChange field) {
+    return AgentProto.FieldChange.newBuilder()
+        .setPath(field.path())
+        .setBefore(orEmpty(field.before()))
+        .setAfter(orEmpty(field.after()))
         .build();
   }
 

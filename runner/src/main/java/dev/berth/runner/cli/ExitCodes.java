@@ -33,14 +33,15 @@ public final class ExitCodes {
   /** The lines of the help footer, {@code code:description} as picocli's exitCodeList wants. */
   static final String[] HELP = {
     "0:ok",
-    "1:failed: invalid input, a refused request, apply --wait saw a failure, validate found errors",
+    "1:failed: invalid input, a refused request, apply or rollback --wait saw a failure, validate"
+        + " found errors",
     "2:usage error",
     "3:cannot reach the agent (no socket, connection refused)",
-    "4:not found",
+    "4:not found: no such service, or no such generation in its history",
     "5:conflict: a route is claimed by another service, the service changed meanwhile, or"
         + " another source declared it (apply --take-over)",
     "6:not authenticated, or not allowed",
-    "7:timed out (the agent did not answer, or apply --wait ran out of time)",
+    "7:timed out (the agent did not answer, or apply or rollback --wait ran out of time)",
   };
 
   private ExitCodes() {}

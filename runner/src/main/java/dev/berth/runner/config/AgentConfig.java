@@ -3,6 +3,7 @@ package dev.berth.runner.config;
 import dev.berth.reconcilers.port.PortRange;
 import dev.berth.reconcilers.stage.BootStage;
 import dev.berth.spec.validation.DefaultDomain;
+import dev.berth.spec.validation.ProcessLimitSupport;
 import dev.berth.spec.validation.ValidationPolicy;
 import dev.berth.store.registry.RegistryConfig;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.Objects;
  * @param stages boot stages ({@code [[stages]]}), in order; empty for none
  * @param reconcile the reconcile loops
  * @param secretsDir where components' secret files are ({@code [secrets] dir})
+ * @param registrySettings the registry's own settings ({@code [registry]})
  */
 public record AgentConfig(
     String source,
@@ -40,7 +42,8 @@ public record AgentConfig(
     CertificatesConfig certificates,
     List<BootStage> stages,
     ReconcileConfig reconcile,
-    Path secretsDir) {
+    Path secretsDir,
+    RegistrySettings registrySettings) {
 
   /** The source of a configuration built from defaults alone (no file given). */
   public static final String DEFAULTS_SOURCE = "(defaults)";
@@ -67,6 +70,7 @@ public record AgentConfig(
     stages = List.copyOf(stages);
     Objects.requireNonNull(reconcile, "reconcile");
     Objects.requireNonNull(secretsDir, "secretsDir");
+    Objects.requireNonNull(registrySettings, "registrySettings");
   }
 
   /** {@code <data_dir>/secrets}: apart from the agent's own secrets, which no workload may name. */
@@ -80,9 +84,24 @@ public record AgentConfig(
     return ValidationPolicy.STRICT.withDefaultDomain(DefaultDomain.of(routes.defaultDomain()));
   }
 
-  /** The registry in the data directory, checking applied specs with {@link #validation()}. */
+  /**
+   * The registry in the data directory, checking applied specs with {@link #validation()} and
+   * keeping {@code registry.history_limit} specs of each service.
+   */
   public RegistryConfig registry() {
-    return RegistryConfig.at(dataDir).withValidation(validation());
+    return registry(ProcessLimitSupport.UNKNOWN);
+  }
+
+  /**
+   * The registry in the data directory, checking applied specs with {@link #validation()} and what
+   * the node's process runtime can enforce of {@code memory} and {@code vcpus} (found at start, see
+   * {@code NodeAssembly.processLimits}), and keeping {@code registry.history_limit} specs of each
+   * service.
+   */
+  public RegistryConfig registry(ProcessLimitSupport processLimits) {
+    return RegistryConfig.at(dataDir)
+        .withValidation(validation().withProcessLimits(processLimits))
+        .withHistoryPerService(registrySettings.historyLimit());
   }
 
   /**

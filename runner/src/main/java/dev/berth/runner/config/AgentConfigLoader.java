@@ -31,6 +31,7 @@ public final class AgentConfigLoader {
   static final List<String> PORTS_KEYS = ConfigKeys.in("ports");
   static final List<String> RECONCILE_KEYS = ConfigKeys.in("reconcile");
   static final List<String> SECRETS_KEYS = ConfigKeys.in("secrets");
+  static final List<String> REGISTRY_KEYS = ConfigKeys.in("registry");
 
   /**
    * A configuration file is a page or two; a bigger file is something else named by mistake. The
@@ -98,7 +99,8 @@ public final class AgentConfigLoader {
             CertificatesSection.read(root.section("certificates"), dataDir),
             StagesSection.read(root),
             reconcile(root.section("reconcile")),
-            secretsDir(root.section("secrets"), dataDir));
+            secretsDir(root.section("secrets"), dataDir),
+            registry(root.section("registry")));
     if (!errors.isEmpty()) {
       throw new ConfigException(source, errors);
     }
@@ -173,6 +175,17 @@ public final class AgentConfigLoader {
         "must be LOW-HIGH with 1024 <= LOW < HIGH <= 65535 (such as \"10000-60000\"), was "
             + Rules.quote(text));
     return AgentConfig.DEFAULT_PORTS;
+  }
+
+  private static RegistrySettings registry(Table registry) {
+    registry.rejectUnknownKeys(REGISTRY_KEYS);
+    return new RegistrySettings(
+        (int)
+            registry.integer(
+                "history_limit",
+                1,
+                RegistrySettings.MAX_HISTORY_LIMIT,
+                RegistrySettings.DEFAULT_HISTORY_LIMIT));
   }
 
   private static ReconcileConfig reconcile(Table reconcile) {

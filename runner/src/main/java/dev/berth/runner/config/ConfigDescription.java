@@ -46,6 +46,8 @@ final class ConfigDescription {
     d.put("workers", reconcile.workers());
     d.put("resync_period", reconcile.resyncPeriod());
     d.put("relist_period", reconcile.relistPeriod());
+    d.table("registry");
+    d.put("history_limit", config.registrySettings().historyLimit());
     return d.out.toString();
   }
 

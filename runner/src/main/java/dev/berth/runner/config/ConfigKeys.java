@@ -293,7 +293,12 @@ final class ConfigKeys {
               "reconcile.relist_period",
               "duration",
               "`30s`",
-              "the runtimes are listed in full at least this often"));
+              "the runtimes are listed in full at least this often"),
+          key(
+              "registry.history_limit",
+              "integer",
+              "`10`",
+              "1..1000 declared specs kept per service, for `berth history` and `berth rollback`"));
 
   private ConfigKeys() {}
 

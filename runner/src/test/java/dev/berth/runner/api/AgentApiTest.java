@@ -288,6 +288,122 @@ class AgentApiTest {
     assertThat(codeOf(() -> api.deleteService(ghost))).isEqualTo(Status.Code.NOT_FOUND);
   }
 
+  /**
+   * shop with its image at {@code image}, and no route: one that waits for no certificate, and so
+   * converges once it runs.
+   */
+  static AgentProto.ServiceSpec shopWith(String image) {
+    return service("shop").toBuilder()
+        .setComponents(
+            0, service("shop").getComponents(0).toBuilder().clearRoutes().setImage(image))
+        .build();
+  }
+
+  AgentProto.HistoryResponse history(String name) {
+    return api.history(AgentProto.HistoryRequest.newBuilder().setService(name).build());
+  }
+
+  @Test
+  void historyListsEachSpecWithWhatChangedAndWhetherTheServiceConvergedRunningIt() {
+    apply(shopWith(IMAGE));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> history("shop").getEntries(0).hasHealthyAt());
+    apply(shopWith("localhost/app:2.0")); // not in the fake runtime: it never runs
+
+    AgentProto.HistoryResponse history = history("shop");
+
+    assertThat(history.getGeneration()).isEqualTo(2);
+    assertThat(history.getLimit()).isEqualTo(10);
+    assertThat(history.getEntriesList())
+        .extracting(AgentProto.HistoryEntry::getGeneration)
+        .containsExactly(1L, 2L);
+    AgentProto.HistoryEntry second = history.getEntries(1);
+    assertThat(second.getSource()).isEqualTo("api");
+    assertThat(second.hasHealthyAt()).isFalse();
+    assertThat(second.getSpec().getComponents(0).getImage()).isEqualTo("localhost/app:2.0");
+    assertThat(second.getChangesList())
+        .containsExactly(
+            AgentProto.FieldChange.newBuilder()
+                .setPath("components[0].image")
+                .setBefore("\"" + IMAGE + "\"")
+                .setAfter("\"localhost/app:2.0\"")
+                .build());
+  }
+
+  @Test
+  void rollbackWithoutAGenerationDeclaresTheSpecBeforeTheNewestAgain() {
+    apply(shopWith(IMAGE));
+    apply(shopWith("localhost/app:2.0"));
+
+    AgentProto.RollbackResponse response =
+        api.rollback(AgentProto.RollbackRequest.newBuilder().setService("shop").build());
+
+    assertThat(response.getRolledBackTo()).isEqualTo(1);
+    assertThat(response.getChange().getKind()).isEqualTo(AgentProto.ServiceChange.Kind.UPDATED);
+    assertThat(response.getChange().getGeneration()).isEqualTo(3);
+    assertThat(registry.services().get("shop").orElseThrow().spec().components().get(0).image())
+        .isEqualTo(IMAGE);
+    AgentProto.HistoryEntry newest = history("shop").getEntries(2);
+    assertThat(newest.getRollbackOf()).isEqualTo(1);
+    assertThat(newest.getSource()).isEqualTo("api");
+    awaitRunning("shop");
+  }
+
+  @Test
+  void rollbackRefusesWhatCannotBeAGenerationOrASource() {
+    apply(service("shop"));
+    apply(shopWith("localhost/app:2.0"));
+
+    assertThat(
+            codeOf(
+                () ->
+                    api.rollback(
+                        AgentProto.RollbackRequest.newBuilder()
+                            .setService("shop")
+                            .setToGeneration(-1)
+                            .build())))
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(
+            codeOf(
+                () ->
+                    api.rollback(
+                        AgentProto.RollbackRequest.newBuilder()
+                            .setService("shop")
+                            .setExpectedGeneration(-1)
+                            .build())))
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(
+            codeOf(
+                () ->
+                    api.rollback(
+                        AgentProto.RollbackRequest.newBuilder()
+                            .setService("shop")
+                            .setSource("a\nb")
+                            .build())))
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(registry.services().get("shop").orElseThrow().generation()).isEqualTo(2);
+  }
+
+  @Test
+  void rollbackOfAServiceWithNothingEarlierOrOfAnUnknownOneIsNotFound() {
+    apply(service("shop"));
+
+    assertThat(
+            codeOf(
+                () ->
+                    api.rollback(
+                        AgentProto.RollbackRequest.newBuilder().setService("shop").build())))
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(
+            codeOf(
+                () ->
+                    api.rollback(
+                        AgentProto.RollbackRequest.newBuilder().setService("ghost").build())))
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(codeOf(() -> history("ghost"))).isEqualTo(Status.Code.NOT_FOUND);
+  }
+
   @Test
   void stopKeepsTheWorkloadStoppedAndStartRunsItAgain() {
     apply(service("shop"));

@@ -8,6 +8,7 @@ import com.google.rpc.BadRequest;
 import dev.berth.proto.v1.AgentProto;
 import dev.berth.proto.v1.AgentServiceGrpc;
 import dev.berth.runner.api.RawBytes;
+import dev.berth.runtime.process.ProcessLimits;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -580,6 +582,42 @@ class AgentApplyRulesTest {
     assertThat(doc())
         .contains(
             "NoSuchExecutable (create broken_app failed: process: no executable serve in PATH");
+  }
+
+  @Test
+  void aProcessOverItsMemoryLimitIsKilledByTheKernelAndToldSoInStatus() {
+    String why = ProcessLimits.detect(directory).support().memoryUnavailable();
+    if (why != null) {
+      // CI runs as root on a machine with writable cgroups: a skip there would hide a failure.
+      assertThat(System.getenv("CI")).as("CI=true forbids a skip: " + why).isNotEqualTo("true");
+      Assumptions.abort("process limit tests skipped: " + why);
+    }
+    AgentProto.ServiceSpec.Builder hog = stopped("hungry").setDesiredState("");
+    hog.getComponentsBuilder(0)
+        .clearCmd()
+        .addCmd("-c")
+        .addCmd("head -c 200000000 /dev/zero | tail") // a 200 MB line, kept whole by tail
+        .setMemoryMb(32);
+    api().apply(AgentProto.ApplyRequest.newBuilder().addServices(hog).build());
+
+    var component =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    api()
+                        .getService(
+                            AgentProto.GetServiceRequest.newBuilder().setName("hungry").build())
+                        .getComponentsList(),
+                components ->
+                    !components.isEmpty() && components.get(0).getState().equals("exited"))
+            .get(0);
+
+    assertThat(component.getExitCode()).isEqualTo(137);
+    assertThat(component.getMessage())
+        .isEqualTo(
+            "killed for exceeding its memory limit of 32 MiB; restart policy \"no\" keeps it"
+                + " stopped");
   }
 
   static AgentProto.ServiceSpec.Builder withExecutable(String name, String executable) {

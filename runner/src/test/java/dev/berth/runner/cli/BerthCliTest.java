@@ -35,6 +35,8 @@ class BerthCliTest {
         "start",
         "restart",
         "delete",
+        "history",
+        "rollback",
         "recover",
         "routes",
         "events",

@@ -36,6 +36,8 @@ final class FakeAgent extends AgentServiceGrpc.AgentServiceImplBase {
       AgentProto.ListRoutesResponse.getDefaultInstance();
   volatile AgentProto.NodeStatusResponse node = AgentProto.NodeStatusResponse.getDefaultInstance();
   volatile AgentProto.RecoverResponse recover = AgentProto.RecoverResponse.getDefaultInstance();
+  volatile AgentProto.HistoryResponse history = AgentProto.HistoryResponse.getDefaultInstance();
+  volatile AgentProto.RollbackResponse rollback = AgentProto.RollbackResponse.getDefaultInstance();
   volatile List<AgentProto.LogLine> logLines = List.of();
   volatile List<AgentProto.Event> events = List.of();
 
@@ -135,6 +137,18 @@ final class FakeAgent extends AgentServiceGrpc.AgentServiceImplBase {
   public void recover(
       AgentProto.RecoverRequest request, StreamObserver<AgentProto.RecoverResponse> observer) {
     unary("Recover", request, observer, () -> recover);
+  }
+
+  @Override
+  public void history(
+      AgentProto.HistoryRequest request, StreamObserver<AgentProto.HistoryResponse> observer) {
+    unary("History", request, observer, () -> history);
+  }
+
+  @Override
+  public void rollback(
+      AgentProto.RollbackRequest request, StreamObserver<AgentProto.RollbackResponse> observer) {
+    unary("Rollback", request, observer, () -> rollback);
   }
 
   @Override

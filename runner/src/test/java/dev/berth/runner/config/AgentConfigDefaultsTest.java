@@ -111,6 +111,11 @@ class AgentConfigDefaultsTest {
   }
 
   @Test
+  void tenSpecsOfEachServiceAreKeptByDefault() {
+    assertThat(AgentConfigLoader.defaults(work).registry().historyPerService()).isEqualTo(10);
+  }
+
+  @Test
   void anEmptyFileLoadsAsTheDefaults() throws Exception {
     Path file = Files.writeString(work.resolve("berth.toml"), "# nothing set\n");
 

@@ -226,10 +226,9 @@ class AgentConfigErrorsTest {
             "[reconcile]\nworkers = \"4\"",
             "reconcile.workers",
             "must be an integer, was a string (\"4\")"),
-        bad(
-            "[reconcile]\nrelist_period = \"30\"",
-            "reconcile.relist_period",
-            "must be a duration"));
+        bad("[reconcile]\nrelist_period = \"30\"", "reconcile.relist_period", "must be a duration"),
+        bad("[registry]\nhistory_limit = 0", "registry.history_limit", "must be 1..1000, was 0"),
+        bad("[registry]\nhistory = 5", "registry.history", "unknown key"));
   }
 
   static Arguments bad(String toml, String path, String... fragments) {

@@ -130,6 +130,9 @@ class AgentConfigFullFileTest {
       workers = 8
       resync_period = "5m"
       relist_period = "10s"
+
+      [registry]
+      history_limit = 25
       """;
 
   @TempDir Path work;
@@ -266,6 +269,12 @@ class AgentConfigFullFileTest {
   void reconcile() {
     assertThat(config.reconcile())
         .isEqualTo(new ReconcileConfig(8, Duration.ofMinutes(5), Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void registry() {
+    assertThat(config.registrySettings()).isEqualTo(new RegistrySettings(25));
+    assertThat(config.registry().historyPerService()).isEqualTo(25);
   }
 
   @Test

@@ -135,6 +135,13 @@ public abstract class LocalWorkloadRuntime<W extends TrackedWorkload> implements
   /** The workload as observed now. */
   protected abstract Workload describe(W workload);
 
+  /**
+   * Releases what a workload holds outside its directory (the process runtime's cgroups), once it
+   * is stopped and before its directory is deleted; nothing by default. The caller holds its
+   * operations lock. A failure keeps the workload: the removal fails, and may be tried again.
+   */
+  protected void discard(W workload) {}
+
   // ---- the SPI ----
 
   @Override
@@ -209,6 +216,7 @@ public abstract class LocalWorkloadRuntime<W extends TrackedWorkload> implements
         return; // removed by another call while this one waited for the lock
       }
       halt(workload, Duration.ZERO);
+      discard(workload);
       try {
         workload.delete();
       } catch (UncheckedIOException e) {
@@ -373,7 +381,8 @@ public abstract class LocalWorkloadRuntime<W extends TrackedWorkload> implements
   private void deleteQuietly(W workload) {
     try {
       workload.delete();
-    } catch (UncheckedIOException e) {
+      discard(workload);
+    } catch (UncheckedIOException | RuntimeFailure e) {
       LOG.log(Level.WARNING, name + ": cannot clean up " + workload.id(), e);
     }
   }

@@ -98,6 +98,16 @@ final class Launcher {
    *     processes, a supervisor that could not start)
    */
   Launch start(ProcessRecord record, WorkloadDirectory directory, Instant gone) {
+    return start(record, directory, gone, List.of());
+  }
+
+  /**
+   * As {@link #start(ProcessRecord, WorkloadDirectory, Instant)}, the program joining the cgroups
+   * of {@code cgroupProcs} before it is exec'd (see {@link SupervisorScript}); a program that
+   * cannot join one is never run, and the start fails with FAILED.
+   */
+  Launch start(
+      ProcessRecord record, WorkloadDirectory directory, Instant gone, List<Path> cgroupProcs) {
     if (!missingTools.isEmpty()) {
       throw new RuntimeFailure(
           Reason.UNAVAILABLE,
@@ -141,7 +151,8 @@ final class Launcher {
     if (setsid != null) {
       command.add(setsid.toString());
     }
-    command.addAll(SupervisorScript.command(directory.path(), logMaxBytes, logKeep, toolPath));
+    command.addAll(
+        SupervisorScript.command(directory.path(), logMaxBytes, logKeep, toolPath, cgroupProcs));
     builder
         .command(command)
         .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT))

@@ -32,6 +32,12 @@ import java.util.Map;
  *     null if unknown
  * @param supervisor the last start's {@link SupervisorScript supervisor}, or null if unknown (a
  *     process started by a Berth that had none: its program is its own, its exit code unknown)
+ * @param memoryMb its memory limit, MiB, or 0 for none (see {@link WorkloadCgroup})
+ * @param vcpus its CPU limit, in CPUs, or 0 for none
+ * @param oomKillsAtStart the kernel's count of OOM kills in its cgroup when the last run started,
+ *     or null if it has none (no memory limit) or the kernel does not count them
+ * @param oomKilled whether the last run ended with the kernel killing it for exceeding its memory
+ *     limit (the count rose during it); false while it runs
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record ProcessRecord(
@@ -48,7 +54,11 @@ record ProcessRecord(
     ProcessIdentity identity,
     Instant exitedAt,
     Integer exitCode,
-    ProcessIdentity supervisor) {
+    ProcessIdentity supervisor,
+    long memoryMb,
+    int vcpus,
+    Long oomKillsAtStart,
+    boolean oomKilled) {
 
   ProcessRecord {
     labels = ordered(labels);
@@ -73,7 +83,11 @@ record ProcessRecord(
         null,
         null,
         null,
-        null);
+        null,
+        spec.memoryMb(),
+        spec.vcpus(),
+        null,
+        false);
   }
 
   private static Map<String, String> ordered(Map<String, String> map) {
@@ -84,8 +98,26 @@ record ProcessRecord(
    * A start under way: no run is current, so that a crash from here on leaves a workload that is
    * recognisably being started, and the next agent looks for what the start left.
    */
-  ProcessRecord launching() {
-    return started(null, null, null);
+  ProcessRecord launching(Long oomKills) {
+    return new ProcessRecord(
+        id,
+        name,
+        labels,
+        executable,
+        args,
+        env,
+        workingDirectory,
+        ports,
+        createdAt,
+        null,
+        null,
+        null,
+        null,
+        null,
+        memoryMb,
+        vcpus,
+        oomKills,
+        false);
   }
 
   /** A new run: a new process, and nothing known yet about how it ends. */
@@ -104,10 +136,14 @@ record ProcessRecord(
         program,
         null,
         null,
-        supervisedBy);
+        supervisedBy,
+        memoryMb,
+        vcpus,
+        oomKillsAtStart,
+        false);
   }
 
-  ProcessRecord exited(Integer code, Instant at) {
+  ProcessRecord exited(Integer code, boolean killedForMemory, Instant at) {
     return new ProcessRecord(
         id,
         name,
@@ -122,7 +158,11 @@ record ProcessRecord(
         identity,
         at,
         code,
-        supervisor);
+        supervisor,
+        memoryMb,
+        vcpus,
+        oomKillsAtStart,
+        killedForMemory);
   }
 
   /** Whether the last run is known to have ended; if not, only its process can tell. */

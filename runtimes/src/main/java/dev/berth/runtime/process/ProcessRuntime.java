@@ -20,9 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Runs workloads as plain host processes: the runtime that needs nothing but Java (and a POSIX
@@ -47,10 +49,16 @@ import java.util.concurrent.TimeUnit;
  * start whose program wrote its pid is that start's run, a supervisor that got no further is ended,
  * and a directory without a state file (a create cut short before it started anything) is deleted.
  *
+ * <p>{@code memoryMb} and {@code vcpus} are enforced through cgroups (see {@link ProcessLimits} and
+ * {@link WorkloadCgroup}): the program joins its workload's cgroup before it is exec'd, a run the
+ * kernel ended for exceeding its memory limit is reported as OOM-killed (an OOM event before its
+ * DIED, and {@link Workload#oomKilled()}), and the cgroup goes with the workload. Where the node
+ * cannot enforce a limit, a spec that asks for it is refused as INVALID_SPEC, never run unlimited.
+ *
  * <p>What a process cannot honour: {@code user} (it runs as the agent's user) and {@code mounts}
  * (it sees the host's files) are refused as INVALID_SPEC; {@code image}, {@code network}, {@code
- * memoryMb}, {@code vcpus}, {@code init} and {@code restart} are ignored (restarting is the
- * reconcilers' job). One runtime instance per state root: two would each think they own it.
+ * init} and {@code restart} are ignored (restarting is the reconcilers' job). One runtime instance
+ * per state root: two would each think they own it.
  */
 public final class ProcessRuntime extends LocalWorkloadRuntime<TrackedProcess> {
 
@@ -90,6 +98,9 @@ public final class ProcessRuntime extends LocalWorkloadRuntime<TrackedProcess> {
 
   private final Launcher launcher;
 
+  /** How this node limits a process, found when the runtime opened. */
+  private final ProcessLimits limits;
+
   /** Runs whose end is not known yet, with the program each was started or adopted with. */
   private final ConcurrentMap<TrackedProcess, ProcessIdentity> watched = new ConcurrentHashMap<>();
 
@@ -100,9 +111,21 @@ public final class ProcessRuntime extends LocalWorkloadRuntime<TrackedProcess> {
    * @throws RuntimeFailure UNAVAILABLE if the state root cannot be created or read
    */
   public ProcessRuntime(ProcessRuntimeConfig config) {
+    this(config, ProcessLimits.detect(config.stateRoot()));
+  }
+
+  /**
+   * As {@link #ProcessRuntime(ProcessRuntimeConfig)}, limiting processes as {@code limits} says
+   * (what {@link ProcessLimits#detect} found, which the agent also tells validation); removes the
+   * cgroups of its workloads that are gone (a removal that a crash cut short).
+   */
+  public ProcessRuntime(ProcessRuntimeConfig config, ProcessLimits limits) {
     super("process", WorkloadKind.PROCESS, ID_PREFIX, config.stateRoot());
     this.launcher = new Launcher(config.logMaxBytes(), config.logKeep(), System.getenv("PATH"));
+    this.limits = limits;
     adoptAll();
+    Set<String> live = tracked().stream().map(TrackedProcess::id).collect(Collectors.toSet());
+    limits.removeStale(live::contains);
     every(EXIT_CHECK_INTERVAL, "checking for exited processes", this::checkExits);
   }
 
@@ -146,6 +169,7 @@ public final class ProcessRuntime extends LocalWorkloadRuntime<TrackedProcess> {
   @Override
   protected void check(WorkloadSpec spec) {
     ProcessSpecRules.check(spec);
+    limits.check(spec);
   }
 
   @Override
@@ -176,12 +200,20 @@ public final class ProcessRuntime extends LocalWorkloadRuntime<TrackedProcess> {
   protected void launch(TrackedProcess workload) {
     endSupervisor(workload);
     noteExit(workload); // the last run's end is told before the next run starts
+    ProcessRecord record = workload.record();
+    // A workload adopted on a node that can no longer limit it is not run unlimited.
+    limits.check(record.memoryMb(), record.vcpus());
+    WorkloadCgroup cgroup = limits.of(workload.id());
+    List<Path> cgroupProcs = cgroup.prepare(record.memoryMb(), record.vcpus());
+    // Counted before the run, so that its end can tell whether the kernel killed it for memory.
+    Long oomKills = record.memoryMb() > 0 ? cgroup.oomKills().orElse(null) : null;
     try {
-      workload.launching();
+      workload.launching(oomKills);
     } catch (UncheckedIOException e) {
       throw failed("cannot record the start of " + workload.id(), e);
     }
-    Launcher.Launch run = launcher.start(workload.record(), workload.directory(), GONE_AT_START);
+    Launcher.Launch run =
+        launcher.start(workload.record(), workload.directory(), GONE_AT_START, cgroupProcs);
     try {
       workload.started(run, Instant.now());
     } catch (UncheckedIOException e) {
@@ -238,7 +270,14 @@ public final class ProcessRuntime extends LocalWorkloadRuntime<TrackedProcess> {
         record.startedAt(),
         record.executable(),
         record.ports(),
-        WorkloadKind.PROCESS);
+        WorkloadKind.PROCESS,
+        record.oomKilled());
+  }
+
+  /** Removes the workload's cgroups once it is stopped. */
+  @Override
+  protected void discard(TrackedProcess workload) {
+    limits.of(workload.id()).remove();
   }
 
   @Override
@@ -291,12 +330,22 @@ public final class ProcessRuntime extends LocalWorkloadRuntime<TrackedProcess> {
       return; // it writes the status, then ends: heard of then, or at the next check
     }
     Integer exitCode = status.orElse(null);
+    Long before = record.oomKillsAtStart();
+    boolean oomKilled =
+        before != null
+            && limits.of(record.id()).oomKills().filter(count -> count > before).isPresent();
     try {
       workload.exited(
           record.identity(),
           exitCode,
+          oomKilled,
           Instant.now(),
-          exited -> publish(RuntimeEvent.Type.DIED, workload, exitCode));
+          exited -> {
+            if (oomKilled) {
+              publish(RuntimeEvent.Type.OOM, workload, null);
+            }
+            publish(RuntimeEvent.Type.DIED, workload, exitCode);
+          });
     } catch (UncheckedIOException e) {
       LOG.log(Level.WARNING, "cannot record the exit of " + record.id(), e);
     }

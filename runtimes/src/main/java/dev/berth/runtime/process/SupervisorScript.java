@@ -1,6 +1,7 @@
 package dev.berth.runtime.process;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +16,14 @@ import java.util.List;
  * + the signal's number for a death by signal, as shells report it). On the right, the log writer.
  * The supervisor ends when both have: once the program has, and the writer has stored what the
  * program left in the pipe.
+ *
+ * <p>A program with limits joins its cgroups before it is exec'd: the left side writes its own pid
+ * into each {@code cgroup.procs} file among the supervisor's arguments (see {@link WorkloadCgroup})
+ * before it writes {@code program.pid}, so that no instruction of the program runs outside its
+ * limits. If it cannot join one, it says so in {@code launch.log} and ends without running the
+ * program (exit status 125, and no {@code program.pid}: the launch fails). Only the program and
+ * what it starts are in the cgroups, never the supervisor or its log writer, so that an
+ * out-of-memory kill ends the program and the supervisor still records its exit status.
  *
  * <p>The program and its arguments are not among the supervisor's arguments, which its forked
  * shells share: they are in {@code program.sh} (one {@code exec} with each word quoted, see {@link
@@ -64,6 +73,7 @@ final class SupervisorScript {
   static final String SUPERVISOR =
       """
       __berth_dir=$1 __berth_max=$2 __berth_keep=$3 __berth_tools=$4
+      shift 4
       __berth_log=$__berth_dir/output.log
       size() { __berth_size=$(wc -c 2>/dev/null < "$__berth_log"); __berth_size=$((${__berth_size:-0})); }
       rotate() {
@@ -98,6 +108,12 @@ final class SupervisorScript {
           __berth_stat=${__berth_stat##*) }
           __berth_i=3
           while [ "$__berth_i" -lt 22 ]; do __berth_stat=${__berth_stat#* }; __berth_i=$((__berth_i+1)); done
+          for __berth_procs do
+            { echo "$__berth_pid" > "$__berth_procs"; } 2>> "$__berth_dir/launch.log" || {
+              echo "berth-supervisor: cannot join the cgroup of $__berth_procs" >> "$__berth_dir/launch.log"
+              exit 125
+            }
+          done
           printf "%s %s\n" "$__berth_pid" "${__berth_stat%% *}" > "$__berth_dir/program.pid"
           . "$__berth_dir/program.sh"
         )
@@ -112,17 +128,24 @@ final class SupervisorScript {
    *
    * @param toolPath where the writer finds its {@link #TOOLS}: the agent's own PATH, whatever the
    *     spec's is
+   * @param cgroupProcs the {@code cgroup.procs} files the program joins before it is exec'd (see
+   *     {@link WorkloadCgroup}); none for a program without limits
    */
-  static List<String> command(Path directory, long maxBytes, int keep, String toolPath) {
-    return List.of(
-        "/bin/sh",
-        "-c",
-        SUPERVISOR,
-        NAME,
-        directory.toAbsolutePath().toString(),
-        Long.toString(maxBytes),
-        Integer.toString(keep),
-        toolPath);
+  static List<String> command(
+      Path directory, long maxBytes, int keep, String toolPath, List<Path> cgroupProcs) {
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            "/bin/sh",
+            "-c",
+            SUPERVISOR,
+            NAME,
+            directory.toAbsolutePath().toString(),
+            Long.toString(maxBytes),
+            Integer.toString(keep),
+            toolPath));
+    cgroupProcs.forEach(procs -> command.add(procs.toAbsolutePath().toString()));
+    return command;
   }
 
   /**

@@ -63,8 +63,8 @@ final class TrackedProcess extends TrackedWorkload {
    * Records, on disk first, that a start is under way: from here on a crash leaves a workload whose
    * next agent looks for what the start left, never one whose last run seems current.
    */
-  synchronized void launching() {
-    ProcessRecord next = record.launching();
+  synchronized void launching(Long oomKills) {
+    ProcessRecord next = record.launching(oomKills);
     directory.write(next);
     record = next;
     supervisor = null;
@@ -90,13 +90,19 @@ final class TrackedProcess extends TrackedWorkload {
    * replaced it, or the workload was removed (an exit seen late must not bring its file back); and
    * if this call recorded it, {@code announce}s it. Announcing under the lock keeps the events in
    * the order of the changes: a removal waits, so its event cannot overtake this one.
+   *
+   * @param oomKilled whether the kernel ended the run for exceeding its memory limit
    */
   synchronized void exited(
-      ProcessIdentity program, Integer exitCode, Instant at, Consumer<ProcessRecord> announce) {
+      ProcessIdentity program,
+      Integer exitCode,
+      boolean oomKilled,
+      Instant at,
+      Consumer<ProcessRecord> announce) {
     if (removed() || record.exitSeen() || !program.equals(record.identity())) {
       return;
     }
-    ProcessRecord next = record.exited(exitCode, at);
+    ProcessRecord next = record.exited(exitCode, oomKilled, at);
     directory.write(next);
     record = next;
     announce.accept(next);

@@ -195,7 +195,11 @@ class ProcessAdoptionTest {
         identity,
         null,
         null,
-        null);
+        null,
+        0,
+        0,
+        null,
+        false);
   }
 
   private long outputLines(String id) throws IOException {

@@ -242,7 +242,7 @@ class ProcessCreateCrashTest {
   /** Rewrites a workload's state as a start under way leaves it (see {@code launching()}). */
   private void recordAsBeingStarted(String id) {
     WorkloadDirectory directory = new WorkloadDirectory(harness.directoryOf(id));
-    directory.write(directory.read().orElseThrow().launching());
+    directory.write(directory.read().orElseThrow().launching(null));
   }
 
   /** The pids of the {@code sleep} programs whose working directory is under {@code root}. */

@@ -71,6 +71,17 @@ public final class Exits {
     return exitCode != null && signal(exitCode) > 0;
   }
 
+  /**
+   * The event reason for a workload the kernel killed for exceeding its memory limit, as kubelet's
+   * container status says it.
+   */
+  public static final String OOM_KILLED = "OOMKilled";
+
+  /** How a workload the kernel killed for exceeding its limit of {@code memoryMb} MiB ended. */
+  public static String outOfMemory(long memoryMb) {
+    return "killed for exceeding its memory limit of " + memoryMb + " MiB";
+  }
+
   /** The event reason for an ending: {@code Killed} by a signal, else {@code Exited}. */
   public static String reason(Integer exitCode) {
     return killed(exitCode) ? "Killed" : "Exited";

@@ -307,6 +307,8 @@ public final class SpecValidator {
               new Violation(
                   "user", "a process runs as the agent's user; only containers set a user"));
         }
+        add(out, "memory", policy.processLimits().memory(c.memoryMb()));
+        add(out, "vcpus", policy.processLimits().vcpus(c.vcpus()));
       }
     }
   }

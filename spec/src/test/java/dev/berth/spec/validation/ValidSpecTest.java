@@ -19,6 +19,7 @@ import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.VolumeMount;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -161,6 +162,28 @@ class ValidSpecTest {
         row(
             "tcp probe of a route",
             component(WEB, c -> c.health(new HealthProbe(ProbeType.TCP, 0, "https", null)))),
+        row(
+            "liveness probe with its timing at the bounds: timeout equal to a 100ms period",
+            component(
+                WEB,
+                c ->
+                    c.health(
+                        new HealthProbe(ProbeType.TCP, 0, "https", null)
+                            .withLiveness(true)
+                            .withTiming(
+                                Duration.ofMillis(100),
+                                Duration.ofMillis(100),
+                                100,
+                                Duration.ofHours(1))))),
+        row(
+            "liveness probe with a single failure threshold and no initial delay",
+            component(
+                WEB,
+                c ->
+                    c.health(
+                        new HealthProbe(ProbeType.TCP, 0, "https", null)
+                            .withLiveness(true)
+                            .withTiming(Duration.ofHours(1), Duration.ofMillis(10), 1, null)))),
         row("user by uid", component(WEB, c -> c.user("0"))),
         row("user and group by name", component(WEB, c -> c.user("shop:shop"))),
         row(

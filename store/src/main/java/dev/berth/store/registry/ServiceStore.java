@@ -135,6 +135,11 @@ public final class ServiceStore {
     return database.read(connection -> ServiceHistory.read(connection, service, historyPerService));
   }
 
+  /** How many entries each service's history keeps ({@link RegistryConfig#historyPerService}). */
+  public int historyLimit() {
+    return historyPerService;
+  }
+
   /**
    * The newest entry of the service's history that became healthy: the last spec it converged
    * running. Empty if none kept did (or the service is not declared).
