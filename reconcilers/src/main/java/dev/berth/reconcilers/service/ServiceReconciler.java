@@ -496,11 +496,15 @@ public final class ServiceReconciler implements Reconciler<String> {
   }
 
   /**
-   * The spec labelled with this registry's id. Who declared a workload is not part of what it runs
-   * (the spec hash): the planner says what to run, the actor adds whose it is.
+   * The planned spec as the runtime is to run it: labelled with this registry's id, and with the
+   * values of its secrets read now ({@link #withSecretValues}). Neither is part of the spec hash:
+   * the planner says what to run, the actor adds whose it is and what no plan may hold. Every
+   * workload Berth creates goes through here.
+   *
+   * @throws RuntimeFailure SECRET_UNUSABLE naming a secret file that cannot be used and why
    */
   private WorkloadSpec ours(WorkloadSpec spec) {
-    return spec.withLabel(Labels.REGISTRY, registry.identity().get().id());
+    return withSecretValues(spec).withLabel(Labels.REGISTRY, registry.identity().get().id());
   }
 
   private void perform(String service, Action action) {
@@ -518,7 +522,7 @@ public final class ServiceReconciler implements Reconciler<String> {
     } else if (action instanceof EnsureImage e) {
       runtime.ensureImage(e.spec(), PullPolicy.IF_ABSENT);
     } else if (action instanceof Create c) {
-      Workload created = runtime.run(ours(withSecretValues(c.spec())));
+      Workload created = runtime.run(ours(c.spec()));
       cache.recorded(created);
       ComponentHistory history =
           histories.created(service, c.component(), created.id(), c.vanished() != null);
@@ -542,7 +546,7 @@ public final class ServiceReconciler implements Reconciler<String> {
       }
     } else if (action instanceof Replace r) {
       // Read before the old one goes: a secret that cannot be used leaves it running.
-      WorkloadSpec replacement = ours(withSecretValues(r.spec()));
+      WorkloadSpec replacement = ours(r.spec());
       removeQuietly(r.oldWorkloadId());
       Workload created = runtime.run(replacement);
       cache.recorded(created);
