@@ -3,6 +3,7 @@ package dev.berth.reconcilers.workload;
 import dev.berth.runtime.Mount;
 import dev.berth.runtime.PortBinding;
 import dev.berth.runtime.SecretVariable;
+import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.spec.identity.Labels;
 import dev.berth.spec.identity.SpecHash;
@@ -64,6 +65,13 @@ final class WorkloadSpecHash {
         out.field(secret.name());
         out.field(secret.digest());
       }
+    }
+    // A process's memory and vcpus were ignored before the process runtime enforced them: such a
+    // process has another hash than it had then, so that upgrading Berth replaces it once with one
+    // that is limited (or refused, where the node cannot limit it), rather than leave it running
+    // unlimited. Every other workload keeps its hash.
+    if (spec.kind() == WorkloadKind.PROCESS && (spec.memoryMb() > 0 || spec.vcpus() > 0)) {
+      out.field("limits enforced");
     }
     return out.hash();
   }

@@ -10,7 +10,10 @@ import dev.berth.spec.model.RuntimeKind;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What a workload's spec hash covers of its secrets: their digests, never their values. */
+/**
+ * What a workload's spec hash covers of its secrets (their digests, never their values), and which
+ * workloads an upgrade replaces.
+ */
 class WorkloadSpecHashTest {
 
   static final ComponentSpec WORKER =
@@ -55,6 +58,25 @@ class WorkloadSpecHashTest {
 
     assertThat(planned.secrets())
         .containsExactly(SecretVariable.planned("TOKEN", "token", WorkloadSpecs.UNUSABLE_SECRET));
+  }
+
+  @Test
+  void aProcessWithLimitsGetsAnotherHashThanBeforeTheyWereEnforcedSoAnUpgradeLimitsIt() {
+    // What Berth computed for it while it ignored a process's limits (main at c62bdbc).
+    assertThat(hash(WORKER.toBuilder().memoryMb(64).vcpus(1).build(), Map.of()))
+        .isNotEqualTo("5458669c5573c168");
+  }
+
+  @Test
+  void aContainerWithLimitsKeepsItsHash() {
+    ComponentSpec web =
+        ComponentSpec.builder("web", RuntimeKind.CONTAINER)
+            .image("registry.example:5000/web:1.0")
+            .memoryMb(64)
+            .vcpus(1)
+            .build();
+    // What Berth computed for it before a process's limits were enforced (main at c62bdbc).
+    assertThat(hash(web, Map.of())).isEqualTo("16a6900336c96f50");
   }
 
   private static String hash(ComponentSpec component, Map<String, String> digests) {
