@@ -1,5 +1,7 @@
 package dev.berth.reconcilers.route;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +18,28 @@ public final class RouteTable {
 
   private final Map<String, Set<RouteBinding>> published = new ConcurrentHashMap<>();
   private final Map<String, Set<RouteBinding>> served = new ConcurrentHashMap<>();
+  private final Map<String, Instant> servedSince = new ConcurrentHashMap<>();
+  private final Clock clock;
   private volatile Runnable publishedChanged = () -> {};
+
+  public RouteTable() {
+    this(Clock.systemUTC());
+  }
+
+  /**
+   * @param clock tells when the proxy's routes of a service changed ({@link #servedSince})
+   */
+  public RouteTable(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * When what the proxy serves for {@code service} last changed (since this table exists), or null
+   * if it never did: an old workload replaced beside a new one drains from then on.
+   */
+  public Instant servedSince(String service) {
+    return servedSince.get(service);
+  }
 
   /** Tells the route loop to look: called after every change of a published set. */
   public void onPublishedChange(Runnable listener) {
@@ -67,6 +90,7 @@ public final class RouteTable {
         } else {
           served.put(service, Set.copyOf(now));
         }
+        servedSince.put(service, clock.instant());
         changed.accept(service);
       }
     }

@@ -3,6 +3,7 @@ package dev.berth.reconcilers.service;
 import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.runtime.WorkloadSpec;
 import dev.berth.store.registry.PortKey;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -23,11 +24,18 @@ public sealed interface Action {
    */
   String component();
 
-  /** Gives a route its stable host port (kept until the service is deleted). */
-  record AllocatePort(PortKey key) implements Action {
+  /**
+   * Gives a route its stable host port (kept until the service is deleted), or its spare: the
+   * second port, that a workload replaced beside the old one uses.
+   */
+  record AllocatePort(PortKey key, boolean spare) implements Action {
+    public AllocatePort(PortKey key) {
+      this(key, false);
+    }
+
     @Override
     public String describe() {
-      return "allocate a host port for route " + key.route();
+      return "allocate a " + (spare ? "spare " : "") + "host port for route " + key.route();
     }
 
     @Override
@@ -79,6 +87,44 @@ public sealed interface Action {
     @Override
     public String describe() {
       return "replace " + oldWorkloadId;
+    }
+  }
+
+  /**
+   * Creates and starts the component's new workload beside {@code oldWorkloadId}, which keeps
+   * running and serving until the new one is healthy and the proxy switched to it.
+   */
+  record CreateBeside(String component, WorkloadSpec spec, String oldWorkloadId) implements Action {
+    @Override
+    public String describe() {
+      return "create " + spec.name() + " beside " + oldWorkloadId;
+    }
+  }
+
+  /**
+   * Stops and removes the old workload once the proxy switched to the new one and it drained: the
+   * end of an update beside.
+   */
+  record Retire(String component, String oldWorkloadId, String newWorkloadId, Duration drained)
+      implements Action {
+    @Override
+    public String describe() {
+      return "retire " + oldWorkloadId;
+    }
+  }
+
+  /**
+   * Gives up an update beside: removes the new workload, which did not become healthy, and
+   * remembers why, so that the spec is not tried again until it changes; the old one keeps serving.
+   *
+   * @param autoRevert whether to declare the last generation that became healthy again
+   */
+  record AbandonUpdate(
+      String component, String newWorkloadId, FailedUpdate failure, boolean autoRevert)
+      implements Action {
+    @Override
+    public String describe() {
+      return "give up the update to " + newWorkloadId;
     }
   }
 

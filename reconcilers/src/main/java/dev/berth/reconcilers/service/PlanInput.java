@@ -25,6 +25,10 @@ import java.util.Set;
  * @param probes what the health probes of the running workloads found so far, by workload id (a
  *     workload not probed yet is absent); null when the node probes nothing, and running is Ready
  * @param now the time the plan is made at
+ * @param spares the service's allocated spare host ports (a route's second port, used by a workload
+ *     replaced beside the one on its first); absent: not allocated yet
+ * @param failedUpdates the update given up last, by component, until the spec changes
+ * @param servedSince when the proxy's routes of this service last changed, or null
  * @param secretDigests the digest of every secret file the service's components name that can be
  *     used, by file name (read by the reconciler: the planner reads no file)
  */
@@ -39,7 +43,10 @@ public record PlanInput(
     Map<String, ComponentHistory> history,
     Map<String, ProbeStatus> probes,
     Instant now,
-    Map<String, String> secretDigests) {
+    Map<String, String> secretDigests,
+    Map<PortKey, Integer> spares,
+    Map<String, FailedUpdate> failedUpdates,
+    Instant servedSince) {
 
   public PlanInput {
     Objects.requireNonNull(service, "service");
@@ -52,9 +59,11 @@ public record PlanInput(
     probes = probes == null ? null : Map.copyOf(probes);
     Objects.requireNonNull(now, "now");
     secretDigests = Map.copyOf(secretDigests);
+    spares = Map.copyOf(spares);
+    failedUpdates = Map.copyOf(failedUpdates);
   }
 
-  /** The input of a service whose components have no secrets. */
+  /** The input of a service whose components have no secrets, no spare ports, no failed update. */
   public PlanInput(
       String service,
       StoredService declared,
@@ -77,7 +86,40 @@ public record PlanInput(
         history,
         probes,
         now,
-        Map.of());
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        null);
+  }
+
+  /** The input of a service with no spare ports and no failed update. */
+  public PlanInput(
+      String service,
+      StoredService declared,
+      List<Workload> workloads,
+      Map<PortKey, Integer> ports,
+      Map<String, CertificateState> certificates,
+      Set<RouteBinding> published,
+      Set<RouteBinding> served,
+      Map<String, ComponentHistory> history,
+      Map<String, ProbeStatus> probes,
+      Instant now,
+      Map<String, String> secretDigests) {
+    this(
+        service,
+        declared,
+        workloads,
+        ports,
+        certificates,
+        published,
+        served,
+        history,
+        probes,
+        now,
+        secretDigests,
+        Map.of(),
+        Map.of(),
+        null);
   }
 
   /** What a node that probes nothing sees: running is Ready. */

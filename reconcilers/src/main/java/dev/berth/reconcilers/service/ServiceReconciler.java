@@ -12,16 +12,20 @@ import dev.berth.reconcilers.probe.ProbeTarget;
 import dev.berth.reconcilers.probe.WorkloadProbes;
 import dev.berth.reconcilers.route.RouteTable;
 import dev.berth.reconcilers.secret.SecretFiles;
+import dev.berth.reconcilers.service.Action.AbandonUpdate;
 import dev.berth.reconcilers.service.Action.AllocatePort;
 import dev.berth.reconcilers.service.Action.Create;
+import dev.berth.reconcilers.service.Action.CreateBeside;
 import dev.berth.reconcilers.service.Action.EnsureImage;
 import dev.berth.reconcilers.service.Action.PublishRoutes;
 import dev.berth.reconcilers.service.Action.Remove;
 import dev.berth.reconcilers.service.Action.Replace;
 import dev.berth.reconcilers.service.Action.RequestCertificate;
+import dev.berth.reconcilers.service.Action.Retire;
 import dev.berth.reconcilers.service.Action.Start;
 import dev.berth.reconcilers.service.Action.Stop;
 import dev.berth.reconcilers.service.Action.StopUnhealthy;
+import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.SecretVariable;
@@ -31,9 +35,14 @@ import dev.berth.runtime.WorkloadSpec;
 import dev.berth.spec.identity.Labels;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.SecretRef;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
+import dev.berth.store.registry.ConflictException;
+import dev.berth.store.registry.HistoryEntry;
 import dev.berth.store.registry.NotFoundException;
 import dev.berth.store.registry.PortKey;
 import dev.berth.store.registry.Registry;
@@ -86,6 +95,9 @@ public final class ServiceReconciler implements Reconciler<String> {
   /** The reason of the event of a workload stopped because its liveness probe failed. */
   public static final String LIVENESS_FAILED = "LivenessFailed";
 
+  /** How long the tcp probe of a workload updated beside may take (loopback). */
+  static final Duration UPDATE_PROBE_TIMEOUT = Duration.ofSeconds(1);
+
   /** How long a workload may take to stop before it is killed. */
   public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -104,6 +116,15 @@ public final class ServiceReconciler implements Reconciler<String> {
   private final WorkloadProbes probes;
   private final SecretFiles secrets;
   private final RestartRequests restarts = new RestartRequests();
+
+  /**
+   * The update beside given up last, by service and component. Kept in memory: an agent that
+   * restarts tries that spec once more, and gives it up again.
+   */
+  private final Map<String, Map<String, FailedUpdate>> failedUpdates = new ConcurrentHashMap<>();
+
+  /** Who a rollback by {@code auto_revert} is recorded as, in the service's history. */
+  public static final String AUTO_REVERT_SOURCE = "auto-revert";
 
   /** Reconciles begun, by service; each counter is also the lock of its service's held status. */
   private final Map<String, AtomicLong> passes = new ConcurrentHashMap<>();
@@ -285,6 +306,7 @@ public final class ServiceReconciler implements Reconciler<String> {
 
   private PlanInput gather(String service, StoredService declared) {
     Map<PortKey, Integer> allocated = new HashMap<>();
+    Map<PortKey, Integer> spares = new HashMap<>();
     Map<String, CertificateState> certificateStates = new HashMap<>();
     Map<String, String> secretDigests = new HashMap<>();
     if (declared != null) {
@@ -297,7 +319,16 @@ public final class ServiceReconciler implements Reconciler<String> {
         }
         for (RouteSpec route : component.routes()) {
           PortKey key = new PortKey(service, component.name(), route.name());
-          registry.ports().get(key).ifPresent(a -> allocated.put(key, a.hostPort()));
+          registry
+              .ports()
+              .get(key)
+              .ifPresent(
+                  a -> {
+                    allocated.put(key, a.hostPort());
+                    if (a.hasSpare()) {
+                      spares.put(key, a.spareHostPort());
+                    }
+                  });
           if (route.mode() == RouteMode.L7) {
             // Only L7 routes terminate TLS; an L4 route may have no hostname at all.
             certificateStates.put(route.hostname(), certificates.apply(route.hostname()));
@@ -315,9 +346,12 @@ public final class ServiceReconciler implements Reconciler<String> {
         routes.published(service),
         routes.served(service),
         histories.of(service),
-        probed(service, declared, workloads, allocated),
+        probed(service, declared, workloads, allocated, spares),
         wall.instant(),
-        secretDigests);
+        secretDigests,
+        spares,
+        failedUpdates.getOrDefault(service, Map.of()),
+        routes.servedSince(service));
   }
 
   /**
@@ -329,40 +363,72 @@ public final class ServiceReconciler implements Reconciler<String> {
       String service,
       StoredService declared,
       List<Workload> workloads,
-      Map<PortKey, Integer> allocated) {
+      Map<PortKey, Integer> allocated,
+      Map<PortKey, Integer> spares) {
     if (probes == null) {
       return null;
     }
     Map<String, WorkloadProbes.Target> targets = new HashMap<>();
     if (declared != null && declared.spec().desiredState() == DesiredState.RUNNING) {
       for (ComponentSpec component : declared.spec().components()) {
-        if (component.health() == null) {
+        List<Workload> own =
+            workloads.stream()
+                .filter(w -> w.running() && component.name().equals(w.component()))
+                .toList();
+        // Updated beside and without a probe of its own: a tcp probe on its first route tells
+        // when a new workload answers; needed only while two run.
+        boolean besideWithoutProbe =
+            component.health() == null
+                && UpdatePolicy.strategyFor(component) == UpdateStrategy.BESIDE
+                && workloads.stream().filter(w -> component.name().equals(w.component())).count()
+                    > 1;
+        if (component.health() == null && !besideWithoutProbe) {
           continue;
         }
-        Map<String, Integer> routePorts = new HashMap<>();
-        for (RouteSpec route : component.routes()) {
-          routePorts.put(
-              route.name(), allocated.get(new PortKey(service, component.name(), route.name())));
-        }
-        ProbeTarget target = HealthTargets.of(component, routePorts);
-        if (target == null) {
-          continue;
-        }
-        for (Workload workload : workloads) {
-          if (workload.running() && component.name().equals(workload.component())) {
-            targets.put(
-                workload.id(),
+        for (Workload workload : own) {
+          // Each workload on its own slot of its routes' ports: an old and a new one differ.
+          Map<PortKey, Integer> slot =
+              WorkloadSpecs.slotOf(workload.labels()) == 0 ? allocated : spares;
+          Map<String, Integer> routePorts = new HashMap<>();
+          for (RouteSpec route : component.routes()) {
+            routePorts.put(
+                route.name(), slot.get(new PortKey(service, component.name(), route.name())));
+          }
+          WorkloadProbes.Target target =
+              besideWithoutProbe ? firstRouteTarget(component, routePorts, workload) : null;
+          ProbeTarget declaredTarget =
+              component.health() == null ? null : HealthTargets.of(component, routePorts);
+          if (declaredTarget != null) {
+            target =
                 new WorkloadProbes.Target(
-                    target,
+                    declaredTarget,
                     component.health().period(),
                     component.health().timeout(),
                     component.health().initialDelay(),
-                    workload.startedAt()));
+                    workload.startedAt());
+          }
+          if (target != null) {
+            targets.put(workload.id(), target);
           }
         }
       }
     }
     return probes.watch(service, targets);
+  }
+
+  /** A tcp probe of a workload's first route, as often as a starting workload is probed. */
+  private static WorkloadProbes.Target firstRouteTarget(
+      ComponentSpec component, Map<String, Integer> routePorts, Workload workload) {
+    Integer port = routePorts.get(component.routes().get(0).name());
+    if (port == null) {
+      return null;
+    }
+    return new WorkloadProbes.Target(
+        new ProbeTarget(ProbeType.TCP, "127.0.0.1", port, ""),
+        WorkloadProbes.STARTING_PERIOD,
+        UPDATE_PROBE_TIMEOUT,
+        Duration.ZERO,
+        workload.startedAt());
   }
 
   /**
@@ -510,13 +576,72 @@ public final class ServiceReconciler implements Reconciler<String> {
   private void perform(String service, Action action) {
     Instant now = wall.instant();
     if (action instanceof AllocatePort a) {
-      int port = ports.allocate(a.key());
+      int port = a.spare() ? ports.allocateSpare(a.key()) : ports.allocate(a.key());
       status.event(
           service,
           a.key().component(),
           ServiceEvent.Type.NORMAL,
           "PortAllocated",
-          "route " + a.key().route() + " has host port " + port);
+          "route " + a.key().route() + " has " + (a.spare() ? "spare " : "") + "host port " + port);
+    } else if (action instanceof CreateBeside c) {
+      Workload created = runtime.run(ours(withSecretValues(c.spec())));
+      cache.recorded(created);
+      histories.created(service, c.component(), created.id(), false);
+      status.event(
+          service,
+          c.component(),
+          ServiceEvent.Type.NORMAL,
+          "StartedBeside",
+          "the spec changed: started "
+              + created.id()
+              + " beside "
+              + c.oldWorkloadId()
+              + ", which serves until the new one is healthy");
+    } else if (action instanceof Retire r) {
+      try {
+        runtime.stop(r.oldWorkloadId(), STOP_TIMEOUT);
+      } catch (RuntimeFailure e) {
+        if (e.reason() != RuntimeFailure.Reason.NOT_FOUND) {
+          cache.dirty(r.oldWorkloadId());
+          throw e;
+        }
+      }
+      removeQuietly(r.oldWorkloadId());
+      histories.removed(service, r.component(), r.oldWorkloadId());
+      histories.seen(service, r.component(), r.newWorkloadId());
+      status.event(
+          service,
+          r.component(),
+          ServiceEvent.Type.NORMAL,
+          "Replaced",
+          "replaced beside: "
+              + r.oldWorkloadId()
+              + " with "
+              + r.newWorkloadId()
+              + ", after the proxy switched and "
+              + r.oldWorkloadId()
+              + " drained for "
+              + r.drained().toMillis()
+              + " ms");
+    } else if (action instanceof AbandonUpdate a) {
+      removeQuietly(a.newWorkloadId());
+      histories.removed(service, a.component(), a.newWorkloadId());
+      histories.reset(service, a.component());
+      failedUpdates
+          .computeIfAbsent(service, s -> new ConcurrentHashMap<>())
+          .put(a.component(), a.failure());
+      status.event(
+          service,
+          a.component(),
+          ServiceEvent.Type.WARNING,
+          "UpdateFailed",
+          a.failure().reason().wire()
+              + ": "
+              + a.failure().message()
+              + "; removed it, the old workload keeps serving");
+      if (a.autoRevert()) {
+        revert(service, a);
+      }
     } else if (action instanceof RequestCertificate r) {
       certificateRequested.accept(r.hostname());
     } else if (action instanceof EnsureImage e) {
@@ -556,7 +681,11 @@ public final class ServiceReconciler implements Reconciler<String> {
           r.component(),
           ServiceEvent.Type.NORMAL,
           "Replaced",
-          "the spec changed: replaced " + r.oldWorkloadId() + " with " + created.id());
+          "replaced (recreate): the spec changed, so "
+              + r.oldWorkloadId()
+              + " was removed and "
+              + created.id()
+              + " created");
     } else if (action instanceof Start s) {
       try {
         runtime.start(s.workloadId());
@@ -638,6 +767,57 @@ public final class ServiceReconciler implements Reconciler<String> {
   }
 
   /**
+   * Declares the last spec of {@code service} that became healthy again (from the registry's
+   * history), as a new generation, after the update {@code failed} was given up; an event says what
+   * was done, or why nothing could be.
+   */
+  private void revert(String service, AbandonUpdate failed) {
+    StoredService declared = registry.services().get(service).orElse(null);
+    if (declared == null) {
+      return;
+    }
+    HistoryEntry healthy = registry.services().lastHealthy(service).orElse(null);
+    if (healthy == null || healthy.generation() == declared.generation()) {
+      status.event(
+          service,
+          failed.component(),
+          ServiceEvent.Type.WARNING,
+          "AutoRevertFailed",
+          "auto_revert: the history keeps no earlier generation that became healthy; generation "
+              + declared.generation()
+              + " stays declared");
+      return;
+    }
+    try {
+      registry
+          .services()
+          .rollback(service, healthy.generation(), declared.generation(), AUTO_REVERT_SOURCE);
+      long generation = registry.services().get(service).map(StoredService::generation).orElse(-1L);
+      status.event(
+          service,
+          failed.component(),
+          ServiceEvent.Type.WARNING,
+          "AutoReverted",
+          "auto_revert: generation "
+              + declared.generation()
+              + " failed ("
+              + failed.failure().reason().wire()
+              + "), so the spec of generation "
+              + healthy.generation()
+              + ", the last that became healthy, is declared again as generation "
+              + generation);
+    } catch (ConflictException | NotFoundException e) {
+      // Someone declared another spec meanwhile, or the rules changed: what is declared stays.
+      status.event(
+          service,
+          failed.component(),
+          ServiceEvent.Type.WARNING,
+          "AutoRevertFailed",
+          "auto_revert: " + e.getMessage());
+    }
+  }
+
+  /**
    * The planned spec with the values of its secrets, read now from their files: the only place a
    * value is read, right before the runtime gets it. A file changed since the plan gives its new
    * value under the old digest's spec hash, which the next plan replaces.
@@ -672,6 +852,7 @@ public final class ServiceReconciler implements Reconciler<String> {
       histories.forget(service);
       status.forget(service);
       passes.remove(service);
+      failedUpdates.remove(service);
       return;
     }
     Plan shown = ServicePlanner.withConvergence(plan, declared.spec().desiredState());

@@ -50,6 +50,8 @@ final class WorkloadSpecHash {
     Map<String, String> labels = new TreeMap<>(spec.labels());
     labels.remove(Labels.SPEC_HASH);
     labels.remove(Labels.GENERATION);
+    labels.remove(Labels.SLOT);
+    labels.remove(Labels.CREATED);
     out.map(labels);
     out.field(Boolean.toString(spec.init()));
     out.field(spec.workingDirectory());

@@ -58,6 +58,31 @@ public final class WorkloadSpecs {
       ComponentSpec component,
       Map<String, Integer> routePorts,
       Map<String, String> secretDigests) {
+    return of(service, generation, component, routePorts, secretDigests, 0);
+  }
+
+  /** {@link #of(String, long, ComponentSpec, Map, Map, int)} for a component without secrets. */
+  public static WorkloadSpec of(
+      String service,
+      long generation,
+      ComponentSpec component,
+      Map<String, Integer> routePorts,
+      int slot) {
+    return of(service, generation, component, routePorts, Map.of(), slot);
+  }
+
+  /**
+   * The workload for {@code component} on one slot of its routes' two host ports: {@code
+   * routePorts} are that slot's, and slot 1 is labelled {@link Labels#SLOT} (slot 0 carries no
+   * label, as workloads made before there were two).
+   */
+  public static WorkloadSpec of(
+      String service,
+      long generation,
+      ComponentSpec component,
+      Map<String, Integer> routePorts,
+      Map<String, String> secretDigests,
+      int slot) {
     WorkloadSpec.Builder builder =
         WorkloadSpec.builder(WorkloadNames.of(service, component.name()), kind(component.runtime()))
             .image(component.image())
@@ -99,11 +124,19 @@ public final class WorkloadSpecs {
     }
     builder.labels(component.labels());
     builder.label(Labels.SERVICE, service).label(Labels.COMPONENT, component.name());
+    if (slot != 0) {
+      builder.label(Labels.SLOT, Integer.toString(slot));
+    }
     WorkloadSpec unhashed = builder.build();
     return builder
         .label(Labels.SPEC_HASH, WorkloadSpecHash.of(unhashed))
         .label(Labels.GENERATION, Long.toString(generation))
         .build();
+  }
+
+  /** The slot a workload uses: its {@link Labels#SLOT}, 0 without one. */
+  public static int slotOf(Map<String, String> labels) {
+    return "1".equals(labels.get(Labels.SLOT)) ? 1 : 0;
   }
 
   public static WorkloadKind kind(RuntimeKind runtime) {

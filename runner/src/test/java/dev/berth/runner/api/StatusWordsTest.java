@@ -8,6 +8,7 @@ import dev.berth.spec.status.ComponentPhase;
 import dev.berth.spec.status.ComponentState;
 import dev.berth.spec.status.ConditionTypes;
 import dev.berth.spec.status.ServiceConvergence;
+import dev.berth.spec.status.UpdateFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -47,6 +48,8 @@ class StatusWordsTest {
     sent.add(ConditionTypes.PROBE_FAILING);
     sent.add(ConditionTypes.CERTIFICATE_READY);
     Stream.of(CertificateReason.values()).map(CertificateReason::wire).forEach(sent::add);
+    sent.add(ConditionTypes.PROGRESSING);
+    Stream.of(UpdateFailure.values()).map(UpdateFailure::wire).forEach(sent::add);
     sent.add(ServiceConvergence.TYPE);
     Stream.of(ServiceConvergence.values()).map(ServiceConvergence::reason).forEach(sent::add);
     sent.add("Unknown");

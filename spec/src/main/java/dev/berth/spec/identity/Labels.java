@@ -27,6 +27,19 @@ public final class Labels {
    */
   public static final String REGISTRY = "berth.registry";
 
+  /**
+   * Which of its routes' two host ports a workload uses: {@code 1} for the spare ports, absent for
+   * the first ones (as every workload made before spares existed). A workload replaced beside its
+   * old one takes the slot the old does not use. Not part of the spec hash: the ports are.
+   */
+  public static final String SLOT = "berth.slot";
+
+  /**
+   * When Berth created a workload beside an old one (ISO-8601): its update deadline counts from
+   * here, whatever restarts it had, and across restarts of the agent. Not part of the spec hash.
+   */
+  public static final String CREATED = "berth.created";
+
   private Labels() {}
 
   /** Whether Berth created it; anything else is only ever adopted as ignored, never touched. */

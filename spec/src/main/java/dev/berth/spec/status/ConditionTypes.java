@@ -17,6 +17,12 @@ public final class ConditionTypes {
   /** The reason of a Ready condition False for a VM that runs but whose probe does not answer. */
   public static final String PROBE_FAILING = "ProbeFailing";
 
+  /**
+   * Of a component whose update beside its old workload failed: False until its spec changes, with
+   * an {@link UpdateFailure} as the reason. Absent otherwise.
+   */
+  public static final String PROGRESSING = "Progressing";
+
   /** The reason of any condition an earlier agent wrote and this one has not observed yet. */
   public static final String NOT_OBSERVED = "NotObserved";
 
