@@ -11,10 +11,12 @@ import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.ApplyResult;
+import dev.berth.store.registry.ChangeKind;
 import dev.berth.store.registry.HistoryEntry;
 import dev.berth.store.registry.IgnoredWorkload;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.ServiceChange;
+import dev.berth.store.registry.ServiceEvent;
 import dev.berth.store.registry.StoredService;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -319,14 +321,32 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
             }
           }
           ApplyResult result = registry.services().rollback(name, to, expected, by);
+          ServiceChange change = result.of(name);
+          if (change.kind() == ChangeKind.UPDATED) {
+            // A declaration that did not come from the service's own source: never a silent one.
+            registry
+                .events()
+                .record(
+                    name,
+                    null,
+                    ServiceEvent.Type.NORMAL,
+                    "RolledBack",
+                    "declared the spec of generation "
+                        + to
+                        + " again as generation "
+                        + change.generation()
+                        + " (rollback by "
+                        + by
+                        + ")");
+          }
           LOG.atInfo()
               .addKeyValue("service", name)
               .addKeyValue("to", to)
-              .addKeyValue("generation", result.of(name).generation())
+              .addKeyValue("generation", change.generation())
               .addKeyValue("by", by)
               .log("rolled back");
           return AgentProto.RollbackResponse.newBuilder()
-              .setChange(change(result.of(name)))
+              .setChange(change(change))
               .setRolledBackTo(to)
               .build();
         });

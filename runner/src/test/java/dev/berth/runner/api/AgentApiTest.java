@@ -347,6 +347,12 @@ class AgentApiTest {
     AgentProto.HistoryEntry newest = history("shop").getEntries(2);
     assertThat(newest.getRollbackOf()).isEqualTo(1);
     assertThat(newest.getSource()).isEqualTo("api");
+    assertThat(registry.events().of("shop"))
+        .extracting(ServiceEvent::reason, ServiceEvent::message)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple(
+                "RolledBack",
+                "declared the spec of generation 1 again as generation 3 (rollback by api)"));
     awaitRunning("shop");
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Whatever the registry acknowledged survives kill -9. A child JVM applies specs in a loop and
  * prints each acknowledged generation; it is killed with SIGKILL at a random moment, 20 times over
  * the same data directory; after each kill the registry must open cleanly and hold every write the
- * child acknowledged.
+ * child acknowledged, each service's history ending with what is declared.
  */
 class DurabilityTest {
 
@@ -82,6 +83,15 @@ class DurabilityTest {
           if (stored.generation() == ack.getValue().generation()) {
             assertThat(stored.spec().comment()).isEqualTo(ack.getValue().comment());
           }
+        }
+        // The history commits with the declaration it records: its newest entry is what is
+        // declared, whenever the kill came.
+        for (StoredService stored : registry.services().list()) {
+          List<HistoryEntry> history = registry.services().history(stored.name());
+          assertThat(history).hasSizeBetween(1, RegistryConfig.DEFAULT_HISTORY_PER_SERVICE);
+          HistoryEntry newest = history.get(history.size() - 1);
+          assertThat(newest.generation()).as("round %d", round).isEqualTo(stored.generation());
+          assertThat(newest.spec()).as("round %d", round).isEqualTo(stored.spec());
         }
       }
     }
