@@ -66,6 +66,14 @@ public abstract class LocalWorkloadRuntime<W extends TrackedWorkload> implements
   /** The workloads seen so far; a directory not in here yet is read (and adopted) on demand. */
   private final ConcurrentMap<String, W> workloads = new ConcurrentHashMap<>();
 
+  /**
+   * The ids of workloads whose {@link #run} is under way, which {@link #list} leaves out: a run
+   * that fails leaves nothing behind, so no list may have shown its workload (a cache would keep it
+   * until its next list, and plan a start of what is gone), nor adopt its directory before it is
+   * deleted.
+   */
+  private final Set<String> running = ConcurrentHashMap.newKeySet();
+
   /** The one thread for events and chores; see the class's description. */
   private final ScheduledExecutorService background;
 
@@ -166,6 +174,7 @@ public abstract class LocalWorkloadRuntime<W extends TrackedWorkload> implements
     String id = workload.id();
     // In the map before it starts, so that whoever hears of it finds this one, not a second copy
     // read from disk.
+    running.add(id);
     workload.operations().lock();
     try {
       workloads.put(id, workload);
@@ -177,6 +186,7 @@ public abstract class LocalWorkloadRuntime<W extends TrackedWorkload> implements
       throw e instanceof RuntimeFailure failure ? failure : failed("cannot create " + id, e);
     } finally {
       workload.operations().unlock();
+      running.remove(id);
     }
   }
 
@@ -234,11 +244,14 @@ public abstract class LocalWorkloadRuntime<W extends TrackedWorkload> implements
     return tracked(id).filter(workload -> !workload.removed()).map(this::describe);
   }
 
+  /** Every workload, but those whose {@link #run} is still under way (see {@link #running}). */
   @Override
   public final List<Workload> list() {
     List<Workload> all = new ArrayList<>();
     for (String id : stateRoot.ids()) {
-      inspect(id).ifPresent(all::add);
+      if (!running.contains(id)) {
+        inspect(id).ifPresent(all::add);
+      }
     }
     return all;
   }
