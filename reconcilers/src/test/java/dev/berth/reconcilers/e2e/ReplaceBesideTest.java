@@ -129,6 +129,20 @@ class ReplaceBesideTest {
 
     assertThat(failures).isEmpty();
     assertThat(sent.get()).isGreaterThan(10);
+    // Status shows the host port the proxy sends the route to: the spare, after three updates.
+    int served = edgeNode.node.routes().published(SERVICE).iterator().next().backendPort();
+    assertThat(
+            edgeNode
+                .node
+                .describe(SERVICE, 0)
+                .orElseThrow()
+                .components()
+                .get(0)
+                .ports()
+                .get(0)
+                .hostPort())
+        .isEqualTo(served)
+        .isEqualTo(registry.ports().list().get(0).spareHostPort());
     assertThat(reasons()).contains("StartedBeside", "Replaced");
     assertThat(registry.events().of(SERVICE))
         .filteredOn(e -> e.reason().equals("Replaced"))
