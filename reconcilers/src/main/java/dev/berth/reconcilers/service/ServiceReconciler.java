@@ -584,7 +584,7 @@ public final class ServiceReconciler implements Reconciler<String> {
           "PortAllocated",
           "route " + a.key().route() + " has " + (a.spare() ? "spare " : "") + "host port " + port);
     } else if (action instanceof CreateBeside c) {
-      Workload created = runtime.run(ours(withSecretValues(c.spec())));
+      Workload created = runtime.run(ours(c.spec()));
       cache.recorded(created);
       histories.created(service, c.component(), created.id(), false);
       status.event(

@@ -1,8 +1,12 @@
 package dev.berth.runner.cli;
 
 import dev.berth.kubernetes.operator.ServiceExport;
+import dev.berth.spec.model.ComponentSpec;
 import dev.berth.store.file.LoadResult;
+import dev.berth.store.file.LoadedService;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +30,28 @@ final class KubeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(spec.commandLine(), "a kube command is needed: export");
+  }
+
+  /**
+   * The secrets a BerthService would lose, one line each as validate prints a problem: it has no
+   * way to take a variable from a node's file, and an export must not drop one silently.
+   */
+  static List<String> secrets(List<LoadedService> services) {
+    List<String> lines = new ArrayList<>();
+    for (LoadedService loaded : services) {
+      List<ComponentSpec> components = loaded.spec().components();
+      for (int i = 0; i < components.size(); i++) {
+        if (!components.get(i).secrets().isEmpty()) {
+          lines.add(
+              loaded.file()
+                  + ": components["
+                  + i
+                  + "].secrets: a BerthService takes no secrets from a node's files; on a"
+                  + " cluster, remove them here and give the variables from a Kubernetes Secret");
+        }
+      }
+    }
+    return lines;
   }
 
   /** {@code berth kube export -f FILE|DIR}: service files as BerthService YAML, offline. */
@@ -56,6 +82,16 @@ final class KubeCommand implements Callable<Integer> {
       LoadResult result = DefinitionFiles.load(file, spec.commandLine().getErr());
       if (!result.ok()) {
         spec.commandLine().getErr().println(DefinitionFiles.failure(result, file));
+        spec.commandLine().getErr().flush();
+        return ExitCodes.FAILED;
+      }
+      List<String> dropped = secrets(result.services());
+      if (!dropped.isEmpty()) {
+        dropped.forEach(spec.commandLine().getErr()::println);
+        spec.commandLine()
+            .getErr()
+            .println(
+                "error: " + Formats.count(dropped.size(), "problem", "problems") + " in " + file);
         spec.commandLine().getErr().flush();
         return ExitCodes.FAILED;
       }

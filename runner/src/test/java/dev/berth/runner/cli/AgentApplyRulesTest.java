@@ -29,6 +29,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -585,7 +586,7 @@ class AgentApplyRulesTest {
   }
 
   @Test
-  void aProcessOverItsMemoryLimitIsKilledByTheKernelAndToldSoInStatus() {
+  void aProcessOverItsMemoryLimitIsKilledByTheKernelAndToldSoInStatus() throws IOException {
     String why = ProcessLimits.detect(directory).support().memoryUnavailable();
     if (why != null) {
       // CI runs as root on a machine with writable cgroups: a skip there would hide a failure.
@@ -618,6 +619,25 @@ class AgentApplyRulesTest {
         .isEqualTo(
             "killed for exceeding its memory limit of 32 MiB; restart policy \"no\" keeps it"
                 + " stopped");
+    var killed =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    api()
+                        .getService(
+                            AgentProto.GetServiceRequest.newBuilder().setName("hungry").build())
+                        .getEventsList()
+                        .stream()
+                        .filter(event -> event.getReason().equals("OOMKilled"))
+                        .findFirst(),
+                Optional::isPresent)
+            .orElseThrow();
+    assertThat(killed.getType()).isEqualTo("Warning");
+    assertThat(killed.getMessage())
+        .matches("proc-[0-9a-f]{12} killed for exceeding its memory limit of 32 MiB; .*");
+    assertThat(doc())
+        .contains("| `OOMKilled` |", "`3f2a killed for exceeding its memory limit of 32 MiB`");
   }
 
   static AgentProto.ServiceSpec.Builder withExecutable(String name, String executable) {

@@ -87,6 +87,25 @@ class KubeExportCommandTest {
   }
 
   @Test
+  void aComponentWithSecretsIsRefusedRatherThanExportedWithoutThem(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("web.toml");
+    Files.writeString(
+        file,
+        "name = \"web\"\n[[components]]\nname = \"app\"\nimage = \"nginx:1.27\"\n"
+            + "restart = \"always\"\n"
+            + "[[components.secrets]]\nname = \"DB_PASSWORD\"\nfile = \"db-password\"\n");
+
+    Cli.Run run = Cli.plain().run("kube", "export", "-f", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .contains("web.toml: components[0].secrets: a BerthService takes no secrets")
+        .contains("error: 1 problem in " + file);
+  }
+
+  @Test
   void theDocShowsTheOutputAsItIs() throws IOException {
     Cli.Run run =
         Cli.plain()

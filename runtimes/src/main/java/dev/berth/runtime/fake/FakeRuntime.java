@@ -174,7 +174,10 @@ public final class FakeRuntime implements WorkloadRuntime {
     events.publish(died);
   }
 
-  /** The kernel's OOM killer hits a running workload: OOM, then DIED with 137. */
+  /**
+   * The kernel's OOM killer hits a running workload: OOM, then DIED with 137, and the workload says
+   * it was OOM-killed until it starts again.
+   */
   public void oomKill(String id) {
     RuntimeEvent oom;
     RuntimeEvent died;
@@ -184,6 +187,7 @@ public final class FakeRuntime implements WorkloadRuntime {
         return;
       }
       workload.exit(137);
+      workload.oomKilled = true;
       oom = workload.event(RuntimeEvent.Type.OOM, null);
       died = workload.event(RuntimeEvent.Type.DIED, 137);
     }
@@ -447,6 +451,7 @@ public final class FakeRuntime implements WorkloadRuntime {
     final List<String> output = new ArrayList<>();
     WorkloadState state = WorkloadState.CREATED;
     Integer exitCode;
+    boolean oomKilled;
     java.time.Instant startedAt;
 
     FakeWorkload(String id, WorkloadSpec spec) {
@@ -457,6 +462,7 @@ public final class FakeRuntime implements WorkloadRuntime {
     void start(Clock clock) {
       state = WorkloadState.RUNNING;
       exitCode = null;
+      oomKilled = false;
       startedAt = clock.instant();
       spec.ports().forEach(port -> hostPorts.put(port.hostPort(), this));
     }
@@ -478,7 +484,8 @@ public final class FakeRuntime implements WorkloadRuntime {
           startedAt,
           image,
           spec.ports(),
-          spec.kind());
+          spec.kind(),
+          oomKilled);
     }
 
     RuntimeEvent event(RuntimeEvent.Type type, Integer code) {

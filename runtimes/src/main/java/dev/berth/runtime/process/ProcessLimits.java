@@ -136,6 +136,14 @@ public final class ProcessLimits {
         tried.add("cgroup v2 at " + mount.point() + " is not writable by the agent");
         continue;
       }
+      if (!enablable(mount.point(), controller)) {
+        tried.add(
+            "cgroup v2 at "
+                + mount.point()
+                + " is not the hierarchy's root and holds processes, so no controller can be"
+                + " enabled below it (an agent in a container's cgroup namespace?)");
+        continue;
+      }
       return new Located(new CgroupHierarchy(2, Set.of(controller), mount.point()), null);
     }
     for (Mount mount : mounts) {
@@ -166,6 +174,18 @@ public final class ProcessLimits {
     return new Located(
         null,
         "no writable cgroup " + controller + " controller (" + String.join("; ", tried) + ")");
+  }
+
+  /**
+   * Whether {@code controller} is, or may be, enabled for the children of the cgroup v2 at {@code
+   * root}: it is already, or {@code root} is the hierarchy's own root (which has no {@code
+   * cgroup.type}, and is exempt from the rule that a cgroup with processes has no controllers
+   * enabled for children), or it holds no process.
+   */
+  private static boolean enablable(Path root, String controller) {
+    return words(read(root.resolve("cgroup.subtree_control"))).contains(controller)
+        || !Files.exists(root.resolve("cgroup.type"))
+        || read(root.resolve("cgroup.procs")).isBlank();
   }
 
   /** Berth's cgroup if it exists, else where it would be created. */

@@ -331,6 +331,17 @@ class FakeRuntimeTest {
     }
 
     @Test
+    void anOomKilledWorkloadSaysSoUntilItStartsAgain() {
+      Workload workload = runtime.run(web("shop", 20001));
+
+      runtime.oomKill(workload.id());
+
+      assertThat(runtime.inspect(workload.id()).orElseThrow().oomKilled()).isTrue();
+      runtime.start(workload.id());
+      assertThat(runtime.inspect(workload.id()).orElseThrow().oomKilled()).isFalse();
+    }
+
+    @Test
     void anOutOfBandRemovalIsSeenAsDiedThenRemoved() {
       Workload workload = runtime.run(web("shop", 20001));
       events.clear();

@@ -130,6 +130,38 @@ class ProcessLimitsTest {
   }
 
   @Test
+  void cgroupV2SeenFromACgroupNamespaceWhoseRootHoldsTheAgentLimitsNothingAndSaysWhy()
+      throws IOException {
+    Path root = Files.createDirectories(fs.resolve("cgroup"));
+    // Not the real root (it has a type), controllers not enabled below it, and a process in it.
+    Files.writeString(root.resolve("cgroup.type"), "domain\n");
+    Files.writeString(root.resolve("cgroup.subtree_control"), "\n");
+    Files.writeString(root.resolve("cgroup.procs"), "1\n");
+
+    ProcessLimits limits = unified("cpu memory");
+
+    assertThat(limits.support().memoryUnavailable())
+        .isEqualTo(
+            "no writable cgroup memory controller (cgroup v2 at "
+                + root
+                + " is not the hierarchy's root and holds processes, so no controller can be"
+                + " enabled below it (an agent in a container's cgroup namespace?))");
+  }
+
+  @Test
+  void cgroupV2WithTheControllersEnabledBelowABusyRootIsUsable() throws IOException {
+    Path root = Files.createDirectories(fs.resolve("cgroup"));
+    Files.writeString(root.resolve("cgroup.type"), "domain\n");
+    Files.writeString(root.resolve("cgroup.subtree_control"), "cpu memory\n");
+    Files.writeString(root.resolve("cgroup.procs"), "1\n");
+
+    ProcessLimits limits = unified("cpu memory");
+
+    assertThat(limits.support().memoryUnavailable()).isNull();
+    assertThat(limits.support().cpuUnavailable()).isNull();
+  }
+
+  @Test
   void aHybridNodeUsesTheV1HierarchiesWithMemoryBelowTheAgentsOwnCgroup() throws IOException {
     ProcessLimits limits = hybrid();
 

@@ -77,9 +77,14 @@ public final class Exits {
    */
   public static final String OOM_KILLED = "OOMKilled";
 
-  /** How a workload the kernel killed for exceeding its limit of {@code memoryMb} MiB ended. */
+  /**
+   * How a workload the kernel's OOM killer ended: for exceeding its limit of {@code memoryMb} MiB,
+   * or, with no limit (0), because the node ran out of memory.
+   */
   public static String outOfMemory(long memoryMb) {
-    return "killed for exceeding its memory limit of " + memoryMb + " MiB";
+    return memoryMb > 0
+        ? "killed for exceeding its memory limit of " + memoryMb + " MiB"
+        : "killed by the kernel: the node ran out of memory";
   }
 
   /** The event reason for an ending: {@code Killed} by a signal, else {@code Exited}. */

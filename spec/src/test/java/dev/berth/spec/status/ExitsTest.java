@@ -29,4 +29,15 @@ class ExitsTest {
     assertThat(Exits.describe(code)).isEqualTo(described);
     assertThat(Exits.reason(code)).isEqualTo(reason);
   }
+
+  @ParameterizedTest(name = "{0} MiB -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "32 | killed for exceeding its memory limit of 32 MiB",
+        "0  | killed by the kernel: the node ran out of memory",
+      })
+  void anOomKillSaysWhichLimitWasExceeded(long memoryMb, String described) {
+    assertThat(Exits.outOfMemory(memoryMb)).isEqualTo(described);
+  }
 }
