@@ -33,9 +33,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import javax.net.ssl.SNIHostName;
@@ -103,7 +106,8 @@ public final class RedeployUnderLoad {
   }
 
   /** What the client saw over one phase. */
-  private record Load(int sent, int failed, List<Long> micros, List<String> failures) {}
+  private record Load(
+      int sent, int failed, List<Long> micros, List<String> failures, long millis) {}
 
   private void run(int redeploys, int rate) throws Exception {
     NginxRegistrar nginx = new NginxRegistrar(nginxConfig);
@@ -135,8 +139,8 @@ public final class RedeployUnderLoad {
         Load recreated = redeploys(registry, runtime, "recreate", recreate, redeploys, rate);
         Load besides = redeploys(registry, runtime, "beside", beside, redeploys, rate);
         System.out.printf(
-            "%-9s %6s %6s %9s %9s %9s%n",
-            "strategy", "sent", "failed", "p50 ms", "p99 ms", "max ms");
+            "%-9s %6s %6s %6s %9s %9s %9s%n",
+            "strategy", "secs", "sent", "failed", "p50 ms", "p99 ms", "max ms");
         print("recreate", recreated);
         print("beside", besides);
         failedDeploy(registry, runtime, rate);
@@ -234,13 +238,18 @@ public final class RedeployUnderLoad {
     registry.services().delete(service, null);
   }
 
-  /** Sends one GET every 1/rate s (late ones at once), each on a new TLS connection. */
+  /**
+   * Sends one GET every 1/rate s, each on a new TLS connection and a thread of its own, whether the
+   * ones before answered or not (an open loop: a slow answer does not slow the rate down).
+   */
   private final class Client implements Runnable {
     final AtomicBoolean running = new AtomicBoolean(true);
     final long periodNanos;
-    final List<Long> micros = new ArrayList<>();
-    final List<String> failures = new ArrayList<>();
-    int sent;
+    final ConcurrentLinkedQueue<Long> micros = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    final ExecutorService senders = Executors.newCachedThreadPool();
+    long startedNanos;
+    long endedNanos;
 
     Client(int rate) {
       periodNanos = 1_000_000_000L / rate;
@@ -248,37 +257,54 @@ public final class RedeployUnderLoad {
 
     @Override
     public void run() {
-      long next = System.nanoTime();
+      startedNanos = System.nanoTime();
+      long next = startedNanos;
       while (running.get()) {
         long wait = next - System.nanoTime();
         if (wait > 0) {
           try {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
           } catch (InterruptedException e) {
-            return;
+            break;
           }
         }
         next += periodNanos;
-        long start = System.nanoTime();
-        String reply = get();
-        micros.add((System.nanoTime() - start) / 1_000);
-        sent++;
-        if (!reply.startsWith("HTTP/1.1 200") || !reply.contains("version ")) {
-          failures.add(reply.lines().findFirst().orElse("(empty reply)"));
-        }
+        senders.execute(this::send);
+      }
+      endedNanos = System.nanoTime();
+      senders.shutdown();
+      try {
+        senders.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void send() {
+      long start = System.nanoTime();
+      String reply = get();
+      micros.add((System.nanoTime() - start) / 1_000);
+      if (!reply.startsWith("HTTP/1.1 200") || !reply.contains("version ")) {
+        failures.add(reply.lines().findFirst().orElse("(empty reply)"));
       }
     }
 
     Load result() {
-      return new Load(sent, failures.size(), List.copyOf(micros), List.copyOf(failures));
+      return new Load(
+          micros.size(),
+          failures.size(),
+          List.copyOf(micros),
+          List.copyOf(failures),
+          Duration.ofNanos(endedNanos - startedNanos).toMillis());
     }
   }
 
   private static void print(String strategy, Load load) {
     List<Long> sorted = load.micros().stream().sorted().toList();
     System.out.printf(
-        "%-9s %6d %6d %9.1f %9.1f %9.1f%n",
+        "%-9s %6.1f %6d %6d %9.1f %9.1f %9.1f%n",
         strategy,
+        load.millis() / 1000.0,
         load.sent(),
         load.failed(),
         percentile(sorted, 0.50) / 1000.0,

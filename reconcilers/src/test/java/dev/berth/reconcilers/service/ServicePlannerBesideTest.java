@@ -292,6 +292,30 @@ class ServicePlannerBesideTest {
   }
 
   @Test
+  void anAgentRestartedAfterTheSwitchRetiresTheOldWithoutWaitingAgain() {
+    // A new agent knows nothing but what runs and what the proxy serves: no history, no time
+    // at which the proxy switched.
+    Scene scene = new Scene().declare(V2).routedTo(1);
+    scene.run(V1, 0, "old", WorkloadState.RUNNING);
+    scene.run(V2, 1, "new", WorkloadState.RUNNING);
+    scene.probes.put("new", ProbeStatus.passed(NOW));
+
+    assertThat(scene.plan().actions())
+        .containsExactly(new Retire("web", "old", "new", Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void anAgentRestartedBeforeTheSwitchKeepsTheRoutesOnTheOldUntilTheNewIsHealthy() {
+    Scene scene = new Scene().declare(V2);
+    scene.run(V1, 0, "old", WorkloadState.RUNNING);
+    scene.run(V2, 1, "new", WorkloadState.RUNNING);
+
+    Plan plan = scene.plan();
+
+    assertThat(plan.actions()).containsExactly(new PublishRoutes(Set.of(binding(0))));
+  }
+
+  @Test
   void afterTheUpdateTheNewWorkloadRunsOnItsSlotAndNothingIsLeftToDo() {
     Scene scene = new Scene().declare(V2).routedTo(1);
     scene.run(V2, 1, "new", WorkloadState.RUNNING);

@@ -57,6 +57,34 @@ class WorkloadSpecHashTest {
         .containsExactly(SecretVariable.planned("TOKEN", "token", WorkloadSpecs.UNUSABLE_SECRET));
   }
 
+  @Test
+  void theSlotAndCreationLabelsAreNoPartOfTheHash() {
+    WorkloadSpec planned = WorkloadSpecs.of("shop", 1, WORKER, Map.of(), Map.of());
+
+    assertThat(
+            WorkloadSpecHash.of(
+                planned
+                    .withLabel(Labels.SLOT, "1")
+                    .withLabel(Labels.CREATED, "2026-12-02T17:00:00Z")))
+        .isEqualTo(WorkloadSpecHash.of(planned));
+  }
+
+  @Test
+  void aRoutedWorkloadOnItsFirstPortsKeepsTheHashItHadBeforeSparePortsExisted() {
+    ComponentSpec routed =
+        WORKER.withRoutes(
+            java.util.List.of(
+                new dev.berth.spec.model.RouteSpec(
+                    "https", 443, dev.berth.spec.model.RouteMode.L4, "worker.example.net")));
+
+    WorkloadSpec first = WorkloadSpecs.of("shop", 1, routed, Map.of("https", 20001), 0);
+
+    assertThat(first.labels()).doesNotContainKey(Labels.SLOT);
+    assertThat(first).isEqualTo(WorkloadSpecs.of("shop", 1, routed, Map.of("https", 20001)));
+    assertThat(WorkloadSpecs.of("shop", 1, routed, Map.of("https", 20002), 1).labels())
+        .containsEntry(Labels.SLOT, "1");
+  }
+
   private static String hash(ComponentSpec component, Map<String, String> digests) {
     return WorkloadSpecs.of("shop", 1, component, Map.of(), digests).labels().get(Labels.SPEC_HASH);
   }
