@@ -1,5 +1,6 @@
 package dev.berth.reconcilers.describe;
 
+import dev.berth.reconcilers.route.RouteBinding;
 import dev.berth.reconcilers.workload.WorkloadSpecs;
 import dev.berth.runtime.PortBinding;
 import dev.berth.spec.model.ComponentSpec;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Describes declared services from the registry, as this node knows them: one description per
@@ -51,6 +53,7 @@ public final class ServiceDescriptions {
   private final Clock wall;
   private final Observations observations;
   private final Instant started;
+  private final Function<String, Set<RouteBinding>> published;
 
   /**
    * @param started when this node started observing: a condition it has not observed yet is Unknown
@@ -58,10 +61,24 @@ public final class ServiceDescriptions {
    */
   public ServiceDescriptions(
       Registry registry, Clock wall, Observations observations, Instant started) {
+    this(registry, wall, observations, started, service -> Set.of());
+  }
+
+  /**
+   * @param published the routes asked of the proxy for a service: a route shows the host port they
+   *     send it to (the spare one, after a replace beside), else its first
+   */
+  public ServiceDescriptions(
+      Registry registry,
+      Clock wall,
+      Observations observations,
+      Instant started,
+      Function<String, Set<RouteBinding>> published) {
     this.registry = registry;
     this.wall = wall;
     this.observations = observations;
     this.started = started;
+    this.published = published;
   }
 
   /** The service as this node knows it, with its newest {@code events}. */
@@ -117,6 +134,12 @@ public final class ServiceDescriptions {
           .put(
               allocation.key().component() + "/" + allocation.key().route(), allocation.hostPort());
     }
+    byService.forEach(
+        (service, ports) -> {
+          for (RouteBinding route : published.apply(service)) {
+            ports.replace(route.component() + "/" + route.route(), route.backendPort());
+          }
+        });
     return byService;
   }
 

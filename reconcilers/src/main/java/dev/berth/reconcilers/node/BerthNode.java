@@ -132,7 +132,9 @@ public final class BerthNode implements AutoCloseable {
             ? StatusWriter.synchronous(registry, wall)
             : StatusWriter.batching(registry, wall, b.statusFlushInterval);
     this.failures = new FailedActions(b.retryBase, b.retryMax);
-    this.descriptions = new ServiceDescriptions(registry, wall, this::unobserved, wall.instant());
+    this.descriptions =
+        new ServiceDescriptions(
+            registry, wall, this::unobserved, wall.instant(), routes::published);
     // The loops and the cache refer to each other; the holder breaks the cycle at construction.
     ControllerHolder servicesHolder = new ControllerHolder();
     ControllerHolder observerHolder = new ControllerHolder();

@@ -23,12 +23,13 @@ import java.util.Set;
 /**
  * The agent's secrets directory: the files components name in {@code [[components.secrets]]}.
  *
- * <p>A file is used only if it is a regular file (a link to one is followed) owned by the agent's
- * user, with no permission for its group or others (mode 0600 or stricter), at most {@link
- * #MAX_BYTES}, and UTF-8 text whose only line break is one at its end (dropped, as {@code echo}
- * adds it), without NUL: what an environment variable can carry. Anything else is refused with an
- * error that names the file and why, never its content, so that the component shows it in status
- * ({@code SecretUnusable}) instead of running with a value others could read or change.
+ * <p>A file is used only if the directory is the agent's user's and nobody else may write to it,
+ * and the file is a regular file (a link to one is followed) owned by the agent's user, with no
+ * permission for its group or others (mode 0600 or stricter), at most {@link #MAX_BYTES}, and UTF-8
+ * text whose only line break is one at its end (dropped, as {@code echo} adds it), without NUL:
+ * what an environment variable can carry. Anything else is refused with an error that names the
+ * file and why, never its content, so that the component shows it in status ({@code
+ * SecretUnusable}) instead of running with a value others could read or change.
  *
  * <p>Files are read when asked, never cached: a digest is for the planner (part of the spec hash,
  * so a changed file replaces the workload), a value for whoever creates the workload.
@@ -103,6 +104,7 @@ public final class SecretFiles {
     if (file == null || file.isEmpty() || file.contains("/") || file.startsWith(".")) {
       throw unusable("secret file " + file + ": not a plain file name");
     }
+    refuseOpenDirectory();
     Path path = directory.resolve(file);
     PosixFileAttributes attributes;
     try {
@@ -151,6 +153,37 @@ public final class SecretFiles {
       throw unusable("secret file " + path + " cannot be read: " + e.getClass().getSimpleName());
     }
     return new Secret(value(path, content), "sha256:" + sha256(content));
+  }
+
+  /**
+   * Refuses every file of a directory others may write to: they could put their own file, or a link
+   * to a file of the agent's user that no workload should get, under a name a component uses.
+   */
+  private void refuseOpenDirectory() {
+    PosixFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(directory, PosixFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      throw unusable("secrets directory " + directory + " does not exist");
+    } catch (IOException e) {
+      throw unusable(
+          "secrets directory " + directory + " cannot be read: " + e.getClass().getSimpleName());
+    }
+    Set<PosixFilePermission> permissions = attributes.permissions();
+    if (!attributes.owner().equals(agentUser)
+        || permissions.contains(PosixFilePermission.GROUP_WRITE)
+        || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+      throw unusable(
+          "secrets directory "
+              + directory
+              + " (owner "
+              + attributes.owner().getName()
+              + ", mode "
+              + mode(permissions)
+              + ") may be written by others than the agent's user "
+              + agentUser.getName()
+              + ": chown it to that user and chmod 700 it");
+    }
   }
 
   private static String value(Path path, byte[] content) {

@@ -19,7 +19,9 @@ import dev.berth.store.registry.PortKey;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.StoredService;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -70,23 +72,33 @@ final class StageReadiness implements ReadinessCheck {
 
   private String problem(StoredService declared) {
     String service = declared.name();
-    Map<String, Workload> running = new HashMap<>();
+    Map<String, List<Workload>> running = new HashMap<>();
     for (Workload workload : cache.workloadsOf(service)) {
       if (workload.running()) {
-        running.put(workload.component(), workload);
+        running.computeIfAbsent(workload.component(), c -> new ArrayList<>()).add(workload);
       }
     }
     for (ComponentSpec component : declared.spec().components()) {
-      Map<String, Integer> ports = routePorts(service, component);
-      if (ports == null) {
+      if (routePorts(service, component, 0) == null) {
         return component.name() + " has no host ports yet";
       }
-      Workload workload = running.get(component.name());
-      String expected =
-          WorkloadSpecs.of(service, declared.generation(), component, ports, digests(component))
-              .labels()
-              .get(Labels.SPEC_HASH);
-      if (workload == null || !expected.equals(workload.specHash())) {
+      // The workload of the current spec, on whichever of its routes' two slots of ports it runs
+      // (a component replaced beside alternates between them).
+      Map<String, Integer> ports = null;
+      for (Workload workload : running.getOrDefault(component.name(), List.of())) {
+        int slot = WorkloadSpecs.slotOf(workload.labels());
+        Map<String, Integer> slotPorts = routePorts(service, component, slot);
+        if (slotPorts != null
+            && WorkloadSpecs.of(
+                    service, declared.generation(), component, slotPorts, digests(component), slot)
+                .labels()
+                .get(Labels.SPEC_HASH)
+                .equals(workload.specHash())) {
+          ports = slotPorts;
+          break;
+        }
+      }
+      if (ports == null) {
         return component.name() + " is not running its current spec";
       }
       ProbeTarget target = target(component, ports);
@@ -109,14 +121,15 @@ final class StageReadiness implements ReadinessCheck {
     return digests;
   }
 
-  private Map<String, Integer> routePorts(String service, ComponentSpec component) {
+  /** The host ports of the component's routes on {@code slot}, or null if one has none yet. */
+  private Map<String, Integer> routePorts(String service, ComponentSpec component, int slot) {
     Map<String, Integer> ports = new HashMap<>();
     for (RouteSpec route : component.routes()) {
       var allocation = registry.ports().get(new PortKey(service, component.name(), route.name()));
-      if (allocation.isEmpty()) {
+      if (allocation.isEmpty() || allocation.get().port(slot) == 0) {
         return null;
       }
-      ports.put(route.name(), allocation.get().hostPort());
+      ports.put(route.name(), allocation.get().port(slot));
     }
     return ports;
   }

@@ -3,7 +3,9 @@ package dev.berth.reconcilers.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.reconcilers.testing.TlsClient;
+import dev.berth.spec.identity.Labels;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.model.UpdatePolicy;
@@ -129,10 +131,54 @@ class ReplaceBesideTest {
 
     assertThat(failures).isEmpty();
     assertThat(sent.get()).isGreaterThan(10);
+    // Status shows the host port the proxy sends the route to: the spare, after three updates.
+    int served = edgeNode.node.routes().published(SERVICE).iterator().next().backendPort();
+    assertThat(
+            edgeNode
+                .node
+                .describe(SERVICE, 0)
+                .orElseThrow()
+                .components()
+                .get(0)
+                .ports()
+                .get(0)
+                .hostPort())
+        .isEqualTo(served)
+        .isEqualTo(registry.ports().list().get(0).spareHostPort());
     assertThat(reasons()).contains("StartedBeside", "Replaced");
     assertThat(registry.events().of(SERVICE))
         .filteredOn(e -> e.reason().equals("Replaced"))
         .allSatisfy(e -> assertThat(e.message()).startsWith("replaced beside: "));
+  }
+
+  @Test
+  void aNodeStoppedInTheMiddleOfAnUpdateIsFinishedByTheNextOne() throws Exception {
+    // The new workload is started beside the old one, then the node's loops stop with all they
+    // kept in memory (what a kill -9 of the agent loses); a new node over the same registry and
+    // processes finishes the update from what runs and what is declared.
+    apply(version(2));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> reasons().contains("StartedBeside"));
+    edgeNode.node.stop(Duration.ofSeconds(10));
+    assertThat(workloads()).isEqualTo(2);
+
+    try (BerthNode next =
+        edgeNode
+            .edge
+            .wire(BerthNode.builder(registry, edgeNode.runtime), registry)
+            .relistPeriod(Duration.ofSeconds(1))
+            .statusFlushInterval(Duration.ofMillis(20))
+            .build()) {
+      next.start();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> fetch().contains("version 2") && workloads() == 1);
+      assertThat(reasons()).contains("Replaced");
+      assertThat(edgeNode.runtime.list().get(0).labels()).containsEntry(Labels.SLOT, "1");
+    }
   }
 
   @Test

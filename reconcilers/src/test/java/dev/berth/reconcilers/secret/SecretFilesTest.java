@@ -63,6 +63,17 @@ class SecretFilesTest {
   }
 
   @Test
+  void aDirectoryOthersMayWriteToIsRefusedForEveryFile() throws IOException {
+    write("token", "hunter2", "rw-------");
+    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    assertThat(refusal("token"))
+        .startsWith("secrets directory " + directory)
+        .contains("mode 0777) may be written by others than the agent's user")
+        .endsWith("chmod 700 it");
+  }
+
+  @Test
   void aMissingFileIsRefusedNamingIt() {
     assertThat(refusal("token"))
         .isEqualTo("secret file " + directory.resolve("token") + " does not exist");

@@ -46,9 +46,11 @@ class BootGateTest {
   ManualClock clock = new ManualClock();
   AtomicBoolean healthy = new AtomicBoolean(false);
   AtomicInteger probes = new AtomicInteger();
+  List<Integer> probedPorts = new java.util.concurrent.CopyOnWriteArrayList<>();
   Prober prober =
       (target, timeout) -> {
         probes.incrementAndGet();
+        probedPorts.add(target.port());
         return healthy.get() ? ProbeResult.pass("ok") : ProbeResult.fail("connection refused");
       };
 
@@ -98,6 +100,32 @@ class BootGateTest {
     runAsThisRegistry(
         WorkloadSpecs.of(
             "registry", declared.generation(), declared.spec().components().get(0), Map.of()));
+  }
+
+  @Test
+  void aMemberReplacedBesideCountsAsUpOnItsSparePorts() {
+    ComponentSpec routed =
+        ComponentSpec.container("db", IMAGE).toBuilder()
+            .routes(
+                new dev.berth.spec.model.RouteSpec(
+                    "pg", 5432, dev.berth.spec.model.RouteMode.L4, "db.example.net"))
+            .health(new HealthProbe(ProbeType.TCP, 0, "pg", null))
+            .build();
+    registry.services().apply(ApplyRequest.of("test", List.of(ServiceSpec.of("registry", routed))));
+    var key = new dev.berth.store.registry.PortKey("registry", "db", "pg");
+    registry.ports().allocate(key, 20001);
+    registry.ports().allocateSpare(key, 20002);
+    var declared = registry.services().get("registry").orElseThrow();
+    runAsThisRegistry(
+        WorkloadSpecs.of("registry", declared.generation(), routed, Map.of("pg", 20002), 1));
+    healthy.set(true);
+    BootGate gate = gate(true, StageListener.NONE);
+
+    gate.admit("registry");
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(gate.admit("web").admitted()).isTrue();
+    assertThat(probedPorts).isNotEmpty().containsOnly(20002);
   }
 
   @Test

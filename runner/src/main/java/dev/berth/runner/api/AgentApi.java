@@ -314,7 +314,8 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
           for (HistoryEntry entry : entries) {
             if (entry.generation() == wanted) {
               List<Violation> violations =
-                  new ApplyChecks(info.get().node()).service(entry.spec(), "generation " + wanted);
+                  new ApplyChecks(info.get().node())
+                      .service(entry.spec(), "history[" + wanted + "]");
               if (!violations.isEmpty()) {
                 throw ApiErrors.invalid(violations);
               }

@@ -74,7 +74,8 @@ public final class ClientOptions {
       converter = Durations.Converter.class,
       description =
           "How long to wait for each answer, such as 500ms, 30s, 5m. Default: 30s."
-              + " For apply --wait: how long to wait for the services to converge (default 5m).")
+              + " For apply --wait and rollback --wait: how long to wait for the services to"
+              + " converge (default 5m).")
   private Duration timeout;
 
   /** {@code --timeout} if it was given. */

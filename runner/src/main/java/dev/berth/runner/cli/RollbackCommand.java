@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
     header = "Declare an earlier spec of a service again.",
     description = {
       "Declares the spec SERVICE had at GENERATION (see berth history) again, as a new generation, keeping whether it is declared running or stopped. Without --to, the spec before the one declared now.",
-      "The service keeps its source: a service declared from files goes back to its files' spec when they are applied again (at the agent's next start), so fix the files too."
+      "The service keeps its source: a service declared from files goes back to its files' spec when they are applied again (berth apply -f), so fix the files too."
     })
 final class RollbackCommand extends ClientCommand {
 

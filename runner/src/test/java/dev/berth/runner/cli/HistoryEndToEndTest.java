@@ -180,6 +180,39 @@ class HistoryEndToEndTest {
   }
 
   @Test
+  void aSpecWhoseExecutableIsGoneFromTheNodeIsRefusedWithItsPathAndChangesNothing()
+      throws Exception {
+    Path shell = Files.copy(Path.of("/bin/sh"), directory.resolve("old-sh"));
+    Path file = directory.resolve("gone.toml");
+    String spec =
+        """
+        name = "gone"
+
+        [[components]]
+        name = "app"
+        runtime = "process"
+        executable = "%s"
+        cmd = ["-c", "while true; do sleep 0.2; done", "%s/gone"]
+        """;
+    Files.writeString(file, spec.formatted(shell, directory));
+    assertThat(berth("apply", "-f", file.toString()).exitCode()).isZero();
+    Files.writeString(file, spec.formatted("/bin/sh", directory));
+    assertThat(berth("apply", "-f", file.toString()).exitCode()).isZero();
+    Files.delete(shell);
+
+    Cli.Run run = berth("rollback", "gone", "--to", "1");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: history[1].components[0].executable: must be an executable file on this"
+                + " node: \""
+                + shell
+                + "\" does not exist\n");
+    assertThat(status("gone").getGeneration()).isEqualTo(2);
+  }
+
+  @Test
   void anUnknownServiceExits4ForBoth() {
     assertThat(berth("history", "ghost").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(berth("rollback", "ghost").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
