@@ -1,6 +1,6 @@
 package dev.berth.bench.agent;
 
-import dev.berth.store.toml.DurationSyntax;
+import dev.berth.spec.model.DurationSyntax;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -39,7 +39,7 @@ import dev.berth.spec.status.Exits;
 import dev.berth.spec.status.ServiceConvergence;
 import dev.berth.spec.status.UpdateFailure;
 import dev.berth.store.registry.PortKey;
-import dev.berth.store.toml.DurationSyntax;
+import dev.berth.spec.model.DurationSyntax;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,6 @@
 package dev.berth.runner.cli;
 
-import dev.berth.store.toml.DurationSyntax;
+import dev.berth.spec.model.DurationSyntax;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;

@@ -6,7 +6,7 @@ import dev.berth.reconcilers.route.nginx.NginxConfig;
 import dev.berth.reconcilers.stage.BootStage;
 import dev.berth.runtime.podman.PodmanConfig;
 import dev.berth.runtime.qemu.QemuConfig;
-import dev.berth.store.toml.DurationSyntax;
+import dev.berth.spec.model.DurationSyntax;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.berth.runner.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.reconcilers.stage.BootStage;
-import dev.berth.store.toml.DurationSyntax;
+import dev.berth.spec.model.DurationSyntax;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -18,7 +18,7 @@ import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.validation.Rules;
 import dev.berth.spec.validation.Violation;
-import dev.berth.store.toml.DurationSyntax;
+import dev.berth.spec.model.DurationSyntax;
 import dev.berth.store.toml.FieldPath;
 import dev.berth.store.toml.Table;
 import dev.berth.store.toml.Values;

@@ -3,6 +3,7 @@ package dev.berth.store.toml;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.spec.model.DurationSyntax;
 import dev.berth.spec.model.Wire;
 import dev.berth.spec.validation.Rules;
 import dev.berth.spec.validation.Violation;

@@ -1,4 +1,4 @@
-package dev.berth.store.toml;
+package dev.berth.spec.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

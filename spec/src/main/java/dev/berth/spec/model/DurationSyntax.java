@@ -1,4 +1,4 @@
-package dev.berth.store.toml;
+package dev.berth.spec.model;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 30d}, or several of them from the
  * largest unit down, {@code 1h30m}, {@code 2m30s}. Each unit at most once and in that order, so
  * that a near miss ({@code 30s1m}, {@code 1m1m}) is refused rather than read as something else, and
- * every part has its unit ({@code 1m30} is refused). The one parser of durations: the agent's
- * configuration ({@link Table#duration}) and the CLI's options read with it.
+ * every part has its unit ({@code 1m30} is refused). The one parser of durations: service files,
+ * the agent's configuration, the CLI's options and a BerthService's fields read with it.
  */
 public final class DurationSyntax {
 
