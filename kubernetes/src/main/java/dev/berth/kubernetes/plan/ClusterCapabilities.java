@@ -91,6 +91,14 @@ final class ClusterCapabilities {
                     + c.restart().wire()
                     + "\" cannot be honoured; declare \"always\" (or \"unless-stopped\")"));
       }
+      if (c.update().autoRevert()) {
+        other.add(
+            new Violation(
+                at + ".update.auto_revert",
+                "a Deployment whose rollout fails keeps its old pod serving but never declares"
+                    + " the old spec again, and the operator does not either; set it to false and"
+                    + " roll back with kubectl apply of the earlier BerthService"));
+      }
       if (c.user() != null && !NUMERIC_USER.matcher(c.user()).matches()) {
         other.add(
             new Violation(

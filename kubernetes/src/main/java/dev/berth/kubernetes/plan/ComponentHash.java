@@ -41,8 +41,16 @@ final class ComponentHash {
       hash.field(null);
     } else {
       hash.field(probe.type().wire()).count(probe.port()).field(probe.route()).field(probe.path());
+      // The probe as the pod has it: whole seconds (a change below a second writes nothing new).
+      hash.count(probe.liveness() ? 1 : 0)
+          .count(Rollout.seconds(probe.period()))
+          .count(Rollout.seconds(probe.timeout()))
+          .count(probe.failureThreshold())
+          .count(Rollout.seconds(probe.initialDelay()));
     }
     hash.map(c.labels());
+    // The drain is the pod's preStop sleep; the strategy and deadline are the Deployment's only.
+    hash.count(Rollout.of(c).drainSeconds());
     return hash.hash();
   }
 }

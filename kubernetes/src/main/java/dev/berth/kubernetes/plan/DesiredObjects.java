@@ -31,7 +31,6 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRouteBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -61,9 +60,8 @@ final class DesiredObjects {
   private DesiredObjects() {}
 
   /**
-   * The Deployment of a container component: one replica (0 when stopped), replaced whole ({@code
-   * Recreate}: a node never runs two of a component either), its pods labelled with the component's
-   * spec hash.
+   * The Deployment of a container component: one replica (0 when stopped), replaced as its {@code
+   * update} says ({@link Rollout}), its pods labelled with the component's spec hash.
    */
   static Deployment deployment(
       Owner owner,
@@ -139,25 +137,30 @@ final class DesiredObjects {
       container.setResources(resources);
     }
     if (c.health() != null) {
-      container.setReadinessProbe(probe(c.health(), routePorts));
+      container.setReadinessProbe(probe(c.health(), routePorts, false));
+      if (c.health().liveness()) {
+        container.setLivenessProbe(probe(c.health(), routePorts, true));
+      }
     }
+    Rollout rollout = Rollout.of(c);
+    container.setLifecycle(rollout.lifecycle());
 
     PodSpec pod = new PodSpec();
     pod.setNodeSelector(node == null ? null : Map.of(ClusterCapabilities.HOSTNAME_LABEL, node));
     pod.setContainers(new ArrayList<>(List.of(container)));
     pod.setVolumes(volumes.isEmpty() ? null : volumes);
+    pod.setTerminationGracePeriodSeconds(rollout.terminationGracePeriodSeconds());
     PodTemplateSpec template = new PodTemplateSpec();
     ObjectMeta podMeta = new ObjectMeta();
     podMeta.setLabels(podLabels);
     template.setMetadata(podMeta);
     template.setSpec(pod);
-    DeploymentStrategy strategy = new DeploymentStrategy();
-    strategy.setType("Recreate");
     LabelSelector labelSelector = new LabelSelector();
     labelSelector.setMatchLabels(selector);
     DeploymentSpec spec = new DeploymentSpec();
     spec.setReplicas(replicas);
-    spec.setStrategy(strategy);
+    spec.setStrategy(rollout.deploymentStrategy());
+    spec.setProgressDeadlineSeconds(Math.toIntExact(rollout.deadlineSeconds()));
     spec.setSelector(labelSelector);
     spec.setTemplate(template);
     Deployment deployment = new Deployment();
@@ -178,12 +181,24 @@ final class DesiredObjects {
    * The hash of {@link #deployment}'s inputs: the component's spec hash covers the node, every
    * field of the component and its routes' container ports.
    */
-  static String deploymentHash(Owner owner, String specHash, int replicas) {
-    return ObjectHash.of("Deployment", owner).field(specHash).count(replicas).hash();
+  static String deploymentHash(Owner owner, String specHash, int replicas, Rollout rollout) {
+    // The strategy and deadline shape the Deployment, not its pods: they are not in the spec hash,
+    // so that a changed deadline does not roll the pod.
+    return ObjectHash.of("Deployment", owner)
+        .field(specHash)
+        .count(replicas)
+        .field(rollout.strategy().wire())
+        .count(Math.toIntExact(rollout.deadlineSeconds()))
+        .hash();
   }
 
-  /** A readiness probe of the health probe's kind, at its port or its route's container port. */
-  static Probe probe(HealthProbe health, Map<String, Integer> routePorts) {
+  /**
+   * A probe of the health probe's kind, at its port or its route's container port, with its timing
+   * in whole seconds rounded up (period and timeout at least 1, as Kubernetes requires). The
+   * failure threshold is the liveness probe's only (a file documents it as the failures that
+   * restart a workload), so the readiness probe keeps kubelet's default.
+   */
+  static Probe probe(HealthProbe health, Map<String, Integer> routePorts, boolean liveness) {
     int port = health.route() != null ? routePorts.get(health.route()) : health.port();
     ProbeBuilder probe = new ProbeBuilder();
     switch (health.type()) {
@@ -195,6 +210,16 @@ final class DesiredObjects {
               .withPort(new IntOrString(port))
               .endHttpGet();
       case GRPC -> probe.withNewGrpc().withPort(port).withService(health.path()).endGrpc();
+    }
+    probe
+        .withPeriodSeconds(Math.toIntExact(Math.max(1, Rollout.seconds(health.period()))))
+        .withTimeoutSeconds(Math.toIntExact(Math.max(1, Rollout.seconds(health.timeout()))));
+    long delay = Rollout.seconds(health.initialDelay());
+    if (delay > 0) {
+      probe.withInitialDelaySeconds(Math.toIntExact(delay));
+    }
+    if (liveness) {
+      probe.withFailureThreshold(health.failureThreshold());
     }
     return probe.build();
   }

@@ -21,7 +21,7 @@ import java.util.Map;
 final class ObjectHash {
 
   /** Bump it whenever DesiredObjects builds different objects from the same inputs. */
-  static final String MAPPING_VERSION = "1";
+  static final String MAPPING_VERSION = "2";
 
   private ObjectHash() {}
 

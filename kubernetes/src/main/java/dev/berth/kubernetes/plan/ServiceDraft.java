@@ -177,7 +177,7 @@ final class ServiceDraft {
     want(
         "Deployment",
         name,
-        DesiredObjects.deploymentHash(owner, specHash, replicas),
+        DesiredObjects.deploymentHash(owner, specHash, replicas, Rollout.of(c)),
         () -> DesiredObjects.deployment(owner, spec.node(), c, routePorts, specHash, replicas));
     if (!c.routes().isEmpty()) {
       want(

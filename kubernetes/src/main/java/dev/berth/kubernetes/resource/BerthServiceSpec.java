@@ -1,6 +1,7 @@
 package dev.berth.kubernetes.resource;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,90 @@ public record BerthServiceSpec(
       Integer vcpus,
       List<Route> routes,
       Health health,
-      Map<String, String> labels) {
+      Map<String, String> labels,
+      Update update) {
+
+    /** A component rolled out as its shape says: {@code update} absent. */
+    public Component(
+        String name,
+        String runtime,
+        String image,
+        String executable,
+        List<String> cmd,
+        List<Variable> env,
+        List<Mount> volumes,
+        List<PublishedPort> ports,
+        String network,
+        String user,
+        String restart,
+        Integer memory,
+        Integer vcpus,
+        List<Route> routes,
+        Health health,
+        Map<String, String> labels) {
+      this(
+          name,
+          runtime,
+          image,
+          executable,
+          cmd,
+          env,
+          volumes,
+          ports,
+          network,
+          user,
+          restart,
+          memory,
+          vcpus,
+          routes,
+          health,
+          labels,
+          null);
+    }
+
+    /** This component with another health probe. */
+    public Component withHealth(Health value) {
+      return new Component(
+          name,
+          runtime,
+          image,
+          executable,
+          cmd,
+          env,
+          volumes,
+          ports,
+          network,
+          user,
+          restart,
+          memory,
+          vcpus,
+          routes,
+          value,
+          labels,
+          update);
+    }
+
+    /** This component with another update policy. */
+    public Component withUpdate(Update value) {
+      return new Component(
+          name,
+          runtime,
+          image,
+          executable,
+          cmd,
+          env,
+          volumes,
+          ports,
+          network,
+          user,
+          restart,
+          memory,
+          vcpus,
+          routes,
+          health,
+          labels,
+          value);
+    }
 
     /**
      * A container that runs {@code image} with {@code routes} and restarts always (a Deployment
@@ -73,6 +157,7 @@ public record BerthServiceSpec(
           null,
           null,
           routes.isEmpty() ? null : List.copyOf(routes),
+          null,
           null,
           null);
     }
@@ -108,10 +193,43 @@ public record BerthServiceSpec(
   public record Route(String name, Integer port, String mode, String hostname) {}
 
   /**
-   * A health probe, {@code [components.health]}.
+   * A health probe, {@code [components.health]}. Durations are written as in a file ({@code "10s"},
+   * {@code "500ms"}); absent ones take kubelet's defaults, as in a file.
    *
    * @param type {@code tcp}, {@code grpc} or {@code http}
+   * @param liveness whether failing it restarts the container (its livenessProbe)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Health(String type, Integer port, String route, String path) {}
+  public record Health(
+      String type,
+      Integer port,
+      String route,
+      String path,
+      Boolean liveness,
+      String period,
+      String timeout,
+      @JsonProperty("failure_threshold") Integer failureThreshold,
+      @JsonProperty("initial_delay") String initialDelay) {
+
+    /** A readiness probe at the default timing, as before liveness existed. */
+    public Health(String type, Integer port, String route, String path) {
+      this(type, port, route, path, null, null, null, null, null);
+    }
+  }
+
+  /**
+   * How a changed component is rolled out, {@code [components.update]} (the table form only).
+   *
+   * @param strategy {@code beside} or {@code recreate}; absent: by the component's shape, as in a
+   *     file
+   * @param deadline a duration, as in a file
+   * @param drain a duration, as in a file
+   * @param autoRevert refused on a cluster when true: a Deployment never reverts by itself
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Update(
+      String strategy,
+      String deadline,
+      String drain,
+      @JsonProperty("auto_revert") Boolean autoRevert) {}
 }

@@ -5,9 +5,11 @@ import dev.berth.kubernetes.resource.BerthServiceSpec.Health;
 import dev.berth.kubernetes.resource.BerthServiceSpec.Mount;
 import dev.berth.kubernetes.resource.BerthServiceSpec.PublishedPort;
 import dev.berth.kubernetes.resource.BerthServiceSpec.Route;
+import dev.berth.kubernetes.resource.BerthServiceSpec.Update;
 import dev.berth.kubernetes.resource.BerthServiceSpec.Variable;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.DurationSyntax;
 import dev.berth.spec.model.HealthProbe;
 import dev.berth.spec.model.PortMapping;
 import dev.berth.spec.model.ProbeType;
@@ -16,10 +18,13 @@ import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.model.Wire;
 import dev.berth.spec.validation.Violation;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,7 +44,8 @@ import java.util.function.Function;
  * does before the validator: an unknown enum word, an env name given twice or not at all, a null
  * entry. Everything else is the validator's to judge, so values pass through as written. The file's
  * defaults apply: {@code runtime = container}, {@code restart = no}, {@code state = running}, a
- * route's {@code name = default} and {@code mode = l4}, and absent numbers are 0.
+ * route's {@code name = default} and {@code mode = l4}, a health probe's and an update's timing
+ * (kubelet's, and 60s / 5s), and absent numbers are 0. Durations are read as a file's are.
  */
 public final class ServiceSpecMapping {
 
@@ -183,9 +189,53 @@ public final class ServiceSpecMapping {
           h.type() == null
               ? null // the validator says "health.type: must be set"
               : word(ProbeType.class, ProbeType::wire, h.type(), null, "health.type", violations);
-      builder.health(new HealthProbe(type, orZero(h.port()), h.route(), h.path()));
+      builder.health(
+          new HealthProbe(
+              type,
+              orZero(h.port()),
+              h.route(),
+              h.path(),
+              Boolean.TRUE.equals(h.liveness()),
+              duration(h.period(), "health.period", violations),
+              duration(h.timeout(), "health.timeout", violations),
+              Objects.requireNonNullElse(
+                  h.failureThreshold(), HealthProbe.DEFAULT_FAILURE_THRESHOLD),
+              duration(h.initialDelay(), "health.initial_delay", violations)));
+    }
+    Update u = c.update();
+    if (u != null) {
+      builder.update(
+          new UpdatePolicy(
+              word(
+                  UpdateStrategy.class,
+                  UpdateStrategy::wire,
+                  u.strategy(),
+                  null,
+                  "update.strategy",
+                  violations),
+              duration(u.deadline(), "update.deadline", violations),
+              duration(u.drain(), "update.drain", violations),
+              Boolean.TRUE.equals(u.autoRevert())));
     }
     return builder.build();
+  }
+
+  /**
+   * The duration {@code text} writes, as a file writes it; null (the record's default) when absent
+   * or, after a violation at {@code path}, not a duration. Its range is the validator's to judge.
+   */
+  private static Duration duration(String text, String path, List<Violation> violations) {
+    if (text == null) {
+      return null;
+    }
+    Duration parsed = DurationSyntax.parse(text);
+    if (parsed == null) {
+      violations.add(
+          new Violation(
+              path,
+              "must be a duration such as " + DurationSyntax.EXAMPLES + ", was \"" + text + "\""));
+    }
+    return parsed;
   }
 
   /** The arguments; a null one is refused here, since a spec's lists hold no nulls. */
@@ -323,7 +373,14 @@ public final class ServiceSpecMapping {
                 h.type() == null ? null : h.type().wire(),
                 h.port() == 0 ? null : h.port(),
                 h.route(),
-                h.path());
+                h.path(),
+                h.liveness() ? Boolean.TRUE : null,
+                unlessDefault(h.period(), HealthProbe.DEFAULT_PERIOD),
+                unlessDefault(h.timeout(), HealthProbe.DEFAULT_TIMEOUT),
+                h.failureThreshold() == HealthProbe.DEFAULT_FAILURE_THRESHOLD
+                    ? null
+                    : h.failureThreshold(),
+                unlessDefault(h.initialDelay(), HealthProbe.DEFAULT_INITIAL_DELAY));
     return new Component(
         c.name(),
         c.runtime() == null || c.runtime() == RuntimeKind.CONTAINER ? null : c.runtime().wire(),
@@ -340,7 +397,25 @@ public final class ServiceSpecMapping {
         c.vcpus() == 0 ? null : c.vcpus(),
         nullIfEmpty(routes),
         health,
-        c.labels().isEmpty() ? null : new LinkedHashMap<>(c.labels()));
+        c.labels().isEmpty() ? null : new LinkedHashMap<>(c.labels()),
+        update(c.update()));
+  }
+
+  /** The update policy's keys that are not at their defaults, or null when none is. */
+  private static Update update(UpdatePolicy u) {
+    if (u.equals(UpdatePolicy.DEFAULTS)) {
+      return null;
+    }
+    return new Update(
+        u.strategy() == null ? null : u.strategy().wire(),
+        unlessDefault(u.deadline(), UpdatePolicy.DEFAULT_DEADLINE),
+        unlessDefault(u.drain(), UpdatePolicy.DEFAULT_DRAIN),
+        u.autoRevert() ? Boolean.TRUE : null);
+  }
+
+  /** {@code value} as a file writes it, or null at {@code defaultValue}, as a person leaves it. */
+  private static String unlessDefault(Duration value, Duration defaultValue) {
+    return value == null || value.equals(defaultValue) ? null : DurationSyntax.format(value);
   }
 
   private static <T> List<T> nullIfEmpty(List<T> list) {

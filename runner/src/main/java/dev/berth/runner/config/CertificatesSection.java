@@ -2,8 +2,8 @@ package dev.berth.runner.config;
 
 import dev.berth.reconcilers.cert.local.LocalCaConfig;
 import dev.berth.reconcilers.cert.local.LocalCaIssuer;
-import dev.berth.spec.validation.Rules;
 import dev.berth.spec.model.DurationSyntax;
+import dev.berth.spec.validation.Rules;
 import dev.berth.store.toml.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
