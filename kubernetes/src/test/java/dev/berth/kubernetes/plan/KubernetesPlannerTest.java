@@ -18,6 +18,8 @@ import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.status.ComponentState;
 import io.fabric8.certmanager.api.model.v1.Certificate;
@@ -426,6 +428,77 @@ class KubernetesPlannerTest {
     }
 
     @Test
+    void aProbeWithoutLivenessIsAReadinessProbeOnlyAtKubeletsTiming() {
+      Container container =
+          container(
+              only(
+                  Scene.of(
+                          shop(
+                              web()
+                                  .health(new HealthProbe(ProbeType.TCP, 9000, null, null))
+                                  .build()))
+                      .plan()
+                      .writes(),
+                  Deployment.class));
+
+      assertThat(container.getLivenessProbe()).isNull();
+      Probe readiness = container.getReadinessProbe();
+      assertThat(readiness.getPeriodSeconds()).isEqualTo(10);
+      assertThat(readiness.getTimeoutSeconds()).isEqualTo(1);
+      assertThat(readiness.getInitialDelaySeconds()).isNull();
+      assertThat(readiness.getFailureThreshold()).isNull();
+    }
+
+    /**
+     * period, timeout, initial delay (ms) -> periodSeconds, timeoutSeconds, initialDelaySeconds.
+     */
+    @ParameterizedTest
+    @CsvSource({
+      "10000, 1000,    0, 10, 1,",
+      " 2500,  200, 1500,  3, 1, 2",
+      "  100,   10,    1,  1, 1, 1",
+      "60000, 5000, 30000, 60, 5, 30"
+    })
+    void aLivenessProbeIsWrittenBesideTheReadinessProbeWithItsTimingInWholeSecondsRoundedUp(
+        long period,
+        long timeout,
+        long delay,
+        int periodSeconds,
+        int timeoutSeconds,
+        Integer delaySeconds) {
+      HealthProbe health =
+          new HealthProbe(ProbeType.HTTP, 0, "https", "/healthz")
+              .withLiveness(true)
+              .withTiming(
+                  Duration.ofMillis(period),
+                  Duration.ofMillis(timeout),
+                  7,
+                  Duration.ofMillis(delay));
+
+      Container container =
+          container(
+              only(
+                  Scene.of(shop(web().routes(HTTPS).health(health).build())).plan().writes(),
+                  Deployment.class));
+
+      Probe liveness = container.getLivenessProbe();
+      assertThat(liveness.getHttpGet().getPort()).isEqualTo(new IntOrString(8080));
+      assertThat(liveness.getHttpGet().getPath()).isEqualTo("/healthz");
+      assertThat(liveness.getPeriodSeconds()).isEqualTo(periodSeconds);
+      assertThat(liveness.getTimeoutSeconds()).isEqualTo(timeoutSeconds);
+      assertThat(liveness.getInitialDelaySeconds()).isEqualTo(delaySeconds);
+      assertThat(liveness.getFailureThreshold()).isEqualTo(7);
+      Probe readiness = container.getReadinessProbe();
+      assertThat(readiness.getHttpGet()).isEqualTo(liveness.getHttpGet());
+      assertThat(readiness.getPeriodSeconds()).isEqualTo(periodSeconds);
+      assertThat(readiness.getTimeoutSeconds()).isEqualTo(timeoutSeconds);
+      assertThat(readiness.getInitialDelaySeconds()).isEqualTo(delaySeconds);
+      assertThat(readiness.getFailureThreshold())
+          .as("the threshold is what restarts; readiness keeps kubelet's")
+          .isNull();
+    }
+
+    @Test
     void aPodThatIsNotReadyKeepsTheComponentStarting() {
       Scene scene =
           Scene.of(shop(web().health(new HealthProbe(ProbeType.TCP, 9000, null, null)).build()));
@@ -439,6 +512,132 @@ class KubernetesPlannerTest {
       assertThat(web.message()).isEqualTo("its pod does not pass its readiness probe yet");
       assertThat(condition(plan, "Ready").status()).isEqualTo("False");
       assertThat(condition(plan, "Ready").reason()).isEqualTo("Progressing");
+    }
+  }
+
+  @Nested
+  class Updates {
+
+    static Deployment deployment(ComponentSpec component) {
+      return only(Scene.of(shop(component)).plan().writes(), Deployment.class);
+    }
+
+    @Test
+    void aComponentWithoutRoutesIsRecreatedWithoutADrain() {
+      Deployment deployment = deployment(web().build());
+
+      assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+      assertThat(deployment.getSpec().getStrategy().getRollingUpdate()).isNull();
+      assertThat(container(deployment).getLifecycle()).isNull();
+      assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+          .isNull();
+    }
+
+    @Test
+    void aComponentWithARouteIsReplacedBesideOneNewPodAtATimeNoneUnavailable() {
+      Deployment deployment = deployment(web().routes(HTTPS).build());
+
+      assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+      assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge())
+          .isEqualTo(new IntOrString(1));
+      assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable())
+          .isEqualTo(new IntOrString(0));
+    }
+
+    @Test
+    void besideTheOldPodDrainsInAPreStopSleepWithinItsGracePeriod() {
+      Deployment deployment =
+          deployment(
+              web()
+                  .routes(HTTPS)
+                  .update(new UpdatePolicy(null, null, Duration.ofMillis(7500), false))
+                  .build());
+
+      assertThat(container(deployment).getLifecycle().getPreStop().getSleep().getSeconds())
+          .isEqualTo(8L);
+      assertThat(container(deployment).getLifecycle().getPreStop().getExec()).isNull();
+      assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+          .isEqualTo(8L + 30L);
+    }
+
+    @Test
+    void theDefaultDrainIsFiveSeconds() {
+      Deployment deployment = deployment(web().routes(HTTPS).build());
+
+      assertThat(container(deployment).getLifecycle().getPreStop().getSleep().getSeconds())
+          .isEqualTo(5L);
+    }
+
+    @Test
+    void aDrainOfZeroWritesNoPreStop() {
+      Deployment deployment =
+          deployment(
+              web()
+                  .routes(HTTPS)
+                  .update(new UpdatePolicy(null, null, Duration.ZERO, false))
+                  .build());
+
+      assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+      assertThat(container(deployment).getLifecycle()).isNull();
+      assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+          .isNull();
+    }
+
+    @Test
+    void aRoutedComponentDeclaredRecreateIsRecreatedWithoutADrain() {
+      Deployment deployment =
+          deployment(web().routes(HTTPS).update(UpdatePolicy.of(UpdateStrategy.RECREATE)).build());
+
+      assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+      assertThat(container(deployment).getLifecycle()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"60000, 60", "1500, 2", "3600000, 3600"})
+    void theDeadlineIsTheProgressDeadlineInWholeSecondsRoundedUp(long deadline, int seconds) {
+      Deployment deployment =
+          deployment(
+              web()
+                  .update(new UpdatePolicy(null, Duration.ofMillis(deadline), null, false))
+                  .build());
+
+      assertThat(deployment.getSpec().getProgressDeadlineSeconds()).isEqualTo(seconds);
+    }
+
+    @Test
+    void aNewDeadlineRewritesTheDeploymentButNotItsPods() {
+      Scene scene = Scene.of(shop(web().build()));
+      scene.settle();
+      Deployment before = scene.observed.deployments().get(0);
+
+      KubernetesPlan plan =
+          scene
+              .redeclare(
+                  shop(
+                      web()
+                          .update(new UpdatePolicy(null, Duration.ofSeconds(120), null, false))
+                          .build()))
+              .plan();
+
+      Deployment after = only(plan.writes(), Deployment.class);
+      assertThat(after.getSpec().getProgressDeadlineSeconds()).isEqualTo(120);
+      assertThat(after.getSpec().getTemplate().getMetadata().getLabels())
+          .isEqualTo(before.getSpec().getTemplate().getMetadata().getLabels());
+    }
+
+    @Test
+    void autoRevertIsRefusedOnACluster() {
+      KubernetesPlan plan =
+          Scene.of(
+                  shop(
+                      web().routes(HTTPS).update(new UpdatePolicy(null, null, null, true)).build()))
+              .plan();
+
+      assertThat(plan.kind()).isEqualTo(KubernetesPlan.Kind.REFUSED);
+      assertThat(plan.writes()).isEmpty();
+      assertThat(condition(plan, "Valid").reason()).isEqualTo("NotSupportedOnCluster");
+      assertThat(condition(plan, "Valid").message())
+          .contains("components[0].update.auto_revert: a Deployment whose rollout fails");
     }
   }
 

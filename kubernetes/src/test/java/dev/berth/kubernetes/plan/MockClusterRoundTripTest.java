@@ -6,14 +6,20 @@ import dev.berth.core.stage.Admission;
 import dev.berth.kubernetes.resource.BerthService;
 import dev.berth.kubernetes.resource.ServiceSpecMapping;
 import dev.berth.spec.model.ComponentSpec;
+import dev.berth.spec.model.HealthProbe;
+import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import io.fabric8.certmanager.api.model.v1.Certificate;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
@@ -23,7 +29,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +98,78 @@ class MockClusterRoundTripTest {
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .extracting(e -> e.getName())
         .containsExactly("B", "A", "PORT_HTTPS", "PORT_MQTT");
+  }
+
+  @Test
+  void theDeploymentWrittenCarriesTheProbesTimingAndTheRolloutOfTheResource() {
+    ServiceSpec spec =
+        ServiceSpec.of(
+            "shop",
+            ComponentSpec.builder("web", RuntimeKind.CONTAINER)
+                .image("registry.example.net/shop/web:1.0")
+                .restart(RestartPolicy.ALWAYS)
+                .routes(new RouteSpec("https", 443, RouteMode.L7, "shop.example.net"))
+                .health(
+                    new HealthProbe(ProbeType.HTTP, 0, "https", "/healthz")
+                        .withLiveness(true)
+                        .withTiming(
+                            Duration.ofSeconds(4),
+                            Duration.ofMillis(1500),
+                            5,
+                            Duration.ofSeconds(20)))
+                .update(
+                    new UpdatePolicy(
+                        UpdateStrategy.BESIDE,
+                        Duration.ofSeconds(90),
+                        Duration.ofSeconds(3),
+                        false))
+                .build());
+    BerthService created =
+        client
+            .resources(BerthService.class)
+            .inNamespace(NAMESPACE)
+            .resource(ServiceSpecMapping.toResource(spec))
+            .create();
+    BerthService read =
+        client.resources(BerthService.class).inNamespace(NAMESPACE).withName("shop").get();
+    assertThat(ServiceSpecMapping.toServiceSpec(read).spec()).isEqualTo(spec);
+    KubernetesPlanner planner = new KubernetesPlanner(OperatorConfig.DEFAULTS);
+    for (HasMetadata object : planner.plan(input(created, observed())).writes()) {
+      client.resource(object).create();
+    }
+
+    Deployment deployment =
+        client.apps().deployments().inNamespace(NAMESPACE).withName("shop-web").get();
+
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal())
+        .isEqualTo(1);
+    assertThat(
+            deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+        .isEqualTo(0);
+    assertThat(deployment.getSpec().getProgressDeadlineSeconds()).isEqualTo(90);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .isEqualTo(33L);
+    Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getLifecycle().getPreStop().getSleep().getSeconds()).isEqualTo(3L);
+    Probe liveness = container.getLivenessProbe();
+    assertThat(liveness.getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(liveness.getHttpGet().getPort().getIntVal()).isEqualTo(8080);
+    assertThat(
+            List.of(
+                liveness.getPeriodSeconds(),
+                liveness.getTimeoutSeconds(),
+                liveness.getFailureThreshold(),
+                liveness.getInitialDelaySeconds()))
+        .containsExactly(4, 2, 5, 20);
+    Probe readiness = container.getReadinessProbe();
+    assertThat(
+            List.of(
+                readiness.getPeriodSeconds(),
+                readiness.getTimeoutSeconds(),
+                readiness.getInitialDelaySeconds()))
+        .containsExactly(4, 2, 20);
+    assertThat(planner.plan(input(created, observed())).writes()).isEmpty();
   }
 
   @Test

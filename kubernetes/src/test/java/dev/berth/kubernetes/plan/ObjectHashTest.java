@@ -12,9 +12,11 @@ import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
 import dev.berth.spec.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +52,15 @@ class ObjectHashTest {
         .routes(
             new RouteSpec("https", 443, RouteMode.L7, "shop.example.net"),
             new RouteSpec("mqtt", 8883, RouteMode.L4, "mqtt.example.net"))
-        .health(new HealthProbe(ProbeType.HTTP, 0, "https", "/healthz"));
+        .health(probe())
+        .update(new UpdatePolicy(null, Duration.ofSeconds(90), null, false));
+  }
+
+  /** A liveness probe with every timing away from its default (1500ms: 2 whole seconds). */
+  static HealthProbe probe() {
+    return new HealthProbe(ProbeType.HTTP, 0, "https", "/healthz")
+        .withLiveness(true)
+        .withTiming(Duration.ofSeconds(5), Duration.ofSeconds(2), 4, Duration.ofMillis(1500));
   }
 
   static ServiceSpec pinned(ComponentSpec component) {
@@ -79,6 +89,29 @@ class ObjectHashTest {
         change(
             "probe type",
             pinned(web().health(new HealthProbe(ProbeType.TCP, 0, "mqtt", null)).build())),
+        change("readiness only", pinned(web().health(probe().withLiveness(false)).build())),
+        change(
+            "probe period",
+            pinned(web().health(timing(Duration.ofSeconds(6), null, 4, null)).build())),
+        change(
+            "probe timeout",
+            pinned(web().health(timing(null, Duration.ofSeconds(3), 4, null)).build())),
+        change("failure threshold", pinned(web().health(timing(null, null, 5, null)).build())),
+        change(
+            "initial delay",
+            pinned(web().health(timing(null, null, 4, Duration.ofSeconds(3))).build())),
+        change(
+            "update deadline",
+            pinned(
+                web().update(new UpdatePolicy(null, Duration.ofSeconds(91), null, false)).build())),
+        change("beside (no ports), its drain", pinned(web().ports(List.of()).build())),
+        change(
+            "drain",
+            pinned(
+                web()
+                    .ports(List.of())
+                    .update(new UpdatePolicy(null, null, Duration.ofSeconds(6), false))
+                    .build())),
         change(
             "hostname",
             pinned(
@@ -130,6 +163,16 @@ class ObjectHashTest {
                 OperatorConfig.DEFAULT_ROUTE_WITHDRAWAL_RECHECK,
                 OperatorConfig.DEFAULT_NO_EVENT_RECHECK)),
         Arguments.of("owner uid", (Consumer<Scene>) scene -> scene.uid = "another-uid"));
+  }
+
+  /** {@link #probe()} with one timing changed; a null keeps the base's. */
+  static HealthProbe timing(Duration period, Duration timeout, int threshold, Duration delay) {
+    HealthProbe base = probe();
+    return base.withTiming(
+        period == null ? base.period() : period,
+        timeout == null ? base.timeout() : timeout,
+        threshold,
+        delay == null ? base.initialDelay() : delay);
   }
 
   static Arguments change(String what, ServiceSpec spec) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
+import dev.berth.spec.model.DurationSyntax;
 import dev.berth.spec.model.HealthProbe;
 import dev.berth.spec.model.PortMapping;
 import dev.berth.spec.model.ProbeType;
@@ -12,10 +13,13 @@ import dev.berth.spec.model.RouteMode;
 import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.model.UpdatePolicy;
+import dev.berth.spec.model.UpdateStrategy;
 import dev.berth.spec.model.VolumeMount;
 import dev.berth.spec.validation.SpecValidator;
 import dev.berth.spec.validation.Violation;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +53,20 @@ class ServiceSpecMappingTest {
                   .routes(
                       new RouteSpec("https", 443, RouteMode.L7, "web.example.net"),
                       new RouteSpec("mqtt", 8883, RouteMode.L4, "*.mqtt.example.net"))
-                  .health(new HealthProbe(ProbeType.HTTP, 0, "https", "/healthz"))
+                  .health(
+                      new HealthProbe(ProbeType.HTTP, 0, "https", "/healthz")
+                          .withLiveness(true)
+                          .withTiming(
+                              Duration.ofSeconds(5),
+                              Duration.ofMillis(500),
+                              4,
+                              Duration.ofSeconds(90)))
+                  .update(
+                      new UpdatePolicy(
+                          UpdateStrategy.RECREATE,
+                          Duration.ofMinutes(2),
+                          Duration.ofSeconds(10),
+                          true))
                   .label("team", "platform")
                   .label("example.net/tier", "edge")
                   .build(),
@@ -185,6 +202,111 @@ class ServiceSpecMappingTest {
             - name: "app"
               image: "example.net/app:1"
             """);
+  }
+
+  @Test
+  void healthTimingAndUpdateAreWrittenAsAFileWritesThem() {
+    BerthServiceSpec.Component app = ServiceSpecMapping.fromServiceSpec(WEB).components().get(0);
+
+    assertThat(app.health())
+        .isEqualTo(
+            new BerthServiceSpec.Health(
+                "http", null, "https", "/healthz", true, "5s", "500ms", 4, "90s"));
+    assertThat(app.update()).isEqualTo(new BerthServiceSpec.Update("recreate", "2m", "10s", true));
+    assertThat(Serialization.asYaml(app.update()))
+        .contains("auto_revert: true")
+        .doesNotContain("autoRevert");
+    assertThat(Serialization.asYaml(app.health()))
+        .contains("failure_threshold: 4", "initial_delay: \"90s\"");
+  }
+
+  @Test
+  void aResourceWrittenByHandReadsItsProbeTimingAndUpdate() {
+    String yaml =
+        """
+        apiVersion: berth.dev/v1alpha1
+        kind: BerthService
+        metadata:
+          name: shop
+        spec:
+          components:
+          - name: web
+            image: registry.example.net/shop:2.0
+            routes:
+            - port: 443
+            health:
+              type: tcp
+              route: default
+              liveness: true
+              period: 2s
+              failure_threshold: 6
+              initial_delay: 1m30s
+            update:
+              strategy: beside
+              drain: 0s
+        """;
+
+    ComponentSpec web =
+        ServiceSpecMapping.toServiceSpec(Serialization.unmarshal(yaml, BerthService.class))
+            .spec()
+            .components()
+            .get(0);
+
+    assertThat(web.health())
+        .isEqualTo(
+            new HealthProbe(ProbeType.TCP, 0, "default", null)
+                .withLiveness(true)
+                .withTiming(
+                    Duration.ofSeconds(2), HealthProbe.DEFAULT_TIMEOUT, 6, Duration.ofSeconds(90)));
+    assertThat(web.update())
+        .isEqualTo(
+            new UpdatePolicy(
+                UpdateStrategy.BESIDE, UpdatePolicy.DEFAULT_DEADLINE, Duration.ZERO, false));
+  }
+
+  @Test
+  void absentProbeTimingAndUpdateAreTheFilesDefaultsAndLeftOutAgain() {
+    ComponentSpec component =
+        ComponentSpec.builder("app", RuntimeKind.CONTAINER)
+            .image("example.net/app:1")
+            .routes(new RouteSpec("default", 443, RouteMode.L4, null))
+            .health(new HealthProbe(ProbeType.TCP, 0, "default", null))
+            .build();
+    BerthServiceSpec.Component written =
+        ServiceSpecMapping.fromServiceSpec(ServiceSpec.of("app", component)).components().get(0);
+
+    assertThat(written.health())
+        .isEqualTo(new BerthServiceSpec.Health("tcp", null, "default", null));
+    assertThat(written.update()).isNull();
+    ComponentSpec read =
+        ServiceSpecMapping.toServiceSpec("app", withComponent(written)).spec().components().get(0);
+    assertThat(read.health().period()).isEqualTo(HealthProbe.DEFAULT_PERIOD);
+    assertThat(read.health().failureThreshold()).isEqualTo(HealthProbe.DEFAULT_FAILURE_THRESHOLD);
+    assertThat(read.update()).isEqualTo(UpdatePolicy.DEFAULTS);
+  }
+
+  @Test
+  void aDurationThatIsNotOneOrAnUnknownStrategyIsRefusedWithItsPath() {
+    BerthServiceSpec.Component app =
+        component("app", null, "always")
+            .withHealth(
+                new BerthServiceSpec.Health("tcp", 80, null, null, true, "10", "1s", null, "soon"))
+            .withUpdate(new BerthServiceSpec.Update("rolling", "1m1m", null, null));
+
+    assertThat(ServiceSpecMapping.toServiceSpec("app", withComponent(app)).violations())
+        .extracting(Violation::toString)
+        .containsExactly(
+            "components[0].health.period: must be a duration such as "
+                + DurationSyntax.EXAMPLES
+                + ", was \"10\"",
+            "components[0].health.initial_delay: must be a duration such as "
+                + DurationSyntax.EXAMPLES
+                + ", was \"soon\"",
+            "components[0].update.strategy: must be one of \"beside\" | \"recreate\", was"
+                + " \"rolling\"",
+            "components[0].update.deadline: must be a duration such as "
+                + DurationSyntax.EXAMPLES
+                + ", was \"1m1m\"");
   }
 
   @Test
