@@ -11,10 +11,14 @@ import dev.berth.kubernetes.plan.Owner;
 import dev.berth.kubernetes.plan.PlanInput;
 import dev.berth.kubernetes.resource.BerthServiceSpec;
 import dev.berth.kubernetes.resource.BerthServiceSpec.Component;
+import dev.berth.kubernetes.resource.BerthServiceSpec.Health;
 import dev.berth.kubernetes.resource.BerthServiceSpec.Mount;
 import dev.berth.kubernetes.resource.BerthServiceSpec.PublishedPort;
 import dev.berth.kubernetes.resource.BerthServiceSpec.Route;
+import dev.berth.kubernetes.resource.BerthServiceSpec.Update;
 import dev.berth.kubernetes.resource.BerthServiceStatus.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,6 +126,10 @@ class KubernetesDocTest {
                 null,
                 List.of(new Route("www", 8443, "l7", "www.example.test")))),
         Arguments.of(
+            "components[i].update.auto_revert",
+            "NotSupportedOnCluster",
+            container().withUpdate(new Update(null, null, null, true))),
+        Arguments.of(
             "components[i].labels[\"k\"]",
             "NotSupportedOnCluster",
             new Component(
@@ -141,6 +149,77 @@ class KubernetesDocTest {
                 List.of(www),
                 null,
                 java.util.Map.of("tier", "front end"))));
+  }
+
+  /** A container with a route, a liveness probe with every timing set, and an update beside. */
+  static Component everyRolloutKey(String strategy) {
+    return new Component(
+            "app",
+            null,
+            "nginx:1.27",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "always",
+            null,
+            null,
+            List.of(new Route("web", 443, "l7", "www.example.test")),
+            new Health("http", null, "web", "/healthz", true, "5s", "2s", 4, "10s"),
+            null)
+        .withUpdate(new Update(strategy, "90s", "3s", null));
+  }
+
+  static Stream<Arguments> mappings() {
+    return Stream.of(
+        Arguments.of("health.liveness", "livenessProbe", everyRolloutKey(null)),
+        Arguments.of("health.period", "periodSeconds", everyRolloutKey(null)),
+        Arguments.of("health.timeout", "timeoutSeconds", everyRolloutKey(null)),
+        Arguments.of("health.initial_delay", "initialDelaySeconds", everyRolloutKey(null)),
+        Arguments.of("health.failure_threshold", "failureThreshold", everyRolloutKey(null)),
+        Arguments.of("update.strategy", "Recreate", everyRolloutKey("recreate")),
+        Arguments.of("update.strategy", "RollingUpdate", everyRolloutKey("beside")),
+        Arguments.of("update.strategy", "maxSurge", everyRolloutKey("beside")),
+        Arguments.of("update.strategy", "maxUnavailable", everyRolloutKey("beside")),
+        Arguments.of("update.deadline", "progressDeadlineSeconds", everyRolloutKey(null)),
+        Arguments.of("update.drain", "preStop", everyRolloutKey(null)),
+        Arguments.of("update.drain", "sleep", everyRolloutKey(null)),
+        Arguments.of("update.drain", "terminationGracePeriodSeconds", everyRolloutKey(null)));
+  }
+
+  /**
+   * docs/kubernetes.md's mapping row of a component key names the Kubernetes field (or value) that
+   * the Deployment planned for a component with that key has.
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("mappings")
+  void theDocsMappingRowNamesWhatTheDeploymentHas(String key, String word, Component component)
+      throws IOException {
+    KubernetesPlan plan =
+        new KubernetesPlanner(OperatorConfig.DEFAULTS)
+            .plan(
+                new PlanInput(
+                    new Owner("apps", "web", "uid-1", 1),
+                    new BerthServiceSpec(null, null, null, List.of(component)),
+                    null,
+                    ObservedObjects.none(),
+                    Admission.GRANTED,
+                    Instant.EPOCH));
+
+    Deployment deployment =
+        plan.writes().stream()
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(Serialization.asJson(deployment)).contains("\"" + word + "\"");
+    String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+    assertThat(doc.lines().filter(line -> line.startsWith("| `" + key + "` |")))
+        .singleElement()
+        .satisfies(row -> assertThat(row).contains("`" + word));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -87,6 +87,64 @@ class KubeExportCommandTest {
   }
 
   @Test
+  void aProbesLivenessAndTimingAndTheUpdatePolicyAreExportedAsWritten(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("web.toml");
+    Files.writeString(
+        file,
+        """
+        name = "web"
+        [[components]]
+        name = "app"
+        image = "nginx:1.27"
+        restart = "always"
+        [[components.routes]]
+        name = "http"
+        port = 8443
+        mode = "l7"
+        hostname = "web.localhost"
+        [components.health]
+        type = "http"
+        route = "http"
+        path = "/healthz"
+        liveness = true
+        period = "5s"
+        timeout = "500ms"
+        failure_threshold = 4
+        initial_delay = "1m30s"
+        [components.update]
+        strategy = "beside"
+        deadline = "2m"
+        drain = "0s"
+        auto_revert = true
+        """);
+
+    Cli.Run run = Cli.plain().run("kube", "export", "-f", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(run.out())
+        .contains(
+            """
+                  liveness: true
+                  period: "5s"
+                  timeout: "500ms"
+                  failure_threshold: 4
+                  initial_delay: "90s"
+                update:
+                  strategy: "beside"
+                  deadline: "2m"
+                  drain: "0s"
+                  auto_revert: true
+            """);
+    ServiceSpec loaded = ServiceFiles.load(file, ValidationPolicy.STRICT).services().get(0).spec();
+    assertThat(documents(run.out()))
+        .singleElement()
+        .satisfies(
+            exported ->
+                assertThat(ServiceSpecMapping.toServiceSpec(exported).spec()).isEqualTo(loaded));
+  }
+
+  @Test
   void aComponentWithSecretsIsRefusedRatherThanExportedWithoutThem(@TempDir Path dir)
       throws IOException {
     Path file = dir.resolve("web.toml");
