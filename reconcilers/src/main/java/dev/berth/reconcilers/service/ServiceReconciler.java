@@ -95,6 +95,12 @@ public final class ServiceReconciler implements Reconciler<String> {
   /** The reason of the event of a workload stopped because its liveness probe failed. */
   public static final String LIVENESS_FAILED = "LivenessFailed";
 
+  /**
+   * The reason of the event that says an update was given up and the last healthy spec declared
+   * again ({@code auto_revert}); its message begins {@code auto_revert: generation N failed}.
+   */
+  public static final String AUTO_REVERTED = "AutoReverted";
+
   /** How long the tcp probe of a workload updated beside may take (loopback). */
   static final Duration UPDATE_PROBE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -797,7 +803,7 @@ public final class ServiceReconciler implements Reconciler<String> {
           service,
           failed.component(),
           ServiceEvent.Type.WARNING,
-          "AutoReverted",
+          AUTO_REVERTED,
           "auto_revert: generation "
               + declared.generation()
               + " failed ("

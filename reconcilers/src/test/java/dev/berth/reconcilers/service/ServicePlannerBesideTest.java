@@ -220,7 +220,7 @@ class ServicePlannerBesideTest {
     Plan plan = scene.plan();
 
     assertThat(plan.actions()).isEmpty();
-    assertThat(plan.requeueAfter()).isEqualTo(ServicePlanner.UPDATE_PROBE_RECHECK);
+    assertThat(plan.requeueAfter()).isEqualTo(BesideUpdatePlanner.UPDATE_PROBE_RECHECK);
     assertThat(plan.components().get(0).message())
         .contains("waiting for new to answer its probe (last: connection refused)");
     assertThat(ServicePlanner.withConvergence(plan, DesiredState.RUNNING).conditions())
@@ -260,7 +260,7 @@ class ServicePlannerBesideTest {
     Plan plan = scene.plan();
 
     assertThat(plan.actions()).isEmpty();
-    assertThat(plan.requeueAfter()).isEqualTo(ServicePlanner.SWITCH_RECHECK);
+    assertThat(plan.requeueAfter()).isEqualTo(BesideUpdatePlanner.SWITCH_RECHECK);
     assertThat(plan.components().get(0).message()).contains("switching the proxy to it");
   }
 

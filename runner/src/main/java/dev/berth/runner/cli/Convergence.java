@@ -1,6 +1,7 @@
 package dev.berth.runner.cli;
 
 import dev.berth.proto.v1.AgentProto;
+import dev.berth.reconcilers.service.ServiceReconciler;
 import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.status.ComponentPhase;
 import dev.berth.spec.status.ComponentState;
@@ -65,6 +66,9 @@ final class Convergence {
    * it has now).
    */
   static Verdict judge(AgentProto.Service service, long generation) {
+    if (generation > 0 && service.getGeneration() > generation) {
+      return superseded(service, generation);
+    }
     long wanted = generation > 0 ? generation : service.getGeneration();
     boolean stopped = DesiredState.STOPPED.wire().equals(service.getSpec().getDesiredState());
     Map<String, AgentProto.ComponentStatus> statuses = new HashMap<>();
@@ -111,6 +115,32 @@ final class Convergence {
           converged.getMessage(), "/" + converged.getType() + "/" + converged.getMessage());
     }
     return Verdict.waiting(List.of(describe(converged)));
+  }
+
+  /**
+   * The verdict on an applied generation that a newer one replaced before it converged: what ran
+   * then is not what this apply declared, so the wait cannot end well. When the agent itself
+   * replaced it, reverting an update that failed ({@code auto_revert}), its event says why; the
+   * event's own words are matched ({@code generation N failed}), as that is all that ties it to
+   * this generation.
+   */
+  private static Verdict superseded(AgentProto.Service service, long generation) {
+    String failed = "generation " + generation + " failed";
+    for (AgentProto.Event event : service.getEventsList()) {
+      if (ServiceReconciler.AUTO_REVERTED.equals(event.getReason())
+          && event.getMessage().contains(failed)) {
+        return Verdict.failing(
+            "generation " + generation + " was reverted: " + event.getMessage(),
+            "/reverted/" + generation);
+      }
+    }
+    return Verdict.failing(
+        "generation "
+            + generation
+            + " is no longer declared: generation "
+            + service.getGeneration()
+            + " was declared meanwhile",
+        "/superseded/" + generation);
   }
 
   private static String describe(AgentProto.ComponentStatus status) {

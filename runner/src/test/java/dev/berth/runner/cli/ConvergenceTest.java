@@ -3,6 +3,7 @@ package dev.berth.runner.cli;
 import static dev.berth.runner.cli.Services.condition;
 import static dev.berth.runner.cli.Services.converged;
 import static dev.berth.runner.cli.Services.declared;
+import static dev.berth.runner.cli.Services.event;
 import static dev.berth.runner.cli.Services.failed;
 import static dev.berth.runner.cli.Services.progressing;
 import static dev.berth.runner.cli.Services.ready;
@@ -257,5 +258,46 @@ class ConvergenceTest {
   @Test
   void generationZeroMeansTheGenerationTheServiceHasNow() {
     assertThat(Convergence.judge(running("hello", 4, "web"), 0).phase()).isEqualTo(Phase.CONVERGED);
+  }
+
+  @Test
+  void anAppliedGenerationTheAgentRevertedIsAFailureInItsEventsWords() {
+    String reverted =
+        "auto_revert: generation 4 failed (ProgressDeadlineExceeded), so the spec of generation 3,"
+            + " the last that became healthy, is declared again as generation 5";
+    AgentProto.Service service =
+        running("web", 5, "httpd").toBuilder()
+            .addEvents(event("web", "httpd", "Warning", "AutoReverted", reverted))
+            .build();
+
+    Verdict verdict = Convergence.judge(service, 4);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.FAILING);
+    assertThat(verdict.reason()).isEqualTo("generation 4 was reverted: " + reverted);
+  }
+
+  @Test
+  void anAppliedGenerationReplacedMeanwhileIsAFailureNotTheNewOnesConvergence() {
+    Verdict verdict = Convergence.judge(running("web", 6, "httpd"), 4);
+
+    assertThat(verdict.phase()).isEqualTo(Phase.FAILING);
+    assertThat(verdict.reason())
+        .isEqualTo("generation 4 is no longer declared: generation 6 was declared meanwhile");
+  }
+
+  @Test
+  void theRevertOfAnotherGenerationDoesNotExplainThisOnesEnd() {
+    AgentProto.Service service =
+        running("web", 6, "httpd").toBuilder()
+            .addEvents(
+                event(
+                    "web",
+                    "httpd",
+                    "Warning",
+                    "AutoReverted",
+                    "auto_revert: generation 2 failed (NewWorkloadExited), so ..."))
+            .build();
+
+    assertThat(Convergence.judge(service, 4).reason()).startsWith("generation 4 is no longer");
   }
 }
