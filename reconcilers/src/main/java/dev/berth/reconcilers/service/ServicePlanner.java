@@ -20,7 +20,6 @@ import dev.berth.runtime.WorkloadState;
 import dev.berth.spec.identity.Labels;
 import dev.berth.spec.model.ComponentSpec;
 import dev.berth.spec.model.DesiredState;
-import dev.berth.spec.model.DurationSyntax;
 import dev.berth.spec.model.HealthProbe;
 import dev.berth.spec.model.RestartPolicy;
 import dev.berth.spec.model.RouteMode;
