@@ -115,13 +115,13 @@ class KubeExportCommandTest {
         [components.update]
         strategy = "beside"
         deadline = "2m"
-        drain = "0s"
+        drain = "1500ms"
         auto_revert = true
         """);
 
     Cli.Run run = Cli.plain().run("kube", "export", "-f", file.toString());
 
-    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.out())
         .contains(
             """
@@ -133,7 +133,7 @@ class KubeExportCommandTest {
                 update:
                   strategy: "beside"
                   deadline: "2m"
-                  drain: "0s"
+                  drain: "1500ms"
                   auto_revert: true
             """);
     ServiceSpec loaded = ServiceFiles.load(file, ValidationPolicy.STRICT).services().get(0).spec();
