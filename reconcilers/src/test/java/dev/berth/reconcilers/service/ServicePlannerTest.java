@@ -156,7 +156,10 @@ class ServicePlannerTest {
           history,
           probes,
           now,
-          secretDigests);
+          secretDigests,
+          Map.of(),
+          Map.of(),
+          null);
     }
 
     Plan plan() {
