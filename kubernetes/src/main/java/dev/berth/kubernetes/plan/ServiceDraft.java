@@ -19,6 +19,7 @@ import io.fabric8.certmanager.api.model.v1.CertificateCondition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Duration;
@@ -226,6 +227,19 @@ final class ServiceDraft {
     } else if (!specHash.equals(label(there, ClusterLabels.SPEC_HASH))) {
       state = ComponentPhase.REPLACING;
       message = "the spec changed";
+    } else if (replicas(there) >= 1 && rollingOut(there)) {
+      // Beside, the old pod stays ready until the new one is: its readiness is not the new spec's.
+      state = ComponentPhase.REPLACING;
+      Optional<PodStates.Finding> found =
+          PodStates.of(
+              observed.pods(), owner, c.name(), specHash, c.image(), previousStatus(c.name()));
+      message =
+          deadlineExceeded(there)
+              ? "its new pod did not become ready within update.deadline"
+                  + " (ProgressDeadlineExceeded); the old one keeps serving"
+              : found
+                  .map(f -> "its new pod: " + f.message() + "; the old one keeps serving")
+                  .orElse("its new pod is starting beside the old one");
     } else if (readyReplicas(there) >= 1 && replicas(there) >= 1) {
       state = ComponentPhase.RUNNING;
     } else {
@@ -523,6 +537,40 @@ final class ServiceDraft {
     Integer ready =
         deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas();
     return ready == null ? 0 : ready;
+  }
+
+  /**
+   * Whether the Deployment's controller still replaces its pods: it has not seen the current
+   * template yet, or pods of an older template are left (beside, the old one serves meanwhile). As
+   * {@code kubectl rollout status} reads it; an API server leaves out a count of 0.
+   */
+  private static boolean rollingOut(Deployment deployment) {
+    DeploymentStatus status = deployment.getStatus();
+    if (status == null) {
+      return false; // nothing observed yet: no pod, old or new
+    }
+    Long generation = deployment.getMetadata().getGeneration();
+    if (generation != null
+        && status.getObservedGeneration() != null
+        && status.getObservedGeneration() < generation) {
+      return true;
+    }
+    int all = status.getReplicas() == null ? 0 : status.getReplicas();
+    int updated = status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas();
+    return all > updated;
+  }
+
+  /** The Deployment says its rollout passed its progressDeadlineSeconds. */
+  private static boolean deadlineExceeded(Deployment deployment) {
+    DeploymentStatus status = deployment.getStatus();
+    return status != null
+        && status.getConditions() != null
+        && status.getConditions().stream()
+            .anyMatch(
+                c ->
+                    "Progressing".equals(c.getType())
+                        && "False".equals(c.getStatus())
+                        && "ProgressDeadlineExceeded".equals(c.getReason()));
   }
 
   /** Asked for 0 replicas, and none is left. */

@@ -214,6 +214,7 @@ final class OperatorTestCluster implements AutoCloseable {
                       d.setStatus(
                           new DeploymentStatusBuilder()
                               .withReplicas(replicas)
+                              .withUpdatedReplicas(replicas)
                               .withReadyReplicas(replicas)
                               .withAvailableReplicas(replicas)
                               .build());

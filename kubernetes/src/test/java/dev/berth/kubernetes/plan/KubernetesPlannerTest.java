@@ -39,6 +39,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1alpha2.TLSRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.time.Duration;
@@ -623,6 +626,61 @@ class KubernetesPlannerTest {
       assertThat(after.getSpec().getProgressDeadlineSeconds()).isEqualTo(120);
       assertThat(after.getSpec().getTemplate().getMetadata().getLabels())
           .isEqualTo(before.getSpec().getTemplate().getMetadata().getLabels());
+    }
+
+    /** A routed service whose new spec's Deployment is written; the old pod is still ready. */
+    static Scene besideUnderWay(DeploymentCondition... conditions) {
+      Scene scene = Scene.of(shop(web().routes(HTTPS).build()));
+      scene.settle();
+      scene.ready();
+      scene.redeclare(shop(web().image(IMAGE + "-next").routes(HTTPS).build()));
+      scene.apply();
+      for (Deployment deployment : scene.observed.deployments()) {
+        deployment.setStatus(
+            new DeploymentStatusBuilder()
+                .withReplicas(2)
+                .withUpdatedReplicas(1)
+                .withReadyReplicas(1)
+                .withConditions(conditions)
+                .build());
+      }
+      return scene;
+    }
+
+    @Test
+    void whileTheNewPodStartsBesideTheReadyOldOneTheComponentIsReplacingNotReady() {
+      KubernetesPlan plan = besideUnderWay().plan();
+
+      ComponentStatus web = plan.status().components().get(0);
+      assertThat(web.state()).isEqualTo("replacing");
+      assertThat(web.ready()).isFalse();
+      assertThat(web.message()).isEqualTo("its new pod is starting beside the old one");
+      assertThat(condition(plan, "Ready").status()).isEqualTo("False");
+    }
+
+    @Test
+    void aRolloutPastItsDeadlineSaysSoAndThatTheOldPodKeepsServing() {
+      KubernetesPlan plan =
+          besideUnderWay(
+                  new DeploymentConditionBuilder()
+                      .withType("Progressing")
+                      .withStatus("False")
+                      .withReason("ProgressDeadlineExceeded")
+                      .build())
+              .plan();
+
+      assertThat(plan.status().components().get(0).message())
+          .isEqualTo(
+              "its new pod did not become ready within update.deadline"
+                  + " (ProgressDeadlineExceeded); the old one keeps serving");
+    }
+
+    @Test
+    void onceOnlyTheNewPodIsLeftAndReadyTheComponentRuns() {
+      Scene scene = besideUnderWay();
+      scene.ready();
+
+      assertThat(scene.plan().status().components().get(0).state()).isEqualTo("running");
     }
 
     @Test

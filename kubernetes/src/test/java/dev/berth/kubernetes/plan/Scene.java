@@ -118,7 +118,11 @@ final class Scene {
     for (Deployment deployment : observed.deployments()) {
       int replicas = deployment.getSpec().getReplicas();
       deployment.setStatus(
-          new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(replicas).build());
+          new DeploymentStatusBuilder()
+              .withReplicas(replicas)
+              .withUpdatedReplicas(replicas)
+              .withReadyReplicas(replicas)
+              .build());
     }
     return this;
   }
