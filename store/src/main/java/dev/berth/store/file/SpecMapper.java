@@ -205,7 +205,7 @@ final class SpecMapper {
     return new UpdatePolicy(
         u.choice("strategy", UpdateStrategy.class, UpdateStrategy::wire),
         u.duration("deadline", UpdatePolicy.DEFAULT_DEADLINE),
-        u.duration("drain", UpdatePolicy.DEFAULT_DRAIN),
+        drain(u),
         u.bool("auto_revert", false));
   }
 
@@ -319,6 +319,12 @@ final class SpecMapper {
   /**
    * A duration that may be zero ({@code "0s"}), or null when absent or (after reporting) not one.
    */
+  /** The drain time, which may be 0s (the old workload stops as soon as the proxy switched). */
+  private static Duration drain(Table u) {
+    Duration drain = delay(u, "drain");
+    return drain == null ? UpdatePolicy.DEFAULT_DRAIN : drain;
+  }
+
   private static Duration delay(Table t, String key) {
     String text = t.string(key);
     if (text == null) {

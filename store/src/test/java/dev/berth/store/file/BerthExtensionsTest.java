@@ -231,6 +231,23 @@ class BerthExtensionsTest {
   }
 
   @Test
+  void aDrainOfZeroStopsTheOldWorkloadAsSoonAsTheProxySwitched() {
+    ComponentSpec app =
+        component(
+            """
+            name = "app"
+            image = "example.net/app:1.0"
+            [[components.routes]]
+            port = 443
+            hostname = "app.example.net"
+            [components.update]
+            drain = "0s"
+            """);
+
+    assertThat(app.update().drain()).isZero();
+  }
+
+  @Test
   void anUpdateStringIsTheStrategyWithEverythingElseAtItsDefault() {
     ComponentSpec app =
         component(
