@@ -143,10 +143,7 @@ final class BesideUpdatePlanner {
     }
     int newSlot = WorkloadSpecs.slotOf(next.labels());
     Set<Integer> oldPorts = new HashSet<>(routePorts(input, spec, component, oldSlot).values());
-    boolean switched =
-        input.served().stream()
-            .noneMatch(
-                r -> r.component().equals(component.name()) && oldPorts.contains(r.backendPort()));
+    boolean switched = switched(input, component, oldPorts);
     if (!switched) {
       return new ComponentPlan(
               replacing(
@@ -192,6 +189,29 @@ final class BesideUpdatePlanner {
                 "replacing beside: " + serving.id() + " drained; stopping it"),
             null)
         .onSlot(newSlot);
+  }
+
+  /**
+   * Whether the proxy took the switch: what Berth asks it to serve of the component points at none
+   * of the old workload's ports, and it serves all of that and nothing of the component on them. It
+   * must be seen serving, not only not seen serving the old: a served set not known yet (the route
+   * loop has not recorded the proxy's first routes) holds nothing of either, and taking that for a
+   * switch would stop the old workload while the proxy still sends it traffic.
+   */
+  private static boolean switched(PlanInput input, ComponentSpec component, Set<Integer> oldPorts) {
+    Set<RouteBinding> asked = new HashSet<>();
+    for (RouteBinding route : input.published()) {
+      if (route.component().equals(component.name())) {
+        asked.add(route);
+      }
+    }
+    boolean onOld =
+        input.served().stream()
+            .anyMatch(
+                r -> r.component().equals(component.name()) && oldPorts.contains(r.backendPort()));
+    return asked.stream().noneMatch(r -> oldPorts.contains(r.backendPort()))
+        && input.served().containsAll(asked)
+        && !onOld;
   }
 
   /**

@@ -88,14 +88,18 @@ class SecretReplaceBesideTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> fetch().contains(digest(second)) && edgeNode.runtime.list().size() == 1);
+        .until(
+            () ->
+                fetch().contains(digest(second))
+                    && edgeNode.runtime.list().size() == 1
+                    // The event follows the old workload's removal, and reaches the registry
+                    // with the status writer's next flush.
+                    && reasons().contains("Replaced"));
     sending.set(false);
     load.join(5_000);
     assertThat(failures).isEmpty();
     assertThat(sent.get()).isGreaterThan(5);
-    assertThat(edgeNode.registry.events().of(SERVICE))
-        .extracting(ServiceEvent::reason)
-        .contains("StartedBeside", "Replaced");
+    assertThat(reasons()).contains("StartedBeside", "Replaced");
     assertThat(edgeNode.registry.events().of(SERVICE).toString())
         .doesNotContain(first)
         .doesNotContain(second);
@@ -121,6 +125,10 @@ class SecretReplaceBesideTest {
     Files.writeString(staged, value + "\n");
     Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("rw-------"));
     Files.move(staged, secrets.resolve("token"), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  List<String> reasons() {
+    return edgeNode.registry.events().of(SERVICE).stream().map(ServiceEvent::reason).toList();
   }
 
   String fetch() {

@@ -265,6 +265,33 @@ class ServicePlannerBesideTest {
   }
 
   @Test
+  void switchAProxyNotYetSeenServingIsNoSwitch() {
+    // The route loop has not recorded what the proxy serves yet: it serves nothing of the old
+    // workload's as far as the plan knows, but neither has it taken the new one's.
+    Scene scene = new Scene().declare(V2);
+    scene.published = Set.of(binding(1));
+    scene.run(V1, 0, "old", WorkloadState.RUNNING);
+    scene.run(V2, 1, "new", WorkloadState.RUNNING);
+    scene.probes.put("new", ProbeStatus.passed(NOW));
+
+    Plan plan = scene.plan();
+
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.components().get(0).message()).contains("switching the proxy to it");
+  }
+
+  @Test
+  void switchTheOldIsKeptUntilTheProxyWasAskedForTheNewPorts() {
+    Scene scene = new Scene().declare(V2);
+    scene.published = Set.of(binding(0));
+    scene.run(V1, 0, "old", WorkloadState.RUNNING);
+    scene.run(V2, 1, "new", WorkloadState.RUNNING);
+    scene.probes.put("new", ProbeStatus.passed(NOW));
+
+    assertThat(scene.plan().actions()).containsExactly(new PublishRoutes(Set.of(binding(1))));
+  }
+
+  @Test
   void drainTheOldRunsOnForTheDrainTimeAfterTheSwitch() {
     Scene scene = new Scene().declare(V2).routedTo(1);
     scene.servedSince = NOW.minusSeconds(2);
