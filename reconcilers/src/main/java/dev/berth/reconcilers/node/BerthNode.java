@@ -177,7 +177,8 @@ public final class BerthNode implements AutoCloseable {
             wall,
             cache::synced,
             probes,
-            b.secrets);
+            b.secrets,
+            b.routeRegistrar != null);
     Manager.Builder loops = Manager.builder().clock(b.clock).meterRegistry(b.meterRegistry);
     this.nodeObserver = new NodeReconciler(cache, registry, runtime);
     this.observer =

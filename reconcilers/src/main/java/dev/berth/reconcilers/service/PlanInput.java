@@ -31,6 +31,9 @@ import java.util.Set;
  * @param servedSince when the proxy's routes of this service last changed, or null
  * @param secretDigests the digest of every secret file the service's components name that can be
  *     used, by file name (read by the reconciler: the planner reads no file)
+ * @param proxied whether a proxy serves the node's routes: without one nothing could switch traffic
+ *     to a workload beside the old, and clients address a route's host port directly, so every
+ *     update is a recreate that keeps the port
  */
 public record PlanInput(
     String service,
@@ -46,7 +49,8 @@ public record PlanInput(
     Map<String, String> secretDigests,
     Map<PortKey, Integer> spares,
     Map<String, FailedUpdate> failedUpdates,
-    Instant servedSince) {
+    Instant servedSince,
+    boolean proxied) {
 
   public PlanInput {
     Objects.requireNonNull(service, "service");

@@ -120,7 +120,7 @@ public final class ServicePlanner {
     for (ComponentSpec component : spec.components()) {
       List<Workload> observed = byComponent.getOrDefault(component.name(), List.of());
       ComponentPlan planned;
-      if (UpdatePolicy.strategyFor(component) == UpdateStrategy.BESIDE) {
+      if (input.proxied() && UpdatePolicy.strategyFor(component) == UpdateStrategy.BESIDE) {
         planned = BesideUpdatePlanner.plan(input, spec, component, observed, actions);
       } else {
         WorkloadSpec workload =

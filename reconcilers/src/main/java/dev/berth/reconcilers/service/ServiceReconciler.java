@@ -121,6 +121,10 @@ public final class ServiceReconciler implements Reconciler<String> {
   private final BooleanSupplier observed;
   private final WorkloadProbes probes;
   private final SecretFiles secrets;
+
+  /** Whether a proxy serves the routes; without one, updates beside are done as recreate. */
+  private final boolean proxied;
+
   private final RestartRequests restarts = new RestartRequests();
 
   /**
@@ -159,7 +163,9 @@ public final class ServiceReconciler implements Reconciler<String> {
       java.time.Clock wall,
       BooleanSupplier observed,
       WorkloadProbes probes,
-      SecretFiles secrets) {
+      SecretFiles secrets,
+      boolean proxied) {
+    this.proxied = proxied;
     this.observed = Objects.requireNonNull(observed, "observed");
     this.probes = probes;
     this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -357,7 +363,8 @@ public final class ServiceReconciler implements Reconciler<String> {
         secretDigests,
         spares,
         failedUpdates.getOrDefault(service, Map.of()),
-        routes.servedSince(service));
+        routes.servedSince(service),
+        proxied);
   }
 
   /**
@@ -385,6 +392,7 @@ public final class ServiceReconciler implements Reconciler<String> {
         // when a new workload answers; needed only while two run.
         boolean besideWithoutProbe =
             component.health() == null
+                && proxied
                 && UpdatePolicy.strategyFor(component) == UpdateStrategy.BESIDE
                 && workloads.stream().filter(w -> component.name().equals(w.component())).count()
                     > 1;

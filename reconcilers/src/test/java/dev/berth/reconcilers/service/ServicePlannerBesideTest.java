@@ -79,6 +79,7 @@ class ServicePlannerBesideTest {
     final Map<String, ProbeStatus> probes = new HashMap<>();
     final Map<String, FailedUpdate> failed = new HashMap<>();
     Instant servedSince;
+    boolean proxied = true;
 
     Scene declare(ComponentSpec component) {
       declared =
@@ -137,7 +138,8 @@ class ServicePlannerBesideTest {
           Map.of(),
           spares,
           failed,
-          servedSince);
+          servedSince,
+          proxied);
     }
 
     Plan plan() {
@@ -517,5 +519,16 @@ class ServicePlannerBesideTest {
 
     assertThat(scene.plan().actions())
         .containsExactly(new Replace("web", "old", scene.spec(recreated, 0)));
+  }
+
+  @Test
+  void aNodeWithoutAProxyReplacesAsRecreateKeepingTheRoutesPort() {
+    // Nothing could switch traffic, and clients use the route's host port itself.
+    Scene scene = new Scene().declare(V2).routedTo(0);
+    scene.proxied = false;
+    scene.run(V1, 0, "old", WorkloadState.RUNNING);
+
+    assertThat(scene.plan().actions())
+        .containsExactly(new Replace("web", "old", scene.spec(V2, 0)));
   }
 }

@@ -159,7 +159,8 @@ class ServicePlannerTest {
           secretDigests,
           Map.of(),
           Map.of(),
-          null);
+          null,
+          true);
     }
 
     Plan plan() {
