@@ -10,6 +10,11 @@ import picocli.CommandLine.Parameters;
 /** {@code berth history SERVICE [--json]}. */
 @Command(
     name = "history",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth history web",
+      "  berth history web --json",
+    },
     customSynopsis = "berth history SERVICE [--json] [CONNECTION]",
     header = "List the last declared specs of a service.",
     description = {

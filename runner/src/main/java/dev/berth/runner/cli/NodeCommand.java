@@ -13,6 +13,11 @@ import picocli.CommandLine.Option;
 /** {@code berth node [--json]}. */
 @Command(
     name = "node",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth node",
+      "  berth node --json",
+    },
     customSynopsis = "berth node [--json] [CONNECTION]",
     header = "Show the agent: runtimes, stages, loops, health.",
     description = {

@@ -11,6 +11,12 @@ import picocli.CommandLine.Parameters;
 /** {@code berth rollback SERVICE [--to GENERATION] [--expected-generation N] [--wait] [--json]}. */
 @Command(
     name = "rollback",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # Back to the spec before this one",
+      "  berth rollback web",
+      "  berth rollback web --to 3 --wait",
+    },
     customSynopsis = {
       "berth rollback SERVICE [--to GENERATION] [--expected-generation N] [--wait]",
       "               [--json] [CONNECTION]"

@@ -7,6 +7,11 @@ import picocli.CommandLine.Option;
 /** {@code berth routes [--json]}. */
 @Command(
     name = "routes",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth routes",
+      "  berth routes --json",
+    },
     customSynopsis = "berth routes [--json] [CONNECTION]",
     header = "Show the routes the node's proxy serves.",
     description = {

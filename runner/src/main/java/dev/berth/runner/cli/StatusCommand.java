@@ -10,6 +10,15 @@ import picocli.CommandLine.Parameters;
 /** {@code berth status [SERVICE] [--json]}, {@code berth status --ignored [--json]}. */
 @Command(
     name = "status",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth status",
+      "  # One service: its declaration, conditions and last events",
+      "  berth status web",
+      "  berth status --json",
+      "  # The workloads Berth leaves alone",
+      "  berth status --ignored",
+    },
     customSynopsis = "berth status [SERVICE | --ignored] [--json] [CONNECTION]",
     header = "Show services and their components.",
     description = {

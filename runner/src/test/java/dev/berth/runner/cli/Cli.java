@@ -71,8 +71,7 @@ final class Cli {
 
     private Running(String[] args) {
       CommandLine line =
-          new CommandLine(
-              new BerthCli(new CliEnvironment(variables, Clock.systemUTC(), stopSignal)));
+          BerthCli.commandLine(new CliEnvironment(variables, Clock.systemUTC(), stopSignal));
       line.setOut(new PrintWriter(out, true));
       line.setErr(new PrintWriter(err, true));
       exit = CompletableFuture.supplyAsync(() -> line.execute(args));
