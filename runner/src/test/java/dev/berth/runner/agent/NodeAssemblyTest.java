@@ -57,7 +57,11 @@ class NodeAssemblyTest {
       await().atMost(Duration.ofSeconds(20)).until(fixture.node::ready);
       assertThat(fixture.config.dataDir().resolve("process")).isDirectory();
       assertThat(
-              fixture.meters.find("controller.reconcile").tag("controller", "services").counters())
+              fixture
+                  .meters
+                  .find("controller.runtime.reconcile")
+                  .tag("controller", "services")
+                  .counters())
           .isNotEmpty();
       assertThat(fixture.node.stop(Duration.ofSeconds(10))).isTrue();
       // Stopping the loops leaves the workload running, as an agent restart must.
