@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,10 +89,7 @@ class ClientContextsEndToEndTest {
   }
 
   Cli berth(Map<String, String> variables) {
-    Map<String, String> all = new HashMap<>(variables);
-    // Never the user's own file: only what the test names.
-    all.putIfAbsent("HOME", directory.resolve("home").toString());
-    return Cli.plain().withVariables(all);
+    return Cli.plain().withVariables(variables);
   }
 
   String file(String name) {

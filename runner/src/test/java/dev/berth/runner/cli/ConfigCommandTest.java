@@ -102,15 +102,14 @@ class ConfigCommandTest {
 
   @Test
   void withoutAFileThereAreNoContexts() {
-    Cli home = Cli.plain().withVariables(Map.of("HOME", dir.resolve("home").toString()));
+    Cli home = Cli.plain().withVariables(Map.of("XDG_CONFIG_HOME", dir.resolve("xdg").toString()));
 
     Cli.Run list = home.run("config", "get-contexts");
     Cli.Run current = home.run("config", "current-context");
 
     assertThat(list.exitCode()).isZero();
     assertThat(list.out())
-        .isEqualTo(
-            "no contexts are defined in " + dir.resolve("home/.config/berth/config.toml") + "\n");
+        .isEqualTo("no contexts are defined in " + dir.resolve("xdg/berth/config.toml") + "\n");
     assertThat(current.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(current.err()).startsWith("error: no current context is set in ");
   }
