@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -136,6 +138,8 @@ final class Backups {
       BackupManifest manifest = unpack(zip, staged);
       manifest = check(staged, zip, manifest);
       Path live = directory.resolve(FILE);
+      Database.ownerOnly(staged);
+      sameOwner(staged, Files.exists(live) ? live : directory);
       Path aside = null;
       if (Files.exists(live)) {
         aside = directory.resolve(FILE + ".before-restore-" + ASIDE_STAMP.format(clock.instant()));
@@ -331,6 +335,26 @@ final class Backups {
       Files.copy(live, aside, StandardCopyOption.COPY_ATTRIBUTES);
     }
     sync(aside);
+  }
+
+  /**
+   * A restore run as root for an agent of another user must leave a file that agent can open: the
+   * owner of the file it replaces (or of the data directory). Only root can give a file away; for
+   * anyone else the file is theirs already, as the agent's own files are.
+   */
+  private static void sameOwner(Path file, Path like) {
+    try {
+      PosixFileAttributes owner = Files.readAttributes(like, PosixFileAttributes.class);
+      PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+      if (!owner.owner().equals(Files.getOwner(file))) {
+        view.setOwner(owner.owner());
+      }
+      if (!owner.group().equals(view.readAttributes().group())) {
+        view.setGroup(owner.group());
+      }
+    } catch (UnsupportedOperationException | IOException e) {
+      // No POSIX owners here, or not ours to give: the file stays the restorer's.
+    }
   }
 
   private static RegistryException notABackup(Path zip, String why, Throwable cause) {

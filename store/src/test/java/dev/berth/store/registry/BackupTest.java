@@ -126,6 +126,29 @@ class BackupTest {
   }
 
   @Test
+  void theRestoredFileTakesTheOwnerOfTheOneItReplaces() throws Exception {
+    Path backup = elsewhere.resolve("backup.zip");
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      registry.backup(backup, "test");
+    }
+    var users = dataDirectory.getFileSystem().getUserPrincipalLookupService();
+    Path live = dataDirectory.resolve("registry.mv.db");
+    try {
+      Files.setOwner(live, users.lookupPrincipalByName("nobody"));
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("only root can give a file away: " + e);
+    }
+
+    Registry.restore(backup, dataDirectory);
+
+    assertThat(Files.getOwner(live)).isEqualTo(users.lookupPrincipalByName("nobody"));
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(live)))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
   void aBackupTakenDuringAppliesHoldsEveryApplyWholeAndEveryOneAcknowledgedBefore()
       throws Exception {
     Path backup = elsewhere.resolve("backup.zip");
