@@ -41,6 +41,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       RollbackCommand.class,
       RecoverCommand.class,
       AdoptCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       RoutesCommand.class,
       EventsCommand.class,
       NodeCommand.class,
