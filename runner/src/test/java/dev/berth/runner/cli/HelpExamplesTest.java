@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -63,10 +62,51 @@ class HelpExamplesTest {
         continue;
       }
       text = text.split(" (\\|\\||&&|[|>]) ")[0];
-      String[] words = text.split("\\s+");
-      out.add(Arrays.copyOfRange(words, 1, words.length));
+      List<String> words = words(text);
+      out.add(words.subList(1, words.size()).toArray(String[]::new));
     }
     return out;
+  }
+
+  /**
+   * The words the shell would pass: split at blanks outside quotes and {@code $(...)}, quotes
+   * removed. A substitution stays one word, as it is when quoted (and as its output would be).
+   */
+  static List<String> words(String line) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    char quote = 0;
+    int depth = 0;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else {
+          word.append(c);
+        }
+      } else if (depth > 0) {
+        depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+        word.append(c);
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '$' && i + 1 < line.length() && line.charAt(i + 1) == '(') {
+        depth = 1;
+        word.append("$(");
+        i++;
+      } else if (Character.isWhitespace(c)) {
+        if (!word.isEmpty()) {
+          words.add(word.toString());
+          word.setLength(0);
+        }
+      } else {
+        word.append(c);
+      }
+    }
+    if (!word.isEmpty()) {
+      words.add(word.toString());
+    }
+    return words;
   }
 
   /** What follows the {@code Examples:} heading: the help's last section. */
