@@ -31,6 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       AgentCommand.class,
       OperatorCommand.class,
       ApplyCommand.class,
+      DiffCommand.class,
       StatusCommand.class,
       LogsCommand.class,
       StopCommand.class,

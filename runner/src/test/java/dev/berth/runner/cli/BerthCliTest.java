@@ -32,6 +32,7 @@ class BerthCliTest {
   @ValueSource(
       strings = {
         "apply",
+        "diff",
         "status",
         "logs",
         "stop",
