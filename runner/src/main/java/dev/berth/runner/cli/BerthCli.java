@@ -109,6 +109,8 @@ public final class BerthCli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine(CliEnvironment.system()).execute(args));
+    CliEnvironment environment = CliEnvironment.system();
+    ClientJvm.configure(args, environment);
+    System.exit(commandLine(environment).execute(args));
   }
 }
