@@ -49,10 +49,17 @@ public final class CliLatency {
           "  --runs N          counted runs of each command (default 20)",
           "  --services N      services the agent holds for status (default 20)",
           "  --env NAME=VALUE  an environment variable for the launcher, repeatable (such as"
-              + " BERTH_JAVA_OPTS=...)");
+              + " BERTH_JAVA_OPTS=...)",
+          "  --variant 'LABEL|NAME=VALUE|...'",
+          "                    also measure the three commands with these variables added,",
+          "                    repeatable, interleaved with the rest: compares settings under the",
+          "                    same load");
 
-  /** One command measured: its name, and its command line (the floor has no launcher). */
-  private record Subject(String name, List<String> command) {}
+  /**
+   * One command measured: its name, its command line (the floor has no launcher) and the variables
+   * it runs with beside the common ones.
+   */
+  private record Subject(String name, List<String> command, Map<String, String> variables) {}
 
   /** One run: wall and CPU time in milliseconds. */
   private record Run(long wallMillis, long cpuMillis) {}
@@ -75,6 +82,7 @@ public final class CliLatency {
     int runs = 20;
     int services = 20;
     Map<String, String> extra = new LinkedHashMap<>();
+    Map<String, Map<String, String>> variants = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("-h") || args[i].equals("--help")) {
         System.out.println(USAGE);
@@ -91,6 +99,19 @@ public final class CliLatency {
         case "--java" -> java = Path.of(value);
         case "--runs" -> runs = Integer.parseInt(value);
         case "--services" -> services = Integer.parseInt(value);
+        case "--variant" -> {
+          String[] words = value.strip().split("\\|");
+          Map<String, String> variables = new LinkedHashMap<>();
+          for (int w = 1; w < words.length; w++) {
+            int equals = words[w].indexOf('=');
+            if (equals <= 0) {
+              usage("--variant: each part after the label must be NAME=VALUE, was " + words[w]);
+              return;
+            }
+            variables.put(words[w].substring(0, equals), words[w].substring(equals + 1));
+          }
+          variants.put(words[0], variables);
+        }
         case "--env" -> {
           int equals = value.indexOf('=');
           if (equals <= 0) {
@@ -161,18 +182,31 @@ public final class CliLatency {
             agent.pid(), services, agent.socket());
 
         String berth = launcher.toAbsolutePath().toString();
-        List<Subject> subjects =
-            List.of(
-                new Subject(
-                    "status", List.of(berth, "status", "--socket", agent.socket().toString())),
-                new Subject("version", List.of(berth, "version")),
-                new Subject("--help", List.of(berth, "--help")),
-                new Subject("floor", bench.floorCommand(launcherOptions)));
+        Map<String, Map<String, String>> all = new LinkedHashMap<>();
+        all.put("", Map.of());
+        all.putAll(variants);
+        List<Subject> subjects = new ArrayList<>();
+        for (Map.Entry<String, Map<String, String>> variant : all.entrySet()) {
+          String prefix = variant.getKey().isEmpty() ? "" : variant.getKey() + ": ";
+          subjects.add(
+              new Subject(
+                  prefix + "status",
+                  List.of(berth, "status", "--socket", agent.socket().toString()),
+                  variant.getValue()));
+          subjects.add(
+              new Subject(prefix + "version", List.of(berth, "version"), variant.getValue()));
+          subjects.add(
+              new Subject(prefix + "--help", List.of(berth, "--help"), variant.getValue()));
+        }
+        subjects.add(new Subject("floor", bench.floorCommand(launcherOptions), Map.of()));
+        for (Map.Entry<String, Map<String, String>> variant : variants.entrySet()) {
+          System.out.println("variant " + variant.getKey() + ": " + variant.getValue());
+        }
         for (Subject subject : subjects) {
           Run first = bench.run(subject);
           System.out.printf(
               Locale.ROOT,
-              "first run (not counted) %-8s wall %5d ms, CPU %5d ms%n",
+              "first run (not counted) %-20s wall %5d ms, CPU %5d ms%n",
               subject.name(),
               first.wallMillis(),
               first.cpuMillis());
@@ -228,6 +262,7 @@ public final class CliLatency {
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
     builder.environment().putAll(environment);
+    builder.environment().putAll(subject.variables());
     long cpuBefore = childrenCpuTicks();
     long began = System.nanoTime();
     Process process = builder.start();
