@@ -65,13 +65,16 @@ public final class NodeMeters {
   private final MeterRegistry meters;
   private final Supplier<Snapshot> source;
   private final Clock wall;
+  private final LongSupplier restarts;
   private final Map<String, Gauge> certificates = new HashMap<>();
   private Snapshot last;
   private long readAt;
 
-  private NodeMeters(MeterRegistry meters, Supplier<Snapshot> source, Clock wall) {
+  private NodeMeters(
+      MeterRegistry meters, Supplier<Snapshot> source, LongSupplier restarts, Clock wall) {
     this.meters = meters;
     this.source = source;
+    this.restarts = restarts;
     this.wall = wall;
   }
 
@@ -88,6 +91,7 @@ public final class NodeMeters {
         new NodeMeters(
             Objects.requireNonNull(meters, "meters"),
             Objects.requireNonNull(source, "source"),
+            Objects.requireNonNull(restarts, "restarts"),
             Objects.requireNonNull(wall, "wall"));
     Set<String> servicePhases = new LinkedHashSet<>();
     for (ServiceConvergence convergence : ServiceConvergence.values()) {
@@ -121,7 +125,8 @@ public final class NodeMeters {
             () -> node.snapshot().componentsByPhase().getOrDefault(crashLoop, 0))
         .description("Components in CrashLoopBackOff: they keep ending, restarts back off")
         .register(meters);
-    FunctionCounter.builder("berth.component.restarts", restarts, LongSupplier::getAsLong)
+    // The counter holds its object weakly: the node, which the gauges above hold strongly.
+    FunctionCounter.builder("berth.component.restarts", node, n -> n.restarts.getAsLong())
         .description(
             "Restarts of components whose workload ended on its own (exit, crash, liveness)")
         .register(meters);

@@ -120,6 +120,12 @@ public final class BerthNode implements AutoCloseable {
   private final Controller<String> routeLoop;
   private final RouteReconciler routeReconciler;
   private final Manager manager;
+
+  /**
+   * The node's gauges, when it has a meter registry: held here, as Micrometer holds some weakly.
+   */
+  private final NodeMeters nodeMeters;
+
   private final ServiceDescriptions descriptions;
   private AutoCloseable watch;
   private final SecretFiles secrets;
@@ -247,7 +253,10 @@ public final class BerthNode implements AutoCloseable {
     }
     this.manager = loops.build();
     if (b.meterRegistry != null) {
-      NodeMeters.bind(b.meterRegistry, this::meterSnapshot, histories::restartsTotal, wall);
+      this.nodeMeters =
+          NodeMeters.bind(b.meterRegistry, this::meterSnapshot, histories::restartsTotal, wall);
+    } else {
+      this.nodeMeters = null;
     }
   }
 
