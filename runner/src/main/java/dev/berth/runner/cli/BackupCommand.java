@@ -80,6 +80,18 @@ final class BackupCommand extends ClientCommand {
     // Removed by Ctrl-C or a kill too: never a half-written file beside FILE.
     temporary.toFile().deleteOnExit();
     try {
+      AgentProto.BackupInfo info = write(chunks, temporary, target);
+      describe(info, "backup written to " + output, out());
+      return ExitCodes.OK;
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  /** Writes the backup into {@code temporary}, synced, then renames it to {@code target}. */
+  private static AgentProto.BackupInfo write(
+      Iterator<AgentProto.BackupChunk> chunks, Path temporary, Path target) {
+    try {
       AgentProto.BackupInfo info;
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
           OutputStream out = Channels.newOutputStream(channel)) {
@@ -90,10 +102,15 @@ final class BackupCommand extends ClientCommand {
       Files.move(
           temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       syncDirectory(target.getParent());
-      describe(info, "backup written to " + output, out());
-      return ExitCodes.OK;
-    } finally {
-      Files.deleteIfExists(temporary);
+      return info;
+    } catch (IOException e) {
+      throw new CliException(
+          ExitCodes.FAILED,
+          "cannot write the backup to "
+              + target
+              + ": "
+              + BackupDescription.why(e)
+              + "; nothing was written");
     }
   }
 

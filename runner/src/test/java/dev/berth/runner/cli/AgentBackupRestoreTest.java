@@ -219,6 +219,38 @@ class AgentBackupRestoreTest {
     }
   }
 
+  @Test
+  void aBackupToStdoutIsTheBackupAndWhatItHoldsGoesToStderr() throws Exception {
+    agent = AgentProcess.start(directory);
+    apply(stopped("shop"));
+    Path captured = elsewhere.resolve("from-stdout.zip");
+    Path stderr = elsewhere.resolve("stderr.txt");
+
+    // A JVM of its own: the backup's bytes go to the process's stdout, not picocli's writer.
+    Process backup =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BerthCli.class.getName(),
+                "backup",
+                "-o",
+                "-",
+                "--socket",
+                directory.resolve("berth.sock").toString())
+            .redirectOutput(captured.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+
+    assertThat(backup.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(backup.exitValue()).as(Files.readString(stderr)).isZero();
+    assertThat(Files.readString(stderr))
+        .contains("backup written to stdout (" + Files.size(captured) + " bytes, made in ")
+        .contains("1 service (newest declared ");
+    assertThat(servicesIn(captured)).containsExactly("shop");
+  }
+
   private Set<String> servicesIn(Path backup) {
     Path scratch = elsewhere.resolve("inspect");
     Registry.restore(backup, scratch);
