@@ -114,6 +114,12 @@ class DebPackageTest {
   void purgingRemovesEveryFileItInstalled(@TempDir Path scratch) throws Exception {
     Command installed = dpkg(scratch, "--install", Packages.DEB.toString());
     assertThat(installed.exitCode()).as(installed.output()).isZero();
+    // A client command leaves the launcher's class-data archive beside the jar, where root can.
+    Command version =
+        Command.run(
+            List.of(scratch.resolve("usr/bin/berth").toString(), "version"),
+            Map.of("BERTH_CLI_ARCHIVE_DIR", scratch.resolve("usr/lib/berth").toString()));
+    assertThat(version.exitCode()).as(version.output()).isZero();
     Command purged = dpkg(scratch, "--purge", "berth");
     assertThat(purged.exitCode()).as(purged.output()).isZero();
     try (Stream<Path> left = Files.walk(scratch)) {

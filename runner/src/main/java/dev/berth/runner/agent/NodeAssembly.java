@@ -1,8 +1,10 @@
 package dev.berth.runner.agent;
 
+import dev.berth.probe.grpc.GrpcHealthProber;
 import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.SecureFiles;
 import dev.berth.reconcilers.cert.local.LocalCaIssuer;
+import dev.berth.reconcilers.metrics.TimedRuntime;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.reconcilers.probe.StandardProber;
 import dev.berth.reconcilers.route.nginx.NginxConfig;
@@ -16,6 +18,7 @@ import dev.berth.runner.config.RuntimeName;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.merged.MergedRuntime;
 import dev.berth.runtime.process.ProcessLimits;
+import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.validation.Rules;
 import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.Registry;
@@ -62,7 +65,9 @@ public final class NodeAssembly implements AutoCloseable {
     this.config = config;
     this.meters = meters;
     this.runtimes = List.copyOf(runtimes);
-    this.runtime = new MergedRuntime(runtimes);
+    // Each runtime timed apart, so that the latency metrics name the one that did the work.
+    this.runtime =
+        new MergedRuntime(runtimes.stream().map(r -> TimedRuntime.of(r, meters)).toList());
     this.nginx = nginx;
     this.issuers = issuers;
     this.prober = prober;
@@ -140,7 +145,8 @@ public final class NodeAssembly implements AutoCloseable {
       issuers = CertificateIssuers.create(config);
       NginxRegistrar nginx = routes.enabled() ? new NginxRegistrar(nginxConfig(config)) : null;
       // Always: besides the boot stages' probes, it probes VMs' declared health (their readiness).
-      StandardProber prober = new StandardProber();
+      // gRPC health probes come from their own module, which the agent always has.
+      StandardProber prober = new StandardProber().with(ProbeType.GRPC, new GrpcHealthProber());
       return new NodeAssembly(config, meters, runtimes, nginx, issuers, prober);
     } catch (RuntimeException e) {
       runtimes.forEach(WorkloadRuntime::close);
