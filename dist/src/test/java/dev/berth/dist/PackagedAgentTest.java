@@ -41,16 +41,6 @@ class PackagedAgentTest {
   }
 
   @Test
-  void anInheritedJournalStreamThatIsNotStderrLeavesTheTextLines() throws Exception {
-    Path log = Files.createFile(directory.resolve("agent.log"));
-    Path other = Files.createFile(directory.resolve("other"));
-    String stream =
-        Files.getAttribute(other, "unix:dev") + ":" + Files.getAttribute(other, "unix:ino");
-    List<String> lines = runAgent(Map.of("JOURNAL_STREAM", stream), log, -1);
-    assertThat(lines).isNotEmpty().allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT.*"));
-  }
-
-  @Test
   void berthLogFormatJsonWritesOneJsonObjectALine() throws Exception {
     Path log = Files.createFile(directory.resolve("agent.log"));
     List<String> lines = runAgent(Map.of("BERTH_LOG_FORMAT", "json"), log, -1);
