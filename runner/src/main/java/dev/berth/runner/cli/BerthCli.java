@@ -112,6 +112,11 @@ public final class BerthCli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine(CliEnvironment.system()).execute(args));
+    CliEnvironment environment = CliEnvironment.system();
+    ClientJvm.configure(args, environment);
+    if (VersionCommand.printAlone(args, System.out)) {
+      System.exit(ExitCodes.OK);
+    }
+    System.exit(commandLine(environment).execute(args));
   }
 }
