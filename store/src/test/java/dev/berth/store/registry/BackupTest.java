@@ -341,6 +341,25 @@ class BackupTest {
     assertThat(Files.readString(notADirectory)).isEqualTo("x");
   }
 
+  @Test
+  void whatABackupOrRestoreKilledMidwayLeftIsRemovedAtTheNextOpen() throws Exception {
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      registry.services().apply(ApplyRequest.of("test", List.of(Specs.web("shop"))));
+    }
+    Files.createDirectories(dataDirectory.resolve(".berth-backup-123/inner"));
+    Files.writeString(dataDirectory.resolve(".berth-backup-456.zip"), "partial");
+    Files.createDirectories(dataDirectory.resolve(".berth-restore-789"));
+
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      assertThat(registry.services().names()).containsExactly("shop");
+    }
+
+    try (var files = Files.list(dataDirectory)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(name -> name.startsWith(".berth-"));
+    }
+  }
+
   /** A backup holding "shop"; the registry then declares "later" too. */
   private Path backupOfShopThenDeclareMore() {
     Path backup = elsewhere.resolve("backup.zip");
