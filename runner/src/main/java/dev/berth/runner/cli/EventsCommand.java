@@ -4,14 +4,15 @@ import dev.berth.proto.v1.AgentProto;
 import dev.berth.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth events [SERVICE] [-f] [-n N] [--json]}. */
+/** {@code berth events [SERVICE] [-f] [-n N] [-o json|yaml]}. */
 @Command(
     name = "events",
-    customSynopsis = "berth events [SERVICE] [-f] [-n N] [--json] [CONNECTION]",
+    customSynopsis = "berth events [SERVICE] [-f] [-n N] [-o json|yaml] [CONNECTION]",
     header = "Print recent events, and follow new ones.",
     description = {
       "Prints the recent events of every service, or of SERVICE, oldest first; with -f, then new events as they are recorded, until Ctrl-C.",
@@ -39,13 +40,14 @@ final class EventsCommand extends ClientCommand {
       description = "Start with the last N recorded events; 0 for none. Default: 20.")
   int history = DEFAULT_HISTORY;
 
-  @Option(
-      names = "--json",
-      description = "Print each event as one line of JSON (the API's Event message).")
-  boolean json;
+  @Mixin OutputOptions output;
+
+  private OutputFormat format;
 
   @Override
   int prepare() {
+    // Events are lines, not a table: -o json is one Event per line, -o yaml one document each.
+    format = output.format(OutputOptions.DOCUMENT);
     if (history < 0) {
       throw new ParameterException(spec.commandLine(), "-n must be 0 or more, was " + history);
     }
@@ -69,14 +71,18 @@ final class EventsCommand extends ClientCommand {
           print(event);
           printed.incrementAndGet();
         });
-    if (printed.get() == 0 && !follow && !json) {
+    if (printed.get() == 0 && !follow && format == OutputFormat.TABLE) {
       out().println("no events recorded" + (service == null ? "" : " for " + service));
     }
     return ExitCodes.OK;
   }
 
   private void print(AgentProto.Event event) {
-    out().println(json ? Json.line(event) : Formats.event(event));
+    out()
+        .println(
+            format == OutputFormat.JSON
+                ? Json.line(event)
+                : format == OutputFormat.YAML ? Yaml.document(event) : Formats.event(event));
     out().flush();
   }
 }
