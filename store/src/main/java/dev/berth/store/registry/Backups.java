@@ -170,6 +170,8 @@ final class Backups {
       } else {
         lock.close();
       }
+      // The lock file this restore may have made: the agent must be able to take it.
+      sameOwner(directory.resolve(RegistryLock.FILE), directory);
     }
   }
 

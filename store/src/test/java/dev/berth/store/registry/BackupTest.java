@@ -149,6 +149,28 @@ class BackupTest {
   }
 
   @Test
+  void aRestoreIntoANewDataDirectoryLeavesFilesItsOwnerCanOpen() throws Exception {
+    Path backup = elsewhere.resolve("backup.zip");
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      registry.backup(backup, "test");
+    }
+    var users = dataDirectory.getFileSystem().getUserPrincipalLookupService();
+    Path fresh = Files.createDirectory(elsewhere.resolve("fresh"));
+    try {
+      Files.setOwner(fresh, users.lookupPrincipalByName("nobody"));
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("only root can give a file away: " + e);
+    }
+
+    Registry.restore(backup, fresh);
+
+    assertThat(Files.getOwner(fresh.resolve("registry.mv.db")))
+        .isEqualTo(users.lookupPrincipalByName("nobody"));
+    assertThat(Files.getOwner(fresh.resolve("registry.lock")))
+        .isEqualTo(users.lookupPrincipalByName("nobody"));
+  }
+
+  @Test
   void aBackupTakenDuringAppliesHoldsEveryApplyWholeAndEveryOneAcknowledgedBefore()
       throws Exception {
     Path backup = elsewhere.resolve("backup.zip");
