@@ -2,20 +2,28 @@ package dev.berth.runner.cli;
 
 import dev.berth.proto.v1.AgentProto;
 import dev.berth.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth events [SERVICE] [-f] [-n N] [--json]}. */
+/**
+ * {@code berth events [SERVICE] [-l SELECTOR] [--type T] [--reason R] [--component C] [-f] [-n N]
+ * [--json]}.
+ */
 @Command(
     name = "events",
-    customSynopsis = "berth events [SERVICE] [-f] [-n N] [--json] [CONNECTION]",
+    customSynopsis =
+        "berth events [SERVICE] [-l SELECTOR] [--type TYPE] [--reason REASON]... [--component"
+            + " COMPONENT] [-f] [-n N] [--json] [CONNECTION]",
     header = "Print recent events, and follow new ones.",
     description = {
       "Prints the recent events of every service, or of SERVICE, oldest first; with -f, then new events as they are recorded, until Ctrl-C.",
       "An event that happened again is one line, with when it last did and (xN over T): how many times, from the first to the last.",
+      "The filters (-l, --type, --reason, --component) are applied by the agent, to the recent events (-n counts those that match) and to new ones; all that are given must hold.",
     })
 final class EventsCommand extends ClientCommand {
 
@@ -44,8 +52,44 @@ final class EventsCommand extends ClientCommand {
       description = "Print each event as one line of JSON (the API's Event message).")
   boolean json;
 
+  @Option(
+      names = {"-l", "--selector"},
+      paramLabel = "SELECTOR",
+      description =
+          "Only events of services whose labels match SELECTOR now (kubectl's syntax: tier=web,"
+              + " env!=prod, tier, !legacy, env in (a,b)).")
+  String selector;
+
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      description = "Only events of this type: Normal or Warning.")
+  String type;
+
+  @Option(
+      names = "--reason",
+      paramLabel = "REASON",
+      split = ",",
+      description =
+          "Only events with this reason (as the REASON column shows it); repeat it or separate"
+              + " reasons by commas for any of several.")
+  List<String> reasons = new ArrayList<>();
+
+  @Option(
+      names = "--component",
+      paramLabel = "COMPONENT",
+      description = "Only events of this component (not the service's own).")
+  String component;
+
   @Override
   int prepare() {
+    if (selector != null) {
+      ServiceSelection.parse(spec.commandLine(), selector);
+    }
+    if (type != null && !type.equals("Normal") && !type.equals("Warning")) {
+      throw new ParameterException(
+          spec.commandLine(), "--type must be Normal or Warning, was " + type);
+    }
     if (history < 0) {
       throw new ParameterException(spec.commandLine(), "-n must be 0 or more, was " + history);
     }
@@ -59,6 +103,10 @@ final class EventsCommand extends ClientCommand {
             .setService(service == null ? "" : service)
             .setHistory(history)
             .setFollow(follow)
+            .setLabelSelector(selector == null ? "" : selector)
+            .setType(type == null ? "" : type)
+            .addAllReasons(reasons)
+            .setComponent(component == null ? "" : component)
             .build();
     AgentServiceBlockingStub stub = follow ? agent.stream() : agent.call();
     AtomicInteger printed = new AtomicInteger();
@@ -70,7 +118,12 @@ final class EventsCommand extends ClientCommand {
           printed.incrementAndGet();
         });
     if (printed.get() == 0 && !follow && !json) {
-      out().println("no events recorded" + (service == null ? "" : " for " + service));
+      boolean filtered =
+          selector != null || type != null || !reasons.isEmpty() || component != null;
+      out()
+          .println(
+              (filtered ? "no events match" : "no events recorded")
+                  + (service == null ? "" : " for " + service));
     }
     return ExitCodes.OK;
   }

@@ -10,11 +10,12 @@ import picocli.CommandLine.Parameters;
 /** {@code berth status [SERVICE] [--json]}, {@code berth status --ignored [--json]}. */
 @Command(
     name = "status",
-    customSynopsis = "berth status [SERVICE | --ignored] [--json] [CONNECTION]",
+    customSynopsis = "berth status [SERVICE | -l SELECTOR | --ignored] [--json] [CONNECTION]",
     header = "Show services and their components.",
     description = {
       "Shows the declared services and what runs of them: one row per component.",
       "With SERVICE: also its declaration, conditions and last events.",
+      "With -l: only the services whose labels match (the agent selects them).",
       "With --ignored: the workloads on the node that are not this registry's (without Berth's labels, or made by another registry), which Berth never stops or removes."
     })
 final class StatusCommand extends ClientCommand {
@@ -38,6 +39,27 @@ final class StatusCommand extends ClientCommand {
               + " the agent's NodeStatusResponse, whose ignored field lists them.")
   boolean ignored;
 
+  @Option(
+      names = {"-l", "--selector"},
+      paramLabel = "SELECTOR",
+      description =
+          "Only the services whose labels match SELECTOR (kubectl's syntax: tier=web,env!=prod,"
+              + " tier, !legacy, env in (a,b), env notin (a,b)).")
+  String selector;
+
+  @Override
+  int prepare() {
+    if (selector != null) {
+      if (service != null || ignored) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "-l selects among the services: drop " + (ignored ? "--ignored" : "SERVICE"));
+      }
+      ServiceSelection.parse(spec.commandLine(), selector);
+    }
+    return ExitCodes.OK;
+  }
+
   @Override
   int run(AgentConnection agent) {
     if (ignored) {
@@ -50,11 +72,20 @@ final class StatusCommand extends ClientCommand {
     }
     if (service == null) {
       AgentProto.ListServicesResponse all =
-          agent.call().listServices(AgentProto.ListServicesRequest.getDefaultInstance());
+          agent
+              .call()
+              .listServices(
+                  AgentProto.ListServicesRequest.newBuilder()
+                      .setLabelSelector(selector == null ? "" : selector)
+                      .build());
       if (json) {
         out().println(Json.document(all));
       } else if (all.getServicesCount() == 0) {
-        out().println("no services are declared");
+        out()
+            .println(
+                selector == null
+                    ? "no services are declared"
+                    : "no service matches -l " + selector);
       } else {
         StatusTable.of(all.getServicesList()).print(out());
       }
