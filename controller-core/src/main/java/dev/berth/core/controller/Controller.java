@@ -144,7 +144,7 @@ public final class Controller<K> {
         WorkQueue.<K>builder(name).clock(clock).rateLimiter(builder.rateLimiter);
     if (builder.meterRegistry != null) {
       queueBuilder.meterRegistry(builder.meterRegistry);
-      this.metrics = ControllerMetrics.micrometer(builder.meterRegistry, name);
+      this.metrics = ControllerMetrics.micrometer(builder.meterRegistry, name, builder.workers);
     } else {
       this.metrics = ControllerMetrics.none();
     }
@@ -329,10 +329,12 @@ public final class Controller<K> {
       } catch (InterruptedException e) {
         return;
       }
+      metrics.busy();
       try {
         look(key);
       } finally {
         queue.done(key);
+        metrics.idle();
       }
     }
   }
@@ -405,7 +407,7 @@ public final class Controller<K> {
             name,
             key,
             result.requeueAfter());
-        return ReconcileOutcome.REQUEUE_AFTER;
+        return ReconcileOutcome.REQUEUE;
       case ERROR:
         unpark(key);
         queue.addRateLimited(key);

@@ -115,7 +115,7 @@ class ManagerTest {
                       .allMatch(
                           name ->
                               meters
-                                      .find("controller.reconcile")
+                                      .find("controller.runtime.reconcile")
                                       .tag("controller", name)
                                       .tag("result", ReconcileOutcome.SUCCESS.tag())
                                       .counter()

@@ -34,10 +34,10 @@ final class Summary {
     line(
         out,
         "reconciles",
-        "controller_reconcile_total: %s",
+        "controller_runtime_reconcile_total: %s",
         engine.reconciles().entrySet().stream()
             .sorted(Map.Entry.comparingByKey())
-            .map(entry -> entry.getKey().tag() + " " + DemoFormat.count(entry.getValue()))
+            .map(entry -> label(entry.getKey()) + " " + DemoFormat.count(entry.getValue()))
             .collect(Collectors.joining("  ")));
     line(
         out,
@@ -80,7 +80,7 @@ final class Summary {
     line(
         out,
         "parked",
-        "terminal_error %s; parked keys wait for a new spec, even resyncs skip them:",
+        "terminal %s; parked keys wait for a new spec, even resyncs skip them:",
         DemoFormat.count(engine.reconciles(ReconcileOutcome.TERMINAL_ERROR)));
     for (DemoReport.Parked parked : report.parked()) {
       line(out, "", "  %-12s %s", parked.key(), parked.problem());
@@ -136,6 +136,11 @@ final class Summary {
         line(out, "", "  - %s", problem);
       }
     }
+  }
+
+  /** The result label, with terminal errors (counted under {@code error}) told apart. */
+  private static String label(ReconcileOutcome outcome) {
+    return outcome == ReconcileOutcome.TERMINAL_ERROR ? "error (terminal)" : outcome.tag();
   }
 
   private static String initialPass(DemoReport report) {

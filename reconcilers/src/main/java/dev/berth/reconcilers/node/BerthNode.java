@@ -693,7 +693,9 @@ public final class BerthNode implements AutoCloseable {
     /**
      * Probes the declared health of running workloads, on a schedule of the node's own: a component
      * with a health probe is Ready only while it passes, and a failing liveness probe restarts its
-     * workload (default: the stages' prober if there are stages, else one of the node's own).
+     * workload (default: the stages' prober if there are stages, else one of the node's own, a
+     * {@code StandardProber} without gRPC: a declared gRPC probe then fails, naming the
+     * berth-probe-grpc module).
      */
     public Builder readinessProber(Prober value) {
       readinessProber = Objects.requireNonNull(value);

@@ -3,13 +3,16 @@ package dev.berth.reconcilers.probe;
 import java.net.ConnectException;
 import java.util.Locale;
 
-/** Turns the JDK's and netty's connect errors into the short words an operator expects. */
-final class ConnectFailures {
+/**
+ * Turns the JDK's and netty's connect errors into the short words an operator expects. Public so
+ * that probers in other modules (berth-probe-grpc) say the same words.
+ */
+public final class ConnectFailures {
 
   private ConnectFailures() {}
 
   /** The first {@link ConnectException} in {@code failure}'s causes, described; or null. */
-  static String describeIn(Throwable failure) {
+  public static String describeIn(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ConnectException connect) {
         return describe(connect);
@@ -18,7 +21,7 @@ final class ConnectFailures {
     return null;
   }
 
-  static String describe(ConnectException e) {
+  public static String describe(ConnectException e) {
     String message = e.getMessage();
     // The JDK HttpClient throws a ConnectException without a message for a refused connection.
     if (message == null || message.toLowerCase(Locale.ROOT).contains("refused")) {

@@ -3,8 +3,11 @@ package dev.berth.reconcilers.probe;
 import java.time.Duration;
 import java.util.Objects;
 
-/** The one rule every prober applies to its timeout, and the words it uses when it runs out. */
-final class ProbeTimeout {
+/**
+ * The one rule every prober applies to its timeout, and the words it uses when it runs out. Public
+ * so that probers in other modules (berth-probe-grpc) apply it too.
+ */
+public final class ProbeTimeout {
 
   private ProbeTimeout() {}
 
@@ -14,7 +17,7 @@ final class ProbeTimeout {
    *
    * @throws IllegalArgumentException if the timeout is zero or negative, a caller's mistake
    */
-  static long millis(Duration timeout) {
+  public static long millis(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isZero() || timeout.isNegative()) {
       throw new IllegalArgumentException("probe timeout must be positive, was " + timeout);
@@ -22,7 +25,7 @@ final class ProbeTimeout {
     return Math.max(1, Math.min(timeout.toMillis(), Integer.MAX_VALUE));
   }
 
-  static String timedOut(Duration timeout) {
+  public static String timedOut(Duration timeout) {
     return "timed out after " + timeout.toMillis() + " ms";
   }
 }

@@ -1,12 +1,9 @@
 package dev.berth.reconcilers.e2e;
 
 import dev.berth.reconcilers.cert.CertificateDirectory;
+import dev.berth.reconcilers.cert.CertificateIssuer;
 import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.IssuerPolicy;
-import dev.berth.reconcilers.cert.acme.AcmeConfig;
-import dev.berth.reconcilers.cert.acme.AcmeIssuer;
-import dev.berth.reconcilers.cert.acme.DirectoryResponder;
-import dev.berth.reconcilers.cert.acme.PebbleTestEnvironment;
 import dev.berth.reconcilers.cert.local.LocalCaIssuer;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.reconcilers.route.nginx.NginxConfig;
@@ -21,91 +18,105 @@ import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.model.RuntimeKind;
 import dev.berth.spec.model.ServiceSpec;
 import dev.berth.store.registry.Registry;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The node's edge for end-to-end tests, all real: an nginx started by Berth on 127.0.0.1, a pebble
- * ACME server validating http-01 through that nginx, the local CA, and a TLS client that trusts
- * both CAs and speaks SNI.
+ * The node's edge for end-to-end tests, all real: an nginx started by Berth on 127.0.0.1, the local
+ * CA, optionally a public CA (the berth-acme module's tests bring a pebble ACME server validating
+ * http-01 through that nginx), and a TLS client that trusts the CAs and speaks SNI.
+ *
+ * <p>Public for the tests of the modules beside reconcilers (through its test-jar).
  */
-final class EdgeFixture implements AutoCloseable {
+public final class EdgeFixture implements AutoCloseable {
+
+  /** A public CA serving the edge's public names, and what the test client must trust of it. */
+  public record PublicCa(CertificateIssuer issuer, X509Certificate root, Closeable server) {}
+
+  /** Starts a public CA that validates http-01 through the edge's nginx. */
+  @FunctionalInterface
+  public interface PublicCaStarter {
+
+    /**
+     * @param challengePort where the edge's nginx serves {@code /.well-known/acme-challenge/}
+     * @param challenges the directory of challenge files nginx serves there
+     * @param root a directory for the CA's own files
+     */
+    PublicCa start(int challengePort, Path challenges, Path root) throws Exception;
+  }
 
   private final Path root;
-  private final PebbleTestEnvironment pebble;
+  private final PublicCa publicCa;
   private final NginxConfig nginxConfig;
   private final NginxRegistrar nginx;
   private final LocalCaIssuer localCa;
-  private final AcmeIssuer acme;
   private final int listener;
 
   private EdgeFixture(
-      Path root,
-      PebbleTestEnvironment pebble,
-      NginxConfig nginxConfig,
-      LocalCaIssuer localCa,
-      AcmeIssuer acme,
-      int listener) {
+      Path root, PublicCa publicCa, NginxConfig nginxConfig, LocalCaIssuer localCa, int listener) {
     this.root = root;
-    this.pebble = pebble;
+    this.publicCa = publicCa;
     this.nginxConfig = nginxConfig;
     this.nginx = new NginxRegistrar(nginxConfig);
     this.localCa = localCa;
-    this.acme = acme;
     this.listener = listener;
   }
 
   /**
-   * Skips (or under CI fails) unless nginx and pebble are installed; everything under {@code root}.
+   * The local CA alone, which then signs every name. Skips (or under CI fails) unless nginx is
+   * installed; everything under {@code root}.
    */
-  static EdgeFixture start(Path root) throws Exception {
+  public static EdgeFixture start(Path root) throws Exception {
+    return start(root, null);
+  }
+
+  /**
+   * With a public CA for public names (null: none), started by {@code publicCa}. Skips (or under CI
+   * fails) unless nginx is installed; everything under {@code root}.
+   */
+  public static EdgeFixture start(Path root, PublicCaStarter publicCa) throws Exception {
     NginxTestEnvironment.requireNginx();
     // nginx's workers run unprivileged and must reach the sockets and challenges under root.
     Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
     int challengePort = NginxTestEnvironment.freePort();
-    PebbleTestEnvironment pebble = PebbleTestEnvironment.start(challengePort, Map.of());
     Path challenges = Files.createDirectories(root.resolve("acme-challenges"));
     Files.setPosixFilePermissions(challenges, PosixFilePermissions.fromString("rwxr-xr-x"));
     NginxConfig nginx =
         NginxTestEnvironment.config(Files.createDirectories(root.resolve("nginx")))
             .acmeChallenge(new NginxConfig.AcmeChallenge(challengePort, challenges))
             .build();
-    AcmeIssuer acme =
-        new AcmeIssuer(
-            AcmeConfig.builder(pebble.directoryUrl(), root.resolve("acme-account.pem"))
-                .extraTrust(pebble.tlsCa())
-                .build(),
-            new DirectoryResponder(challenges));
+    PublicCa ca = publicCa == null ? null : publicCa.start(challengePort, challenges, root);
     return new EdgeFixture(
         root,
-        pebble,
+        ca,
         nginx,
         new LocalCaIssuer(root.resolve("local-ca")),
-        acme,
         NginxTestEnvironment.freePort());
   }
 
   /** The proxy port every test route listens on. */
-  int listener() {
+  public int listener() {
     return listener;
   }
 
-  LocalCaIssuer localCa() {
+  public LocalCaIssuer localCa() {
     return localCa;
   }
 
   /** How the node's nginx runs: its pid file above all. */
-  NginxConfig nginxConfig() {
+  public NginxConfig nginxConfig() {
     return nginxConfig;
   }
 
   /** A service whose one process (busybox httpd) serves {@code body} over HTTP on its route. */
-  ServiceSpec website(String name, String hostname, String body) throws IOException {
+  public ServiceSpec website(String name, String hostname, String body) throws IOException {
     Path site = Files.createDirectories(root.resolve("sites").resolve(name));
     Files.writeString(site.resolve("index.html"), body);
     ComponentSpec web =
@@ -118,13 +129,16 @@ final class EdgeFixture implements AutoCloseable {
     return new ServiceSpec(name, null, DesiredState.RUNNING, null, List.of(web));
   }
 
-  /** Gives the node the proxy and both issuers, retrying certificates quickly. */
-  BerthNode.Builder wire(BerthNode.Builder node, Registry registry) {
+  /** Gives the node the proxy and the issuers, retrying certificates quickly. */
+  public BerthNode.Builder wire(BerthNode.Builder node, Registry registry) {
     CertificateReconciler certificates =
         new CertificateReconciler(
             registry,
             new CertificateDirectory(root.resolve("certificates")),
-            new IssuerPolicy(acme, localCa, IssuerPolicy.DEFAULT_INTERNAL_SUFFIXES),
+            new IssuerPolicy(
+                publicCa == null ? null : publicCa.issuer(),
+                localCa,
+                IssuerPolicy.DEFAULT_INTERNAL_SUFFIXES),
             CertificateReconciler.DEFAULT_RENEW_BEFORE,
             false,
             java.time.Clock.systemUTC());
@@ -133,13 +147,18 @@ final class EdgeFixture implements AutoCloseable {
         .certificateRetryBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
   }
 
-  /** A TLS client that trusts both CAs. */
-  TlsClient client() throws Exception {
-    return TlsClient.trusting(pebble.issuingRoot(), localCa.caCertificate());
+  /** A TLS client that trusts the CAs. */
+  public TlsClient client() throws Exception {
+    List<X509Certificate> roots = new ArrayList<>();
+    if (publicCa != null) {
+      roots.add(publicCa.root());
+    }
+    roots.add(localCa.caCertificate());
+    return TlsClient.trusting(roots.toArray(X509Certificate[]::new));
   }
 
   /** What an HTTPS GET of {@code /} for {@code hostname} answers, or why it could not. */
-  String fetch(TlsClient client, String hostname) {
+  public String fetch(TlsClient client, String hostname) {
     return client.fetch(listener, hostname);
   }
 
@@ -148,7 +167,9 @@ final class EdgeFixture implements AutoCloseable {
     try {
       nginx.stop();
     } finally {
-      pebble.close();
+      if (publicCa != null) {
+        publicCa.server().close();
+      }
     }
   }
 }

@@ -15,13 +15,15 @@ import java.util.function.UnaryOperator;
  * A started node behind the real edge ({@link EdgeFixture}): services as host processes, a registry
  * on disk, the runtimes listed every second and status written every 20 ms. Closing stops the node,
  * removes every workload it ran, and stops nginx.
+ *
+ * <p>Public for the tests of the modules beside reconcilers (through its test-jar).
  */
-final class EdgeNode implements AutoCloseable {
+public final class EdgeNode implements AutoCloseable {
 
-  final EdgeFixture edge;
-  final Registry registry;
-  final ProcessRuntime runtime;
-  final BerthNode node;
+  public final EdgeFixture edge;
+  public final Registry registry;
+  public final ProcessRuntime runtime;
+  public final BerthNode node;
 
   private EdgeNode(EdgeFixture edge, Registry registry, ProcessRuntime runtime, BerthNode node) {
     this.edge = edge;
@@ -30,9 +32,19 @@ final class EdgeNode implements AutoCloseable {
     this.node = node;
   }
 
-  /** Everything under {@code root}; {@code options} adds to the node's settings. */
-  static EdgeNode start(Path root, UnaryOperator<BerthNode.Builder> options) throws Exception {
-    EdgeFixture edge = EdgeFixture.start(root);
+  /**
+   * The local CA alone; everything under {@code root}; {@code options} adds to the node's settings.
+   */
+  public static EdgeNode start(Path root, UnaryOperator<BerthNode.Builder> options)
+      throws Exception {
+    return start(root, null, options);
+  }
+
+  /** As above, with a public CA for public names, started by {@code publicCa}. */
+  public static EdgeNode start(
+      Path root, EdgeFixture.PublicCaStarter publicCa, UnaryOperator<BerthNode.Builder> options)
+      throws Exception {
+    EdgeFixture edge = EdgeFixture.start(root, publicCa);
     Registry registry = null;
     ProcessRuntime runtime = null;
     try {

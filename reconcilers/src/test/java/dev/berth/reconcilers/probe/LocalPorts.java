@@ -6,9 +6,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Ports on 127.0.0.1 for the probe tests. */
-final class LocalPorts {
+public final class LocalPorts {
 
-  static final String HOST = "127.0.0.1";
+  public static final String HOST = "127.0.0.1";
 
   private LocalPorts() {}
 
@@ -17,7 +17,7 @@ final class LocalPorts {
    * closed again, so a connection to it is refused (unless another process takes it in between,
    * which the kernel's ephemeral port rotation makes unlikely).
    */
-  static int closedPort() {
+  public static int closedPort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -29,7 +29,7 @@ final class LocalPorts {
    * A listening socket that accepts connections in the kernel but never reads or answers: the
    * stand-in for a workload that hangs.
    */
-  static ServerSocket silentServer() throws IOException {
+  public static ServerSocket silentServer() throws IOException {
     return new ServerSocket(0, 50, InetAddress.getByName(HOST));
   }
 }

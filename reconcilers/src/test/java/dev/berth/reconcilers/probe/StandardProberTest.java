@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.berth.spec.model.ProbeType;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +21,6 @@ class StandardProberTest {
   private final StandardProber prober = new StandardProber();
   private ServerSocket tcpServer;
   private HttpServer httpServer;
-  private Server grpcServer;
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -34,9 +30,6 @@ class StandardProberTest {
     }
     if (httpServer != null) {
       httpServer.stop(0);
-    }
-    if (grpcServer != null) {
-      grpcServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 
@@ -67,17 +60,42 @@ class StandardProberTest {
   }
 
   @Test
-  void aGrpcTargetIsProbedWithTheHealthService() throws IOException {
-    HealthStatusManager health = new HealthStatusManager();
-    grpcServer =
-        NettyServerBuilder.forAddress(new InetSocketAddress(HOST, 0))
-            .addService(health.getHealthService())
-            .build()
-            .start();
+  void aGrpcTargetFailsNamingTheModuleThatProbesItWhenNoGrpcProberWasGiven() throws IOException {
+    tcpServer = LocalPorts.silentServer();
 
-    ProbeResult result = prober.probe(target(ProbeType.GRPC, grpcServer.getPort(), ""), PATIENT);
+    ProbeResult result =
+        prober.probe(target(ProbeType.GRPC, tcpServer.getLocalPort(), ""), PATIENT);
 
-    assertThat(result).isEqualTo(ProbeResult.pass("SERVING"));
+    assertThat(result)
+        .isEqualTo(
+            ProbeResult.fail(
+                "no prober for gRPC health probes on this node: add the berth-probe-grpc module"
+                    + " (dev.berth.probe.grpc.GrpcHealthProber) to the node's probers"));
+    assertThat(prober.probes(ProbeType.GRPC)).isFalse();
+  }
+
+  @Test
+  void aProberGivenForATypeProbesItsTargetsAndIsClosedWithTheStandardProber() {
+    AtomicBoolean closed = new AtomicBoolean();
+    class Answering implements Prober, AutoCloseable {
+      @Override
+      public ProbeResult probe(ProbeTarget target, Duration timeout) {
+        return ProbeResult.pass("asked about " + target.path());
+      }
+
+      @Override
+      public void close() {
+        closed.set(true);
+      }
+    }
+    StandardProber withGrpc = prober.with(ProbeType.GRPC, new Answering());
+
+    ProbeResult result = withGrpc.probe(target(ProbeType.GRPC, 1, "berth.Echo"), PATIENT);
+    withGrpc.close();
+
+    assertThat(result).isEqualTo(ProbeResult.pass("asked about berth.Echo"));
+    assertThat(withGrpc.probes(ProbeType.GRPC)).isTrue();
+    assertThat(closed).isTrue();
   }
 
   @Test
@@ -88,8 +106,6 @@ class StandardProberTest {
         .isEqualTo(ProbeResult.fail("connection refused"));
     assertThat(prober.probe(target(ProbeType.HTTP, port, "/"), PATIENT))
         .isEqualTo(ProbeResult.fail("connection refused"));
-    assertThat(prober.probe(target(ProbeType.GRPC, port, ""), PATIENT))
-        .isEqualTo(ProbeResult.fail("UNAVAILABLE: connection refused"));
   }
 
   @Test

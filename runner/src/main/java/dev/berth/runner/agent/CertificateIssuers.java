@@ -1,12 +1,12 @@
 package dev.berth.runner.agent;
 
+import dev.berth.acme.AcmeIssuer;
+import dev.berth.acme.DirectoryResponder;
+import dev.berth.acme.EmbeddedHttp01Server;
+import dev.berth.acme.Http01Responder;
 import dev.berth.reconcilers.cert.CertificateDirectory;
 import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.IssuerPolicy;
-import dev.berth.reconcilers.cert.acme.AcmeIssuer;
-import dev.berth.reconcilers.cert.acme.DirectoryResponder;
-import dev.berth.reconcilers.cert.acme.EmbeddedHttp01Server;
-import dev.berth.reconcilers.cert.acme.Http01Responder;
 import dev.berth.reconcilers.cert.local.LocalCaIssuer;
 import dev.berth.runner.config.AcmeSetup;
 import dev.berth.runner.config.AgentConfig;

@@ -1,5 +1,6 @@
 package dev.berth.runner.agent;
 
+import dev.berth.probe.grpc.GrpcHealthProber;
 import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.SecureFiles;
 import dev.berth.reconcilers.cert.local.LocalCaIssuer;
@@ -16,6 +17,7 @@ import dev.berth.runner.config.RuntimeName;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.runtime.merged.MergedRuntime;
 import dev.berth.runtime.process.ProcessLimits;
+import dev.berth.spec.model.ProbeType;
 import dev.berth.spec.validation.Rules;
 import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.Registry;
@@ -140,7 +142,8 @@ public final class NodeAssembly implements AutoCloseable {
       issuers = CertificateIssuers.create(config);
       NginxRegistrar nginx = routes.enabled() ? new NginxRegistrar(nginxConfig(config)) : null;
       // Always: besides the boot stages' probes, it probes VMs' declared health (their readiness).
-      StandardProber prober = new StandardProber();
+      // gRPC health probes come from their own module, which the agent always has.
+      StandardProber prober = new StandardProber().with(ProbeType.GRPC, new GrpcHealthProber());
       return new NodeAssembly(config, meters, runtimes, nginx, issuers, prober);
     } catch (RuntimeException e) {
       runtimes.forEach(WorkloadRuntime::close);

@@ -562,6 +562,11 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     return expected > 0 ? expected : null;
   }
 
+  @Override
+  public void backup(AgentProto.BackupRequest request, StreamObserver<AgentProto.BackupChunk> out) {
+    BackupStream.send(registry, (ServerCallStreamObserver<AgentProto.BackupChunk>) out);
+  }
+
   /**
    * The service to serve: {@link #bindService()}, but requests that are not protobuf (or not UTF-8
    * where text is due) are INVALID_ARGUMENT rather than gRPC's UNKNOWN and a logged stack trace.

@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
       RollbackCommand.class,
       RecoverCommand.class,
       AdoptCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       RoutesCommand.class,
       EventsCommand.class,
       NodeCommand.class,

@@ -1,7 +1,7 @@
 package dev.berth.runner.config;
 
+import dev.berth.acme.AcmeConfig;
 import dev.berth.reconcilers.cert.KeyType;
-import dev.berth.reconcilers.cert.acme.AcmeConfig;
 import dev.berth.reconcilers.route.nginx.NginxConfig;
 import dev.berth.spec.validation.Rules;
 import dev.berth.store.toml.Table;

@@ -1,6 +1,6 @@
 package dev.berth.runner.config;
 
-import dev.berth.reconcilers.cert.acme.AcmeConfig;
+import dev.berth.acme.AcmeConfig;
 import dev.berth.reconcilers.cert.local.LocalCaConfig;
 import dev.berth.reconcilers.route.nginx.NginxConfig;
 import dev.berth.reconcilers.stage.BootStage;

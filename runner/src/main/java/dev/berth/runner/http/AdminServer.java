@@ -1,8 +1,10 @@
 package dev.berth.runner.http;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -14,6 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * The agent's admin endpoints, over HTTP on a loopback address only:
  *
  * <ul>
- *   <li>{@code GET /metrics}: every meter in Prometheus' text format 0.0.4;
+ *   <li>{@code GET /metrics}: every meter, in OpenMetrics when the {@code Accept} header asks for
+ *       {@code application/openmetrics-text}, in Prometheus' text format 0.0.4 otherwise ({@link
+ *       MetricsFormat}); gzip-compressed when {@code Accept-Encoding} accepts gzip;
  *   <li>{@code GET /healthz}: 200 {@code ok} while the agent works, 503 with the reason otherwise
  *       (a supervisor restarts it);
  *   <li>{@code GET /readyz}: 200 {@code ok} once the agent is ready (boot stages passed), 503 with
@@ -39,7 +44,7 @@ public final class AdminServer implements AutoCloseable {
   /**
    * Prometheus' text exposition format, the one {@link PrometheusMeterRegistry#scrape()} writes.
    */
-  public static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  public static final String METRICS_CONTENT_TYPE = MetricsFormat.PROMETHEUS_TEXT.contentType();
 
   /**
    * Scrapes and probes are rare and short; two threads keep a slow scrape from blocking a probe.
@@ -170,7 +175,7 @@ public final class AdminServer implements AutoCloseable {
       }
       switch (exchange.getRequestURI().getPath()) {
         case "/metrics":
-          respond(exchange, 200, METRICS_CONTENT_TYPE, registry.scrape(), head);
+          respondMetrics(exchange, head);
           break;
         case "/healthz":
           respondCheck(exchange, "health", health, head);
@@ -187,6 +192,32 @@ public final class AdminServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("admin HTTP request failed", e);
       throw e;
+    }
+  }
+
+  private void respondMetrics(HttpExchange exchange, boolean head) throws IOException {
+    MetricsFormat format = MetricsFormat.negotiate(exchange.getRequestHeaders().getFirst("Accept"));
+    boolean gzip =
+        MetricsFormat.acceptsGzip(exchange.getRequestHeaders().getFirst("Accept-Encoding"));
+    Headers headers = exchange.getResponseHeaders();
+    headers.set("Content-Type", format.contentType());
+    headers.set("Cache-Control", "no-store");
+    headers.set("Vary", "Accept, Accept-Encoding");
+    if (gzip) {
+      headers.set("Content-Encoding", "gzip");
+    }
+    if (head) {
+      exchange.sendResponseHeaders(200, -1);
+      return;
+    }
+    // Scraped into memory first: a meter that fails to read must cost a 500, not half a body.
+    ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
+    try (OutputStream out = gzip ? new GZIPOutputStream(body, 8192) : body) {
+      registry.scrape(out, format.contentType());
+    }
+    exchange.sendResponseHeaders(200, body.size());
+    try (OutputStream out = exchange.getResponseBody()) {
+      body.writeTo(out);
     }
   }
 

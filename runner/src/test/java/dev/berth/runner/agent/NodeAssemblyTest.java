@@ -6,19 +6,31 @@ import static org.awaitility.Awaitility.await;
 
 import dev.berth.reconcilers.cert.CertificateDirectory;
 import dev.berth.reconcilers.cert.Pem;
+import dev.berth.reconcilers.service.ServicePlanner;
 import dev.berth.runner.config.AgentConfig;
 import dev.berth.runner.config.AgentConfigLoader;
 import dev.berth.runner.config.ConfigException;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
+import dev.berth.spec.model.HealthProbe;
+import dev.berth.spec.model.ProbeType;
+import dev.berth.spec.model.ServiceSpec;
 import dev.berth.spec.validation.InvalidSpecException;
 import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.CertificateRecord;
+import dev.berth.store.registry.Condition;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,12 +57,63 @@ class NodeAssemblyTest {
       await().atMost(Duration.ofSeconds(20)).until(fixture.node::ready);
       assertThat(fixture.config.dataDir().resolve("process")).isDirectory();
       assertThat(
-              fixture.meters.find("controller.reconcile").tag("controller", "services").counters())
+              fixture
+                  .meters
+                  .find("controller.runtime.reconcile")
+                  .tag("controller", "services")
+                  .counters())
           .isNotEmpty();
       assertThat(fixture.node.stop(Duration.ofSeconds(10))).isTrue();
       // Stopping the loops leaves the workload running, as an agent restart must.
       assertThat(fixture.workloadsOf("worker")).singleElement().matches(Workload::running);
     }
+  }
+
+  @Test
+  void theAgentsNodeProbesADeclaredGrpcHealthService() throws Exception {
+    // The gRPC prober lives in berth-probe-grpc: the agent must pass it to the node's loops.
+    HealthStatusManager health = new HealthStatusManager();
+    health.setStatus("", ServingStatus.SERVING);
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(health.getHealthService())
+            .build()
+            .start();
+    try (NodeFixture fixture = NodeFixture.start(root, "")) {
+      ServiceSpec sleeper = NodeFixture.sleeper("probed");
+      fixture.apply(
+          sleeper.withComponents(
+              List.of(
+                  sleeper.components().get(0).toBuilder()
+                      .health(new HealthProbe(ProbeType.GRPC, server.getPort(), null, null))
+                      .build())));
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> ready(fixture).map(c -> c.status() + " " + c.reason()),
+              found -> found.equals(Optional.of(Condition.Status.TRUE + " Running")));
+
+      health.setStatus("", ServingStatus.NOT_SERVING);
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> ready(fixture),
+              found ->
+                  found.isPresent()
+                      && found.get().reason().equals(ServicePlanner.PROBE_FAILING)
+                      && found.get().message().contains("NOT_SERVING"));
+    } finally {
+      health.enterTerminalState();
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Optional<Condition> ready(NodeFixture fixture) {
+    return fixture.registry.status().conditions("probed").stream()
+        .filter(c -> c.component().equals("main") && c.type().equals("Ready"))
+        .findFirst();
   }
 
   @Test

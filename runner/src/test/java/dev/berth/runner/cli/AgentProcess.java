@@ -165,6 +165,11 @@ final class AgentProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** The agent's process id, as its lock file and a refused restore name it. */
+  long pid() {
+    return process.pid();
+  }
+
   boolean alive() {
     return process.isAlive();
   }

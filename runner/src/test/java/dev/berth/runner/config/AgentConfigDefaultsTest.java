@@ -2,9 +2,9 @@ package dev.berth.runner.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.acme.AcmeConfig;
 import dev.berth.reconcilers.cert.IssuerPolicy;
 import dev.berth.reconcilers.cert.KeyType;
-import dev.berth.reconcilers.cert.acme.AcmeConfig;
 import dev.berth.reconcilers.cert.local.LocalCaConfig;
 import dev.berth.reconcilers.port.PortRange;
 import dev.berth.reconcilers.route.nginx.NginxConfig;

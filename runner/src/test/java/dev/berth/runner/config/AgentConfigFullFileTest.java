@@ -2,8 +2,8 @@ package dev.berth.runner.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.acme.AcmeConfig;
 import dev.berth.reconcilers.cert.KeyType;
-import dev.berth.reconcilers.cert.acme.AcmeConfig;
 import dev.berth.reconcilers.cert.local.LocalCaConfig;
 import dev.berth.reconcilers.port.PortRange;
 import dev.berth.reconcilers.route.nginx.NginxConfig;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,8 +13,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,61 @@ class AdminServerTest {
     assertThat(response.headers().firstValue("Content-Type"))
         .contains("text/plain; version=0.0.4; charset=utf-8");
     assertThat(response.body()).contains("berth_test_calls_total{outcome=\"ok\"} 3.0");
+  }
+
+  @Test
+  void servesOpenMetricsWhenTheAcceptHeaderAsksForIt() throws Exception {
+    registry.counter("berth_test_calls", "outcome", "ok").increment(3);
+
+    HttpResponse<String> response =
+        http.send(
+            metrics()
+                .header(
+                    "Accept",
+                    "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.2")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .contains("application/openmetrics-text; version=1.0.0; charset=utf-8");
+    assertThat(response.body())
+        .contains("# TYPE berth_test_calls counter")
+        .contains("berth_test_calls_total{outcome=\"ok\"} 3.0")
+        .endsWith("# EOF\n");
+  }
+
+  @Test
+  void compressesMetricsWithGzipWhenTheClientAcceptsIt() throws Exception {
+    registry.counter("berth_test_calls", "outcome", "ok").increment(3);
+
+    HttpResponse<byte[]> response =
+        http.send(
+            metrics().header("Accept-Encoding", "gzip").build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Encoding")).contains("gzip");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .contains("text/plain; version=0.0.4; charset=utf-8");
+    String body;
+    try (var in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(body).contains("berth_test_calls_total{outcome=\"ok\"} 3.0");
+  }
+
+  @Test
+  void sendsMetricsUncompressedWithoutAcceptEncoding() throws Exception {
+    HttpResponse<String> response = send("GET", "/metrics");
+
+    assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(response.headers().firstValue("Vary")).contains("Accept, Accept-Encoding");
+  }
+
+  private HttpRequest.Builder metrics() {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+        .timeout(Duration.ofSeconds(10));
   }
 
   @Test

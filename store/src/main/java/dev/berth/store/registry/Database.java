@@ -215,7 +215,7 @@ final class Database implements AutoCloseable {
    * The registry holds the services' environment, which often carries secrets: readable by its
    * owner only, whatever the umask. Where the file system has no POSIX modes, it is left alone.
    */
-  private static void ownerOnly(Path file) {
+  static void ownerOnly(Path file) {
     try {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException | IOException e) {

@@ -146,25 +146,36 @@ public final class Registry implements AutoCloseable {
   }
 
   /**
-   * Writes a consistent copy of the registry to {@code zip}, while it keeps serving.
+   * Writes a consistent copy of the registry to {@code file} while it keeps serving: every
+   * transaction committed before the copy began is in it whole, none after it in part. The file (a
+   * zip: a {@link BackupManifest}, then the registry's file) appears whole or not at all, readable
+   * by its owner only; it holds what is declared, environment included, but no secret's value
+   * (secrets are named, and read from files the registry does not hold).
    *
+   * @param berthVersion the version of the program writing it, for the manifest
+   * @return what it holds
    * @throws IllegalStateException if the registry is held in memory
+   * @throws RegistryException if it cannot be written; no file is left at {@code file} then
    */
-  public void backup(Path zip) {
+  public BackupManifest backup(Path file, String berthVersion) {
     if (config.isInMemory()) {
       throw new IllegalStateException("an in-memory registry has no file to back up");
     }
-    Backups.backup(database, zip);
+    return Backups.backup(database, file, berthVersion, config.clock());
   }
 
   /**
-   * Replaces the registry under {@code dataDirectory} with a backup. Only while no agent has it
-   * open; the replaced file is kept beside it.
+   * Replaces the registry in {@code dataDirectory} with a backup written by {@link #backup}, while
+   * no agent holds the directory (refused otherwise, naming the holder's pid). The backup is
+   * checked whole first: a zip cut short or damaged, a file that is not a registry, or a registry
+   * of a newer schema than this Berth's is refused, and nothing is changed. Then the current file
+   * is kept beside it ({@code registry.mv.db.before-restore-<time>}) and the backup's takes its
+   * place in one rename: interrupted, the directory holds either the old registry or the new one.
    *
-   * @return where the replaced file was kept, if there was one
+   * @throws RegistryException saying why nothing was restored
    */
-  public static Optional<Path> restore(Path zip, Path dataDirectory) {
-    return Optional.ofNullable(Backups.restore(zip, dataDirectory, Clock.systemUTC()));
+  public static RestoredBackup restore(Path backup, Path dataDirectory) {
+    return Backups.restore(backup, dataDirectory, Clock.systemUTC());
   }
 
   @Override

@@ -33,7 +33,7 @@ final class RegistryFile {
   /** The tables that make an H2 database a Berth registry. */
   private static final Set<String> BERTH_TABLES = Set.of("flyway_schema_history", "SERVICES");
 
-  private static final String WHAT_TO_DO =
+  static final String WHAT_TO_DO =
       " Restore the registry from a backup (see docs/running-on-a-node.md, Backups), or, to start"
           + " this node with nothing declared, move the file away: a new registry leaves the old"
           + " one's workloads running and reports them as foreign.";

@@ -62,7 +62,7 @@ class InMemoryRegistryTest {
       assertThatThrownBy(registry::file)
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("an in-memory registry has no file");
-      assertThatThrownBy(() -> registry.backup(directory.resolve("backup.zip")))
+      assertThatThrownBy(() -> registry.backup(directory.resolve("backup.zip"), "test"))
           .isInstanceOf(IllegalStateException.class);
     }
   }

@@ -43,7 +43,7 @@ class RegistryIdentityTest {
     String id;
     try (Registry registry = Registry.open(RegistryConfig.at(data))) {
       id = registry.identity().get().id();
-      registry.backup(zip);
+      registry.backup(zip, "test");
     }
     Registry.restore(zip, elsewhere.resolve("restored"));
     try (Registry restored = Registry.open(RegistryConfig.at(elsewhere.resolve("restored")))) {

@@ -1,4 +1,4 @@
-package dev.berth.reconcilers.cert.acme;
+package dev.berth.acme;
 
 import dev.berth.reconcilers.cert.IssuanceException;
 import java.util.Set;

@@ -1,9 +1,11 @@
-package dev.berth.reconcilers.e2e;
+package dev.berth.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.berth.reconcilers.e2e.EdgeFixture;
+import dev.berth.reconcilers.e2e.EdgeNode;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.reconcilers.testing.TlsClient;
 import dev.berth.runtime.Workload;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * through a real nginx, one certificate from a real ACME server (pebble, validating http-01 through
  * that nginx) and one from the local CA.
  */
-class ProcessNodeTest {
+class AcmeNodeEndToEndTest {
 
   static final String PUBLIC_NAME = "shop.example.com";
   static final String INTERNAL_NAME = "tools.berth.internal";
@@ -42,7 +45,7 @@ class ProcessNodeTest {
 
   @BeforeEach
   void start() throws Exception {
-    edgeNode = EdgeNode.start(root, node -> node);
+    edgeNode = EdgeNode.start(root, AcmeNodeEndToEndTest::pebble, node -> node);
     edge = edgeNode.edge;
     registry = edgeNode.registry;
     runtime = edgeNode.runtime;
@@ -54,6 +57,24 @@ class ProcessNodeTest {
   void stop() throws Exception {
     if (edgeNode != null) {
       edgeNode.close();
+    }
+  }
+
+  /** A pebble ACME server validating http-01 through the edge's nginx, and its issuer. */
+  static EdgeFixture.PublicCa pebble(int challengePort, Path challenges, Path root)
+      throws Exception {
+    PebbleTestEnvironment pebble = PebbleTestEnvironment.start(challengePort, Map.of());
+    try {
+      AcmeIssuer acme =
+          new AcmeIssuer(
+              AcmeConfig.builder(pebble.directoryUrl(), root.resolve("acme-account.pem"))
+                  .extraTrust(pebble.tlsCa())
+                  .build(),
+              new DirectoryResponder(challenges));
+      return new EdgeFixture.PublicCa(acme, pebble.issuingRoot(), pebble::close);
+    } catch (Exception | Error e) {
+      pebble.close();
+      throw e;
     }
   }
 

@@ -1,8 +1,12 @@
-package dev.berth.reconcilers.probe;
+package dev.berth.probe.grpc;
 
 import static dev.berth.reconcilers.probe.LocalPorts.HOST;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.reconcilers.probe.LocalPorts;
+import dev.berth.reconcilers.probe.ProbeResult;
+import dev.berth.reconcilers.probe.ProbeTarget;
+import dev.berth.reconcilers.probe.StandardProber;
 import dev.berth.spec.model.ProbeType;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -136,6 +140,19 @@ class GrpcHealthProberTest {
 
     assertThat(prober.probe(grpc(port, ""), PATIENT))
         .isEqualTo(ProbeResult.fail("the gRPC prober is closed"));
+  }
+
+  @Test
+  void aStandardProberGivenItProbesGrpcTargetsWithTheHealthService() throws IOException {
+    health.setStatus("", ServingStatus.SERVING);
+    int port = start(0, health.getHealthService());
+
+    try (StandardProber standard =
+        new StandardProber().with(ProbeType.GRPC, new GrpcHealthProber())) {
+      assertThat(standard.probe(grpc(port, ""), PATIENT)).isEqualTo(ProbeResult.pass("SERVING"));
+      assertThat(standard.probe(grpc(LocalPorts.closedPort(), ""), PATIENT))
+          .isEqualTo(ProbeResult.fail("UNAVAILABLE: connection refused"));
+    }
   }
 
   /** Starts a server on 127.0.0.1 ({@code port} 0 for an ephemeral one) and returns its port. */

@@ -1,4 +1,4 @@
-package dev.berth.reconcilers.cert.acme;
+package dev.berth.acme;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

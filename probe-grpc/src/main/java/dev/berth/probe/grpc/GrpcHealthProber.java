@@ -1,5 +1,10 @@
-package dev.berth.reconcilers.probe;
+package dev.berth.probe.grpc;
 
+import dev.berth.reconcilers.probe.ConnectFailures;
+import dev.berth.reconcilers.probe.ProbeResult;
+import dev.berth.reconcilers.probe.ProbeTarget;
+import dev.berth.reconcilers.probe.ProbeTimeout;
+import dev.berth.reconcilers.probe.Prober;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;

@@ -1,4 +1,4 @@
-package dev.berth.reconcilers.cert.acme;
+package dev.berth.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

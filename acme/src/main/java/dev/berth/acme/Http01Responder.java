@@ -1,4 +1,4 @@
-package dev.berth.reconcilers.cert.acme;
+package dev.berth.acme;
 
 import java.io.IOException;
 import java.util.regex.Pattern;
