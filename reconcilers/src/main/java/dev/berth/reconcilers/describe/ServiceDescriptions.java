@@ -9,6 +9,7 @@ import dev.berth.spec.model.RouteSpec;
 import dev.berth.spec.status.ComponentPhase;
 import dev.berth.spec.status.ComponentState;
 import dev.berth.spec.status.ConditionTypes;
+import dev.berth.spec.status.ServiceConvergence;
 import dev.berth.store.registry.ComponentStatus;
 import dev.berth.store.registry.Condition;
 import dev.berth.store.registry.PortAllocation;
@@ -42,6 +43,9 @@ public final class ServiceDescriptions {
 
   /** The state of a component with no status from this node yet. */
   public static final String PENDING = ComponentPhase.PENDING.wire();
+
+  /** The phase of a service whose convergence this node has not recorded yet. */
+  public static final String SERVICE_PENDING = "Pending";
 
   /** Why a service's stored status is not this node's observation, or empty once it is. */
   @FunctionalInterface
@@ -123,6 +127,29 @@ public final class ServiceDescriptions {
       }
     }
     return byState;
+  }
+
+  /**
+   * How many declared services are in each phase: the reason of their own {@value
+   * ServiceConvergence#TYPE} condition ({@code Converged}, {@code Progressing}, {@code Failed}), or
+   * {@value #SERVICE_PENDING} for a service this node has not recorded one for since it started.
+   */
+  public Map<String, Integer> servicesByPhase(List<StoredService> services) {
+    Map<String, Integer> byPhase = new TreeMap<>();
+    for (StoredService declared : services) {
+      String phase = SERVICE_PENDING;
+      if (observations.unobserved(declared.name()).isEmpty()) {
+        for (Condition condition : registry.status().conditions(declared.name())) {
+          if (condition.component().isEmpty()
+              && condition.type().equals(ServiceConvergence.TYPE)
+              && condition.reason() != null) {
+            phase = condition.reason();
+          }
+        }
+      }
+      byPhase.merge(phase, 1, Integer::sum);
+    }
+    return byPhase;
   }
 
   /** Host ports by service, then by {@code component/route}. */

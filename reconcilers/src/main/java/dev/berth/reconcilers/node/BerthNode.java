@@ -13,6 +13,8 @@ import dev.berth.reconcilers.describe.RouteDescription;
 import dev.berth.reconcilers.describe.RouteDescriptions;
 import dev.berth.reconcilers.describe.ServiceDescription;
 import dev.berth.reconcilers.describe.ServiceDescriptions;
+import dev.berth.reconcilers.metrics.CountedRouteRegistrar;
+import dev.berth.reconcilers.metrics.NodeMeters;
 import dev.berth.reconcilers.observe.Ownership;
 import dev.berth.reconcilers.observe.WorkloadCache;
 import dev.berth.reconcilers.port.PortAllocator;
@@ -37,6 +39,7 @@ import dev.berth.reconcilers.stage.BootStage;
 import dev.berth.reconcilers.stage.StageEvents;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.WorkloadRuntime;
+import dev.berth.store.registry.CertificateRecord;
 import dev.berth.store.registry.Registry;
 import dev.berth.store.registry.RegistryHealth;
 import dev.berth.store.registry.RegistryIdentity;
@@ -46,9 +49,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -114,6 +120,12 @@ public final class BerthNode implements AutoCloseable {
   private final Controller<String> routeLoop;
   private final RouteReconciler routeReconciler;
   private final Manager manager;
+
+  /**
+   * The node's gauges, when it has a meter registry: held here, as Micrometer holds some weakly.
+   */
+  private final NodeMeters nodeMeters;
+
   private final ServiceDescriptions descriptions;
   private AutoCloseable watch;
   private final SecretFiles secrets;
@@ -162,6 +174,11 @@ public final class BerthNode implements AutoCloseable {
     this.probes =
         new WorkloadProbes(
             prober != null ? prober : ownProber, b.clock, wall, servicesHolder::enqueue);
+    ComponentHistories histories = new ComponentHistories(b.crashLoopBackoff);
+    RouteRegistrar registrar =
+        b.routeRegistrar == null
+            ? null
+            : CountedRouteRegistrar.of(b.routeRegistrar, b.meterRegistry);
     this.reconciler =
         new ServiceReconciler(
             registry,
@@ -171,7 +188,7 @@ public final class BerthNode implements AutoCloseable {
             routes,
             b.certificates::state,
             b.certificates::request,
-            new ComponentHistories(b.crashLoopBackoff),
+            histories,
             failures,
             status,
             wall,
@@ -202,7 +219,7 @@ public final class BerthNode implements AutoCloseable {
     if (b.routeRegistrar != null) {
       this.routeReconciler =
           new RouteReconciler(
-              b.routeRegistrar,
+              registrar,
               routes,
               services::enqueue,
               (service, type, reason, message) ->
@@ -235,6 +252,12 @@ public final class BerthNode implements AutoCloseable {
       b.certificateLoop.attach(certificates::enqueue, services::enqueue, this::certificateFailed);
     }
     this.manager = loops.build();
+    if (b.meterRegistry != null) {
+      this.nodeMeters =
+          NodeMeters.bind(b.meterRegistry, this::meterSnapshot, histories::restartsTotal, wall);
+    } else {
+      this.nodeMeters = null;
+    }
   }
 
   public static Builder builder(Registry registry, WorkloadRuntime runtime) {
@@ -553,6 +576,19 @@ public final class BerthNode implements AutoCloseable {
         services.enqueue(declared.name());
       }
     }
+  }
+
+  /** What the node's gauges show: one read of the registry per scrape. */
+  private NodeMeters.Snapshot meterSnapshot() {
+    List<StoredService> declared = registry.services().list();
+    Map<String, Instant> expiry = new HashMap<>();
+    for (CertificateRecord certificate : registry.certificates().list()) {
+      if (certificate.notAfter() != null) {
+        expiry.put(certificate.name(), certificate.notAfter());
+      }
+    }
+    return new NodeMeters.Snapshot(
+        descriptions.servicesByPhase(declared), descriptions.componentsByState(declared), expiry);
   }
 
   private List<String> serviceKeys() {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -14,6 +15,7 @@ public final class ComponentHistories {
 
   private final Map<String, Map<String, ComponentHistory>> byService = new ConcurrentHashMap<>();
   private final CrashLoopBackoff backoff;
+  private final AtomicLong restartsTotal = new AtomicLong();
 
   public ComponentHistories(CrashLoopBackoff backoff) {
     this.backoff = backoff;
@@ -21,6 +23,14 @@ public final class ComponentHistories {
 
   public CrashLoopBackoff backoff() {
     return backoff;
+  }
+
+  /**
+   * How many restarts after an end of the workload's own ({@link #restarted}) this node made since
+   * it started, over every component: the {@code berth_component_restarts_total} counter.
+   */
+  public long restartsTotal() {
+    return restartsTotal.get();
   }
 
   public Map<String, ComponentHistory> of(String service) {
@@ -33,6 +43,7 @@ public final class ComponentHistories {
    * the workload is another run's, to be reported too (a runtime may not say when it started).
    */
   public ComponentHistory restarted(String service, String component, Instant now) {
+    restartsTotal.incrementAndGet();
     return update(
         service,
         component,

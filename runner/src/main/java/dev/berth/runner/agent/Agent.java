@@ -3,6 +3,7 @@ package dev.berth.runner.agent;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.runner.BerthVersion;
 import dev.berth.runner.api.AgentApi;
+import dev.berth.runner.api.GrpcServerMetrics;
 import dev.berth.runner.api.NodeInfo;
 import dev.berth.runner.config.AgentConfig;
 import dev.berth.runner.config.ApiConfig;
@@ -151,6 +152,7 @@ public final class Agent implements AutoCloseable {
                       .serviceDefinition())
               .addService(health.getHealthService())
               .addService(ProtoReflectionServiceV1.newInstance())
+              .intercept(new GrpcServerMetrics(meters))
               .start();
       opened.add(() -> api.shutdown(API_GRACE));
       health.setStatus("", ServingStatus.SERVING);

@@ -4,6 +4,7 @@ import dev.berth.probe.grpc.GrpcHealthProber;
 import dev.berth.reconcilers.cert.CertificateReconciler;
 import dev.berth.reconcilers.cert.SecureFiles;
 import dev.berth.reconcilers.cert.local.LocalCaIssuer;
+import dev.berth.reconcilers.metrics.TimedRuntime;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.reconcilers.probe.StandardProber;
 import dev.berth.reconcilers.route.nginx.NginxConfig;
@@ -64,7 +65,9 @@ public final class NodeAssembly implements AutoCloseable {
     this.config = config;
     this.meters = meters;
     this.runtimes = List.copyOf(runtimes);
-    this.runtime = new MergedRuntime(runtimes);
+    // Each runtime timed apart, so that the latency metrics name the one that did the work.
+    this.runtime =
+        new MergedRuntime(runtimes.stream().map(r -> TimedRuntime.of(r, meters)).toList());
     this.nginx = nginx;
     this.issuers = issuers;
     this.prober = prober;

@@ -1,30 +1,31 @@
 package dev.berth.runner.cli;
 
 import dev.berth.proto.v1.AgentProto;
-import dev.berth.runner.api.ProtoSpecs;
 import dev.berth.store.file.LoadResult;
 import dev.berth.store.file.LoadedService;
-import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
  * {@code berth apply -f FILE|DIR [--prune] [--dry-run] [--wait] [--take-over] [--skip-other-nodes]
- * [--expected-generation SERVICE=N]... [--json]}.
+ * [--expected-generation SERVICE=N]... [-o json|yaml|name]}.
  */
 @Command(
     name = "apply",
     customSynopsis = {
       "berth apply -f FILE|DIR [--prune] [--dry-run] [--wait] [--take-over]",
       "            [--skip-other-nodes] [--expected-generation SERVICE=N]...",
-      "            [--json] [CONNECTION]"
+      "            [-o json|yaml|name] [CONNECTION]"
     },
     header = "Declare the services of a file or directory.",
     description = {
@@ -41,7 +42,9 @@ final class ApplyCommand extends ClientCommand {
       names = {"-f", "--file"},
       required = true,
       paramLabel = "FILE|DIR",
-      description = "A service-definition file, or a directory: every *.toml file directly in it.")
+      description =
+          "A service-definition file, or a directory: every *.toml file directly in it; - reads"
+              + " one file's text from standard input.")
   Path file;
 
   @Option(
@@ -88,20 +91,21 @@ final class ApplyCommand extends ClientCommand {
               + " must not exist yet); otherwise nothing is applied (exit 5). Repeatable.")
   Map<String, Long> expectedGenerations = new java.util.LinkedHashMap<>();
 
-  @Option(
-      names = "--json",
-      description = "Print the agent's ApplyResponse as JSON; --wait progress then goes to stderr.")
-  boolean json;
+  /** -o json or yaml: the agent's ApplyResponse; --wait's progress then goes to stderr. */
+  @Mixin OutputOptions output;
+
+  private OutputFormat format;
 
   private List<LoadedService> services = List.of();
 
   @Override
   int prepare() {
+    format = output.format(ANSWERS);
     if (await && dryRun) {
       throw new ParameterException(
           spec.commandLine(), "--wait and --dry-run exclude each other: a dry run changes nothing");
     }
-    LoadResult loaded = DefinitionFiles.load(file, err());
+    LoadResult loaded = DefinitionFiles.load(file, environment().stdin(), err());
     if (!loaded.ok()) {
       err().println(DefinitionFiles.failure(loaded, file) + "; nothing was applied");
       return ExitCodes.FAILED;
@@ -121,22 +125,17 @@ final class ApplyCommand extends ClientCommand {
             // Every service of one load shares its source, file:/abs/path, so that --prune removes
             // what an earlier apply of the same file or directory declared, and nothing else.
             .setSource(services.get(0).source());
-    if (skipOtherNodes) {
-      services = servicesOfThisNode(agent);
+    ApplySender.Sent sent =
+        new ApplySender(agent, format == OutputFormat.TABLE ? out() : err(), err())
+            .send(request, services, skipOtherNodes);
+    if (sent.response() == null) {
+      return sent.exitCode();
     }
-    services.forEach(s -> request.addServices(ProtoSpecs.toProto(s.spec())));
-    AgentProto.ApplyResponse response;
-    try {
-      response = agent.call().apply(request.build());
-    } catch (StatusRuntimeException e) {
-      int code = AgentErrors.report(e, agent.target(), agent.callTimeout(), errorPaths(), err());
-      if (String.valueOf(e.getStatus().getDescription()).contains(OTHER_NODE)) {
-        err().println("hint: --skip-other-nodes applies the services for this node only");
-      }
-      return code;
-    }
-    if (json) {
-      out().println(Json.document(response));
+    AgentProto.ApplyResponse response = sent.response();
+    if (format.isDocument()) {
+      out().println(format.document(response));
+    } else if (format == OutputFormat.NAME) {
+      response.getChangesList().forEach(c -> out().println("service/" + c.getService()));
     } else {
       ApplyOutput.print(response, out());
     }
@@ -155,39 +154,16 @@ final class ApplyCommand extends ClientCommand {
     return new ConvergenceWait(
             agent,
             environment().clock(),
-            json ? err() : out(),
+            format == OutputFormat.TABLE ? out() : err(),
             err(),
             limit,
             ConvergenceWait.POLL_INTERVAL)
         .await(targets);
   }
 
-  /** What the agent says of a service for another node. */
-  private static final String OTHER_NODE = "node: must be this node";
-
-  /** The services for the agent's node; the others are named on the way, and left out. */
-  private List<LoadedService> servicesOfThisNode(AgentConnection agent) {
-    String node =
-        agent.call().nodeStatus(AgentProto.NodeStatusRequest.getDefaultInstance()).getNode();
-    List<LoadedService> kept = new ArrayList<>();
-    for (LoadedService service : services) {
-      String declared = service.spec().node();
-      if (declared == null || declared.equalsIgnoreCase(node)) {
-        kept.add(service);
-      } else {
-        (json ? err() : out())
-            .println(
-                service.spec().name()
-                    + " skipped: declared for node "
-                    + declared
-                    + " ("
-                    + service.file()
-                    + "), this is "
-                    + node);
-      }
-    }
-    return kept;
-  }
+  /** The formats of apply and rollback: their answer, or the services it names. */
+  static final Set<OutputFormat> ANSWERS =
+      EnumSet.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML, OutputFormat.NAME);
 
   @Override
   UnaryOperator<String> errorPaths() {

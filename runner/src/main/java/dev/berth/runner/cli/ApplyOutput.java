@@ -26,6 +26,27 @@ final class ApplyOutput {
     }
   }
 
+  /**
+   * What {@code berth diff} prints of a dry run: the services that would change, each with its
+   * changed fields, as {@link #print} shows them; nothing when nothing would change.
+   */
+  static void printDiff(AgentProto.ApplyResponse response, PrintWriter out) {
+    for (AgentProto.ServiceChange change : response.getChangesList()) {
+      if (change.getKind() != AgentProto.ServiceChange.Kind.UNCHANGED) {
+        out.println(line(change, true));
+        for (AgentProto.FieldChange field : change.getDiffList()) {
+          out.println("  " + Formats.change(field));
+        }
+      }
+    }
+  }
+
+  /** Whether applying would change anything: a service created, updated or pruned. */
+  static boolean changes(AgentProto.ApplyResponse response) {
+    return response.getChangesList().stream()
+        .anyMatch(change -> change.getKind() != AgentProto.ServiceChange.Kind.UNCHANGED);
+  }
+
   static String line(AgentProto.ServiceChange change, boolean dryRun) {
     String name = change.getService();
     String generation = " (generation " + change.getGeneration() + ")";

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       AgentCommand.class,
       OperatorCommand.class,
       ApplyCommand.class,
+      DiffCommand.class,
       StatusCommand.class,
       LogsCommand.class,
       StopCommand.class,

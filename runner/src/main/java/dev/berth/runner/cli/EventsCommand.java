@@ -6,19 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code berth events [SERVICE] [-l SELECTOR] [--type T] [--reason R] [--component C] [-f] [-n N]
- * [--json]}.
+ * [-o json|yaml]}.
  */
 @Command(
     name = "events",
     customSynopsis =
         "berth events [SERVICE] [-l SELECTOR] [--type TYPE] [--reason REASON]... [--component"
-            + " COMPONENT] [-f] [-n N] [--json] [CONNECTION]",
+            + " COMPONENT] [-f] [-n N] [-o json|yaml] [CONNECTION]",
     header = "Print recent events, and follow new ones.",
     description = {
       "Prints the recent events of every service, or of SERVICE, oldest first; with -f, then new events as they are recorded, until Ctrl-C.",
@@ -47,10 +48,9 @@ final class EventsCommand extends ClientCommand {
       description = "Start with the last N recorded events; 0 for none. Default: 20.")
   int history = DEFAULT_HISTORY;
 
-  @Option(
-      names = "--json",
-      description = "Print each event as one line of JSON (the API's Event message).")
-  boolean json;
+  @Mixin OutputOptions output;
+
+  private OutputFormat format;
 
   @Option(
       names = {"-l", "--selector"},
@@ -83,6 +83,8 @@ final class EventsCommand extends ClientCommand {
 
   @Override
   int prepare() {
+    // Events are lines, not a table: -o json is one Event per line, -o yaml one document each.
+    format = output.format(OutputOptions.DOCUMENT);
     if (selector != null) {
       ServiceSelection.parse(spec.commandLine(), selector);
     }
@@ -117,7 +119,7 @@ final class EventsCommand extends ClientCommand {
           print(event);
           printed.incrementAndGet();
         });
-    if (printed.get() == 0 && !follow && !json) {
+    if (printed.get() == 0 && !follow && format == OutputFormat.TABLE) {
       boolean filtered =
           selector != null || type != null || !reasons.isEmpty() || component != null;
       out()
@@ -129,7 +131,11 @@ final class EventsCommand extends ClientCommand {
   }
 
   private void print(AgentProto.Event event) {
-    out().println(json ? Json.line(event) : Formats.event(event));
+    out()
+        .println(
+            format == OutputFormat.JSON
+                ? Json.line(event)
+                : format == OutputFormat.YAML ? Yaml.document(event) : Formats.event(event));
     out().flush();
   }
 }

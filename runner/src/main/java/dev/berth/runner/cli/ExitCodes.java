@@ -30,6 +30,12 @@ public final class ExitCodes {
   /** The agent did not answer in time, or {@code apply --wait} ran out of time. */
   public static final int TIMED_OUT = 7;
 
+  /**
+   * {@code berth diff}'s failure: there 1 means "something would change", as for {@code kubectl
+   * diff}, so what every other command exits 1 with (a file error, a refused request) exits 8.
+   */
+  public static final int DIFF_FAILED = 8;
+
   /** The lines of the help footer, {@code code:description} as picocli's exitCodeList wants. */
   static final String[] HELP = {
     "0:ok",

@@ -4,13 +4,13 @@ import dev.berth.proto.v1.AgentProto;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth history SERVICE [--json]}. */
+/** {@code berth history SERVICE [-o FORMAT] [--no-headers]}. */
 @Command(
     name = "history",
-    customSynopsis = "berth history SERVICE [--json] [CONNECTION]",
+    customSynopsis = "berth history SERVICE [-o json|yaml|wide|name] [--no-headers] [CONNECTION]",
     header = "List the last declared specs of a service.",
     description = {
       "Lists the specs SERVICE was declared with, oldest first (the agent keeps the last 10, registry.history_limit): each one's generation, when it was declared, whether the service converged running it, who declared it, and under it what changed from the one before, field by field.",
@@ -22,34 +22,67 @@ final class HistoryCommand extends ClientCommand {
   @Parameters(paramLabel = "SERVICE", description = "The service, by name.")
   String service;
 
-  @Option(names = "--json", description = "Print the agent's HistoryResponse as JSON.")
-  boolean json;
+  @Mixin OutputOptions output;
+
+  @Mixin NoHeadersOption headers;
+
+  private OutputFormat format;
+
+  @Override
+  int prepare() {
+    format = output.format(OutputOptions.LISTING);
+    return ExitCodes.OK;
+  }
 
   @Override
   int run(AgentConnection agent) {
     AgentProto.HistoryResponse history =
         agent.call().history(AgentProto.HistoryRequest.newBuilder().setService(service).build());
-    if (json) {
-      out().println(Json.document(history));
+    if (format.isDocument()) {
+      out().println(format.document(history));
+    } else if (format == OutputFormat.NAME) {
+      history.getEntriesList().forEach(e -> out().println("generation/" + e.getGeneration()));
     } else {
-      print(history, out());
+      print(history, format == OutputFormat.WIDE, headers.noHeaders, out());
     }
     return ExitCodes.OK;
   }
 
-  /** The table, each entry's changed fields under its row. */
-  static void print(AgentProto.HistoryResponse history, PrintWriter out) {
-    AlignedColumns table = AlignedColumns.withHeader("GENERATION", "DECLARED", "HEALTHY", "BY");
+  /**
+   * The table, each entry's changed fields under its row; {@code wide} adds when it became healthy
+   * and how many fields changed.
+   */
+  static void print(
+      AgentProto.HistoryResponse history, boolean wide, boolean noHeaders, PrintWriter out) {
+    AlignedColumns table =
+        wide
+            ? AlignedColumns.withHeader(
+                "GENERATION", "DECLARED", "HEALTHY", "BY", "HEALTHY SINCE", "CHANGES")
+            : AlignedColumns.withHeader("GENERATION", "DECLARED", "HEALTHY", "BY");
     List<AgentProto.HistoryEntry> entries = history.getEntriesList();
     for (AgentProto.HistoryEntry entry : entries) {
+      String[] row = {
+        String.valueOf(entry.getGeneration()),
+        Formats.time(entry.getDeclaredAt()),
+        entry.hasHealthyAt() ? "yes" : "no",
+        by(entry)
+      };
       table.row(
-          String.valueOf(entry.getGeneration()),
-          Formats.time(entry.getDeclaredAt()),
-          entry.hasHealthyAt() ? "yes" : "no",
-          by(entry));
+          wide
+              ? new String[] {
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                Formats.time(entry.getHealthyAt()),
+                Integer.toString(entry.getChangesCount())
+              }
+              : row);
     }
     List<String> lines = table.lines("");
-    out.println(lines.get(0));
+    if (!noHeaders) {
+      out.println(lines.get(0));
+    }
     for (int i = 0; i < entries.size(); i++) {
       out.println(lines.get(i + 1));
       for (AgentProto.FieldChange change : entries.get(i).getChangesList()) {

@@ -4,31 +4,47 @@ import com.google.protobuf.util.Timestamps;
 import dev.berth.proto.v1.AgentProto;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-/** {@code berth node [--json]}. */
+/** {@code berth node [-o json|yaml|name]}. */
 @Command(
     name = "node",
-    customSynopsis = "berth node [--json] [CONNECTION]",
+    customSynopsis = "berth node [-o json|yaml|name] [CONNECTION]",
     header = "Show the agent: runtimes, stages, loops, health.",
     description = {
       "Shows the agent and its node: version, its registry's id, runtimes, components by state, the workloads that are not this registry's, boot stages, the health of the reconcile loops, and every fault that keeps the node from doing its job (what /healthz answers).",
     })
 final class NodeCommand extends ClientCommand {
 
-  @Option(names = "--json", description = "Print the agent's NodeStatusResponse as JSON.")
-  boolean json;
+  @Mixin OutputOptions output;
+
+  private OutputFormat format;
+
+  @Override
+  int prepare() {
+    // No table to widen: the node is one record.
+    format =
+        output.format(
+            EnumSet.of(
+                OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.YAML, OutputFormat.NAME));
+    return ExitCodes.OK;
+  }
 
   @Override
   int run(AgentConnection agent) {
     AgentProto.NodeStatusResponse node =
         agent.call().nodeStatus(AgentProto.NodeStatusRequest.getDefaultInstance());
-    if (json) {
-      out().println(Json.document(node));
+    if (format.isDocument()) {
+      out().println(format.document(node));
+      return ExitCodes.OK;
+    }
+    if (format == OutputFormat.NAME) {
+      out().println("node/" + node.getNode());
       return ExitCodes.OK;
     }
     AlignedColumns.withoutHeader(2)

@@ -4,16 +4,19 @@ import dev.berth.proto.v1.AgentProto;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth rollback SERVICE [--to GENERATION] [--expected-generation N] [--wait] [--json]}. */
+/**
+ * {@code berth rollback SERVICE [--to GENERATION] [--expected-generation N] [--wait] [-o FORMAT]}.
+ */
 @Command(
     name = "rollback",
     customSynopsis = {
       "berth rollback SERVICE [--to GENERATION] [--expected-generation N] [--wait]",
-      "               [--json] [CONNECTION]"
+      "               [-o json|yaml|name] [CONNECTION]"
     },
     header = "Declare an earlier spec of a service again.",
     description = {
@@ -51,14 +54,14 @@ final class RollbackCommand extends ClientCommand {
               + " --timeout bounds the whole wait (default 5m).")
   boolean await;
 
-  @Option(
-      names = "--json",
-      description =
-          "Print the agent's RollbackResponse as JSON; --wait progress then goes to stderr.")
-  boolean json;
+  /** -o json or yaml: the agent's RollbackResponse; --wait's progress then goes to stderr. */
+  @Mixin OutputOptions output;
+
+  private OutputFormat format;
 
   @Override
   int prepare() {
+    format = output.format(ApplyCommand.ANSWERS);
     if (to != null && to < 1) {
       throw new ParameterException(spec.commandLine(), "--to must be 1 or more, was " + to);
     }
@@ -81,8 +84,10 @@ final class RollbackCommand extends ClientCommand {
     }
     AgentProto.RollbackResponse response = agent.call().rollback(request.build());
     AgentProto.ServiceChange change = response.getChange();
-    if (json) {
-      out().println(Json.document(response));
+    if (format.isDocument()) {
+      out().println(format.document(response));
+    } else if (format == OutputFormat.NAME) {
+      out().println("service/" + change.getService());
     } else {
       out().println(line(response));
       for (AgentProto.FieldChange field : change.getDiffList()) {
@@ -98,7 +103,7 @@ final class RollbackCommand extends ClientCommand {
     return new ConvergenceWait(
             agent,
             environment().clock(),
-            json ? err() : out(),
+            format == OutputFormat.TABLE ? out() : err(),
             err(),
             limit,
             ConvergenceWait.POLL_INTERVAL)

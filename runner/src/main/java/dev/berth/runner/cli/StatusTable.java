@@ -2,6 +2,8 @@ package dev.berth.runner.cli;
 
 import dev.berth.proto.v1.AgentProto;
 import dev.berth.spec.status.ComponentPhase;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,36 +19,69 @@ final class StatusTable {
 
   private StatusTable() {}
 
+  private static final String[] HEADER = {
+    "SERVICE", "COMPONENT", "RUNTIME", "STATE", "VERSION", "UPTIME", "PORTS"
+  };
+
+  /** The columns {@code -o wide} adds after the others. */
+  private static final String[] WIDE_HEADER = {
+    "GENERATION", "OBSERVED", "WORKLOAD", "IMAGE", "MESSAGE"
+  };
+
   static AlignedColumns of(List<AgentProto.Service> services) {
-    AlignedColumns table =
-        AlignedColumns.withHeader(
-            "SERVICE", "COMPONENT", "RUNTIME", "STATE", "VERSION", "UPTIME", "PORTS");
+    return of(services, false);
+  }
+
+  /** The table; {@code wide} adds the columns of {@code -o wide}. */
+  static AlignedColumns of(List<AgentProto.Service> services, boolean wide) {
+    AlignedColumns table = AlignedColumns.withHeader(wide ? wideHeader() : HEADER);
     for (AgentProto.Service service : services) {
-      String name = service.getSpec().getName();
-      Map<String, AgentProto.ComponentStatus> reported = new LinkedHashMap<>();
-      service.getComponentsList().forEach(status -> reported.put(status.getComponent(), status));
-      for (AgentProto.ComponentSpec component : service.getSpec().getComponentsList()) {
-        AgentProto.ComponentStatus status = reported.remove(component.getName());
-        if (status == null) {
-          table.row(
-              name,
-              component.getName(),
-              component.getRuntime().isEmpty() ? "container" : component.getRuntime(),
-              PENDING,
-              "-",
-              "-",
-              "-");
-        } else {
-          table.row(row(name, status));
-        }
-      }
-      reported.values().forEach(status -> table.row(row(name, status)));
+      rows(service, wide).forEach(table::row);
     }
     return table;
   }
 
-  private static String[] row(String service, AgentProto.ComponentStatus status) {
-    return new String[] {
+  static String[] header(boolean wide) {
+    return wide ? wideHeader() : HEADER.clone();
+  }
+
+  private static String[] wideHeader() {
+    String[] header = Arrays.copyOf(HEADER, HEADER.length + WIDE_HEADER.length);
+    System.arraycopy(WIDE_HEADER, 0, header, HEADER.length, WIDE_HEADER.length);
+    return header;
+  }
+
+  /** The rows of one service, as the table shows them. */
+  static List<String[]> rows(AgentProto.Service service, boolean wide) {
+    String name = service.getSpec().getName();
+    String generation = Long.toString(service.getGeneration());
+    List<String[]> rows = new ArrayList<>();
+    Map<String, AgentProto.ComponentStatus> reported = new LinkedHashMap<>();
+    service.getComponentsList().forEach(status -> reported.put(status.getComponent(), status));
+    for (AgentProto.ComponentSpec component : service.getSpec().getComponentsList()) {
+      AgentProto.ComponentStatus status = reported.remove(component.getName());
+      if (status == null) {
+        String[] row = {
+          name,
+          component.getName(),
+          component.getRuntime().isEmpty() ? "container" : component.getRuntime(),
+          PENDING,
+          "-",
+          "-",
+          "-"
+        };
+        rows.add(wide ? widen(row, generation, "-", "-", component.getImage(), "-") : row);
+      } else {
+        rows.add(row(name, generation, status, wide));
+      }
+    }
+    reported.values().forEach(status -> rows.add(row(name, generation, status, wide)));
+    return rows;
+  }
+
+  private static String[] row(
+      String service, String generation, AgentProto.ComponentStatus status, boolean wide) {
+    String[] row = {
       service,
       status.getComponent(),
       Formats.orDash(status.getRuntime()),
@@ -55,6 +90,33 @@ final class StatusTable {
       uptime(status),
       Formats.ports(status.getPortsList())
     };
+    if (!wide) {
+      return row;
+    }
+    return widen(
+        row,
+        generation,
+        status.getObservedGeneration() == 0 ? "-" : Long.toString(status.getObservedGeneration()),
+        status.getWorkloadId(),
+        status.getImage(),
+        status.getMessage());
+  }
+
+  private static String[] widen(
+      String[] row,
+      String generation,
+      String observed,
+      String workload,
+      String image,
+      String message) {
+    String[] wide = Arrays.copyOf(row, row.length + WIDE_HEADER.length);
+    wide[row.length] = generation;
+    wide[row.length + 1] = observed;
+    wide[row.length + 2] = Formats.orDash(workload);
+    wide[row.length + 3] = Formats.orDash(image);
+    // One row per component: a message of several lines is shown on one.
+    wide[row.length + 4] = Formats.orDash(message.replace('\n', ' '));
+    return wide;
   }
 
   /** How long it has run, as the agent counted it; {@code -} unless it is running. */

@@ -29,6 +29,7 @@ class BerthCliTest {
   @ValueSource(
       strings = {
         "apply",
+        "diff",
         "status",
         "logs",
         "stop",

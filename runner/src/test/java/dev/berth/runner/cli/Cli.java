@@ -1,7 +1,9 @@
 package dev.berth.runner.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -29,15 +31,17 @@ final class Cli {
 
   private final Map<String, String> variables;
   private final StopSignal stopSignal;
+  private final byte[] stdin;
 
-  private Cli(Map<String, String> variables, StopSignal stopSignal) {
+  private Cli(Map<String, String> variables, StopSignal stopSignal, byte[] stdin) {
     this.variables = variables;
     this.stopSignal = stopSignal;
+    this.stdin = stdin;
   }
 
   /** A CLI with no environment variables. */
   static Cli plain() {
-    return new Cli(Map.of(), new ManualStopSignal());
+    return new Cli(Map.of(), new ManualStopSignal(), new byte[0]);
   }
 
   /** A CLI whose $BERTH_SOCKET is {@code socket}. */
@@ -46,11 +50,16 @@ final class Cli {
   }
 
   Cli withVariables(Map<String, String> variables) {
-    return new Cli(variables, stopSignal);
+    return new Cli(variables, stopSignal, stdin);
   }
 
   Cli withStopSignal(StopSignal signal) {
-    return new Cli(variables, signal);
+    return new Cli(variables, signal, stdin);
+  }
+
+  /** A CLI whose standard input holds {@code text}, as a pipe would. */
+  Cli withStdin(String text) {
+    return new Cli(variables, stopSignal, text.getBytes(StandardCharsets.UTF_8));
   }
 
   Run run(String... args) {
@@ -72,7 +81,9 @@ final class Cli {
     private Running(String[] args) {
       CommandLine line =
           new CommandLine(
-              new BerthCli(new CliEnvironment(variables, Clock.systemUTC(), stopSignal)));
+              new BerthCli(
+                  new CliEnvironment(
+                      variables, Clock.systemUTC(), stopSignal, new ByteArrayInputStream(stdin))));
       line.setOut(new PrintWriter(out, true));
       line.setErr(new PrintWriter(err, true));
       exit = CompletableFuture.supplyAsync(() -> line.execute(args));

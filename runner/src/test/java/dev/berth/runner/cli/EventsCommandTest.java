@@ -95,4 +95,22 @@ class EventsCommandTest extends FakeAgentTest {
   void aNegativeCountIsAUsageError() {
     assertThat(cli.run("events", "-n", "-1").exitCode()).isEqualTo(ExitCodes.USAGE);
   }
+
+  @Test
+  void yamlIsOneDocumentPerEvent() {
+    agent.events = List.of(CREATED, BACKOFF);
+
+    Cli.Run run = cli.run("events", "-o", "yaml");
+
+    assertThat(run.out().split("(?m)^---$")).hasSize(3);
+    assertThat(run.out()).startsWith("---\nservice: hello\n").contains("reason: Created\n");
+  }
+
+  @Test
+  void eventsHaveNoWideTable() {
+    Cli.Run run = cli.run("events", "-o", "wide");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).startsWith("berth events has no -o wide: use -o json or yaml");
+  }
 }

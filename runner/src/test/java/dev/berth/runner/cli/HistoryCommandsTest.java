@@ -240,4 +240,27 @@ class HistoryCommandsTest extends FakeAgentTest {
     assertThat(run.err()).contains("--to must be 1 or more, was 0");
     assertThat(agent.requests).isEmpty();
   }
+
+  @Test
+  void historyWideAddsWhenEachBecameHealthyAndHowManyFieldsChanged() {
+    agent.history = documentedHistory();
+
+    Cli.Run run = cli.run("history", "web", "-o", "wide", "--no-headers");
+
+    assertThat(run.outLines())
+        .startsWith(
+            "1           2024-05-01T12:00:01Z  yes      file:/etc/berth/services"
+                + "  2024-05-01T12:00:05Z  0",
+            "2           2024-05-01T12:10:00Z  no       file:/etc/berth/services"
+                + "  -                     1",
+            "  ~ " + IMAGE_CHANGE);
+  }
+
+  @Test
+  void historyByNameIsOneGenerationPerLine() {
+    agent.history = documentedHistory();
+
+    assertThat(cli.run("history", "web", "-o", "name").outLines())
+        .containsExactly("generation/1", "generation/2", "generation/3");
+  }
 }

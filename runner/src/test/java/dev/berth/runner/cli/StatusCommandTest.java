@@ -164,4 +164,62 @@ class StatusCommandTest extends FakeAgentTest {
     assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(run.err()).isEqualTo("error: registry closed\n");
   }
+
+  @Test
+  void wideAddsTheGenerationsTheWorkloadTheImageAndTheMessageOnOneLine() {
+    AgentProto.Service.Builder service = declared("hello", 4, "web", "db");
+    service.addComponents(
+        status("web", "exited", 3)
+            .setWorkloadId("3f2a9c1d7b0e")
+            .setImage("example/web:1.0")
+            .setMessage("exited with code 3\nafter 2 s"));
+    agent.list = AgentProto.ListServicesResponse.newBuilder().addServices(service).build();
+
+    Cli.Run run = cli.run("status", "-o", "wide");
+
+    assertThat(run.outLines())
+        .containsExactly(
+            "SERVICE  COMPONENT  RUNTIME    STATE    VERSION  UPTIME  PORTS  GENERATION  OBSERVED"
+                + "  WORKLOAD      IMAGE            MESSAGE",
+            "hello    web        podman     exited   -        -       -      4           3       "
+                + "  3f2a9c1d7b0e  example/web:1.0  exited with code 3 after 2 s",
+            "hello    db         container  pending  -        -       -      4           -       "
+                + "  -             example/db:1.0   -");
+  }
+
+  @Test
+  void noHeadersPrintsTheRowsAlone() {
+    agent.list = AgentProto.ListServicesResponse.newBuilder().addServices(old()).build();
+
+    assertThat(cli.run("status", "--no-headers").outLines())
+        .containsExactly("old      app        process  exited  -        -       -");
+  }
+
+  @Test
+  void nameOfTheIgnoredWorkloadsIsRuntimeAndId() {
+    agent.node =
+        AgentProto.NodeStatusResponse.newBuilder()
+            .addIgnored(
+                AgentProto.IgnoredWorkload.newBuilder().setRuntime("podman").setId("4f1c2a9e0b7d"))
+            .build();
+
+    assertThat(cli.run("status", "--ignored", "-o", "name").outLines())
+        .containsExactly("podman/4f1c2a9e0b7d");
+  }
+
+  @Test
+  void jsonAndAnotherFormatAreAUsageError() {
+    Cli.Run run = cli.run("status", "--json", "-o", "yaml");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).startsWith("--json is -o json: it excludes -o yaml");
+  }
+
+  @Test
+  void watchHasNoYaml() {
+    Cli.Run run = cli.run("status", "-w", "-o", "yaml");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).startsWith("--watch prints one line per change");
+  }
 }
