@@ -82,9 +82,9 @@ public interface WorkloadRuntime extends AutoCloseable {
   Optional<Workload> inspect(String id);
 
   /**
-   * Every workload the runtime knows, each with its labels: Berth's (see {@link Labels}) and
-   * everything else, so that unlabelled workloads can be adopted as ignored. Callers select by
-   * labels, never by name.
+   * Every workload the runtime knows, each with its labels: Berth's (see {@link
+   * dev.berth.spec.identity.Labels}) and everything else, so that unlabelled workloads can be
+   * adopted as ignored. Callers select by labels, never by name.
    *
    * @throws RuntimeFailure if the runtime cannot tell (UNAVAILABLE when it is down): never a
    *     partial list

@@ -10,6 +10,14 @@ import picocli.CommandLine.Parameters;
 /** {@code berth delete SERVICE...}, {@code berth delete -l SELECTOR}. */
 @Command(
     name = "delete",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth delete web",
+      "  # On the agent of context rift",
+      "  berth --context rift delete web",
+      "  # Every service labelled env=staging",
+      "  berth delete -l env=staging",
+    },
     customSynopsis = "berth delete (SERVICE... | -l SELECTOR) [CONNECTION]",
     header = "Remove a service and its workloads.",
     description = {

@@ -17,6 +17,14 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "events",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth events",
+      "  # The last 50 events of web, then new ones",
+      "  berth events web -n 50 -f",
+      "  # Warnings of the services labelled tier=web",
+      "  berth events -l tier=web --type Warning",
+    },
     customSynopsis =
         "berth events [SERVICE] [-l SELECTOR] [--type TYPE] [--reason REASON]... [--component"
             + " COMPONENT] [-f] [-n N] [-o json|yaml] [CONNECTION]",

@@ -10,6 +10,14 @@ import picocli.CommandLine.Parameters;
 /** {@code berth restart SERVICE...}, {@code berth restart -l SELECTOR}. */
 @Command(
     name = "restart",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth restart web",
+      "  # On the agent of context rift",
+      "  berth --context rift restart web",
+      "  # Every service labelled tier=web",
+      "  berth restart -l tier=web",
+    },
     customSynopsis = "berth restart (SERVICE... | -l SELECTOR) [CONNECTION]",
     header = "Restart the workloads of a service now.",
     description = {

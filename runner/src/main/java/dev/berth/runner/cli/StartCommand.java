@@ -10,6 +10,14 @@ import picocli.CommandLine.Parameters;
 /** {@code berth start SERVICE...}, {@code berth start -l SELECTOR}. */
 @Command(
     name = "start",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth start web",
+      "  # On the agent of context rift",
+      "  berth --context rift start web",
+      "  # Every service labelled tier=web",
+      "  berth start -l tier=web",
+    },
     customSynopsis = "berth start (SERVICE... | -l SELECTOR) [CONNECTION]",
     header = "Declare a stopped service running again.",
     description = {

@@ -10,6 +10,14 @@ import picocli.CommandLine.Parameters;
 /** {@code berth stop SERVICE...}, {@code berth stop -l SELECTOR}. */
 @Command(
     name = "stop",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth stop web",
+      "  # On the agent of context rift",
+      "  berth --context rift stop web",
+      "  # Every service labelled tier=web",
+      "  berth stop -l tier=web",
+    },
     customSynopsis = "berth stop (SERVICE... | -l SELECTOR) [CONNECTION]",
     header = "Declare a service stopped.",
     description = {

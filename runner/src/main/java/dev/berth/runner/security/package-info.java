@@ -17,5 +17,8 @@
  * <p>A bearer token ({@link dev.berth.runner.security.BearerTokenInterceptor}) is an optional
  * second factor on every listener. The settings here are independent of the configuration file's
  * model: the runner maps one onto the other.
+ *
+ * <p><b>Internal</b>: the runner is an application; not part of Berth's API, it may change in any
+ * release.
  */
 package dev.berth.runner.security;

@@ -1,0 +1,2 @@
+/** Containers through podman's command line and its JSON output. */
+package dev.berth.runtime.podman;

@@ -1,0 +1,2 @@
+/** Unikernel VMs under QEMU, controlled through QMP. */
+package dev.berth.runtime.qemu;
