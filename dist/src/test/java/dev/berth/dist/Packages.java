@@ -2,7 +2,6 @@ package dev.berth.dist;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 
 /** The packages this module's build wrote, and the layout both hold. */
@@ -14,21 +13,21 @@ final class Packages {
   static final Path TARBALL = built("berth.tarball");
   static final Path DEB = built("berth.deb");
 
-  /** The files every package installs (completion and man pages come on top, where built). */
+  /** The files every package installs (and a man page per command). */
   static final Set<String> FILES =
       Set.of(
           "usr/lib/berth/berth.jar",
           "usr/lib/berth/berth",
           "usr/bin/berth",
           "etc/berth/berth.toml",
-          "usr/lib/systemd/system/berth.service");
+          "usr/lib/systemd/system/berth.service",
+          "usr/share/bash-completion/completions/berth");
 
   /** The directories they own beside those files' own. */
   static final Set<String> DIRECTORIES = Set.of("etc/berth/services", "var/lib/berth");
 
-  /** Paths under these are the ones runner's build generates, in the packages when present. */
-  static final List<String> GENERATED =
-      List.of("usr/share/bash-completion/completions/", "usr/share/man/man1/");
+  /** The man pages: one for berth and one for each of its commands (runner's ManPages). */
+  static final String MAN_PAGES = "usr/share/man/man1/";
 
   private static Path built(String property) {
     String path = System.getProperty(property);

@@ -49,14 +49,22 @@ class TarballTest {
   }
 
   @Test
-  void holdsNothingElseButTheGeneratedCompletionAndManPages() {
+  void holdsNothingElseButTheManPages() {
     List<String> files =
         entries.entrySet().stream()
             .filter(entry -> !entry.getValue().startsWith("d"))
             .map(Map.Entry::getKey)
-            .filter(path -> Packages.GENERATED.stream().noneMatch(path::startsWith))
+            .filter(path -> !path.startsWith(Packages.MAN_PAGES))
             .collect(Collectors.toList());
     assertThat(files).containsExactlyInAnyOrderElementsOf(Packages.FILES);
+  }
+
+  @Test
+  void holdsAManPageForBerthAndForEachCommand() {
+    assertThat(entries)
+        .containsEntry(Packages.MAN_PAGES + "berth.1", "-rw-r--r-- 0/0")
+        .containsEntry(Packages.MAN_PAGES + "berth-agent.1", "-rw-r--r-- 0/0")
+        .containsEntry(Packages.MAN_PAGES + "berth-status.1", "-rw-r--r-- 0/0");
   }
 
   @Test
