@@ -19,6 +19,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   ...
  * }
  * }</pre>
+ *
+ * <p>It is the kit's only use of JUnit, whose {@code junit-jupiter-api} the kit's pom declares
+ * optional: a test that registers it has JUnit Jupiter 5 (or later) on its class path already, in
+ * the version of its own choosing; {@link BerthTestKit} alone needs no JUnit at all. Loops of the
+ * embedder's own go in through the node's builder ({@code new BerthExtension(node ->
+ * node.controller(...))}), and {@link BerthTestKit#convergeUntilIdle()} runs them with Berth's.
  */
 public final class BerthExtension implements BeforeEachCallback, AfterEachCallback {
 

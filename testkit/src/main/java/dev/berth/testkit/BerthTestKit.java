@@ -1,6 +1,8 @@
 package dev.berth.testkit;
 
+import dev.berth.core.controller.Controller;
 import dev.berth.core.controller.ControllerHealth;
+import dev.berth.core.queue.WorkQueue;
 import dev.berth.core.time.ManualClock;
 import dev.berth.reconcilers.node.BerthNode;
 import dev.berth.reconcilers.time.WallClock;
@@ -18,8 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -39,6 +43,26 @@ import java.util.stream.Stream;
  * <p>Time only moves when {@link #converge()} or {@link #advance(Duration)} moves it: backoffs,
  * crash-loop waits and boot-stage timeouts take no real time, and runs are repeatable. Status and
  * events are written before a reconcile returns, so they can be asserted at once.
+ *
+ * <p>Loops of the embedder's own run beside Berth's, on the same manager and clock, and {@link
+ * #convergeUntilIdle()} runs them all until none has anything left to do:
+ *
+ * <pre>{@code
+ * try (BerthTestKit kit =
+ *     BerthTestKit.start(
+ *         node ->
+ *             node.controller(
+ *                 Controller.builder("quotas", new QuotaReconciler(store)).keyLister(store::names),
+ *                 quotas -> store.onChange(quotas::enqueue)))) {
+ *   store.put("team-a", 3);
+ *   kit.convergeUntilIdle();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>The kit needs no test framework: its failures are {@link AssertionError}s, which every one
+ * reports. {@link BerthExtension} is its JUnit 5 extension, for tests that have JUnit Jupiter
+ * already (the kit's pom declares it optional, so it never chooses a JUnit version for them).
  */
 public final class BerthTestKit implements AutoCloseable {
 
@@ -47,6 +71,15 @@ public final class BerthTestKit implements AutoCloseable {
 
   /** How long {@link #converge()} lets time pass, at most, before it gives up. */
   public static final Duration CONVERGE_LIMIT = Duration.ofHours(1);
+
+  /**
+   * {@link #convergeUntilIdle()}'s window: a key due back later than this (a periodic requeue, a
+   * long backoff) does not keep the loops from being idle.
+   */
+  public static final Duration IDLE_WINDOW = Duration.ofMinutes(10);
+
+  /** How many times {@link #convergeUntilIdle()} moves the clock, at most, before it gives up. */
+  public static final int IDLE_MAX_STEPS = 1_000;
 
   private final Path data;
   private final Registry registry;
@@ -153,6 +186,99 @@ public final class BerthTestKit implements AutoCloseable {
             "not converged after " + CONVERGE_LIMIT + " of clock time: " + services());
       }
     }
+  }
+
+  /**
+   * Runs every loop, Berth's and the embedder's, until all are idle, with {@link #IDLE_WINDOW} and
+   * {@link #IDLE_MAX_STEPS}.
+   *
+   * @throws AssertionError naming the keys still pending if they are not idle in time
+   */
+  public BerthTestKit convergeUntilIdle() {
+    return convergeUntilIdle(IDLE_WINDOW, IDLE_MAX_STEPS);
+  }
+
+  /**
+   * Runs every loop, Berth's and the embedder's, until all are idle: no key waits or is being
+   * reconciled or held by a gate, and none is due back within {@code window} of clock time. Until
+   * then the clock moves to the next key due (or, with only held keys, to the next timer), at most
+   * {@code maxSteps} times.
+   *
+   * @throws AssertionError naming, per loop, the keys still waiting, in flight, held or due back,
+   *     if the loops are not idle after {@code maxSteps} moves of the clock
+   */
+  public BerthTestKit convergeUntilIdle(Duration window, int maxSteps) {
+    Objects.requireNonNull(window, "window");
+    if (maxSteps < 1) {
+      throw new IllegalArgumentException("maxSteps must be at least 1, was " + maxSteps);
+    }
+    for (int step = 0; ; step++) {
+      awaitIdle();
+      Duration next = null;
+      boolean held = false;
+      for (Controller<?> loop : node.controllers()) {
+        WorkQueue.Pending<?> pending = loop.pending();
+        if (!pending.idle()) {
+          next = Duration.ZERO; // it was queued after the wait: just look again
+        }
+        held |= !loop.held().isEmpty();
+        for (Duration due : pending.delayed().values()) {
+          if (due.compareTo(window) <= 0 && (next == null || due.compareTo(next) < 0)) {
+            next = due;
+          }
+        }
+      }
+      if (next == null && held) {
+        next = clock.pendingTimers().stream().min(Comparator.naturalOrder()).orElse(null);
+      }
+      if (next == null) {
+        return this;
+      }
+      if (step >= maxSteps) {
+        throw new AssertionError(
+            "the loops were not idle after "
+                + maxSteps
+                + " moves of the clock (window "
+                + window
+                + "); still pending: "
+                + describePending(window));
+      }
+      clock.advance(next.isNegative() || next.isZero() ? Duration.ofMillis(1) : next);
+    }
+  }
+
+  /** Per loop, the keys that keep it from being idle. */
+  private String describePending(Duration window) {
+    List<String> loops = new ArrayList<>();
+    for (Controller<?> loop : node.controllers()) {
+      WorkQueue.Pending<?> pending = loop.pending();
+      List<String> parts = new ArrayList<>();
+      if (!pending.waiting().isEmpty()) {
+        parts.add("queued " + pending.waiting());
+      }
+      if (!pending.processing().isEmpty()) {
+        parts.add("in flight " + pending.processing());
+      }
+      if (!loop.held().isEmpty()) {
+        parts.add("held " + loop.held().keySet());
+      }
+      List<String> due = new ArrayList<>();
+      pending
+          .delayed()
+          .forEach(
+              (key, in) -> {
+                if (in.compareTo(window) <= 0) {
+                  due.add(key + " in " + in);
+                }
+              });
+      if (!due.isEmpty()) {
+        parts.add("due back " + due);
+      }
+      if (!parts.isEmpty()) {
+        loops.add(loop.name() + ": " + String.join(", ", parts));
+      }
+    }
+    return loops.isEmpty() ? "nothing (it settled just now)" : String.join("; ", loops);
   }
 
   /** Moves the clock by {@code amount} and lets whatever became due run. */

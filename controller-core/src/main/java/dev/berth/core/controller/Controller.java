@@ -293,6 +293,11 @@ public final class Controller<K> {
         parked.size());
   }
 
+  /** The keys its queue holds now: waiting, in flight, and delayed with the time until due. */
+  public WorkQueue.Pending<K> pending() {
+    return queue.pending();
+  }
+
   /** Keys whose last reconcile failed terminally, with the failure's message. */
   public Map<K, String> parked() {
     return new HashMap<>(parked);

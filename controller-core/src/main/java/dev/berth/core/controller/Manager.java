@@ -35,6 +35,11 @@ public final class Manager {
     this.controllers = List.copyOf(controllers);
   }
 
+  /** Its loops, in the order they start. */
+  public List<Controller<?>> controllers() {
+    return controllers;
+  }
+
   public static Manager of(Controller<?>... controllers) {
     return new Manager(List.of(controllers));
   }

@@ -5,10 +5,16 @@ import dev.berth.core.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -401,6 +407,57 @@ public final class WorkQueue<K> {
       return delayedByKey.size();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * The keys waiting or being processed now, and each delayed key with how long until it is due
+   * (zero or less: due, moving to its lane): a snapshot for tests and diagnostics, which say which
+   * keys are still pending rather than how many.
+   */
+  public Pending<K> pending() {
+    lock.lock();
+    try {
+      Set<K> waitingKeys = new LinkedHashSet<>();
+      Set<K> processingKeys = new LinkedHashSet<>();
+      nodes.forEach(
+          (key, node) -> {
+            if (node.waiting) {
+              waitingKeys.add(key);
+            }
+            if (node.processing) {
+              processingKeys.add(key);
+            }
+          });
+      long now = clock.nanoTime();
+      Map<K, Duration> delayedKeys = new LinkedHashMap<>();
+      delayedByKey.values().stream()
+          .sorted(Comparator.comparingLong((Delayed<K> d) -> d.readyAt))
+          .forEach(d -> delayedKeys.put(d.key, Duration.ofNanos(d.readyAt - now)));
+      return new Pending<>(waitingKeys, processingKeys, delayedKeys);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * What a queue holds at one moment ({@link #pending()}).
+   *
+   * @param waiting keys waiting to be handed out (one being processed too, if added again)
+   * @param processing keys handed out and not done yet
+   * @param delayed keys scheduled for later, soonest first, with the time until each is due
+   */
+  public record Pending<K>(Set<K> waiting, Set<K> processing, Map<K, Duration> delayed) {
+
+    public Pending {
+      waiting = Collections.unmodifiableSet(new LinkedHashSet<>(waiting));
+      processing = Collections.unmodifiableSet(new LinkedHashSet<>(processing));
+      delayed = Collections.unmodifiableMap(new LinkedHashMap<>(delayed));
+    }
+
+    /** Whether nothing waits or is processed (delayed keys aside). */
+    public boolean idle() {
+      return waiting.isEmpty() && processing.isEmpty();
     }
   }
 

@@ -7,6 +7,7 @@ import dev.berth.spec.status.ServiceConvergence;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +40,8 @@ import java.util.function.Supplier;
  * scrape after the one that first reads it.
  */
 public final class NodeMeters {
+
+  private static final System.Logger LOG = System.getLogger(NodeMeters.class.getName());
 
   /** Gauges read within this of each other share one read of the registry: one per scrape. */
   static final Duration FRESH = Duration.ofSeconds(1);
@@ -138,8 +141,18 @@ public final class NodeMeters {
   synchronized Snapshot snapshot() {
     long now = System.nanoTime();
     if (last == null || now - readAt > FRESH.toNanos()) {
-      last = source.get();
       readAt = now;
+      try {
+        last = source.get();
+      } catch (RuntimeException e) {
+        // A registry that cannot be read (its fault is /healthz's to report) leaves the last
+        // values, read again at the next scrape rather than by each of the scrape's gauges.
+        LOG.log(Level.DEBUG, "the node's gauges could not read the registry: " + e);
+        if (last == null) {
+          last = new Snapshot(Map.of(), Map.of(), Map.of());
+        }
+        return last;
+      }
       followCertificates(last.certificateExpiry().keySet());
     }
     return last;

@@ -59,6 +59,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Berth's loops for one node, wired together: the relist loop that keeps the workload cache true,
@@ -251,6 +252,9 @@ public final class BerthNode implements AutoCloseable {
                   .keyLister(b.certificateLoop::keys));
       b.certificateLoop.attach(certificates::enqueue, services::enqueue, this::certificateFailed);
     }
+    for (OwnLoop<?> own : b.ownLoops) {
+      own.addTo(loops);
+    }
     this.manager = loops.build();
     if (b.meterRegistry != null) {
       this.nodeMeters =
@@ -258,6 +262,21 @@ public final class BerthNode implements AutoCloseable {
     } else {
       this.nodeMeters = null;
     }
+  }
+
+  /** An embedder's loop and who is told once it is built (to connect its watches). */
+  private record OwnLoop<K>(Controller.Builder<K> loop, Consumer<? super Controller<K>> built) {
+    void addTo(Manager.Builder loops) {
+      built.accept(loops.add(loop));
+    }
+  }
+
+  /**
+   * Every loop the node runs, Berth's and the embedder's ({@link Builder#controller}), in the order
+   * they start: for tests and diagnostics (their queues' {@link Controller#pending()} keys).
+   */
+  public List<Controller<?>> controllers() {
+    return manager.controllers();
   }
 
   public static Builder builder(Registry registry, WorkloadRuntime runtime) {
@@ -625,6 +644,7 @@ public final class BerthNode implements AutoCloseable {
     private List<BootStage> stages = List.of();
     private Prober prober;
     private Prober readinessProber;
+    private final List<OwnLoop<?>> ownLoops = new ArrayList<>();
     private CrashLoopBackoff crashLoopBackoff = CrashLoopBackoff.DEFAULT;
     private Duration statusFlushInterval = StatusWriter.DEFAULT_FLUSH_INTERVAL;
     private MeterRegistry meterRegistry;
@@ -709,6 +729,19 @@ public final class BerthNode implements AutoCloseable {
     public Builder certificateRetryBackoff(Duration base, Duration max) {
       certificateRetryBase = Objects.requireNonNull(base);
       certificateRetryMax = Objects.requireNonNull(max);
+      return this;
+    }
+
+    /**
+     * A loop of the embedder's own (its reconciler, key lister, workers), run by the node's manager
+     * beside Berth's loops, on the node's clock and meter registry, started after Berth's loops and
+     * stopped before them. {@code built} gets the controller once the node is built, before it
+     * starts, to connect what enqueues its keys (a watch of the embedder's own source).
+     */
+    public <K> Builder controller(
+        Controller.Builder<K> loop, Consumer<? super Controller<K>> built) {
+      ownLoops.add(
+          new OwnLoop<>(Objects.requireNonNull(loop, "loop"), Objects.requireNonNull(built)));
       return this;
     }
 

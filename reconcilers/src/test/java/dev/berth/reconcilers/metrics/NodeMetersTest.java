@@ -82,6 +82,28 @@ class NodeMetersTest {
   }
 
   @Test
+  void aRegistryThatCannotBeReadLeavesTheLastValues() throws Exception {
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    NodeMeters node =
+        NodeMeters.bind(
+            meters,
+            () -> {
+              if (failure.get() != null) {
+                throw failure.get();
+              }
+              return state.get();
+            },
+            () -> 0,
+            wall);
+    failure.set(new IllegalStateException("the registry is closed"));
+
+    Thread.sleep(NodeMeters.FRESH.toMillis() + 50);
+    node.snapshot();
+
+    assertThat(meters.scrape()).contains("berth_services{phase=\"Converged\"} 2");
+  }
+
+  @Test
   void oneScrapeReadsTheRegistryOnce() {
     bind();
     reads.set(0);

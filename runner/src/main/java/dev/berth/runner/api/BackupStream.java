@@ -54,7 +54,8 @@ final class BackupStream {
 
   private void start(Registry registry) {
     long started = System.nanoTime();
-    Path path = registry.file().resolveSibling(".berth-backup-" + UUID.randomUUID() + ".zip");
+    Path path =
+        registry.file().resolveSibling(Registry.WORKING_FILE_PREFIX + UUID.randomUUID() + ".zip");
     BackupManifest manifest;
     long size;
     try {

@@ -7,6 +7,12 @@ import picocli.CommandLine.Parameters;
 /** {@code berth adopt REGISTRY}. */
 @Command(
     name = "adopt",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # The registry ids berth node reports",
+      "  berth node",
+      "  berth adopt unlabelled",
+    },
     customSynopsis = "berth adopt REGISTRY [CONNECTION]",
     header = "Manage the workloads another registry made.",
     description = {

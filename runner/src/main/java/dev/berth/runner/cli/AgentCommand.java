@@ -17,6 +17,14 @@ import picocli.CommandLine.Spec;
 /** {@code berth agent}: runs the node agent in the foreground until it is told to stop. */
 @Command(
     name = "agent",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # Run with the defaults, in the current directory",
+      "  berth agent",
+      "  berth agent --config /etc/berth/berth.toml",
+      "  # What the configuration amounts to, defaults filled in",
+      "  berth agent --config berth.toml --print-config",
+    },
     header = "Run the node agent.",
     description = {
       "Runs the node agent: the registry, the reconcile loops, the API and the metrics endpoint,"

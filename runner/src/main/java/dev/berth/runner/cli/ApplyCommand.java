@@ -22,6 +22,14 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(
     name = "apply",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth apply -f services/",
+      "  # What would change, changing nothing",
+      "  berth apply -f web.toml --dry-run",
+      "  # Remove the services no longer in the directory, and wait until all run",
+      "  berth apply -f services/ --prune --wait",
+    },
     customSynopsis = {
       "berth apply -f FILE|DIR [--prune] [--dry-run] [--wait] [--take-over]",
       "            [--skip-other-nodes] [--expected-generation SERVICE=N]...",

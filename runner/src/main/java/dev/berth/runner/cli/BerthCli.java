@@ -1,14 +1,19 @@
 package dev.berth.runner.cli;
 
 import dev.berth.runner.BerthVersion;
+import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code berth}: the command line of a Berth node, and of its Kubernetes operator. Every command
@@ -19,6 +24,7 @@ import picocli.CommandLine.Spec;
     name = "berth",
     mixinStandardHelpOptions = true,
     versionProvider = BerthVersion.class,
+    customSynopsis = "berth [-hV] [CONNECTION] COMMAND",
     description = "Runs a Berth node agent, and declares and inspects the services it keeps.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
@@ -44,6 +50,8 @@ import picocli.CommandLine.Spec;
       ValidateCommand.class,
       KubeCommand.class,
       VersionCommand.class,
+      ConfigCommand.class,
+      CompletionCommand.class,
       HelpCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -61,17 +69,44 @@ import picocli.CommandLine.Spec;
     footer = {
       "  BERTH_SOCKET      the agent's unix socket when --socket is not given",
       "                    (default ./berth.sock)",
+      "  BERTH_ADDRESS     the agent's HOST:PORT when --address is not given",
+      "  BERTH_CA, BERTH_CERT, BERTH_KEY",
+      "                    the TLS files when --ca, --cert, --key are not given",
       "  BERTH_TOKEN_FILE  the bearer token's file when --token-file is not given",
+      "  BERTH_CLIENT_CONFIG",
+      "                    the client configuration, with its contexts (default",
+      "                    ~/.config/berth/config.toml; see berth config)",
       "",
       "Client commands reach the agent over its unix socket, or over TCP with",
-      "--address and mutual TLS (--cert, --key, --ca) or --insecure.",
+      "--address and mutual TLS (--cert, --key, --ca) or --insecure. The connection",
+      "options go before or after the command; each comes from its flag, else its",
+      "variable, else the context, else its default.",
       "`berth COMMAND --help` describes a command; docs/cli.md, all of them.",
+      "",
+      "Examples:",
+      "  # What runs, on the agent of ./berth.sock",
+      "  berth status",
+      "  # The same on the agent of context rift (see berth config)",
+      "  berth --context rift status",
+      "  # Declare the services of a directory, and wait until they run",
+      "  berth apply -f services/ --wait",
     })
 public final class BerthCli implements Callable<Integer> {
 
   private final CliEnvironment environment;
 
   @Spec CommandSpec spec;
+
+  /**
+   * Connection options given before the command ({@code berth --socket S status}); the command's
+   * own, given after it, win over these.
+   */
+  @ArgGroup(
+      exclusive = false,
+      validate = false,
+      heading = "%nConnection options (CONNECTION), before or after a client COMMAND:%n",
+      order = 100)
+  ClientOptions connection = new ClientOptions();
 
   /** The CLI of this process: its environment variables, clock and Ctrl-C. */
   public BerthCli() {
@@ -87,6 +122,11 @@ public final class BerthCli implements Callable<Integer> {
     return environment;
   }
 
+  /** The connection options given before the command; none given is an empty set. */
+  ClientOptions connection() {
+    return connection == null ? new ClientOptions() : connection;
+  }
+
   /** {@code berth} without a command is a usage error: it prints the help, exit 2. */
   @Override
   public Integer call() {
@@ -95,10 +135,20 @@ public final class BerthCli implements Callable<Integer> {
 
   /**
    * The command line, with a last-resort handler for exceptions no command expected: they print as
-   * {@code error: ...} and exit 1 (with the stack trace when BERTH_DEBUG is set).
+   * {@code error: ...} and exit 1 (with the stack trace when BERTH_DEBUG is set). A usage error
+   * prints one line and a hint, not the whole help: in a terminal the help pushes the one line that
+   * matters out of sight.
    */
   public static CommandLine commandLine(CliEnvironment environment) {
     CommandLine line = new CommandLine(new BerthCli(environment));
+    line.setParameterExceptionHandler(BerthCli::usageError);
+    line.setExecutionStrategy(BerthCli::execute);
+    line.getSubcommands()
+        .get("help")
+        .getCommandSpec()
+        .usageMessage()
+        .footerHeading("%nExamples:%n")
+        .footer("  berth help status", "  berth help kube export");
     line.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("error: " + e);
@@ -109,6 +159,43 @@ public final class BerthCli implements Callable<Integer> {
           return ExitCodes.FAILED;
         });
     return line;
+  }
+
+  /**
+   * {@code error: <what is wrong>}, picocli's suggestions for a misspelt command or option, and
+   * where the usage is: exit 2.
+   */
+  static int usageError(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println("error: " + e.getMessage());
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  /**
+   * Runs the command given last, once connection options given before a command that does not reach
+   * the agent are refused: {@code berth --socket S agent} would otherwise ignore them.
+   */
+  private static int execute(ParseResult parsed) {
+    ParseResult last = parsed;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    Object command = last.commandSpec().userObject();
+    boolean connectionGiven = parsed.matchedOptions().stream().anyMatch(o -> o.group() != null);
+    if (connectionGiven
+        && last != parsed
+        && !(command instanceof ClientCommand)
+        && !(command instanceof HelpCommand)) {
+      throw new ParameterException(
+          last.commandSpec().commandLine(),
+          "connection options go with the commands that reach the agent, not with "
+              + last.commandSpec().qualifiedName());
+    }
+    return new RunLast().execute(parsed);
   }
 
   public static void main(String[] args) {

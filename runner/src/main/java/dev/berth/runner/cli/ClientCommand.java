@@ -73,9 +73,12 @@ abstract class ClientCommand implements Callable<Integer> {
     }
   }
 
-  /** The connection options; picocli leaves the group null when none was given. */
+  /**
+   * The connection options, given after the command or before it; picocli leaves the group null
+   * when none was given.
+   */
   ClientOptions client() {
-    return client == null ? new ClientOptions() : client;
+    return (client == null ? new ClientOptions() : client).over(berth.connection());
   }
 
   CliEnvironment environment() {

@@ -1,5 +1,6 @@
 package dev.berth.runner.cli;
 
+import dev.berth.runner.cli.ConnectionSettings.Setting;
 import io.grpc.CallCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -24,7 +25,10 @@ public final class ClientOptions {
   @Option(
       names = "--socket",
       paramLabel = "PATH",
-      description = "The agent's unix socket. Default: $BERTH_SOCKET, else " + DEFAULT_SOCKET + ".")
+      description =
+          "The agent's unix socket. Default: $BERTH_SOCKET, else the context's, else "
+              + DEFAULT_SOCKET
+              + ".")
   private Path socket;
 
   @Option(
@@ -32,19 +36,23 @@ public final class ClientOptions {
       paramLabel = "HOST:PORT",
       description =
           "Reach the agent over TCP instead of its socket; needs --cert and --key (mTLS), or"
-              + " --insecure.")
+              + " --insecure. Default: $BERTH_ADDRESS, else the context's.")
   private String address;
 
   @Option(
       names = "--cert",
       paramLabel = "FILE",
-      description = "With --address: this client's certificate chain (PEM).")
+      description =
+          "With --address: this client's certificate chain (PEM). Default: $BERTH_CERT, else the"
+              + " context's.")
   private Path cert;
 
   @Option(
       names = "--key",
       paramLabel = "FILE",
-      description = "With --address: this client's private key (PEM, PKCS#8).")
+      description =
+          "With --address: this client's private key (PEM, PKCS#8). Default: $BERTH_KEY, else"
+              + " the context's.")
   private Path key;
 
   @Option(
@@ -52,7 +60,7 @@ public final class ClientOptions {
       paramLabel = "FILE",
       description =
           "With --address: the CA certificates (PEM) the agent's certificate must chain to."
-              + " Default: the JVM's trusted CAs.")
+              + " Default: $BERTH_CA, else the context's, else the JVM's trusted CAs.")
   private Path ca;
 
   @Option(
@@ -65,7 +73,8 @@ public final class ClientOptions {
       names = "--token-file",
       paramLabel = "FILE",
       description =
-          "Send the bearer token held in FILE with every call. Default: $BERTH_TOKEN_FILE, if set.")
+          "Send the bearer token held in FILE with every call. Default: $BERTH_TOKEN_FILE, else"
+              + " the context's, if set.")
   private Path tokenFile;
 
   @Option(
@@ -88,6 +97,58 @@ public final class ClientOptions {
     return timeout == null ? DEFAULT_TIMEOUT : timeout;
   }
 
+  @Option(
+      names = "--context",
+      paramLabel = "NAME",
+      description =
+          "Reach the agent of this context of the client configuration (see berth config)."
+              + " Default: its current_context, if set.")
+  private String context;
+
+  /**
+   * These options, given after the command, over {@code before}, given before it ({@code berth
+   * --socket S status}): each option given after wins.
+   */
+  ClientOptions over(ClientOptions before) {
+    ClientOptions merged = new ClientOptions();
+    merged.socket = socket != null ? socket : before.socket;
+    merged.address = address != null ? address : before.address;
+    merged.cert = cert != null ? cert : before.cert;
+    merged.key = key != null ? key : before.key;
+    merged.ca = ca != null ? ca : before.ca;
+    merged.insecure = insecure || before.insecure;
+    merged.tokenFile = tokenFile != null ? tokenFile : before.tokenFile;
+    merged.timeout = timeout != null ? timeout : before.timeout;
+    merged.context = context != null ? context : before.context;
+    return merged;
+  }
+
+  /** Whether any option was given. */
+  boolean given() {
+    return socket != null
+        || address != null
+        || cert != null
+        || key != null
+        || ca != null
+        || insecure
+        || tokenFile != null
+        || timeout != null
+        || context != null;
+  }
+
+  /**
+   * Where the options, the environment and the client configuration say the agent is.
+   *
+   * @throws ParameterException for options that do not go together (exit 2)
+   * @throws CliException for a client configuration or context that cannot be used
+   */
+  ConnectionSettings settings(CliEnvironment environment, CommandLine command) {
+    return ConnectionSettings.resolve(
+        new ConnectionSettings.Flags(socket, address, ca, cert, key, insecure, tokenFile, context),
+        environment,
+        message -> usage(command, message));
+  }
+
   /**
    * The connection the options describe.
    *
@@ -95,89 +156,56 @@ public final class ClientOptions {
    * @throws CliException when a file they name cannot be used, or the socket does not exist
    */
   public AgentConnection connect(CliEnvironment environment, CommandLine command) {
-    checkCombination(command);
-    CallCredentials credentials = credentials(environment);
-    if (address == null) {
-      Path path = socket;
-      if (path == null) {
-        String fromEnvironment = environment.variable(CliEnvironment.SOCKET_VARIABLE);
-        path = Path.of(fromEnvironment == null ? DEFAULT_SOCKET : fromEnvironment);
-      }
-      return AgentConnection.unixSocket(path, credentials, callTimeout());
+    ConnectionSettings settings = settings(environment, command);
+    CallCredentials credentials =
+        settings.tokenFile() == null ? null : BearerToken.fromFile(settings.tokenFile().file());
+    if (settings.socket() != null) {
+      return AgentConnection.unixSocket(settings.socket(), credentials, callTimeout());
     }
-    AgentAddress agent =
-        AgentAddress.parse(address)
-            .orElseThrow(
-                () ->
-                    usage(
-                        command,
-                        "--address must be HOST:PORT, such as 10.0.0.5:7443 or [::1]:7443, was \""
-                            + address
-                            + "\""));
-    return AgentConnection.tcp(agent, insecure ? null : tls(), credentials, callTimeout());
+    return AgentConnection.tcp(
+        settings.address(), settings.insecure() ? null : tls(settings), credentials, callTimeout());
   }
 
-  private void checkCombination(CommandLine command) {
-    if (address == null) {
-      if (cert != null || key != null || ca != null || insecure) {
-        throw usage(command, "--cert, --key, --ca and --insecure go with --address");
-      }
-      return;
-    }
-    if (socket != null) {
-      throw usage(
-          command, "--socket and --address exclude each other: the agent is reached one way");
-    }
-    if (insecure && (cert != null || key != null || ca != null)) {
-      throw usage(command, "--insecure means no TLS: it excludes --cert, --key and --ca");
-    }
-    if (!insecure && (cert == null || key == null)) {
-      throw usage(
-          command, "--address needs --cert and --key (mutual TLS), or --insecure for plain TCP");
-    }
-  }
-
-  private CallCredentials credentials(CliEnvironment environment) {
-    Path file = tokenFile;
-    if (file == null) {
-      String fromEnvironment = environment.variable(CliEnvironment.TOKEN_FILE_VARIABLE);
-      file = fromEnvironment == null ? null : Path.of(fromEnvironment);
-    }
-    return file == null ? null : BearerToken.fromFile(file);
-  }
-
-  private SslContext tls() {
-    requireReadable(cert, "--cert");
-    requireReadable(key, "--key");
+  private static SslContext tls(ConnectionSettings settings) {
+    Setting cert = settings.cert();
+    Setting key = settings.key();
+    Setting ca = settings.ca();
+    requireReadable(cert);
+    requireReadable(key);
     if (ca != null) {
-      requireReadable(ca, "--ca");
+      requireReadable(ca);
     }
     try {
       SslContextBuilder builder =
-          GrpcSslContexts.forClient().keyManager(cert.toFile(), key.toFile());
+          GrpcSslContexts.forClient().keyManager(cert.file().toFile(), key.file().toFile());
       if (ca != null) {
-        builder.trustManager(ca.toFile());
+        builder.trustManager(ca.file().toFile());
       }
       return builder.build();
     } catch (IOException | IllegalArgumentException e) {
       throw new CliException(
           ExitCodes.FAILED,
-          "cannot use the TLS files (--cert "
-              + cert
-              + ", --key "
-              + key
-              + (ca == null ? "" : ", --ca " + ca)
+          "cannot use the TLS files ("
+              + cert.origin()
+              + " "
+              + cert.file()
+              + ", "
+              + key.origin()
+              + " "
+              + key.file()
+              + (ca == null ? "" : ", " + ca.origin() + " " + ca.file())
               + "): "
               + rootMessage(e));
     }
   }
 
-  private static void requireReadable(Path file, String option) {
+  private static void requireReadable(Setting setting) {
+    Path file = setting.file();
     if (!Files.isRegularFile(file)) {
-      throw new CliException(ExitCodes.FAILED, option + " " + file + ": no such file");
+      throw new CliException(ExitCodes.FAILED, setting.origin() + " " + file + ": no such file");
     }
     if (!Files.isReadable(file)) {
-      throw new CliException(ExitCodes.FAILED, option + " " + file + ": not readable");
+      throw new CliException(ExitCodes.FAILED, setting.origin() + " " + file + ": not readable");
     }
   }
 

@@ -7,6 +7,12 @@ import picocli.CommandLine.Parameters;
 /** {@code berth delete SERVICE}. */
 @Command(
     name = "delete",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth delete web",
+      "  # On the agent of context rift",
+      "  berth --context rift delete web",
+    },
     customSynopsis = "berth delete SERVICE [CONNECTION]",
     header = "Remove a service and its workloads.",
     description =

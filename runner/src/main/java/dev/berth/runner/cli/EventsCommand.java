@@ -12,6 +12,12 @@ import picocli.CommandLine.Parameters;
 /** {@code berth events [SERVICE] [-f] [-n N] [-o json|yaml]}. */
 @Command(
     name = "events",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth events",
+      "  # The last 50 events of web, then new ones",
+      "  berth events web -n 50 -f",
+    },
     customSynopsis = "berth events [SERVICE] [-f] [-n N] [-o json|yaml] [CONNECTION]",
     header = "Print recent events, and follow new ones.",
     description = {

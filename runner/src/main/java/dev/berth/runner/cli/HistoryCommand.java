@@ -10,6 +10,11 @@ import picocli.CommandLine.Parameters;
 /** {@code berth history SERVICE [-o FORMAT] [--no-headers]}. */
 @Command(
     name = "history",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth history web",
+      "  berth history web -o yaml",
+    },
     customSynopsis = "berth history SERVICE [-o json|yaml|wide|name] [--no-headers] [CONNECTION]",
     header = "List the last declared specs of a service.",
     description = {

@@ -18,6 +18,11 @@ import picocli.CommandLine.Spec;
 /** {@code berth kube}: the Kubernetes side of a node's declarations. */
 @Command(
     name = "kube",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth kube export -f services/ | kubectl apply -f -",
+      "  berth kube export -f web.toml > web.yaml",
+    },
     header = "Move service definitions to a cluster.",
     description = "Commands between a node's service files and a cluster's BerthServices.",
     subcommands = {KubeCommand.Export.class})
@@ -57,6 +62,11 @@ final class KubeCommand implements Callable<Integer> {
   /** {@code berth kube export -f FILE|DIR}: service files as BerthService YAML, offline. */
   @Command(
       name = "export",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  berth kube export -f services/ > berthservices.yaml",
+        "  berth kube export -f web.toml | kubectl apply -f -",
+      },
       header = "Print service-definition files as BerthService YAML, offline.",
       description = {
         "Reads service-definition files with the rules apply uses and prints one BerthService"

@@ -10,6 +10,12 @@ import picocli.CommandLine.Parameters;
 /** {@code berth logs SERVICE [COMPONENT] [-f] [-n N]}. */
 @Command(
     name = "logs",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth logs web",
+      "  # The last 100 lines of component api, then new ones",
+      "  berth logs web api -n 100 -f",
+    },
     customSynopsis = "berth logs SERVICE [COMPONENT] [-f] [-n N] [CONNECTION]",
     header = "Print the output of a service's components.",
     description = {

@@ -14,6 +14,11 @@ import picocli.CommandLine.Mixin;
 /** {@code berth node [-o json|yaml|name]}. */
 @Command(
     name = "node",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth node",
+      "  berth node -o json",
+    },
     customSynopsis = "berth node [-o json|yaml|name] [CONNECTION]",
     header = "Show the agent: runtimes, stages, loops, health.",
     description = {

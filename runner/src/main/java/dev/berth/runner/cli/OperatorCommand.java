@@ -18,6 +18,11 @@ import picocli.CommandLine.Spec;
 /** {@code berth operator}: runs the Kubernetes operator in the foreground. */
 @Command(
     name = "operator",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth operator",
+      "  berth operator --kubeconfig ~/.kube/config --namespace shop",
+    },
     header = "Run the Kubernetes operator.",
     description = {
       "Runs the BerthService operator against a cluster, in the foreground until SIGTERM or"

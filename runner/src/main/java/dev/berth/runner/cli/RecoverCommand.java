@@ -6,6 +6,11 @@ import picocli.CommandLine.Command;
 /** {@code berth recover}. */
 @Command(
     name = "recover",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth recover",
+      "  berth recover --socket /run/berth/berth.sock",
+    },
     customSynopsis = "berth recover [CONNECTION]",
     header = "Reconcile every service now.",
     description = {

@@ -7,6 +7,12 @@ import picocli.CommandLine.Parameters;
 /** {@code berth restart SERVICE}. */
 @Command(
     name = "restart",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth restart web",
+      "  # On the agent of context rift",
+      "  berth --context rift restart web",
+    },
     customSynopsis = "berth restart SERVICE [CONNECTION]",
     header = "Restart the workloads of a service now.",
     description =

@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  systemctl stop berth",
       "  berth restore /var/backups/berth-2026-12-01.zip --config /etc/berth/berth.toml",
-      "  systemctl start berth"
+      "  systemctl start berth",
+      "  berth restore berth.zip --data-dir /var/lib/berth"
     })
 final class RestoreCommand implements Callable<Integer> {
 

@@ -14,6 +14,12 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "rollback",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  # Back to the spec before this one",
+      "  berth rollback web",
+      "  berth rollback web --to 3 --wait",
+    },
     customSynopsis = {
       "berth rollback SERVICE [--to GENERATION] [--expected-generation N] [--wait]",
       "               [-o json|yaml|name] [CONNECTION]"

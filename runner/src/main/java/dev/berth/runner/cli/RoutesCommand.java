@@ -8,6 +8,11 @@ import picocli.CommandLine.Mixin;
 /** {@code berth routes [-o FORMAT] [--no-headers]}. */
 @Command(
     name = "routes",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth routes",
+      "  berth routes -o wide --no-headers",
+    },
     customSynopsis = "berth routes [-o json|yaml|wide|name] [--no-headers] [CONNECTION]",
     header = "Show the routes the node's proxy serves.",
     description = {

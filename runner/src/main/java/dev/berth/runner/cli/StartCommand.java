@@ -7,6 +7,12 @@ import picocli.CommandLine.Parameters;
 /** {@code berth start SERVICE}. */
 @Command(
     name = "start",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth start web",
+      "  # On the agent of context rift",
+      "  berth --context rift start web",
+    },
     customSynopsis = "berth start SERVICE [CONNECTION]",
     header = "Declare a stopped service running again.",
     description = "Declares SERVICE running again (after stop).")

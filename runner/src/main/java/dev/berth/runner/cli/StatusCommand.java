@@ -14,6 +14,16 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "status",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth status",
+      "  # One service: its declaration, conditions and last events",
+      "  berth status web",
+      "  # Follow changes as they happen",
+      "  berth status -w",
+      "  # The workloads Berth leaves alone",
+      "  berth status --ignored",
+    },
     customSynopsis =
         "berth status [SERVICE | --ignored] [-w] [-o json|yaml|wide|name] [--no-headers]"
             + " [CONNECTION]",

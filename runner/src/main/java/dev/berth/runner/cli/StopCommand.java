@@ -7,6 +7,12 @@ import picocli.CommandLine.Parameters;
 /** {@code berth stop SERVICE}. */
 @Command(
     name = "stop",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth stop web",
+      "  # On the agent of context rift",
+      "  berth --context rift stop web",
+    },
     customSynopsis = "berth stop SERVICE [CONNECTION]",
     header = "Declare a service stopped.",
     description =

@@ -12,6 +12,11 @@ import picocli.CommandLine.Spec;
 /** {@code berth validate -f FILE|DIR}: checks service definitions offline, as apply would. */
 @Command(
     name = "validate",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth validate -f services/",
+      "  berth validate -f web.toml",
+    },
     header = "Check service-definition files, offline.",
     description = {
       "Checks service-definition files without contacting the agent, with the rules apply uses.",

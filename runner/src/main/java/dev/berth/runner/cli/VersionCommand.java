@@ -12,6 +12,11 @@ import picocli.CommandLine.Spec;
 /** {@code berth version}: offline, so it works when nothing else does. */
 @Command(
     name = "version",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  berth version",
+      "  berth --version",
+    },
     header = "Print the version.",
     description = "Prints the version of this CLI and of the Java it runs on. Works offline.")
 final class VersionCommand implements Callable<Integer> {

@@ -212,7 +212,7 @@ class ApplyCommandTest extends FakeAgentTest {
             "--wait");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("--wait and --dry-run exclude each other");
+    assertThat(run.err()).startsWith("error: --wait and --dry-run exclude each other");
     assertThat(agent.requests).isEmpty();
   }
 
@@ -221,6 +221,6 @@ class ApplyCommandTest extends FakeAgentTest {
     Cli.Run run = cli.run("apply");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("Missing required option: '--file=FILE|DIR'");
+    assertThat(run.err()).startsWith("error: Missing required option: '--file=FILE|DIR'");
   }
 }

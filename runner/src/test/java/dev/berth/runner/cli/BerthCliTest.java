@@ -2,6 +2,8 @@ package dev.berth.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,9 +17,10 @@ class BerthCliTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
-        .contains("Usage: berth [-hV] COMMAND")
-        .contains("  apply     Declare the services of a file or directory.")
-        .contains("  validate  Check service-definition files, offline.")
+        .contains("Usage: berth [-hV] [CONNECTION] COMMAND")
+        .contains("  apply       Declare the services of a file or directory.")
+        .contains("  validate    Check service-definition files, offline.")
+        .contains("  completion  Print the shell completion script.")
         .contains("Exit codes:\n  0   ok\n  1   failed")
         .contains("  3   cannot reach the agent")
         .contains("  7   timed out")
@@ -63,7 +66,7 @@ class BerthCliTest {
     Cli.Run run = Cli.plain().run();
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("a command is needed").contains("Usage: berth");
+    assertThat(run.err()).isEqualTo("error: a command is needed\nRun 'berth --help' for usage.\n");
   }
 
   @Test
@@ -71,12 +74,63 @@ class BerthCliTest {
     Cli.Run run = Cli.plain().run("stauts");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("Unmatched argument at index 0: 'stauts'").contains("status");
+    assertThat(run.err())
+        .startsWith("error: Unmatched argument at index 0: 'stauts'\n")
+        .contains("status")
+        .endsWith("Run 'berth --help' for usage.\n");
   }
 
   @Test
-  void anUnknownOptionIsAUsageError() {
-    assertThat(Cli.plain().run("status", "--jsn").exitCode()).isEqualTo(ExitCodes.USAGE);
+  void anUnknownOptionIsOneLineAndAHintNotTheHelp() {
+    Cli.Run run = Cli.plain().run("status", "--jsn");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .startsWith("error: Unknown option: '--jsn'\n")
+        .endsWith("Run 'berth status --help' for usage.\n")
+        .doesNotContain("Usage:");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void theDocShowsAUsageErrorAsItIsPrinted() throws Exception {
+    Cli.Run run = Cli.plain().run("status", "--jsn");
+
+    assertThat(Files.readString(Path.of("..", "docs", "cli.md")))
+        .contains("```\n$ berth status --jsn\n" + run.err() + "```\n");
+  }
+
+  @Test
+  void aMissingParameterIsOneLineAndAHint() {
+    Cli.Run run = Cli.plain().run("stop");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: Missing required parameter: 'SERVICE'\n"
+                + "Run 'berth stop --help' for usage.\n");
+  }
+
+  @Test
+  void aBadValueIsOneLineAndAHintNamingTheSubcommand() {
+    Cli.Run run = Cli.plain().run("kube", "export", "-f");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .startsWith("error: Missing required parameter for option '--file'")
+        .endsWith("\nRun 'berth kube export --help' for usage.\n");
+    assertThat(run.err().lines()).hasSize(2);
+  }
+
+  @Test
+  void connectionOptionsBeforeACommandThatDoesNotReachTheAgentAreAUsageError() {
+    Cli.Run run = Cli.plain().run("--socket", "x.sock", "version");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .startsWith(
+            "error: connection options go with the commands that reach the agent, not with"
+                + " berth version\n");
   }
 
   @Test

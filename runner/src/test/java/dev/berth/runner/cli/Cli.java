@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -79,11 +80,14 @@ final class Cli {
     private final CompletableFuture<Integer> exit;
 
     private Running(String[] args) {
+      // Never the client configuration of whoever runs the tests: only one a test names.
+      Map<String, String> environment = new HashMap<>();
+      environment.put("XDG_CONFIG_HOME", "/nonexistent/berth-tests");
+      environment.putAll(variables);
       CommandLine line =
-          new CommandLine(
-              new BerthCli(
-                  new CliEnvironment(
-                      variables, Clock.systemUTC(), stopSignal, new ByteArrayInputStream(stdin))));
+          BerthCli.commandLine(
+              new CliEnvironment(
+                  environment, Clock.systemUTC(), stopSignal, new ByteArrayInputStream(stdin)));
       line.setOut(new PrintWriter(out, true));
       line.setErr(new PrintWriter(err, true));
       exit = CompletableFuture.supplyAsync(() -> line.execute(args));

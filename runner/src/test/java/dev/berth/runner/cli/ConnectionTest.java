@@ -39,6 +39,50 @@ class ConnectionTest extends FakeAgentTest {
   }
 
   @Test
+  void connectionOptionsGoBeforeTheCommandToo() {
+    Cli.Run run = Cli.plain().run("--socket", socket.toString(), "status");
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+  }
+
+  @Test
+  void anOptionAfterTheCommandWinsOverTheSameBeforeIt() {
+    Cli.Run run =
+        Cli.plain()
+            .run(
+                "--socket",
+                dir.resolve("elsewhere.sock").toString(),
+                "status",
+                "--socket",
+                socket.toString());
+
+    assertThat(run.exitCode()).isZero();
+  }
+
+  @Test
+  void optionsBeforeAndAfterTheCommandCombine() throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "s3cret\n");
+
+    Cli.Run run =
+        Cli.plain().run("--token-file", token.toString(), "status", "--socket", socket.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(server.lastAuthorization).isEqualTo("Bearer s3cret");
+  }
+
+  @Test
+  void optionsBeforeTheCommandAreCheckedAsAfterIt() {
+    Cli.Run run = Cli.plain().run("--cert", "client.pem", "status");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: --cert, --key, --ca and --insecure go with --address\n"
+                + "Run 'berth status --help' for usage.\n");
+  }
+
+  @Test
   void withoutSocketFileTheDefaultSocketIsReportedMissingWithExit3() {
     assertThat(Files.exists(Path.of("berth.sock")))
         .as("a berth.sock in the test's directory")
@@ -221,7 +265,7 @@ class ConnectionTest extends FakeAgentTest {
     Cli.Run run = cli.run("status", "--cert", "client.pem");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("--cert, --key, --ca and --insecure go with --address");
+    assertThat(run.err()).startsWith("error: --cert, --key, --ca and --insecure go with --address");
   }
 
   @Test
@@ -230,7 +274,8 @@ class ConnectionTest extends FakeAgentTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.err())
-        .startsWith("--address needs --cert and --key (mutual TLS), or --insecure for plain TCP");
+        .startsWith(
+            "error: --address needs --cert and --key (mutual TLS), or --insecure for plain TCP");
   }
 
   @Test
@@ -238,7 +283,7 @@ class ConnectionTest extends FakeAgentTest {
     Cli.Run run = cli.run("status", "--address", "localhost", "--insecure");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("--address must be HOST:PORT");
+    assertThat(run.err()).startsWith("error: --address must be HOST:PORT");
   }
 
   @Test

@@ -111,6 +111,6 @@ class EventsCommandTest extends FakeAgentTest {
     Cli.Run run = cli.run("events", "-o", "wide");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("berth events has no -o wide: use -o json or yaml");
+    assertThat(run.err()).startsWith("error: berth events has no -o wide: use -o json or yaml");
   }
 }

@@ -69,7 +69,7 @@ class LogsCommandTest extends FakeAgentTest {
     Cli.Run run = cli.run("logs", "hello", "-n", "0");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("-n must be -1 (every line kept) or at least 1, was 0");
+    assertThat(run.err()).startsWith("error: -n must be -1 (every line kept) or at least 1, was 0");
     assertThat(agent.requests).isEmpty();
   }
 

@@ -32,7 +32,8 @@ class OperatorCommandTest {
       assertThat(section).contains("`" + option);
       assertThat(run.out()).contains(option);
     }
-    assertThat(Cli.plain().run("--help").out()).contains("operator  Run the Kubernetes operator.");
+    assertThat(Cli.plain().run("--help").out())
+        .contains("operator    Run the Kubernetes operator.");
   }
 
   @Test

@@ -59,4 +59,16 @@ class OutputFormatTest {
     assertThat(new YAMLMapper().readTree(yaml))
         .isEqualTo(new ObjectMapper().readTree(Json.document(service)));
   }
+
+  @Test
+  void yamlQuotesTheStringsAYamlReaderWouldTakeForSomethingElse() {
+    for (String comment :
+        new String[] {"yes", "no", "true", "null", "on", "~", "12", "1.5", "0x1F"}) {
+      String yaml =
+          Yaml.document(
+              AgentProto.ServiceSpec.newBuilder().setName("web").setComment(comment).build());
+
+      assertThat(yaml).as(comment).contains("comment: \"" + comment + "\"");
+    }
+  }
 }

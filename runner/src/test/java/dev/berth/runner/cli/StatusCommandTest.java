@@ -212,7 +212,7 @@ class StatusCommandTest extends FakeAgentTest {
     Cli.Run run = cli.run("status", "--json", "-o", "yaml");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("--json is -o json: it excludes -o yaml");
+    assertThat(run.err()).startsWith("error: --json is -o json: it excludes -o yaml");
   }
 
   @Test
@@ -220,6 +220,6 @@ class StatusCommandTest extends FakeAgentTest {
     Cli.Run run = cli.run("status", "-w", "-o", "yaml");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).startsWith("--watch prints one line per change");
+    assertThat(run.err()).startsWith("error: --watch prints one line per change");
   }
 }

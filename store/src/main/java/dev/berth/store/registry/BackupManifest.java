@@ -76,7 +76,7 @@ public record BackupManifest(
               + properties.getProperty("berth_version", "unknown")
               + "); this one reads format "
               + FORMAT
-              + " and older. Restore it with that Berth or a newer one");
+              + " and older. Restore it with that Berth or a newer one; nothing was changed");
     }
     String newest = properties.getProperty("newest_change");
     return new BackupManifest(

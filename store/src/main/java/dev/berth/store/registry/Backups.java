@@ -52,6 +52,11 @@ final class Backups {
 
   private static final String USER = "berth";
 
+  /** What backups and restores name their working files in a data directory with. */
+  static final String BACKUP_PREFIX = ".berth-backup-";
+
+  private static final String RESTORE_PREFIX = ".berth-restore-";
+
   /** When a replaced registry was kept aside, in its name: sorts in time order. */
   private static final DateTimeFormatter ASIDE_STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -64,7 +69,7 @@ final class Backups {
    */
   static BackupManifest backup(Database database, Path target, String berthVersion, Clock clock) {
     Path file = target.toAbsolutePath();
-    Path work = workDirectory(file.getParent(), ".berth-backup-", "write the backup " + file);
+    Path work = workDirectory(file.getParent(), BACKUP_PREFIX, "write the backup " + file);
     try {
       Path h2Zip = work.resolve("h2-backup.zip");
       Instant takenAt = clock.instant();
@@ -133,7 +138,7 @@ final class Backups {
     boolean replaced = false;
     Path work = null;
     try {
-      work = workDirectory(directory, ".berth-restore-", "restore into " + directory);
+      work = workDirectory(directory, RESTORE_PREFIX, "restore into " + directory);
       Path staged = work.resolve(FILE);
       BackupManifest manifest = unpack(zip, staged);
       manifest = check(staged, zip, manifest);
@@ -165,6 +170,26 @@ final class Backups {
       } else {
         lock.close();
       }
+      // The lock file this restore may have made: the agent must be able to take it.
+      sameOwner(directory.resolve(RegistryLock.FILE), directory);
+    }
+  }
+
+  /**
+   * Removes what a backup or a restore killed midway left in {@code directory}: their working
+   * directories and the agent's backup file being sent. Only while its lock is held, when neither
+   * can be running.
+   */
+  static void removeLeftovers(Path directory) {
+    try (Stream<Path> files = Files.list(directory)) {
+      files
+          .filter(
+              file ->
+                  file.getFileName().toString().startsWith(BACKUP_PREFIX)
+                      || file.getFileName().toString().startsWith(RESTORE_PREFIX))
+          .forEach(Backups::deleteTree);
+    } catch (IOException e) {
+      // Left for the next open: they only take room.
     }
   }
 

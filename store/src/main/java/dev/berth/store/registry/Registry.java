@@ -24,6 +24,12 @@ import java.util.Optional;
  */
 public final class Registry implements AutoCloseable {
 
+  /**
+   * How a backup's working files in a data directory are named; what a backup killed midway left is
+   * removed at the next open.
+   */
+  public static final String WORKING_FILE_PREFIX = Backups.BACKUP_PREFIX;
+
   private final RegistryConfig config;
   private final Database database;
   private final ServiceStore services;
@@ -76,7 +82,9 @@ public final class Registry implements AutoCloseable {
       throw new RegistryException(
           "cannot create the data directory " + config.dataDirectory() + ": " + e, e);
     }
-    return new Registry(config, Database.open(config.dataDirectory(), config.clock()));
+    Registry registry = new Registry(config, Database.open(config.dataDirectory(), config.clock()));
+    Backups.removeLeftovers(config.dataDirectory());
+    return registry;
   }
 
   /**

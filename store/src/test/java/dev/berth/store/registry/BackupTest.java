@@ -149,6 +149,28 @@ class BackupTest {
   }
 
   @Test
+  void aRestoreIntoANewDataDirectoryLeavesFilesItsOwnerCanOpen() throws Exception {
+    Path backup = elsewhere.resolve("backup.zip");
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      registry.backup(backup, "test");
+    }
+    var users = dataDirectory.getFileSystem().getUserPrincipalLookupService();
+    Path fresh = Files.createDirectory(elsewhere.resolve("fresh"));
+    try {
+      Files.setOwner(fresh, users.lookupPrincipalByName("nobody"));
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("only root can give a file away: " + e);
+    }
+
+    Registry.restore(backup, fresh);
+
+    assertThat(Files.getOwner(fresh.resolve("registry.mv.db")))
+        .isEqualTo(users.lookupPrincipalByName("nobody"));
+    assertThat(Files.getOwner(fresh.resolve("registry.lock")))
+        .isEqualTo(users.lookupPrincipalByName("nobody"));
+  }
+
+  @Test
   void aBackupTakenDuringAppliesHoldsEveryApplyWholeAndEveryOneAcknowledgedBefore()
       throws Exception {
     Path backup = elsewhere.resolve("backup.zip");
@@ -283,6 +305,31 @@ class BackupTest {
   }
 
   @Test
+  void aBackupOfANewerFormatIsRefusedNamingTheBerthThatWroteIt() throws Exception {
+    Path backup = backupOfShopThenDeclareMore();
+    Path newer = elsewhere.resolve("format-2.zip");
+    try (ZipFile original = new ZipFile(backup.toFile());
+        var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(newer))) {
+      out.putNextEntry(new java.util.zip.ZipEntry(BackupManifest.ENTRY));
+      String manifest =
+          new String(
+                  original.getInputStream(original.getEntry(BackupManifest.ENTRY)).readAllBytes(),
+                  java.nio.charset.StandardCharsets.UTF_8)
+              .replace("format=1", "format=2")
+              .replace("berth_version=test", "berth_version=9.0.0");
+      out.write(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.putNextEntry(new java.util.zip.ZipEntry("registry.mv.db"));
+      original.getInputStream(original.getEntry("registry.mv.db")).transferTo(out);
+    }
+
+    assertThatThrownBy(() -> Registry.restore(newer, dataDirectory))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("is a backup of format 2, written by a newer Berth (9.0.0)");
+
+    assertUnchanged();
+  }
+
+  @Test
   void aBareZipOfTheRegistryFileIsRestoredToo() throws Exception {
     try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
       registry.services().apply(ApplyRequest.of("test", List.of(Specs.web("shop"))));
@@ -314,6 +361,25 @@ class BackupTest {
           .hasMessageContaining("cannot write the backup " + notADirectory.resolve("backup.zip"));
     }
     assertThat(Files.readString(notADirectory)).isEqualTo("x");
+  }
+
+  @Test
+  void whatABackupOrRestoreKilledMidwayLeftIsRemovedAtTheNextOpen() throws Exception {
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      registry.services().apply(ApplyRequest.of("test", List.of(Specs.web("shop"))));
+    }
+    Files.createDirectories(dataDirectory.resolve(".berth-backup-123/inner"));
+    Files.writeString(dataDirectory.resolve(".berth-backup-456.zip"), "partial");
+    Files.createDirectories(dataDirectory.resolve(".berth-restore-789"));
+
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      assertThat(registry.services().names()).containsExactly("shop");
+    }
+
+    try (var files = Files.list(dataDirectory)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(name -> name.startsWith(".berth-"));
+    }
   }
 
   /** A backup holding "shop"; the registry then declares "later" too. */
