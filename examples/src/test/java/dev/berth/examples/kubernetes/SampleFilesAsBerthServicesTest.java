@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * One declaration, node or cluster: every sample service file of the examples and of
  * docs/service-definitions.md, read by the node's loader, becomes a BerthService whose YAML reads
- * back as the very same spec, env order included.
+ * back as the very same spec, env order included; the service's labels are the resource's metadata
+ * labels (which are not read back: cluster tools add labels of their own there).
  */
 class SampleFilesAsBerthServicesTest {
 
@@ -70,7 +73,9 @@ class SampleFilesAsBerthServicesTest {
     BerthService resource = Serialization.unmarshal(yaml, BerthService.class);
     ServiceSpec back = ServiceSpecMapping.toServiceSpec(resource).spec();
 
-    assertThat(back).isEqualTo(withoutSecrets(sample.spec()));
+    assertThat(back).isEqualTo(withoutSecrets(sample.spec()).withLabels(Map.of()));
+    assertThat(Optional.ofNullable(resource.getMetadata().getLabels()).orElse(Map.of()))
+        .isEqualTo(sample.spec().labels());
     for (int i = 0; i < back.components().size(); i++) {
       assertThat(List.copyOf(back.components().get(i).env().entrySet()))
           .containsExactlyElementsOf(sample.spec().components().get(i).env().entrySet());

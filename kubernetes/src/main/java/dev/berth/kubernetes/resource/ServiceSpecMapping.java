@@ -318,11 +318,18 @@ public final class ServiceSpecMapping {
 
   /**
    * The resource that declares {@code service}, for {@code kubectl apply}: its name is the
-   * service's, and it has no namespace (kubectl's own, or {@code -n}, applies).
+   * service's, its labels the service's labels, and it has no namespace (kubectl's own, or {@code
+   * -n}, applies).
    */
   public static BerthService toResource(ServiceSpec service) {
     BerthService resource = new BerthService();
-    resource.setMetadata(new ObjectMetaBuilder().withName(service.name()).build());
+    // The service's labels follow Kubernetes' syntax so that they are the resource's own labels;
+    // they are not read back from a resource (metadata labels are free for cluster tools to add).
+    resource.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(service.name())
+            .withLabels(service.labels().isEmpty() ? null : new LinkedHashMap<>(service.labels()))
+            .build());
     resource.setSpec(fromServiceSpec(service));
     return resource;
   }

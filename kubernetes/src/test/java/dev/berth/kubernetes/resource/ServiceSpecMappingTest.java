@@ -108,6 +108,17 @@ class ServiceSpecMappingTest {
   }
 
   @Test
+  void aServicesLabelsAreItsResourcesMetadataLabels() {
+    ServiceSpec labelled = WEB.withLabels(Map.of("tier", "web", "team.example.net/owner", "shop"));
+
+    BerthService resource = ServiceSpecMapping.toResource(labelled);
+
+    assertThat(resource.getMetadata().getLabels())
+        .isEqualTo(Map.of("tier", "web", "team.example.net/owner", "shop"));
+    assertThat(ServiceSpecMapping.toResource(WEB).getMetadata().getLabels()).isNullOrEmpty();
+  }
+
+  @Test
   void aResourceWrittenByHandReadsAsTheServiceItDeclares() {
     String yaml =
         """

@@ -405,6 +405,13 @@ public final class BerthNode implements AutoCloseable {
     return descriptions.describeAll(registry.services().list(), events);
   }
 
+  /** The declared services that {@code selected} accepts, as this node knows them. */
+  public List<ServiceDescription> describeAll(
+      int events, java.util.function.Predicate<StoredService> selected) {
+    return descriptions.describeAll(
+        registry.services().list().stream().filter(selected).toList(), events);
+  }
+
   /** What the node says of itself: its services by state, ignored workloads, health, stages. */
   public NodeSummary summary() {
     List<StoredService> declared = registry.services().list();

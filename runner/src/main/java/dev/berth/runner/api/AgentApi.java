@@ -8,6 +8,7 @@ import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadRuntime;
 import dev.berth.spec.model.DesiredState;
 import dev.berth.spec.model.ServiceSpec;
+import dev.berth.spec.selector.LabelSelector;
 import dev.berth.spec.validation.Violation;
 import dev.berth.store.registry.ApplyRequest;
 import dev.berth.store.registry.ApplyResult;
@@ -168,9 +169,14 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
     call(
         out,
         () -> {
+          LabelSelector selector = selector(request.getLabelSelector());
           return AgentProto.ListServicesResponse.newBuilder()
               .addAllServices(
-                  node.describeAll(Math.max(0, request.getEvents())).stream()
+                  node
+                      .describeAll(
+                          Math.max(0, request.getEvents()),
+                          stored -> selector.matches(stored.spec().labels()))
+                      .stream()
                       .map(views::view)
                       .toList())
               .build();
@@ -394,7 +400,7 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
         stored(request.getService());
       }
       watches.watch(
-          request.getService(),
+          EventFilter.of(request, name -> registry.services().get(name).map(StoredService::spec)),
           request.getHistory(),
           request.getFollow(),
           (ServerCallStreamObserver<AgentProto.Event>) out);
@@ -513,6 +519,16 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
   public void listRoutes(
       AgentProto.ListRoutesRequest request, StreamObserver<AgentProto.ListRoutesResponse> out) {
     call(out, () -> RouteViews.toProto(node.describeRoutes()));
+  }
+
+  /** The request's label selector, or INVALID_ARGUMENT naming {@code label_selector}. */
+  private static LabelSelector selector(String text) {
+    List<Violation> violations = new ArrayList<>();
+    LabelSelector selector = EventFilter.selector(text, violations);
+    if (!violations.isEmpty()) {
+      throw ApiErrors.invalid(violations);
+    }
+    return selector;
   }
 
   private StoredService stored(String name) {

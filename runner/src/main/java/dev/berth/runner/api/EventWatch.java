@@ -39,20 +39,22 @@ final class EventWatch {
   }
 
   void watch(
-      String service, int history, boolean follow, ServerCallStreamObserver<AgentProto.Event> out) {
+      EventFilter filter,
+      int history,
+      boolean follow,
+      ServerCallStreamObserver<AgentProto.Event> out) {
     BlockingQueue<ServiceEvent> queue = new LinkedBlockingQueue<>(MAX_BEHIND);
     AtomicBoolean fellBehind = new AtomicBoolean();
     AutoCloseable subscription =
         follow
             ? events.subscribe(
                 event -> {
-                  if ((service.isEmpty() || service.equals(event.service()))
-                      && !queue.offer(event)) {
+                  if (filter.test(event) && !queue.offer(event)) {
                     fellBehind.set(true);
                   }
                 })
             : () -> {};
-    List<ServiceEvent> past = history <= 0 ? List.of() : history(service, history);
+    List<ServiceEvent> past = history <= 0 ? List.of() : history(filter, history);
     past.forEach(event -> out.onNext(ServiceViews.event(event)));
     if (!follow) {
       out.onCompleted();
@@ -64,11 +66,21 @@ final class EventWatch {
     senders.execute(() -> send(queue, fellBehind, shown, subscription, out));
   }
 
-  private List<ServiceEvent> history(String service, int count) {
-    if (service.isEmpty()) {
+  /**
+   * The newest {@code count} events that pass the filter, oldest first. Filtered by more than the
+   * service, every event kept is read: the history is bounded per service, and such a read is an
+   * operator's look, not a loop's.
+   */
+  private List<ServiceEvent> history(EventFilter filter, int count) {
+    List<ServiceEvent> all;
+    if (filter.byServiceOnly() && filter.service().isEmpty()) {
       return events.recent(count);
     }
-    List<ServiceEvent> all = events.of(service);
+    all =
+        filter.service().isEmpty() ? events.recent(Integer.MAX_VALUE) : events.of(filter.service());
+    if (!filter.byServiceOnly()) {
+      all = all.stream().filter(filter).toList();
+    }
     return all.subList(Math.max(0, all.size() - count), all.size());
   }
 

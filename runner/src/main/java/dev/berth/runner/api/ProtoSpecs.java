@@ -38,7 +38,8 @@ public final class ProtoSpecs {
             .setName(ServiceViews.orEmpty(spec.name()))
             .setNode(ServiceViews.orEmpty(spec.node()))
             .setDesiredState(spec.desiredState().wire())
-            .setComment(ServiceViews.orEmpty(spec.comment()));
+            .setComment(ServiceViews.orEmpty(spec.comment()))
+            .putAllLabels(spec.labels());
     spec.components().forEach(component -> out.addComponents(toProto(component)));
     return out.build();
   }
@@ -138,7 +139,8 @@ public final class ProtoSpecs {
         nullIfEmpty(spec.getNode()),
         state,
         nullIfEmpty(spec.getComment()),
-        components);
+        components,
+        spec.getLabelsMap());
   }
 
   private static ComponentSpec fromProto(

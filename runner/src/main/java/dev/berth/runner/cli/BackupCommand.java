@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  berth backup -o /var/backups/berth-$(date +%F).zip",
+      "  berth backup -o /var/backups/berth-$(date +%%F).zip",
       "  berth backup -o - | ssh backup-host 'cat > berth.zip'"
     })
 final class BackupCommand extends ClientCommand {

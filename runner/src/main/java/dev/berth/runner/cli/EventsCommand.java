@@ -2,6 +2,8 @@ package dev.berth.runner.cli;
 
 import dev.berth.proto.v1.AgentProto;
 import dev.berth.proto.v1.AgentServiceGrpc.AgentServiceBlockingStub;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code berth events [SERVICE] [-f] [-n N] [-o json|yaml]}. */
+/**
+ * {@code berth events [SERVICE] [-l SELECTOR] [--type T] [--reason R] [--component C] [-f] [-n N]
+ * [-o json|yaml]}.
+ */
 @Command(
     name = "events",
     footerHeading = "%nExamples:%n",
@@ -17,12 +22,17 @@ import picocli.CommandLine.Parameters;
       "  berth events",
       "  # The last 50 events of web, then new ones",
       "  berth events web -n 50 -f",
+      "  # Warnings of the services labelled tier=web",
+      "  berth events -l tier=web --type Warning",
     },
-    customSynopsis = "berth events [SERVICE] [-f] [-n N] [-o json|yaml] [CONNECTION]",
+    customSynopsis =
+        "berth events [SERVICE] [-l SELECTOR] [--type TYPE] [--reason REASON]... [--component"
+            + " COMPONENT] [-f] [-n N] [-o json|yaml] [CONNECTION]",
     header = "Print recent events, and follow new ones.",
     description = {
       "Prints the recent events of every service, or of SERVICE, oldest first; with -f, then new events as they are recorded, until Ctrl-C.",
       "An event that happened again is one line, with when it last did and (xN over T): how many times, from the first to the last.",
+      "The filters (-l, --type, --reason, --component) are applied by the agent, to the recent events (-n counts those that match) and to new ones; all that are given must hold.",
     })
 final class EventsCommand extends ClientCommand {
 
@@ -50,10 +60,46 @@ final class EventsCommand extends ClientCommand {
 
   private OutputFormat format;
 
+  @Option(
+      names = {"-l", "--selector"},
+      paramLabel = "SELECTOR",
+      description =
+          "Only events of services whose labels match SELECTOR now (kubectl's syntax: tier=web,"
+              + " env!=prod, tier, !legacy, env in (a,b)).")
+  String selector;
+
+  @Option(
+      names = "--type",
+      paramLabel = "TYPE",
+      description = "Only events of this type: Normal or Warning.")
+  String type;
+
+  @Option(
+      names = "--reason",
+      paramLabel = "REASON",
+      split = ",",
+      description =
+          "Only events with this reason (as the REASON column shows it); repeat it or separate"
+              + " reasons by commas for any of several.")
+  List<String> reasons = new ArrayList<>();
+
+  @Option(
+      names = "--component",
+      paramLabel = "COMPONENT",
+      description = "Only events of this component (not the service's own).")
+  String component;
+
   @Override
   int prepare() {
     // Events are lines, not a table: -o json is one Event per line, -o yaml one document each.
     format = output.format(OutputOptions.DOCUMENT);
+    if (selector != null) {
+      ServiceSelection.parse(spec.commandLine(), selector);
+    }
+    if (type != null && !type.equals("Normal") && !type.equals("Warning")) {
+      throw new ParameterException(
+          spec.commandLine(), "--type must be Normal or Warning, was " + type);
+    }
     if (history < 0) {
       throw new ParameterException(spec.commandLine(), "-n must be 0 or more, was " + history);
     }
@@ -67,6 +113,10 @@ final class EventsCommand extends ClientCommand {
             .setService(service == null ? "" : service)
             .setHistory(history)
             .setFollow(follow)
+            .setLabelSelector(selector == null ? "" : selector)
+            .setType(type == null ? "" : type)
+            .addAllReasons(reasons)
+            .setComponent(component == null ? "" : component)
             .build();
     AgentServiceBlockingStub stub = follow ? agent.stream() : agent.call();
     AtomicInteger printed = new AtomicInteger();
@@ -78,7 +128,12 @@ final class EventsCommand extends ClientCommand {
           printed.incrementAndGet();
         });
     if (printed.get() == 0 && !follow && format == OutputFormat.TABLE) {
-      out().println("no events recorded" + (service == null ? "" : " for " + service));
+      boolean filtered =
+          selector != null || type != null || !reasons.isEmpty() || component != null;
+      out()
+          .println(
+              (filtered ? "no events match" : "no events recorded")
+                  + (service == null ? "" : " for " + service));
     }
     return ExitCodes.OK;
   }

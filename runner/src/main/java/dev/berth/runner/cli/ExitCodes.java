@@ -43,7 +43,7 @@ public final class ExitCodes {
         + " found errors",
     "2:usage error",
     "3:cannot reach the agent (no socket, connection refused)",
-    "4:not found: no such service, or no such generation in its history",
+    "4:not found: no such service, no such generation in its history, or no service matches -l",
     "5:conflict: a route is claimed by another service, the service changed meanwhile, or"
         + " another source declared it (apply --take-over)",
     "6:not authenticated, or not allowed",

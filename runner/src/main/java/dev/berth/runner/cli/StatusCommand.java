@@ -25,12 +25,13 @@ import picocli.CommandLine.Parameters;
       "  berth status --ignored",
     },
     customSynopsis =
-        "berth status [SERVICE | --ignored] [-w] [-o json|yaml|wide|name] [--no-headers]"
-            + " [CONNECTION]",
+        "berth status [SERVICE | -l SELECTOR | --ignored] [-w] [-o json|yaml|wide|name]"
+            + " [--no-headers] [CONNECTION]",
     header = "Show services and their components.",
     description = {
       "Shows the declared services and what runs of them: one row per component.",
       "With SERVICE: also its declaration, conditions and last events.",
+      "With -l: only the services whose labels match (the agent selects them).",
       "With --ignored: the workloads on the node that are not this registry's (without Berth's labels, or made by another registry), which Berth never stops or removes.",
       "With -w: then a line for every row that changes, until Ctrl-C."
     })
@@ -54,6 +55,14 @@ final class StatusCommand extends ClientCommand {
   boolean ignored;
 
   @Option(
+      names = {"-l", "--selector"},
+      paramLabel = "SELECTOR",
+      description =
+          "Only the services whose labels match SELECTOR (kubectl's syntax: tier=web,env!=prod,"
+              + " tier, !legacy, env in (a,b), env notin (a,b)).")
+  String selector;
+
+  @Option(
       names = {"-w", "--watch"},
       description =
           "After the table, print each row again when it changes (one line per change), until"
@@ -68,6 +77,19 @@ final class StatusCommand extends ClientCommand {
     if (ignored && service != null) {
       throw new ParameterException(
           spec.commandLine(), "--ignored lists workloads, not a service: drop SERVICE");
+    }
+    if (selector != null) {
+      if (service != null || ignored) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "-l selects among the services: drop " + (ignored ? "--ignored" : "SERVICE"));
+      }
+      if (watch) {
+        // A watch would have to tell a service that left the selection from a deleted one.
+        throw new ParameterException(
+            spec.commandLine(), "-l and --watch do not go together: watch SERVICE, or all");
+      }
+      ServiceSelection.parse(spec.commandLine(), selector);
     }
     if (watch && ignored) {
       throw new ParameterException(spec.commandLine(), "--watch follows services, not --ignored");
@@ -91,13 +113,22 @@ final class StatusCommand extends ClientCommand {
     }
     if (service == null) {
       AgentProto.ListServicesResponse all =
-          agent.call().listServices(AgentProto.ListServicesRequest.getDefaultInstance());
+          agent
+              .call()
+              .listServices(
+                  AgentProto.ListServicesRequest.newBuilder()
+                      .setLabelSelector(selector == null ? "" : selector)
+                      .build());
       if (format == OutputFormat.NAME) {
         all.getServicesList().forEach(one -> out().println(name(one)));
       } else if (format.isDocument()) {
         out().println(format.document(all));
       } else if (all.getServicesCount() == 0) {
-        out().println("no services are declared");
+        out()
+            .println(
+                selector == null
+                    ? "no services are declared"
+                    : "no service matches -l " + selector);
       } else {
         headers.print(StatusTable.of(all.getServicesList(), format == OutputFormat.WIDE), out());
       }

@@ -677,4 +677,161 @@ class AgentApiTest {
     }
     throw new AssertionError("the call succeeded");
   }
+
+  // ---- label selectors and event filters ----
+
+  static AgentProto.ServiceSpec labelled(String name, String... keyValues) {
+    // Without routes: no port is allocated, so the node records no event of its own for it.
+    AgentProto.ServiceSpec.Builder spec =
+        service(name).toBuilder()
+            .setComponents(0, service(name).getComponents(0).toBuilder().clearRoutes());
+    for (int i = 0; i < keyValues.length; i += 2) {
+      spec.putLabels(keyValues[i], keyValues[i + 1]);
+    }
+    return spec.build();
+  }
+
+  List<String> listed(String selector) {
+    return api
+        .listServices(
+            AgentProto.ListServicesRequest.newBuilder().setLabelSelector(selector).build())
+        .getServicesList()
+        .stream()
+        .map(s -> s.getSpec().getName())
+        .toList();
+  }
+
+  @Test
+  void listServicesReturnsOnlyTheServicesWhoseLabelsMatchTheSelector() {
+    apply(
+        labelled("shop", "tier", "web", "env", "prod"),
+        labelled("blog", "tier", "web", "env", "staging"),
+        labelled("db", "tier", "db"));
+
+    assertThat(listed("tier=web")).containsExactly("blog", "shop");
+    assertThat(listed("tier=web,env!=prod")).containsExactly("blog");
+    assertThat(listed("!env")).containsExactly("db");
+    assertThat(listed("")).containsExactly("blog", "db", "shop");
+  }
+
+  @Test
+  void aServicesLabelsComeBackInItsSpec() {
+    apply(labelled("shop", "tier", "web"));
+
+    assertThat(
+            api.getService(AgentProto.GetServiceRequest.newBuilder().setName("shop").build())
+                .getSpec()
+                .getLabelsMap())
+        .containsExactlyEntriesOf(java.util.Map.of("tier", "web"));
+  }
+
+  @Test
+  void aMalformedSelectorIsInvalidArgumentNamingLabelSelector() throws Exception {
+    StatusRuntimeException refused = (StatusRuntimeException) catchThrown(() -> listed("tier=="));
+
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(refused.getStatus().getDescription())
+        .contains("label_selector: \"tier==\": a value must follow \"==\"");
+    BadRequest details = StatusProto.fromThrowable(refused).getDetails(0).unpack(BadRequest.class);
+    assertThat(details.getFieldViolations(0).getField()).isEqualTo("label_selector");
+  }
+
+  @Test
+  void aMalformedSelectorOrTypeOfAWatchIsInvalidArgumentNamingTheField() {
+    StatusRuntimeException selector =
+        (StatusRuntimeException)
+            catchThrown(
+                () ->
+                    api.watch(
+                            AgentProto.WatchRequest.newBuilder()
+                                .setLabelSelector("a in (b")
+                                .build())
+                        .hasNext());
+    StatusRuntimeException type =
+        (StatusRuntimeException)
+            catchThrown(
+                () ->
+                    api.watch(AgentProto.WatchRequest.newBuilder().setType("Error").build())
+                        .hasNext());
+
+    assertThat(selector.getStatus().getDescription()).startsWith("label_selector: ");
+    assertThat(type.getStatus().getDescription())
+        .isEqualTo("type: must be \"Normal\" or \"Warning\", was \"Error\"");
+  }
+
+  List<String> watched(AgentProto.WatchRequest.Builder request) {
+    List<String> out = new ArrayList<>();
+    api.watch(request.setHistory(100).build())
+        .forEachRemaining(
+            e -> out.add(e.getService() + "/" + e.getComponent() + "/" + e.getReason()));
+    return out;
+  }
+
+  @Test
+  void aWatchSendsOnlyTheEventsThatPassEveryFilter() {
+    creations = new CountDownLatch(1); // no workload: only the events recorded here
+    apply(labelled("shop", "tier", "web"), labelled("db", "tier", "db"));
+    var events = registry.events();
+    events.record("shop", "web", ServiceEvent.Type.WARNING, "BackOff", "one");
+    events.record("shop", null, ServiceEvent.Type.NORMAL, "Declared", "two");
+    events.record("db", "web", ServiceEvent.Type.WARNING, "BackOff", "three");
+    events.record("db", "web", ServiceEvent.Type.WARNING, "Unhealthy", "four");
+
+    assertThat(watched(AgentProto.WatchRequest.newBuilder().setLabelSelector("tier=web")))
+        .containsExactly("shop/web/BackOff", "shop//Declared");
+    assertThat(watched(AgentProto.WatchRequest.newBuilder().setType("Normal")))
+        .containsExactly("shop//Declared");
+    assertThat(watched(AgentProto.WatchRequest.newBuilder().addReasons("BackOff")))
+        .containsExactly("shop/web/BackOff", "db/web/BackOff");
+    assertThat(
+            watched(
+                AgentProto.WatchRequest.newBuilder()
+                    .setComponent("web")
+                    .setLabelSelector("tier=db")
+                    .addReasons("Unhealthy")
+                    .addReasons("Declared")))
+        .containsExactly("db/web/Unhealthy");
+  }
+
+  @Test
+  void theHistoryOfAFilteredWatchCountsOnlyMatchingEvents() {
+    creations = new CountDownLatch(1);
+    apply(labelled("shop", "tier", "web"));
+    var events = registry.events();
+    events.record("shop", "web", ServiceEvent.Type.WARNING, "BackOff", "old");
+    for (int i = 0; i < 5; i++) {
+      events.record("shop", "web", ServiceEvent.Type.NORMAL, "Started", "n" + i);
+    }
+
+    List<String> messages = new ArrayList<>();
+    api.watch(AgentProto.WatchRequest.newBuilder().setType("Warning").setHistory(1).build())
+        .forEachRemaining(e -> messages.add(e.getMessage()));
+
+    assertThat(messages).containsExactly("old");
+  }
+
+  @Test
+  void aFollowedWatchSendsOnlyNewEventsThatPassTheFilters() {
+    creations = new CountDownLatch(1);
+    apply(labelled("shop", "tier", "web"), labelled("db", "tier", "db"));
+    var events = registry.events();
+    events.record("db", null, ServiceEvent.Type.NORMAL, "Picked", "before the watch");
+    Iterator<AgentProto.Event> stream =
+        api.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
+            .watch(
+                AgentProto.WatchRequest.newBuilder()
+                    .setLabelSelector("tier=db")
+                    .addReasons("Picked")
+                    .setHistory(1)
+                    .setFollow(true)
+                    .build());
+    // The history is read after the watch subscribed: what is recorded from now on is followed.
+    assertThat(stream.next().getMessage()).isEqualTo("before the watch");
+
+    events.record("shop", null, ServiceEvent.Type.NORMAL, "Picked", "not this service");
+    events.record("db", null, ServiceEvent.Type.NORMAL, "Other", "not this reason");
+    events.record("db", null, ServiceEvent.Type.NORMAL, "Picked", "this one");
+
+    assertThat(stream.next().getMessage()).isEqualTo("this one");
+  }
 }

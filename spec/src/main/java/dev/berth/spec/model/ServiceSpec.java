@@ -1,6 +1,9 @@
 package dev.berth.spec.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A declared service: what an operator wants on the node. The registry adds the generation and the
@@ -11,17 +14,31 @@ import java.util.List;
  * @param desiredState running or stopped
  * @param comment free text for people, or null
  * @param components its workloads, in declaration order
+ * @param labels the service's own labels, to select it by ({@code berth status -l tier=web}); never
+ *     on its workloads, so that changing them restarts nothing
  */
 public record ServiceSpec(
     String name,
     String node,
     DesiredState desiredState,
     String comment,
-    List<ComponentSpec> components) {
+    List<ComponentSpec> components,
+    Map<String, String> labels) {
 
   public ServiceSpec {
     desiredState = desiredState == null ? DesiredState.RUNNING : desiredState;
     components = components == null ? List.of() : List.copyOf(components);
+    labels = labels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+  }
+
+  /** A service without labels. */
+  public ServiceSpec(
+      String name,
+      String node,
+      DesiredState desiredState,
+      String comment,
+      List<ComponentSpec> components) {
+    this(name, node, desiredState, comment, components, null);
   }
 
   public static ServiceSpec of(String name, ComponentSpec... components) {
@@ -29,14 +46,18 @@ public record ServiceSpec(
   }
 
   public ServiceSpec withDesiredState(DesiredState state) {
-    return new ServiceSpec(name, node, state, comment, components);
+    return new ServiceSpec(name, node, state, comment, components, labels);
   }
 
   public ServiceSpec withComponents(List<ComponentSpec> newComponents) {
-    return new ServiceSpec(name, node, desiredState, comment, newComponents);
+    return new ServiceSpec(name, node, desiredState, comment, newComponents, labels);
   }
 
   public ServiceSpec withComment(String newComment) {
-    return new ServiceSpec(name, node, desiredState, newComment, components);
+    return new ServiceSpec(name, node, desiredState, newComment, components, labels);
+  }
+
+  public ServiceSpec withLabels(Map<String, String> newLabels) {
+    return new ServiceSpec(name, node, desiredState, comment, components, newLabels);
   }
 }

@@ -30,6 +30,11 @@ public final class Rules {
   private static final Pattern USER_PART = Pattern.compile("[a-z_][a-z0-9_-]{0,31}|[0-9]{1,10}");
   private static final Pattern LABEL_KEY =
       Pattern.compile("[a-z0-9]([a-z0-9._/-]{0,126}[a-z0-9])?");
+  // Kubernetes' label syntax (apimachinery's IsQualifiedName and IsValidLabelValue).
+  private static final Pattern K8S_LABEL_NAME =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?");
+  private static final Pattern K8S_LABEL_PREFIX =
+      Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
   private static final Pattern EXECUTABLE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._+-]*");
   private static final Pattern IPV4 =
       Pattern.compile(
@@ -232,6 +237,53 @@ public final class Rules {
     }
     if (value.startsWith(RESERVED_LABEL_PREFIX)) {
       return "label keys starting with \"berth.\" are Berth's own, was " + Text.quote(value);
+    }
+    return null;
+  }
+
+  /**
+   * A service's label key, as Kubernetes writes them: a name of at most 63 characters (letters,
+   * digits, '-', '_', '.', starting and ending with a letter or digit), optionally after a DNS
+   * subdomain prefix and '/' ({@code team.example.com/tier}); so that the labels are a
+   * BerthService's labels unchanged in a cluster. Keys starting with {@code berth.} are Berth's.
+   */
+  public static String serviceLabelKey(String value) {
+    String rule =
+        "label keys must be NAME or PREFIX/NAME: a NAME of 1-63 letters, digits, '-', '_' and"
+            + " '.', starting and ending with a letter or digit; a PREFIX a lowercase DNS"
+            + " subdomain of at most 253 characters; was ";
+    if (value == null || value.isEmpty()) {
+      return rule + Text.quote(value == null ? "" : value);
+    }
+    int slash = value.indexOf('/');
+    String prefix = slash < 0 ? null : value.substring(0, slash);
+    String name = slash < 0 ? value : value.substring(slash + 1);
+    boolean valid =
+        K8S_LABEL_NAME.matcher(name).matches()
+            && (prefix == null
+                || (prefix.length() <= 253 && K8S_LABEL_PREFIX.matcher(prefix).matches()));
+    if (!valid) {
+      return rule + Text.quote(value);
+    }
+    if (value.startsWith(RESERVED_LABEL_PREFIX)) {
+      return "label keys starting with \"berth.\" are Berth's own, was " + Text.quote(value);
+    }
+    return null;
+  }
+
+  /**
+   * A service's label value, as Kubernetes writes them (1-63 letters, digits, '-', '_' and '.',
+   * starting and ending with a letter or digit), but never empty: a selector could not tell {@code
+   * key=} from a typing error.
+   */
+  public static String serviceLabelValue(String value) {
+    if (value == null) {
+      return "must not be null";
+    }
+    if (!K8S_LABEL_NAME.matcher(value).matches()) {
+      return "label values must be 1-63 letters, digits, '-', '_' and '.', starting and"
+          + " ending with a letter or digit, was "
+          + Text.quote(value);
     }
     return null;
   }

@@ -112,6 +112,12 @@ public final class SpecValidator {
     if (service.comment() != null) {
       add(out, "comment", Rules.plainText(service.comment(), Rules.MAX_COMMENT, true));
     }
+    checkList(out, "labels", service.labels().size());
+    for (var entry : service.labels().entrySet()) {
+      String path = "labels[" + Text.quote(entry.getKey()) + "]";
+      add(out, path, Rules.serviceLabelKey(entry.getKey()));
+      add(out, path, Rules.serviceLabelValue(entry.getValue()));
+    }
     List<ComponentSpec> components = service.components();
     if (components.isEmpty()) {
       out.add(new Violation("components", "a service needs at least one component"));

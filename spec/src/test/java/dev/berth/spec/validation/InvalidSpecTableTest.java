@@ -796,7 +796,32 @@ class InvalidSpecTableTest {
             "label value over 256 characters",
             component(WEB, c -> c.label("team", "x".repeat(300))),
             "components[0].labels[\"team\"]",
-            "must be at most 256 characters, was 300"));
+            "must be at most 256 characters, was 300"),
+        row(
+            "service label key with a space",
+            s -> s.withLabels(java.util.Map.of("bad key", "x")),
+            "labels[\"bad key\"]",
+            "label keys must be NAME or PREFIX/NAME"),
+        row(
+            "service label key under Berth's reserved prefix",
+            s -> s.withLabels(java.util.Map.of("berth.tier", "x")),
+            "labels[\"berth.tier\"]",
+            "are Berth's own"),
+        row(
+            "service label key with an uppercase prefix",
+            s -> s.withLabels(java.util.Map.of("Team.example/tier", "x")),
+            "labels[\"Team.example/tier\"]",
+            "label keys must be NAME or PREFIX/NAME"),
+        row(
+            "service label value over 63 characters",
+            s -> s.withLabels(java.util.Map.of("tier", "x".repeat(64))),
+            "labels[\"tier\"]",
+            "label values must be 1-63 letters"),
+        row(
+            "empty service label value",
+            s -> s.withLabels(java.util.Map.of("tier", "")),
+            "labels[\"tier\"]",
+            "label values must be 1-63 letters"));
   }
 
   private static Stream<Row> images() {

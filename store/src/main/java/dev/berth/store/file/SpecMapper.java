@@ -40,7 +40,8 @@ final class SpecMapper {
 
   // The predecessor's keys first, then Berth's, as the documentation lists them.
   static final List<String> SERVICE_KEYS =
-      List.of("name", "node", "active", "path", "build", "components", "state", "comment");
+      List.of(
+          "name", "node", "active", "path", "build", "components", "state", "comment", "labels");
   static final List<String> BUILD_KEYS = List.of("images");
   static final List<String> COMPONENT_KEYS =
       List.of(
@@ -108,7 +109,8 @@ final class SpecMapper {
     for (Table component : root.tables("components", "[[components]]")) {
       components.add(component(component));
     }
-    return new ServiceSpec(name, node, state, root.string("comment"), components);
+    return new ServiceSpec(
+        name, node, state, root.string("comment"), components, root.stringTable("labels"));
   }
 
   /**

@@ -53,7 +53,8 @@ final class ServiceHistory {
     try (PreparedStatement rows =
             connection.prepareStatement(
                 "INSERT INTO service_history (service, generation, declared_at, source,"
-                    + " rollback_of, desired_state, node, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                    + " rollback_of, desired_state, node, comment, labels)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         PreparedStatement components =
             connection.prepareStatement(
                 "INSERT INTO service_history_components (service, generation, position, spec)"
@@ -69,7 +70,8 @@ final class ServiceHistory {
             entry.rollbackOf() == 0 ? null : entry.rollbackOf(),
             spec.desiredState().wire(),
             spec.node(),
-            spec.comment());
+            spec.comment(),
+            SpecJson.writeLabels(spec.labels()));
         rows.addBatch();
         for (int i = 0; i < spec.components().size(); i++) {
           Sql.bind(
@@ -148,7 +150,8 @@ final class ServiceHistory {
     List<HistoryEntry> entries = new ArrayList<>();
     ObjectNode before = null;
     for (Row row : rows.values()) {
-      ServiceSpec spec = new ServiceSpec(service, row.node, row.state, row.comment, row.components);
+      ServiceSpec spec =
+          new ServiceSpec(service, row.node, row.state, row.comment, row.components, row.labels);
       ObjectNode json = SpecJson.toJson(spec);
       json.remove("state"); // stop and start are not versions: the diff leaves them out
       entries.add(
@@ -217,6 +220,7 @@ final class ServiceHistory {
     final DesiredState state;
     final String node;
     final String comment;
+    final Map<String, String> labels;
     final Instant healthyAt;
     final List<ComponentSpec> components = new ArrayList<>();
 
@@ -232,6 +236,7 @@ final class ServiceHistory {
                   () -> new RegistryException("stored desired state is unknown: " + stateText));
       node = rows.getString("node");
       comment = rows.getString("comment");
+      labels = SpecJson.readLabels(rows.getString("labels"));
       healthyAt = Sql.instant(rows, "healthy_at");
     }
   }

@@ -460,7 +460,12 @@ public final class ServiceStore {
                 .map(component -> SpecJson.readComponent(SpecJson.write(component)))
                 .toList();
     return new ServiceSpec(
-        spec.name(), spec.node(), spec.desiredState(), spec.comment(), components);
+        spec.name(),
+        spec.node(),
+        spec.desiredState(),
+        spec.comment(),
+        components,
+        SpecJson.readLabels(SpecJson.writeLabels(spec.labels())));
   }
 
   /**
@@ -645,14 +650,15 @@ public final class ServiceStore {
     Sql.update(
         connection,
         "INSERT INTO services (name, generation, source, desired_state, node, comment, created_at,"
-            + " updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
+            + " updated_at, labels) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)",
         spec.name(),
         source,
         spec.desiredState().wire(),
         spec.node(),
         spec.comment(),
         now,
-        now);
+        now,
+        SpecJson.writeLabels(spec.labels()));
     writeComponents(connection, spec);
     return new ServiceChange(
         spec.name(), ChangeKind.CREATED, 1, null, SpecDiff.between(null, SpecJson.toJson(spec)));
@@ -671,13 +677,14 @@ public final class ServiceStore {
         Sql.update(
             connection,
             "UPDATE services SET generation = ?, source = ?, desired_state = ?, node = ?,"
-                + " comment = ?, updated_at = ? WHERE name = ? AND generation = ?",
+                + " comment = ?, updated_at = ?, labels = ? WHERE name = ? AND generation = ?",
             generation,
             source,
             spec.desiredState().wire(),
             spec.node(),
             spec.comment(),
             now,
+            SpecJson.writeLabels(spec.labels()),
             spec.name(),
             before.generation());
     if (updated != 1) {
@@ -779,7 +786,7 @@ public final class ServiceStore {
             Sql.prepare(
                 connection,
                 "SELECT s.name, s.generation, s.source, s.desired_state, s.node, s.comment,"
-                    + " s.created_at, s.updated_at, c.spec FROM services s"
+                    + " s.labels, s.created_at, s.updated_at, c.spec FROM services s"
                     + " LEFT JOIN components c ON c.service = s.name "
                     + where
                     + " ORDER BY s.name, c.position",
@@ -824,6 +831,7 @@ public final class ServiceStore {
     final DesiredState state;
     final String node;
     final String comment;
+    final Map<String, String> labels;
     final Instant createdAt;
     final Instant updatedAt;
     final List<ComponentSpec> components = new ArrayList<>();
@@ -839,13 +847,14 @@ public final class ServiceStore {
                   () -> new RegistryException("stored desired state is unknown: " + stateText));
       node = rows.getString("node");
       comment = rows.getString("comment");
+      labels = SpecJson.readLabels(rows.getString("labels"));
       createdAt = Sql.instant(rows, "created_at");
       updatedAt = Sql.instant(rows, "updated_at");
     }
 
     StoredService toStored() {
       return new StoredService(
-          new ServiceSpec(name, node, state, comment, components),
+          new ServiceSpec(name, node, state, comment, components, labels),
           generation,
           source,
           createdAt,

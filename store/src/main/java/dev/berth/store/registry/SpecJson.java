@@ -52,6 +52,40 @@ final class SpecJson {
     }
   }
 
+  /**
+   * A service's labels as canonical JSON (in their declared order), or null for none: the value of
+   * the {@code labels} columns, which a registry older than labels left NULL.
+   */
+  static String writeLabels(Map<String, String> labels) {
+    if (labels.isEmpty()) {
+      return null;
+    }
+    ObjectNode node = MAPPER.createObjectNode();
+    labels.forEach(node::put);
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write labels as JSON", e);
+    }
+  }
+
+  /** The labels {@link #writeLabels} wrote; none for NULL. */
+  static Map<String, String> readLabels(String json) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (json == null) {
+      return labels;
+    }
+    try {
+      MAPPER
+          .readTree(json)
+          .properties()
+          .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+    } catch (JsonProcessingException e) {
+      throw new RegistryException("stored labels are not valid JSON: " + e.getMessage(), e);
+    }
+    return labels;
+  }
+
   /** The whole service, for diffs: the same shape users write. */
   static ObjectNode toJson(ServiceSpec service) {
     ObjectNode node = MAPPER.createObjectNode();
@@ -59,6 +93,11 @@ final class SpecJson {
     putIfSet(node, "node", service.node());
     node.put("state", service.desiredState().wire());
     putIfSet(node, "comment", service.comment());
+    // Only where there are some: the diffs of services without labels read as before.
+    if (!service.labels().isEmpty()) {
+      ObjectNode labels = node.putObject("labels");
+      service.labels().forEach(labels::put);
+    }
     ArrayNode components = node.putArray("components");
     service.components().forEach(c -> components.add(toJson(c)));
     return node;

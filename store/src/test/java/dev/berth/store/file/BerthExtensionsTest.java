@@ -130,6 +130,53 @@ class BerthExtensionsTest {
   }
 
   @Test
+  void aServicesLabelsAreItsTopLevelLabelsTableKeptInFileOrder() {
+    ServiceSpec spec =
+        parse(
+            """
+            name = "web"
+            [labels]
+            tier = "web"
+            "team.example.net/owner" = "shop"
+            [[components]]
+            name = "app"
+            image = "example.net/app:1.0"
+            """);
+
+    assertThat(spec.labels())
+        .containsExactly(Map.entry("tier", "web"), Map.entry("team.example.net/owner", "shop"));
+    assertThat(spec.components().get(0).labels()).isEmpty();
+  }
+
+  @Test
+  void aBadServiceLabelIsAnErrorNamingItsKey() {
+    assertThat(
+            errors(
+                """
+                name = "web"
+                labels = { "bad key" = "x" }
+                [[components]]
+                name = "app"
+                image = "example.net/app:1.0"
+                """))
+        .singleElement()
+        .asString()
+        .contains("labels[\"bad key\"]: label keys must be NAME or PREFIX/NAME");
+    assertThat(
+            errors(
+                """
+                name = "web"
+                labels = { tier = 3 }
+                [[components]]
+                name = "app"
+                image = "example.net/app:1.0"
+                """))
+        .singleElement()
+        .asString()
+        .contains("labels[\"tier\"]: must be a string");
+  }
+
+  @Test
   void envMayBeATableKeptInFileOrder() {
     ComponentSpec app =
         component(

@@ -104,7 +104,7 @@ class BackupTest {
     }
 
     assertThat(manifest)
-        .isEqualTo(new BackupManifest(BackupManifest.FORMAT, "1.2.3", "8", T0, id, 2, T0));
+        .isEqualTo(new BackupManifest(BackupManifest.FORMAT, "1.2.3", "9", T0, id, 2, T0));
     try (ZipFile zip = new ZipFile(backup.toFile())) {
       assertThat(zip.stream().map(e -> e.getName()).toList())
           .containsExactly(BackupManifest.ENTRY, "registry.mv.db");
@@ -298,7 +298,7 @@ class BackupTest {
 
     assertThatThrownBy(() -> Registry.restore(backup, dataDirectory))
         .isInstanceOf(RegistryException.class)
-        .hasMessageContaining("holds a registry of schema version 99, newer than this Berth's (8)")
+        .hasMessageContaining("holds a registry of schema version 99, newer than this Berth's (9)")
         .hasMessageContaining("nothing was changed");
 
     assertUnchanged();

@@ -54,7 +54,26 @@ class MigrationTest {
       assertThat(registry.identity().get().claimsUnlabelled())
           .as("an upgraded registry made the workloads that carry no registry id")
           .isTrue();
-      assertThat(schemaVersions(registry)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
+      assertThat(schemaVersions(registry))
+          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
+    }
+  }
+
+  @Test
+  void aServiceFromBeforeLabelsReadsBackWithoutLabelsAndUnchanged() throws Exception {
+    olderRegistry(
+        "8",
+        "INSERT INTO services VALUES ('legacy', 7, 'file:/old', 'running', NULL, 'from v8',"
+            + " TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00Z',"
+            + " TIMESTAMP WITH TIME ZONE '2025-06-01 00:00:00Z')",
+        legacyComponent());
+
+    try (Registry registry = Registry.open(RegistryConfig.at(dataDirectory))) {
+      StoredService legacy = registry.services().get("legacy").orElseThrow();
+      assertThat(legacy.spec().labels()).isEmpty();
+      ApplyResult again =
+          registry.services().apply(ApplyRequest.of("file:/old", List.of(legacy.spec())));
+      assertThat(again.of("legacy").kind()).isEqualTo(ChangeKind.UNCHANGED);
     }
   }
 

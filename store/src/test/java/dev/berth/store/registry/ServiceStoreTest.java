@@ -15,6 +15,7 @@ import dev.berth.spec.validation.Violation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +95,28 @@ class ServiceStoreTest {
                   "\"registry.example:5000/team/web:1.0.0\"",
                   "\"registry.example:5000/team/web:1.1.0\""));
       assertThat(services.get("shop").orElseThrow().spec()).isEqualTo(changed);
+    }
+
+    @Test
+    void aServicesLabelsAreStoredReadBackAndKeptInItsHistory() {
+      ServiceSpec labelled = Specs.web("shop").withLabels(Map.of("tier", "web", "env", "prod"));
+      apply(FILES, labelled);
+
+      assertThat(services.get("shop").orElseThrow().spec().labels())
+          .isEqualTo(Map.of("tier", "web", "env", "prod"));
+      assertThat(services.history("shop").get(0).spec().labels())
+          .isEqualTo(Map.of("tier", "web", "env", "prod"));
+    }
+
+    @Test
+    void aChangeOfLabelsAloneIsANewGenerationReportedUnderLabels() {
+      apply(FILES, Specs.web("shop").withLabels(Map.of("tier", "web")));
+
+      ApplyResult result = apply(FILES, Specs.web("shop").withLabels(Map.of("tier", "edge")));
+
+      assertThat(result.of("shop").kind()).isEqualTo(ChangeKind.UPDATED);
+      assertThat(result.of("shop").diff())
+          .containsExactly(new FieldChange("labels.tier", "\"web\"", "\"edge\""));
     }
 
     @Test
