@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SystemdUnitTest {
 
   static final Path UNIT = Path.of("systemd", "berth.service");
-  static final String LAUNCHER = "/opt/berth/berth";
+  static final String LAUNCHER = "/usr/lib/berth/berth";
 
   @TempDir Path directory;
 

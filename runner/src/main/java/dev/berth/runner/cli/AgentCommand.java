@@ -4,6 +4,7 @@ import dev.berth.runner.agent.Agent;
 import dev.berth.runner.config.AgentConfig;
 import dev.berth.runner.config.AgentConfigLoader;
 import dev.berth.runner.config.ConfigException;
+import dev.berth.runner.logging.LogFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -58,6 +59,13 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
+    try {
+      // Before anything logs: logback reads its configuration once.
+      LogFormat.choose();
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
     // gRPC and netty log through java.util.logging: into the one log with everything else.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
@@ -89,7 +97,13 @@ final class AgentCommand implements Callable<Integer> {
       err.println("error: the agent cannot start: " + e.getMessage());
       return ExitCodes.FAILED;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "berth-shutdown"));
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "berth-shutdown"));
+    } catch (IllegalStateException shuttingDown) {
+      // SIGTERM came while the agent was starting: stop it now, as the hook would have.
+      agent.close();
+      return ExitCodes.OK;
+    }
     agent.awaitTermination();
     return ExitCodes.OK;
   }

@@ -3,6 +3,7 @@ package dev.berth.runner.cli;
 import dev.berth.kubernetes.operator.WatchedNamespaces;
 import dev.berth.runner.config.ConfigException;
 import dev.berth.runner.config.OperatorConfigLoader;
+import dev.berth.runner.logging.LogFormat;
 import dev.berth.runner.operator.OperatorProcess;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,6 +71,13 @@ final class OperatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
+    try {
+      // Before anything logs: logback reads its configuration once.
+      LogFormat.choose();
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     OperatorConfigLoader.Loaded loaded;
