@@ -100,6 +100,28 @@ public interface WorkloadRuntime extends AutoCloseable {
   Stream<String> logs(String id, int tail, boolean follow);
 
   /**
+   * Whether this runtime records when each line of the workload's output was written, so that
+   * {@link #timedLogs} can answer: podman does; the process and QEMU runtimes keep the output as it
+   * was written, without times, and do not.
+   */
+  default boolean keepsLogTimes(String id) {
+    return false;
+  }
+
+  /**
+   * The workload's output as {@link #logs}, each line with the time it was written, only those
+   * written at or after {@code since} (null for all; {@code tail} counts among those). Only where
+   * {@link #keepsLogTimes} says so.
+   *
+   * @throws RuntimeFailure NOT_FOUND if there is no such workload
+   * @throws UnsupportedOperationException where {@link #keepsLogTimes} is false
+   */
+  default Stream<TimedLine> timedLogs(
+      String id, int tail, boolean follow, java.time.Instant since) {
+    throw new UnsupportedOperationException(name() + " keeps no times for log lines");
+  }
+
+  /**
    * Calls {@code listener} for every change the runtime sees, from a thread of the runtime's, until
    * the returned handle is closed. The events of one workload come in the order of its changes, one
    * per change: STARTED, DIED (with the exit code when known), REMOVED (OOM before the DIED of an

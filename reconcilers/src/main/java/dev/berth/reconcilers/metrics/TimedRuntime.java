@@ -154,6 +154,17 @@ public final class TimedRuntime implements WorkloadRuntime {
   }
 
   @Override
+  public boolean keepsLogTimes(String id) {
+    return runtime.keepsLogTimes(id);
+  }
+
+  @Override
+  public Stream<dev.berth.runtime.TimedLine> timedLogs(
+      String id, int tail, boolean follow, java.time.Instant since) {
+    return runtime.timedLogs(id, tail, follow, since);
+  }
+
+  @Override
   public AutoCloseable watch(Consumer<RuntimeEvent> listener) {
     return runtime.watch(listener);
   }

@@ -386,8 +386,26 @@ public final class AgentApi extends AgentServiceGrpc.AgentServiceImplBase {
           request.getTail() == 0
               ? DEFAULT_TAIL
               : request.getTail() < 0 ? Integer.MAX_VALUE : request.getTail();
-      logs.stream(
-          workloads, tail, request.getFollow(), (ServerCallStreamObserver<AgentProto.LogLine>) out);
+      LogStreams.Query query =
+          new LogStreams.Query(
+              tail,
+              request.getFollow(),
+              request.hasSince() ? ServiceViews.instant(request.getSince()) : null,
+              request.getTimestamps());
+      if (query.timed()) {
+        for (Workload workload : workloads) {
+          if (!runtime.keepsLogTimes(workload.id())) {
+            throw ApiErrors.failedPrecondition(
+                stored.name()
+                    + "/"
+                    + workload.component()
+                    + " runs on a runtime that keeps no time for its log lines (the process and"
+                    + " unikernel runtimes keep the output as it was written): since and"
+                    + " timestamps need one that does (podman)");
+          }
+        }
+      }
+      logs.stream(workloads, query, (ServerCallStreamObserver<AgentProto.LogLine>) out);
     } catch (RuntimeException e) {
       out.onError(ApiErrors.of(e));
     }

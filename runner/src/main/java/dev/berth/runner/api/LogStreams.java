@@ -24,6 +24,7 @@ final class LogStreams {
   private static final Logger LOG = LoggerFactory.getLogger(LogStreams.class);
 
   private final WorkloadRuntime runtime;
+
   private final ExecutorService readers;
 
   LogStreams(WorkloadRuntime runtime, ExecutorService readers) {
@@ -34,14 +35,25 @@ final class LogStreams {
   /**
    * Sends the workloads' output, labelled by component, then completes (or, following, on cancel).
    */
+  /**
+   * What to read of each workload's log.
+   *
+   * @param since only lines written at or after it; null for all
+   * @param timestamps whether each line is sent with its time
+   */
+  record Query(int tail, boolean follow, java.time.Instant since, boolean timestamps) {
+
+    /** Whether the runtime must say when each line was written. */
+    boolean timed() {
+      return since != null || timestamps;
+    }
+  }
+
   void stream(
-      List<Workload> workloads,
-      int tail,
-      boolean follow,
-      ServerCallStreamObserver<AgentProto.LogLine> out) {
+      List<Workload> workloads, Query query, ServerCallStreamObserver<AgentProto.LogLine> out) {
     AtomicBoolean done = new AtomicBoolean();
     AtomicInteger open = new AtomicInteger(workloads.size());
-    List<Stream<String>> streams = new ArrayList<>();
+    List<Stream<AgentProto.LogLine.Builder>> streams = new ArrayList<>();
     out.setOnCancelHandler(
         () -> {
           done.set(true);
@@ -52,23 +64,19 @@ final class LogStreams {
     for (Workload workload : workloads) {
       readers.execute(
           () -> {
-            try (Stream<String> lines = runtime.logs(workload.id(), tail, follow)) {
+            try (Stream<AgentProto.LogLine.Builder> lines = read(workload, query)) {
               synchronized (streams) {
                 if (done.get()) {
                   return;
                 }
                 streams.add(lines);
               }
-              Iterator<String> it = lines.iterator();
+              Iterator<AgentProto.LogLine.Builder> it = lines.iterator();
               while (!done.get() && it.hasNext()) {
-                String line = it.next();
+                AgentProto.LogLine line = it.next().setComponent(workload.component()).build();
                 synchronized (out) {
                   if (!done.get()) {
-                    out.onNext(
-                        AgentProto.LogLine.newBuilder()
-                            .setComponent(workload.component())
-                            .setLine(line)
-                            .build());
+                    out.onNext(line);
                   }
                 }
               }
@@ -85,5 +93,21 @@ final class LogStreams {
             }
           });
     }
+  }
+
+  /** The workload's lines, with their times when asked for (the runtime keeps them then). */
+  private Stream<AgentProto.LogLine.Builder> read(Workload workload, Query query) {
+    if (!query.timed()) {
+      return runtime
+          .logs(workload.id(), query.tail(), query.follow())
+          .map(line -> AgentProto.LogLine.newBuilder().setLine(line));
+    }
+    return runtime
+        .timedLogs(workload.id(), query.tail(), query.follow(), query.since())
+        .map(
+            line -> {
+              AgentProto.LogLine.Builder out = AgentProto.LogLine.newBuilder().setLine(line.text());
+              return query.timestamps() ? out.setTime(ServiceViews.timestamp(line.time())) : out;
+            });
   }
 }

@@ -122,6 +122,10 @@ final class ServiceViews {
         .build();
   }
 
+  static Instant instant(Timestamp timestamp) {
+    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+  }
+
   /** Protobuf has no null strings: absent is empty. */
   static String orEmpty(String value) {
     return value == null ? "" : value;

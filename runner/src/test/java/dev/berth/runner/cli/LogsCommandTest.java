@@ -123,4 +123,52 @@ class LogsCommandTest extends FakeAgentTest {
 
     assertThat(running.await().exitCode()).isZero();
   }
+
+  @Test
+  void timestampsStartEachLineWithTheTimeItWasWritten() {
+    agent.logLines =
+        List.of(
+            line("web", "GET / 200").toBuilder()
+                .setTime(
+                    com.google.protobuf.Timestamp.newBuilder()
+                        .setSeconds(1714564800)
+                        .setNanos(500_000_000))
+                .build());
+
+    Cli.Run run = cli.run("logs", "hello", "web", "--timestamps");
+
+    assertThat(run.out()).isEqualTo("2024-05-01T12:00:00.500Z GET / 200\n");
+    assertThat(agent.requests(AgentProto.LogsRequest.class).get(0).getTimestamps()).isTrue();
+  }
+
+  @Test
+  void sinceAnRfc3339TimeAsksForTheLinesFromThen() {
+    cli.run("logs", "hello", "web", "--since", "2024-05-01T14:00:00+02:00");
+
+    AgentProto.LogsRequest sent = agent.requests(AgentProto.LogsRequest.class).get(0);
+    assertThat(sent.getSince().getSeconds()).isEqualTo(1714564800L);
+    assertThat(sent.getTimestamps()).isFalse();
+  }
+
+  @Test
+  void sinceADurationAsksForTheLinesOfThatLongBackFromNow() {
+    long now = java.time.Instant.now().getEpochSecond();
+
+    cli.run("logs", "hello", "web", "--since", "10m");
+
+    assertThat(agent.requests(AgentProto.LogsRequest.class).get(0).getSince().getSeconds())
+        .isBetween(now - 600 - 5, now - 600 + 5);
+  }
+
+  @Test
+  void aSinceThatIsNeitherADurationNorATimeIsAUsageError() {
+    Cli.Run run = cli.run("logs", "hello", "web", "--since", "yesterday");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err())
+        .contains(
+            "--since must be a duration such as 10m or an RFC 3339 time such as"
+                + " 2024-05-01T12:00:00Z, was \"yesterday\"");
+    assertThat(agent.requests(AgentProto.LogsRequest.class)).isEmpty();
+  }
 }

@@ -107,4 +107,35 @@ class PodmanAgentEndToEndTest {
                     .contains("  " + byHand + "  container  " + podman.image() + "  running  -"))
         .noneSatisfy(line -> assertThat(line).contains(service));
   }
+
+  @Test
+  void logsOfAContainerTellEachLinesTimeAndSinceLeavesOutTheEarlierOnes() throws Exception {
+    Path file = directory.resolve("web.toml");
+    Files.writeString(
+        file,
+        """
+        name = "%s"
+
+        [[components]]
+        name = "app"
+        image = "%s"
+        cmd = ["sh", "-c", "echo early; sleep 2; echo late; sleep 600"]
+        """
+            .formatted(service, podman.image()));
+    Cli.Run apply = cli.run("apply", "-f", file.toString(), "--wait");
+    assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> cli.run("logs", service).out().equals("early\nlate\n"));
+
+    Cli.Run timed = cli.run("logs", service, "--timestamps");
+
+    assertThat(timed.outLines())
+        .hasSize(2)
+        .allSatisfy(
+            line -> assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z (early|late)"));
+    java.time.Instant early = java.time.Instant.parse(timed.outLines().get(0).split(" ")[0]);
+    Cli.Run since = cli.run("logs", service, "--since", early.plusSeconds(1).toString());
+    assertThat(since.out()).as(since.err()).isEqualTo("late\n");
+  }
 }

@@ -152,6 +152,17 @@ public final class MergedRuntime implements WorkloadRuntime {
     return owner(id).logs(id, tail, follow);
   }
 
+  @Override
+  public boolean keepsLogTimes(String id) {
+    return owner(id).keepsLogTimes(id);
+  }
+
+  @Override
+  public Stream<dev.berth.runtime.TimedLine> timedLogs(
+      String id, int tail, boolean follow, java.time.Instant since) {
+    return owner(id).timedLogs(id, tail, follow, since);
+  }
+
   /** Watches every runtime; closing the handle stops all of them. */
   @Override
   public AutoCloseable watch(Consumer<RuntimeEvent> listener) {

@@ -7,6 +7,7 @@ import dev.berth.runtime.PullPolicy;
 import dev.berth.runtime.RuntimeEvent;
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
+import dev.berth.runtime.TimedLine;
 import dev.berth.runtime.Workload;
 import dev.berth.runtime.WorkloadKind;
 import dev.berth.runtime.WorkloadRuntime;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -247,6 +249,52 @@ public final class PodmanRuntime implements WorkloadRuntime {
     }
     args.add(id);
     return ProcessLines.of(cli.stream(args));
+  }
+
+  /** podman keeps each line's time in its log (conmon writes it): {@code podman logs -t}. */
+  @Override
+  public boolean keepsLogTimes(String id) {
+    return true;
+  }
+
+  /**
+   * {@code podman logs --timestamps [--since=TIME]}: podman prints each line after the time it
+   * recorded (RFC 3339 with nanoseconds) and a space; the time is read back off the line. A line
+   * whose prefix is not a time (none such is known) keeps its whole text and the time of the line
+   * before.
+   */
+  @Override
+  public Stream<TimedLine> timedLogs(String id, int tail, boolean follow, Instant since) {
+    CommandResult exists = cli.run(List.of("container", "exists", id));
+    if (exists.exitCode() == 1) {
+      throw RuntimeFailure.notFound(name(), id);
+    }
+    if (!exists.succeeded()) {
+      throw PodmanFailures.of("podman container exists " + id, exists);
+    }
+    List<String> args =
+        new ArrayList<>(List.of("logs", "--timestamps", "--tail=" + Math.max(-1, tail)));
+    if (since != null) {
+      args.add("--since=" + since);
+    }
+    if (follow) {
+      args.add("--follow");
+    }
+    args.add(id);
+    Instant[] last = {since == null ? Instant.EPOCH : since};
+    return ProcessLines.of(cli.stream(args))
+        .map(
+            line -> {
+              int space = line.indexOf(' ');
+              try {
+                last[0] =
+                    java.time.OffsetDateTime.parse(space < 0 ? line : line.substring(0, space))
+                        .toInstant();
+                return new TimedLine(last[0], space < 0 ? "" : line.substring(space + 1));
+              } catch (java.time.format.DateTimeParseException e) {
+                return new TimedLine(last[0], line);
+              }
+            });
   }
 
   /** See {@link PodmanEventStream} for when the podman events process runs. */

@@ -212,6 +212,33 @@ class PodmanRuntimeTest {
   }
 
   @Test
+  void timedLogsGiveEachLinesTimeAndSinceLeavesOutTheLinesBefore() throws Exception {
+    java.time.Instant before = java.time.Instant.now();
+    Workload ticker =
+        runtime.run(
+            berths("timed")
+                .args("sh", "-c", "echo early; sleep 1.5; echo late; sleep 300")
+                .build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> logs(ticker.id(), -1).contains("late"));
+    java.time.Instant after = java.time.Instant.now();
+
+    List<dev.berth.runtime.TimedLine> all;
+    try (var lines = runtime.timedLogs(ticker.id(), -1, false, null)) {
+      all = lines.toList();
+    }
+    assertThat(all).extracting(dev.berth.runtime.TimedLine::text).containsExactly("early", "late");
+    assertThat(all)
+        .allSatisfy(line -> assertThat(line.time()).isBetween(before.minusSeconds(1), after));
+    assertThat(all.get(1).time()).isAfterOrEqualTo(all.get(0).time().plusSeconds(1));
+    assertThat(runtime.keepsLogTimes(ticker.id())).isTrue();
+
+    java.time.Instant between = all.get(0).time().plusMillis(500);
+    try (var lines = runtime.timedLogs(ticker.id(), -1, false, between)) {
+      assertThat(lines.map(dev.berth.runtime.TimedLine::text).toList()).containsExactly("late");
+    }
+  }
+
+  @Test
   void aSecretReachesTheContainersEnvironmentAndNoFileIsLeftBehind() throws IOException {
     String value = "s3cret-" + System.nanoTime();
 

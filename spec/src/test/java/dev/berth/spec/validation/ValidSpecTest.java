@@ -64,6 +64,12 @@ class ValidSpecTest {
     String name63 = "a" + "0123456789".repeat(6) + "bc";
     return Stream.of(
         row("service named mc-proxy", serviceName("mc-proxy")),
+        row(
+            "service labels as Kubernetes writes them",
+            s ->
+                s.withLabels(
+                    java.util.Map.of(
+                        "tier", "web", "team.example.net/Owner_1", "Shop.Team-2", "x", "1"))),
         row("component named mc-proxy", component(WEB, c -> c.name("mc-proxy"))),
         row("service name of 63 characters", serviceName(name63)),
         row("component name of 63 characters", component(API, c -> c.name(name63))),
