@@ -22,15 +22,19 @@ import org.w3c.dom.Node;
 
 /**
  * What an embedder gets from the published artifacts: the BOM lists every published module (every
- * module but the examples and the benchmarks), and each published jar names its module for the
- * module path. Runs after {@code package} (with the script tests), on the jars this build made.
+ * module but the examples, the benchmarks and the packages), and each published jar names its
+ * module for the module path. Runs after {@code package} (with the script tests), on the jars this
+ * build made.
  */
 class PublishedJarsTest {
 
   static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
-  /** Built, never published. */
-  static final List<String> UNPUBLISHED = List.of("examples", "bench", "bom");
+  /**
+   * Built, never published to a Maven repository: dist makes the tarball and the .deb, which are
+   * released as files, not as artifacts anyone depends on.
+   */
+  static final List<String> UNPUBLISHED = List.of("examples", "bench", "bom", "dist");
 
   /** The modules examples builds on: their jars are there whenever this test runs. */
   static final List<String> ALWAYS_BUILT =
