@@ -12,7 +12,8 @@ import java.util.Map;
  * <ul>
  *   <li>SLF4J binds its no-operation provider instead of logback, whose XML configuration costs
  *       about 100 ms and 600 classes for a log nobody sees;
- *   <li>Netty does not probe for Flight Recorder events.
+ *   <li>Netty does not probe for Flight Recorder events;
+ *   <li>Netty does not load its native transport (epoll), which the client does not use.
  * </ul>
  *
  * <p>{@code berth agent} and {@code berth operator} log, and so does any command with {@code
@@ -28,7 +29,10 @@ final class ClientJvm {
           "slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider",
           // SLF4J says at INFO which provider the property chose; a client prints nothing of it.
           "slf4j.internal.verbosity", "WARN",
-          "io.grpc.netty.shaded.io.netty.jfr.enabled", "false");
+          "io.grpc.netty.shaded.io.netty.jfr.enabled", "false",
+          // The client speaks over NIO (AgentConnection); without this, gRPC's first look at
+          // whether epoll is available copies Netty's native library out of the jar and loads it.
+          "io.grpc.netty.shaded.io.netty.transport.noNative", "true");
 
   private ClientJvm() {}
 
