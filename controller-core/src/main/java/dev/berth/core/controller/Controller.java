@@ -189,6 +189,10 @@ public final class Controller<K> {
     return new Builder<>(name, reconciler);
   }
 
+  /**
+   * Its name, as given to {@link #builder}: the {@code controller} tag of its metrics and the name
+   * in its log lines.
+   */
   public String name() {
     return name;
   }
@@ -273,6 +277,10 @@ public final class Controller<K> {
     return drained;
   }
 
+  /**
+   * A snapshot of its state: whether it runs with all its workers, whether its first pass is done,
+   * and how many keys wait, run, are delayed, held or parked.
+   */
   public ControllerHealth health() {
     int alive = 0;
     for (Thread worker : workers) {
@@ -575,6 +583,7 @@ public final class Controller<K> {
       return this;
     }
 
+    /** A controller with these settings, not started yet. */
     public Controller<K> build() {
       return new Controller<>(this);
     }

@@ -11,5 +11,11 @@ import java.util.Collection;
 @FunctionalInterface
 public interface KeyLister<K> {
 
+  /**
+   * Every key the controller is responsible for now.
+   *
+   * @return the keys, each of which is reconciled
+   * @throws Exception if the listing failed; it is retried with backoff
+   */
   Collection<K> listKeys() throws Exception;
 }

@@ -31,6 +31,7 @@ public final class Manager {
   private final List<Controller<?>> controllers;
   private boolean started;
 
+  /** A manager of {@code controllers}, which start in this order and stop in reverse. */
   public Manager(List<Controller<?>> controllers) {
     this.controllers = List.copyOf(controllers);
   }
@@ -40,6 +41,7 @@ public final class Manager {
     return controllers;
   }
 
+  /** A manager of {@code controllers}, which start in this order and stop in reverse. */
   public static Manager of(Controller<?>... controllers) {
     return new Manager(List.of(controllers));
   }
@@ -85,6 +87,7 @@ public final class Manager {
     return drained;
   }
 
+  /** The health of each controller, in start order. */
   public List<ControllerHealth> health() {
     return controllers.stream().map(Controller::health).toList();
   }
@@ -137,6 +140,7 @@ public final class Manager {
       return controller;
     }
 
+    /** A manager of the loops added so far, not started yet. */
     public Manager build() {
       return new Manager(controllers);
     }

@@ -20,10 +20,12 @@ public final class ExponentialBackoffRateLimiter<K> implements RateLimiter<K> {
   private final long maxNanos;
   private final ConcurrentHashMap<K, Integer> failures = new ConcurrentHashMap<>();
 
+  /** Backoff from {@link #DEFAULT_BASE_DELAY} up to {@link #DEFAULT_MAX_DELAY}. */
   public ExponentialBackoffRateLimiter() {
     this(DEFAULT_BASE_DELAY, DEFAULT_MAX_DELAY);
   }
 
+  /** Backoff from {@code base} (positive), doubling up to {@code max} (not below {@code base}). */
   public ExponentialBackoffRateLimiter(Duration base, Duration max) {
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(max, "max");

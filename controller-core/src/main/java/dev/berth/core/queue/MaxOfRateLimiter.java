@@ -11,6 +11,7 @@ public final class MaxOfRateLimiter<K> implements RateLimiter<K> {
 
   private final List<RateLimiter<K>> limiters;
 
+  /** Combines {@code limiters}, at least one. */
   public MaxOfRateLimiter(List<RateLimiter<K>> limiters) {
     if (limiters.isEmpty()) {
       throw new IllegalArgumentException("at least one rate limiter is needed");

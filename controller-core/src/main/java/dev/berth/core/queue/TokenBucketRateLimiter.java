@@ -18,6 +18,10 @@ public final class TokenBucketRateLimiter<K> implements RateLimiter<K> {
   private double tokens;
   private long refilledAt;
 
+  /**
+   * A bucket that starts full with {@code burst} tokens (at least 1) and refills at {@code
+   * ratePerSecond} (positive), timed by {@code clock}.
+   */
   public TokenBucketRateLimiter(double ratePerSecond, int burst, Clock clock) {
     if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
       throw new IllegalArgumentException("rate must be a positive number, was " + ratePerSecond);

@@ -449,6 +449,7 @@ public final class WorkQueue<K> {
    */
   public record Pending<K>(Set<K> waiting, Set<K> processing, Map<K, Duration> delayed) {
 
+    /** Copies the collections, so that a snapshot stays as it was when the queue changes. */
     public Pending {
       waiting = Collections.unmodifiableSet(new LinkedHashSet<>(waiting));
       processing = Collections.unmodifiableSet(new LinkedHashSet<>(processing));
@@ -501,6 +502,10 @@ public final class WorkQueue<K> {
     }
   }
 
+  /**
+   * Whether {@link #shutDown} or {@link #shutDownWithDrain} has been called: the queue then takes
+   * no more keys.
+   */
   public boolean isShuttingDown() {
     lock.lock();
     try {
@@ -772,6 +777,10 @@ public final class WorkQueue<K> {
       return this;
     }
 
+    /**
+     * A queue with these settings; without a rate limiter, per-key exponential backoff with its
+     * defaults.
+     */
     public WorkQueue<K> build() {
       if (rateLimiter == null) {
         rateLimiter = new ExponentialBackoffRateLimiter<>();

@@ -25,5 +25,14 @@ package dev.berth.core.reconcile;
 @FunctionalInterface
 public interface Reconciler<K> {
 
+  /**
+   * Reconciles one key: reads what is declared and what is observed for it and acts on the
+   * difference.
+   *
+   * @param key what to look at
+   * @return what to do next: {@link Result#done()} or a requeue
+   * @throws Exception a failure, retried with per-key backoff; a {@link TerminalException} is not
+   *     retried
+   */
   Result reconcile(K key) throws Exception;
 }

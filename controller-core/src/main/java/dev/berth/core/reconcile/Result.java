@@ -17,6 +17,7 @@ public record Result(Duration requeueAfter, boolean backingOff) {
 
   private static final Result DONE = new Result(null, false);
 
+  /** Checks that the delay is not negative, and that a key backing off has one. */
   public Result {
     if (requeueAfter != null && requeueAfter.isNegative()) {
       throw new IllegalArgumentException("requeueAfter must not be negative, was " + requeueAfter);

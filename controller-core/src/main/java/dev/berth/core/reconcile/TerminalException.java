@@ -7,10 +7,12 @@ package dev.berth.core.reconcile;
  */
 public class TerminalException extends RuntimeException {
 
+  /** A terminal failure described by {@code message}. */
   public TerminalException(String message) {
     super(message);
   }
 
+  /** A terminal failure described by {@code message}, caused by {@code cause}. */
   public TerminalException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -9,8 +9,10 @@ package dev.berth.core.stage;
  */
 public record Admission(boolean admitted, String waitingFor, String reason) {
 
+  /** The key may be reconciled now. */
   public static final Admission GRANTED = new Admission(true, null, null);
 
+  /** The key waits for {@code stage}, which is not ready because of {@code reason}. */
   public static Admission waitingFor(String stage, String reason) {
     return new Admission(false, stage, reason);
   }

@@ -32,6 +32,10 @@ public final class OrderedStages<K> implements Gate<K> {
   private final long[] startedAt;
   private final String[] reasons;
 
+  /**
+   * Stages that run in the order of {@code stages} (names unique), timed by {@code clock}, telling
+   * {@code listener} of every change of phase.
+   */
   public OrderedStages(List<Stage<K>> stages, Clock clock, StageListener listener) {
     this.stages = List.copyOf(stages);
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -49,6 +53,10 @@ public final class OrderedStages<K> implements Gate<K> {
     }
   }
 
+  /**
+   * Stages that run in the order of {@code stages} (names unique), timed by {@code clock}, with no
+   * listener.
+   */
   public OrderedStages(List<Stage<K>> stages, Clock clock) {
     this(stages, clock, StageListener.NONE);
   }

@@ -10,12 +10,15 @@ import java.util.Objects;
  */
 public record Readiness(boolean ready, String reason) {
 
+  /** The stage is ready. */
   public static final Readiness READY = new Readiness(true, "ready");
 
+  /** Requires a reason. */
   public Readiness {
     Objects.requireNonNull(reason, "reason");
   }
 
+  /** The stage is not ready, because of {@code reason}. */
   public static Readiness notReady(String reason) {
     return new Readiness(false, reason);
   }

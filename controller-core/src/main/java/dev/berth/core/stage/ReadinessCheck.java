@@ -8,5 +8,11 @@ package dev.berth.core.stage;
 @FunctionalInterface
 public interface ReadinessCheck {
 
+  /**
+   * Asks whether the stage is up now.
+   *
+   * @return ready, or not ready with a reason
+   * @throws Exception counted as not ready, with its message as the reason
+   */
   Readiness check() throws Exception;
 }

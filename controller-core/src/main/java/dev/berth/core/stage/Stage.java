@@ -23,6 +23,7 @@ public record Stage<K>(
     Duration timeout,
     boolean required) {
 
+  /** Checks that name, members and readiness are given and the timeout is not negative. */
   public Stage {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(members, "members");

@@ -5,7 +5,9 @@ package dev.berth.core.stage;
  */
 public interface StageListener {
 
+  /** A listener that ignores every change. */
   StageListener NONE = (stage, from, to, reason) -> {};
 
+  /** Stage {@code stage} went from phase {@code from} to {@code to}, because of {@code reason}. */
   void phaseChanged(String stage, StagePhase from, StagePhase to, String reason);
 }

@@ -6,5 +6,6 @@ package dev.berth.core.time;
  */
 @FunctionalInterface
 public interface Cancellable {
+  /** Cancels the scheduled task if it has not run yet. */
   void cancel();
 }

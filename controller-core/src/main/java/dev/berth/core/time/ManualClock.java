@@ -23,10 +23,12 @@ public final class ManualClock implements Clock {
   private volatile long now;
   private long nextSeq;
 
+  /** A clock at time 0 that moves only when advanced. */
   public ManualClock() {
     this(0);
   }
 
+  /** A clock at {@code startNanos} (its {@link #nanoTime()}) that moves only when advanced. */
   public ManualClock(long startNanos) {
     this.now = startNanos;
   }

@@ -64,4 +64,11 @@ class SystemdUnitTest {
             "RuntimeDirectory=berth",
             "StateDirectory=berth");
   }
+
+  @Test
+  void theAgentsReadinessIsItsOwnToSay() throws Exception {
+    // The agent sends READY=1 (SystemdReadinessTest in runner): systemd must wait for it, and take
+    // it from the main process only.
+    assertThat(Files.readAllLines(UNIT)).contains("Type=notify", "NotifyAccess=main");
+  }
 }

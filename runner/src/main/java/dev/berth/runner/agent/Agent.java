@@ -68,11 +68,17 @@ public final class Agent implements AutoCloseable {
   private final List<AutoCloseable> opened;
   private final ApiServers api;
   private final AdminServer admin;
+  private final Optional<SystemdNotify> systemd;
 
-  private Agent(List<AutoCloseable> opened, ApiServers api, AdminServer admin) {
+  private Agent(
+      List<AutoCloseable> opened,
+      ApiServers api,
+      AdminServer admin,
+      Optional<SystemdNotify> systemd) {
     this.opened = opened;
     this.api = api;
     this.admin = admin;
+    this.systemd = systemd;
   }
 
   /**
@@ -188,11 +194,22 @@ public final class Agent implements AutoCloseable {
           .addKeyValue("ms", (System.nanoTime() - began) / 1_000_000)
           .log();
       LOG.debug("effective configuration:\n{}", config.describe());
-      return new Agent(opened, api, admin);
+      // Only now, with every listener up: under Type=notify, systemctl start returns on this.
+      Optional<SystemdNotify> systemd = SystemdNotify.fromEnvironment(System.getenv());
+      systemd.ifPresent(notify -> notify.ready(serving(api)));
+      return new Agent(opened, api, admin, systemd);
     } catch (IOException | RuntimeException e) {
       closeAll(opened);
       throw e;
     }
+  }
+
+  /** The status line systemctl status shows while the agent serves. */
+  private static String serving(ApiServers api) {
+    List<String> on = new ArrayList<>();
+    api.socket().ifPresent(socket -> on.add(socket.toString()));
+    api.tcpAddress().ifPresent(address -> on.add(address.toString()));
+    return on.isEmpty() ? "serving" : "serving the API on " + String.join(" and ", on);
   }
 
   private static Registry openRegistry(AgentConfig config, ProcessLimitSupport processLimits) {
@@ -234,6 +251,9 @@ public final class Agent implements AutoCloseable {
   @Override
   public synchronized void close() {
     LOG.info("berth agent stopping; services keep running");
+    if (!opened.isEmpty()) {
+      systemd.ifPresent(notify -> notify.stopping("stopping; services keep running"));
+    }
     closeAll(opened);
     opened.clear();
     LOG.info("berth agent stopped");

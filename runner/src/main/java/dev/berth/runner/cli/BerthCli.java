@@ -2,13 +2,16 @@ package dev.berth.runner.cli;
 
 import dev.berth.runner.BerthVersion;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.RunLast;
@@ -27,33 +30,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
     customSynopsis = "berth [-hV] [CONNECTION] COMMAND",
     description = "Runs a Berth node agent, and declares and inspects the services it keeps.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {
-      AgentCommand.class,
-      OperatorCommand.class,
-      ApplyCommand.class,
-      DiffCommand.class,
-      StatusCommand.class,
-      LogsCommand.class,
-      StopCommand.class,
-      StartCommand.class,
-      RestartCommand.class,
-      DeleteCommand.class,
-      HistoryCommand.class,
-      RollbackCommand.class,
-      RecoverCommand.class,
-      AdoptCommand.class,
-      BackupCommand.class,
-      RestoreCommand.class,
-      RoutesCommand.class,
-      EventsCommand.class,
-      NodeCommand.class,
-      ValidateCommand.class,
-      KubeCommand.class,
-      VersionCommand.class,
-      ConfigCommand.class,
-      CompletionCommand.class,
-      HelpCommand.class,
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",
@@ -92,6 +68,45 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "  berth apply -f services/ --wait",
     })
 public final class BerthCli implements Callable<Integer> {
+
+  /**
+   * The commands, in the order help lists them. They are registered by {@link #commandLine}, not in
+   * the annotation: picocli builds the model of every command it is given (most of a client
+   * command's CPU time), and a command line that names one needs only that one's.
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          AgentCommand.class,
+          OperatorCommand.class,
+          ApplyCommand.class,
+          DiffCommand.class,
+          StatusCommand.class,
+          LogsCommand.class,
+          StopCommand.class,
+          StartCommand.class,
+          RestartCommand.class,
+          DeleteCommand.class,
+          HistoryCommand.class,
+          RollbackCommand.class,
+          RecoverCommand.class,
+          AdoptCommand.class,
+          BackupCommand.class,
+          RestoreCommand.class,
+          RoutesCommand.class,
+          EventsCommand.class,
+          NodeCommand.class,
+          ValidateCommand.class,
+          KubeCommand.class,
+          VersionCommand.class,
+          ConfigCommand.class,
+          CompletionCommand.class,
+          HelpCommand.class);
+
+  /**
+   * Commands that read the whole command line's model: help describes any command, completion
+   * writes a script for all of them.
+   */
+  private static final Set<Class<?>> NEED_ALL = Set.of(HelpCommand.class, CompletionCommand.class);
 
   private final CliEnvironment environment;
 
@@ -141,14 +156,76 @@ public final class BerthCli implements Callable<Integer> {
    */
   public static CommandLine commandLine(CliEnvironment environment) {
     CommandLine line = new CommandLine(new BerthCli(environment));
+    COMMANDS.forEach(line::addSubcommand);
+    return configure(line, environment);
+  }
+
+  /**
+   * The command line that runs {@code args}: as {@link #commandLine(CliEnvironment)}, but when
+   * {@code args} name a command (after connection options, if any) that reads no other command's
+   * model, only that command is registered. What {@code args} do is the same either way; anything
+   * this cannot tell for certain (an unknown word, an option it does not know, {@code @FILE}, no
+   * command) gets every command.
+   */
+  public static CommandLine commandLine(CliEnvironment environment, String[] args) {
+    CommandLine line = new CommandLine(new BerthCli(environment));
+    Class<?> invoked = invoked(line.getCommandSpec(), args);
+    if (invoked == null) {
+      COMMANDS.forEach(line::addSubcommand);
+    } else {
+      line.addSubcommand(invoked);
+    }
+    return configure(line, environment);
+  }
+
+  /**
+   * The command {@code args} run, when certain and it needs no other command's model; else null.
+   * Before the command come only options of {@code berth} itself, each with as many values as it
+   * takes.
+   */
+  static Class<?> invoked(CommandSpec berth, String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.startsWith("@") || arg.equals("--")) {
+        return null; // an argument file, or the end of options: left to picocli
+      }
+      if (arg.startsWith("-")) {
+        int equals = arg.indexOf('=');
+        OptionSpec option = berth.findOption(equals < 0 ? arg : arg.substring(0, equals));
+        if (option == null
+            || option.usageHelp()
+            || option.versionHelp()
+            || option.arity().min() != option.arity().max()) {
+          return null; // unknown, help or version (which describe berth), or a value maybe given
+        }
+        if (equals < 0) {
+          i += option.arity().max();
+        } else if (option.arity().max() != 1) {
+          return null;
+        }
+        continue;
+      }
+      for (Class<?> command : COMMANDS) {
+        Command annotation = command.getAnnotation(Command.class);
+        if (annotation.name().equals(arg) || List.of(annotation.aliases()).contains(arg)) {
+          return NEED_ALL.contains(command) ? null : command;
+        }
+      }
+      return null;
+    }
+    return null;
+  }
+
+  private static CommandLine configure(CommandLine line, CliEnvironment environment) {
     line.setParameterExceptionHandler(BerthCli::usageError);
     line.setExecutionStrategy(BerthCli::execute);
-    line.getSubcommands()
-        .get("help")
-        .getCommandSpec()
-        .usageMessage()
-        .footerHeading("%nExamples:%n")
-        .footer("  berth help status", "  berth help kube export");
+    CommandLine help = line.getSubcommands().get("help");
+    if (help != null) {
+      help.getCommandSpec()
+          .usageMessage()
+          .footerHeading("%nExamples:%n")
+          .footer("  berth help status", "  berth help kube export");
+    }
     line.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           commandLine.getErr().println("error: " + e);
@@ -204,6 +281,6 @@ public final class BerthCli implements Callable<Integer> {
     if (VersionCommand.printAlone(args, System.out)) {
       System.exit(ExitCodes.OK);
     }
-    System.exit(commandLine(environment).execute(args));
+    System.exit(commandLine(environment, args).execute(args));
   }
 }

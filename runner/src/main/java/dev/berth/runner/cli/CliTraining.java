@@ -59,11 +59,12 @@ public final class CliTraining {
               List.of("status", "--socket", socket.toString()),
               List.of("status", "--socket", socket.toString(), "--json"),
               List.of("status", "--socket", socket.toString(), "training"))) {
-        CommandLine line = BerthCli.commandLine(environment);
+        String[] words = command.toArray(String[]::new);
+        CommandLine line = BerthCli.commandLine(environment, words);
         PrintWriter nowhere = new PrintWriter(OutputStream.nullOutputStream(), true);
         line.setOut(nowhere);
         line.setErr(nowhere);
-        int exit = line.execute(command.toArray(String[]::new));
+        int exit = line.execute(words);
         // The last one is refused on purpose; any other failure means a path went untrained.
         if (exit != ExitCodes.OK && !command.contains("training")) {
           failed++;

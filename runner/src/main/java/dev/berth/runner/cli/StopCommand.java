@@ -1,11 +1,7 @@
 package dev.berth.runner.cli;
 
 import dev.berth.proto.v1.AgentProto;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code berth stop SERVICE...}, {@code berth stop -l SELECTOR}. */
 @Command(
@@ -24,33 +20,15 @@ import picocli.CommandLine.Parameters;
       "Declares SERVICE stopped: its routes are withdrawn, then its workloads stop (they are kept, for start).",
       "With -l: every service whose labels match, each on its own line; exit 4 if none does."
     })
-final class StopCommand extends ClientCommand {
-
-  @Parameters(arity = "0..*", paramLabel = "SERVICE", description = "The services, by name.")
-  List<String> services = new ArrayList<>();
-
-  @Option(
-      names = {"-l", "--selector"},
-      paramLabel = "SELECTOR",
-      description = ServiceSelection.SELECTOR_HELP)
-  String selector;
-
-  private ServiceSelection selection;
+final class StopCommand extends ServiceActionCommand {
 
   @Override
-  int prepare() {
-    selection = ServiceSelection.of(spec.commandLine(), services, selector);
-    return ExitCodes.OK;
+  String done() {
+    return "stopped";
   }
 
   @Override
-  int run(AgentConnection agent) {
-    return selection.forEach(
-        agent,
-        out(),
-        err(),
-        "stopped",
-        name ->
-            agent.call().stopService(AgentProto.ServiceRequest.newBuilder().setName(name).build()));
+  void act(AgentConnection agent, AgentProto.ServiceRequest service) {
+    agent.call().stopService(service);
   }
 }

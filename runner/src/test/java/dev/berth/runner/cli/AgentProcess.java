@@ -8,6 +8,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -97,6 +98,12 @@ final class AgentProcess implements AutoCloseable {
 
   /** Starts an agent without waiting: for agents that are expected to refuse to start. */
   static AgentProcess launch(Path directory, String... extraArgs) throws IOException {
+    return launch(directory, Map.of(), extraArgs);
+  }
+
+  /** The same, with {@code variables} added to the agent's environment. */
+  static AgentProcess launch(Path directory, Map<String, String> variables, String... extraArgs)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1"));
@@ -106,13 +113,14 @@ final class AgentProcess implements AutoCloseable {
     command.addAll(List.of(extraArgs));
     Path log = directory.resolve("agent.log");
     long logStart = Files.exists(log) ? Files.size(log) : 0;
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(directory.toFile())
             .redirectErrorStream(true)
             .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(directory.resolve("agent.log").toFile()))
-            .start();
+                ProcessBuilder.Redirect.appendTo(directory.resolve("agent.log").toFile()));
+    builder.environment().putAll(variables);
+    Process process = builder.start();
     return new AgentProcess(directory, process, logStart);
   }
 

@@ -2,11 +2,17 @@ package dev.berth.runner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** The command line as a whole: help, usage errors, version. */
 class BerthCliTest {
@@ -146,5 +152,79 @@ class BerthCliTest {
   @Test
   void versionOptionPrintsTheSame() {
     assertThat(Cli.plain().run("--version").out()).isEqualTo(Cli.plain().run("version").out());
+  }
+
+  /** The command line main builds for {@code args}: which commands it registered. */
+  private static Set<String> registered(String... args) {
+    return BerthCli.commandLine(CliEnvironment.system(), args).getSubcommands().keySet();
+  }
+
+  @Test
+  void aCommandLineThatNamesACommandBuildsThatOneOnly() {
+    assertThat(registered("status")).containsExactly("status");
+    assertThat(registered("--socket", "x.sock", "status", "--json")).containsExactly("status");
+    assertThat(registered("--socket=x.sock", "--insecure", "logs", "web")).containsExactly("logs");
+    // The value of an option is not a command, though it is spelt like one.
+    assertThat(registered("--context", "status", "kube", "export")).containsExactly("kube");
+    assertThat(registered("config", "use-context", "rift")).containsExactly("config");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "",
+        "--help",
+        "-h status",
+        "-V status",
+        "--version",
+        "help status",
+        "completion bash",
+        "stauts",
+        "--socket x.sock stauts",
+        "--socket",
+        "--bogus status",
+        "-- status",
+        "@args.txt status",
+        "--socket=x.sock --insecure"
+      })
+  void aCommandLineThatNeedsTheWholeModelOrIsUnclearGetsEveryCommand(String line) {
+    String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+
+    assertThat(registered(args))
+        .containsExactlyElementsOf(
+            BerthCli.commandLine(CliEnvironment.system()).getSubcommands().keySet())
+        .contains("help", "completion", "status", "agent");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "status --jsn",
+        "--socket x.sock stauts",
+        "version foo",
+        "--socket x.sock version",
+        "kube export -f",
+        "config use-context",
+        "logs"
+      })
+  void aCommandBuiltAloneFailsAsItDoesAmongAllOthers(String line) {
+    String[] args = line.split(" ");
+    Cli.Run alone = Cli.plain().run(args);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine all =
+        BerthCli.commandLine(
+            new CliEnvironment(
+                Map.of("XDG_CONFIG_HOME", "/nonexistent/berth-tests"),
+                Clock.systemUTC(),
+                new ManualStopSignal()));
+    all.setOut(new PrintWriter(out, true));
+    all.setErr(new PrintWriter(err, true));
+
+    int exit = all.execute(args);
+
+    assertThat(alone.exitCode()).isEqualTo(exit).isEqualTo(ExitCodes.USAGE);
+    assertThat(alone.err()).isEqualTo(err.toString());
+    assertThat(alone.out()).isEqualTo(out.toString());
   }
 }

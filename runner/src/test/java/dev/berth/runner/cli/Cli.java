@@ -87,7 +87,8 @@ final class Cli {
       CommandLine line =
           BerthCli.commandLine(
               new CliEnvironment(
-                  environment, Clock.systemUTC(), stopSignal, new ByteArrayInputStream(stdin)));
+                  environment, Clock.systemUTC(), stopSignal, new ByteArrayInputStream(stdin)),
+              args);
       line.setOut(new PrintWriter(out, true));
       line.setErr(new PrintWriter(err, true));
       exit = CompletableFuture.supplyAsync(() -> line.execute(args));

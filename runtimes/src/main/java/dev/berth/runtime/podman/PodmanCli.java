@@ -2,6 +2,7 @@ package dev.berth.runtime.podman;
 
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
+import dev.berth.runtime.local.ChildProcesses;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +97,7 @@ final class PodmanCli implements AutoCloseable {
     List<String> command = new ArrayList<>(args.size() + 1);
     command.add(config.podmanBinary());
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectInput(NO_INPUT);
+    ProcessBuilder builder = ChildProcesses.builder(command).redirectInput(NO_INPUT);
     if (mergeStderr) {
       builder.redirectErrorStream(true);
     }

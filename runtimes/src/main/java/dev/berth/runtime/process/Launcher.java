@@ -2,6 +2,7 @@ package dev.berth.runtime.process;
 
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
+import dev.berth.runtime.local.ChildProcesses;
 import dev.berth.runtime.local.ProcessIdentity;
 import java.io.File;
 import java.io.IOException;
@@ -128,7 +129,7 @@ final class Launcher {
           "process: working directory " + workingDirectory + " is not a directory",
           (String) null);
     }
-    ProcessBuilder builder = new ProcessBuilder().directory(workingDirectory.toFile());
+    ProcessBuilder builder = ChildProcesses.builder(List.of()).directory(workingDirectory.toFile());
     Map<String, String> env = builder.environment();
     env.putAll(record.env());
     try {

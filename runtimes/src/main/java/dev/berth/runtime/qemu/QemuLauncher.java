@@ -2,6 +2,7 @@ package dev.berth.runtime.qemu;
 
 import dev.berth.runtime.RuntimeFailure;
 import dev.berth.runtime.RuntimeFailure.Reason;
+import dev.berth.runtime.local.ChildProcesses;
 import dev.berth.runtime.local.ProcessIdentity;
 import java.io.File;
 import java.io.IOException;
@@ -56,7 +57,7 @@ final class QemuLauncher {
       throw new RuntimeFailure(Reason.FAILED, "qemu: cannot prepare " + dir.path(), e);
     }
     ProcessBuilder builder =
-        new ProcessBuilder(argv)
+        ChildProcesses.builder(argv)
             .directory(dir.path().toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectOutput(dir.qemuLog().toFile())

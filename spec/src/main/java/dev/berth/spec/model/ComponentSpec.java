@@ -54,6 +54,10 @@ public record ComponentSpec(
     UpdatePolicy update,
     List<SecretRef> secrets) {
 
+  /**
+   * Copies the collections, keeping the declaration order of env and labels; null collections
+   * become empty, a null update becomes {@link UpdatePolicy#DEFAULTS}.
+   */
   public ComponentSpec {
     cmd = cmd == null ? List.of() : Collections.unmodifiableList(List.copyOf(cmd));
     env = ordered(env);
@@ -142,10 +146,12 @@ public record ComponentSpec(
         .secrets(secrets);
   }
 
+  /** This component with {@code newRoutes} instead of its routes. */
   public ComponentSpec withRoutes(List<RouteSpec> newRoutes) {
     return toBuilder().routes(newRoutes).build();
   }
 
+  /** This component with {@code newImage} instead of its image. */
   public ComponentSpec withImage(String newImage) {
     return toBuilder().image(newImage).build();
   }
@@ -176,31 +182,37 @@ public record ComponentSpec(
 
     private Builder() {}
 
+    /** Unique within the service; required. */
     public Builder name(String value) {
       name = value;
       return this;
     }
 
+    /** Container, unikernel or process; required. */
     public Builder runtime(RuntimeKind value) {
       runtime = value;
       return this;
     }
 
+    /** The image reference (container) or image (unikernel). Default none, as a process has. */
     public Builder image(String value) {
       image = value;
       return this;
     }
 
+    /** The program to run (process only). Default none. */
     public Builder executable(String value) {
       executable = value;
       return this;
     }
 
+    /** Replaces the arguments. Default none. */
     public Builder cmd(List<String> value) {
       cmd = new ArrayList<>(value);
       return this;
     }
 
+    /** Replaces the arguments. Default none. */
     public Builder cmd(String... args) {
       return cmd(Arrays.asList(args));
     }
@@ -218,63 +230,76 @@ public record ComponentSpec(
       return this;
     }
 
+    /** Replaces the host paths mounted into the container. Default none. */
     public Builder volumes(List<VolumeMount> value) {
       volumes = new ArrayList<>(value);
       return this;
     }
 
+    /** Replaces the host paths mounted into the container. Default none. */
     public Builder volumes(VolumeMount... value) {
       return volumes(Arrays.asList(value));
     }
 
+    /** Replaces the explicitly published ports. Default none. */
     public Builder ports(List<PortMapping> value) {
       ports = new ArrayList<>(value);
       return this;
     }
 
+    /** Replaces the explicitly published ports. Default none. */
     public Builder ports(PortMapping... value) {
       return ports(Arrays.asList(value));
     }
 
+    /** The runtime network to join. Default null: the runtime's default network. */
     public Builder network(String value) {
       network = value;
       return this;
     }
 
+    /** {@code user[:group]} or {@code uid[:gid]} to run as. Default null: the image's user. */
     public Builder user(String value) {
       user = value;
       return this;
     }
 
+    /** What the runtime does when the workload exits. Default null: {@link RestartPolicy#NO}. */
     public Builder restart(RestartPolicy value) {
       restart = value;
       return this;
     }
 
+    /** Memory limit in MiB. Default 0: none (a unikernel needs one). */
     public Builder memoryMb(int value) {
       memoryMb = value;
       return this;
     }
 
+    /** Virtual CPUs (unikernel) or CPU limit. Default 0: the runtime's default. */
     public Builder vcpus(int value) {
       vcpus = value;
       return this;
     }
 
+    /** Replaces the routes, the ways in through the node's proxy. Default none. */
     public Builder routes(List<RouteSpec> value) {
       routes = new ArrayList<>(value);
       return this;
     }
 
+    /** Replaces the routes, the ways in through the node's proxy. Default none. */
     public Builder routes(RouteSpec... value) {
       return routes(Arrays.asList(value));
     }
 
+    /** Adds one route after those already set. */
     public Builder addRoute(RouteSpec route) {
       routes.add(route);
       return this;
     }
 
+    /** How to tell it is up. Default null: no probe. */
     public Builder health(HealthProbe value) {
       health = value;
       return this;
@@ -287,16 +312,19 @@ public record ComponentSpec(
       return this;
     }
 
+    /** Adds or replaces one label; keys under {@code berth.} are Berth's own. */
     public Builder label(String key, String value) {
       labels.put(key, value);
       return this;
     }
 
+    /** How a change of this spec is rolled out. Default null: {@link UpdatePolicy#DEFAULTS}. */
     public Builder update(UpdatePolicy value) {
       update = value;
       return this;
     }
 
+    /** Replaces the variables read from the agent's secrets directory. Default none. */
     public Builder secrets(List<SecretRef> value) {
       secrets = new ArrayList<>(value);
       return this;
@@ -308,6 +336,7 @@ public record ComponentSpec(
       return this;
     }
 
+    /** The component, unvalidated: {@code SpecValidator} reports what is wrong with it. */
     public ComponentSpec build() {
       return new ComponentSpec(
           name,

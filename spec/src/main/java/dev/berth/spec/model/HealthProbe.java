@@ -33,11 +33,19 @@ public record HealthProbe(
     int failureThreshold,
     Duration initialDelay) {
 
+  /** How often a probe runs by default: every 10 seconds. */
   public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(10);
+
+  /** How long one probe may take by default: 1 second. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+
+  /** How many failures in a row restart a workload by default, for a liveness probe: 3. */
   public static final int DEFAULT_FAILURE_THRESHOLD = 3;
+
+  /** By default, failures count from the moment a workload starts. */
   public static final Duration DEFAULT_INITIAL_DELAY = Duration.ZERO;
 
+  /** Puts the defaults in place of null durations. */
   public HealthProbe {
     period = period == null ? DEFAULT_PERIOD : period;
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;

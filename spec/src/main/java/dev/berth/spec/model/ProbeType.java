@@ -15,6 +15,7 @@ public enum ProbeType {
     this.wire = wire;
   }
 
+  /** Its spelling in files and on the wire. */
   public String wire() {
     return wire;
   }

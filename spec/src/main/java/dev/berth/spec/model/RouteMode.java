@@ -13,6 +13,7 @@ public enum RouteMode {
     this.wire = wire;
   }
 
+  /** Its spelling in files and on the wire. */
   public String wire() {
     return wire;
   }

@@ -15,6 +15,7 @@ public enum RuntimeKind {
     this.wire = wire;
   }
 
+  /** Its spelling in files and on the wire. */
   public String wire() {
     return wire;
   }

@@ -25,6 +25,7 @@ public record ServiceSpec(
     List<ComponentSpec> components,
     Map<String, String> labels) {
 
+  /** Copies components and labels; null ones become empty, a null desired state becomes running. */
   public ServiceSpec {
     desiredState = desiredState == null ? DesiredState.RUNNING : desiredState;
     components = components == null ? List.of() : List.copyOf(components);
@@ -41,22 +42,27 @@ public record ServiceSpec(
     this(name, node, desiredState, comment, components, null);
   }
 
+  /** A running service of {@code components}, on any node, without comment or labels. */
   public static ServiceSpec of(String name, ComponentSpec... components) {
     return new ServiceSpec(name, null, DesiredState.RUNNING, null, List.of(components));
   }
 
+  /** This service with {@code state} as its desired state. */
   public ServiceSpec withDesiredState(DesiredState state) {
     return new ServiceSpec(name, node, state, comment, components, labels);
   }
 
+  /** This service with {@code newComponents} instead of its components. */
   public ServiceSpec withComponents(List<ComponentSpec> newComponents) {
     return new ServiceSpec(name, node, desiredState, comment, newComponents, labels);
   }
 
+  /** This service with {@code newComment} instead of its comment. */
   public ServiceSpec withComment(String newComment) {
     return new ServiceSpec(name, node, desiredState, newComment, components, labels);
   }
 
+  /** This service with {@code newLabels} instead of its labels. */
   public ServiceSpec withLabels(Map<String, String> newLabels) {
     return new ServiceSpec(name, node, desiredState, comment, components, newLabels);
   }

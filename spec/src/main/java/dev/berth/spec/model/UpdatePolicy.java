@@ -28,6 +28,7 @@ public record UpdatePolicy(
   public static final UpdatePolicy DEFAULTS =
       new UpdatePolicy(null, DEFAULT_DEADLINE, DEFAULT_DRAIN, false);
 
+  /** Puts the defaults in place of a null deadline or drain. */
   public UpdatePolicy {
     deadline = deadline == null ? DEFAULT_DEADLINE : deadline;
     drain = drain == null ? DEFAULT_DRAIN : drain;

@@ -17,6 +17,7 @@ public enum UpdateStrategy {
     this.wire = wire;
   }
 
+  /** Its spelling in files and on the wire. */
   public String wire() {
     return wire;
   }

@@ -10,6 +10,10 @@ public final class Wire {
 
   private Wire() {}
 
+  /**
+   * The constant of {@code type} whose wire spelling ({@code wire}) is exactly {@code text}, or
+   * empty.
+   */
   public static <E extends Enum<E>> Optional<E> parse(
       Class<E> type, Function<E, String> wire, String text) {
     for (E value : type.getEnumConstants()) {

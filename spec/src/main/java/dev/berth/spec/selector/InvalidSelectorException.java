@@ -7,6 +7,7 @@ package dev.berth.spec.selector;
  */
 public final class InvalidSelectorException extends IllegalArgumentException {
 
+  /** A selector that cannot be parsed, {@code message} saying where and why. */
   public InvalidSelectorException(String message) {
     super(message);
   }

@@ -32,17 +32,24 @@ public record LabelSelector(List<Requirement> requirements) {
   private static final Pattern SET =
       Pattern.compile("(?<key>[^\\s(),!=]+)\\s+(?<op>in|notin)\\s*\\((?<values>[^()]*)\\)");
 
+  /** Copies the requirements. */
   public LabelSelector {
     requirements = List.copyOf(requirements);
   }
 
   /** What a requirement asks of one label. */
   public enum Operator {
+    /** {@code key=value} (or {@code key==value}): the label is there with this value. */
     EQUALS("="),
+    /** {@code key!=value}: the label is absent or has another value. */
     NOT_EQUALS("!="),
+    /** {@code key in (a,b)}: the label is there with one of the values. */
     IN("in"),
+    /** {@code key notin (a,b)}: the label is absent or has none of the values. */
     NOT_IN("notin"),
+    /** {@code key}: the label is there, with any value. */
     EXISTS(""),
+    /** {@code !key}: the label is absent. */
     DOES_NOT_EXIST("!");
 
     private final String written;
@@ -59,10 +66,12 @@ public record LabelSelector(List<Requirement> requirements) {
    */
   public record Requirement(String key, Operator operator, List<String> values) {
 
+    /** Copies the values. */
     public Requirement {
       values = List.copyOf(values);
     }
 
+    /** Whether this requirement holds for {@code labels}. */
     public boolean matches(Map<String, String> labels) {
       String value = labels.get(key);
       return switch (operator) {
@@ -110,6 +119,7 @@ public record LabelSelector(List<Requirement> requirements) {
     return true;
   }
 
+  /** Whether it has no requirement, and so selects every service. */
   public boolean selectsEverything() {
     return requirements.isEmpty();
   }

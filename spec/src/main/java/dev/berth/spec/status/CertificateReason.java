@@ -17,6 +17,7 @@ public enum CertificateReason {
     this.failure = failure;
   }
 
+  /** Its spelling as the condition's reason. */
   public String wire() {
     return wire;
   }

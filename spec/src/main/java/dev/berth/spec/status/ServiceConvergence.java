@@ -16,8 +16,14 @@ import java.util.Optional;
  * <p>Clients read it instead of judging components themselves; {@code berth apply --wait} does.
  */
 public enum ServiceConvergence {
+  /** True: every component is where it was declared. */
   CONVERGED(true, "Converged"),
+  /**
+   * False: the agent moves the service towards its declaration, or waits for something that will
+   * come.
+   */
   PROGRESSING(false, "Progressing"),
+  /** False: something will not heal by waiting. */
   FAILED(false, "Failed");
 
   /** The condition's type; its component is empty (the whole service). */
@@ -36,6 +42,7 @@ public enum ServiceConvergence {
     return status;
   }
 
+  /** The condition's reason, as written on the wire. */
   public String reason() {
     return reason;
   }

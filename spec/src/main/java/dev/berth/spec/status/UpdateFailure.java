@@ -18,6 +18,7 @@ public enum UpdateFailure {
     this.wire = wire;
   }
 
+  /** Its spelling as the condition's reason. */
   public String wire() {
     return wire;
   }

@@ -25,12 +25,14 @@ public record DefaultDomain(boolean known, String name) {
   /** Not known here (offline): an l7 route without a hostname is accepted, with a note. */
   public static final DefaultDomain UNKNOWN = new DefaultDomain(false, null);
 
+  /** Refuses a named domain that is not known. */
   public DefaultDomain {
     if (name != null && !known) {
       throw new IllegalArgumentException("a domain that is named is known");
     }
   }
 
+  /** Known to be {@code name}, or known to be unset ({@link #NONE}) when {@code name} is null. */
   public static DefaultDomain of(String name) {
     return name == null ? NONE : new DefaultDomain(true, name);
   }

@@ -7,13 +7,16 @@ import java.util.List;
  */
 public class InvalidSpecException extends RuntimeException {
 
+  /** Every rule broken, each with its field path. */
   private final List<Violation> violations;
 
+  /** A spec that breaks {@code violations}, at least one; the message lists them all. */
   public InvalidSpecException(List<Violation> violations) {
     super(Violation.describe(violations));
     this.violations = List.copyOf(violations);
   }
 
+  /** Every rule the spec breaks, each with its field path. */
   public List<Violation> violations() {
     return violations;
   }

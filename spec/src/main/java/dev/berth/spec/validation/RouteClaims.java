@@ -29,6 +29,7 @@ public final class RouteClaims {
       return new Claim(route.port(), domain.hostnameOf(service, route));
     }
 
+    /** Whether it claims its whole port rather than one hostname on it. */
     public boolean wholePort() {
       return hostname == null;
     }

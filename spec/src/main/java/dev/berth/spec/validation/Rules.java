@@ -9,13 +9,28 @@ import java.util.regex.Pattern;
  */
 public final class Rules {
 
+  /** The highest TCP port. */
   public static final int MAX_PORT = 65535;
+
+  /** The highest memory limit of a component, in MiB: 1 TiB. */
   public static final int MAX_MEMORY_MB = 1_048_576; // 1 TiB
+
+  /** The most virtual CPUs a component may ask for. */
   public static final int MAX_VCPUS = 256;
+
+  /** The longest comment of a service, in characters. */
   public static final int MAX_COMMENT = 1024;
+
+  /** The longest argument of a command, in characters. */
   public static final int MAX_ARG = 4096;
+
+  /** The longest value of an environment variable, in characters. */
   public static final int MAX_ENV_VALUE = 32_768;
+
+  /** The longest path, in characters. */
   public static final int MAX_PATH = 4096;
+
+  /** The longest value of a component's label, in characters. */
   public static final int MAX_LABEL_VALUE = 256;
 
   /** The label prefix Berth keeps for the identity of what it creates. */
@@ -96,10 +111,12 @@ public final class Rules {
     return null;
   }
 
+  /** {@code value} within {@code min..max}, both included. */
   public static String range(long value, long min, long max) {
     return value < min || value > max ? "must be " + min + ".." + max + ", was " + value : null;
   }
 
+  /** A TCP port, {@code 1..}{@value #MAX_PORT}. */
   public static String port(long value) {
     return range(value, 1, MAX_PORT);
   }
@@ -172,6 +189,10 @@ public final class Rules {
     return null;
   }
 
+  /**
+   * An environment variable's name: an identifier ({@code [A-Za-z_][A-Za-z0-9_]*}), at most 256
+   * characters.
+   */
   public static String envKey(String value) {
     if (value == null || !ENV_KEY.matcher(value).matches()) {
       return "environment variable names must be identifiers ([A-Za-z_][A-Za-z0-9_]*), was "
@@ -208,6 +229,10 @@ public final class Rules {
     return null;
   }
 
+  /**
+   * A runtime network's name: letters, digits, {@code _}, {@code .} and {@code -}, at most 63,
+   * starting with a letter or digit.
+   */
   public static String network(String value) {
     if (!NETWORK.matcher(value).matches()) {
       return "must be a network name (letters, digits, '_', '.', '-', at most 63), was "
@@ -229,6 +254,10 @@ public final class Rules {
     return null;
   }
 
+  /**
+   * A component's label key: 1-128 characters of a-z, 0-9, {@code .}, {@code _}, {@code /} and
+   * {@code -}, starting and ending with a letter or digit.
+   */
   public static String labelKey(String value) {
     if (value == null || !LABEL_KEY.matcher(value).matches()) {
       return "label keys must be 1-128 characters of a-z, 0-9, '.', '_', '/', '-', starting and"

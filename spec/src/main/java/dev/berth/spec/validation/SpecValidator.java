@@ -28,20 +28,31 @@ import java.util.function.BiConsumer;
  */
 public final class SpecValidator {
 
+  /** The most components a service may have. */
   public static final int MAX_COMPONENTS = 64;
+
+  /** The most routes a component may have. */
   public static final int MAX_ROUTES = 64;
+
+  /**
+   * The most entries of the other lists and maps of a spec: arguments, environment, volumes, ports,
+   * labels and secrets.
+   */
   public static final int MAX_LIST = 1024;
 
   private final ValidationPolicy policy;
 
+  /** A validator that applies {@code policy}. */
   public SpecValidator(ValidationPolicy policy) {
     this.policy = Objects.requireNonNull(policy, "policy");
   }
 
+  /** A validator with the strict policy, {@link ValidationPolicy#STRICT}. */
   public SpecValidator() {
     this(ValidationPolicy.STRICT);
   }
 
+  /** What it applies. */
   public ValidationPolicy policy() {
     return policy;
   }

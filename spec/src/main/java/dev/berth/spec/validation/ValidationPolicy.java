@@ -17,25 +17,31 @@ import java.util.Objects;
 public record ValidationPolicy(
     boolean allowFloatingTags, DefaultDomain defaultDomain, ProcessLimitSupport processLimits) {
 
+  /** Every default: no floating tags, no default domain, process limits unknown. */
   public static final ValidationPolicy STRICT = new ValidationPolicy(false);
 
+  /** Requires the default domain and process limits. */
   public ValidationPolicy {
     Objects.requireNonNull(defaultDomain, "defaultDomain");
     Objects.requireNonNull(processLimits, "processLimits");
   }
 
+  /** A policy whose process limits are unknown. */
   public ValidationPolicy(boolean allowFloatingTags, DefaultDomain defaultDomain) {
     this(allowFloatingTags, defaultDomain, ProcessLimitSupport.UNKNOWN);
   }
 
+  /** A policy with no default domain and unknown process limits. */
   public ValidationPolicy(boolean allowFloatingTags) {
     this(allowFloatingTags, DefaultDomain.NONE);
   }
 
+  /** This policy with {@code domain} as the default domain. */
   public ValidationPolicy withDefaultDomain(DefaultDomain domain) {
     return new ValidationPolicy(allowFloatingTags, domain, processLimits);
   }
 
+  /** This policy with {@code limits} as what the process runtime can enforce. */
   public ValidationPolicy withProcessLimits(ProcessLimitSupport limits) {
     return new ValidationPolicy(allowFloatingTags, defaultDomain, limits);
   }

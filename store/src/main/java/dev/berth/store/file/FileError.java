@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public record FileError(String file, int line, String path, String message) {
 
+  /** Requires the file and the message; a null path becomes empty (the file as a whole). */
   public FileError {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(message, "message");

@@ -16,6 +16,7 @@ import java.util.List;
  */
 public record LoadResult(List<LoadedService> services, List<String> notes, List<FileError> errors) {
 
+  /** Copies the lists; refuses services beside errors, as a load with errors yields none. */
   public LoadResult {
     services = List.copyOf(services);
     notes = List.copyOf(notes);
@@ -25,10 +26,12 @@ public record LoadResult(List<LoadedService> services, List<String> notes, List<
     }
   }
 
+  /** Whether every file loaded without error. */
   public boolean ok() {
     return errors.isEmpty();
   }
 
+  /** The specs of the loaded services, in load order. */
   public List<ServiceSpec> specs() {
     return services.stream().map(LoadedService::spec).toList();
   }

@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record LoadedService(ServiceSpec spec, String file, String source) {
 
+  /** Requires every part. */
   public LoadedService {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(file, "file");

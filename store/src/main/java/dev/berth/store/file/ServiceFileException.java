@@ -6,8 +6,10 @@ import java.util.stream.Collectors;
 /** Service-definition files that could not be loaded; carries every error, not just the first. */
 public class ServiceFileException extends RuntimeException {
 
+  /** Every problem found, file by file. */
   private final List<FileError> errors;
 
+  /** Files that failed with {@code errors}, at least one; the message lists them all. */
   public ServiceFileException(List<FileError> errors) {
     super(
         errors.size() == 1
@@ -18,6 +20,7 @@ public class ServiceFileException extends RuntimeException {
     this.errors = List.copyOf(errors);
   }
 
+  /** Every problem found, file by file. */
   public List<FileError> errors() {
     return errors;
   }

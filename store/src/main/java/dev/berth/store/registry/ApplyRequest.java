@@ -26,6 +26,7 @@ public record ApplyRequest(
     Map<String, Long> expectedGenerations,
     boolean takeOver) {
 
+  /** Copies the services and expected generations; requires a source of 1 to 1024 characters. */
   public ApplyRequest {
     services = List.copyOf(services);
     Objects.requireNonNull(source, "source");
@@ -35,28 +36,40 @@ public record ApplyRequest(
     expectedGenerations = expectedGenerations == null ? Map.of() : Map.copyOf(expectedGenerations);
   }
 
+  /**
+   * Declares {@code services} for {@code source}: no prune, no dry run, no expected generations, no
+   * take-over.
+   */
   public static ApplyRequest of(String source, List<ServiceSpec> services) {
     return new ApplyRequest(services, source, false, false, Map.of(), false);
   }
 
+  /** This request with {@code newServices} instead of its services. */
   public ApplyRequest withServices(List<ServiceSpec> newServices) {
     return new ApplyRequest(newServices, source, prune, dryRun, expectedGenerations, takeOver);
   }
 
+  /** This request, pruning the source's other services or not. */
   public ApplyRequest withPrune(boolean newPrune) {
     return new ApplyRequest(services, source, newPrune, dryRun, expectedGenerations, takeOver);
   }
 
+  /** This request, as a dry run that writes nothing or not. */
   public ApplyRequest withDryRun(boolean newDryRun) {
     return new ApplyRequest(services, source, prune, newDryRun, expectedGenerations, takeOver);
   }
 
+  /**
+   * This request, expecting {@code service} at {@code generation} (0: not declared yet); a mismatch
+   * fails the whole apply with a conflict.
+   */
   public ApplyRequest expecting(String service, long generation) {
     var expected = new java.util.HashMap<>(expectedGenerations);
     expected.put(service, generation);
     return new ApplyRequest(services, source, prune, dryRun, expected, takeOver);
   }
 
+  /** This request, taking over services another source declared or not. */
   public ApplyRequest withTakeOver(boolean newTakeOver) {
     return new ApplyRequest(services, source, prune, dryRun, expectedGenerations, newTakeOver);
   }

@@ -10,10 +10,16 @@ import java.util.List;
  */
 public record ApplyResult(List<ServiceChange> changes, boolean dryRun) {
 
+  /** Copies the changes. */
   public ApplyResult {
     changes = List.copyOf(changes);
   }
 
+  /**
+   * The change to {@code service}.
+   *
+   * @throws IllegalArgumentException if the apply did not touch it
+   */
   public ServiceChange of(String service) {
     return changes.stream()
         .filter(change -> change.service().equals(service))
@@ -21,6 +27,7 @@ public record ApplyResult(List<ServiceChange> changes, boolean dryRun) {
         .orElseThrow(() -> new IllegalArgumentException("no change for " + service));
   }
 
+  /** How many services the apply changed in this way. */
   public long count(ChangeKind kind) {
     return changes.stream().filter(change -> change.kind() == kind).count();
   }

@@ -33,6 +33,7 @@ public record CertificateRecord(
     String lastError,
     Instant updatedAt) {
 
+  /** Copies the domains. */
   public CertificateRecord {
     domains = List.copyOf(domains);
   }

@@ -16,6 +16,7 @@ public final class CertificateStore {
     this.database = database;
   }
 
+  /** Records {@code certificate}, replacing what was known under its name. */
   public void put(CertificateRecord certificate) {
     database.transaction(
         connection ->
@@ -38,6 +39,7 @@ public final class CertificateStore {
                 certificate.updatedAt()));
   }
 
+  /** What is known of the certificate named {@code name} (its primary hostname), if anything. */
   public Optional<CertificateRecord> get(String name) {
     return database.read(
         connection -> {
@@ -46,10 +48,16 @@ public final class CertificateStore {
         });
   }
 
+  /** Every certificate known. */
   public List<CertificateRecord> list() {
     return database.read(connection -> read(connection, ""));
   }
 
+  /**
+   * Forgets the certificate named {@code name}.
+   *
+   * @return true if it was known
+   */
   public boolean delete(String name) {
     return database.transaction(
         connection -> Sql.update(connection, "DELETE FROM certificates WHERE name = ?", name) == 1);

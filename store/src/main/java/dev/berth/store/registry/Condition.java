@@ -23,8 +23,11 @@ public record Condition(
 
   /** Whether the condition holds. */
   public enum Status {
+    /** It holds. */
     TRUE("True"),
+    /** It does not hold. */
     FALSE("False"),
+    /** Not known yet. */
     UNKNOWN("Unknown");
 
     private final String wire;
@@ -33,6 +36,7 @@ public record Condition(
       this.wire = wire;
     }
 
+    /** Its spelling on the wire, as Kubernetes' conditions write it. */
     public String wire() {
       return wire;
     }

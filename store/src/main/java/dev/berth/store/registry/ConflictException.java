@@ -11,8 +11,10 @@ import java.util.List;
  */
 public class ConflictException extends RuntimeException {
 
+  /** The fields in conflict; empty when the conflict is the whole request's. */
   private final List<Violation> violations;
 
+  /** A conflict of the request as a whole, {@code message} saying what collides. */
   public ConflictException(String message) {
     super(message);
     this.violations = List.of();

@@ -29,6 +29,7 @@ public record HistoryEntry(
     Instant healthyAt,
     List<FieldChange> changes) {
 
+  /** Requires the spec; copies the changes. */
   public HistoryEntry {
     Objects.requireNonNull(spec, "spec");
     changes = List.copyOf(changes);

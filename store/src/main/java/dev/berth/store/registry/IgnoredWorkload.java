@@ -33,6 +33,7 @@ public record IgnoredWorkload(
     Instant firstSeen,
     Instant lastSeen) {
 
+  /** Requires the runtime and the id. */
   public IgnoredWorkload {
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(id, "id");

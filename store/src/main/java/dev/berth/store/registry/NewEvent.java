@@ -14,6 +14,7 @@ import java.util.Objects;
 public record NewEvent(
     String service, String component, ServiceEvent.Type type, String reason, String message) {
 
+  /** Requires everything but the component. */
   public NewEvent {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(type, "type");

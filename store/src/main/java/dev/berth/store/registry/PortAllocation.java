@@ -12,6 +12,7 @@ import java.util.List;
  */
 public record PortAllocation(PortKey key, int hostPort, Instant allocatedAt, int spareHostPort) {
 
+  /** An allocation without its spare host port yet. */
   public PortAllocation(PortKey key, int hostPort, Instant allocatedAt) {
     this(key, hostPort, allocatedAt, 0);
   }

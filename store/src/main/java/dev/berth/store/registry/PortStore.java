@@ -29,6 +29,7 @@ public final class PortStore {
     cache.publishPorts(readAllFromDatabase());
   }
 
+  /** The ports allocated to {@code key}, if any; read from memory. */
   public Optional<PortAllocation> get(PortKey key) {
     return cache.port(key);
   }

@@ -34,6 +34,7 @@ public record RegistryConfig(
   /** The most a service's history may keep: each entry holds a whole spec. */
   public static final int MAX_HISTORY_PER_SERVICE = 1000;
 
+  /** Requires the validation policy and the clock, and bounds events and history per service. */
   public RegistryConfig {
     Objects.requireNonNull(validation, "validation");
     Objects.requireNonNull(clock, "clock");
@@ -46,6 +47,11 @@ public record RegistryConfig(
     }
   }
 
+  /**
+   * A registry in the database files of {@code dataDirectory}, with the defaults: strict
+   * validation, {@value #DEFAULT_EVENTS_PER_SERVICE} events and {@value
+   * #DEFAULT_HISTORY_PER_SERVICE} history entries per service, the UTC system clock.
+   */
   public static RegistryConfig at(Path dataDirectory) {
     return new RegistryConfig(
         Objects.requireNonNull(dataDirectory, "dataDirectory"),
@@ -74,19 +80,26 @@ public record RegistryConfig(
     return dataDirectory == null;
   }
 
+  /** This configuration with {@code policy} as its validation policy. */
   public RegistryConfig withValidation(ValidationPolicy policy) {
     return new RegistryConfig(dataDirectory, policy, eventsPerService, clock, historyPerService);
   }
 
+  /** This configuration keeping the last {@code events} events of each service. */
   public RegistryConfig withEventsPerService(int events) {
     return new RegistryConfig(dataDirectory, validation, events, clock, historyPerService);
   }
 
+  /** This configuration with {@code newClock} for the registry's timestamps. */
   public RegistryConfig withClock(Clock newClock) {
     return new RegistryConfig(
         dataDirectory, validation, eventsPerService, newClock, historyPerService);
   }
 
+  /**
+   * This configuration keeping the last {@code entries} declarations of each service, 1 to {@value
+   * #MAX_HISTORY_PER_SERVICE}.
+   */
   public RegistryConfig withHistoryPerService(int entries) {
     return new RegistryConfig(dataDirectory, validation, eventsPerService, clock, entries);
   }

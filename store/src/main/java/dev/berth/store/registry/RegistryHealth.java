@@ -14,8 +14,10 @@ import java.util.Objects;
  */
 public record RegistryHealth(boolean ok, String fault, Instant since) {
 
+  /** The registry is healthy. */
   public static final RegistryHealth OK = new RegistryHealth(true, null, null);
 
+  /** Requires a fault and its time when not ok. */
   public RegistryHealth {
     if (!ok) {
       Objects.requireNonNull(fault, "fault");

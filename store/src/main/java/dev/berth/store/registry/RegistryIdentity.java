@@ -26,6 +26,7 @@ public record RegistryIdentity(
    */
   public static final String UNLABELLED = "unlabelled";
 
+  /** Requires the id and its creation time; copies the adopted ids. */
   public RegistryIdentity {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(createdAt, "createdAt");

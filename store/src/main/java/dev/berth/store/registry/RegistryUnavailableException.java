@@ -8,6 +8,10 @@ package dev.berth.store.registry;
  */
 public class RegistryUnavailableException extends RegistryException {
 
+  /**
+   * The registry cannot keep writes because of {@code message} (its fault), caused by {@code cause}
+   * (or null).
+   */
   public RegistryUnavailableException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -18,6 +18,7 @@ public record ServiceChange(
     String previousSource,
     List<FieldChange> diff) {
 
+  /** Copies the diff. */
   public ServiceChange {
     diff = List.copyOf(diff);
   }

@@ -29,8 +29,11 @@ public record ServiceEvent(
     int count,
     Instant lastSeen) {
 
+  /** How an event is to be read: as news, or as a problem. */
   public enum Type {
+    /** Something went as it should. */
     NORMAL("Normal"),
+    /** Something went wrong, or may. */
     WARNING("Warning");
 
     private final String wire;
@@ -39,6 +42,7 @@ public record ServiceEvent(
       this.wire = wire;
     }
 
+    /** Its spelling on the wire, as Kubernetes' event types write it. */
     public String wire() {
       return wire;
     }

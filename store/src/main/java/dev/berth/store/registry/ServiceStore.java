@@ -245,6 +245,7 @@ public final class ServiceStore {
     }
   }
 
+  /** The service declared as {@code name}, if any; read from memory. */
   public Optional<StoredService> get(String name) {
     return cache.service(name);
   }

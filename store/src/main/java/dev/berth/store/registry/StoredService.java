@@ -16,6 +16,7 @@ import java.time.Instant;
 public record StoredService(
     ServiceSpec spec, long generation, String source, Instant createdAt, Instant updatedAt) {
 
+  /** The service's name, from its spec. */
   public String name() {
     return spec.name();
   }

@@ -72,6 +72,7 @@ public final class Table {
     }
   }
 
+  /** Whether the table has {@code key}, of any type. */
   public boolean has(String key) {
     return node.has(key);
   }
@@ -87,10 +88,12 @@ public final class Table {
     return path;
   }
 
+  /** The field path of {@code key} in this table, as violations name it. */
   public String pathOf(String key) {
     return FieldPath.key(path, key);
   }
 
+  /** Adds a violation of {@code key}, saying {@code message}. */
   public void report(String key, String message) {
     problems.add(new Violation(pathOf(key), message));
   }
@@ -105,6 +108,7 @@ public final class Table {
     return node.get(key);
   }
 
+  /** The string at {@code key}, or null when it is absent or (with a violation) not a string. */
   public String string(String key) {
     JsonNode value = node.get(key);
     return value == null ? null : Values.string(value, pathOf(key), problems);
@@ -116,6 +120,7 @@ public final class Table {
     return text == null ? fallback : text;
   }
 
+  /** The boolean at {@code key}, or null when it is absent or (with a violation) not a boolean. */
   public Boolean bool(String key) {
     JsonNode value = node.get(key);
     return value == null ? null : Values.bool(value, pathOf(key), problems);

@@ -44,7 +44,10 @@ public final class TomlText {
 
     private static final long serialVersionUID = 1L;
 
+    /** The line of the error, or 0 when no line is known. */
     private final int line;
+
+    /** The column of the error, or 0 when it is not known. */
     private final int column;
 
     SyntaxException(int line, String message) {

@@ -1,6 +1,7 @@
 package dev.berth.reconcilers.route.nginx;
 
 import dev.berth.reconcilers.route.RouteException;
+import dev.berth.runtime.local.ChildProcesses;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -421,7 +422,7 @@ final class NginxProcess {
     try {
       output = Files.createTempFile(config.tempDirectory(), "nginx-command", ".out");
       Process process =
-          new ProcessBuilder(command)
+          ChildProcesses.builder(command)
               .redirectErrorStream(true)
               .redirectOutput(output.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
