@@ -25,7 +25,7 @@ public class IssuanceException extends RuntimeException {
     this.retryable = retryable;
   }
 
-  /** Whether trying again later can help (a CA that is down), or not (a name the CA refuses). */
+  /** Whether trying again later can help. */
   public boolean retryable() {
     return retryable;
   }

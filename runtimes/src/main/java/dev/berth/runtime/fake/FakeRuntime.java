@@ -56,7 +56,7 @@ public final class FakeRuntime implements WorkloadRuntime {
 
   /** The operations faults can be aimed at. */
   public enum Operation {
-    /** {@code ensureImage}: an image is made present (pulled if missing and the policy allows). */
+    /** {@code ensureImage}: an image is made present, pulled as its pull policy says. */
     ENSURE_IMAGE,
     /** A pull from the registry, as {@code ensureImage} does when an image is missing. */
     PULL,
