@@ -31,6 +31,7 @@ public final class EventHub {
     }
   }
 
+  /** Whether anyone watches now, so that a runtime can stop producing events no one hears. */
   public boolean hasListeners() {
     return !listeners.isEmpty();
   }

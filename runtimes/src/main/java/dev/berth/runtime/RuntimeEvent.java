@@ -24,17 +24,22 @@ public record RuntimeEvent(
     Integer exitCode,
     Instant at) {
 
+  /** Copies the labels; null becomes empty. */
   public RuntimeEvent {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 
+  /** What happened to the workload. */
   public enum Type {
+    /** It was created, not started yet. */
     CREATED,
+    /** It started running. */
     STARTED,
     /** It exited or was killed. */
     DIED,
     /** The kernel's OOM killer hit it. */
     OOM,
+    /** It was removed from the runtime. */
     REMOVED
   }
 }

@@ -44,14 +44,22 @@ public class RuntimeFailure extends RuntimeException {
       this.retryable = retryable;
     }
 
+    /** Whether trying again later can help. */
     public boolean retryable() {
       return retryable;
     }
   }
 
+  /** Why it failed. */
   private final Reason reason;
+
+  /** What the runtime said, verbatim, or null. */
   private final String runtimeMessage;
 
+  /**
+   * A failure for {@code reason}: {@code message} says what Berth tried, {@code runtimeMessage} (or
+   * null) what the runtime answered; the exception's message joins both.
+   */
   public RuntimeFailure(Reason reason, String message, String runtimeMessage) {
     super(
         runtimeMessage == null || runtimeMessage.isBlank()
@@ -61,12 +69,17 @@ public class RuntimeFailure extends RuntimeException {
     this.runtimeMessage = runtimeMessage;
   }
 
+  /**
+   * A failure for {@code reason}: {@code message} says what Berth tried, and {@code cause}'s
+   * message counts as what the runtime answered.
+   */
   public RuntimeFailure(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = reason;
     this.runtimeMessage = cause == null ? null : cause.getMessage();
   }
 
+  /** Why it failed. */
   public Reason reason() {
     return reason;
   }
@@ -76,10 +89,12 @@ public class RuntimeFailure extends RuntimeException {
     return runtimeMessage;
   }
 
+  /** Whether trying again later can help, as its reason says. */
   public boolean retryable() {
     return reason.retryable();
   }
 
+  /** A {@link Reason#NOT_FOUND} failure: {@code runtime} has no workload {@code id}. */
   public static RuntimeFailure notFound(String runtime, String id) {
     return new RuntimeFailure(Reason.NOT_FOUND, runtime + ": no workload " + id, (String) null);
   }

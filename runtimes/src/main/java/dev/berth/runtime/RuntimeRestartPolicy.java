@@ -5,9 +5,13 @@ package dev.berth.runtime;
  * {@code RestartPolicy} says what Berth does, and is mapped onto this.
  */
 public enum RuntimeRestartPolicy {
+  /** Never restarted by the runtime. */
   NO("no"),
+  /** Restarted by the runtime whenever it exits. */
   ALWAYS("always"),
+  /** Restarted by the runtime when it exits with a non-zero status. */
   ON_FAILURE("on-failure"),
+  /** Restarted by the runtime whenever it exits, unless it was stopped on purpose. */
   UNLESS_STOPPED("unless-stopped");
 
   private final String podmanName;

@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public record SecretVariable(String name, String source, String digest, String value) {
 
+  /** Requires the name and the digest. */
   public SecretVariable {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(digest, "digest");

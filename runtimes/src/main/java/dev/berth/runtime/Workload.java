@@ -33,6 +33,7 @@ public record Workload(
     WorkloadKind kind,
     boolean oomKilled) {
 
+  /** Copies the labels and ports; null ones become empty. */
   public Workload {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     ports = ports == null ? List.of() : List.copyOf(ports);
@@ -57,18 +58,22 @@ public record Workload(
     return Labels.managed(labels);
   }
 
+  /** The service it belongs to, from its labels; null when it is not Berth's. */
   public String service() {
     return labels.get(Labels.SERVICE);
   }
 
+  /** The component it runs, from its labels; null when it is not Berth's. */
   public String component() {
     return labels.get(Labels.COMPONENT);
   }
 
+  /** The hash of the spec it was created from, from its labels; null when it is not Berth's. */
   public String specHash() {
     return labels.get(Labels.SPEC_HASH);
   }
 
+  /** Whether the runtime reports it running. */
   public boolean running() {
     return state == WorkloadState.RUNNING;
   }

@@ -48,6 +48,10 @@ public record WorkloadSpec(
     String workingDirectory,
     List<SecretVariable> secrets) {
 
+  /**
+   * Requires the name and kind; copies the collections (null ones become empty, env and labels in
+   * their order); a null restart policy becomes {@link RuntimeRestartPolicy#NO}.
+   */
   public WorkloadSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
@@ -122,6 +126,10 @@ public record WorkloadSpec(
     return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
+  /**
+   * A spec named {@code name} of {@code kind}, the other fields at their defaults (none, empty, 0,
+   * {@link RuntimeRestartPolicy#NO}).
+   */
   public static Builder builder(String name, WorkloadKind kind) {
     return new Builder(name, kind);
   }
@@ -151,99 +159,124 @@ public record WorkloadSpec(
       this.kind = kind;
     }
 
+    /** The image (container), or the kernel or disk image path (unikernel). Default none. */
     public Builder image(String value) {
       image = value;
       return this;
     }
 
+    /** The program (process). Default none. */
     public Builder executable(String value) {
       executable = value;
       return this;
     }
 
+    /** Replaces the arguments. Default none. */
     public Builder args(List<String> value) {
       args = value;
       return this;
     }
 
+    /** Replaces the arguments. Default none. */
     public Builder args(String... value) {
       return args(List.of(value));
     }
 
+    /** Adds or replaces one environment variable, keeping the order of first addition. */
     public Builder env(String key, String value) {
       env.put(key, value);
       return this;
     }
 
+    /** Adds or replaces these environment variables. */
     public Builder env(Map<String, String> value) {
       env.putAll(value);
       return this;
     }
 
+    /** Replaces the host paths mounted into the container. Default none. */
     public Builder mounts(List<Mount> value) {
       mounts = value;
       return this;
     }
 
+    /** Replaces the ports published on the host. Default none. */
     public Builder ports(List<PortBinding> value) {
       ports = value;
       return this;
     }
 
+    /** Replaces the ports published on the host. Default none. */
     public Builder ports(PortBinding... value) {
       return ports(List.of(value));
     }
 
+    /** The network to join. Default null: the runtime's default. */
     public Builder network(String value) {
       network = value;
       return this;
     }
 
+    /** The user to run as. Default null: the runtime's default (a container image's own user). */
     public Builder user(String value) {
       user = value;
       return this;
     }
 
+    /** What the runtime does when the workload exits. Default {@link RuntimeRestartPolicy#NO}. */
     public Builder restart(RuntimeRestartPolicy value) {
       restart = value;
       return this;
     }
 
+    /**
+     * Memory limit in MiB (a VM's memory). Default 0: no limit, or the runtime's default memory for
+     * a VM.
+     */
     public Builder memoryMb(long value) {
       memoryMb = value;
       return this;
     }
 
+    /** Virtual CPUs. Default 0: the runtime's default. */
     public Builder vcpus(int value) {
       vcpus = value;
       return this;
     }
 
+    /** Adds or replaces one label. */
     public Builder label(String key, String value) {
       labels.put(key, value);
       return this;
     }
 
+    /** Adds or replaces these labels. */
     public Builder labels(Map<String, String> value) {
       labels.putAll(value);
       return this;
     }
 
+    /**
+     * Whether a small init runs as PID 1 to forward signals and reap (containers). Default false.
+     */
     public Builder init(boolean value) {
       init = value;
       return this;
     }
 
+    /** Where a process starts. Default null: its state directory. */
     public Builder workingDirectory(String value) {
       workingDirectory = value;
       return this;
     }
 
+    /** Adds one environment variable whose value is a secret. */
     public Builder secret(SecretVariable value) {
       secrets.add(value);
       return this;
     }
 
+    /** The spec, as set so far. */
     public WorkloadSpec build() {
       return new WorkloadSpec(
           name,

@@ -31,6 +31,7 @@ public final class BerthExtension implements BeforeEachCallback, AfterEachCallba
   private final Consumer<BerthNode.Builder> customize;
   private BerthTestKit kit;
 
+  /** A fresh kit for each test, with Berth's default loops. */
   public BerthExtension() {
     this(b -> {});
   }
@@ -40,6 +41,11 @@ public final class BerthExtension implements BeforeEachCallback, AfterEachCallba
     this.customize = customize;
   }
 
+  /**
+   * The kit of the test that runs now.
+   *
+   * @throws IllegalStateException outside a test
+   */
   public BerthTestKit kit() {
     if (kit == null) {
       throw new IllegalStateException("the kit exists only while a test runs");

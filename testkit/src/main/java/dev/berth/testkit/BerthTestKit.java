@@ -122,18 +122,25 @@ public final class BerthTestKit implements AutoCloseable {
     return new BerthTestKit(customize);
   }
 
+  /**
+   * The fake runtime the node runs its workloads on: set its images, faults and latencies through
+   * it.
+   */
   public FakeRuntime runtime() {
     return runtime;
   }
 
+  /** The registry of the node, in a temporary directory deleted when the kit is closed. */
   public Registry registry() {
     return registry;
   }
 
+  /** The engine clock of the node, which moves only when the kit or the test moves it. */
   public ManualClock clock() {
     return clock;
   }
 
+  /** The node under test, started. */
   public BerthNode node() {
     return node;
   }
@@ -300,10 +307,12 @@ public final class BerthTestKit implements AutoCloseable {
         .findFirst();
   }
 
+  /** The latest stored status of each component of {@code service}. */
   public List<ComponentStatus> status(String service) {
     return registry.status().of(service);
   }
 
+  /** The events of {@code service}'s history that the registry keeps, oldest first. */
   public List<ServiceEvent> events(String service) {
     return registry.events().of(service);
   }

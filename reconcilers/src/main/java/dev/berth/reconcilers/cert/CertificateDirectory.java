@@ -26,11 +26,15 @@ import java.util.stream.Stream;
  */
 public final class CertificateDirectory {
 
+  /** The file holding the leaf certificate, then the intermediates. */
   public static final String FULL_CHAIN = "fullchain.pem";
+
+  /** The file holding the leaf's private key (mode 0600). */
   public static final String PRIVATE_KEY = "privkey.pem";
 
   private final Path root;
 
+  /** Certificates kept under {@code root}, one directory per name. */
   public CertificateDirectory(Path root) {
     this.root = root;
   }

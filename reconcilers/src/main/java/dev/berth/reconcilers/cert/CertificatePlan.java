@@ -12,6 +12,7 @@ public sealed interface CertificatePlan {
    * @param nextLook when to look again (the renewal window opening, at most a day away)
    */
   record Ready(Duration nextLook) implements CertificatePlan {
+    /** Requires when to look next. */
     public Ready {
       Objects.requireNonNull(nextLook, "nextLook");
     }
@@ -24,6 +25,7 @@ public sealed interface CertificatePlan {
    *     on serving if the renewal fails
    */
   record Issue(CertificateIssuer issuer, boolean stillValid) implements CertificatePlan {
+    /** Requires the issuer. */
     public Issue {
       Objects.requireNonNull(issuer, "issuer");
     }
@@ -35,6 +37,7 @@ public sealed interface CertificatePlan {
    * @param stillValid true if a stored certificate still serves
    */
   record Refused(String reason, boolean stillValid) implements CertificatePlan {
+    /** Requires the reason. */
     public Refused {
       Objects.requireNonNull(reason, "reason");
     }

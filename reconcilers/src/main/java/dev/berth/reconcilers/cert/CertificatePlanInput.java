@@ -24,6 +24,7 @@ public record CertificatePlanInput(
     IssuerChoice issuer,
     Instant now) {
 
+  /** Requires the hostname and the issuer choice; copies the users. */
   public CertificatePlanInput {
     Objects.requireNonNull(hostname, "hostname");
     users = Set.copyOf(users);

@@ -33,6 +33,7 @@ public final class CertificatePlanner {
     this.removeUnused = removeUnused;
   }
 
+  /** What to do for one hostname's certificate, from what is known of it; pure. */
   public CertificatePlan plan(CertificatePlanInput input) {
     if (input.users().isEmpty()) {
       return new CertificatePlan.Unused(removeUnused && input.recorded() != null);

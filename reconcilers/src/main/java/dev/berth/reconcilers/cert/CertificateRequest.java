@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public record CertificateRequest(String name, List<String> domains) {
 
+  /** Requires the name and at least one domain; copies the domains. */
   public CertificateRequest {
     Objects.requireNonNull(name, "name");
     domains = List.copyOf(domains);
@@ -19,6 +20,7 @@ public record CertificateRequest(String name, List<String> domains) {
     }
   }
 
+  /** A certificate for {@code hostname} alone, stored under it. */
   public static CertificateRequest of(String hostname) {
     return new CertificateRequest(hostname, List.of(hostname));
   }

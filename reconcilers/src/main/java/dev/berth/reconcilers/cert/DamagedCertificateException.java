@@ -10,8 +10,13 @@ import java.nio.file.Path;
  */
 public class DamagedCertificateException extends IOException {
 
+  /** The damaged file. */
   private final Path file;
 
+  /**
+   * {@code file} cannot be used because of {@code reason}; {@code cause} is what reading it threw,
+   * or null.
+   */
   public DamagedCertificateException(Path file, String reason, Throwable cause) {
     super(file + " is damaged: " + reason, cause);
     this.file = file;

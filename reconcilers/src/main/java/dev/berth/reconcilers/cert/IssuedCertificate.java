@@ -19,6 +19,7 @@ import java.util.Objects;
  */
 public record IssuedCertificate(List<X509Certificate> chain, PrivateKey privateKey) {
 
+  /** Requires the key and at least the leaf; copies the chain. */
   public IssuedCertificate {
     chain = List.copyOf(chain);
     Objects.requireNonNull(privateKey, "privateKey");
@@ -27,14 +28,17 @@ public record IssuedCertificate(List<X509Certificate> chain, PrivateKey privateK
     }
   }
 
+  /** The certificate of the names themselves, first in the chain. */
   public X509Certificate leaf() {
     return chain.get(0);
   }
 
+  /** When the leaf becomes valid. */
   public Instant notBefore() {
     return leaf().getNotBefore().toInstant();
   }
 
+  /** When the leaf expires. */
   public Instant notAfter() {
     return leaf().getNotAfter().toInstant();
   }

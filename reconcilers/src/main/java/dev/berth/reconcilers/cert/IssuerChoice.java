@@ -11,16 +11,19 @@ import java.util.Objects;
  */
 public record IssuerChoice(CertificateIssuer issuer, String refusal) {
 
+  /** Requires exactly one of an issuer and a refusal. */
   public IssuerChoice {
     if ((issuer == null) == (refusal == null)) {
       throw new IllegalArgumentException("an issuer choice is an issuer or a refusal, not both");
     }
   }
 
+  /** The name's certificate comes from {@code issuer}. */
   public static IssuerChoice of(CertificateIssuer issuer) {
     return new IssuerChoice(Objects.requireNonNull(issuer, "issuer"), null);
   }
 
+  /** No issuer may sign the name, because of {@code refusal}. */
   public static IssuerChoice refused(String refusal) {
     return new IssuerChoice(null, Objects.requireNonNull(refusal, "refusal"));
   }

@@ -21,6 +21,7 @@ public record IssuerPolicy(
   public static final List<String> DEFAULT_INTERNAL_SUFFIXES =
       List.of(".internal", ".local", ".lan", ".test", ".localhost", ".home.arpa");
 
+  /** Requires at least one issuer; copies the suffixes. */
   public IssuerPolicy {
     internalSuffixes = List.copyOf(internalSuffixes);
     if (acme == null && localCa == null) {

@@ -11,9 +11,11 @@ import java.security.spec.RSAKeyGenParameterSpec;
 public enum KeyType {
   /** ECDSA on NIST P-256: small, fast, accepted by every current client. The default. */
   EC_P256("EC", new ECGenParameterSpec("secp256r1")),
+  /** ECDSA on NIST P-384. */
   EC_P384("EC", new ECGenParameterSpec("secp384r1")),
   /** For old clients that cannot do ECDSA. */
   RSA_2048("RSA", new RSAKeyGenParameterSpec(2048, RSAKeyGenParameterSpec.F4)),
+  /** RSA with a 4096-bit modulus. */
   RSA_4096("RSA", new RSAKeyGenParameterSpec(4096, RSAKeyGenParameterSpec.F4));
 
   private final String algorithm;

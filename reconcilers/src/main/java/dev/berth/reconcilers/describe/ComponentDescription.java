@@ -41,6 +41,7 @@ public record ComponentDescription(
     Instant updatedAt,
     List<PortBinding> ports) {
 
+  /** Copies the ports. */
   public ComponentDescription {
     ports = List.copyOf(ports);
   }

@@ -33,6 +33,7 @@ public record NodeSummary(
     List<StageStatus> stages,
     List<ControllerHealth> loops) {
 
+  /** Copies the collections, components by state in state order. */
   public NodeSummary {
     // In state order, as `berth node` lists them.
     componentsByState = Collections.unmodifiableMap(new TreeMap<>(componentsByState));

@@ -19,6 +19,7 @@ public record ServiceDescription(
     List<Condition> conditions,
     List<ServiceEvent> events) {
 
+  /** Copies the components, conditions and events. */
   public ServiceDescription {
     components = List.copyOf(components);
     conditions = List.copyOf(conditions);

@@ -50,6 +50,10 @@ public final class ServiceDescriptions {
   /** Why a service's stored status is not this node's observation, or empty once it is. */
   @FunctionalInterface
   public interface Observations {
+    /**
+     * Why the stored status of {@code service} is not this node's observation yet, or empty once it
+     * is.
+     */
     Optional<String> unobserved(String service);
   }
 

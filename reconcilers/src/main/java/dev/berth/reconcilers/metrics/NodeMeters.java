@@ -58,6 +58,7 @@ public final class NodeMeters {
       Map<String, Integer> componentsByPhase,
       Map<String, Instant> certificateExpiry) {
 
+    /** Copies the maps. */
     public Snapshot {
       servicesByPhase = Map.copyOf(servicesByPhase);
       componentsByPhase = Map.copyOf(componentsByPhase);

@@ -85,6 +85,10 @@ public final class BerthNode implements AutoCloseable {
   /** Events keep the cache fresh; the relist only catches what they miss, such as a lost state. */
   public static final Duration DEFAULT_RELIST_PERIOD = Duration.ofSeconds(30);
 
+  /**
+   * How often every declared service is reconciled although nothing changed: the engine's default,
+   * {@link Controller#DEFAULT_RESYNC_PERIOD}.
+   */
   public static final Duration DEFAULT_RESYNC_PERIOD = Controller.DEFAULT_RESYNC_PERIOD;
 
   /**
@@ -279,6 +283,10 @@ public final class BerthNode implements AutoCloseable {
     return manager.controllers();
   }
 
+  /**
+   * A node whose declarations are in {@code registry} and whose workloads run on {@code runtime},
+   * every other setting at its default.
+   */
   public static Builder builder(Registry registry, WorkloadRuntime runtime) {
     return new Builder(registry, runtime);
   }
@@ -368,6 +376,7 @@ public final class BerthNode implements AutoCloseable {
     return done;
   }
 
+  /** What the runtimes run, as the node's cache last saw it. */
   public WorkloadCache cache() {
     return cache;
   }
@@ -427,6 +436,7 @@ public final class BerthNode implements AutoCloseable {
         health());
   }
 
+  /** Which routes each service wants at the proxy, and which the proxy serves. */
   public RouteTable routes() {
     return routes;
   }
@@ -444,10 +454,12 @@ public final class BerthNode implements AutoCloseable {
     return certificates.state(hostname);
   }
 
+  /** What writes the service loop's observations (status, conditions, events) to the registry. */
   public StatusWriter statusWriter() {
     return status;
   }
 
+  /** The service loop, the controller that converges each declared service. */
   public Controller<String> serviceLoop() {
     return services;
   }
@@ -457,6 +469,7 @@ public final class BerthNode implements AutoCloseable {
     return gate == null ? List.of() : gate.progress();
   }
 
+  /** The health of each of the node's loops. */
   public List<ControllerHealth> health() {
     return manager.health();
   }
@@ -733,6 +746,10 @@ public final class BerthNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long the certificate loop waits after a failure: from {@code base}, doubling to {@code
+     * max} (default 10 s to 1 h).
+     */
     public Builder certificateRetryBackoff(Duration base, Duration max) {
       certificateRetryBase = Objects.requireNonNull(base);
       certificateRetryMax = Objects.requireNonNull(max);
@@ -771,6 +788,10 @@ public final class BerthNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How a component that keeps exiting is restarted: ever later, up to a cap (default {@link
+     * CrashLoopBackoff#DEFAULT}).
+     */
     public Builder crashLoopBackoff(CrashLoopBackoff value) {
       crashLoopBackoff = Objects.requireNonNull(value);
       return this;
@@ -802,11 +823,13 @@ public final class BerthNode implements AutoCloseable {
       return this;
     }
 
+    /** Where the node's metrics go, the engine's and its own (default null: no metrics). */
     public Builder meterRegistry(MeterRegistry value) {
       meterRegistry = value;
       return this;
     }
 
+    /** The node, not started yet. */
     public BerthNode build() {
       if (workers < 1) {
         throw new IllegalArgumentException("workers must be at least 1, was " + workers);

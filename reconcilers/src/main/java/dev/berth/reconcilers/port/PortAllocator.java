@@ -24,6 +24,10 @@ public final class PortAllocator {
   private final PortRange range;
   private final IntPredicate osFree;
 
+  /**
+   * Allocates from {@code range}, remembering each choice in {@code store}; a port the OS reports
+   * in use is skipped.
+   */
   public PortAllocator(PortStore store, PortRange range) {
     this(store, range, PortProbe::free);
   }
@@ -37,6 +41,7 @@ public final class PortAllocator {
     this.osFree = Objects.requireNonNull(osFree, "osFree");
   }
 
+  /** The ports it allocates from. */
   public PortRange range() {
     return range;
   }

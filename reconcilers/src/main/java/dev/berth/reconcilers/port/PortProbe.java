@@ -13,6 +13,7 @@ public final class PortProbe {
 
   private PortProbe() {}
 
+  /** Whether {@code port} can be bound now, on the wildcard and the loopback address. */
   public static boolean free(int port) {
     return bindable(new InetSocketAddress(port))
         && bindable(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

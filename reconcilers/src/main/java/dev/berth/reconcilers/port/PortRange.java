@@ -12,6 +12,7 @@ public record PortRange(int first, int last) {
   /** Above the registered ports most services use, below the kernel's ephemeral range. */
   public static final PortRange DEFAULT = new PortRange(10000, 60000);
 
+  /** Requires {@code 1024 <= first <= last <= 65535}. */
   public PortRange {
     if (first < 1024 || last > 65535 || first > last) {
       throw new IllegalArgumentException(
@@ -19,10 +20,12 @@ public record PortRange(int first, int last) {
     }
   }
 
+  /** How many ports it holds. */
   public int size() {
     return last - first + 1;
   }
 
+  /** Whether {@code port} is in it. */
   public boolean contains(int port) {
     return port >= first && port <= last;
   }

@@ -21,6 +21,10 @@ public final class ConnectFailures {
     return null;
   }
 
+  /**
+   * {@code e} in an operator's words: "connection refused", or "cannot connect: " and the JDK's
+   * message.
+   */
   public static String describe(ConnectException e) {
     String message = e.getMessage();
     // The JDK HttpClient throws a ConnectException without a message for a refused connection.

@@ -8,10 +8,12 @@ package dev.berth.reconcilers.probe;
  */
 public record ProbeResult(boolean healthy, String detail) {
 
+  /** The target passed; {@code detail} is a short note. */
   public static ProbeResult pass(String detail) {
     return new ProbeResult(true, detail);
   }
 
+  /** The target failed, because of {@code detail}. */
   public static ProbeResult fail(String detail) {
     return new ProbeResult(false, detail);
   }

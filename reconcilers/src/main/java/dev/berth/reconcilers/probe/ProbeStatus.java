@@ -17,6 +17,7 @@ import java.util.Objects;
 public record ProbeStatus(
     boolean healthy, int consecutiveFailures, String lastError, Instant checkedAt) {
 
+  /** Requires the time of the check and a failure count not below 0. */
   public ProbeStatus {
     Objects.requireNonNull(checkedAt, "checkedAt");
     if (consecutiveFailures < 0) {

@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public record ProbeTarget(ProbeType type, String host, int port, String path) {
 
+  /** Requires the type and host; a null path becomes empty. */
   public ProbeTarget {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(host, "host");

@@ -25,6 +25,7 @@ public final class ProbeTimeout {
     return Math.max(1, Math.min(timeout.toMillis(), Integer.MAX_VALUE));
   }
 
+  /** The detail of a probe that ran out of {@code timeout}. */
   public static String timedOut(Duration timeout) {
     return "timed out after " + timeout.toMillis() + " ms";
   }

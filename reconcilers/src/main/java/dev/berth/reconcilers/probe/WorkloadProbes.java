@@ -55,6 +55,7 @@ public final class WorkloadProbes implements AutoCloseable {
       Duration initialDelay,
       Instant startedAt) {
 
+    /** Requires the target, period and timeout. */
     public Target {
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(period, "period");

@@ -15,6 +15,7 @@ public record ProxyHealth(boolean serving, String reason) {
   /** The proxy serves. */
   public static final ProxyHealth SERVING = new ProxyHealth(true, "serving");
 
+  /** Requires a reason, and one that says something when the proxy does not serve. */
   public ProxyHealth {
     Objects.requireNonNull(reason, "reason");
     if (!serving && reason.isBlank()) {

@@ -30,6 +30,7 @@ public record RouteBinding(
     int backendPort,
     CertificateFiles certificate) {
 
+  /** Requires the service, component and route. */
   public RouteBinding {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(component, "component");
@@ -54,6 +55,7 @@ public record RouteBinding(
    *     changes this, so the proxy is reloaded
    */
   public record CertificateFiles(Path fullChain, Path privateKey, String fingerprint) {
+    /** Requires all three. */
     public CertificateFiles {
       Objects.requireNonNull(fullChain, "fullChain");
       Objects.requireNonNull(privateKey, "privateKey");

@@ -50,6 +50,10 @@ public final class RouteReconciler implements Reconciler<String> {
   /** Where the loop's events go: the history of one service. */
   @FunctionalInterface
   public interface Events {
+    /**
+     * Records an event of {@code type} with {@code reason} and {@code message} in the history of
+     * {@code service}.
+     */
     void record(String service, ServiceEvent.Type type, String reason, String message);
   }
 

@@ -22,6 +22,7 @@ public final class RouteTable {
   private final Clock clock;
   private volatile Runnable publishedChanged = () -> {};
 
+  /** A table that reads the time from the system's UTC clock. */
   public RouteTable() {
     this(Clock.systemUTC());
   }
@@ -46,10 +47,12 @@ public final class RouteTable {
     publishedChanged = listener;
   }
 
+  /** The routes {@code service} wants at the proxy; empty if none. */
   public Set<RouteBinding> published(String service) {
     return published.getOrDefault(service, Set.of());
   }
 
+  /** The routes the proxy serves for {@code service}; empty if none, or while the proxy is down. */
   public Set<RouteBinding> served(String service) {
     return served.getOrDefault(service, Set.of());
   }

@@ -29,6 +29,7 @@ public sealed interface Action {
    * second port, that a workload replaced beside the old one uses.
    */
   record AllocatePort(PortKey key, boolean spare) implements Action {
+    /** Gives a route its stable host port (not its spare). */
     public AllocatePort(PortKey key) {
       this(key, false);
     }
@@ -72,6 +73,7 @@ public sealed interface Action {
    *     it (behind Berth's back); null when there was none
    */
   record Create(String component, WorkloadSpec spec, String vanished) implements Action {
+    /** Creates a workload for {@code component}; none vanished before it. */
     public Create(String component, WorkloadSpec spec) {
       this(component, spec, null);
     }

@@ -26,21 +26,26 @@ public record CertificateState(
     FAILED
   }
 
+  /** Nothing known yet: the certificate was not requested. */
   public static final CertificateState UNKNOWN =
       new CertificateState(Phase.UNKNOWN, null, "not requested yet", null);
 
+  /** Being requested or renewed, because of {@code reason}. */
   public static CertificateState pending(String reason) {
     return new CertificateState(Phase.PENDING, null, reason, null);
   }
 
+  /** Ready to serve from {@code files} until {@code notAfter}. */
   public static CertificateState ready(CertificateFiles files, Instant notAfter) {
     return new CertificateState(Phase.READY, files, "valid until " + notAfter, notAfter);
   }
 
+  /** Could not be had, because of {@code reason}. */
   public static CertificateState failed(String reason) {
     return new CertificateState(Phase.FAILED, null, reason, null);
   }
 
+  /** Whether its files can be served. */
   public boolean ready() {
     return phase == Phase.READY;
   }

@@ -17,10 +17,12 @@ public final class ComponentHistories {
   private final CrashLoopBackoff backoff;
   private final AtomicLong restartsTotal = new AtomicLong();
 
+  /** Histories whose restarts wait as {@code backoff} says. */
   public ComponentHistories(CrashLoopBackoff backoff) {
     this.backoff = backoff;
   }
 
+  /** How restarts after a crash are spaced. */
   public CrashLoopBackoff backoff() {
     return backoff;
   }
@@ -33,6 +35,7 @@ public final class ComponentHistories {
     return restartsTotal.get();
   }
 
+  /** What is remembered of each component of {@code service}, by component; a copy. */
   public Map<String, ComponentHistory> of(String service) {
     Map<String, ComponentHistory> histories = byService.get(service);
     return histories == null ? Map.of() : Map.copyOf(histories);
@@ -116,6 +119,7 @@ public final class ComponentHistories {
     update(service, component, before -> before.withEndReported(run));
   }
 
+  /** Forgets {@code service}, once it is deleted. */
   public void forget(String service) {
     byService.remove(service);
   }

@@ -24,6 +24,7 @@ public record ComponentHistory(
     int recreations,
     Run endReported) {
 
+  /** Nothing remembered. */
   public static final ComponentHistory NONE = new ComponentHistory(false, 0, null);
 
   /** A history of crash-loop facts alone. */
@@ -36,6 +37,7 @@ public record ComponentHistory(
    * one workload apart.
    */
   public record Run(String workloadId, Instant startedAt) {
+    /** The current run of {@code workload}. */
     public static Run of(Workload workload) {
       return new Run(workload.id(), workload.startedAt());
     }

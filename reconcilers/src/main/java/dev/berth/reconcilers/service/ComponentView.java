@@ -33,6 +33,7 @@ public record ComponentView(
     Instant startedAt,
     String message) {
 
+  /** Requires the component and its state. */
   public ComponentView {
     Objects.requireNonNull(component, "component");
     Objects.requireNonNull(state, "state");

@@ -18,6 +18,7 @@ public record CrashLoopBackoff(Duration initial, Duration max, Duration resetAft
   public static final CrashLoopBackoff DEFAULT =
       new CrashLoopBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(10));
 
+  /** Requires all three durations. */
   public CrashLoopBackoff {
     Objects.requireNonNull(initial, "initial");
     Objects.requireNonNull(max, "max");

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param message what happened, for status and events
  */
 public record FailedUpdate(String specHash, UpdateFailure reason, String message) {
+  /** Requires every part. */
   public FailedUpdate {
     Objects.requireNonNull(specHash, "specHash");
     Objects.requireNonNull(reason, "reason");

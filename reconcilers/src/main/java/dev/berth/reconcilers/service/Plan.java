@@ -22,6 +22,7 @@ public record Plan(
     Duration requeueAfter,
     List<Ending> endings) {
 
+  /** Copies the lists. */
   public Plan {
     actions = List.copyOf(actions);
     components = List.copyOf(components);
@@ -29,6 +30,7 @@ public record Plan(
     endings = List.copyOf(endings);
   }
 
+  /** A plan with no ended workloads to report. */
   public Plan(
       List<Action> actions,
       List<ComponentView> components,
@@ -60,6 +62,7 @@ public record Plan(
     }
   }
 
+  /** Whether there is nothing to do: the node matches the declaration. */
   public boolean converged() {
     return actions.isEmpty();
   }

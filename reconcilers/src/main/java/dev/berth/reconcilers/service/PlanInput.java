@@ -52,6 +52,7 @@ public record PlanInput(
     Instant servedSince,
     boolean proxied) {
 
+  /** Requires the service; copies the collections. */
   public PlanInput {
     Objects.requireNonNull(service, "service");
     workloads = List.copyOf(workloads);

@@ -88,6 +88,10 @@ public final class ServicePlanner {
 
   private ServicePlanner() {}
 
+  /**
+   * What to do for one service, from what is declared and what runs; pure, it reads and changes
+   * nothing.
+   */
   public static Plan plan(PlanInput input) {
     ServiceSpec spec = input.declared() == null ? null : input.declared().spec();
     if (spec == null) {

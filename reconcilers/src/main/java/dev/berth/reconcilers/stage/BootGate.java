@@ -183,10 +183,12 @@ public final class BootGate implements Gate<String>, AutoCloseable {
     return declared.spec().components().stream().allMatch(c -> running.contains(c.name()));
   }
 
+  /** The progress of each boot stage, in order. */
   public List<StageStatus> progress() {
     return stages.progress();
   }
 
+  /** Whether every stage has passed or been skipped. */
   public boolean complete() {
     return stages.complete();
   }

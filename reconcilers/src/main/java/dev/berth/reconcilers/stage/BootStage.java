@@ -35,6 +35,7 @@ public record BootStage(
    */
   public static final ProbeType DEFAULT_PROBE = ProbeType.TCP;
 
+  /** Requires the name and the timeout; copies the services. */
   public BootStage {
     Objects.requireNonNull(name, "name");
     services = List.copyOf(services);

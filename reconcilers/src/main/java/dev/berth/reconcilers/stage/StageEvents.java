@@ -22,6 +22,7 @@ public final class StageEvents implements StageListener {
   private final List<BootStage> stages;
   private final StatusWriter status;
 
+  /** Events for {@code stages}, recorded through {@code status}. */
   public StageEvents(List<BootStage> stages, StatusWriter status) {
     this.stages = List.copyOf(stages);
     this.status = Objects.requireNonNull(status, "status");

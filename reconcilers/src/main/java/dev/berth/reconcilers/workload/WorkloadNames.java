@@ -10,6 +10,9 @@ public final class WorkloadNames {
 
   private WorkloadNames() {}
 
+  /**
+   * The name of the workload of {@code component} of {@code service}: {@code service_component}.
+   */
   public static String of(String service, String component) {
     return service + "_" + component;
   }

@@ -139,6 +139,7 @@ public final class WorkloadSpecs {
     return "1".equals(labels.get(Labels.SLOT)) ? 1 : 0;
   }
 
+  /** The kind of workload a component of {@code runtime} becomes. */
   public static WorkloadKind kind(RuntimeKind runtime) {
     return switch (runtime) {
       case CONTAINER -> WorkloadKind.CONTAINER;

@@ -56,14 +56,23 @@ public final class FakeRuntime implements WorkloadRuntime {
 
   /** The operations faults can be aimed at. */
   public enum Operation {
+    /** {@code ensureImage}: an image is made present, pulled as its pull policy says. */
     ENSURE_IMAGE,
+    /** A pull from the registry, as {@code ensureImage} does when an image is missing. */
     PULL,
+    /** {@code run}: a workload is created and started. */
     RUN,
+    /** {@code start}. */
     START,
+    /** {@code stop}. */
     STOP,
+    /** {@code remove}. */
     REMOVE,
+    /** {@code inspect}. */
     INSPECT,
+    /** {@code list}. */
     LIST,
+    /** {@code logs}. */
     LOGS
   }
 
@@ -93,6 +102,10 @@ public final class FakeRuntime implements WorkloadRuntime {
     this("fake", Set.of(WorkloadKind.values()), 0, Clock.systemUTC());
   }
 
+  /**
+   * A fake named {@code name} that serves {@code kinds}, drawing its random faults from {@code
+   * seed} (the same seed, the same faults) and stamping events with {@code clock}.
+   */
   public FakeRuntime(String name, Set<WorkloadKind> kinds, long seed, Clock clock) {
     this.name = Objects.requireNonNull(name, "name");
     this.kinds = Set.copyOf(kinds);
@@ -126,6 +139,7 @@ public final class FakeRuntime implements WorkloadRuntime {
     return this;
   }
 
+  /** Whether {@code image} is on the node. */
   public synchronized boolean hasImage(String image) {
     return images.contains(image);
   }

@@ -360,6 +360,10 @@ public abstract class LocalWorkloadRuntime<W extends TrackedWorkload> implements
     onRuntimeThread(() -> events.publish(event));
   }
 
+  /**
+   * A {@link RuntimeFailure.Reason#FAILED} failure of this runtime, {@code message} prefixed with
+   * its name.
+   */
   protected final RuntimeFailure failed(String message, Throwable cause) {
     return new RuntimeFailure(Reason.FAILED, name + ": " + message, cause);
   }

@@ -60,11 +60,13 @@ public final class LogFile {
   private final Path path;
   private final Pattern rotatedName;
 
+  /** The log at {@code path}, its rotated files beside it as {@code NAME.1} to {@code NAME.N}. */
   public LogFile(Path path) {
     this.path = path;
     this.rotatedName = Pattern.compile(Pattern.quote(path.getFileName().toString()) + "\\.\\d+");
   }
 
+  /** The live file's path. */
   public Path path() {
     return path;
   }

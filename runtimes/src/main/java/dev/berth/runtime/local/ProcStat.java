@@ -55,6 +55,7 @@ public record ProcStat(char state, long parent, long startTicks) {
     }
   }
 
+  /** Whether the process has exited and waits for its parent to reap it. */
   public boolean zombie() {
     return state == 'Z';
   }

@@ -52,6 +52,7 @@ public record ProcessIdentity(long pid, Instant startedAt) {
     return process.flatMap(ProcessIdentity::of);
   }
 
+  /** Whether the process still runs and is the same one ({@link #find()}). */
   public boolean alive() {
     return find().isPresent();
   }

@@ -23,6 +23,11 @@ public final class StateFile {
 
   private StateFile() {}
 
+  /**
+   * Writes {@code state} as JSON to {@code file}, atomically, creating its directory if needed.
+   *
+   * @throws java.io.UncheckedIOException if it cannot be written
+   */
   public static void write(Path file, Object state) {
     try {
       Files.createDirectories(file.getParent());

@@ -46,6 +46,7 @@ public final class StateRoot {
     this.id = Pattern.compile(Pattern.quote(prefix) + "[0-9a-f]{12}");
   }
 
+  /** The root directory. */
   public Path path() {
     return path;
   }

@@ -20,6 +20,7 @@ public abstract class TrackedWorkload {
   private final Path directory;
   private boolean removed;
 
+  /** A workload kept in {@code directory}, named by its id. */
   protected TrackedWorkload(Path directory) {
     this.directory = directory;
   }
@@ -46,6 +47,10 @@ public abstract class TrackedWorkload {
     return operations;
   }
 
+  /**
+   * Whether it was removed: then it has no directory any more, and every operation on it fails as
+   * not found.
+   */
   public final synchronized boolean removed() {
     return removed;
   }

@@ -33,6 +33,7 @@ public record PodmanConfig(
   /** A multi-gigabyte image over a slow link still fits. */
   public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofMinutes(15);
 
+  /** Requires every part but {@code containersConf}; the binary must be a program name or path. */
   public PodmanConfig {
     Objects.requireNonNull(podmanBinary, "podmanBinary");
     Rules.require("podmanBinary", Rules.program(podmanBinary));
@@ -45,18 +46,25 @@ public record PodmanConfig(
     return new PodmanConfig(DEFAULT_BINARY, null, DEFAULT_COMMAND_TIMEOUT, DEFAULT_PULL_TIMEOUT);
   }
 
+  /** This configuration with {@code value} as the podman executable. */
   public PodmanConfig withPodmanBinary(String value) {
     return new PodmanConfig(value, containersConf, commandTimeout, pullTimeout);
   }
 
+  /**
+   * This configuration giving podman {@code value} as its {@code containers.conf}; null for
+   * podman's own lookup.
+   */
   public PodmanConfig withContainersConf(Path value) {
     return new PodmanConfig(podmanBinary, value, commandTimeout, pullTimeout);
   }
 
+  /** This configuration with {@code value} as the timeout of short podman commands. */
   public PodmanConfig withCommandTimeout(Duration value) {
     return new PodmanConfig(podmanBinary, containersConf, value, pullTimeout);
   }
 
+  /** This configuration with {@code value} as the timeout of {@code podman pull}. */
   public PodmanConfig withPullTimeout(Duration value) {
     return new PodmanConfig(podmanBinary, containersConf, commandTimeout, value);
   }

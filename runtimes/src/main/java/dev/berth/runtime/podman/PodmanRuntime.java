@@ -52,6 +52,7 @@ public final class PodmanRuntime implements WorkloadRuntime {
   private final PodmanImages images;
   private final PodmanEventStream events;
 
+  /** A runtime that runs podman as {@code config} says; it starts nothing until asked. */
   public PodmanRuntime(PodmanConfig config) {
     this.cli = new PodmanCli(config);
     this.images = new PodmanImages(cli, false);

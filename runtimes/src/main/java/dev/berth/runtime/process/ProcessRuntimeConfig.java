@@ -25,6 +25,7 @@ public record ProcessRuntimeConfig(Path stateRoot, long logMaxBytes, int logKeep
   /** Three rotated logs: with the live one at most 40 MiB per workload with the default size. */
   public static final int DEFAULT_LOG_KEEP = 3;
 
+  /** Requires the state root; bounds the log rotation ({@link LogLimits}). */
   public ProcessRuntimeConfig {
     Objects.requireNonNull(stateRoot, "stateRoot");
     Rules.require("logMaxBytes", LogLimits.maxBytes(logMaxBytes));
@@ -36,6 +37,10 @@ public record ProcessRuntimeConfig(Path stateRoot, long logMaxBytes, int logKeep
     return new ProcessRuntimeConfig(stateRoot, DEFAULT_LOG_MAX_BYTES, DEFAULT_LOG_KEEP);
   }
 
+  /**
+   * This configuration rotating a workload's log at {@code maxBytes}, keeping {@code keep} rotated
+   * logs.
+   */
   public ProcessRuntimeConfig withLogRotation(long maxBytes, int keep) {
     return new ProcessRuntimeConfig(stateRoot, maxBytes, keep);
   }

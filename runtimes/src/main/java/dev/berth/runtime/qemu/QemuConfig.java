@@ -68,6 +68,7 @@ public record QemuConfig(
   /** 256 MiB: plenty for a unikernel, small enough to pack a node. */
   public static final long DEFAULT_MEMORY_MB = 256;
 
+  /** One virtual CPU per VM whose spec says 0. */
   public static final int DEFAULT_VCPUS = 1;
 
   /** 10 MiB: a console is mostly boot messages; copying it when it rotates is quick. */
@@ -88,6 +89,10 @@ public record QemuConfig(
    */
   private static final Pattern WORD = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.,=+-]*");
 
+  /**
+   * Requires every part but {@code cpu}; checks names, bounds and log rotation as the parameters
+   * say.
+   */
   public QemuConfig {
     Objects.requireNonNull(binary, "binary");
     Objects.requireNonNull(accel, "accel");
@@ -126,6 +131,7 @@ public record QemuConfig(
     return builder(stateRoot).build();
   }
 
+  /** A builder with every setting at its default, keeping VMs under {@code stateRoot}. */
   public static Builder builder(Path stateRoot) {
     return new Builder(stateRoot);
   }
@@ -148,52 +154,65 @@ public record QemuConfig(
       this.stateRoot = stateRoot;
     }
 
+    /** The QEMU program. Default {@link #DEFAULT_BINARY}. */
     public Builder binary(String value) {
       binary = value;
       return this;
     }
 
+    /** The accelerator. Default {@link #DEFAULT_ACCEL}. */
     public Builder accel(String value) {
       accel = value;
       return this;
     }
 
+    /** The machine type. Default {@link #DEFAULT_MACHINE}. */
     public Builder machine(String value) {
       machine = value;
       return this;
     }
 
+    /** The CPU model. Default null: QEMU's own. */
     public Builder cpu(String value) {
       cpu = value;
       return this;
     }
 
+    /** The network card the guest sees. Default {@link #DEFAULT_NIC_MODEL}. */
     public Builder nicModel(String value) {
       nicModel = value;
       return this;
     }
 
+    /** A VM's memory in MiB when its spec says 0. Default {@link #DEFAULT_MEMORY_MB}. */
     public Builder memoryMb(long value) {
       memoryMb = value;
       return this;
     }
 
+    /** A VM's virtual CPUs when its spec says 0. Default {@link #DEFAULT_VCPUS}. */
     public Builder vcpus(int value) {
       vcpus = value;
       return this;
     }
 
+    /**
+     * Rotates a VM's console log at {@code maxBytes}, keeping {@code keep} rotated logs. Default
+     * {@link #DEFAULT_LOG_MAX_BYTES} and {@link #DEFAULT_LOG_KEEP}.
+     */
     public Builder logRotation(long maxBytes, int keep) {
       logMaxBytes = maxBytes;
       logKeep = keep;
       return this;
     }
 
+    /** How OCI image references are pulled and read. Default {@link PodmanConfig#defaults()}. */
     public Builder podman(PodmanConfig value) {
       podman = value;
       return this;
     }
 
+    /** The configuration, checked. */
     public QemuConfig build() {
       return new QemuConfig(
           binary,

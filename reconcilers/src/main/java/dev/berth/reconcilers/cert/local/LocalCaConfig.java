@@ -21,6 +21,7 @@ public record LocalCaConfig(boolean enabled, Path directory, Duration leafValidi
    */
   public static final boolean DEFAULT_ENABLED = true;
 
+  /** Requires the directory and the leaf validity. */
   public LocalCaConfig {
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(leafValidity, "leafValidity");

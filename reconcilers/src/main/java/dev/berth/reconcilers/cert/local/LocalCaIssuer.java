@@ -41,6 +41,7 @@ import java.util.Objects;
  */
 public final class LocalCaIssuer implements CertificateIssuer {
 
+  /** The issuer's name, as certificate records and events write it. */
   public static final String NAME = "local-ca";
 
   /** How long issued certificates are valid unless configured otherwise; as public CAs do. */
@@ -49,7 +50,10 @@ public final class LocalCaIssuer implements CertificateIssuer {
   /** How long the CA itself is valid: long, because every client that trusts it must be told. */
   public static final Duration CA_VALIDITY = Duration.ofDays(3650);
 
+  /** The CA's certificate in its directory, PEM: what clients are told to trust. */
   public static final String CA_CERTIFICATE_FILE = "ca.pem";
+
+  /** The CA's private key in its directory, PEM. */
   public static final String CA_KEY_FILE = "ca-key.pem";
 
   private static final System.Logger LOG = System.getLogger(LocalCaIssuer.class.getName());
@@ -64,6 +68,7 @@ public final class LocalCaIssuer implements CertificateIssuer {
     this(directory, DEFAULT_LEAF_VALIDITY, Clock.systemUTC());
   }
 
+  /** A CA kept in {@code directory}, issuing certificates valid {@code leafValidity} (positive). */
   public LocalCaIssuer(Path directory, Duration leafValidity) {
     this(directory, leafValidity, Clock.systemUTC());
   }

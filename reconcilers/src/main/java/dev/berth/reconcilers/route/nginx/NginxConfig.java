@@ -82,6 +82,10 @@ public record NginxConfig(
    */
   public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
+  /**
+   * Requires every setting but the stream module and the ACME challenge, checks the binary, the
+   * listen address and the check timeout, and makes the directories absolute.
+   */
   public NginxConfig {
     Objects.requireNonNull(binary, "binary");
     Objects.requireNonNull(configDirectory, "configDirectory");
@@ -119,6 +123,7 @@ public record NginxConfig(
     return new Builder(configDirectory, prefix);
   }
 
+  /** A builder holding this configuration's settings. */
   public Builder toBuilder() {
     return new Builder(configDirectory, prefix)
         .binary(binary)
@@ -144,22 +149,30 @@ public record NginxConfig(
     return configDirectory.resolve("nginx.conf.next");
   }
 
+  /** nginx's pid file, under the prefix. */
   public Path pidFile() {
     return prefix.resolve("nginx.pid");
   }
 
+  /** nginx's log directory, under the prefix. */
   public Path logDirectory() {
     return prefix.resolve("logs");
   }
 
+  /** nginx's error log, in its log directory. */
   public Path errorLog() {
     return logDirectory().resolve("error.log");
   }
 
+  /** nginx's directory of temporary files, under the prefix. */
   public Path tempDirectory() {
     return prefix.resolve("temp");
   }
 
+  /**
+   * The directory of the unix sockets that join a shared listener port's stream and http halves,
+   * under the prefix.
+   */
   public Path socketDirectory() {
     return prefix.resolve("sockets");
   }
@@ -198,6 +211,7 @@ public record NginxConfig(
      */
     public static final int DEFAULT_PORT = 80;
 
+    /** Requires a directory, made absolute, and a valid port. */
     public AcmeChallenge {
       Rules.require("port", Rules.port(port));
       directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
@@ -223,11 +237,13 @@ public record NginxConfig(
       this.prefix = prefix;
     }
 
+    /** The nginx executable. Default {@link #DEFAULT_BINARY}. */
     public Builder binary(String value) {
       this.binary = value;
       return this;
     }
 
+    /** The address every listener port binds to. Default {@link #DEFAULT_LISTEN_ADDRESS}. */
     public Builder listenAddress(String value) {
       this.listenAddress = value;
       return this;
@@ -239,6 +255,10 @@ public record NginxConfig(
       return this;
     }
 
+    /**
+     * Whether nginx is started when it is not running. Default {@link
+     * #DEFAULT_START_IF_NOT_RUNNING}.
+     */
     public Builder startIfNotRunning(boolean value) {
       this.startIfNotRunning = value;
       return this;
@@ -250,26 +270,37 @@ public record NginxConfig(
       return this;
     }
 
+    /** How long one nginx command may take. Default {@link #DEFAULT_COMMAND_TIMEOUT}. */
     public Builder commandTimeout(Duration value) {
       this.commandTimeout = value;
       return this;
     }
 
+    /**
+     * How long a reload or start may take to become effective. Default {@link
+     * #DEFAULT_RELOAD_TIMEOUT}.
+     */
     public Builder reloadTimeout(Duration value) {
       this.reloadTimeout = value;
       return this;
     }
 
+    /**
+     * How long a graceful quit may take before nginx is killed. Default {@link
+     * #DEFAULT_STOP_TIMEOUT}.
+     */
     public Builder stopTimeout(Duration value) {
       this.stopTimeout = value;
       return this;
     }
 
+    /** How long a check that nginx answers may take. Default {@link #DEFAULT_CHECK_TIMEOUT}. */
     public Builder checkTimeout(Duration value) {
       this.checkTimeout = value;
       return this;
     }
 
+    /** The configuration, checked. */
     public NginxConfig build() {
       return new NginxConfig(
           binary,

@@ -63,6 +63,7 @@ public final class NginxRegistrar implements RouteRegistrar, AutoCloseable {
   /** Why the running master is known to hang (it did not take a reload), or null. */
   private volatile String hung;
 
+  /** A registrar that runs nginx as {@code config} says. */
   public NginxRegistrar(NginxConfig config) {
     this.config = config;
     this.nginx = new NginxProcess(config);
