@@ -62,8 +62,7 @@ final class SystemdNotify {
       LOG.error(
           "systemd was not told that the agent is ready (the reason is above): the agent serves,"
               + " but under Type=notify systemd stops it when TimeoutStartSec runs out and"
-              + " restarts it as Restart= says; run it as root with NotifyAccess=main, or set"
-              + " NotifyAccess=all (see docs/running-on-a-node.md)");
+              + " restarts it as Restart= says (see docs/running-on-a-node.md, Type=notify)");
     }
   }
 
