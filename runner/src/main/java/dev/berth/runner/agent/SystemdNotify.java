@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A notification that fails is logged and the agent goes on serving: under {@code Type=notify}
  * systemd then stops the agent when {@code TimeoutStartSec} runs out, and says so in the journal.
+ * (systemd-notify also fails when it sent the message but systemd did not confirm reading it within
+ * 5 s: hence "may not know".)
  */
 final class SystemdNotify {
 
@@ -60,9 +62,10 @@ final class SystemdNotify {
       LOG.debug("told systemd (NOTIFY_SOCKET {}) that the agent is ready", socket);
     } else {
       LOG.error(
-          "systemd was not told that the agent is ready (the reason is above): the agent serves,"
-              + " but under Type=notify systemd stops it when TimeoutStartSec runs out and"
-              + " restarts it as Restart= says (see docs/running-on-a-node.md, Type=notify)");
+          "systemd may not know that the agent is ready (the reason is above): the agent serves,"
+              + " but if systemd got no READY=1, under Type=notify it stops the agent when"
+              + " TimeoutStartSec runs out and restarts it as Restart= says (see"
+              + " docs/running-on-a-node.md, Type=notify)");
     }
   }
 
