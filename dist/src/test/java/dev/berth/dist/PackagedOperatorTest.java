@@ -46,17 +46,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Kubernetes side of the packages' jar, as real processes on fabric8's mock API server: {@code
- * berth kube export} writes a BerthService, and {@code berth operator} turns it into every kind it
- * writes or reads (Deployment, Service, cert-manager's Certificate, Ingress, Gateway API's
- * TLSRoute, a local CA's Secret, the BerthService's status). runner/pom.xml's shade filters drop
- * parts of fabric8, JOSDK's tooling, BouncyCastle and gRPC that these paths must not need; the
- * kubernetes module's own tests run on the unshaded class path and cannot see a class too many
- * dropped.
+ * The cluster mode's jar, berth-operator.jar (the packages' berth.jar leaves it out: NodeJarTest),
+ * as real processes on fabric8's mock API server: {@code berth kube export} writes a BerthService,
+ * and {@code berth operator} turns it into every kind it writes or reads (Deployment, Service,
+ * cert-manager's Certificate, Ingress, Gateway API's TLSRoute, a local CA's Secret, the
+ * BerthService's status). runner/pom.xml's shade filters drop parts of fabric8, JOSDK's tooling,
+ * BouncyCastle and gRPC that these paths must not need; the kubernetes module's own tests run on
+ * the unshaded class path and cannot see a class too many dropped.
  */
 class PackagedOperatorTest {
 
-  static final Path JAR = Path.of(System.getProperty("berth.tree"), "usr/lib/berth/berth.jar");
+  static final Path JAR = Packages.OPERATOR_JAR;
   static final Path CRD =
       Path.of("..", "deploy", "kubernetes", "berthservices.berth.dev-v1.yml").toAbsolutePath();
   static final String NS = "apps";

@@ -13,6 +13,12 @@ final class Packages {
   static final Path TARBALL = built("berth.tarball");
   static final Path DEB = built("berth.deb");
 
+  /**
+   * runner's berth-operator.jar: the cluster mode, which the packages leave out (they install the
+   * node's berth.jar).
+   */
+  static final Path OPERATOR_JAR = built("berth.operator.jar");
+
   /** The files every package installs (and a man page per command). */
   static final Set<String> FILES =
       Set.of(

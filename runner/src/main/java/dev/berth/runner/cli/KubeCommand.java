@@ -71,7 +71,9 @@ final class KubeCommand implements Callable<Integer> {
       description = {
         "Reads service-definition files with the rules apply uses and prints one BerthService"
             + " document per service on stdout, for `kubectl apply -f -`.",
-        "Problems are printed as validate prints them, and nothing is printed on stdout: exit 1."
+        "Problems are printed as validate prints them, and nothing is printed on stdout: exit 1.",
+        "It runs from berth-operator.jar, the cluster mode's build; berth.jar, the node's, says so"
+            + " and exits 1."
       })
   static final class Export implements Callable<Integer> {
 
@@ -89,6 +91,11 @@ final class KubeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      if (!ClusterMode.available()) {
+        spec.commandLine().getErr().println(ClusterMode.missing(spec.qualifiedName()));
+        spec.commandLine().getErr().flush();
+        return ExitCodes.FAILED;
+      }
       LoadResult result = DefinitionFiles.load(file, spec.commandLine().getErr());
       if (!result.ok()) {
         spec.commandLine().getErr().println(DefinitionFiles.failure(result, file));

@@ -16,7 +16,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code berth operator}: runs the Kubernetes operator in the foreground. */
+/**
+ * {@code berth operator}: runs the Kubernetes operator in the foreground. Only berth-operator.jar
+ * holds the operator; in berth.jar this says so (ClusterMode), and its help still works.
+ */
 @Command(
     name = "operator",
     footerHeading = "%nExamples:%n",
@@ -29,6 +32,8 @@ import picocli.CommandLine.Spec;
       "Runs the BerthService operator against a cluster, in the foreground until SIGTERM or"
           + " Ctrl-C: it keeps each BerthService's Deployments, Services, Ingresses, TLSRoutes and"
           + " certificates as declared. See docs/kubernetes.md.",
+      "It runs from berth-operator.jar, the cluster mode's build; berth.jar, the node's, says so"
+          + " and exits 1.",
       "Without --kubeconfig: $KUBECONFIG, ~/.kube/config, then the pod's service account."
           + " Without --namespace: every namespace."
     },
@@ -71,6 +76,11 @@ final class OperatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
+    if (!ClusterMode.available()) {
+      err.println(ClusterMode.missing(spec.qualifiedName()));
+      err.flush();
+      return ExitCodes.FAILED;
+    }
     try {
       // Before anything logs: logback reads its configuration once.
       LogFormat.choose();
