@@ -238,6 +238,13 @@ class OutputEndToEndTest {
         .endsWith("\"1\" -> \"2\"");
     assertThat(status("gamma").getGeneration()).as("nothing changed").isEqualTo(1);
     ok("delete", "gamma");
+    // A service is gone once its workload has stopped, after delete returns; the other tests
+    // list every service (routes -o name found gamma's route when this ran just before it).
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (cli.run("status", "gamma").exitCode() != ExitCodes.NOT_FOUND) {
+      assertThat(System.nanoTime()).as("gamma gone within 10 s").isLessThan(deadline);
+      Thread.sleep(50);
+    }
   }
 
   @Test
