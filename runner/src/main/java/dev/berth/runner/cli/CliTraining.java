@@ -27,8 +27,8 @@ import picocli.CommandLine;
  * AOT cache of JDK 24 and later), and maps that archive into every client command after it. It runs
  * the CLI's common paths in this process, printing nothing: the command line's model and its help,
  * {@code version}, and {@code status} over a unix socket against a stand-in agent served here (the
- * classes of the channel, the call and the table), then a call the stand-in refuses (the error
- * path).
+ * classes of the channel, the call and the table), once more through a client configuration's
+ * context, then a call the stand-in refuses (the error path).
  */
 public final class CliTraining {
 
@@ -47,36 +47,50 @@ public final class CliTraining {
             .addService(new StandInAgent())
             .build()
             .start();
+    // A client configuration naming the socket in a context, so that the classes that read it
+    // (TOML, some 600) are archived too: without them every command of a user with a config file
+    // loaded them from the jar.
+    Path config = directory.resolve("config.toml");
+    Files.writeString(
+        config,
+        "current_context = \"training\"\n\n[contexts.training]\nsocket = \""
+            + socket.toString().replace("\\", "\\\\").replace("\"", "\\\"")
+            + "\"\n");
     int failed = 0;
     try {
-      CliEnvironment environment =
+      CliEnvironment bare =
           new CliEnvironment(Map.of(), Clock.systemUTC(), StopSignal.shutdownHooks());
-      for (List<String> command :
-          List.of(
-              List.of("--help"),
-              List.of("version"),
-              List.of("status", "--help"),
-              List.of("status", "--socket", socket.toString()),
-              List.of("status", "--socket", socket.toString(), "--json"),
-              List.of("status", "--socket", socket.toString(), "training"))) {
-        String[] words = command.toArray(String[]::new);
-        CommandLine line = BerthCli.commandLine(environment, words);
-        PrintWriter nowhere = new PrintWriter(OutputStream.nullOutputStream(), true);
-        line.setOut(nowhere);
-        line.setErr(nowhere);
-        int exit = line.execute(words);
-        // The last one is refused on purpose; any other failure means a path went untrained.
-        if (exit != ExitCodes.OK && !command.contains("training")) {
-          failed++;
-        }
-      }
+      CliEnvironment configured =
+          new CliEnvironment(
+              Map.of("BERTH_CLIENT_CONFIG", config.toString()),
+              Clock.systemUTC(),
+              StopSignal.shutdownHooks());
+      String at = socket.toString();
+      failed += train(bare, "--help");
+      failed += train(bare, "version");
+      failed += train(bare, "status", "--help");
+      failed += train(bare, "status", "--socket", at);
+      failed += train(bare, "status", "--socket", at, "--json");
+      failed += train(configured, "status");
+      // Refused on purpose (the stand-in knows no service "training"): the error path.
+      train(bare, "status", "--socket", at, "training");
     } finally {
       server.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
       loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(2000);
       deleteQuietly(socket);
+      deleteQuietly(config);
       deleteQuietly(directory);
     }
     System.exit(failed == 0 ? ExitCodes.OK : ExitCodes.FAILED);
+  }
+
+  /** Runs one command line, printing nothing; 1 when it failed, else 0. */
+  private static int train(CliEnvironment environment, String... words) {
+    CommandLine line = BerthCli.commandLine(environment, words);
+    PrintWriter nowhere = new PrintWriter(OutputStream.nullOutputStream(), true);
+    line.setOut(nowhere);
+    line.setErr(nowhere);
+    return line.execute(words) == ExitCodes.OK ? 0 : 1;
   }
 
   private static void deleteQuietly(Path path) {
