@@ -40,6 +40,20 @@ record Command(int exitCode, String output) {
     return new Command(process.exitValue(), output);
   }
 
+  /** The java of the JVM running the tests, for programs started from a jar. */
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** A log's text so far: empty when it is not there yet, the error when it cannot be read. */
+  static String readOrEmpty(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
   /** The program on the PATH, if it is installed. */
   static Optional<Path> onPath(String name) {
     return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))

@@ -39,10 +39,11 @@ class NodeJarTest {
     Path file = dir.resolve("web.toml");
     Files.writeString(file, "name = \"web\"\n[[components]]\nname = \"app\"\nimage = \"a:1\"\n");
 
-    Command operator = Command.run(List.of(java(), "-jar", JAR.toString(), "operator"));
+    Command operator = Command.run(List.of(Command.java(), "-jar", JAR.toString(), "operator"));
     Command export =
         Command.run(
-            List.of(java(), "-jar", JAR.toString(), "kube", "export", "-f", file.toString()));
+            List.of(
+                Command.java(), "-jar", JAR.toString(), "kube", "export", "-f", file.toString()));
 
     assertThat(operator.exitCode()).as(operator.output()).isEqualTo(1);
     assertThat(operator.output())
@@ -58,9 +59,10 @@ class NodeJarTest {
 
   @Test
   void theirHelpStillWorks() throws Exception {
-    Command operator = Command.run(List.of(java(), "-jar", JAR.toString(), "operator", "--help"));
+    Command operator =
+        Command.run(List.of(Command.java(), "-jar", JAR.toString(), "operator", "--help"));
     Command export =
-        Command.run(List.of(java(), "-jar", JAR.toString(), "kube", "export", "--help"));
+        Command.run(List.of(Command.java(), "-jar", JAR.toString(), "kube", "export", "--help"));
 
     assertThat(operator.exitCode()).as(operator.output()).isZero();
     assertThat(operator.output()).contains("--kubeconfig").contains("berth-operator.jar");
@@ -72,9 +74,5 @@ class NodeJarTest {
     try (ZipFile zip = new ZipFile(jar.toFile())) {
       return zip.stream().map(ZipEntry::getName).toList();
     }
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }

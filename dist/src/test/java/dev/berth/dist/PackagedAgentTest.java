@@ -58,7 +58,7 @@ class PackagedAgentTest {
   void anUnknownLogFormatIsRefusedBeforeTheAgentStarts() throws Exception {
     Command refused =
         Command.run(
-            List.of(java(), "-jar", JAR.toString(), "agent", "--config", "berth.toml"),
+            List.of(Command.java(), "-jar", JAR.toString(), "agent", "--config", "berth.toml"),
             Map.of("BERTH_LOG_FORMAT", "xml"));
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.output())
@@ -103,7 +103,8 @@ class PackagedAgentTest {
         """
             .formatted(metricsPort < 0 ? "" : "127.0.0.1:" + metricsPort));
     ProcessBuilder builder =
-        new ProcessBuilder(java(), "-jar", JAR.toString(), "agent", "--config", "berth.toml")
+        new ProcessBuilder(
+                Command.java(), "-jar", JAR.toString(), "agent", "--config", "berth.toml")
             .directory(directory.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -150,10 +151,6 @@ class PackagedAgentTest {
       }
     }
     return lines;
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   static {

@@ -17,7 +17,6 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +65,8 @@ class PackagedClientTest {
         """);
     log = directory.resolve("agent.log");
     agent =
-        new ProcessBuilder(java(), "-jar", JAR.toString(), "agent", "--config", "berth.toml")
+        new ProcessBuilder(
+                Command.java(), "-jar", JAR.toString(), "agent", "--config", "berth.toml")
             .directory(directory.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -74,8 +74,8 @@ class PackagedClientTest {
     agent.getOutputStream().close();
     long deadline = System.nanoTime() + START.toNanos();
     while (!Files.exists(log) || !Files.readString(log).contains("berth agent started")) {
-      assertThat(agent.isAlive()).as(() -> read(log)).isTrue();
-      assertThat(System.nanoTime()).as(() -> read(log)).isLessThan(deadline);
+      assertThat(agent.isAlive()).as(() -> Command.readOrEmpty(log)).isTrue();
+      assertThat(System.nanoTime()).as(() -> Command.readOrEmpty(log)).isLessThan(deadline);
       Thread.sleep(50);
     }
   }
@@ -112,9 +112,10 @@ class PackagedClientTest {
     assertThat(status.exitCode()).as(status.output()).isZero();
     assertThat(status.output().strip()).startsWith("{");
 
-    Command version = Command.run(List.of(java(), "-jar", JAR.toString(), "version"));
+    Command version = Command.run(List.of(Command.java(), "-jar", JAR.toString(), "version"));
     assertThat(version.exitCode()).as(version.output()).isZero();
-    assertThat(read(log)).doesNotContain("NoClassDefFoundError", "ClassNotFoundException");
+    assertThat(Command.readOrEmpty(log))
+        .doesNotContain("NoClassDefFoundError", "ClassNotFoundException");
   }
 
   @Test
@@ -169,21 +170,9 @@ class PackagedClientTest {
   }
 
   private Command berth(String... arguments) throws Exception {
-    List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+    List<String> command = new ArrayList<>(List.of(Command.java(), "-jar", JAR.toString()));
     command.addAll(List.of(arguments));
     command.addAll(List.of("--socket", directory.resolve("berth.sock").toString()));
     return Command.run(command);
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      return e.toString();
-    }
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }

@@ -218,13 +218,16 @@ class PackagedOperatorTest {
     Files.writeString(file, SERVICE);
     Path exported = dir.resolve("web.yaml");
     Process export =
-        new ProcessBuilder(java(), "-jar", JAR.toString(), "kube", "export", "-f", file.toString())
+        new ProcessBuilder(
+                Command.java(), "-jar", JAR.toString(), "kube", "export", "-f", file.toString())
             .redirectOutput(exported.toFile())
             .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("export.err").toFile()))
             .start();
     export.getOutputStream().close();
     assertThat(export.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(export.exitValue()).as(() -> read(dir.resolve("export.err"))).isZero();
+    assertThat(export.exitValue())
+        .as(() -> Command.readOrEmpty(dir.resolve("export.err")))
+        .isZero();
     String yaml = Files.readString(exported);
     assertThat(yaml).contains("kind: \"BerthService\"").contains("name: \"web\"");
     HasMetadata declared = client.resource(yaml).inNamespace(NS).create();
@@ -241,7 +244,7 @@ class PackagedOperatorTest {
     log = dir.resolve("operator.log");
     operator =
         new ProcessBuilder(
-                java(),
+                Command.java(),
                 "-jar",
                 JAR.toString(),
                 "operator",
@@ -366,7 +369,8 @@ class PackagedOperatorTest {
         return found;
       }
       if (!operator.isAlive()) {
-        throw new AssertionError("the operator exited " + operator.exitValue() + ":\n" + read(log));
+        throw new AssertionError(
+            "the operator exited " + operator.exitValue() + ":\n" + Command.readOrEmpty(log));
       }
       Thread.sleep(200);
     }
@@ -380,25 +384,13 @@ class PackagedOperatorTest {
                 .list()
                 .getItems()
             + "\nthe operator's log:\n"
-            + read(log));
+            + Command.readOrEmpty(log));
   }
 
   private void assertNoClassWasMissing() {
-    String output = read(log);
+    String output = Command.readOrEmpty(log);
     for (String symptom : MISSING_CLASS) {
       assertThat(output).as("the operator's log").doesNotContain(symptom);
     }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      return e.toString();
-    }
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }
