@@ -155,9 +155,7 @@ public final class BerthCli implements Callable<Integer> {
    * matters out of sight.
    */
   public static CommandLine commandLine(CliEnvironment environment) {
-    CommandLine line = new CommandLine(new BerthCli(environment));
-    COMMANDS.forEach(line::addSubcommand);
-    return configure(line, environment);
+    return commandLine(environment, new String[0]); // no command named: every one registered
   }
 
   /**
