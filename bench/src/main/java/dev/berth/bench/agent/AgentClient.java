@@ -8,10 +8,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +43,7 @@ final class AgentClient implements AutoCloseable {
       throw new IllegalStateException(
           "unix sockets need Linux epoll: " + Epoll.unavailabilityCause().getMessage());
     }
-    eventLoops = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    eventLoops = new EpollEventLoopGroup(1);
   }
 
   /** A channel to the agent at {@code socket}; gRPC connects on its first call. */

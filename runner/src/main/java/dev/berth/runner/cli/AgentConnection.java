@@ -6,12 +6,10 @@ import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import java.net.UnixDomainSocketAddress;
+import io.grpc.okhttp.OkHttpChannelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,18 +67,18 @@ public final class AgentConnection implements AutoCloseable {
           ExitCodes.UNREACHABLE,
           "cannot reach the Berth agent at " + shown + ": not a socket (check --socket)");
     }
-    // The JDK's own unix sockets (JDK 16 and later), through Netty's NIO transport: epoll would
-    // first copy its native library out of the jar and load it, a tenth of a short command's time.
-    EventLoopGroup eventLoops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    // gRPC's OkHttp transport over the JDK's own unix sockets (JDK 16 and later): it loads a few
+    // hundred classes where Netty's loads over 800, the larger part of a short command's time. It
+    // only knows TCP addresses, so it is given a placeholder one (an address literal: nothing to
+    // look up) and a socket factory that connects every socket to the agent's socket instead.
     ManagedChannel channel =
-        NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
-            .channelType(NioDomainSocketChannel.class)
-            .eventLoopGroup(eventLoops)
+        OkHttpChannelBuilder.forAddress("127.0.0.1", 1)
+            .socketFactory(new UnixDomainSocketFactory(socket))
             // A path is no authority; the agent does not look at it.
             .overrideAuthority("localhost")
             .usePlaintext()
             .build();
-    return new AgentConnection(channel, eventLoops, shown, credentials, callTimeout);
+    return new AgentConnection(channel, null, shown, credentials, callTimeout);
   }
 
   /**
@@ -89,8 +87,10 @@ public final class AgentConnection implements AutoCloseable {
    */
   public static AgentConnection tcp(
       AgentAddress address, SslContext tls, CallCredentials credentials, Duration callTimeout) {
-    // NIO as for the socket; one event loop is plenty for one connection.
-    EventLoopGroup eventLoops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    // Netty, whose TLS the agent's certificates are read into (ClientOptions); over NIO: epoll
+    // would
+    // first copy its native library out of the jar and load it. One event loop is plenty.
+    EventLoopGroup eventLoops = new NioEventLoopGroup(1);
     NettyChannelBuilder builder =
         NettyChannelBuilder.forAddress(address.host(), address.port())
             .channelType(NioSocketChannel.class)

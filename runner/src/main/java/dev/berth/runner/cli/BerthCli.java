@@ -275,9 +275,12 @@ public final class BerthCli implements Callable<Integer> {
 
   public static void main(String[] args) {
     CliEnvironment environment = CliEnvironment.system();
-    ClientJvm.configure(args, environment);
+    boolean client = ClientJvm.configure(args, environment);
     if (VersionCommand.printAlone(args, System.out)) {
       System.exit(ExitCodes.OK);
+    }
+    if (client) {
+      ClientWarmUp.start();
     }
     System.exit(commandLine(environment, args).execute(args));
   }

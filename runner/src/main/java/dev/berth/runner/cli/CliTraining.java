@@ -1,12 +1,12 @@
 package dev.berth.runner.cli;
 
+import com.google.protobuf.Timestamp;
 import dev.berth.proto.v1.AgentProto;
 import dev.berth.proto.v1.AgentServiceGrpc;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -36,9 +36,10 @@ public final class CliTraining {
 
   public static void main(String[] args) throws Exception {
     ClientJvm.configure(args, CliEnvironment.system());
+    ClientWarmUp.start(); // its classes too: every client command starts it
     Path directory = Files.createTempDirectory("berth-cli-training");
     Path socket = directory.resolve("berth.sock");
-    EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup loops = new NioEventLoopGroup(1);
     Server server =
         NettyServerBuilder.forAddress(UnixDomainSocketAddress.of(socket))
             .channelType(NioServerDomainSocketChannel.class)
@@ -110,21 +111,79 @@ public final class CliTraining {
         StreamObserver<AgentProto.ListServicesResponse> response) {
       AgentProto.ListServicesResponse.Builder all = AgentProto.ListServicesResponse.newBuilder();
       for (String name : List.of("web", "worker")) {
-        all.addServices(
-            AgentProto.Service.newBuilder()
-                .setSpec(AgentProto.ServiceSpec.newBuilder().setName(name))
-                .setGeneration(1)
-                .setSource("training")
-                .addComponents(
-                    AgentProto.ComponentStatus.newBuilder()
-                        .setComponent("main")
-                        .setRuntime("process")
-                        .setState("running")
-                        .setUptimeSeconds(42)
-                        .setObservedGeneration(1)));
+        all.addServices(service(name));
       }
       response.onNext(all.build());
       response.onCompleted();
+    }
+
+    /**
+     * A service with every part a real agent sends and {@code status} reads (labels, environment,
+     * ports, a route, a health probe, host ports, conditions, times), so that the classes that read
+     * them are in the archive: a part missing here is read from the jar on every command.
+     */
+    private static AgentProto.Service service(String name) {
+      Timestamp now = Timestamp.newBuilder().setSeconds(1_700_000_000L).build();
+      return AgentProto.Service.newBuilder()
+          .setSpec(
+              AgentProto.ServiceSpec.newBuilder()
+                  .setName(name)
+                  .setDesiredState("running")
+                  .putLabels("tier", "training")
+                  .addComponents(
+                      AgentProto.ComponentSpec.newBuilder()
+                          .setName("main")
+                          .setRuntime("process")
+                          .setExecutable("/bin/true")
+                          .addCmd("--serve")
+                          .putEnv("PORT", "8080")
+                          .putLabels("role", name)
+                          .addPorts(
+                              AgentProto.PortMapping.newBuilder()
+                                  .setHostIp("127.0.0.1")
+                                  .setHostPort(8080)
+                                  .setContainerPort(8080))
+                          .addRoutes(
+                              AgentProto.RouteSpec.newBuilder()
+                                  .setName("http")
+                                  .setPort(8080)
+                                  .setMode("http")
+                                  .setHostname(name + ".training"))
+                          .setHealth(
+                              AgentProto.HealthProbe.newBuilder()
+                                  .setType("http")
+                                  .setRoute("http")
+                                  .setPath("/")
+                                  .setPeriodMs(1000))))
+          .setGeneration(1)
+          .setSource("training")
+          .setCreatedAt(now)
+          .setUpdatedAt(now)
+          .addComponents(
+              AgentProto.ComponentStatus.newBuilder()
+                  .setComponent("main")
+                  .setRuntime("process")
+                  .setState("running")
+                  .setVersion("1")
+                  .setWorkloadId("42")
+                  .setStartedAt(now)
+                  .setUptimeSeconds(42)
+                  .addPorts(
+                      AgentProto.HostPort.newBuilder()
+                          .setRoute("http")
+                          .setHostIp("127.0.0.1")
+                          .setHostPort(8080)
+                          .setContainerPort(8080))
+                  .setObservedGeneration(1)
+                  .setUpdatedAt(now))
+          .addConditions(
+              AgentProto.Condition.newBuilder()
+                  .setComponent("main")
+                  .setType("Ready")
+                  .setStatus("True")
+                  .setReason("Running")
+                  .setLastTransition(now))
+          .build();
     }
   }
 }

@@ -30,8 +30,9 @@ final class ClientJvm {
           // SLF4J says at INFO which provider the property chose; a client prints nothing of it.
           "slf4j.internal.verbosity", "WARN",
           "io.grpc.netty.shaded.io.netty.jfr.enabled", "false",
-          // The client speaks over NIO (AgentConnection); without this, gRPC's first look at
-          // whether epoll is available copies Netty's native library out of the jar and loads it.
+          // The client speaks OkHttp over a unix socket and Netty over NIO to a TCP address
+          // (AgentConnection); without this, gRPC's first look at whether epoll is available
+          // copies Netty's native library out of the jar and loads it.
           "io.grpc.netty.shaded.io.netty.transport.noNative", "true");
 
   private ClientJvm() {}
@@ -39,15 +40,17 @@ final class ClientJvm {
   /**
    * Applies the settings unless {@code args} run a logging command or {@code BERTH_DEBUG} is set. A
    * service named {@code agent} makes a client command log as the agent would: slower, not wrong.
+   *
+   * @return whether this process runs a client command (false for a logging one)
    */
-  static void configure(String[] args, CliEnvironment environment) {
-    if (environment.variable("BERTH_DEBUG") != null) {
-      return;
-    }
+  static boolean configure(String[] args, CliEnvironment environment) {
     for (String arg : args) {
       if (LOGGING_COMMANDS.contains(arg)) {
-        return;
+        return false;
       }
+    }
+    if (environment.variable("BERTH_DEBUG") != null) {
+      return true;
     }
     PROPERTIES.forEach(
         (name, value) -> {
@@ -55,5 +58,6 @@ final class ClientJvm {
             System.setProperty(name, value);
           }
         });
+    return true;
   }
 }

@@ -6,9 +6,8 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
@@ -226,10 +225,8 @@ public final class ApiServers implements AutoCloseable {
       }
       UnixSocketFile file = UnixSocketFile.prepare(path);
       EventLoopGroup group =
-          new MultiThreadIoEventLoopGroup(
-              UNIX_SOCKET_IO_THREADS,
-              new DefaultThreadFactory("berth-api-unix", true),
-              EpollIoHandler.newFactory());
+          new EpollEventLoopGroup(
+              UNIX_SOCKET_IO_THREADS, new DefaultThreadFactory("berth-api-unix", true));
       Server server = null;
       try {
         NettyServerBuilder builder =

@@ -1,0 +1,44 @@
+package dev.berth.runner.cli;
+
+import dev.berth.proto.v1.AgentProto;
+import io.grpc.LoadBalancerRegistry;
+import io.grpc.NameResolverRegistry;
+import io.grpc.okhttp.OkHttpChannelBuilder;
+import java.util.Locale;
+import java.util.logging.Logger;
+
+/**
+ * Loads and initialises, on a second thread, what a command that reaches the agent needs after
+ * picocli has read its arguments, while picocli reads them: the API's protobuf descriptors (every
+ * message of the file is built at once, some 30 ms) and gRPC's channel builder with its registries
+ * (a service-loader pass over the jar). Both would otherwise run one after the other on the main
+ * thread; a client command's main thread leaves the machine's second core idle.
+ *
+ * <p>Nothing here has an effect beyond loading classes: no channel is built, no thread but this one
+ * is started, and a command that needs none of it (help, a usage error) exits without waiting for
+ * it (a daemon thread).
+ */
+final class ClientWarmUp {
+
+  private ClientWarmUp() {}
+
+  static void start() {
+    Thread thread = new Thread(ClientWarmUp::run, "berth-warm-up");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void run() {
+    try {
+      AgentProto.getDescriptor();
+      OkHttpChannelBuilder.forAddress("127.0.0.1", 1);
+      NameResolverRegistry.getDefaultRegistry();
+      LoadBalancerRegistry.getDefaultRegistry();
+      // gRPC names its threads with String.format, whose first call loads the locale data.
+      String.format(Locale.ROOT, "%d", 0);
+      Logger.getLogger("io.grpc");
+    } catch (RuntimeException | LinkageError e) {
+      // Only a head start: the command loads the same classes itself and reports what fails.
+    }
+  }
+}
