@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 public final class AgentConnection implements AutoCloseable {
 
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+  private static final int NETTY_FLOW_CONTROL_WINDOW = 1024 * 1024;
 
   private final ManagedChannel channel;
   private final EventLoopGroup eventLoops;
@@ -76,6 +77,10 @@ public final class AgentConnection implements AutoCloseable {
             .socketFactory(new UnixDomainSocketFactory(socket))
             // A path is no authority; the agent does not look at it.
             .overrideAuthority("localhost")
+            // The placeholder address must not send the call to an HTTP proxy set for the JVM.
+            .proxyDetector(target -> null)
+            // Netty's window, not OkHttp's 64 KiB: backups and logs stream megabytes.
+            .flowControlWindow(NETTY_FLOW_CONTROL_WINDOW)
             .usePlaintext()
             .build();
     return new AgentConnection(channel, null, shown, credentials, callTimeout);

@@ -61,6 +61,18 @@ class BerthLauncherTest {
     assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
     assertThat(Files.readAttributes(archive, "unix:ino").get("ino")).isEqualTo(identity);
 
+    // Mapped where it was written for: relocating it would cost a tenth of a short command.
+    Path cdsLog = directory.resolve("cds.log");
+    Run logged =
+        launcher(
+            Map.of(
+                "BERTH_JAR", jar.toString(), "JAVA_TOOL_OPTIONS", "-Xlog:cds=info:file=" + cdsLog),
+            "version");
+    assertThat(logged.exit()).as(logged.err()).isZero();
+    assertThat(Files.readString(cdsLog))
+        .contains("Mapped dynamic region")
+        .doesNotContain("alternative address");
+
     // An upgrade: the jar is newer than the archive made from it.
     Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
     Run upgraded = launcher(Map.of("BERTH_JAR", jar.toString()), "version");
