@@ -280,7 +280,7 @@ public final class BerthCli implements Callable<Integer> {
       System.exit(ExitCodes.OK);
     }
     if (client) {
-      ClientWarmUp.start();
+      ClientWarmUp.startFor(args);
     }
     System.exit(commandLine(environment, args).execute(args));
   }

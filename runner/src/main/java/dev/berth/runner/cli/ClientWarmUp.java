@@ -4,7 +4,9 @@ import dev.berth.proto.v1.AgentProto;
 import io.grpc.LoadBalancerRegistry;
 import io.grpc.NameResolverRegistry;
 import io.grpc.okhttp.OkHttpChannelBuilder;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -20,7 +22,22 @@ import java.util.logging.Logger;
  */
 final class ClientWarmUp {
 
+  /** Words that make a command line print help or a script: nothing of the agent's is needed. */
+  private static final Set<String> NO_AGENT = Set.of("-h", "--help", "help", "completion");
+
   private ClientWarmUp() {}
+
+  /**
+   * Starts the warm-up, unless {@code args} are empty or ask for help or a completion script: on
+   * two cores, a warm-up nobody needs slows the help it runs beside by a tenth. A guess either way
+   * costs time, never a different result.
+   */
+  static void startFor(String[] args) {
+    if (args.length == 0 || Arrays.stream(args).anyMatch(NO_AGENT::contains)) {
+      return;
+    }
+    start();
+  }
 
   static void start() {
     Thread thread = new Thread(ClientWarmUp::run, "berth-warm-up");
