@@ -47,13 +47,14 @@ final class ClientWarmUp {
 
   private static void run() {
     try {
-      AgentProto.getDescriptor();
+      // In the order the command needs them: the channel first, the answer's descriptors last.
+      Logger.getLogger("io.grpc");
       OkHttpChannelBuilder.forAddress("127.0.0.1", 1);
       NameResolverRegistry.getDefaultRegistry();
       LoadBalancerRegistry.getDefaultRegistry();
       // gRPC names its threads with String.format, whose first call loads the locale data.
       String.format(Locale.ROOT, "%d", 0);
-      Logger.getLogger("io.grpc");
+      AgentProto.getDescriptor();
     } catch (RuntimeException | LinkageError e) {
       // Only a head start: the command loads the same classes itself and reports what fails.
     }
