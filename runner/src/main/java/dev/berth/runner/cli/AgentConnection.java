@@ -92,9 +92,8 @@ public final class AgentConnection implements AutoCloseable {
    */
   public static AgentConnection tcp(
       AgentAddress address, SslContext tls, CallCredentials credentials, Duration callTimeout) {
-    // Netty, whose TLS the agent's certificates are read into (ClientOptions); over NIO: epoll
-    // would
-    // first copy its native library out of the jar and load it. One event loop is plenty.
+    // Netty, whose TLS the agent's certificates are read into (ClientOptions), over NIO: epoll
+    // would first copy its native library out of the jar and load it. One event loop is plenty.
     EventLoopGroup eventLoops = new NioEventLoopGroup(1);
     NettyChannelBuilder builder =
         NettyChannelBuilder.forAddress(address.host(), address.port())

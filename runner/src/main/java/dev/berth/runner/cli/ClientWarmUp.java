@@ -11,10 +11,11 @@ import java.util.logging.Logger;
 
 /**
  * Loads and initialises, on a second thread, what a command that reaches the agent needs after
- * picocli has read its arguments, while picocli reads them: the API's protobuf descriptors (every
- * message of the file is built at once, some 30 ms) and gRPC's channel builder with its registries
- * (a service-loader pass over the jar). Both would otherwise run one after the other on the main
- * thread; a client command's main thread leaves the machine's second core idle.
+ * picocli has read its arguments, while picocli reads them: java.util.logging, gRPC's channel
+ * builder with its registries (a service-loader pass over the jar), the locale data gRPC's thread
+ * names are formatted with, and the API's protobuf descriptors (every message of the file is built
+ * at once, some 30 ms). They would otherwise run one after the other on the main thread; a client
+ * command's main thread leaves the machine's second core idle.
  *
  * <p>Nothing here has an effect beyond loading classes: no channel is built, no thread but this one
  * is started, and a command that needs none of it (help, a usage error) exits without waiting for
